@@ -1,0 +1,13 @@
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+export default defineConfig({
+  plugins: [react()],
+  build: { target: "es2022", sourcemap: true },
+  test: {
+    include: ["tests/**/*.test.ts"],
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
+    pool: "forks",
+  },
+});
