@@ -1,0 +1,106 @@
+/**
+ * Headless runner: `npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv FILE]`
+ * and `npm run sim -- --list-presets`. Exit status: 0 done, 2 bad input (scenario or flags), 1 other failures.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { seriesToCsv } from "../model/csv.ts";
+import { PRESETS } from "../model/presets.ts";
+import { isCited } from "../model/presetTypes.ts";
+import { parseScenarioJson, presetScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
+import { runCpu } from "../reference/run.ts";
+import { PRESET_IDS, type PresetId } from "../model/presetTypes.ts";
+
+class UsageError extends Error {}
+
+const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv RESULT.csv]
+       npm run sim -- --list-presets`;
+
+function listPresets(): void {
+  for (const p of PRESETS) {
+    const cited = Object.values(p.values).filter(isCited).length;
+    process.stdout.write(`${p.id.padEnd(14)} ${p.name.padEnd(22)} ${p.kind} (${cited} cited values, the rest estimates)\n`);
+  }
+}
+
+function readScenario(opts: { scenario?: string; preset?: string }): Scenario {
+  if (opts.scenario && opts.preset) throw new UsageError("give either --scenario or --preset, not both");
+  if (opts.preset !== undefined) {
+    if (!(PRESET_IDS as readonly string[]).includes(opts.preset)) {
+      throw new UsageError(`unknown preset ${JSON.stringify(opts.preset)}; known: ${PRESET_IDS.join(", ")}`);
+    }
+    return presetScenario(opts.preset as PresetId);
+  }
+  if (!opts.scenario) throw new UsageError("give --scenario FILE or --preset ID");
+  let text: string;
+  try {
+    text = readFileSync(opts.scenario, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read scenario file ${opts.scenario}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseScenarioJson(text);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        scenario: { type: "string" }, preset: { type: "string" }, out: { type: "string" }, csv: { type: "string" },
+        backend: { type: "string", default: "cpu" }, "list-presets": { type: "boolean" }, help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help) { process.stdout.write(USAGE + "\n"); return 0; }
+  if (values["list-presets"]) { listPresets(); return 0; }
+  if (values.backend !== "cpu" && values.backend !== "gpu") throw new UsageError(`--backend must be cpu or gpu, got ${JSON.stringify(values.backend)}`);
+  if (!values.out) throw new UsageError("--out RESULT.json is required");
+  const scenario = readScenario(values);
+  if (values.backend === "gpu") {
+    process.stderr.write("sim: the gpu backend is not available yet (WGSL engine, part 2); use --backend cpu\n");
+    return 1;
+  }
+  const t0 = performance.now();
+  let lastReport = t0;
+  const { series, solver } = runCpu(scenario, {
+    onSample: (done, total, row) => {
+      const now = performance.now();
+      if (now - lastReport > 2000 || done === total) {
+        lastReport = now;
+        process.stderr.write(`sim: ${Math.round((100 * done) / total)}% (t = ${row.t_s.toFixed(1)} s of ${scenario.duration_s} s)\n`);
+      }
+    },
+  });
+  const wall = (performance.now() - t0) / 1000;
+  const result = {
+    scenario,
+    backend: "cpu",
+    steps: solver.step,
+    dt_s: solver.co.dt,
+    wall_s: +wall.toFixed(3),
+    series,
+  };
+  writeFileSync(values.out, JSON.stringify(result, null, 1) + "\n");
+  if (values.csv) writeFileSync(values.csv, seriesToCsv(series));
+  const last = series.at(-1)!;
+  process.stderr.write(`sim: done in ${wall.toFixed(1)} s; final max height ${last.max_height_um.toFixed(2)} um, H2 ${last.h2_mmol_cm2.toExponential(3)} mmol/cm2, CE ${(100 * last.ce).toFixed(2)} %\n`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof ScenarioError || e instanceof UsageError) {
+      process.stderr.write(`sim: ${(e as Error).message}\n`);
+      if (e instanceof UsageError) process.stderr.write(USAGE + "\n");
+      process.exit(2);
+    }
+    process.stderr.write(`sim: failed: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,219 @@
+/**
+ * From a validated scenario to the numbers the discrete model uses. Both backends (the CPU reference and the
+ * WGSL engine) take these coefficients, so the physics' constitutive choices live in one place.
+ *
+ * Scaling used by both solvers: lengths in cells, c~ = c / c0, conductivities s = sigma / sigma_liquid,
+ * diffusion numbers d = D dt / dx^2, potentials in V, currents in A/m2 (interface) or A/m3 (volume).
+ */
+import { F_NRT, F_RT, FARADAY, N_ZN, ZN_MOLAR_VOLUME, ZN_SITE_DENSITY } from "./constants.ts";
+import type { CoatingValues } from "./params.ts";
+import { coatingValues, type Scenario } from "./scenario.ts";
+
+/** Model constants not exposed as scenario fields; each is documented in docs/MODEL.md. */
+export const MODEL_CONSTANTS = {
+  /** Exchange current density of Zn2+/Zn in ZnSO4 (estimate: reported 1-10 mA/cm2). */
+  i0_A_m2: 20,
+  /** Symmetric charge-transfer coefficients. */
+  alpha: 0.5,
+  /** HER current on bare Zn at the Zn equilibrium potential = the corrosion current (estimate: tens of uA/cm2). */
+  iH0_A_m2: 0.5,
+  /** HER transfer coefficient (per F/RT: a ~120 mV/decade Tafel slope). */
+  alphaH: 0.5,
+  /** Volcano slope: ln(i0_H) falls by this much per eV of |dG_H*|, calibrated so COF@Zn (2.94 eV) evolves ~100x less H2 than bare Zn (1.00 eV). */
+  volcanoSlope_per_eV: Math.log(100) / (2.94 - 1.0),
+  dGH_bare_eV: 1.0,
+  /** Interface half-width of the phase field, in cells. */
+  ell_cells: 0.6,
+  /** Allen-Cahn relaxation rate L_sigma * W (1/s): a numerical regularisation, kept small so capillarity does not erase growth. */
+  gamma_1_s: 0.02,
+  /** Lateral size of a protrusion over which the coating is strained (estimate). */
+  strainLength_m: 10e-6,
+  /** Conductance floor (relative) inside metal so the electrolyte-phase operators stay regular. */
+  floor: 1e-3,
+  /** Height of the nucleation zone above the substrate in which the nucleation overpotential applies (cells). */
+  nucleationZone_cells: 2,
+  /** Mean nucleus spacing on bare Zn (estimate: SEM of early Zn deposits shows nuclei ~10-20 um apart). */
+  nucleusSpacingBare_m: 16e-6,
+  etaNucBare_V: 0.045,
+  /** Initial Zn substrate thickness in cells. */
+  substrate_cells: 3,
+  /** Area gain of an electronically conductive host (deposition inside the host per unit band volume). */
+  hostAreaGain: 5,
+  /** Largest allowed change of xi per step at a growing tip (sets dt). */
+  maxDxiPerStep: 0.05,
+  /** Assumed tip current as a multiple of the applied current, for the time-step bound. */
+  tipFactor: 10,
+  maxDt_s: 2,
+  /** Sub-grid tip effect: field enhancement at Zn platelet edges far below the grid (estimate), its cap, and
+   * the half-width (cells) of the window a protrusion is measured against. */
+  tipGain: 100,
+  tipCap_V: 0.05,
+  tipWindow_cells: 6,
+} as const;
+
+export interface Coefficients {
+  mode: "2d" | "1d";
+  nx: number;
+  ny: number;
+  dx: number; // m
+  dt: number; // s
+  steps: number;
+  stepsPerSample: number;
+  samples: number;
+  c0: number; // mol/m3
+  csOverC0: number;
+  /** d = D dt / dx^2 of the liquid. */
+  dLiquid: number;
+  tpLiquid: number;
+  sigmaLiquid: number; // S/m
+  /** Coating band: effective cell values (series across, parallel along the layer). */
+  hasCoating: boolean;
+  bandCells: number;
+  bandLength: number; // m
+  thickness: number; // m
+  sBandX: number;
+  sBandY: number;
+  dBandX: number;
+  dBandY: number;
+  tpBand: number;
+  floor: number;
+  /** M = dt sigma_l / (dx^2 n F c0): migration number (1/V). */
+  migration: number;
+  /** dx^2 / sigma_l: turns a volume current (A/m3) into the scaled potential equation's right side. */
+  qToPhi: number;
+  iApp: number; // A/m2
+  i0: number;
+  alphaA: number;
+  alphaC: number;
+  fNRT: number;
+  /** Ratio of the HER exponent to the Zn one per unit of f E: alphaH F/RT / (nF/RT). */
+  alphaHrel: number;
+  iH0: number;
+  /** HER multiplier of the intact coating: volcano x water activity x corrosion shift. */
+  herCoatFactor: number;
+  /** Cathodic multiplier on the pristine substrate: exp(-alpha_c f eta_nuc). */
+  nucleationFactor: number;
+  nucleationZone: number; // cells
+  substrateCells: number;
+  // Mechanics
+  E: number; // Pa
+  Gc: number; // J/m2
+  stressDecay: number; // exp(-dt/tau)
+  healStep: number; // 1 - exp(-k dt)
+  penaltyPerPa: number; // V/Pa: V_m / (nF)
+  strainLength: number; // m
+  // Phase field
+  gammaDt: number; // L_sigma W dt
+  ell: number; // cells
+  aniso: number; // delta
+  /** Zn volume current -> dxi/dt: V_m / (n F) / (5 ell dx) is folded into the weight; this is V_m/(nF) in m3/C. */
+  vmOverNF: number;
+  tipGain: number;
+  tipCap: number; // V
+  tipWindow: number; // cells
+  hostGain: number; // 0 if the layer is not electronically conductive
+  ferroGain: number;
+  coating: CoatingValues;
+}
+
+/** Composite of a layer of thickness h (property pc) and liquid (pl) filling a band of length L. */
+const series = (h: number, L: number, pc: number, pl: number) => L / (h / pc + (L - h) / pl);
+const parallel = (h: number, L: number, pc: number, pl: number) => (h * pc + (L - h) * pl) / L;
+
+export function coefficients(s: Scenario): Coefficients {
+  const K = MODEL_CONSTANTS;
+  const cv = coatingValues(s);
+  const dx = s.grid.dx_um * 1e-6;
+  const nx = s.mode === "1d" ? 1 : s.grid.nx;
+  const ny = s.grid.ny;
+  const c0 = s.electrolyte.c0_M * 1000;
+  const D = s.electrolyte.D_m2_s;
+  const sigmaL = s.electrolyte.sigma_mS_cm * 0.1;
+  const iApp = s.current_mA_cm2 * 10;
+
+  // Time step: a growing tip may change xi by at most maxDxiPerStep per step, and the explicit Allen-Cahn
+  // update stays monotone (dt * Gamma * (2 + 16 ell^2 (1 + delta)) <= 1).
+  const vTip = (K.tipFactor * iApp * ZN_MOLAR_VOLUME) / (N_ZN * FARADAY);
+  const dtGrowth = (K.maxDxiPerStep * 3 * K.ell_cells * dx) / vTip;
+  const dtPf = 0.5 / (K.gamma_1_s * (2 + 16 * K.ell_cells ** 2 * (1 + cv.anisotropy_6fold)));
+  const sampleDt = s.duration_s / s.samples;
+  const dtMax = Math.min(dtGrowth, dtPf, K.maxDt_s);
+  const stepsPerSample = Math.max(1, Math.ceil(sampleDt / dtMax - 1e-9));
+  const dt = sampleDt / stepsPerSample;
+
+  const h = cv.thickness_nm * 1e-9;
+  const hasCoating = h > 0;
+  const bandCells = hasCoating ? Math.max(1, Math.ceil(h / dx - 1e-9)) : 0;
+  const L = bandCells * dx;
+  const sigmaC = cv.sigma_mS_cm * 0.1;
+  // Nernst-Einstein: with the same carrier density, Zn2+ diffusivity in the layer scales with its conductivity.
+  const Dc = D * Math.min(10, sigmaC / sigmaL);
+  const hh = Math.min(h, L);
+  const sBandY = hasCoating ? series(hh, L, sigmaC, sigmaL) / sigmaL : 1;
+  const sBandX = hasCoating ? (parallel(hh, L, sigmaC, sigmaL) / sigmaL) * (1 + cv.ferro_gain) : 1;
+  const dBandY = hasCoating ? series(hh, L, Dc, D) : D;
+  const dBandX = hasCoating ? parallel(hh, L, Dc * cv.channel_anisotropy, D) : D;
+  const tpBand = hasCoating ? parallel(hh, L, cv.t_plus, s.electrolyte.t_plus) : s.electrolyte.t_plus;
+
+  const volcano = Math.exp(-K.volcanoSlope_per_eV * (Math.abs(cv.dG_H_eV) - K.dGH_bare_eV));
+  // Mixed-potential theory: a corrosion-potential shift dE (either sign) by a barrier layer means the
+  // corrosion current falls by exp(-alpha_H F |dE| / RT).
+  const corrosion = Math.exp(-K.alphaH * F_RT * Math.abs(cv.dEcorr_mV * 1e-3));
+  const herCoatFactor = volcano * cv.water_activity * corrosion;
+
+  const tau = cv.tau_s;
+  return {
+    mode: s.mode,
+    nx,
+    ny,
+    dx,
+    dt,
+    steps: stepsPerSample * s.samples,
+    stepsPerSample,
+    samples: s.samples,
+    c0,
+    csOverC0: ZN_SITE_DENSITY / c0,
+    dLiquid: (D * dt) / (dx * dx),
+    tpLiquid: s.electrolyte.t_plus,
+    sigmaLiquid: sigmaL,
+    hasCoating,
+    bandCells,
+    bandLength: L,
+    thickness: h,
+    sBandX,
+    sBandY,
+    dBandX: (dBandX * dt) / (dx * dx),
+    dBandY: (dBandY * dt) / (dx * dx),
+    tpBand,
+    floor: K.floor,
+    migration: (dt * sigmaL) / (dx * dx * N_ZN * FARADAY * c0),
+    qToPhi: (dx * dx) / sigmaL,
+    iApp,
+    i0: K.i0_A_m2,
+    alphaA: K.alpha,
+    alphaC: 1 - K.alpha,
+    fNRT: F_NRT,
+    alphaHrel: (K.alphaH * F_RT) / F_NRT,
+    iH0: K.iH0_A_m2,
+    herCoatFactor,
+    nucleationFactor: Math.exp(-(1 - K.alpha) * F_NRT * cv.eta_nuc_mV * 1e-3),
+    nucleationZone: K.nucleationZone_cells,
+    substrateCells: s.mode === "1d" ? 0 : K.substrate_cells,
+    E: cv.E_GPa * 1e9,
+    Gc: cv.Gc_J_m2,
+    stressDecay: Math.exp(-dt / tau),
+    healStep: 1 - Math.exp(-cv.k_heal_1_s * dt),
+    penaltyPerPa: ZN_MOLAR_VOLUME / (N_ZN * FARADAY),
+    strainLength: K.strainLength_m,
+    gammaDt: K.gamma_1_s * dt,
+    ell: K.ell_cells,
+    aniso: cv.anisotropy_6fold,
+    vmOverNF: ZN_MOLAR_VOLUME / (N_ZN * FARADAY),
+    tipGain: K.tipGain,
+    tipCap: K.tipCap_V,
+    tipWindow: K.tipWindow_cells,
+    hostGain: cv.electronic >= 0.5 && hasCoating ? K.hostAreaGain : 0,
+    ferroGain: cv.ferro_gain,
+    coating: cv,
+  };
+}

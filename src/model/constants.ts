@@ -1,0 +1,13 @@
+/** Physical constants (SI, CODATA 2018) and properties of Zn metal. */
+export const FARADAY = 96485.33212; // C/mol
+export const GAS_R = 8.314462618; // J/(mol K)
+export const TEMPERATURE = 298.15; // K
+export const N_ZN = 2; // electrons per Zn2+
+/** Molar volume of Zn metal: M / rho = 65.38e-3 kg/mol / 7140 kg/m3. */
+export const ZN_MOLAR_VOLUME = 65.38e-3 / 7140; // m3/mol
+/** Zn site density c_s = 1 / V_m. */
+export const ZN_SITE_DENSITY = 1 / ZN_MOLAR_VOLUME; // mol/m3
+/** nF/RT for Zn2+/Zn. */
+export const F_NRT = (N_ZN * FARADAY) / (GAS_R * TEMPERATURE); // 1/V
+/** F/RT for the one-electron HER step. */
+export const F_RT = FARADAY / (GAS_R * TEMPERATURE); // 1/V

@@ -1,0 +1,20 @@
+/** The series a run produces: one row per sample time. Units are in the field names. */
+export const SERIES_FIELDS = [
+  "t_s", "voltage_V", "uniformity", "roughness_um", "max_height_um", "her_mA_cm2", "h2_mmol_cm2", "ce",
+  "min_surface_c_M", "cracked_fraction",
+] as const;
+export type SeriesField = (typeof SERIES_FIELDS)[number];
+export type SeriesRow = Record<SeriesField, number>;
+
+export const SERIES_META: Record<SeriesField, { label: string; unit: string; meaning: string }> = {
+  t_s: { label: "Time", unit: "s", meaning: "Simulated plating time." },
+  voltage_V: { label: "Electrode potential", unit: "V", meaning: "Potential of the Zn electrode against a Zn reference in the reservoir (negative while plating)." },
+  uniformity: { label: "Nucleation uniformity", unit: "1", meaning: "1 - coefficient of variation of the Zn deposition current along the electrode (1 = perfectly even)." },
+  roughness_um: { label: "Roughness", unit: "um", meaning: "RMS deviation of the deposit height from its mean along the electrode." },
+  max_height_um: { label: "Max height", unit: "um", meaning: "Highest point of the deposit above the original Zn surface." },
+  her_mA_cm2: { label: "HER current", unit: "mA/cm2", meaning: "Hydrogen-evolution current density at this moment." },
+  h2_mmol_cm2: { label: "Cumulative H2", unit: "mmol/cm2", meaning: "Hydrogen evolved since the start, per electrode area." },
+  ce: { label: "Coulombic efficiency", unit: "1", meaning: "Zn deposition charge over total charge since the start." },
+  min_surface_c_M: { label: "Min surface Zn2+", unit: "M", meaning: "Lowest Zn2+ concentration at the metal surface." },
+  cracked_fraction: { label: "Cracked fraction", unit: "1", meaning: "Share of the coating that is cracked (0 = intact)." },
+};

@@ -1,0 +1,152 @@
+/**
+ * The scenario: what one run simulates. Validated with zod; every error names the field, its value and its
+ * allowed range. Pure TypeScript (no DOM, no GPU).
+ */
+import { z } from "zod";
+import {
+  COATING_PARAMS, ELECTROLYTE_PARAMS, GRID_PARAMS, OPERATION_PARAMS, type CoatingValues, type ElectrolyteValues,
+  type ParamSpec,
+} from "./params.ts";
+import { PRESET_IDS, type PresetId } from "./presetTypes.ts";
+import { getPreset, presetValues } from "./presets.ts";
+
+export interface Scenario {
+  mode: "2d" | "1d";
+  grid: { nx: number; ny: number; dx_um: number };
+  current_mA_cm2: number;
+  duration_s: number;
+  seed: number;
+  samples: number;
+  electrolyte: ElectrolyteValues;
+  coating: { preset: PresetId } & Partial<CoatingValues>;
+}
+
+/** A number checked against its spec, with a message that names the value and the range. */
+function numberOf(p: ParamSpec) {
+  const range = `${p.min} to ${p.max} ${p.unit === "1" ? "" : p.unit}`.trim();
+  return z
+    .number({ error: (iss) => (iss.input === undefined ? "is required" : `must be a number (${p.label}), got ${JSON.stringify(iss.input)}`) })
+    .superRefine((v, ctx) => {
+      if (!Number.isFinite(v)) ctx.addIssue({ code: "custom", message: `must be finite (${p.label}), got ${v}` });
+      else if (v < p.min || v > p.max) ctx.addIssue({ code: "custom", message: `= ${v} is out of range: allowed ${range} (${p.label})` });
+      else if (p.integer && !Number.isInteger(v)) ctx.addIssue({ code: "custom", message: `= ${v} must be a whole number (${p.label})` });
+    });
+}
+
+const isPow2 = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+
+function shape<T extends readonly ParamSpec[]>(params: T) {
+  return Object.fromEntries(params.map((p) => [p.key, numberOf(p)])) as Record<T[number]["key"], ReturnType<typeof numberOf>>;
+}
+
+const byKey = (params: readonly ParamSpec[], key: string) => params.find((p) => p.key === key)!;
+const gridShape = shape(GRID_PARAMS);
+const opShape = shape(OPERATION_PARAMS);
+
+export const DEFAULT_GRID = { nx: 128, ny: 128, dx_um: 1 } as const;
+export const DEFAULT_ELECTROLYTE: ElectrolyteValues = Object.fromEntries(
+  ELECTROLYTE_PARAMS.map((p) => [p.key, p.default]),
+) as ElectrolyteValues;
+
+const gridSchema = z
+  .object(gridShape)
+  .strict()
+  .superRefine((g, ctx) => {
+    for (const k of ["nx", "ny"] as const) {
+      if (!isPow2(g[k])) ctx.addIssue({ code: "custom", path: [k], message: `= ${g[k]} must be a power of two (multigrid), e.g. 64, 128, 256` });
+    }
+  });
+
+const coatingSchema = z
+  .object({
+    preset: z.enum(PRESET_IDS, { error: (iss) => `is not a known preset: ${JSON.stringify(iss.input)} (run --list-presets)` }),
+    ...Object.fromEntries(COATING_PARAMS.map((p) => [p.key, numberOf(p).optional()])),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    mode: z.enum(["2d", "1d"], { error: (iss) => `must be "2d" or "1d", got ${JSON.stringify(iss.input)}` }).default("2d"),
+    grid: gridSchema.default({ ...DEFAULT_GRID }),
+    current_mA_cm2: opShape.current_mA_cm2.default(byKey(OPERATION_PARAMS, "current_mA_cm2").default),
+    duration_s: opShape.duration_s.default(byKey(OPERATION_PARAMS, "duration_s").default),
+    seed: opShape.seed.default(byKey(OPERATION_PARAMS, "seed").default),
+    samples: opShape.samples.default(byKey(OPERATION_PARAMS, "samples").default),
+    electrolyte: z
+      .object(Object.fromEntries(ELECTROLYTE_PARAMS.map((p) => [p.key, numberOf(p).optional()])))
+      .strict()
+      .optional(),
+    coating: coatingSchema,
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.mode === "2d" && (s.grid.nx < 16 || s.grid.ny < 16)) {
+      ctx.addIssue({ code: "custom", path: ["grid"], message: `nx and ny must be at least 16 in 2d mode, got ${s.grid.nx} x ${s.grid.ny}` });
+    }
+    if (s.mode === "2d" && s.grid.nx * s.grid.ny > 2048 * 2048) {
+      ctx.addIssue({ code: "custom", path: ["grid"], message: `has ${s.grid.nx * s.grid.ny} cells; at most 2048 x 2048` });
+    }
+  });
+
+export class ScenarioError extends Error {
+  override name = "ScenarioError";
+}
+
+/** Turns the first zod issue into one clear line: `coating.t_plus = 1.5 is out of range: ...`. */
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const path = issue.path.join(".") || "scenario";
+  if (issue.code === "unrecognized_keys") return `${path}: unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
+  if (issue.code === "invalid_type" && issue.expected === "object") return `${path} must be an object`;
+  const msg = issue.message.startsWith("=") ? `${path} ${issue.message}` : `${path} ${issue.message}`;
+  return msg;
+}
+
+/** Validates raw input (parsed JSON) and fills every default. Throws ScenarioError with one clear line. */
+export function parseScenario(raw: unknown): Scenario {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new ScenarioError("scenario must be a JSON object");
+  const r = scenarioSchema.safeParse(raw);
+  if (!r.success) throw new ScenarioError(describe(r.error));
+  const s = r.data;
+  const electrolyte = { ...DEFAULT_ELECTROLYTE };
+  for (const [k, v] of Object.entries(s.electrolyte ?? {})) if (v !== undefined) (electrolyte as Record<string, number>)[k] = v;
+  const coating = { preset: s.coating.preset } as Scenario["coating"];
+  for (const [k, v] of Object.entries(s.coating)) if (k !== "preset" && v !== undefined) (coating as Record<string, unknown>)[k] = v;
+  return {
+    mode: s.mode,
+    grid: { nx: s.grid.nx, ny: s.grid.ny, dx_um: s.grid.dx_um },
+    current_mA_cm2: s.current_mA_cm2,
+    duration_s: s.duration_s,
+    seed: s.seed,
+    samples: s.samples,
+    electrolyte,
+    coating,
+  };
+}
+
+/** Parses JSON text; a syntax error becomes a ScenarioError too. */
+export function parseScenarioJson(text: string): Scenario {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError(`scenario is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseScenario(raw);
+}
+
+/** The default scenario of a preset: the one the app opens with and `npm run sim -- --preset ID` runs. */
+export function presetScenario(id: PresetId): Scenario {
+  return parseScenario({ coating: { preset: id } });
+}
+
+/** The coating values in effect: the preset's numbers with the scenario's overrides on top. */
+export function coatingValues(s: Scenario): CoatingValues {
+  const preset = getPreset(s.coating.preset)!;
+  const values = presetValues(preset);
+  for (const p of COATING_PARAMS) {
+    const v = s.coating[p.key];
+    if (v !== undefined) values[p.key] = v;
+  }
+  return values;
+}

@@ -1,0 +1,502 @@
+/**
+ * The CPU reference solver of the full model (docs/MODEL.md). Plain TypeScript, no DOM, no GPU: the truth for
+ * the WGSL engine's tests and the fallback where WebGPU is missing. Fields are stored in f32 (as on the GPU);
+ * arithmetic is f64.
+ *
+ * One coupled step (dt from coefficients()):
+ *  1. column pass: deposit volume per column, mean height -> where the coating band sits; coating mechanics
+ *     (Maxwell stress from protrusions, cracking by the Griffith energy criterion, self-healing);
+ *  2. reaction sums over the interface -> the electrode potential E_m that makes the Zn + HER current equal
+ *     the applied current (galvanostatic; scalar Newton);
+ *  3. phase field: explicit Allen-Cahn + Butler-Volmer update of xi;
+ *  4. potential: div(sigma grad phi) = q (multigrid, warm start);
+ *  5. concentration: backward Euler Nernst-Planck (diffusion implicit, migration t+ j / nF from step 4).
+ */
+import type { Coefficients } from "../model/coefficients.ts";
+import { FARADAY, N_ZN, ZN_SITE_DENSITY } from "../model/constants.ts";
+import type { InitialState } from "../model/initial.ts";
+import type { SeriesRow } from "../model/metrics.ts";
+import { Multigrid } from "./multigrid.ts";
+
+export const MG_TOL = 1e-8;
+export const MG_MAX_CYCLES = 40;
+const NF = N_ZN * FARADAY;
+const MAX_PENALTY_V = 0.5;
+
+/** Everything needed to continue a run exactly, on either backend. */
+export interface Checkpoint {
+  nx: number;
+  ny: number;
+  step: number;
+  xi: Float32Array;
+  c: Float32Array;
+  phi: Float32Array;
+  site: Float32Array;
+  integrity: Float32Array;
+  stress: Float32Array;
+  strainPrev: Float32Array;
+  /** [u = f E_m, Q_Zn, Q_H, top influx, deposit, solution0 + deposit0] in the units used by the solver. */
+  scalars: Float64Array;
+}
+
+export interface StepStats {
+  phiCycles: number;
+  cCycles: number;
+}
+
+const hInterp = (x: number) => x * x * x * (x * (6 * x - 15) + 10);
+const harmonic = (a: number, b: number) => (2 * a * b) / (a + b);
+
+export class CpuSolver {
+  readonly co: Coefficients;
+  readonly nx: number;
+  readonly ny: number;
+  xi: Float32Array;
+  c: Float32Array;
+  phi: Float32Array;
+  site: Float32Array;
+  integrity: Float32Array;
+  stress: Float32Array;
+  strainPrev: Float32Array;
+  step = 0;
+  /** u = f E_m: the scaled electrode potential. */
+  u = 0;
+  /** Zn and HER charge per electrode area (C/m2). */
+  qZn = 0;
+  qH = 0;
+  /** Scaled Zn amounts (sum over cells of c~ and of (c_s/c0) xi) for the mass balance. */
+  topInflux = 0;
+  depositChange = 0;
+  lastIZn = 0; // A/m2
+  lastIH = 0; // A/m2
+  readonly stats: StepStats = { phiCycles: 0, cCycles: 0 };
+
+  private readonly mgPhi: Multigrid;
+  private readonly mgC: Multigrid;
+  private readonly colVol: Float64Array;
+  private readonly bandFrac: Float64Array;
+  private readonly penalty: Float64Array;
+  private readonly protrusion: Float64Array; // per column: top height above the local mean (cells)
+  private readonly tops: Float64Array;
+  private readonly wCath: Float64Array; // per cell: weight * cathodic factor (A/m3 at u = 0)
+  private readonly wAnod: Float64Array;
+  private readonly wHer: Float64Array;
+  private readonly rAc: Float64Array; // Allen-Cahn rate (1/s)
+  private readonly qZnCell: Float64Array; // Zn volume current of the last step (A/m3)
+  private readonly sx: Float64Array;
+  private readonly sy: Float64Array;
+  private readonly tp: Float64Array;
+  private meanVol = 0;
+  /** 1d: the volume current of row 0 in the last step (A/m3), to carry phi from row 0's centre to the electrode face. */
+  private q0 = 0;
+
+  constructor(co: Coefficients, init: InitialState) {
+    this.co = co;
+    this.nx = co.nx;
+    this.ny = co.ny;
+    const n = co.nx * co.ny;
+    this.xi = init.xi.slice();
+    this.c = init.c.slice();
+    this.phi = init.phi.slice();
+    this.site = init.site.slice();
+    this.integrity = new Float32Array(co.nx).fill(co.hasCoating ? 1 : 0);
+    this.stress = new Float32Array(co.nx);
+    this.strainPrev = new Float32Array(co.nx);
+    this.mgPhi = new Multigrid(co.nx, co.ny);
+    this.mgC = new Multigrid(co.nx, co.ny);
+    this.colVol = new Float64Array(co.nx);
+    this.bandFrac = new Float64Array(co.ny);
+    this.penalty = new Float64Array(co.nx);
+    this.protrusion = new Float64Array(co.nx);
+    this.tops = new Float64Array(co.nx);
+    this.wCath = new Float64Array(n);
+    this.wAnod = new Float64Array(n);
+    this.wHer = new Float64Array(n);
+    this.rAc = new Float64Array(n);
+    this.qZnCell = new Float64Array(n);
+    this.sx = new Float64Array(n);
+    this.sy = new Float64Array(n);
+    this.tp = new Float64Array(n);
+    this.columnPass();
+    for (let i = 0; i < co.nx; i++) this.strainPrev[i] = this.strainOf(i);
+    this.stress.fill(0);
+  }
+
+  // ---- 1. columns, coating band and mechanics ------------------------------------------------------------
+  private strainOf(i: number): number {
+    // Membrane strain of a layer draped over a bump of height d and width lambda: (8/3) (d / lambda)^2.
+    const d = (Math.max(0, this.colVol[i]! - this.meanVol) * this.co.dx) / this.co.strainLength;
+    return (8 / 3) * d * d;
+  }
+
+  private columnPass(): void {
+    const { nx, ny, co, xi } = this;
+    let total = 0;
+    for (let i = 0; i < nx; i++) {
+      let v = 0;
+      for (let j = 0; j < ny; j++) v += xi[j * nx + i]!;
+      this.colVol[i] = v;
+      total += v;
+    }
+    this.meanVol = co.mode === "1d" ? 0 : total / nx;
+    if (co.mode === "2d") {
+      this.columnTops(this.tops);
+      const R = co.tipWindow;
+      for (let i = 0; i < nx; i++) {
+        let m = 0;
+        for (let d = -R; d <= R; d++) m += this.tops[(i + d + nx) % nx]!;
+        this.protrusion[i] = Math.max(0, this.tops[i]! - m / (2 * R + 1));
+      }
+    }
+    const lo = this.meanVol, hi = this.meanVol + co.bandCells;
+    for (let j = 0; j < ny; j++) this.bandFrac[j] = co.hasCoating ? Math.max(0, Math.min(j + 1, hi) - Math.max(j, lo)) : 0;
+  }
+
+  private mechanics(): void {
+    const { co, nx } = this;
+    if (!co.hasCoating || co.mode === "1d") return;
+    for (let i = 0; i < nx; i++) {
+      const eps = this.strainOf(i);
+      let k = this.integrity[i]!;
+      let s = Math.max(0, (this.stress[i]! + co.E * k * (eps - this.strainPrev[i]!)) * co.stressDecay);
+      if ((s * s * co.thickness) / (2 * co.E) > co.Gc) {
+        k = 0; // Griffith: the stored elastic energy per area exceeds the fracture energy
+        s = 0;
+      }
+      k += (1 - k) * co.healStep;
+      this.integrity[i] = k;
+      this.stress[i] = s;
+      this.strainPrev[i] = eps;
+      this.penalty[i] = Math.min(MAX_PENALTY_V, co.penaltyPerPa * s * k);
+    }
+  }
+
+  // ---- 2. reaction sums and the galvanostatic electrode potential -------------------------------------
+  private reactionSums(): { A: number; B: number; C: number; S: number } {
+    const { co, nx, ny, xi, c, phi } = this;
+    const dA = co.dx * co.dx;
+    const f = co.fNRT;
+    const is1d = co.mode === "1d";
+    const wInterface = 1 / (5 * co.ell * co.dx);
+    const ell2 = 2 * co.ell * co.ell;
+    const zoneTop = co.substrateCells + co.nucleationZone;
+    let A = 0, B = 0, C = 0, S = 0;
+    for (let j = 0; j < ny; j++) {
+      const inZone = j + 0.5 < zoneTop;
+      const bf = this.bandFrac[j]!;
+      for (let i = 0; i < nx; i++) {
+        const P = j * nx + i;
+        const x = xi[P]!;
+        let wZn: number, wH: number, rac = 0;
+        const chi = bf * this.integrity[i]!;
+        if (is1d) {
+          wZn = j === 0 ? 1 / co.dx : 0;
+          wH = wZn;
+        } else {
+          const xW = xi[j * nx + (i === 0 ? nx - 1 : i - 1)]!;
+          const xE = xi[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
+          const xS = j > 0 ? xi[P - nx]! : x;
+          const xN = j < ny - 1 ? xi[P + nx]! : x;
+          const gx = 0.5 * (xE - xW), gy = 0.5 * (xN - xS);
+          const g2 = gx * gx + gy * gy;
+          let cos6 = 0;
+          if (g2 > 1e-12) {
+            const a = gx * gx, b = gy * gy;
+            cos6 = (a * a * a - 15 * a * a * b + 15 * a * b * b - b * b * b) / (g2 * g2 * g2);
+          }
+          const lap = xW + xE + xS + xN - 4 * x;
+          rac = -co.gammaDt / co.dt * (2 * x * (1 - x) * (1 - 2 * x) - ell2 * (1 + co.aniso * cos6) * lap);
+          const host = co.hostGain > 0 ? (co.hostGain * chi * (1 - x)) / (co.bandCells * co.dx) : 0;
+          const m = inZone && chi < 0.5 ? this.site[i]! : 1;
+          wZn = 30 * x * x * (1 - x) * (1 - x) * wInterface * m + host;
+          wH = Math.sqrt(g2) / co.dx + host;
+        }
+        this.rAc[P] = rac;
+        S += NF * ZN_SITE_DENSITY * rac * dA;
+        if (wZn > 0) {
+          let tip = 0;
+          if (!is1d && this.protrusion[i]! > 0) {
+            // Sub-grid tip effect: a protrusion of height p sees the local driving gradient amplified.
+            const pW = phi[j * nx + (i === 0 ? nx - 1 : i - 1)]!, pE = phi[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
+            const pS = j > 0 ? phi[P - nx]! : phi[P]!, pN = j < ny - 1 ? phi[P + nx]! : phi[P]!;
+            const cW = c[j * nx + (i === 0 ? nx - 1 : i - 1)]!, cE = c[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
+            const cS = j > 0 ? c[P - nx]! : c[P]!, cN = j < ny - 1 ? c[P + nx]! : c[P]!;
+            const gphi = Math.hypot(pE - pW, pN - pS) * 0.5;
+            const gc = (Math.hypot(cE - cW, cN - cS) * 0.5) / Math.max(0.05, c[P]!) / f;
+            tip = Math.min(co.tipCap, co.tipGain * this.protrusion[i]! * (gphi + gc));
+          }
+          const etaP = -(is1d ? this.electrodeFacePotential() : phi[P]!) + this.penalty[i]! - tip;
+          const cat = wZn * co.i0 * Math.max(0, c[P]!) * Math.exp(-co.alphaC * f * etaP);
+          const an = wZn * co.i0 * Math.exp(co.alphaA * f * etaP);
+          this.wCath[P] = cat;
+          this.wAnod[P] = an;
+          B += cat * dA;
+          A += an * dA;
+        } else {
+          this.wCath[P] = 0;
+          this.wAnod[P] = 0;
+        }
+        if (wH > 0) {
+          const fh = co.hasCoating ? chi * co.herCoatFactor + (1 - chi) * 1 : co.herCoatFactor;
+          const ih = wH * co.iH0 * fh * Math.exp(-co.alphaHrel * f * -(is1d ? this.electrodeFacePotential() : phi[P]!));
+          this.wHer[P] = ih;
+          C += ih * dA;
+        } else this.wHer[P] = 0;
+      }
+    }
+    return { A, B, C, S };
+  }
+
+  /** Solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I (all per unit depth) for u = f E_m. */
+  private solvePotential(A: number, B: number, C: number, S: number): number {
+    const co = this.co;
+    const I = co.iApp * this.nx * co.dx;
+    const g = (u: number) => B * Math.exp(-co.alphaC * u) - A * Math.exp(co.alphaA * u) + C * Math.exp(-co.alphaHrel * u) + S - I;
+    const dg = (u: number) => -co.alphaC * B * Math.exp(-co.alphaC * u) - co.alphaA * A * Math.exp(co.alphaA * u) - co.alphaHrel * C * Math.exp(-co.alphaHrel * u);
+    // g is strictly decreasing: bracket, then safeguarded Newton.
+    let lo = -200, hi = 200;
+    let u = Math.min(hi, Math.max(lo, this.u));
+    for (let it = 0; it < 100; it++) {
+      const gu = g(u);
+      if (Math.abs(gu) <= 1e-12 * I) break;
+      if (gu > 0) lo = u;
+      else hi = u;
+      let next = u - gu / dg(u);
+      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+      if (Math.abs(next - u) < 1e-13) { u = next; break; }
+      u = next;
+    }
+    return u;
+  }
+
+  // ---- the coupled step -----------------------------------------------------------------------------------
+  advance(): void {
+    const { co, nx, ny } = this;
+    const n = nx * ny;
+    const dt = co.dt;
+    const dA = co.dx * co.dx;
+    const Lx = nx * co.dx;
+    this.columnPass();
+    this.mechanics();
+    const { A, B, C, S } = this.reactionSums();
+    const u = this.solvePotential(A, B, C, S);
+    this.u = u;
+    const eC = Math.exp(-co.alphaC * u), eA = Math.exp(co.alphaA * u), eH = Math.exp(-co.alphaHrel * u);
+
+    // 3. phase field and the volume currents
+    const phiLv = this.mgPhi.fine;
+    const cLv = this.mgC.fine;
+    let dep = 0, iZn = 0, iH = 0;
+    for (let P = 0; P < n; P++) {
+      const qBV = this.wCath[P]! * eC - this.wAnod[P]! * eA; // A/m3
+      const qH = this.wHer[P]! * eH;
+      let qZn: number;
+      if (co.mode === "1d") {
+        qZn = qBV;
+      } else {
+        const dxi = dt * (this.rAc[P]! + co.vmOverNF * qBV);
+        this.xi[P] = this.xi[P]! + dxi;
+        qZn = (NF * ZN_SITE_DENSITY * dxi) / dt;
+      }
+      this.qZnCell[P] = qZn;
+      if (P === 0) this.q0 = qZn + qH;
+      const sink = (qZn * dt) / (NF * co.c0);
+      dep += sink;
+      iZn += qZn * dA;
+      iH += qH * dA;
+      phiLv.b[P] = -(qZn + qH) * co.qToPhi;
+      cLv.b[P] = this.c[P]! - sink;
+    }
+    this.depositChange += dep;
+    this.lastIZn = iZn / Lx;
+    this.lastIH = iH / Lx;
+    this.qZn += this.lastIZn * dt;
+    this.qH += this.lastIH * dt;
+
+    // 4. potential
+    this.columnPass(); // band position follows the new deposit
+    this.fillOperators();
+    for (let P = 0; P < n; P++) phiLv.u[P] = this.phi[P]!;
+    this.mgPhi.coarsen();
+    this.stats.phiCycles = this.mgPhi.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
+    for (let P = 0; P < n; P++) this.phi[P] = phiLv.u[P]!;
+
+    // 5. concentration: migration t+ j/(nF) from the new potential, explicit; diffusion implicit
+    const M = co.migration;
+    let topIn = 0;
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const P = j * nx + i;
+        const E = j * nx + (i === nx - 1 ? 0 : i + 1);
+        const p = phiLv.u;
+        const ex = phiLv.ax[P]! * 0.5 * (this.tp[P]! + this.tp[E]!) * (p[E]! - p[P]!);
+        cLv.b[P] += M * ex;
+        cLv.b[E] -= M * ex;
+        if (j < ny - 1) {
+          const N = P + nx;
+          const ny_ = phiLv.ay[P]! * 0.5 * (this.tp[P]! + this.tp[N]!) * (p[N]! - p[P]!);
+          cLv.b[P] += M * ny_;
+          cLv.b[N] -= M * ny_;
+        } else {
+          const mig = M * phiLv.ay[P]! * this.tp[P]! * (0 - p[P]!);
+          cLv.b[P] += mig + cLv.ay[P]! * 1;
+          topIn += mig;
+        }
+      }
+    }
+    for (let P = 0; P < n; P++) cLv.u[P] = this.c[P]!;
+    this.mgC.coarsen();
+    this.stats.cCycles = this.mgC.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
+    for (let P = 0; P < n; P++) this.c[P] = cLv.u[P]!;
+    const rowTop = (ny - 1) * nx;
+    for (let i = 0; i < nx; i++) topIn += cLv.ay[rowTop + i]! * (1 - cLv.u[rowTop + i]!);
+    this.topInflux += topIn;
+    this.step++;
+  }
+
+  /** Face coefficients of the potential (conductance, scaled by sigma_l) and concentration (D dt/dx^2). */
+  private fillOperators(): void {
+    const { co, nx, ny, xi } = this;
+    const phiLv = this.mgPhi.fine, cLv = this.mgC.fine;
+    const dx_ = new Float64Array(nx * ny), dy_ = new Float64Array(nx * ny);
+    for (let j = 0; j < ny; j++) {
+      const bf = this.bandFrac[j]!;
+      for (let i = 0; i < nx; i++) {
+        const P = j * nx + i;
+        const chi = bf * this.integrity[i]!;
+        const metal = hInterp(Math.min(1, Math.max(0, xi[P]!)));
+        const open = 1 - metal, fl = co.floor * metal; // the floor only where there is metal
+        this.sx[P] = (chi * co.sBandX + (1 - chi)) * open + fl;
+        this.sy[P] = (chi * co.sBandY + (1 - chi)) * open + fl;
+        dx_[P] = ((chi * co.dBandX + (1 - chi) * co.dLiquid) * open + fl * co.dLiquid);
+        dy_[P] = ((chi * co.dBandY + (1 - chi) * co.dLiquid) * open + fl * co.dLiquid);
+        this.tp[P] = chi * co.tpBand + (1 - chi) * co.tpLiquid;
+      }
+    }
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const P = j * nx + i;
+        const E = j * nx + (i === nx - 1 ? 0 : i + 1);
+        phiLv.ax[P] = nx === 1 ? 0 : harmonic(this.sx[P]!, this.sx[E]!);
+        cLv.ax[P] = nx === 1 ? 0 : harmonic(dx_[P]!, dx_[E]!);
+        if (j < ny - 1) {
+          phiLv.ay[P] = harmonic(this.sy[P]!, this.sy[P + nx]!);
+          cLv.ay[P] = harmonic(dy_[P]!, dy_[P + nx]!);
+        } else {
+          phiLv.ay[P] = 2 * this.sy[P]!;
+          cLv.ay[P] = 2 * dy_[P]!;
+        }
+        phiLv.e[P] = 0;
+        cLv.e[P] = 1;
+      }
+    }
+  }
+
+  /**
+   * 1d: electrolyte potential at the electrode face. Row 0 holds the reaction as a volume current q; the
+   * current through its lower half is that of the face, so the half-cell drop is q dx (dx/2) / sigma.
+   */
+  electrodeFacePotential(): number {
+    const s0 = this.sy[0]!;
+    return s0 > 0 ? this.phi[0]! - (this.q0 * this.co.qToPhi) / (2 * s0) : this.phi[0]!;
+  }
+
+  // ---- metrics ----------------------------------------------------------------------------------------------
+  /** Height of the highest xi = 0.5 crossing in each column, in cells from the bottom. */
+  columnTops(tops: Float64Array = new Float64Array(this.nx)): Float64Array {
+    const { nx, ny, xi } = this;
+    for (let i = 0; i < nx; i++) {
+      let t = 0;
+      for (let j = ny - 1; j >= 0; j--) {
+        const a = xi[j * nx + i]!;
+        if (a >= 0.5) {
+          const b = j < ny - 1 ? xi[(j + 1) * nx + i]! : 0;
+          t = j + 0.5 + (a - 0.5) / Math.max(1e-12, a - b);
+          break;
+        }
+      }
+      tops[i] = t;
+    }
+    return tops;
+  }
+
+  /** Raw surface concentration (scaled): 1d: extrapolated to the electrode face; 2d: min at the interface. */
+  surfaceConcentration(): number {
+    const { nx, ny, xi, c, co } = this;
+    if (co.mode === "1d") return 1.5 * c[0]! - 0.5 * c[nx]!;
+    let m = Infinity;
+    for (let P = 0; P < nx * ny; P++) {
+      const x = xi[P]!;
+      if (x > 0.02 && x < 0.5 && c[P]! < m) m = c[P]!;
+    }
+    return Number.isFinite(m) ? m : 1;
+  }
+
+  metrics(): SeriesRow {
+    const { co, nx } = this;
+    const tops = this.columnTops();
+    let mean = 0, max = -Infinity;
+    for (let i = 0; i < nx; i++) { mean += tops[i]!; max = Math.max(max, tops[i]!); }
+    mean /= nx;
+    let rough = 0;
+    for (let i = 0; i < nx; i++) rough += (tops[i]! - mean) ** 2;
+    rough = Math.sqrt(rough / nx);
+    // Uniformity: 1 - CV of the Zn deposition current per column.
+    let jm = 0, j2 = 0;
+    for (let i = 0; i < nx; i++) {
+      let s = 0;
+      for (let j = 0; j < this.ny; j++) s += this.qZnCell[j * nx + i]!;
+      jm += s;
+      j2 += s * s;
+    }
+    jm /= nx;
+    const cv = jm !== 0 ? Math.sqrt(Math.max(0, j2 / nx - jm * jm)) / Math.abs(jm) : 0;
+    let cracked = 0;
+    if (co.hasCoating && co.mode === "2d") { for (let i = 0; i < nx; i++) cracked += 1 - this.integrity[i]!; cracked /= nx; }
+    const qTot = this.qZn + this.qH;
+    const is1d = co.mode === "1d";
+    return {
+      t_s: this.step * co.dt,
+      voltage_V: this.u / co.fNRT,
+      uniformity: Math.max(0, Math.min(1, 1 - cv)),
+      roughness_um: is1d ? 0 : rough * co.dx * 1e6,
+      max_height_um: is1d ? 0 : Math.max(0, max - co.substrateCells) * co.dx * 1e6,
+      her_mA_cm2: this.lastIH * 0.1,
+      h2_mmol_cm2: (this.qH / (2 * FARADAY)) * 0.1,
+      ce: qTot > 0 ? this.qZn / qTot : 1,
+      min_surface_c_M: Math.max(0, this.surfaceConcentration()) * co.c0 * 1e-3,
+      cracked_fraction: cracked,
+    };
+  }
+
+  /** Mass balance in scaled cell units: the deposit and solution change against the top influx and the charge. */
+  massBalance(): { solution: number; deposit: number; faradaic: number; influx: number } {
+    let sol = 0;
+    for (let P = 0; P < this.c.length; P++) sol += this.c[P]!;
+    const co = this.co;
+    return {
+      solution: sol,
+      deposit: this.depositChange,
+      faradaic: (this.qZn * this.nx * co.dx * co.dx) / (NF * co.c0 * co.dx * co.dx * co.dx),
+      influx: this.topInflux,
+    };
+  }
+
+  checkpoint(): Checkpoint {
+    return {
+      nx: this.nx, ny: this.ny, step: this.step,
+      xi: this.xi.slice(), c: this.c.slice(), phi: this.phi.slice(), site: this.site.slice(),
+      integrity: this.integrity.slice(), stress: this.stress.slice(), strainPrev: this.strainPrev.slice(),
+      scalars: Float64Array.from([this.u, this.qZn, this.qH, this.topInflux, this.depositChange, this.lastIZn, this.lastIH]),
+    };
+  }
+
+  restore(cp: Checkpoint): void {
+    if (cp.nx !== this.nx || cp.ny !== this.ny) throw new Error(`checkpoint grid ${cp.nx}x${cp.ny} does not match ${this.nx}x${this.ny}`);
+    this.step = cp.step;
+    this.xi.set(cp.xi); this.c.set(cp.c); this.phi.set(cp.phi); this.site.set(cp.site);
+    this.integrity.set(cp.integrity); this.stress.set(cp.stress); this.strainPrev.set(cp.strainPrev);
+    [this.u, this.qZn, this.qH, this.topInflux, this.depositChange, this.lastIZn, this.lastIH] = cp.scalars as unknown as number[];
+    this.qZnCell.fill(0);
+  }
+}
