@@ -361,7 +361,7 @@ export const PRESETS: readonly Preset[] = [
       dG_H_eV: cite(2.94, "COF@Zn H adsorption free energy dG_H* 2.94 eV, about 100x lower H2 than bare Zn"),
       water_activity: est(0.5, "sub-nm pores partly desolvate Zn2+ and keep free water from the metal"),
       E_GPa: est(5, "framework films are MOF-like, a few GPa"),
-      Gc_J_m2: est(2, "crystalline framework films are brittle, with a fracture energy of a few J/m2"),
+      Gc_J_m2: est(50, "crystalline frameworks are brittle in bulk, but the review reports COF@Zn cycling without failure, so the polycrystalline film is taken as tougher: tens of J/m2"),
     },
   },
   {

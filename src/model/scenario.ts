@@ -112,7 +112,7 @@ export function parseScenario(raw: unknown): Scenario {
   for (const [k, v] of Object.entries(s.electrolyte ?? {})) if (v !== undefined) (electrolyte as Record<string, number>)[k] = v;
   const coating = { preset: s.coating.preset } as Scenario["coating"];
   for (const [k, v] of Object.entries(s.coating)) if (k !== "preset" && v !== undefined) (coating as Record<string, unknown>)[k] = v;
-  return {
+  const scenario: Scenario = {
     mode: s.mode,
     grid: { nx: s.grid.nx, ny: s.grid.ny, dx_um: s.grid.dx_um },
     current_mA_cm2: s.current_mA_cm2,
@@ -122,6 +122,22 @@ export function parseScenario(raw: unknown): Scenario {
     electrolyte,
     coating,
   };
+  checkCoatingDrop(scenario);
+  return scenario;
+}
+
+/** Largest ohmic drop across the layer the model accepts: beyond it no cell would run, and the kinetics clip. */
+export const MAX_COATING_DROP_V = 0.5;
+
+function checkCoatingDrop(s: Scenario): void {
+  const c = coatingValues(s);
+  const drop = (s.current_mA_cm2 * 10 * c.thickness_nm * 1e-9) / (c.sigma_mS_cm * 0.1);
+  if (drop > MAX_COATING_DROP_V) {
+    throw new ScenarioError(
+      `coating: ohmic drop i h / sigma = ${drop.toPrecision(3)} V across the layer (${c.thickness_nm} nm at ${c.sigma_mS_cm} mS/cm, ` +
+        `${s.current_mA_cm2} mA/cm2) exceeds ${MAX_COATING_DROP_V} V; the layer would block the cell: make it thinner or more conductive`,
+    );
+  }
 }
 
 /** Parses JSON text; a syntax error becomes a ScenarioError too. */

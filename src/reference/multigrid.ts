@@ -5,8 +5,8 @@
  *
  * ax[i,j] couples (i,j)-(i+1,j); ay[i,j] couples (i,j)-(i,j+1), and on the top row it is the conductance to
  * the Dirichlet value (already folded into b). Coarse operators are the sums of the fine equations (an
- * aggregation that keeps conservation; coarse face conductances are the fine faces on the block boundary), smoothing is red-black Gauss-Seidel, prolongation is
- * bilinear. Each dimension coarsens by 2 while it is even and > 2, so 1D columns (nx = 1) work too.
+ * aggregation that keeps conservation; coarse face conductances are the fine faces on the block boundary), prolongation is
+ * bilinear, smoothing is zebra y-line Gauss-Seidel. Each dimension coarsens by 2 while it is even and > 2, so 1D columns (nx = 1) work too.
  */
 
 export interface Level {
@@ -72,23 +72,39 @@ export class Multigrid {
     }
   }
 
-  private smooth(lv: Level, sweeps: number): void {
+  private cp = new Float64Array(0);
+  private dp = new Float64Array(0);
+
+  /**
+   * Zebra y-line Gauss-Seidel: even columns, then odd ones, each solved exactly along y (Thomas algorithm).
+   * Exact in y makes it robust for thin layers of very different conductance (a coating, the metal).
+   */
+  private smooth(lv: Level, sweeps: number, reverse = false): void {
     const { nx, ny, ax, ay, e, u, b } = lv;
+    if (this.cp.length < ny) { this.cp = new Float64Array(ny); this.dp = new Float64Array(ny); }
+    const cp = this.cp, dp = this.dp;
+    const colors = nx === 1 ? 1 : 2;
     for (let s = 0; s < sweeps; s++) {
-      for (let color = 0; color < 2; color++) {
-        for (let j = 0; j < ny; j++) {
-          const row = j * nx;
-          const top = j === ny - 1;
-          for (let i = (j + color) & 1; i < nx; i += 2) {
-            const P = row + i;
-            const W = row + (i === 0 ? nx - 1 : i - 1);
-            const E = row + (i === nx - 1 ? 0 : i + 1);
-            const aw = ax[W]!, ae = ax[P]!, an = ay[P]!;
-            const as = j > 0 ? ay[P - nx]! : 0;
-            let num = b[P]! + aw * u[W]! + ae * u[E]!;
-            if (j > 0) num += as * u[P - nx]!;
-            if (!top) num += an * u[P + nx]!;
-            u[P] = num / (e[P]! + aw + ae + as + an);
+      for (let k = 0; k < colors; k++) {
+        const color = reverse ? colors - 1 - k : k;
+        for (let i = color; i < nx; i += colors) {
+          const iw = i === 0 ? nx - 1 : i - 1, ie = i === nx - 1 ? 0 : i + 1;
+          // Forward sweep: rows j = 0..ny-1, sub-diagonal -ay[j-1], super-diagonal -ay[j] (none on the top row).
+          for (let j = 0; j < ny; j++) {
+            const P = j * nx + i;
+            const aw = ax[j * nx + iw]!, ae = ax[P]!, an = ay[P]!, as = j > 0 ? ay[P - nx]! : 0;
+            const rhs = b[P]! + aw * u[j * nx + iw]! + ae * u[j * nx + ie]!;
+            const diag = e[P]! + aw + ae + as + an;
+            const sup = j < ny - 1 ? -an : 0;
+            const denom = diag - (j > 0 ? -as * cp[j - 1]! : 0);
+            cp[j] = sup / denom;
+            dp[j] = (rhs - (j > 0 ? -as * dp[j - 1]! : 0)) / denom;
+          }
+          let next = dp[ny - 1]!;
+          u[(ny - 1) * nx + i] = next;
+          for (let j = ny - 2; j >= 0; j--) {
+            next = dp[j]! - cp[j]! * next;
+            u[j * nx + i] = next;
           }
         }
       }
@@ -118,23 +134,23 @@ export class Multigrid {
     return Math.sqrt(sum / (nx * ny));
   }
 
+  /** Restriction: the transpose of prolongAdd (so the V-cycle is a symmetric preconditioner). */
   private restrict(f: Level, c: Level): void {
-    const { rx, ry } = f;
-    for (let J = 0; J < c.ny; J++) {
-      for (let I = 0; I < c.nx; I++) {
-        let s = 0;
-        for (let q = 0; q < ry; q++) for (let p = 0; p < rx; p++) s += f.r[(ry * J + q) * f.nx + rx * I + p]!;
-        c.b[J * c.nx + I] = s;
-      }
-    }
+    c.b.fill(0);
+    this.transfer(c, f, (C, F, w) => { c.b[C]! += w * f.r[F]!; });
   }
 
   private prolongAdd(c: Level, f: Level): void {
+    this.transfer(c, f, (C, F, w) => { f.u[F]! += w * c.u[C]!; });
+  }
+
+  /** Visits the bilinear weights between fine cell F and the coarse cells C (mirror ghost at the top). */
+  private transfer(c: Level, f: Level, visit: (C: number, F: number, w: number) => void): void {
     const { rx, ry } = f;
     for (let j = 0; j < f.ny; j++) {
       const J = ry === 2 ? j >> 1 : j;
       let J2 = ry === 2 ? (j & 1 ? J + 1 : J - 1) : J;
-      let wy2 = ry === 2 ? 0.25 : 0;
+      const wy2 = ry === 2 ? 0.25 : 0;
       let sign = 1;
       if (J2 < 0) J2 = J;
       else if (J2 >= c.ny) { J2 = J; sign = -1; } // Dirichlet top: the correction's ghost is its mirror
@@ -142,18 +158,20 @@ export class Multigrid {
         const I = rx === 2 ? i >> 1 : i;
         const I2 = rx === 2 ? (i & 1 ? (I + 1) % c.nx : (I - 1 + c.nx) % c.nx) : I;
         const wx2 = rx === 2 ? 0.25 : 0;
-        const v = (1 - wx2) * ((1 - wy2) * c.u[J * c.nx + I]! + wy2 * sign * c.u[J2 * c.nx + I]!)
-          + wx2 * ((1 - wy2) * c.u[J * c.nx + I2]! + wy2 * sign * c.u[J2 * c.nx + I2]!);
-        f.u[j * f.nx + i]! += v;
+        const F = j * f.nx + i;
+        visit(J * c.nx + I, F, (1 - wx2) * (1 - wy2));
+        if (wy2) visit(J2 * c.nx + I, F, (1 - wx2) * wy2 * sign);
+        if (wx2) visit(J * c.nx + I2, F, wx2 * (1 - wy2));
+        if (wx2 && wy2) visit(J2 * c.nx + I2, F, wx2 * wy2 * sign);
       }
-      wy2 = 0;
     }
   }
 
   private vcycle(l: number): void {
     const lv = this.levels[l]!;
     if (l === this.levels.length - 1) {
-      this.smooth(lv, this.coarseSweeps);
+      this.smooth(lv, this.coarseSweeps / 2);
+      this.smooth(lv, this.coarseSweeps / 2, true);
       return;
     }
     this.smooth(lv, this.preSmooth);
@@ -163,26 +181,83 @@ export class Multigrid {
     c.u.fill(0);
     this.vcycle(l + 1);
     this.prolongAdd(c, lv);
-    this.smooth(lv, this.postSmooth);
+    this.smooth(lv, this.postSmooth, true);
+  }
+
+  private x = new Float64Array(0);
+  private rr = new Float64Array(0);
+  private z = new Float64Array(0);
+  private p = new Float64Array(0);
+  private ap = new Float64Array(0);
+
+  /** out = A v on the finest level. */
+  private apply(v: Float64Array, out: Float64Array): void {
+    const { nx, ny, ax, ay, e } = this.fine;
+    for (let j = 0; j < ny; j++) {
+      const row = j * nx;
+      const top = j === ny - 1;
+      for (let i = 0; i < nx; i++) {
+        const P = row + i;
+        const W = row + (i === 0 ? nx - 1 : i - 1);
+        const E = row + (i === nx - 1 ? 0 : i + 1);
+        const up = v[P]!;
+        let au = e[P]! * up + ax[W]! * (up - v[W]!) + ax[P]! * (up - v[E]!);
+        if (j > 0) au += ay[P - nx]! * (up - v[P - nx]!);
+        au += ay[P]! * (top ? up : up - v[P + nx]!);
+        out[P] = au;
+      }
+    }
+  }
+
+  /** z = M^-1 r: one V-cycle from zero (symmetric, so it can precondition CG). */
+  private precondition(r: Float64Array, z: Float64Array): void {
+    const f = this.fine;
+    f.b.set(r);
+    f.u.fill(0);
+    this.vcycle(0);
+    z.set(f.u);
   }
 
   /**
-   * V-cycles on the finest level until RMS(residual) <= tol * RMS(b) (or <= absTol). The initial guess is
-   * fine.u (warm start). Returns the number of cycles used and the final relative residual.
+   * Conjugate gradients preconditioned by one V-cycle, from the warm start in fine.u, with fine.b as the right
+   * side, until RMS(residual) <= tol * RMS(b) (or <= absTol). The solution is left in fine.u.
+   * CG makes the solve robust where plain V-cycles slow down (thin resistive coatings, cracks).
    */
   solve(tol: number, maxCycles: number, absTol = 0): { cycles: number; residual: number } {
     const f = this.fine;
-    let bn = 0;
-    for (let k = 0; k < f.b.length; k++) bn += f.b[k]! * f.b[k]!;
-    bn = Math.sqrt(bn / f.b.length);
-    const scale = bn > 0 ? bn : 1;
-    let res = this.residual(f) / scale;
-    let cycles = 0;
-    while (res > tol && res * scale > absTol && cycles < maxCycles) {
-      this.vcycle(0);
-      cycles++;
-      res = this.residual(f) / scale;
+    const n = f.nx * f.ny;
+    if (this.x.length !== n) {
+      this.x = new Float64Array(n); this.rr = new Float64Array(n); this.z = new Float64Array(n);
+      this.p = new Float64Array(n); this.ap = new Float64Array(n);
     }
+    const { x, rr, z, p, ap } = this;
+    const b = Float64Array.from(f.b);
+    x.set(f.u);
+    this.apply(x, ap);
+    let bn = 0, rn = 0;
+    for (let k = 0; k < n; k++) { rr[k] = b[k]! - ap[k]!; bn += b[k]! * b[k]!; rn += rr[k]! * rr[k]!; }
+    const scale = bn > 0 ? Math.sqrt(bn / n) : 1;
+    let res = Math.sqrt(rn / n) / scale;
+    let cycles = 0;
+    let rz = 0;
+    while (res > tol && res * scale > absTol && cycles < maxCycles) {
+      this.precondition(rr, z);
+      let rzNew = 0;
+      for (let k = 0; k < n; k++) rzNew += rr[k]! * z[k]!;
+      if (cycles === 0) p.set(z);
+      else { const beta = rzNew / rz; for (let k = 0; k < n; k++) p[k] = z[k]! + beta * p[k]!; }
+      rz = rzNew;
+      this.apply(p, ap);
+      let pap = 0;
+      for (let k = 0; k < n; k++) pap += p[k]! * ap[k]!;
+      const alpha = rz / pap;
+      rn = 0;
+      for (let k = 0; k < n; k++) { x[k]! += alpha * p[k]!; rr[k]! -= alpha * ap[k]!; rn += rr[k]! * rr[k]!; }
+      cycles++;
+      res = Math.sqrt(rn / n) / scale;
+    }
+    f.u.set(x);
+    f.b.set(b);
     return { cycles, residual: res };
   }
 }

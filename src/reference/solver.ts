@@ -8,9 +8,10 @@
  *     (Maxwell stress from protrusions, cracking by the Griffith energy criterion, self-healing);
  *  2. reaction sums over the interface -> the electrode potential E_m that makes the Zn + HER current equal
  *     the applied current (galvanostatic; scalar Newton);
- *  3. phase field: explicit Allen-Cahn + Butler-Volmer update of xi;
- *  4. potential: div(sigma grad phi) = q (multigrid, warm start);
- *  5. concentration: backward Euler Nernst-Planck (diffusion implicit, migration t+ j / nF from step 4).
+ *  3. potential: div(sigma grad phi) = q(phi), the reaction linearised in phi (semi-implicit), MG-PCG;
+ *     then step 2 again at the new potential;
+ *  4. phase field: explicit Allen-Cahn + Butler-Volmer update of xi;
+ *  5. concentration: backward Euler Nernst-Planck (diffusion implicit, migration t+ j / nF from step 3).
  */
 import type { Coefficients } from "../model/coefficients.ts";
 import { FARADAY, N_ZN, ZN_SITE_DENSITY } from "../model/constants.ts";
@@ -18,8 +19,8 @@ import type { InitialState } from "../model/initial.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import { Multigrid } from "./multigrid.ts";
 
-export const MG_TOL = 1e-8;
-export const MG_MAX_CYCLES = 40;
+export const MG_TOL = 1e-6;
+export const MG_MAX_CYCLES = 200;
 const NF = N_ZN * FARADAY;
 const MAX_PENALTY_V = 0.5;
 
@@ -43,6 +44,11 @@ export interface StepStats {
   phiCycles: number;
   cCycles: number;
 }
+
+interface Sums { A: number; B: number; C: number; S: number }
+
+/** Exponentials of the kinetics, clipped so that no input of the valid range overflows (e^60 ~ 1e26). */
+const expClip = (x: number) => Math.exp(Math.max(-60, Math.min(60, x)));
 
 const hInterp = (x: number) => x * x * x * (x * (6 * x - 15) + 10);
 const harmonic = (a: number, b: number) => (2 * a * b) / (a + b);
@@ -87,6 +93,8 @@ export class CpuSolver {
   private readonly sy: Float64Array;
   private readonly tp: Float64Array;
   private meanVol = 0;
+  private readonly dq: Float64Array; // d q / d phi of the predictor (A/m3/V)
+  private readonly phiB: Float64Array; // potential response to a unit shift of E_m
   /** 1d: the volume current of row 0 in the last step (A/m3), to carry phi from row 0's centre to the electrode face. */
   private q0 = 0;
 
@@ -117,6 +125,8 @@ export class CpuSolver {
     this.sx = new Float64Array(n);
     this.sy = new Float64Array(n);
     this.tp = new Float64Array(n);
+    this.dq = new Float64Array(n);
+    this.phiB = new Float64Array(n);
     this.columnPass();
     for (let i = 0; i < co.nx; i++) this.strainPrev[i] = this.strainOf(i);
     this.stress.fill(0);
@@ -172,7 +182,7 @@ export class CpuSolver {
   }
 
   // ---- 2. reaction sums and the galvanostatic electrode potential -------------------------------------
-  private reactionSums(): { A: number; B: number; C: number; S: number } {
+  private reactionSums(): Sums {
     const { co, nx, ny, xi, c, phi } = this;
     const dA = co.dx * co.dx;
     const f = co.fNRT;
@@ -223,11 +233,14 @@ export class CpuSolver {
             const cS = j > 0 ? c[P - nx]! : c[P]!, cN = j < ny - 1 ? c[P + nx]! : c[P]!;
             const gphi = Math.hypot(pE - pW, pN - pS) * 0.5;
             const gc = (Math.hypot(cE - cW, cN - cS) * 0.5) / Math.max(0.05, c[P]!) / f;
-            tip = Math.min(co.tipCap, co.tipGain * this.protrusion[i]! * (gphi + gc));
+            // Scaled by the anion share of the current: a single-ion conductor (t+ -> 1) builds no anion
+            // depletion layer at the tip, the space-charge mechanism of tip-led growth (Chazalviel 1990).
+            const anion = (1 - this.tp[P]!) / (1 - co.tpLiquid);
+            tip = Math.min(co.tipCap, co.tipGain * anion * this.protrusion[i]! * (gphi + gc));
           }
           const etaP = -(is1d ? this.electrodeFacePotential() : phi[P]!) + this.penalty[i]! - tip;
-          const cat = wZn * co.i0 * Math.max(0, c[P]!) * Math.exp(-co.alphaC * f * etaP);
-          const an = wZn * co.i0 * Math.exp(co.alphaA * f * etaP);
+          const cat = wZn * co.i0 * Math.max(0, c[P]!) * expClip(-co.alphaC * f * etaP);
+          const an = wZn * co.i0 * expClip(co.alphaA * f * etaP);
           this.wCath[P] = cat;
           this.wAnod[P] = an;
           B += cat * dA;
@@ -237,8 +250,10 @@ export class CpuSolver {
           this.wAnod[P] = 0;
         }
         if (wH > 0) {
-          const fh = co.hasCoating ? chi * co.herCoatFactor + (1 - chi) * 1 : co.herCoatFactor;
-          const ih = wH * co.iH0 * fh * Math.exp(-co.alphaHrel * f * -(is1d ? this.electrodeFacePotential() : phi[P]!));
+          // The layer covers the whole surface (valleys too) where intact; a crack exposes bare Zn.
+          const k = this.integrity[i]!;
+          const fh = co.hasCoating ? k * co.herCoatFactor + (1 - k) : co.herCoatFactor;
+          const ih = wH * co.iH0 * fh * expClip(-co.alphaHrel * f * -(is1d ? this.electrodeFacePotential() : phi[P]!));
           this.wHer[P] = ih;
           C += ih * dA;
         } else this.wHer[P] = 0;
@@ -248,11 +263,11 @@ export class CpuSolver {
   }
 
   /** Solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I (all per unit depth) for u = f E_m. */
-  private solvePotential(A: number, B: number, C: number, S: number): number {
+  private solvePotential({ A, B, C, S }: Sums): number {
     const co = this.co;
     const I = co.iApp * this.nx * co.dx;
-    const g = (u: number) => B * Math.exp(-co.alphaC * u) - A * Math.exp(co.alphaA * u) + C * Math.exp(-co.alphaHrel * u) + S - I;
-    const dg = (u: number) => -co.alphaC * B * Math.exp(-co.alphaC * u) - co.alphaA * A * Math.exp(co.alphaA * u) - co.alphaHrel * C * Math.exp(-co.alphaHrel * u);
+    const g = (u: number) => B * expClip(-co.alphaC * u) - A * expClip(co.alphaA * u) + C * expClip(-co.alphaHrel * u) + S - I;
+    const dg = (u: number) => -co.alphaC * B * expClip(-co.alphaC * u) - co.alphaA * A * expClip(co.alphaA * u) - co.alphaHrel * C * expClip(-co.alphaHrel * u) - 1e-300;
     // g is strictly decreasing: bracket, then safeguarded Newton.
     let lo = -200, hi = 200;
     let u = Math.min(hi, Math.max(lo, this.u));
@@ -276,16 +291,57 @@ export class CpuSolver {
     const dt = co.dt;
     const dA = co.dx * co.dx;
     const Lx = nx * co.dx;
+    const f = co.fNRT;
     this.columnPass();
     this.mechanics();
-    const { A, B, C, S } = this.reactionSums();
-    const u = this.solvePotential(A, B, C, S);
-    this.u = u;
-    const eC = Math.exp(-co.alphaC * u), eA = Math.exp(co.alphaA * u), eH = Math.exp(-co.alphaHrel * u);
-
-    // 3. phase field and the volume currents
+    this.fillOperators();
     const phiLv = this.mgPhi.fine;
     const cLv = this.mgC.fine;
+
+    // 2a. predictor: reaction at phi^n and the galvanostatic E_m
+    let u = this.solvePotential(this.reactionSums());
+    let eC = expClip(-co.alphaC * u), eA = expClip(co.alphaA * u), eH = expClip(-co.alphaHrel * u);
+
+    // 3. potential, semi-implicit: q(phi, E_m) ~ q^n + q' (phi - phi^n) - q' dE, with dE the shift of E_m
+    // that keeps the total current at the applied one. Solved by superposition phi = phi_a + dE phi_b
+    // (phi_b: the response to a unit shift, warm-started from the last step). Treating the reaction's own
+    // ohmic drop implicitly keeps resistive coatings from oscillating step to step.
+    const qAc = NF * ZN_SITE_DENSITY;
+    let sumDq = 0;
+    for (let P = 0; P < n; P++) {
+      const cat = this.wCath[P]! * eC, an = this.wAnod[P]! * eA, h = this.wHer[P]! * eH;
+      const dq = f * (co.alphaC * cat + co.alphaA * an + co.alphaHrel * h);
+      this.dq[P] = dq;
+      sumDq += dq;
+      phiLv.e[P] = co.qToPhi * dq;
+      phiLv.b[P] = co.qToPhi * dq;
+      phiLv.u[P] = this.phiB[P]!;
+    }
+    this.mgPhi.coarsen();
+    let cycles = this.mgPhi.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
+    this.phiB.set(phiLv.u);
+    for (let P = 0; P < n; P++) {
+      const cat = this.wCath[P]! * eC, an = this.wAnod[P]! * eA, h = this.wHer[P]! * eH;
+      const q = (co.mode === "1d" ? 0 : qAc * this.rAc[P]!) + cat - an + h;
+      phiLv.b[P] = -co.qToPhi * (q - this.dq[P]! * this.phi[P]!);
+      phiLv.u[P] = this.phi[P]!;
+    }
+    cycles += this.mgPhi.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
+    this.stats.phiCycles = cycles;
+    let num = 0, den = 0;
+    for (let P = 0; P < n; P++) {
+      num += this.dq[P]! * (phiLv.u[P]! - this.phi[P]!);
+      den += this.dq[P]! * (1 - this.phiB[P]!);
+    }
+    const dE = sumDq > 0 && den !== 0 ? num / den : 0;
+    for (let P = 0; P < n; P++) this.phi[P] = phiLv.u[P]! + dE * this.phiB[P]!;
+
+    // 2b. corrector: reaction at the new potential, E_m again (so the charge is exactly the applied one)
+    u = this.solvePotential(this.reactionSums());
+    this.u = u;
+    eC = expClip(-co.alphaC * u); eA = expClip(co.alphaA * u); eH = expClip(-co.alphaHrel * u);
+
+    // 4. phase field and the Zn sink
     let dep = 0, iZn = 0, iH = 0;
     for (let P = 0; P < n; P++) {
       const qBV = this.wCath[P]! * eC - this.wAnod[P]! * eA; // A/m3
@@ -296,7 +352,7 @@ export class CpuSolver {
       } else {
         const dxi = dt * (this.rAc[P]! + co.vmOverNF * qBV);
         this.xi[P] = this.xi[P]! + dxi;
-        qZn = (NF * ZN_SITE_DENSITY * dxi) / dt;
+        qZn = (qAc * dxi) / dt;
       }
       this.qZnCell[P] = qZn;
       if (P === 0) this.q0 = qZn + qH;
@@ -304,7 +360,6 @@ export class CpuSolver {
       dep += sink;
       iZn += qZn * dA;
       iH += qH * dA;
-      phiLv.b[P] = -(qZn + qH) * co.qToPhi;
       cLv.b[P] = this.c[P]! - sink;
     }
     this.depositChange += dep;
@@ -312,14 +367,6 @@ export class CpuSolver {
     this.lastIH = iH / Lx;
     this.qZn += this.lastIZn * dt;
     this.qH += this.lastIH * dt;
-
-    // 4. potential
-    this.columnPass(); // band position follows the new deposit
-    this.fillOperators();
-    for (let P = 0; P < n; P++) phiLv.u[P] = this.phi[P]!;
-    this.mgPhi.coarsen();
-    this.stats.phiCycles = this.mgPhi.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
-    for (let P = 0; P < n; P++) this.phi[P] = phiLv.u[P]!;
 
     // 5. concentration: migration t+ j/(nF) from the new potential, explicit; diffusion implicit
     const M = co.migration;
@@ -453,7 +500,9 @@ export class CpuSolver {
     const cv = jm !== 0 ? Math.sqrt(Math.max(0, j2 / nx - jm * jm)) / Math.abs(jm) : 0;
     let cracked = 0;
     if (co.hasCoating && co.mode === "2d") { for (let i = 0; i < nx; i++) cracked += 1 - this.integrity[i]!; cracked /= nx; }
-    const qTot = this.qZn + this.qH;
+    // Net Zn dissolution (corrosion outrunning a small plating current) counts as zero efficiency.
+    const qZnPos = Math.max(0, this.qZn);
+    const qTot = qZnPos + this.qH;
     const is1d = co.mode === "1d";
     return {
       t_s: this.step * co.dt,
@@ -463,7 +512,7 @@ export class CpuSolver {
       max_height_um: is1d ? 0 : Math.max(0, max - co.substrateCells) * co.dx * 1e6,
       her_mA_cm2: this.lastIH * 0.1,
       h2_mmol_cm2: (this.qH / (2 * FARADAY)) * 0.1,
-      ce: qTot > 0 ? this.qZn / qTot : 1,
+      ce: qTot > 0 ? qZnPos / qTot : 1,
       min_surface_c_M: Math.max(0, this.surfaceConcentration()) * co.c0 * 1e-3,
       cracked_fraction: cracked,
     };

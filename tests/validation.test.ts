@@ -1,0 +1,127 @@
+/** Bad input gets one clear message naming the field, its value and the allowed range; valid input never NaN. */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SERIES_FIELDS } from "../src/model/metrics.ts";
+import { PRESET_IDS } from "../src/model/presetTypes.ts";
+import { parseScenario, parseScenarioJson, presetScenario, ScenarioError } from "../src/model/scenario.ts";
+import { runCpu } from "../src/reference/run.ts";
+
+const message = (raw: unknown) => {
+  try {
+    parseScenario(raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ScenarioError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a ScenarioError");
+};
+
+describe("scenario validation", () => {
+  it("fills every default and keeps overrides", () => {
+    const s = parseScenario({ coating: { preset: "znf2", t_plus: 0.9 } });
+    expect(s.mode).toBe("2d");
+    expect(s.samples).toBe(200);
+    expect(s.electrolyte.c0_M).toBe(2);
+    expect(s.coating).toEqual({ preset: "znf2", t_plus: 0.9 });
+  });
+
+  it("names field, value and range of an out-of-range number", () => {
+    const m = message({ coating: { preset: "bare", t_plus: 1.5 } });
+    expect(m).toContain("coating.t_plus");
+    expect(m).toContain("1.5");
+    expect(m).toMatch(/0\.1 to 1/);
+    expect(message({ current_mA_cm2: -3, coating: { preset: "bare" } })).toMatch(/current_mA_cm2 = -3 is out of range: allowed 0\.1 to 100 mA\/cm2/);
+    expect(message({ electrolyte: { c0_M: 9 }, coating: { preset: "bare" } })).toMatch(/electrolyte\.c0_M = 9/);
+  });
+
+  it("rejects unknown presets, unknown fields, wrong types, non-powers of two and broken JSON", () => {
+    expect(message({ coating: { preset: "gold" } })).toMatch(/coating\.preset .*"gold"/);
+    expect(message({ coating: { preset: "bare", colour: 1 } })).toMatch(/unknown field.*colour/);
+    expect(message({ coating: { preset: "bare" }, duration_s: "long" })).toMatch(/duration_s must be a number/);
+    expect(message({ coating: { preset: "bare" }, grid: { nx: 100, ny: 64, dx_um: 1 } })).toMatch(/grid\.nx = 100 must be a power of two/);
+    expect(message({ coating: { preset: "bare" }, mode: "3d" })).toMatch(/mode must be "2d" or "1d"/);
+    expect(message([1, 2])).toMatch(/must be a JSON object/);
+    expect(message({})).toMatch(/coating/);
+    expect(() => parseScenarioJson("{ nope")).toThrow(/not valid JSON/);
+    expect(message({ current_mA_cm2: 100, coating: { preset: "ptfe", sigma_mS_cm: 1e-4, thickness_nm: 50000 } })).toMatch(/ohmic drop .* exceeds 0.5 V/);
+  });
+
+  it("every preset's default scenario is valid and uses the default grid", () => {
+    for (const id of PRESET_IDS) expect(presetScenario(id).grid).toEqual({ nx: 128, ny: 128, dx_um: 1 });
+  });
+});
+
+describe("no NaN for valid scenarios", () => {
+  const extremes: Record<string, unknown>[] = [
+    { current_mA_cm2: 100, coating: { preset: "ptfe", sigma_mS_cm: 1.01, thickness_nm: 50000 } },
+    { current_mA_cm2: 0.1, electrolyte: { c0_M: 0.05, D_m2_s: 1e-11, t_plus: 0.9, sigma_mS_cm: 1 }, coating: { preset: "carbon" } },
+    { current_mA_cm2: 50, coating: { preset: "self-healing", E_GPa: 300, Gc_J_m2: 0.01, tau_s: 0.1, k_heal_1_s: 1 } },
+    { current_mA_cm2: 30, coating: { preset: "bto", ferro_gain: 20, channel_anisotropy: 0.01, t_plus: 1, eta_nuc_mV: 1 } },
+    { current_mA_cm2: 10, coating: { preset: "bare", eta_nuc_mV: 200, anisotropy_6fold: 0.3, dG_H_eV: 0, water_activity: 1, dEcorr_mV: 200 } },
+    { mode: "1d", grid: { nx: 1, ny: 32, dx_um: 50 }, current_mA_cm2: 100, duration_s: 2000, coating: { preset: "nafion" } },
+  ];
+  for (const [k, raw] of extremes.entries()) {
+    it(`extreme scenario ${k + 1} stays finite with metrics in range`, () => {
+      const s = parseScenario({ grid: { nx: 32, ny: 32, dx_um: 0.5 }, duration_s: 60, samples: 6, ...raw });
+      const { series, solver } = runCpu(s);
+      for (const row of series) {
+        for (const f of SERIES_FIELDS) expect(Number.isFinite(row[f]), `${f} = ${row[f]}`).toBe(true);
+        expect(row.uniformity).toBeGreaterThanOrEqual(0);
+        expect(row.uniformity).toBeLessThanOrEqual(1);
+        expect(row.ce).toBeGreaterThanOrEqual(0);
+        expect(row.ce).toBeLessThanOrEqual(1);
+        expect(row.cracked_fraction).toBeGreaterThanOrEqual(0);
+        expect(row.cracked_fraction).toBeLessThanOrEqual(1);
+      }
+      for (const v of solver.xi) expect(Number.isFinite(v)).toBe(true);
+      for (const v of solver.c) expect(Number.isFinite(v)).toBe(true);
+      for (const v of solver.phi) expect(Number.isFinite(v)).toBe(true);
+    });
+  }
+});
+
+describe("the runner", () => {
+  const dir = mkdtempSync(join(tmpdir(), "zil-"));
+  const sim = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", ...args], { encoding: "utf8" });
+
+  it("lists the 26 presets", () => {
+    const out = execFileSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--list-presets"], { encoding: "utf8" });
+    expect(out.trim().split("\n")).toHaveLength(26);
+  });
+
+  it("writes the validated scenario, the backend and the series as JSON and CSV", () => {
+    const file = join(dir, "s.json");
+    writeFileSync(file, JSON.stringify({ grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 20, samples: 4, coating: { preset: "znf2" } }));
+    const r = sim(["--scenario", file, "--out", join(dir, "r.json"), "--csv", join(dir, "r.csv")]);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
+    expect(result.backend).toBe("cpu");
+    expect(result.scenario.electrolyte.c0_M).toBe(2);
+    expect(result.series).toHaveLength(4);
+    expect(Object.keys(result.series[0]).sort()).toEqual([...SERIES_FIELDS].sort());
+    expect(result.series[3].t_s).toBeCloseTo(20, 9);
+    const csv = readFileSync(join(dir, "r.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe(SERIES_FIELDS.join(","));
+    expect(csv).toHaveLength(5);
+  });
+
+  it("exits 2 with one clear line for a bad scenario or bad flags, 1 for the gpu backend (not yet)", () => {
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ coating: { preset: "bare", E_GPa: 1e6 } }));
+    const r = sim(["--scenario", bad, "--out", join(dir, "x.json")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split("\n")[0]).toMatch(/coating\.E_GPa = 1000000 is out of range/);
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, "{");
+    expect(sim(["--scenario", broken, "--out", join(dir, "x.json")]).status).toBe(2);
+    expect(sim(["--preset", "nope", "--out", join(dir, "x.json")]).status).toBe(2);
+    expect(sim(["--preset", "bare", "--out", join(dir, "x.json"), "--frobnicate"]).status).toBe(2);
+    expect(sim(["--preset", "bare"]).stderr).toMatch(/--out/);
+    const gpu = sim(["--preset", "bare", "--out", join(dir, "x.json"), "--backend", "gpu"]);
+    expect(gpu.status).toBe(1);
+    expect(gpu.stderr).toMatch(/not available yet/);
+  });
+});
