@@ -40,7 +40,7 @@ export const MODEL_CONSTANTS = {
   /** Area gain of an electronically conductive host (deposition inside the host per unit band volume). */
   hostAreaGain: 5,
   /** Largest allowed change of xi per step at a growing tip (sets dt). */
-  maxDxiPerStep: 0.05,
+  maxDxiPerStep: 0.08,
   /** Assumed tip current as a multiple of the applied current, for the time-step bound. */
   tipFactor: 10,
   maxDt_s: 2,
