@@ -3,7 +3,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { COATING_PARAMS } from "../src/model/params.ts";
 import { SERIES_FIELDS } from "../src/model/metrics.ts";
 import { PRESET_IDS } from "../src/model/presetTypes.ts";
 import { parseScenario, parseScenarioJson, presetScenario, ScenarioError } from "../src/model/scenario.ts";
@@ -81,6 +83,39 @@ describe("no NaN for valid scenarios", () => {
       for (const v of solver.phi) expect(Number.isFinite(v)).toBe(true);
     });
   }
+});
+
+describe("no NaN anywhere in the valid parameter space (property-based, small grid)", () => {
+  // Log-scaled parameters are drawn uniformly in their logarithm, as their sliders are.
+  const value = (p: (typeof COATING_PARAMS)[number]) =>
+    p.integer
+      ? fc.integer({ min: p.min, max: p.max })
+      : "log" in p && p.log && p.min > 0
+        ? fc.double({ min: Math.log10(p.min), max: Math.log10(p.max), noNaN: true }).map((x) => Math.min(p.max, Math.max(p.min, 10 ** x)))
+        : fc.double({ min: p.min, max: p.max, noNaN: true, noDefaultInfinity: true });
+  const coating = fc.record(Object.fromEntries(COATING_PARAMS.map((p) => [p.key, value(p)])) as Record<string, fc.Arbitrary<number>>, { requiredKeys: [] });
+  it("random coatings, currents and seeds give finite series with metrics in range", () => {
+    let ran = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...PRESET_IDS), coating, fc.double({ min: 0.1, max: 100, noNaN: true }), fc.integer({ min: 0, max: 1000 }), (preset, over, current, seed) => {
+        let s;
+        try {
+          s = parseScenario({ grid: { nx: 16, ny: 32, dx_um: 1 }, duration_s: 20, samples: 2, current_mA_cm2: current, seed, coating: { preset, ...over } });
+        } catch (e) {
+          fc.pre(!(e instanceof ScenarioError)); // a layer that would block the cell is refused, with a message
+          throw e;
+        }
+        ran++;
+        for (const row of runCpu(s).series) {
+          for (const f of SERIES_FIELDS) expect(Number.isFinite(row[f]), `${f} = ${row[f]}`).toBe(true);
+          expect(row.ce).toBeGreaterThanOrEqual(0);
+          expect(row.ce).toBeLessThanOrEqual(1);
+        }
+      }),
+      { numRuns: 30, seed: 20261126 },
+    );
+    expect(ran).toBeGreaterThanOrEqual(30);
+  });
 });
 
 describe("the runner", () => {

@@ -20,11 +20,17 @@ export interface Level {
   r: Float64Array;
   rx: number; // coarsening factors from this level to the next
   ry: number;
+  /** Thomas factors of the y-lines, fixed while the operator is: super-diagonal ratio and 1/pivot. */
+  tc: Float64Array;
+  tinv: Float64Array;
 }
 
 function makeLevel(nx: number, ny: number): Level {
   const n = nx * ny;
-  return { nx, ny, ax: new Float64Array(n), ay: new Float64Array(n), e: new Float64Array(n), u: new Float64Array(n), b: new Float64Array(n), r: new Float64Array(n), rx: 1, ry: 1 };
+  return {
+    nx, ny, ax: new Float64Array(n), ay: new Float64Array(n), e: new Float64Array(n), u: new Float64Array(n),
+    b: new Float64Array(n), r: new Float64Array(n), rx: 1, ry: 1, tc: new Float64Array(n), tinv: new Float64Array(n),
+  };
 }
 
 export class Multigrid {
@@ -53,6 +59,7 @@ export class Multigrid {
 
   /** Builds the coarse operators from the finest one; call after filling fine.ax/ay/e. */
   coarsen(): void {
+    this.factorLines(this.levels[0]!);
     for (let l = 0; l + 1 < this.levels.length; l++) {
       const f = this.levels[l]!;
       const c = this.levels[l + 1]!;
@@ -69,43 +76,48 @@ export class Multigrid {
           c.e[C] = e;
         }
       }
+      this.factorLines(c);
     }
   }
 
-  private cp = new Float64Array(0);
-  private dp = new Float64Array(0);
+  /** LU factors of every y-line's tridiagonal matrix (they change only with the operator). */
+  private factorLines(lv: Level): void {
+    const { nx, ny, ax, ay, e, tc, tinv } = lv;
+    for (let i = 0; i < nx; i++) {
+      const iw = i === 0 ? nx - 1 : i - 1;
+      for (let j = 0; j < ny; j++) {
+        const P = j * nx + i;
+        const as = j > 0 ? ay[P - nx]! : 0;
+        const diag = e[P]! + ax[j * nx + iw]! + ax[P]! + as + ay[P]!;
+        const inv = 1 / (diag + (j > 0 ? as * tc[P - nx]! : 0));
+        tinv[P] = inv;
+        tc[P] = j < ny - 1 ? -ay[P]! * inv : 0;
+      }
+    }
+  }
 
   /**
-   * Zebra y-line Gauss-Seidel: even columns, then odd ones, each solved exactly along y (Thomas algorithm).
-   * Exact in y makes it robust for thin layers of very different conductance (a coating, the metal).
+   * Zebra y-line Gauss-Seidel: even columns, then odd ones (reverse order for the post-smoother, so the
+   * V-cycle stays symmetric), each solved exactly along y. Exact in y makes it robust for thin layers of very
+   * different conductance (a coating, the metal).
    */
   private smooth(lv: Level, sweeps: number, reverse = false): void {
-    const { nx, ny, ax, ay, e, u, b } = lv;
-    if (this.cp.length < ny) { this.cp = new Float64Array(ny); this.dp = new Float64Array(ny); }
-    const cp = this.cp, dp = this.dp;
+    const { nx, ny, ax, ay, u, b, tc, tinv } = lv;
     const colors = nx === 1 ? 1 : 2;
     for (let s = 0; s < sweeps; s++) {
       for (let k = 0; k < colors; k++) {
         const color = reverse ? colors - 1 - k : k;
         for (let i = color; i < nx; i += colors) {
           const iw = i === 0 ? nx - 1 : i - 1, ie = i === nx - 1 ? 0 : i + 1;
-          // Forward sweep: rows j = 0..ny-1, sub-diagonal -ay[j-1], super-diagonal -ay[j] (none on the top row).
-          for (let j = 0; j < ny; j++) {
-            const P = j * nx + i;
-            const aw = ax[j * nx + iw]!, ae = ax[P]!, an = ay[P]!, as = j > 0 ? ay[P - nx]! : 0;
-            const rhs = b[P]! + aw * u[j * nx + iw]! + ae * u[j * nx + ie]!;
-            const diag = e[P]! + aw + ae + as + an;
-            const sup = j < ny - 1 ? -an : 0;
-            const denom = diag - (j > 0 ? -as * cp[j - 1]! : 0);
-            cp[j] = sup / denom;
-            dp[j] = (rhs - (j > 0 ? -as * dp[j - 1]! : 0)) / denom;
+          // Forward: d_j = (rhs_j + as d_{j-1}) / pivot_j, kept in u; backward: u_j = d_j - tc_j u_{j+1}.
+          let prev = 0;
+          for (let j = 0, P = i; j < ny; j++, P += nx) {
+            const row = P - i;
+            const rhs = b[P]! + ax[row + iw]! * u[row + iw]! + ax[P]! * u[row + ie]!;
+            prev = (rhs + (j > 0 ? ay[P - nx]! * prev : 0)) * tinv[P]!;
+            u[P] = prev;
           }
-          let next = dp[ny - 1]!;
-          u[(ny - 1) * nx + i] = next;
-          for (let j = ny - 2; j >= 0; j--) {
-            next = dp[j]! - cp[j]! * next;
-            u[j * nx + i] = next;
-          }
+          for (let j = ny - 2, P = (ny - 2) * nx + i; j >= 0; j--, P -= nx) u[P] = u[P]! - tc[P]! * u[P + nx]!;
         }
       }
     }
@@ -137,32 +149,42 @@ export class Multigrid {
   /** Restriction: the transpose of prolongAdd (so the V-cycle is a symmetric preconditioner). */
   private restrict(f: Level, c: Level): void {
     c.b.fill(0);
-    this.transfer(c, f, (C, F, w) => { c.b[C]! += w * f.r[F]!; });
+    this.transfer(c, f, false);
   }
 
   private prolongAdd(c: Level, f: Level): void {
-    this.transfer(c, f, (C, F, w) => { f.u[F]! += w * c.u[C]!; });
+    this.transfer(c, f, true);
   }
 
-  /** Visits the bilinear weights between fine cell F and the coarse cells C (mirror ghost at the top). */
-  private transfer(c: Level, f: Level, visit: (C: number, F: number, w: number) => void): void {
+  /**
+   * Bilinear weights between fine cell F and its coarse cells (mirror ghost at the top: Dirichlet).
+   * prolong: f.u += P c.u; otherwise c.b += P^T f.r.
+   */
+  private transfer(c: Level, f: Level, prolong: boolean): void {
     const { rx, ry } = f;
+    const cnx = c.nx;
+    const wx2 = rx === 2 ? 0.25 : 0, wy2 = ry === 2 ? 0.25 : 0;
     for (let j = 0; j < f.ny; j++) {
       const J = ry === 2 ? j >> 1 : j;
       let J2 = ry === 2 ? (j & 1 ? J + 1 : J - 1) : J;
-      const wy2 = ry === 2 ? 0.25 : 0;
-      let sign = 1;
+      let sy = wy2;
       if (J2 < 0) J2 = J;
-      else if (J2 >= c.ny) { J2 = J; sign = -1; } // Dirichlet top: the correction's ghost is its mirror
+      else if (J2 >= c.ny) { J2 = J; sy = -wy2; }
+      const w00 = (1 - wx2) * (1 - wy2), w01 = (1 - wx2) * sy, w10 = wx2 * (1 - wy2), w11 = wx2 * sy;
+      const rowJ = J * cnx, rowJ2 = J2 * cnx;
       for (let i = 0; i < f.nx; i++) {
         const I = rx === 2 ? i >> 1 : i;
-        const I2 = rx === 2 ? (i & 1 ? (I + 1) % c.nx : (I - 1 + c.nx) % c.nx) : I;
-        const wx2 = rx === 2 ? 0.25 : 0;
+        const I2 = rx === 2 ? (i & 1 ? (I + 1 === cnx ? 0 : I + 1) : I === 0 ? cnx - 1 : I - 1) : I;
         const F = j * f.nx + i;
-        visit(J * c.nx + I, F, (1 - wx2) * (1 - wy2));
-        if (wy2) visit(J2 * c.nx + I, F, (1 - wx2) * wy2 * sign);
-        if (wx2) visit(J * c.nx + I2, F, wx2 * (1 - wy2));
-        if (wx2 && wy2) visit(J2 * c.nx + I2, F, wx2 * wy2 * sign);
+        if (prolong) {
+          f.u[F]! += w00 * c.u[rowJ + I]! + w01 * c.u[rowJ2 + I]! + w10 * c.u[rowJ + I2]! + w11 * c.u[rowJ2 + I2]!;
+        } else {
+          const r = f.r[F]!;
+          c.b[rowJ + I]! += w00 * r;
+          c.b[rowJ2 + I]! += w01 * r;
+          c.b[rowJ + I2]! += w10 * r;
+          c.b[rowJ2 + I2]! += w11 * r;
+        }
       }
     }
   }
