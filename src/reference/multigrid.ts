@@ -37,7 +37,7 @@ export class Multigrid {
   readonly levels: Level[] = [];
   preSmooth = 2;
   postSmooth = 2;
-  coarseSweeps = 60;
+  coarseSweeps = 8;
 
   constructor(nx: number, ny: number) {
     let lv = makeLevel(nx, ny);

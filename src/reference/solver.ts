@@ -33,11 +33,13 @@ export interface Checkpoint {
   xi: Float32Array;
   c: Float32Array;
   phi: Float32Array;
+  /** Warm start of the potential's response to a shift of E_m (part of the state for an exact restart). */
+  phiB: Float32Array;
   site: Float32Array;
   integrity: Float32Array;
   stress: Float32Array;
   strainPrev: Float32Array;
-  /** [u = f E_m, Q_Zn, Q_H, top influx, deposit, solution0 + deposit0] in the units used by the solver. */
+  /** [u = f E_m, Q_Zn, Q_H, top influx, deposit, I_Zn, I_H, q0] in the units used by the solver. */
   scalars: Float64Array;
 }
 
@@ -95,7 +97,7 @@ export class CpuSolver {
   private readonly tp: Float64Array;
   private meanVol = 0;
   private readonly dq: Float64Array; // d q / d phi of the predictor (A/m3/V)
-  private readonly phiB: Float64Array; // potential response to a unit shift of E_m
+  private readonly phiB: Float32Array; // potential response to a unit shift of E_m (stored in f32 like the fields)
   /** 1d: the volume current of row 0 in the last step (A/m3), to carry phi from row 0's centre to the electrode face. */
   private q0 = 0;
 
@@ -127,7 +129,7 @@ export class CpuSolver {
     this.sy = new Float64Array(n);
     this.tp = new Float64Array(n);
     this.dq = new Float64Array(n);
-    this.phiB = new Float64Array(n);
+    this.phiB = new Float32Array(n);
     this.columnPass();
     for (let i = 0; i < co.nx; i++) this.strainPrev[i] = this.strainOf(i);
     this.stress.fill(0);
@@ -546,18 +548,18 @@ export class CpuSolver {
   checkpoint(): Checkpoint {
     return {
       nx: this.nx, ny: this.ny, step: this.step,
-      xi: this.xi.slice(), c: this.c.slice(), phi: this.phi.slice(), site: this.site.slice(),
+      xi: this.xi.slice(), c: this.c.slice(), phi: this.phi.slice(), phiB: this.phiB.slice(), site: this.site.slice(),
       integrity: this.integrity.slice(), stress: this.stress.slice(), strainPrev: this.strainPrev.slice(),
-      scalars: Float64Array.from([this.u, this.qZn, this.qH, this.topInflux, this.depositChange, this.lastIZn, this.lastIH]),
+      scalars: Float64Array.from([this.u, this.qZn, this.qH, this.topInflux, this.depositChange, this.lastIZn, this.lastIH, this.q0]),
     };
   }
 
   restore(cp: Checkpoint): void {
     if (cp.nx !== this.nx || cp.ny !== this.ny) throw new Error(`checkpoint grid ${cp.nx}x${cp.ny} does not match ${this.nx}x${this.ny}`);
     this.step = cp.step;
-    this.xi.set(cp.xi); this.c.set(cp.c); this.phi.set(cp.phi); this.site.set(cp.site);
+    this.xi.set(cp.xi); this.c.set(cp.c); this.phi.set(cp.phi); this.phiB.set(cp.phiB); this.site.set(cp.site);
     this.integrity.set(cp.integrity); this.stress.set(cp.stress); this.strainPrev.set(cp.strainPrev);
-    [this.u, this.qZn, this.qH, this.topInflux, this.depositChange, this.lastIZn, this.lastIH] = cp.scalars as unknown as number[];
+    [this.u, this.qZn, this.qH, this.topInflux, this.depositChange, this.lastIZn, this.lastIH, this.q0] = Array.from(cp.scalars);
     this.qZnCell.fill(0);
   }
 }

@@ -1,0 +1,48 @@
+// Concentration: the right side of the backward-Euler Nernst-Planck system (migration t+ j / nF from the new
+// potential, gathered per cell on the potential's faces; the reservoir at the top), and the reservoir influx.
+@group(1) @binding(0) var<storage, read> phiA: array<vec4f>;
+@group(1) @binding(1) var<storage, read> phi: array<f32>;
+@group(1) @binding(2) var<storage, read> tp: array<f32>;
+@group(1) @binding(3) var<storage, read> cA: array<vec4f>;
+@group(1) @binding(4) var<storage, read_write> cB0: array<f32>;
+@group(1) @binding(5) var<storage, read> c: array<f32>;
+
+var<workgroup> red: array<f32, 256>;
+
+@compute @workgroup_size(256)
+fn concRhs(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let k = g.x + g.y * nwg.x * 256u;
+  if (k >= P.nx * P.ny) { return; }
+  let nx = P.nx;
+  let i = k % nx; let j = k / nx;
+  let Wk = j * nx + west(i); let Ek = j * nx + east(i);
+  let p = phi[k]; let t = tp[k];
+  var m = phiA[k].x * 0.5 * (t + tp[Ek]) * (phi[Ek] - p) + phiA[Wk].x * 0.5 * (t + tp[Wk]) * (phi[Wk] - p);
+  var extra = 0.0;
+  if (j > 0u) { m += phiA[k - nx].y * 0.5 * (t + tp[k - nx]) * (phi[k - nx] - p); }
+  if (j < P.ny - 1u) {
+    m += phiA[k].y * 0.5 * (t + tp[k + nx]) * (phi[k + nx] - p);
+  } else {
+    m += phiA[k].y * t * (0.0 - p);
+    extra = cA[k].y;
+  }
+  cB0[k] = cB0[k] + P.migration * m + extra;
+}
+
+/** Zn entering through the reservoir face this step (migration + diffusion), in scaled cell units. */
+@compute @workgroup_size(256)
+fn concTop(@builtin(local_invocation_index) t: u32) {
+  let row = (P.ny - 1u) * P.nx;
+  var s = 0.0;
+  for (var i = t; i < P.nx; i += 256u) {
+    let k = row + i;
+    s += P.migration * phiA[k].y * tp[k] * (0.0 - phi[k]) + cA[k].y * (1.0 - c[k]);
+  }
+  red[t] = s;
+  workgroupBarrier();
+  for (var q = 128u; q > 0u; q >>= 1u) {
+    if (t < q) { red[t] += red[t + q]; }
+    workgroupBarrier();
+  }
+  if (t == 0u) { S[S_TOPIN] += red[0]; }
+}

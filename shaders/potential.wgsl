@@ -1,0 +1,83 @@
+// The semi-implicit potential: set up the two systems of the bordered solve (phi_b: response to a unit shift
+// of E_m; phi_a: the linearised reaction), then combine them so the total current stays the applied one.
+@group(1) @binding(0) var<storage, read> react: array<vec4f>;
+@group(1) @binding(1) var<storage, read_write> phi: array<f32>;
+@group(1) @binding(2) var<storage, read_write> phiB: array<f32>;
+@group(1) @binding(3) var<storage, read_write> A0: array<vec4f>;
+@group(1) @binding(4) var<storage, read_write> B0: array<f32>;
+@group(1) @binding(5) var<storage, read_write> U0: array<f32>;
+@group(1) @binding(6) var<storage, read_write> partial: array<vec4f>;
+
+var<workgroup> red: array<vec4f, 256>;
+
+fn idx(g: vec3u, nwg: vec3u) -> u32 { return g.x + g.y * nwg.x * 256u; }
+
+/** Volume current q and dq/dphi of the predictor (A/m3, A/m3/V). */
+fn qdq(k: u32) -> vec2f {
+  let r = react[k];
+  let cat = r.x * S[S_EC]; let an = r.y * S[S_EA]; let h = r.z * S[S_EH];
+  let q = select(P.nfcs * r.w, 0.0, P.mode1d == 1u) + cat - an + h;
+  let dq = P.fNRT * (P.alphaC * cat + P.alphaA * an + P.alphaHrel * h);
+  return vec2f(q, dq);
+}
+
+@compute @workgroup_size(256)
+fn setupB(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let k = idx(g, nwg);
+  if (k >= P.nx * P.ny) { return; }
+  let dq = qdq(k).y;
+  let a = A0[k];
+  A0[k] = vec4f(a.x, a.y, P.qToPhi * dq, 0.0);
+  B0[k] = P.qToPhi * dq;
+  U0[k] = phiB[k];
+}
+
+@compute @workgroup_size(256)
+fn setupA(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let k = idx(g, nwg);
+  if (k >= P.nx * P.ny) { return; }
+  let v = qdq(k);
+  phiB[k] = U0[k];
+  B0[k] = -P.qToPhi * (v.x - v.y * phi[k]);
+  U0[k] = phi[k];
+}
+
+@compute @workgroup_size(256)
+fn combinePartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
+  let w = wg.x + wg.y * nwg.x; let k = w * 256u + t;
+  var v = vec4f(0.0);
+  if (k < P.nx * P.ny) {
+    let dq = qdq(k).y;
+    v = vec4f(dq * (U0[k] - phi[k]), dq * (1.0 - phiB[k]), dq, 0.0);
+  }
+  red[t] = v;
+  workgroupBarrier();
+  for (var s = 128u; s > 0u; s >>= 1u) {
+    if (t < s) { red[t] += red[t + s]; }
+    workgroupBarrier();
+  }
+  if (t == 0u) { partial[w] = red[0]; }
+}
+
+@compute @workgroup_size(256)
+fn combineFinal(@builtin(local_invocation_index) t: u32) {
+  let np = (P.nx * P.ny + 255u) / 256u;
+  var s = vec4f(0.0);
+  for (var k = t; k < np; k += 256u) { s += partial[k]; }
+  red[t] = s;
+  workgroupBarrier();
+  for (var q = 128u; q > 0u; q >>= 1u) {
+    if (t < q) { red[t] += red[t + q]; }
+    workgroupBarrier();
+  }
+  if (t == 0u) { S[S_NUM] = red[0].x; S[S_DEN] = red[0].y; S[S_SUMDQ] = red[0].z; }
+}
+
+@compute @workgroup_size(256)
+fn apply(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let k = idx(g, nwg);
+  if (k >= P.nx * P.ny) { return; }
+  let den = S[S_DEN];
+  let dE = select(0.0, S[S_NUM] / den, S[S_SUMDQ] > 0.0 && den != 0.0);
+  phi[k] = U0[k] + dE * phiB[k];
+}

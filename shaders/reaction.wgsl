@@ -1,0 +1,136 @@
+// Reaction weights of every cell (Butler-Volmer with nucleation, mechanics and tip terms; HER; Allen-Cahn),
+// their interface sums, and the galvanostatic electrode potential (one thread, bracketed Newton).
+// react: per cell (cathodic, anodic, HER) at u = 0 in A/m3, and the Allen-Cahn rate in 1/s.
+@group(1) @binding(0) var<storage, read> xi: array<f32>;
+@group(1) @binding(1) var<storage, read> c: array<f32>;
+@group(1) @binding(2) var<storage, read> phi: array<f32>;
+@group(1) @binding(3) var<storage, read> cols: array<f32>;
+@group(1) @binding(4) var<storage, read> tp: array<f32>;
+@group(1) @binding(5) var<storage, read_write> react: array<vec4f>;
+@group(1) @binding(6) var<storage, read_write> partial: array<vec4f>;
+
+var<workgroup> red: array<vec4f, 256>;
+
+fn facePotential() -> f32 {
+  let s0 = S[S_SY0];
+  return select(phi[0], phi[0] - (S[S_Q0] * P.qToPhi) / (2.0 * s0), s0 > 0.0);
+}
+
+fn cellReaction(Pi: u32) -> vec4f {
+  let nx = P.nx; let ny = P.ny;
+  let i = Pi % nx; let j = Pi / nx;
+  let x = xi[Pi];
+  let f = P.fNRT;
+  let is1d = P.mode1d == 1u;
+  let chi = bandFrac(j) * cols[i * 8u + 1u];
+  var wZn = 0.0; var wH = 0.0; var rac = 0.0;
+  let W = j * nx + west(i); let E = j * nx + east(i);
+  if (is1d) {
+    wZn = select(0.0, 1.0 / P.dx, j == 0u);
+    wH = wZn;
+  } else {
+    let xW = xi[W]; let xE = xi[E];
+    let xS = select(x, xi[Pi - nx], j > 0u);
+    let xN = select(x, xi[Pi + nx], j < ny - 1u);
+    let gx = 0.5 * (xE - xW); let gy = 0.5 * (xN - xS);
+    let g2 = gx * gx + gy * gy;
+    var cos6 = 0.0;
+    if (g2 > 1e-12) {
+      let a = gx * gx; let b = gy * gy;
+      cos6 = (a * a * a - 15.0 * a * a * b + 15.0 * a * b * b - b * b * b) / (g2 * g2 * g2);
+    }
+    let lap = xW + xE + xS + xN - 4.0 * x;
+    let ell2 = 2.0 * P.ell * P.ell;
+    rac = -P.gamma * (2.0 * x * (1.0 - x) * (1.0 - 2.0 * x) - ell2 * (1.0 + P.aniso * cos6) * lap);
+    var host = 0.0;
+    if (P.hostGain > 0.0) { host = (P.hostGain * chi * (1.0 - x)) / (P.bandCells * P.dx); }
+    let inZone = f32(j) + 0.5 < P.substrateCells + P.nucleationZone;
+    let m = select(1.0, cols[i * 8u], inZone && chi < 0.5);
+    wZn = 30.0 * x * x * (1.0 - x) * (1.0 - x) / (5.0 * P.ell * P.dx) * m + host;
+    wH = sqrt(g2) / P.dx + host;
+  }
+  var out = vec4f(0.0, 0.0, 0.0, rac);
+  let ph = select(phi[Pi], facePotential(), is1d);
+  if (wZn > 0.0) {
+    var tip = 0.0;
+    let prot = cols[i * 8u + 6u];
+    if (!is1d && prot > 0.0) {
+      let pW = phi[W]; let pE = phi[E];
+      let pS = select(phi[Pi], phi[Pi - nx], j > 0u);
+      let pN = select(phi[Pi], phi[Pi + nx], j < ny - 1u);
+      let cW = c[W]; let cE = c[E];
+      let cS = select(c[Pi], c[Pi - nx], j > 0u);
+      let cN = select(c[Pi], c[Pi + nx], j < ny - 1u);
+      let gphi = length(vec2f(pE - pW, pN - pS)) * 0.5;
+      let gc = (length(vec2f(cE - cW, cN - cS)) * 0.5) / max(0.05, c[Pi]) / f;
+      let anion = (1.0 - tp[Pi]) / (1.0 - P.tpLiquid);
+      tip = min(P.tipCap, P.tipGain * anion * prot * (gphi + gc));
+    }
+    let etaP = -ph + cols[i * 8u + 7u] - tip;
+    out.x = wZn * P.i0 * max(0.0, c[Pi]) * expClip(-P.alphaC * f * etaP);
+    out.y = wZn * P.i0 * expClip(P.alphaA * f * etaP);
+  }
+  if (wH > 0.0) {
+    let k = cols[i * 8u + 1u];
+    let fh = select(P.herCoatFactor, k * P.herCoatFactor + (1.0 - k), P.hasCoating == 1u);
+    out.z = wH * P.iH0 * fh * expClip(P.alphaHrel * f * ph);
+  }
+  return out;
+}
+
+@compute @workgroup_size(256)
+fn reactCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u,
+              @builtin(local_invocation_index) t: u32) {
+  let w = wg.x + wg.y * nwg.x;
+  let Pi = w * 256u + t;
+  var v = vec4f(0.0);
+  if (Pi < P.nx * P.ny) {
+    let r = cellReaction(Pi);
+    react[Pi] = r;
+    v = vec4f(r.x, r.y, r.z, P.nfcs * r.w);
+  }
+  red[t] = v;
+  workgroupBarrier();
+  for (var k = 128u; k > 0u; k >>= 1u) {
+    if (t < k) { red[t] += red[t + k]; }
+    workgroupBarrier();
+  }
+  if (t == 0u) { partial[w] = red[0]; }
+}
+
+fn gOf(u: f32, A: f32, B: f32, C: f32, Sac: f32, I: f32) -> f32 {
+  return B * expClip(-P.alphaC * u) - A * expClip(P.alphaA * u) + C * expClip(-P.alphaHrel * u) + Sac - I;
+}
+
+/** Sums the partials, then solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I for u = f E_m. */
+@compute @workgroup_size(256)
+fn reactSolve(@builtin(local_invocation_index) t: u32) {
+  let nparts = (P.nx * P.ny + 255u) / 256u;
+  var s = vec4f(0.0);
+  for (var k = t; k < nparts; k += 256u) { s += partial[k]; }
+  red[t] = s;
+  workgroupBarrier();
+  for (var k = 128u; k > 0u; k >>= 1u) {
+    if (t < k) { red[t] += red[t + k]; }
+    workgroupBarrier();
+  }
+  if (t != 0u) { return; }
+  let dA = P.dx * P.dx;
+  let B = red[0].x * dA; let A = red[0].y * dA; let C = red[0].z * dA; let Sac = red[0].w * dA;
+  let I = P.iApp * f32(P.nx) * P.dx;
+  var lo = -200.0; var hi = 200.0;
+  var u = clamp(S[S_U], lo, hi);
+  for (var it = 0; it < 100; it++) {
+    let gu = gOf(u, A, B, C, Sac, I);
+    if (abs(gu) <= 1e-6 * I) { break; }
+    if (gu > 0.0) { lo = u; } else { hi = u; }
+    let dg = -P.alphaC * B * expClip(-P.alphaC * u) - P.alphaA * A * expClip(P.alphaA * u)
+      - P.alphaHrel * C * expClip(-P.alphaHrel * u) - 1e-30;
+    var next = u - gu / dg;
+    if (!(next > lo && next < hi)) { next = 0.5 * (lo + hi); }
+    if (abs(next - u) < 1e-6) { u = next; break; }
+    u = next;
+  }
+  S[S_U] = u; S[S_A] = A; S[S_B] = B; S[S_C] = C; S[S_SAC] = Sac;
+  S[S_EC] = expClip(-P.alphaC * u); S[S_EA] = expClip(P.alphaA * u); S[S_EH] = expClip(-P.alphaHrel * u);
+}

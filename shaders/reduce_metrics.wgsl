@@ -1,0 +1,109 @@
+// The metrics of docs/MODEL.md, reduced on the GPU into a small buffer the host reads every few steps.
+// M: voltage_V, uniformity, roughness_um, max_height_um, her_mA_cm2, h2_mmol_cm2, ce, min_surface_c_M,
+// cracked_fraction (t_s is the host's step count times dt).
+@group(1) @binding(0) var<storage, read> xi: array<f32>;
+@group(1) @binding(1) var<storage, read> c: array<f32>;
+@group(1) @binding(2) var<storage, read> cols: array<f32>;
+@group(1) @binding(3) var<storage, read> qcell: array<f32>;
+@group(1) @binding(4) var<storage, read_write> scratch: array<vec2f>;
+@group(1) @binding(5) var<storage, read_write> M: array<f32>;
+
+var<workgroup> red: array<vec4f, 256>;
+const FARADAY = 96485.33212;
+
+@compute @workgroup_size(64)
+fn metricsColumns(@builtin(global_invocation_id) g: vec3u) {
+  let i = g.x;
+  if (i >= P.nx) { return; }
+  var top = 0.0;
+  var q = 0.0;
+  var found = false;
+  var j = i32(P.ny) - 1;
+  loop {
+    if (j < 0) { break; }
+    let k = u32(j) * P.nx + i;
+    q += qcell[k];
+    let a = xi[k];
+    if (!found && a >= 0.5) {
+      var b = 0.0;
+      if (u32(j) < P.ny - 1u) { b = xi[k + P.nx]; }
+      top = f32(j) + 0.5 + (a - 0.5) / max(1e-12, a - b);
+      found = true;
+    }
+    j = j - 1;
+  }
+  scratch[i] = vec2f(top, q);
+}
+
+@compute @workgroup_size(256)
+fn metricsCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
+  let w = wg.x + wg.y * nwg.x; let k = w * 256u + t;
+  var m = 3.0e38;
+  if (k < P.nx * P.ny) {
+    let x = xi[k];
+    if (x > 0.02 && x < 0.5) { m = c[k]; }
+  }
+  red[t] = vec4f(m, 0.0, 0.0, 0.0);
+  workgroupBarrier();
+  for (var s = 128u; s > 0u; s >>= 1u) {
+    if (t < s) { red[t].x = min(red[t].x, red[t + s].x); }
+    workgroupBarrier();
+  }
+  if (t == 0u) { scratch[P.nx + w] = vec2f(red[0].x, 0.0); }
+}
+
+@compute @workgroup_size(256)
+fn metricsFinal(@builtin(local_invocation_index) t: u32) {
+  let nx = P.nx;
+  var s = vec4f(0.0, -3.0e38, 0.0, 0.0); // sum top, max top, sum q, sum q^2
+  for (var i = t; i < nx; i += 256u) {
+    let v = scratch[i];
+    s = vec4f(s.x + v.x, max(s.y, v.x), s.z + v.y, s.w + v.y * v.y);
+  }
+  red[t] = s;
+  workgroupBarrier();
+  for (var q = 128u; q > 0u; q >>= 1u) {
+    if (t < q) { let a = red[t]; let b = red[t + q]; red[t] = vec4f(a.x + b.x, max(a.y, b.y), a.z + b.z, a.w + b.w); }
+    workgroupBarrier();
+  }
+  let tot = red[0];
+  let meanTop = tot.x / f32(nx);
+  workgroupBarrier();
+  // Second pass: spread of the tops, cracked fraction and the lowest surface concentration.
+  var r = vec4f(0.0, 0.0, 3.0e38, 0.0);
+  for (var i = t; i < nx; i += 256u) {
+    let d = scratch[i].x - meanTop;
+    r.x += d * d;
+    r.y += 1.0 - cols[i * 8u + 1u];
+  }
+  let np = (P.nx * P.ny + 255u) / 256u;
+  for (var k = t; k < np; k += 256u) { r.z = min(r.z, scratch[nx + k].x); }
+  red[t] = r;
+  workgroupBarrier();
+  for (var q = 128u; q > 0u; q >>= 1u) {
+    if (t < q) { let a = red[t]; let b = red[t + q]; red[t] = vec4f(a.x + b.x, a.y + b.y, min(a.z, b.z), 0.0); }
+    workgroupBarrier();
+  }
+  if (t != 0u) { return; }
+  let is1d = P.mode1d == 1u;
+  let jm = tot.z / f32(nx);
+  var cv = 0.0;
+  if (jm != 0.0) { cv = sqrt(max(0.0, tot.w / f32(nx) - jm * jm)) / abs(jm); }
+  var surf = red[0].z;
+  if (is1d) { surf = 1.5 * c[0] - 0.5 * c[nx]; }
+  if (surf > 1.0e38) { surf = 1.0; }
+  var cracked = 0.0;
+  if (P.hasCoating == 1u && !is1d) { cracked = red[0].y / f32(nx); }
+  let qzn = max(0.0, S[S_QZN]);
+  let qtot = qzn + S[S_QH];
+  M[0] = S[S_U] / P.fNRT;
+  M[1] = clamp(1.0 - cv, 0.0, 1.0);
+  M[2] = select(sqrt(red[0].x / f32(nx)) * P.dx * 1e6, 0.0, is1d);
+  M[3] = select(max(0.0, tot.y - P.substrateCells) * P.dx * 1e6, 0.0, is1d);
+  M[4] = S[S_IH] * 0.1;
+  M[5] = S[S_QH] / (2.0 * FARADAY) * 0.1;
+  M[6] = select(1.0, qzn / qtot, qtot > 0.0);
+  M[7] = max(0.0, surf) * P.nfc0 / (2.0 * FARADAY) * 1e-3;
+  M[8] = cracked;
+  M[9] = S[S_DEP]; M[10] = S[S_TOPIN]; M[11] = S[S_QZN]; M[12] = S[S_QH];
+}
