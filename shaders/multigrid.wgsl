@@ -15,12 +15,12 @@ struct Level {
 
 fn wrapW(i: u32, n: u32) -> u32 { return select(i - 1u, n - 1u, i == 0u); }
 fn wrapE(i: u32, n: u32) -> u32 { return select(i + 1u, 0u, i == n - 1u); }
-fn flat(g: vec3u, nwg: vec3u) -> u32 { return g.x + g.y * nwg.x * 64u; }
+fn flatIndex(g: vec3u, nwg: vec3u) -> u32 { return g.x + g.y * nwg.x * 64u; }
 
 /** Coarse operator (level l+1) from the fine one: the sums of the fine equations. */
 @compute @workgroup_size(64)
 fn coarsen(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let C = flat(g, nwg);
+  let C = flatIndex(g, nwg);
   if (C >= L.cnx * L.cny) { return; }
   let I = C % L.cnx; let J = C / L.cnx;
   var ax = 0.0; var ay = 0.0; var e = 0.0;
@@ -54,7 +54,7 @@ fn factorLines(@builtin(global_invocation_id) g: vec3u) {
 
 /** Zebra y-line Gauss-Seidel: the columns of one colour, each solved exactly along y. */
 @compute @workgroup_size(64)
-fn smooth(@builtin(global_invocation_id) g: vec3u) {
+fn smoothLines(@builtin(global_invocation_id) g: vec3u) {
   let stride = select(2u, 1u, L.nx == 1u);
   let i = g.x * stride + L.color;
   if (i >= L.nx) { return; }
@@ -82,7 +82,7 @@ fn smooth(@builtin(global_invocation_id) g: vec3u) {
 /** R = B - A U on one level. */
 @compute @workgroup_size(64)
 fn residual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = flat(g, nwg);
+  let k = flatIndex(g, nwg);
   if (k >= L.nx * L.ny) { return; }
   let i = k % L.nx; let j = k / L.nx;
   let row = L.off + j * L.nx;
@@ -122,7 +122,7 @@ fn wy(f: u32, C: u32, r: u32, cn: u32) -> f32 {
 /** Coarse B = P^T (fine R): the transpose of the prolongation, gathered per coarse cell. */
 @compute @workgroup_size(64)
 fn restrictResidual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let C = flat(g, nwg);
+  let C = flatIndex(g, nwg);
   if (C >= L.cnx * L.cny) { return; }
   let I = C % L.cnx; let J = C / L.cnx;
   var s = 0.0;
@@ -146,7 +146,7 @@ fn restrictResidual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgr
 /** Fine U += P (coarse U), bilinear. */
 @compute @workgroup_size(64)
 fn prolong(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = flat(g, nwg);
+  let k = flatIndex(g, nwg);
   if (k >= L.nx * L.ny) { return; }
   let i = k % L.nx; let j = k / L.nx;
   var I = i; var I2 = i; var wx2 = 0.0;

@@ -1,0 +1,402 @@
+/**
+ * The WebGPU engine: the model of docs/MODEL.md as WGSL compute passes, step for step the CPU reference's
+ * algorithm (src/reference/solver.ts). Takes a GPUDevice (browser, or the `webgpu` package in Node), builds
+ * every buffer, pipeline and bind group once, encodes many steps per submit and reads back only the small
+ * metrics buffer (or, on demand, a full checkpoint). No React, no DOM.
+ */
+import type { Coefficients } from "../model/coefficients.ts";
+import type { SeriesRow } from "../model/metrics.ts";
+import type { Checkpoint } from "../reference/solver.ts";
+import { gridLevels, packParams, PARAMS_BYTES, S, SCALAR_SLOTS, type GridLevel, GPU_TOL, GPU_TOL_B } from "./layout.ts";
+
+export interface ShaderSources {
+  params: string; columns: string; reaction: string; operators: string; multigrid: string; pcg: string;
+  potential: string; growth: string; concentration: string; reduce_metrics: string;
+}
+
+export interface EngineOptions {
+  /** CG iterations encoded per solve (a converged solve skips the rest): potential, its phi_b, concentration. */
+  iterations?: { phi: number; phiB: number; c: number };
+}
+
+type Access = "u" | "r" | "w";
+// A function: in Node the GPU globals exist only once the `webgpu` package is loaded.
+const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+
+/** One multigrid + CG system (the potential, or the concentration). */
+interface LinearSystem {
+  A: GPUBuffer; T: GPUBuffer; U: GPUBuffer; B: GPUBuffer; R: GPUBuffer;
+  X: GPUBuffer; RR: GPUBuffer; Z: GPUBuffer; Pv: GPUBuffer; AP: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
+  /** Per level: bind groups for colour 0 and 1 (colour 1 also serves the transfers). */
+  levelGroups: [GPUBindGroup, GPUBindGroup][];
+  /** CG bind groups per tolerance. */
+  pcg: Map<number, GPUBindGroup>;
+}
+
+export class GpuEngine {
+  readonly co: Coefficients;
+  readonly device: GPUDevice;
+  step = 0;
+  private readonly n: number;
+  private readonly np: number;
+  private readonly levels: GridLevel[];
+  private readonly iters: { phi: number; phiB: number; c: number };
+  private readonly buffers: GPUBuffer[] = [];
+  private readonly params: GPUBuffer;
+  private readonly scalars: GPUBuffer;
+  private readonly f: Record<"xi" | "c" | "phi" | "phiB" | "tp" | "qcell" | "react" | "cols" | "partial" | "scratch" | "M", GPUBuffer>;
+  private readonly g0: GPUBindGroup;
+  private readonly pipe: Record<string, GPUComputePipeline> = {};
+  private readonly groups: Record<string, GPUBindGroup> = {};
+  private readonly phiSys: LinearSystem;
+  private readonly cSys: LinearSystem;
+  private readonly mgLayout: GPUBindGroupLayout;
+  private readonly pcgLayout: GPUBindGroupLayout;
+  private readonly readM: GPUBuffer;
+
+  constructor(device: GPUDevice, co: Coefficients, cp: Checkpoint, src: ShaderSources, opts: EngineOptions = {}) {
+    this.device = device;
+    this.co = co;
+    this.n = co.nx * co.ny;
+    this.np = Math.ceil(this.n / 256);
+    this.levels = gridLevels(co.nx, co.ny);
+    this.iters = opts.iterations ?? { phi: 30, phiB: 12, c: 12 };
+    const n = this.n;
+
+    this.params = this.buffer(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.scalars = this.buffer(SCALAR_SLOTS * 4, storage());
+    this.f = {
+      xi: this.buffer(n * 4, storage()), c: this.buffer(n * 4, storage()), phi: this.buffer(n * 4, storage()),
+      phiB: this.buffer(n * 4, storage()), tp: this.buffer(n * 4, storage()), qcell: this.buffer(n * 4, storage()),
+      react: this.buffer(n * 16, storage()), cols: this.buffer(co.nx * 32, storage()),
+      partial: this.buffer(Math.max(this.np, co.nx) * 16, storage()),
+      scratch: this.buffer((co.nx + this.np) * 8, storage()), M: this.buffer(16 * 4, storage()),
+    };
+    this.readM = this.buffer(16 * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+
+    // Pipelines: modules that share the parameters get group 0 = (Params, scalars) and their own group 1.
+    const g0Layout = this.layout(["u", "w"]);
+    this.g0 = device.createBindGroup({ layout: g0Layout, entries: [{ binding: 0, resource: { buffer: this.params } }, { binding: 1, resource: { buffer: this.scalars } }] });
+    const withParams = (name: keyof ShaderSources, access: Access[], entries: string[]) => {
+      const module = device.createShaderModule({ label: name, code: src.params + "\n" + src[name] });
+      const g1 = this.layout(access);
+      const layout = device.createPipelineLayout({ bindGroupLayouts: [g0Layout, g1] });
+      for (const e of entries) this.pipe[e] = device.createComputePipeline({ label: e, layout, compute: { module, entryPoint: e } });
+      return g1;
+    };
+    const F = this.f;
+    const L = {
+      columns: withParams("columns", ["r", "w"], ["colScan", "colMean", "colMech"]),
+      reaction: withParams("reaction", ["r", "r", "r", "r", "r", "w", "w"], ["reactCells", "reactSolve"]),
+      operators: withParams("operators", ["r", "r", "w", "w", "w"], ["fillOperators"]),
+      potential: withParams("potential", ["r", "w", "w", "w", "w", "w", "w"], ["setupB", "setupA", "combinePartial", "combineFinal", "apply"]),
+      growth: withParams("growth", ["r", "w", "r", "w", "w", "w"], ["growCells", "growFinal"]),
+      concentration: withParams("concentration", ["r", "r", "r", "r", "w", "r"], ["concRhs", "concTop"]),
+      metrics: withParams("reduce_metrics", ["r", "r", "r", "r", "w", "w"], ["metricsColumns", "metricsCells", "metricsFinal"]),
+    };
+    this.mgLayout = this.layout(["u", "w", "w", "w", "w", "w"]);
+    const mgModule = device.createShaderModule({ label: "multigrid", code: src.multigrid });
+    const mgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.mgLayout] });
+    for (const e of ["coarsen", "factorLines", "smoothLines", "residual", "restrictResidual", "prolong"]) {
+      this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e } });
+    }
+    this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u"]);
+    const pcgModule = device.createShaderModule({ label: "pcg", code: src.pcg });
+    const pcgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.pcgLayout] });
+    for (const e of ["initPartial", "initFinal", "rzPartial", "rzFinal", "updateP", "matvecPartial", "papFinal", "updateXR", "xrFinal"]) {
+      this.pipe[e] = device.createComputePipeline({ label: e, layout: pcgPipeLayout, compute: { module: pcgModule, entryPoint: e } });
+    }
+
+    this.phiSys = this.system([GPU_TOL, GPU_TOL_B]);
+    this.cSys = this.system([GPU_TOL]);
+
+    const bg = (layout: GPUBindGroupLayout, bufs: GPUBuffer[]) =>
+      device.createBindGroup({ layout, entries: bufs.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+    this.groups.columns = bg(L.columns, [F.xi, F.cols]);
+    this.groups.reaction = bg(L.reaction, [F.xi, F.c, F.phi, F.cols, F.tp, F.react, F.partial]);
+    this.groups.operators = bg(L.operators, [F.xi, F.cols, this.phiSys.A, this.cSys.A, F.tp]);
+    this.groups.potential = bg(L.potential, [F.react, F.phi, F.phiB, this.phiSys.A, this.phiSys.B, this.phiSys.U, F.partial]);
+    this.groups.growth = bg(L.growth, [F.react, F.xi, F.c, F.qcell, this.cSys.B, F.partial]);
+    this.groups.concentration = bg(L.concentration, [this.phiSys.A, F.phi, F.tp, this.cSys.A, this.cSys.B, F.c]);
+    this.groups.metrics = bg(L.metrics, [F.xi, F.c, F.cols, F.qcell, F.scratch, F.M]);
+
+    device.queue.writeBuffer(this.params, 0, packParams(co));
+    this.restore(cp);
+  }
+
+  private buffer(size: number, usage: number): GPUBuffer {
+    const b = this.device.createBuffer({ size: Math.max(16, Math.ceil(size / 16) * 16), usage });
+    this.buffers.push(b);
+    return b;
+  }
+
+  private layout(access: Access[]): GPUBindGroupLayout {
+    return this.device.createBindGroupLayout({
+      entries: access.map((a, binding) => ({
+        binding,
+        visibility: GPUShaderStage.COMPUTE,
+        buffer: { type: a === "u" ? "uniform" : a === "r" ? "read-only-storage" : "storage" },
+      })),
+    });
+  }
+
+  private system(tols: number[]): LinearSystem {
+    const total = this.levels.reduce((s, l) => s + l.nx * l.ny, 0);
+    const n = this.n;
+    const sys = {
+      A: this.buffer(total * 16, storage()), T: this.buffer(total * 8, storage()), U: this.buffer(total * 4, storage()),
+      B: this.buffer(total * 4, storage()), R: this.buffer(total * 4, storage()),
+      X: this.buffer(n * 4, storage()), RR: this.buffer(n * 4, storage()), Z: this.buffer(n * 4, storage()),
+      Pv: this.buffer(n * 4, storage()), AP: this.buffer(n * 4, storage()), PS: this.buffer(16 * 4, storage()),
+      partial: this.buffer(this.np * 8, storage()), levelGroups: [] as [GPUBindGroup, GPUBindGroup][], pcg: new Map<number, GPUBindGroup>(),
+    };
+    for (const [l, lv] of this.levels.entries()) {
+      const next = this.levels[l + 1] ?? lv;
+      const pair = [0, 1].map((color) => {
+        const u = this.buffer(48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+        this.device.queue.writeBuffer(u, 0, new Uint32Array([lv.nx, lv.ny, lv.off, color, next.nx, next.ny, next.off, lv.rx, lv.ry, 0, 0, 0]));
+        return this.device.createBindGroup({
+          layout: this.mgLayout,
+          entries: [u, sys.A, sys.T, sys.U, sys.B, sys.R].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        });
+      });
+      sys.levelGroups.push(pair as [GPUBindGroup, GPUBindGroup]);
+    }
+    const width = this.buffer(16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.device.queue.writeBuffer(width, 0, new Uint32Array([this.co.nx, this.co.ny, 0, 0]));
+    for (const tol of tols) {
+      const cu = this.buffer(16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      const bytes = new ArrayBuffer(16);
+      new Uint32Array(bytes)[0] = n;
+      new Float32Array(bytes)[1] = tol;
+      new Float32Array(bytes)[2] = 1e-14;
+      this.device.queue.writeBuffer(cu, 0, bytes);
+      sys.pcg.set(tol, this.device.createBindGroup({
+        layout: this.pcgLayout,
+        entries: [cu, sys.PS, sys.A, sys.X, sys.RR, sys.Z, sys.Pv, sys.AP, sys.partial, width].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      }));
+    }
+    return sys;
+  }
+
+  /** New coefficients (a slider moved): one uniform write, nothing rebuilt. The grid must not change. */
+  setCoefficients(co: Coefficients): void {
+    if (co.nx !== this.co.nx || co.ny !== this.co.ny) throw new Error("the grid changed: build a new engine");
+    (this as { co: Coefficients }).co = co;
+    this.device.queue.writeBuffer(this.params, 0, packParams(co));
+  }
+
+  // ---- encoding ------------------------------------------------------------------------------------------
+  private enc!: GPUCommandEncoder;
+  private pass: GPUComputePassEncoder | null = null;
+
+  private dispatch(name: string, groups: GPUBindGroup[], x: number, y = 1): void {
+    if (!this.pass) this.pass = this.enc.beginComputePass();
+    this.pass.setPipeline(this.pipe[name]!);
+    groups.forEach((g, k) => this.pass!.setBindGroup(k, g));
+    this.pass.dispatchWorkgroups(x, y);
+  }
+  private endPass(): void {
+    this.pass?.end();
+    this.pass = null;
+  }
+  private copy(from: GPUBuffer, to: GPUBuffer, bytes: number, fromOff = 0, toOff = 0): void {
+    this.endPass();
+    this.enc.copyBufferToBuffer(from, fromOff, to, toOff, bytes);
+  }
+  private clear(buf: GPUBuffer, off: number, bytes: number): void {
+    this.endPass();
+    this.enc.clearBuffer(buf, off, bytes);
+  }
+  /** 2D dispatch size for `count` workgroups (at most 65535 per dimension). */
+  private wg(count: number): [number, number] {
+    return count <= 65535 ? [count, 1] : [65535, Math.ceil(count / 65535)];
+  }
+
+  private withP(name: string, group: string, cells: number, size = 256): void {
+    const [x, y] = this.wg(Math.ceil(cells / size));
+    this.dispatch(name, [this.g0, this.groups[group]!], x, y);
+  }
+
+  private mg(sys: LinearSystem, name: string, l: number, color: 0 | 1, count: number): void {
+    const [x, y] = this.wg(Math.ceil(count / 64));
+    this.dispatch(name, [sys.levelGroups[l]![color]], x, y);
+  }
+
+  private coarsenAll(sys: LinearSystem): void {
+    this.mg(sys, "factorLines", 0, 0, this.levels[0]!.nx);
+    for (let l = 0; l + 1 < this.levels.length; l++) {
+      const c = this.levels[l + 1]!;
+      this.mg(sys, "coarsen", l, 0, c.nx * c.ny);
+      this.mg(sys, "factorLines", l + 1, 0, c.nx);
+    }
+  }
+
+  private smooth(sys: LinearSystem, l: number, sweeps: number, reverse: boolean): void {
+    const lv = this.levels[l]!;
+    const colors: (0 | 1)[] = lv.nx === 1 ? [0] : reverse ? [1, 0] : [0, 1];
+    const cols = lv.nx === 1 ? 1 : Math.ceil(lv.nx / 2);
+    for (let s = 0; s < sweeps; s++) for (const color of colors) this.mg(sys, "smoothLines", l, color, cols);
+  }
+
+  private vcycle(sys: LinearSystem, l: number): void {
+    const lv = this.levels[l]!;
+    if (l === this.levels.length - 1) {
+      this.smooth(sys, l, 4, false);
+      this.smooth(sys, l, 4, true);
+      return;
+    }
+    const c = this.levels[l + 1]!;
+    this.smooth(sys, l, 2, false);
+    this.mg(sys, "residual", l, 0, lv.nx * lv.ny);
+    this.mg(sys, "restrictResidual", l, 0, c.nx * c.ny);
+    this.clear(sys.U, c.off * 4, c.nx * c.ny * 4);
+    this.vcycle(sys, l + 1);
+    this.mg(sys, "prolong", l, 0, lv.nx * lv.ny);
+    this.smooth(sys, l, 2, true);
+  }
+
+  /** CG preconditioned by one V-cycle, from the warm start in U (level 0) with right side B; result in U. */
+  private solve(sys: LinearSystem, tol: number, iterations: number): void {
+    const bytes = this.n * 4;
+    const g = sys.pcg.get(tol)!;
+    const [x, y] = this.wg(this.np);
+    this.copy(sys.U, sys.X, bytes);
+    this.mg(sys, "residual", 0, 0, this.n);
+    this.copy(sys.R, sys.RR, bytes);
+    this.copy(sys.B, sys.Z, bytes);
+    this.dispatch("initPartial", [g], x, y);
+    this.dispatch("initFinal", [g], 1);
+    for (let k = 0; k < iterations; k++) {
+      this.copy(sys.RR, sys.B, bytes);
+      this.clear(sys.U, 0, bytes);
+      this.vcycle(sys, 0);
+      this.copy(sys.U, sys.Z, bytes);
+      this.dispatch("rzPartial", [g], x, y);
+      this.dispatch("rzFinal", [g], 1);
+      this.dispatch("updateP", [g], x, y);
+      this.dispatch("matvecPartial", [g], x, y);
+      this.dispatch("papFinal", [g], 1);
+      this.dispatch("updateXR", [g], x, y);
+      this.dispatch("xrFinal", [g], 1);
+    }
+    this.copy(sys.X, sys.U, bytes);
+  }
+
+  private encodeStep(): void {
+    const { nx } = this.co;
+    const n = this.n;
+    const colGroups = Math.ceil(nx / 64);
+    this.dispatch("colScan", [this.g0, this.groups.columns!], colGroups);
+    this.dispatch("colMean", [this.g0, this.groups.columns!], 1);
+    this.dispatch("colMech", [this.g0, this.groups.columns!], colGroups);
+    this.withP("fillOperators", "operators", n);
+    this.withP("reactCells", "reaction", n);
+    this.dispatch("reactSolve", [this.g0, this.groups.reaction!], 1);
+    // Potential: phi_b, then phi_a, then the combination that keeps the applied current.
+    this.withP("setupB", "potential", n);
+    this.coarsenAll(this.phiSys);
+    this.solve(this.phiSys, GPU_TOL_B, this.iters.phiB);
+    this.withP("setupA", "potential", n);
+    this.solve(this.phiSys, GPU_TOL, this.iters.phi);
+    this.withP("combinePartial", "potential", n);
+    this.dispatch("combineFinal", [this.g0, this.groups.potential!], 1);
+    this.withP("apply", "potential", n);
+    // Corrector: reaction at the new potential, then growth and the Zn sink.
+    this.withP("reactCells", "reaction", n);
+    this.dispatch("reactSolve", [this.g0, this.groups.reaction!], 1);
+    this.withP("growCells", "growth", n);
+    this.dispatch("growFinal", [this.g0, this.groups.growth!], 1);
+    // Concentration.
+    this.withP("concRhs", "concentration", n);
+    this.coarsenAll(this.cSys);
+    this.copy(this.f.c, this.cSys.U, n * 4);
+    this.solve(this.cSys, GPU_TOL, this.iters.c);
+    this.copy(this.cSys.U, this.f.c, n * 4);
+    this.dispatch("concTop", [this.g0, this.groups.concentration!], 1);
+    this.step++;
+  }
+
+  /** Encodes `count` coupled steps in one submit. */
+  advance(count = 1): void {
+    this.enc = this.device.createCommandEncoder();
+    for (let k = 0; k < count; k++) this.encodeStep();
+    this.endPass();
+    this.device.queue.submit([this.enc.finish()]);
+  }
+
+  /** Reduces the metrics on the GPU and reads back the small metrics buffer. */
+  async metrics(): Promise<SeriesRow & { raw: Float32Array }> {
+    this.enc = this.device.createCommandEncoder();
+    this.dispatch("metricsColumns", [this.g0, this.groups.metrics!], Math.ceil(this.co.nx / 64));
+    const [x, y] = this.wg(this.np);
+    this.dispatch("metricsCells", [this.g0, this.groups.metrics!], x, y);
+    this.dispatch("metricsFinal", [this.g0, this.groups.metrics!], 1);
+    this.copy(this.f.M, this.readM, 64);
+    this.device.queue.submit([this.enc.finish()]);
+    await this.readM.mapAsync(GPUMapMode.READ);
+    const m = new Float32Array(this.readM.getMappedRange().slice(0));
+    this.readM.unmap();
+    return {
+      t_s: this.step * this.co.dt, voltage_V: m[0]!, uniformity: m[1]!, roughness_um: m[2]!, max_height_um: m[3]!,
+      her_mA_cm2: m[4]!, h2_mmol_cm2: m[5]!, ce: m[6]!, min_surface_c_M: m[7]!, cracked_fraction: m[8]!, raw: m,
+    };
+  }
+
+  private async read(buf: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+    const tmp = this.device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(buf, 0, tmp, 0, tmp.size);
+    this.device.queue.submit([enc.finish()]);
+    await tmp.mapAsync(GPUMapMode.READ);
+    const out = tmp.getMappedRange().slice(0, bytes);
+    tmp.unmap();
+    tmp.destroy();
+    return out;
+  }
+
+  /** All the state, in the CPU reference's checkpoint format (so either backend can resume it). */
+  async checkpoint(): Promise<Checkpoint> {
+    const n = this.n, nx = this.co.nx;
+    const [xi, c, phi, phiB, cols, sc] = await Promise.all([
+      this.read(this.f.xi, n * 4), this.read(this.f.c, n * 4), this.read(this.f.phi, n * 4), this.read(this.f.phiB, n * 4),
+      this.read(this.f.cols, nx * 32), this.read(this.scalars, SCALAR_SLOTS * 4),
+    ]);
+    const col = new Float32Array(cols);
+    const pick = (k: number) => Float32Array.from({ length: nx }, (_, i) => col[i * 8 + k]!);
+    const s = new Float32Array(sc);
+    return {
+      nx, ny: this.co.ny, step: this.step,
+      xi: new Float32Array(xi), c: new Float32Array(c), phi: new Float32Array(phi), phiB: new Float32Array(phiB),
+      site: pick(0), integrity: pick(1), stress: pick(2), strainPrev: pick(3),
+      scalars: Float64Array.from([s[S.U]!, s[S.QZN]!, s[S.QH]!, s[S.TOPIN]!, s[S.DEP]!, s[S.IZN]!, s[S.IH]!, s[S.Q0]!]),
+    };
+  }
+
+  /** Restarts from a checkpoint taken on either backend. */
+  restore(cp: Checkpoint): void {
+    const { nx, ny } = this.co;
+    if (cp.nx !== nx || cp.ny !== ny) throw new Error(`checkpoint grid ${cp.nx}x${cp.ny} does not match ${nx}x${ny}`);
+    const q = this.device.queue;
+    q.writeBuffer(this.f.xi, 0, new Float32Array(cp.xi));
+    q.writeBuffer(this.f.c, 0, new Float32Array(cp.c));
+    q.writeBuffer(this.f.phi, 0, new Float32Array(cp.phi));
+    q.writeBuffer(this.f.phiB, 0, new Float32Array(cp.phiB));
+    const col = new Float32Array(nx * 8);
+    for (let i = 0; i < nx; i++) {
+      col[i * 8] = cp.site[i]!; col[i * 8 + 1] = cp.integrity[i]!; col[i * 8 + 2] = cp.stress[i]!; col[i * 8 + 3] = cp.strainPrev[i]!;
+    }
+    q.writeBuffer(this.f.cols, 0, col);
+    const s = new Float32Array(SCALAR_SLOTS);
+    const [u, qZn, qH, top, dep, iZn, iH, q0] = Array.from(cp.scalars);
+    s[S.U] = u!; s[S.QZN] = qZn!; s[S.QH] = qH!; s[S.TOPIN] = top!; s[S.DEP] = dep!; s[S.IZN] = iZn!; s[S.IH] = iH!; s[S.Q0] = q0 ?? 0;
+    q.writeBuffer(this.scalars, 0, s);
+    q.writeBuffer(this.phiSys.U, 0, new Float32Array(this.n));
+    q.writeBuffer(this.f.qcell, 0, new Float32Array(this.n));
+    this.step = cp.step;
+  }
+
+  destroy(): void {
+    for (const b of this.buffers) b.destroy();
+  }
+}

@@ -1,0 +1,73 @@
+/** Byte layouts shared by the engine and the WGSL (shaders/params.wgsl): the uniform and the scalar slots. */
+import { FARADAY, N_ZN, ZN_SITE_DENSITY } from "../model/constants.ts";
+import type { Coefficients } from "../model/coefficients.ts";
+
+export const S = {
+  U: 0, EC: 1, EA: 2, EH: 3, A: 4, B: 5, C: 6, SAC: 7, MEAN: 8, QZN: 9, QH: 10, TOPIN: 11, DEP: 12, IZN: 13,
+  IH: 14, Q0: 15, SY0: 16, SUMDQ: 17, NUM: 18, DEN: 19,
+} as const;
+export const SCALAR_SLOTS = 32;
+
+/** Tolerances of the GPU solves: the CPU's relative residual, and the looser one of phi_b. */
+export const GPU_TOL = 1e-6;
+export const GPU_TOL_B = 1e-3;
+
+/** Field order of `struct Params`; u32 fields are marked. */
+const FIELDS: [string, "u" | "f"][] = [
+  ["nx", "u"], ["ny", "u"], ["mode1d", "u"], ["hasCoating", "u"],
+  ["dx", "f"], ["dt", "f"], ["csOverC0", "f"], ["dLiquid", "f"],
+  ["tpLiquid", "f"], ["bandCells", "f"], ["sBandX", "f"], ["sBandY", "f"],
+  ["dBandX", "f"], ["dBandY", "f"], ["tpBand", "f"], ["floorK", "f"],
+  ["migration", "f"], ["qToPhi", "f"], ["iApp", "f"], ["i0", "f"],
+  ["alphaA", "f"], ["alphaC", "f"], ["fNRT", "f"], ["alphaHrel", "f"],
+  ["iH0", "f"], ["herCoatFactor", "f"], ["nucleationZone", "f"], ["substrateCells", "f"],
+  ["E", "f"], ["Gc", "f"], ["stressDecay", "f"], ["healStep", "f"],
+  ["penaltyPerPa", "f"], ["strainLength", "f"], ["gamma", "f"], ["ell", "f"],
+  ["aniso", "f"], ["vmOverNF", "f"], ["tipGain", "f"], ["tipCap", "f"],
+  ["tipWindow", "u"], ["hostGain", "f"], ["nfcs", "f"], ["nfc0", "f"],
+  ["thickness", "f"], ["tol", "f"], ["tolB", "f"], ["pad0", "f"],
+];
+export const PARAMS_BYTES = FIELDS.length * 4;
+
+export function packParams(co: Coefficients): ArrayBuffer {
+  const v: Record<string, number> = {
+    nx: co.nx, ny: co.ny, mode1d: co.mode === "1d" ? 1 : 0, hasCoating: co.hasCoating ? 1 : 0,
+    dx: co.dx, dt: co.dt, csOverC0: co.csOverC0, dLiquid: co.dLiquid, tpLiquid: co.tpLiquid, bandCells: co.bandCells,
+    sBandX: co.sBandX, sBandY: co.sBandY, dBandX: co.dBandX, dBandY: co.dBandY, tpBand: co.tpBand, floorK: co.floor,
+    migration: co.migration, qToPhi: co.qToPhi, iApp: co.iApp, i0: co.i0, alphaA: co.alphaA, alphaC: co.alphaC,
+    fNRT: co.fNRT, alphaHrel: co.alphaHrel, iH0: co.iH0, herCoatFactor: co.herCoatFactor,
+    nucleationZone: co.nucleationZone, substrateCells: co.substrateCells, E: co.E, Gc: co.Gc,
+    stressDecay: co.stressDecay, healStep: co.healStep, penaltyPerPa: co.penaltyPerPa, strainLength: co.strainLength,
+    gamma: co.gammaDt / co.dt, ell: co.ell, aniso: co.aniso, vmOverNF: co.vmOverNF, tipGain: co.tipGain,
+    tipCap: co.tipCap, tipWindow: co.tipWindow, hostGain: co.hostGain, nfcs: N_ZN * FARADAY * ZN_SITE_DENSITY,
+    nfc0: N_ZN * FARADAY * co.c0, thickness: co.thickness, tol: GPU_TOL, tolB: GPU_TOL_B, pad0: 0,
+  };
+  const buf = new ArrayBuffer(PARAMS_BYTES);
+  const u = new Uint32Array(buf), f = new Float32Array(buf);
+  FIELDS.forEach(([name, kind], k) => {
+    const x = v[name];
+    if (x === undefined) throw new Error(`packParams: no value for ${name}`);
+    if (kind === "u") u[k] = x;
+    else f[k] = x;
+  });
+  return buf;
+}
+
+/** Multigrid levels, as src/reference/multigrid.ts builds them: coarsen each even dimension > 2 by 2. */
+export interface GridLevel { nx: number; ny: number; off: number; rx: number; ry: number }
+export function gridLevels(nx: number, ny: number): GridLevel[] {
+  const levels: GridLevel[] = [{ nx, ny, off: 0, rx: 1, ry: 1 }];
+  let off = nx * ny;
+  for (;;) {
+    const lv = levels.at(-1)!;
+    const rx = lv.nx % 2 === 0 && lv.nx > 2 ? 2 : 1;
+    const ry = lv.ny % 2 === 0 && lv.ny > 2 ? 2 : 1;
+    if (rx === 1 && ry === 1) break;
+    lv.rx = rx;
+    lv.ry = ry;
+    const next = { nx: lv.nx / rx, ny: lv.ny / ry, off, rx: 1, ry: 1 };
+    off += next.nx * next.ny;
+    levels.push(next);
+  }
+  return levels;
+}

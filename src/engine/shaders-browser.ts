@@ -1,0 +1,16 @@
+/** The WGSL sources in the browser: the same files as Node reads, imported as text by Vite. */
+import type { ShaderSources } from "./engine.ts";
+import params from "../../shaders/params.wgsl?raw";
+import columns from "../../shaders/columns.wgsl?raw";
+import reaction from "../../shaders/reaction.wgsl?raw";
+import operators from "../../shaders/operators.wgsl?raw";
+import multigrid from "../../shaders/multigrid.wgsl?raw";
+import pcg from "../../shaders/pcg.wgsl?raw";
+import potential from "../../shaders/potential.wgsl?raw";
+import growth from "../../shaders/growth.wgsl?raw";
+import concentration from "../../shaders/concentration.wgsl?raw";
+import reduce_metrics from "../../shaders/reduce_metrics.wgsl?raw";
+
+export const SHADERS: ShaderSources = {
+  params, columns, reaction, operators, multigrid, pcg, potential, growth, concentration, reduce_metrics,
+};
