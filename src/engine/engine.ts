@@ -15,7 +15,7 @@ export interface ShaderSources {
 }
 
 export interface EngineOptions {
-  /** CG iterations encoded per solve (a converged solve skips the rest): potential, its phi_b, concentration. */
+  /** Most CG iterations encoded per solve (a converged solve skips the rest): potential, its phi_b, concentration. */
   iterations?: { phi: number; phiB: number; c: number };
 }
 
@@ -41,6 +41,7 @@ export class GpuEngine {
   private readonly np: number;
   private readonly levels: GridLevel[];
   private readonly iters: { phi: number; phiB: number; c: number };
+  private readonly maxIters: { phi: number; phiB: number; c: number };
   private readonly buffers: GPUBuffer[] = [];
   private readonly params: GPUBuffer;
   private readonly scalars: GPUBuffer;
@@ -60,7 +61,8 @@ export class GpuEngine {
     this.n = co.nx * co.ny;
     this.np = Math.ceil(this.n / 256);
     this.levels = gridLevels(co.nx, co.ny);
-    this.iters = opts.iterations ?? { phi: 30, phiB: 12, c: 12 };
+    this.maxIters = opts.iterations ?? { phi: 60, phiB: 6, c: 30 };
+    this.iters = { phi: Math.min(12, this.maxIters.phi), phiB: this.maxIters.phiB, c: Math.min(6, this.maxIters.c) };
     const n = this.n;
 
     this.params = this.buffer(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
@@ -337,10 +339,26 @@ export class GpuEngine {
     await this.readM.mapAsync(GPUMapMode.READ);
     const m = new Float32Array(this.readM.getMappedRange().slice(0));
     this.readM.unmap();
+    await this.tuneIterations();
     return {
       t_s: this.step * this.co.dt, voltage_V: m[0]!, uniformity: m[1]!, roughness_um: m[2]!, max_height_um: m[3]!,
       her_mA_cm2: m[4]!, h2_mmol_cm2: m[5]!, ce: m[6]!, min_surface_c_M: m[7]!, cracked_fraction: m[8]!, raw: m,
     };
+  }
+
+  /**
+   * Encoded CG iterations follow what the last solves needed (a converged solve skips the rest, but the
+   * skipped passes still cost dispatches): two more than used, doubled after a solve that did not converge.
+   */
+  private async tuneIterations(): Promise<void> {
+    const [phi, c] = await Promise.all([this.read(this.phiSys.PS, 64), this.read(this.cSys.PS, 64)]);
+    const next = (ps: ArrayBuffer, now: number, cap: number) => {
+      const v = new Float32Array(ps);
+      const done = v[4]! > 0.5, used = v[5]!;
+      return Math.min(cap, done ? Math.max(2, used + 2) : now * 2);
+    };
+    this.iters.phi = next(phi, this.iters.phi, this.maxIters.phi);
+    this.iters.c = next(c, this.iters.c, this.maxIters.c);
   }
 
   private async read(buf: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
