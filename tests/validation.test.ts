@@ -143,7 +143,7 @@ describe("the runner", () => {
     expect(csv).toHaveLength(5);
   });
 
-  it("exits 2 with one clear line for a bad scenario or bad flags, 1 for the gpu backend (not yet)", () => {
+  it("exits 2 with one clear line for a bad scenario or bad flags, 1 for a gpu backend with no hardware adapter", () => {
     const bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ coating: { preset: "bare", E_GPa: 1e6 } }));
     const r = sim(["--scenario", bad, "--out", join(dir, "x.json")]);
@@ -157,6 +157,6 @@ describe("the runner", () => {
     expect(sim(["--preset", "bare"]).stderr).toMatch(/--out/);
     const gpu = sim(["--preset", "bare", "--out", join(dir, "x.json"), "--backend", "gpu"]);
     expect(gpu.status).toBe(1);
-    expect(gpu.stderr).toMatch(/not available yet/);
+    expect(gpu.stderr).toMatch(/gpu backend is not available/);
   });
 });

@@ -7,8 +7,9 @@ import { parseArgs } from "node:util";
 import { seriesToCsv } from "../model/csv.ts";
 import { PRESETS } from "../model/presets.ts";
 import { isCited } from "../model/presetTypes.ts";
+import type { SeriesRow } from "../model/metrics.ts";
 import { parseScenarioJson, presetScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
-import { runCpu } from "../reference/run.ts";
+import { runCpu, type RunOptions } from "../reference/run.ts";
 import { PRESET_IDS, type PresetId } from "../model/presetTypes.ts";
 
 class UsageError extends Error {}
@@ -61,35 +62,56 @@ async function main(argv: string[]): Promise<number> {
   if (values.backend !== "cpu" && values.backend !== "gpu") throw new UsageError(`--backend must be cpu or gpu, got ${JSON.stringify(values.backend)}`);
   if (!values.out) throw new UsageError("--out RESULT.json is required");
   const scenario = readScenario(values);
-  if (values.backend === "gpu") {
-    process.stderr.write("sim: the gpu backend is not available yet (WGSL engine, part 2); use --backend cpu\n");
-    return 1;
-  }
+  if (values.backend === "gpu") return runOnGpu(scenario, values.out, values.csv);
   const t0 = performance.now();
-  let lastReport = t0;
-  const { series, solver } = runCpu(scenario, {
-    onSample: (done, total, row) => {
-      const now = performance.now();
-      if (now - lastReport > 2000 || done === total) {
-        lastReport = now;
-        process.stderr.write(`sim: ${Math.round((100 * done) / total)}% (t = ${row.t_s.toFixed(1)} s of ${scenario.duration_s} s)\n`);
-      }
-    },
-  });
-  const wall = (performance.now() - t0) / 1000;
-  const result = {
-    scenario,
-    backend: "cpu",
-    steps: solver.step,
-    dt_s: solver.co.dt,
-    wall_s: +wall.toFixed(3),
-    series,
+  const { series, solver } = runCpu(scenario, { onSample: progress(scenario) });
+  return write({ scenario, backend: "cpu", steps: solver.step, dt_s: solver.co.dt, series }, t0, values.out, values.csv);
+}
+
+/** Progress on stderr, at most every 2 s. */
+function progress(scenario: Scenario): RunOptions["onSample"] {
+  let last = performance.now();
+  return (done, total, row) => {
+    const now = performance.now();
+    if (now - last > 2000 || done === total) {
+      last = now;
+      process.stderr.write(`sim: ${Math.round((100 * done) / total)}% (t = ${row.t_s.toFixed(1)} s of ${scenario.duration_s} s)\n`);
+    }
   };
-  writeFileSync(values.out, JSON.stringify(result, null, 1) + "\n");
-  if (values.csv) writeFileSync(values.csv, seriesToCsv(series));
-  const last = series.at(-1)!;
+}
+
+function write(result: { scenario: Scenario; backend: string; series: SeriesRow[] } & Record<string, unknown>, t0: number, out: string, csv?: string): number {
+  const wall = (performance.now() - t0) / 1000;
+  writeFileSync(out, JSON.stringify({ ...result, wall_s: +wall.toFixed(3) }, null, 1) + "\n");
+  if (csv) writeFileSync(csv, seriesToCsv(result.series));
+  const last = result.series.at(-1)!;
   process.stderr.write(`sim: done in ${wall.toFixed(1)} s; final max height ${last.max_height_um.toFixed(2)} um, H2 ${last.h2_mmol_cm2.toExponential(3)} mmol/cm2, CE ${(100 * last.ce).toFixed(2)} %\n`);
   return 0;
+}
+
+/**
+ * The WGSL engine through Dawn in Node, on a hardware adapter only: on SwiftShader Dawn crashes intermittently
+ * on these machines once the engine's pipelines exist, so there the engine is tested in Chromium instead.
+ */
+async function runOnGpu(scenario: Scenario, out: string, csv?: string): Promise<number> {
+  const { nodeGpu } = await import("../engine/node-gpu.ts");
+  let gpu;
+  try {
+    gpu = await nodeGpu();
+  } catch (e) {
+    process.stderr.write(`sim: the gpu backend is not available here: ${(e as Error).message}. Use --backend cpu\n`);
+    return 1;
+  }
+  if (/swiftshader/i.test(gpu.adapter)) {
+    process.stderr.write("sim: the gpu backend is not available on a software adapter (SwiftShader) in Node; use --backend cpu\n");
+    return 1;
+  }
+  const { runGpu } = await import("../engine/run-gpu.ts");
+  const { loadShaders } = await import("../engine/shaders-node.ts");
+  const t0 = performance.now();
+  process.stderr.write(`sim: gpu backend on ${gpu.adapter}\n`);
+  const { series, engine } = await runGpu(gpu.device, scenario, loadShaders(), { onSample: progress(scenario) });
+  return write({ scenario, backend: "gpu", adapter: gpu.adapter, steps: engine.step, dt_s: engine.co.dt, series }, t0, out, csv);
 }
 
 main(process.argv.slice(2)).then(

@@ -11,7 +11,7 @@ import { gridLevels, packParams, PARAMS_BYTES, S, SCALAR_SLOTS, type GridLevel, 
 
 export interface ShaderSources {
   params: string; columns: string; reaction: string; operators: string; multigrid: string; pcg: string;
-  potential: string; growth: string; concentration: string; reduce_metrics: string;
+  potential: string; growth: string; concentration: string; reduce_metrics: string; render_field: string;
 }
 
 export interface EngineOptions {
@@ -54,10 +54,13 @@ export class GpuEngine {
   private readonly mgLayout: GPUBindGroupLayout;
   private readonly pcgLayout: GPUBindGroupLayout;
   private readonly readM: GPUBuffer;
+  private readonly src: ShaderSources;
+  private view: { pipeline: GPUComputePipeline; group: GPUBindGroup; uniform: GPUBuffer; pixels: GPUBuffer } | null = null;
 
   constructor(device: GPUDevice, co: Coefficients, cp: Checkpoint, src: ShaderSources, opts: EngineOptions = {}) {
     this.device = device;
     this.co = co;
+    this.src = src;
     this.n = co.nx * co.ny;
     this.np = Math.ceil(this.n / 256);
     this.levels = gridLevels(co.nx, co.ny);
@@ -412,6 +415,44 @@ export class GpuEngine {
     q.writeBuffer(this.phiSys.U, 0, new Float32Array(this.n));
     q.writeBuffer(this.f.qcell, 0, new Float32Array(this.n));
     this.step = cp.step;
+  }
+
+  /**
+   * The field view as RGBA pixels, one per cell, top row first (render_field.wgsl colours it on the GPU; only
+   * this small image comes back). `band` is the coating band in cells, drawn shaded.
+   */
+  async image(band: [number, number] = [0, 0]): Promise<Uint8ClampedArray<ArrayBuffer>> {
+    if (!this.view) {
+      const module = this.device.createShaderModule({ label: "render_field", code: this.src.render_field });
+      const pipeline = this.device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "colorize" } });
+      const uniform = this.buffer(16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      const pixels = this.buffer(this.n * 4, storage());
+      const group = this.device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: [uniform, this.f.xi, this.f.c, pixels].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      });
+      this.view = { pipeline, group, uniform, pixels };
+    }
+    const u = new ArrayBuffer(16);
+    new Uint32Array(u, 0, 2).set([this.co.nx, this.co.ny]);
+    new Float32Array(u, 8, 2).set(band);
+    this.device.queue.writeBuffer(this.view.uniform, 0, u);
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(this.view.pipeline);
+    pass.setBindGroup(0, this.view.group);
+    const [x, y] = this.wg(Math.ceil(this.n / 64));
+    pass.dispatchWorkgroups(x, y);
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+    return new Uint8ClampedArray(await this.read(this.view.pixels, this.n * 4));
+  }
+
+  /** Where the coating band sits now (cells from the bottom), for the field view. */
+  async band(): Promise<[number, number]> {
+    if (!this.co.hasCoating) return [0, 0];
+    const s = new Float32Array(await this.read(this.scalars, SCALAR_SLOTS * 4));
+    return [s[S.MEAN]!, s[S.MEAN]! + this.co.bandCells];
   }
 
   destroy(): void {

@@ -9,23 +9,9 @@ import { createCpuSolver, runCpu } from "../reference/run.ts";
 import type { GpuEngine } from "./engine.ts";
 import { createEngine } from "./run-gpu.ts";
 import { SHADERS } from "./shaders-browser.ts";
+import { browserGpu } from "./browser-device.ts";
 
-let shared: Promise<{ device: GPUDevice; adapter: string; errors: string[] }> | null = null;
-
-function gpu() {
-  shared ??= (async () => {
-    const adapter = await navigator.gpu?.requestAdapter();
-    if (!adapter) throw new Error("no WebGPU adapter");
-    const device = await adapter.requestDevice({
-      requiredLimits: { maxStorageBuffersPerShaderStage: Math.min(10, adapter.limits.maxStorageBuffersPerShaderStage) },
-    });
-    const errors: string[] = [];
-    device.addEventListener("uncapturederror", (e) => errors.push((e as GPUUncapturedErrorEvent).error.message));
-    const i = adapter.info;
-    return { device, adapter: [i.vendor, i.architecture, i.description].filter(Boolean).join(" "), errors };
-  })();
-  return shared;
-}
+const gpu = browserGpu;
 
 async function gpuSeries(engine: GpuEngine, samples: number, stepsPerSample: number): Promise<SeriesRow[]> {
   const out: SeriesRow[] = [];

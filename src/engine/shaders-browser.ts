@@ -10,7 +10,8 @@ import potential from "../../shaders/potential.wgsl?raw";
 import growth from "../../shaders/growth.wgsl?raw";
 import concentration from "../../shaders/concentration.wgsl?raw";
 import reduce_metrics from "../../shaders/reduce_metrics.wgsl?raw";
+import render_field from "../../shaders/render_field.wgsl?raw";
 
 export const SHADERS: ShaderSources = {
-  params, columns, reaction, operators, multigrid, pcg, potential, growth, concentration, reduce_metrics,
+  params, columns, reaction, operators, multigrid, pcg, potential, growth, concentration, reduce_metrics, render_field,
 };

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { getPreset, PRESETS } from "../model/presets.ts";
 import type { Preset } from "../model/presetTypes.ts";
 import { DesignCard, PRINCIPLES } from "./DesignCard.tsx";
+import { FieldView } from "./FieldView.tsx";
 import { PresetList } from "./PresetList.tsx";
 
 const DEFAULT_ID = "bare";
@@ -78,6 +79,7 @@ export function App() {
               Unknown preset "{unknownId}" in the address: showing bare ({getPreset(DEFAULT_ID)!.name}) instead.
             </p>
           )}
+          <FieldView presetId={preset.id} />
           <DesignCard preset={preset} />
           <footer className="app-footer">
             <p>
