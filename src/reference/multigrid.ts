@@ -33,6 +33,25 @@ function makeLevel(nx: number, ny: number): Level {
   };
 }
 
+/** out = A v on one level. */
+function applyOperator(lv: Level, v: Float64Array, out: Float64Array): void {
+  const { nx, ny, ax, ay, e } = lv;
+  for (let j = 0; j < ny; j++) {
+    const row = j * nx;
+    const top = j === ny - 1;
+    for (let i = 0; i < nx; i++) {
+      const P = row + i;
+      const W = row + (i === 0 ? nx - 1 : i - 1);
+      const E = row + (i === nx - 1 ? 0 : i + 1);
+      const up = v[P]!;
+      let au = e[P]! * up + ax[W]! * (up - v[W]!) + ax[P]! * (up - v[E]!);
+      if (j > 0) au += ay[P - nx]! * (up - v[P - nx]!);
+      au += ay[P]! * (top ? up : up - v[P + nx]!);
+      out[P] = au;
+    }
+  }
+}
+
 export class Multigrid {
   readonly levels: Level[] = [];
   preSmooth = 2;
@@ -125,26 +144,17 @@ export class Multigrid {
 
   /** r = b - A u; returns the RMS of r. */
   residual(lv: Level): number {
-    const { nx, ny, ax, ay, e, u, b, r } = lv;
+    const { nx, ny, u, b, r } = lv;
+    applyOperator(lv, u, r);
     let sum = 0;
-    for (let j = 0; j < ny; j++) {
-      const row = j * nx;
-      const top = j === ny - 1;
-      for (let i = 0; i < nx; i++) {
-        const P = row + i;
-        const W = row + (i === 0 ? nx - 1 : i - 1);
-        const E = row + (i === nx - 1 ? 0 : i + 1);
-        const up = u[P]!;
-        let au = e[P]! * up + ax[W]! * (up - u[W]!) + ax[P]! * (up - u[E]!);
-        if (j > 0) au += ay[P - nx]! * (up - u[P - nx]!);
-        au += ay[P]! * (top ? up : up - u[P + nx]!);
-        const rv = b[P]! - au;
-        r[P] = rv;
-        sum += rv * rv;
-      }
+    for (let k = 0; k < nx * ny; k++) {
+      const rv = b[k]! - r[k]!;
+      r[k] = rv;
+      sum += rv * rv;
     }
     return Math.sqrt(sum / (nx * ny));
   }
+
 
   /** Restriction: the transpose of prolongAdd (so the V-cycle is a symmetric preconditioner). */
   private restrict(f: Level, c: Level): void {
@@ -212,24 +222,7 @@ export class Multigrid {
   private p = new Float64Array(0);
   private ap = new Float64Array(0);
 
-  /** out = A v on the finest level. */
-  private apply(v: Float64Array, out: Float64Array): void {
-    const { nx, ny, ax, ay, e } = this.fine;
-    for (let j = 0; j < ny; j++) {
-      const row = j * nx;
-      const top = j === ny - 1;
-      for (let i = 0; i < nx; i++) {
-        const P = row + i;
-        const W = row + (i === 0 ? nx - 1 : i - 1);
-        const E = row + (i === nx - 1 ? 0 : i + 1);
-        const up = v[P]!;
-        let au = e[P]! * up + ax[W]! * (up - v[W]!) + ax[P]! * (up - v[E]!);
-        if (j > 0) au += ay[P - nx]! * (up - v[P - nx]!);
-        au += ay[P]! * (top ? up : up - v[P + nx]!);
-        out[P] = au;
-      }
-    }
-  }
+
 
   /** z = M^-1 r: one V-cycle from zero (symmetric, so it can precondition CG). */
   private precondition(r: Float64Array, z: Float64Array): void {
@@ -255,7 +248,7 @@ export class Multigrid {
     const { x, rr, z, p, ap } = this;
     const b = Float64Array.from(f.b);
     x.set(f.u);
-    this.apply(x, ap);
+    applyOperator(this.fine, x, ap);
     let bn = 0, rn = 0;
     for (let k = 0; k < n; k++) { rr[k] = b[k]! - ap[k]!; bn += b[k]! * b[k]!; rn += rr[k]! * rr[k]!; }
     const scale = bn > 0 ? Math.sqrt(bn / n) : 1;
@@ -269,7 +262,7 @@ export class Multigrid {
       if (cycles === 0) p.set(z);
       else { const beta = rzNew / rz; for (let k = 0; k < n; k++) p[k] = z[k]! + beta * p[k]!; }
       rz = rzNew;
-      this.apply(p, ap);
+      applyOperator(this.fine, p, ap);
       let pap = 0;
       for (let k = 0; k < n; k++) pap += p[k]! * ap[k]!;
       const alpha = rz / pap;
