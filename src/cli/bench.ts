@@ -1,15 +1,32 @@
 /**
- * `npm run bench`: speed of the CPU reference solver. Prints cell-steps per second of the full coupled step
+ * `npm run bench`: speed of the CPU reference solver, then of the WGSL engine through the `webgpu` package.
+ * CPU: Prints cell-steps per second of the full coupled step
  * at 128^2, 256^2 and 512^2, and the multigrid work (V-cycles, each preconditioning one CG iteration) to bring
  * the potential system from zero to a 1e-6 relative residual, which should stay near constant with the size.
+ * GPU: time per coupled step and cell-steps per second at 256^2, 512^2 and 1024^2 on the adapter Dawn finds
+ * (a hardware adapter only: SwiftShader is a correctness tool, not a speed measure), the CG iterations (one
+ * V-cycle each) per solve, the passes encoded per step, and the share of the memory bandwidth those cell-steps
+ * imply at the model's floor of 32 bytes per cell-step, against the copy bandwidth measured on the same device.
  * Timings are wall-clock on this machine; tests never assert them.
  */
 import { cpus } from "node:os";
 import { parseScenario } from "../model/scenario.ts";
 import { createCpuSolver } from "../reference/run.ts";
 
+const args = new Set(process.argv.slice(2));
+/** `--gpu-sizes=64,128` overrides the GPU grid sizes (e.g. a quick check on a software adapter). */
+const gpuSizes = [...args].find((a) => a.startsWith("--gpu-sizes="))?.slice(12).split(",").map(Number) ?? [256, 512, 1024];
+const only = args.has("--gpu") ? "gpu" : args.has("--cpu") ? "cpu" : "both";
+
+/** Bytes per cell-step that a coupled step must move at least (each field read and written once). */
+const FLOOR_BYTES = 32;
 const sizes = [128, 256, 512];
 const warmup = 3;
+if (only !== "gpu") cpuBench();
+if (only !== "cpu") await gpuBench();
+process.exit(0);
+
+function cpuBench(): void {
 
 console.log(`CPU reference solver (TypeScript, one thread) on ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`);
 console.log("grid      steps  ms/step   cell-steps/s   V-cycles to 1e-6 (cold)   per step (warm: phi, c)");
@@ -32,4 +49,75 @@ for (const n of sizes) {
       `   ${String(cold).padStart(24)}   ${(phi / steps).toFixed(1)}, ${(c / steps).toFixed(1)}`,
   );
 }
-console.log("GPU engine: not built yet (issue 3); no GPU figures.");
+}
+
+
+async function gpuBench(): Promise<void> {
+  const { nodeGpu } = await import("../engine/node-gpu.ts");
+  let gpu;
+  try {
+    gpu = await nodeGpu();
+  } catch (e) {
+    console.log(`GPU engine: ${(e as Error).message}; no GPU figures.`);
+    return;
+  }
+  if (/swiftshader/i.test(gpu.adapter) && !args.has("--allow-software")) {
+    console.log(`GPU engine: only a software adapter here (${gpu.adapter}), a correctness tool, not a speed measure; no GPU figures.`);
+    return;
+  }
+  const { createEngine } = await import("../engine/run-gpu.ts");
+  const { loadShaders } = await import("../engine/shaders-node.ts");
+  const { device } = gpu;
+  const bw = await copyBandwidth(device);
+  console.log(`\nGPU engine (WGSL through Dawn, webgpu package) on ${gpu.adapter}`);
+  console.log(`measured copy bandwidth: ${(bw / 1e9).toFixed(0)} GB/s (read + write of a 256 MiB buffer)`);
+  console.log("grid      steps  ms/step   cell-steps/s   CG its/solve (phi, c)   passes/step   bandwidth share at 32 B/cell-step");
+  const src = loadShaders();
+  for (const n of gpuSizes) {
+    const s = parseScenario({ grid: { nx: n, ny: n, dx_um: 1 }, duration_s: 1200, samples: 200, coating: { preset: "bare" } });
+    const engine = createEngine(device, s, src);
+    // Warm up: the iteration counts settle to what the solves need after a few metric readbacks.
+    for (let k = 0; k < 4; k++) {
+      engine.advance(5);
+      await engine.metrics();
+    }
+    const steps = n <= 256 ? 200 : n <= 512 ? 100 : 40;
+    const d0 = engine.counts.dispatches + engine.counts.copies;
+    const t0 = performance.now();
+    for (let k = 0; k < steps; k += 10) engine.advance(10);
+    await device.queue.onSubmittedWorkDone();
+    const ms = (performance.now() - t0) / steps;
+    const passes = (engine.counts.dispatches + engine.counts.copies - d0) / steps;
+    const m = await engine.metrics();
+    if (!Number.isFinite(m.voltage_V)) throw new Error(`non-finite voltage at ${n}^2`);
+    const rate = (n * n) / (ms / 1000);
+    console.log(
+      `${`${n}^2`.padEnd(9)} ${String(steps).padStart(5)} ${ms.toFixed(3).padStart(8)} ${rate.toExponential(2).padStart(14)}` +
+        `   ${`${engine.lastIterations.phi}, ${engine.lastIterations.c}`.padStart(21)}   ${passes.toFixed(0).padStart(11)}` +
+        `   ${((100 * rate * FLOOR_BYTES) / bw).toFixed(2)} %`,
+    );
+    engine.destroy();
+  }
+  console.log(`5 coupled steps per 60 Hz frame need ${(1000 / 60 / 5).toFixed(2)} ms/step or less.`);
+}
+
+/** Device-to-device copy bandwidth (bytes read + written per second) of a 256 MiB buffer. */
+async function copyBandwidth(device: GPUDevice): Promise<number> {
+  const size = 256 * 1024 * 1024;
+  const usage = GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const a = device.createBuffer({ size, usage }), b = device.createBuffer({ size, usage });
+  const copies = async (k: number) => {
+    const enc = device.createCommandEncoder();
+    for (let i = 0; i < k; i++) enc.copyBufferToBuffer(i % 2 ? b : a, 0, i % 2 ? a : b, 0, size);
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  };
+  await copies(4);
+  const reps = 20;
+  const t0 = performance.now();
+  await copies(reps);
+  const s = (performance.now() - t0) / 1000;
+  a.destroy();
+  b.destroy();
+  return (2 * size * reps) / s;
+}

@@ -37,6 +37,10 @@ export class GpuEngine {
   readonly co: Coefficients;
   readonly device: GPUDevice;
   step = 0;
+  /** Compute dispatches, copies and clears encoded so far (for the benchmark's per-step figures). */
+  readonly counts = { dispatches: 0, copies: 0 };
+  /** CG iterations (one V-cycle each) the last step's potential and concentration solves used, read back with the metrics. */
+  readonly lastIterations = { phi: 0, c: 0 };
   private readonly n: number;
   private readonly np: number;
   private readonly levels: GridLevel[];
@@ -200,6 +204,7 @@ export class GpuEngine {
     this.pass.setPipeline(this.pipe[name]!);
     groups.forEach((g, k) => this.pass!.setBindGroup(k, g));
     this.pass.dispatchWorkgroups(x, y);
+    this.counts.dispatches++;
   }
   private endPass(): void {
     this.pass?.end();
@@ -208,10 +213,12 @@ export class GpuEngine {
   private copy(from: GPUBuffer, to: GPUBuffer, bytes: number, fromOff = 0, toOff = 0): void {
     this.endPass();
     this.enc.copyBufferToBuffer(from, fromOff, to, toOff, bytes);
+    this.counts.copies++;
   }
   private clear(buf: GPUBuffer, off: number, bytes: number): void {
     this.endPass();
     this.enc.clearBuffer(buf, off, bytes);
+    this.counts.copies++;
   }
   /** 2D dispatch size for `count` workgroups (at most 65535 per dimension). */
   private wg(count: number): [number, number] {
@@ -362,6 +369,8 @@ export class GpuEngine {
     };
     this.iters.phi = next(phi, this.iters.phi, this.maxIters.phi);
     this.iters.c = next(c, this.iters.c, this.maxIters.c);
+    this.lastIterations.phi = new Float32Array(phi)[5]!;
+    this.lastIterations.c = new Float32Array(c)[5]!;
   }
 
   private async read(buf: GPUBuffer, bytes: number): Promise<ArrayBuffer> {

@@ -1,10 +1,20 @@
 /**
- * A GPUDevice in Node through the `webgpu` package (Dawn), for the runner's gpu backend on a machine with a GPU
- * driver. (Chromium's SwiftShader can stand in for a GPU when VK_ICD_FILENAMES and LD_LIBRARY_PATH point at it,
- * but Dawn then crashes intermittently on these machines; the engine is tested in Chromium instead.)
+ * A GPUDevice in Node through the `webgpu` package (Dawn), for the runner's gpu backend and the benchmark: the
+ * GPU driver's Vulkan where there is one, else Chromium's SwiftShader (see softwareGpuEnv).
  */
-export interface NodeGpu { device: GPUDevice; adapter: string; exit: (code: number) => never }
+export interface NodeGpu {
+  device: GPUDevice;
+  adapter: string;
+  /** The Dawn instance, held here (and so by the cached promise) for as long as the process runs. */
+  instance: GPU;
+  exit: (code: number) => never;
+}
 
+/**
+ * The Dawn instance must stay reachable for as long as its devices live: once V8 collects the instance's
+ * wrapper, Dawn tears the instance down under the device and the process dies at a later submit (segfaults,
+ * futex and mutex assertions, std::system_error), at random, with the garbage collector's timing.
+ */
 let cached: Promise<NodeGpu> | null = null;
 
 /** Creates the Dawn instance once per process (it keeps Node alive: call exit() when done). */
@@ -29,7 +39,7 @@ export function nodeGpu(): Promise<NodeGpu> {
     device.addEventListener("uncapturederror", (e) => {
       process.stderr.write(`webgpu: ${(e as GPUUncapturedErrorEvent).error.message}\n`);
     });
-    return { device, adapter: name, exit: (code: number) => process.exit(code) };
+    return { device, adapter: name, instance: gpu, exit: (code: number) => process.exit(code) };
   })();
   return cached;
 }
