@@ -90,20 +90,21 @@ function write(result: { scenario: Scenario; backend: string; series: SeriesRow[
 }
 
 /**
- * The WGSL engine through Dawn in Node, on a hardware adapter only: on SwiftShader Dawn crashes intermittently
- * on these machines once the engine's pipelines exist, so there the engine is tested in Chromium instead.
+ * The WGSL engine through Dawn in Node: on the GPU driver's Vulkan where there is one, else on Chromium's
+ * SwiftShader, which the runner sets up itself (a child process with the loader's environment).
  */
 async function runOnGpu(scenario: Scenario, out: string, csv?: string): Promise<number> {
-  const { nodeGpu } = await import("../engine/node-gpu.ts");
+  const { nodeGpu, softwareGpuEnv, rerunWith } = await import("../engine/node-gpu.ts");
   let gpu;
   try {
     gpu = await nodeGpu();
   } catch (e) {
-    process.stderr.write(`sim: the gpu backend is not available here: ${(e as Error).message}. Use --backend cpu\n`);
-    return 1;
-  }
-  if (/swiftshader/i.test(gpu.adapter)) {
-    process.stderr.write("sim: the gpu backend is not available on a software adapter (SwiftShader) in Node; use --backend cpu\n");
+    const env = softwareGpuEnv();
+    if (env) {
+      process.stderr.write("sim: no GPU driver found; running the gpu backend on Chromium's SwiftShader (slow: a correctness tool)\n");
+      return rerunWith(env);
+    }
+    process.stderr.write(`sim: the gpu backend is not available here: ${(e as Error).message}, and Chromium's SwiftShader was not found. Use --backend cpu\n`);
     return 1;
   }
   const { runGpu } = await import("../engine/run-gpu.ts");

@@ -2,6 +2,10 @@
  * A GPUDevice in Node through the `webgpu` package (Dawn), for the runner's gpu backend and the benchmark: the
  * GPU driver's Vulkan where there is one, else Chromium's SwiftShader (see softwareGpuEnv).
  */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
 export interface NodeGpu {
   device: GPUDevice;
   adapter: string;
@@ -42,4 +46,32 @@ export function nodeGpu(): Promise<NodeGpu> {
     return { device, adapter: name, instance: gpu, exit: (code: number) => process.exit(code) };
   })();
   return cached;
+}
+
+/** Chromium's SwiftShader Vulkan driver, where Debian's chromium (or CHROMIUM_DIR) puts it. */
+function swiftShaderDir(): string | null {
+  const dirs = [process.env.CHROMIUM_DIR, "/usr/lib/chromium"].filter((d): d is string => !!d);
+  return dirs.find((d) => existsSync(join(d, "vk_swiftshader_icd.json"))) ?? null;
+}
+
+/**
+ * The environment that points Dawn at Chromium's SwiftShader (a software Vulkan) on a machine with no GPU
+ * driver, or null where SwiftShader is not installed or is already in use. The dynamic loader reads
+ * LD_LIBRARY_PATH only when a process starts, so the caller must start a new process with it.
+ */
+export function softwareGpuEnv(): NodeJS.ProcessEnv | null {
+  const dir = swiftShaderDir();
+  if (!dir || process.env.ZIL_SOFTWARE_GPU) return null;
+  return {
+    ...process.env,
+    ZIL_SOFTWARE_GPU: "1",
+    VK_ICD_FILENAMES: join(dir, "vk_swiftshader_icd.json"),
+    LD_LIBRARY_PATH: [dir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"),
+  };
+}
+
+/** Runs this same command again in a child process with `env`; returns its exit status. */
+export function rerunWith(env: NodeJS.ProcessEnv): number {
+  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env, stdio: "inherit" });
+  return r.status ?? 1;
 }
