@@ -1,11 +1,27 @@
-// Colours the field view, one pixel per cell, into packed RGBA8 (top row first): Zn metal (phase field) in
-// silver over the electrolyte coloured by its Zn2+ concentration (deep blue where depleted, teal at the bulk
-// value), the coating band shaded amber. The page shows the small image scaled up.
-struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32 };
+// Colours the field view, one pixel per cell, into packed RGBA8 (top row = reservoir side first). Layers:
+//  0 deposit:       Zn metal (phase field) in silver over the electrolyte coloured by its Zn2+ concentration,
+//                   the coating band shaded amber;
+//  1 concentration: Zn2+ concentration c0 * c on a perceptual scale from lo to hi (M), metal in grey;
+//  2 potential:     electrolyte potential phi / fNRT (V) from lo (blue) to hi (white), metal in grey;
+//  3 integrity:     the coating band coloured by its column's integrity (green intact, red cracked).
+// The page draws the small image scaled up; src/ui/sim/colorize.ts is the CPU twin of this file.
+struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, fNRT: f32, c0: f32, p0: f32, p1: f32, p2: f32 };
 @group(0) @binding(0) var<uniform> V: View;
 @group(0) @binding(1) var<storage, read> xi: array<f32>;
 @group(0) @binding(2) var<storage, read> c: array<f32>;
-@group(0) @binding(3) var<storage, read_write> pixels: array<u32>;
+@group(0) @binding(3) var<storage, read> phi: array<f32>;
+@group(0) @binding(4) var<storage, read> cols: array<f32>;
+@group(0) @binding(5) var<storage, read_write> pixels: array<u32>;
+
+const METAL = vec3f(0.86, 0.88, 0.92);
+const METAL_DIM = vec3f(0.45, 0.46, 0.50);
+
+// A viridis-like ramp (dark blue -> teal -> yellow) for t in [0, 1].
+fn ramp(t: f32) -> vec3f {
+  let x = clamp(t, 0.0, 1.0);
+  let a = mix(vec3f(0.27, 0.00, 0.33), vec3f(0.13, 0.57, 0.55), smoothstep(0.0, 0.55, x));
+  return mix(a, vec3f(0.99, 0.91, 0.14), smoothstep(0.55, 1.0, x));
+}
 
 @compute @workgroup_size(64)
 fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
@@ -13,10 +29,24 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
   if (k >= V.nx * V.ny) { return; }
   let i = k % V.nx; let j = k / V.nx;
   let x = clamp(xi[k], 0.0, 1.0);
-  let cc = clamp(c[k], 0.0, 1.0);
-  var liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), cc);
+  let metal = smoothstep(0.3, 0.7, x);
   let y = f32(j) + 0.5;
-  if (y >= V.bandLo && y < V.bandHi) { liquid = mix(liquid, vec3f(0.85, 0.55, 0.15), 0.45); }
-  let rgb = mix(liquid, vec3f(0.86, 0.88, 0.92), smoothstep(0.3, 0.7, x));
+  let inBand = y >= V.bandLo && y < V.bandHi;
+  let span = max(1e-12, V.hi - V.lo);
+  var rgb = vec3f(0.0);
+  if (V.layer == 1u) {
+    rgb = mix(ramp((c[k] * V.c0 - V.lo) / span), METAL_DIM, metal);
+  } else if (V.layer == 2u) {
+    let t = clamp((phi[k] / V.fNRT - V.lo) / span, 0.0, 1.0);
+    rgb = mix(mix(vec3f(0.10, 0.20, 0.65), vec3f(0.97, 0.97, 0.97), t), METAL_DIM, metal);
+  } else if (V.layer == 3u) {
+    var liquid = vec3f(0.12, 0.14, 0.20);
+    if (inBand) { liquid = mix(vec3f(0.85, 0.15, 0.12), vec3f(0.15, 0.75, 0.30), clamp(cols[i * 8u + 1u], 0.0, 1.0)); }
+    rgb = mix(liquid, METAL, metal);
+  } else {
+    var liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(c[k], 0.0, 1.0));
+    if (inBand) { liquid = mix(liquid, vec3f(0.85, 0.55, 0.15), 0.45); }
+    rgb = mix(liquid, METAL, metal);
+  }
   pixels[(V.ny - 1u - j) * V.nx + i] = pack4x8unorm(vec4f(rgb, 1.0));
 }

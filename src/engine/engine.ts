@@ -427,24 +427,27 @@ export class GpuEngine {
   }
 
   /**
-   * The field view as RGBA pixels, one per cell, top row first (render_field.wgsl colours it on the GPU; only
-   * this small image comes back). `band` is the coating band in cells, drawn shaded.
+   * The field coloured on the GPU (render_field.wgsl), RGBA8 with the reservoir row first (only this small image
+   * comes back). `band` is the coating band in cells; `layer` 0 deposit, 1 concentration (lo..hi in M),
+   * 2 potential (lo..hi in V), 3 coating integrity.
    */
-  async image(band: [number, number] = [0, 0]): Promise<Uint8ClampedArray<ArrayBuffer>> {
+  async image(band: [number, number] = [0, 0], layer = 0, lo = 0, hi = 1): Promise<Uint8ClampedArray<ArrayBuffer>> {
     if (!this.view) {
       const module = this.device.createShaderModule({ label: "render_field", code: this.src.render_field });
       const pipeline = this.device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "colorize" } });
-      const uniform = this.buffer(16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      const uniform = this.buffer(48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
       const pixels = this.buffer(this.n * 4, storage());
       const group = this.device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
-        entries: [uniform, this.f.xi, this.f.c, pixels].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        entries: [uniform, this.f.xi, this.f.c, this.f.phi, this.f.cols, pixels].map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
       this.view = { pipeline, group, uniform, pixels };
     }
-    const u = new ArrayBuffer(16);
+    const u = new ArrayBuffer(48);
     new Uint32Array(u, 0, 2).set([this.co.nx, this.co.ny]);
     new Float32Array(u, 8, 2).set(band);
+    new Uint32Array(u, 16, 1)[0] = layer;
+    new Float32Array(u, 20, 4).set([lo, hi, this.co.fNRT, this.co.c0 / 1000]);
     this.device.queue.writeBuffer(this.view.uniform, 0, u);
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
@@ -455,6 +458,28 @@ export class GpuEngine {
     pass.end();
     this.device.queue.submit([enc.finish()]);
     return new Uint8ClampedArray(await this.read(this.view.pixels, this.n * 4));
+  }
+
+  /** One cell's metal fraction, c / c0 and scaled potential (three 4-byte reads), for the hover read-out. */
+  async probe(i: number, j: number): Promise<{ xi: number; c: number; phi: number }> {
+    const k = Math.max(0, Math.min(this.co.ny - 1, j)) * this.co.nx + Math.max(0, Math.min(this.co.nx - 1, i));
+    const tmp = this.device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(this.f.xi, k * 4, tmp, 0, 4);
+    enc.copyBufferToBuffer(this.f.c, k * 4, tmp, 4, 4);
+    enc.copyBufferToBuffer(this.f.phi, k * 4, tmp, 8, 4);
+    this.device.queue.submit([enc.finish()]);
+    await tmp.mapAsync(GPUMapMode.READ);
+    const v = new Float32Array(tmp.getMappedRange().slice(0));
+    tmp.unmap();
+    tmp.destroy();
+    return { xi: v[0]!, c: v[1]!, phi: v[2]! };
+  }
+
+  /** The lowest electrolyte potential along the bottom row (scaled units), for the potential legend. */
+  async phiFloor(): Promise<number> {
+    const row = new Float32Array(await this.read(this.f.phi, this.co.nx * 4));
+    return row.reduce((a, b) => Math.min(a, b), Infinity);
   }
 
   /** Where the coating band sits now (cells from the bottom), for the field view. */

@@ -1,49 +1,76 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo } from "react";
 import { getPreset, PRESETS } from "../model/presets.ts";
 import type { Preset } from "../model/presetTypes.ts";
+import { parseScenario, type Scenario } from "../model/scenario.ts";
+import { Charts } from "./Charts.tsx";
+import { Controls } from "./Controls.tsx";
 import { DesignCard, PRINCIPLES } from "./DesignCard.tsx";
+import { ExportBar } from "./ExportBar.tsx";
 import { FieldView } from "./FieldView.tsx";
 import { PresetList } from "./PresetList.tsx";
+import { RunBar } from "./RunBar.tsx";
+import { usePage } from "./store.ts";
+import { createCpuBackend } from "./sim/cpuBackend.ts";
+import { RunController } from "./sim/controller.ts";
+import { createGpuBackend } from "./sim/gpuBackend.ts";
+import type { FieldLayer } from "./sim/types.ts";
+import { searchToSetup, setupToSearch } from "./urlState.ts";
 
-const DEFAULT_ID = "bare";
-
-interface Initial {
-  preset: Preset;
-  /** The id the address asked for when it names no preset. */
-  unknownId: string | null;
-}
-
-/** The preset the address names (`?preset=ID`), or bare Zn. */
-function initialFromUrl(): Initial {
-  const asked = new URLSearchParams(window.location.search).get("preset");
-  const bare = getPreset(DEFAULT_ID)!;
-  if (asked === null || asked === "") return { preset: bare, unknownId: null };
-  const found = getPreset(asked);
-  return found ? { preset: found, unknownId: null } : { preset: bare, unknownId: asked };
-}
-
-/** Keeps `?preset=ID` in the address so a view can be shared or reloaded. */
-function writeUrl(id: string) {
-  const url = new URL(window.location.href);
-  if (url.searchParams.get("preset") === id) return;
-  url.searchParams.set("preset", id);
-  window.history.replaceState(null, "", url);
+/** Reads the address once, before the first render, so the first frame already shows its state. */
+function initialise(): void {
+  const { setup, error } = searchToSetup(window.location.search);
+  usePage.setState({ scenario: setup.scenario, running: setup.scenario, layer: setup.layer, speed: setup.speed, notice: error });
 }
 
 export function App() {
-  const [initial] = useState(initialFromUrl);
-  const [preset, setPreset] = useState<Preset>(initial.preset);
-  const [unknownId, setUnknownId] = useState(initial.unknownId);
+  const controller = useMemo(() => {
+    initialise();
+    return new RunController({ gpu: createGpuBackend, cpu: createCpuBackend });
+  }, []);
+  const scenario = usePage((s) => s.scenario);
+  const layer = usePage((s) => s.layer);
+  const speed = usePage((s) => s.speed);
+  const history = usePage((s) => s.history);
+  const status = usePage((s) => s.status);
+  const notice = usePage((s) => s.notice);
+  const banner = usePage((s) => s.banner);
+  const error = usePage((s) => s.error);
+  const preset = getPreset(scenario.coating.preset)!;
 
   useEffect(() => {
-    document.title = `${preset.name} · Zinc Interface Lab`;
-    // An unknown id stays in the address until the user picks a preset, so the message matches it.
-    if (unknownId === null) writeUrl(preset.id);
-  }, [preset, unknownId]);
+    void controller.start(usePage.getState().scenario);
+    return () => controller.destroy();
+  }, [controller]);
 
+  // The address follows the state (replaceState: no history entry per slider move).
+  useEffect(() => {
+    const search = setupToSearch({ scenario, layer, speed });
+    if (window.location.search !== search && !usePage.getState().notice?.startsWith("The address")) {
+      window.history.replaceState(null, "", search);
+    }
+    document.title = `${preset.name} · Zinc Interface Lab`;
+  }, [scenario, layer, speed, preset.name]);
+
+  /** A control changed the scenario: a uniform write when the physics allows, else a pending restart. */
+  const onScenario = (s: Scenario) => {
+    clearAddressNotice();
+    usePage.setState({ scenario: s });
+    controller.apply(s);
+  };
+  const restart = (s: Scenario = usePage.getState().scenario) => {
+    const wasRunning = usePage.getState().status === "running";
+    usePage.setState({ scenario: s });
+    void controller.start(s, wasRunning);
+  };
   const choose = (p: Preset) => {
-    setUnknownId(null);
-    setPreset(p);
+    clearAddressNotice();
+    const s = usePage.getState().scenario;
+    // The coating's own values: the preset without the previous overrides; operation and grid stay.
+    restart(parseScenario({ ...s, coating: { preset: p.id } }));
+  };
+  const onLayer = (l: FieldLayer) => {
+    usePage.setState({ layer: l });
+    void controller.redraw();
   };
 
   return (
@@ -67,19 +94,31 @@ export function App() {
           ))}
         </ol>
       </header>
+      {banner && <p className="banner" role="status" data-testid="banner">{banner}</p>}
+      {notice && (
+        <p className="notice" role="alert" data-testid="notice">
+          {notice} <button type="button" onClick={() => usePage.setState({ notice: null })}>Dismiss</button>
+        </p>
+      )}
+      {error && <p className="notice error" role="alert" data-testid="run-error">{error}</p>}
       <main className="layout">
         <section className="presets-pane" aria-labelledby="presets-heading">
           <h2 id="presets-heading">Coatings ({PRESETS.length})</h2>
           <p className="hint" id="presets-hint">Click a coating, or use the arrow keys in the list.</p>
           <PresetList presets={PRESETS} selectedId={preset.id} onSelect={choose} describedBy="presets-hint" />
         </section>
+        <div className="centre-pane">
+          <RunBar controller={controller} onScenario={onScenario} onRestart={() => restart()} />
+          <FieldView controller={controller} onLayer={onLayer} />
+          <ExportBar onLoad={(s) => restart(s)} />
+          <Charts history={history} running={status === "running"} />
+        </div>
+        <section className="controls-pane" aria-labelledby="controls-heading">
+          <h2 id="controls-heading">Coating and operation</h2>
+          <p className="hint">Changes act on the running simulation at once; grid and seed ask for a restart.</p>
+          <Controls scenario={scenario} onChange={onScenario} />
+        </section>
         <div className="card-pane" tabIndex={0} role="region" aria-label="Design card">
-          {unknownId !== null && (
-            <p className="notice" role="status" data-testid="unknown-preset">
-              Unknown preset "{unknownId}" in the address: showing bare ({getPreset(DEFAULT_ID)!.name}) instead.
-            </p>
-          )}
-          <FieldView presetId={preset.id} />
           <DesignCard preset={preset} />
           <footer className="app-footer">
             <p>
@@ -91,4 +130,9 @@ export function App() {
       </main>
     </div>
   );
+}
+
+/** Once the user acts, an old message about the address no longer applies. */
+function clearAddressNotice(): void {
+  if (usePage.getState().notice?.startsWith("The address")) usePage.setState({ notice: null });
 }

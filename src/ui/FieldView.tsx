@@ -1,60 +1,156 @@
-import { useEffect, useRef, useState } from "react";
-import type { PresetId } from "../model/presetTypes.ts";
-import { parseScenario } from "../model/scenario.ts";
-import { startLive, type LiveStatus } from "./liveRun.ts";
+/**
+ * The field view: the backend colours the field (on the GPU, or in the CPU worker) and the run controller
+ * draws each frame straight onto this canvas. Here: the layer choice, the legend in physical units, the scale
+ * bar in µm, the simulated time, zoom and pan (wheel, drag, buttons, keys) and the value under the cursor.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from "react";
+import { usePage } from "./store.ts";
+import type { RunController } from "./sim/controller.ts";
+import { FIELD_LAYERS, type FieldLayer } from "./sim/types.ts";
+import { legendStops } from "./legend.ts";
 
-/** Preview grid: small enough to step live on any WebGPU adapter (software ones included). */
-const PREVIEW = { nx: 64, ny: 64, dx_um: 1 };
+export const LAYER_NAMES: Record<FieldLayer, string> = {
+  deposit: "Deposit",
+  concentration: "Zn²⁺ concentration",
+  potential: "Potential",
+  integrity: "Coating integrity",
+};
 
-/** The live field of the chosen coating: deposit and Zn2+ concentration, drawn by the engine on the GPU. */
-export function FieldView({ presetId }: { presetId: PresetId }) {
+/** A round length for the scale bar: about a quarter of the field's width. */
+export function scaleBarUm(widthUm: number): number {
+  const target = widthUm / 4;
+  const p = Math.pow(10, Math.floor(Math.log10(target)));
+  return [5, 2, 1].map((m) => m * p).find((v) => v <= target) ?? p;
+}
+
+export const fmt = (v: number, digits = 3) => (v === 0 ? "0" : Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4 ? v.toExponential(2) : String(Number(v.toPrecision(digits))));
+
+export function FieldView({ controller, onLayer }: { controller: RunController; onLayer: (l: FieldLayer) => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [status, setStatus] = useState<LiveStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const layer = usePage((s) => s.layer);
+  const scale = usePage((s) => s.scale);
+  const t = usePage((s) => s.t_s);
+  const running = usePage((s) => s.running);
+  const backend = usePage((s) => s.backend);
+  const hover = usePage((s) => s.hover);
+  const [zoom, setZoom] = useState(1);
+  const [pan, setPan] = useState({ x: 0, y: 0 });
+  const drag = useRef<{ x: number; y: number; px: number; py: number } | null>(null);
+  const lastProbe = useRef(0);
 
   useEffect(() => {
-    setStatus(null);
-    setError(null);
-    if (!canvas.current) return;
-    const s = parseScenario({ grid: PREVIEW, coating: { preset: presetId } });
-    return startLive(canvas.current, s, setStatus, setError);
-  }, [presetId]);
+    controller.setCanvas(canvas.current);
+    return () => controller.setCanvas(null);
+  }, [controller]);
 
-  const row = status?.row;
-  const widthUm = PREVIEW.nx * PREVIEW.dx_um;
+  const grid = controller.grid ?? { nx: running?.grid.nx ?? 64, ny: running?.grid.ny ?? 64 };
+  // The CPU fallback runs a smaller grid over the same physical field.
+  const dxUm = running ? (running.grid.dx_um * running.grid.nx) / grid.nx : 1;
+  const widthUm = grid.nx * dxUm, heightUm = grid.ny * dxUm;
+  const bar = scaleBarUm(widthUm);
+
+  const zoomBy = (f: number) => {
+    const z = Math.min(8, Math.max(1, zoom * f));
+    setZoom(z);
+    if (z === 1) setPan({ x: 0, y: 0 });
+  };
+  const onWheel = (e: WheelEvent) => { zoomBy(e.deltaY < 0 ? 1.25 : 0.8); };
+  const onPointerDown = (e: PointerEvent) => { drag.current = { x: e.clientX, y: e.clientY, px: pan.x, py: pan.y }; };
+  const onPointerUp = () => { drag.current = null; };
+  const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (drag.current && zoom > 1) {
+      setPan({ x: drag.current.px + (e.clientX - drag.current.x), y: drag.current.py + (e.clientY - drag.current.y) });
+      return;
+    }
+    const now = performance.now();
+    if (now - lastProbe.current < 100) return;
+    lastProbe.current = now;
+    const r = e.currentTarget.getBoundingClientRect();
+    const i = Math.floor(((e.clientX - r.left) / r.width) * grid.nx);
+    const j = grid.ny - 1 - Math.floor(((e.clientY - r.top) / r.height) * grid.ny);
+    if (i >= 0 && i < grid.nx && j >= 0 && j < grid.ny) void controller.probe(i, j);
+  };
+  const onKey = (e: KeyboardEvent) => {
+    const step = 20;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (e.key === "+" || e.key === "=") zoomBy(1.25);
+    else if (e.key === "-") zoomBy(0.8);
+    else if (e.key === "0") { setZoom(1); setPan({ x: 0, y: 0 }); }
+    else if (moves[e.key] && zoom > 1) setPan((p) => ({ x: p.x + moves[e.key]![0], y: p.y + moves[e.key]![1] }));
+    else return;
+    e.preventDefault();
+  };
+
   return (
     <section className="field-view" aria-labelledby="field-heading">
-      <h2 id="field-heading">Live growth</h2>
-      {error ? (
-        <p className="notice" role="status" data-testid="field-error">
-          The live view needs WebGPU, which is not available here ({error}). The coating data below still applies.
-        </p>
-      ) : (
-        <div className="field-wrap">
+      <div className="field-head">
+        <h2 id="field-heading">Field</h2>
+        <div role="radiogroup" aria-label="Field layer" className="layer-picker">
+          {FIELD_LAYERS.map((l) => (
+            <label key={l} className={l === layer ? "active" : ""}>
+              <input type="radio" name="field-layer" value={l} checked={l === layer} onChange={() => onLayer(l)} />
+              {LAYER_NAMES[l]}
+            </label>
+          ))}
+        </div>
+      </div>
+      <div className="field-stage">
+        <div
+          className="field-viewport"
+          tabIndex={0}
+          role="group"
+          aria-label="Field view: + and - zoom, arrow keys pan when zoomed, 0 resets"
+          onKeyDown={onKey}
+        >
           <canvas
             ref={canvas}
-            width={256}
-            height={256}
             data-testid="field-canvas"
-            aria-label="Live field: Zn deposit in silver, electrolyte coloured by its Zn2+ concentration, coating band in amber"
+            role="img"
+            aria-label={`${LAYER_NAMES[layer]} field, ${fmt(widthUm)} µm wide and ${fmt(heightUm)} µm high, electrode at the bottom`}
+            style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }}
+            onWheel={onWheel}
+            onPointerDown={onPointerDown}
+            onPointerUp={onPointerUp}
+            onPointerLeave={onPointerUp}
+            onPointerMove={onPointerMove}
           />
-          <div className="field-side">
-            <dl className="field-readout" aria-live="off">
-              <dt>Simulated time</dt><dd data-testid="field-time">{row ? `${row.t_s.toFixed(0)} s` : "starting"}</dd>
-              <dt>Max height</dt><dd>{row ? `${row.max_height_um.toFixed(2)} µm` : "-"}</dd>
-              <dt>Roughness</dt><dd>{row ? `${row.roughness_um.toFixed(2)} µm` : "-"}</dd>
-              <dt>Coulombic efficiency</dt><dd>{row ? `${(100 * row.ce).toFixed(2)} %` : "-"}</dd>
-            </dl>
-            <ul className="legend" aria-label="Legend">
-              <li><span className="swatch metal" aria-hidden="true" />Zn metal</li>
-              <li><span className="swatch bulk" aria-hidden="true" />Zn2+ at bulk 2 M</li>
-              <li><span className="swatch depleted" aria-hidden="true" />Zn2+ depleted (0 M)</li>
-              <li><span className="swatch band" aria-hidden="true" />Coating band</li>
-            </ul>
-            <p className="scale">Field {widthUm} µm × {PREVIEW.ny * PREVIEW.dx_um} µm (preview grid {PREVIEW.nx} × {PREVIEW.ny} cells), 10 mA/cm2{status ? `, on ${status.adapter}` : ""}.</p>
+          <div className="field-overlay" aria-hidden="true">
+            <span className="overlay-time">t = {fmt(t, 4)} s</span>
+            <span className="overlay-bar">
+              <span className="bar" style={{ width: `${(100 * bar) / widthUm}%` }} />
+              {fmt(bar)} µm
+            </span>
           </div>
         </div>
-      )}
+        <div className="field-side">
+          <div className="zoom-buttons" role="group" aria-label="Zoom">
+            <button type="button" onClick={() => zoomBy(1.25)} aria-label="Zoom in">+</button>
+            <button type="button" onClick={() => zoomBy(0.8)} aria-label="Zoom out">−</button>
+            <button type="button" onClick={() => { setZoom(1); setPan({ x: 0, y: 0 }); }}>Fit</button>
+            <span className="zoom-level">{Math.round(zoom * 100)} %</span>
+          </div>
+          {scale && (
+            <figure className="legend" data-testid="legend">
+              <figcaption>{scale.label}{scale.unit !== "1" ? ` (${scale.unit})` : ""}</figcaption>
+              <div className="legend-bar" style={{ background: `linear-gradient(to right, ${legendStops(layer).join(", ")})` }} />
+              <div className="legend-ticks">
+                <span>{fmt(scale.lo)} {scale.unit === "1" ? "" : scale.unit}</span>
+                <span>{fmt(scale.hi)} {scale.unit === "1" ? "" : scale.unit}</span>
+              </div>
+              {layer === "deposit" && <p className="legend-note">Zn metal silver; coating band amber.</p>}
+              {layer !== "deposit" && layer !== "integrity" && <p className="legend-note">Zn metal grey.</p>}
+            </figure>
+          )}
+          <p className="hover-readout" data-testid="hover-readout" aria-live="off">
+            {hover
+              ? `x = ${fmt((hover.i + 0.5) * dxUm)} µm, y = ${fmt((hover.j + 0.5) * dxUm)} µm: metal ${fmt(hover.values.metal, 2)}, Zn²⁺ ${fmt(hover.values.c_M)} M, φ ${fmt(1000 * hover.values.phi_V)} mV`
+              : "Hover over the field to read the values under the cursor."}
+          </p>
+          <p className="field-size">
+            {fmt(widthUm)} µm × {fmt(heightUm)} µm, {grid.nx} × {grid.ny} cells{backend ? `, on ${backend.label}` : ""}.
+          </p>
+        </div>
+      </div>
     </section>
   );
 }

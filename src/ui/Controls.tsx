@@ -1,0 +1,141 @@
+/**
+ * The controls, grouped by the review's three principles (I ion transport, II side reactions, III mechanics),
+ * then operation and grid. Each shows its unit and range, takes a typed value or a slider move (keyboard too),
+ * and rejects out-of-range input with a message beside it, changing nothing. No physics here: the model's
+ * parameter schema and scenario validation decide what is allowed.
+ */
+import { useEffect, useId, useState } from "react";
+import { COATING_PARAMS, ELECTROLYTE_PARAMS, OPERATION_PARAMS, type ParamSpec } from "../model/params.ts";
+import { coatingValues, parseScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
+
+const SLIDER_STEPS = 1000;
+
+function toSlider(p: ParamSpec, v: number): number {
+  if (p.log && p.min > 0) return Math.round((SLIDER_STEPS * Math.log(v / p.min)) / Math.log(p.max / p.min));
+  return Math.round((SLIDER_STEPS * (v - p.min)) / (p.max - p.min));
+}
+
+function fromSlider(p: ParamSpec, pos: number): number {
+  const t = pos / SLIDER_STEPS;
+  const v = p.log && p.min > 0 ? p.min * Math.pow(p.max / p.min, t) : p.min + t * (p.max - p.min);
+  if (p.integer) return Math.round(v);
+  return Number(v.toPrecision(3));
+}
+
+export const formatValue = (v: number): string =>
+  v === 0 ? "0" : Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+
+const unitText = (u: string) => (u === "1" ? "" : u);
+
+interface FieldProps {
+  spec: ParamSpec;
+  value: number;
+  /** Applies a value; returns an error message when the model rejects it. */
+  onCommit: (v: number) => string | null;
+  note?: string;
+}
+
+/** One numeric control: a slider and a typed box, with the unit, the range and a message for bad input. */
+export function ParamField({ spec, value, onCommit, note }: FieldProps) {
+  const id = useId();
+  const [text, setText] = useState(formatValue(value));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => { setText(formatValue(value)); setError(null); }, [value]);
+  const unit = unitText(spec.unit);
+  const range = `${formatValue(spec.min)} to ${formatValue(spec.max)}${unit ? ` ${unit}` : ""}`;
+
+  const commitText = () => {
+    const t = text.trim();
+    const v = Number(t);
+    if (t === "" || !Number.isFinite(v)) { setError(`"${t}" is not a number; allowed ${range}.`); return; }
+    if (v < spec.min || v > spec.max) { setError(`${formatValue(v)} is out of range: allowed ${range}. Nothing changed.`); return; }
+    if (spec.integer && !Number.isInteger(v)) { setError(`${v} must be a whole number.`); return; }
+    const msg = onCommit(v);
+    setError(msg);
+  };
+
+  return (
+    <div className={`param${error ? " param-invalid" : ""}`} data-param={spec.key}>
+      <label htmlFor={`${id}-n`} className="param-label" title={spec.meaning}>
+        {spec.label}{unit && <span className="param-unit"> ({unit})</span>}
+      </label>
+      <div className="param-inputs">
+        <input
+          type="range"
+          min={0}
+          max={SLIDER_STEPS}
+          step={1}
+          value={toSlider(spec, Math.min(spec.max, Math.max(spec.min, value)))}
+          aria-label={`${spec.label} slider`}
+          aria-valuetext={`${formatValue(value)}${unit ? ` ${unit}` : ""}`}
+          aria-describedby={`${id}-r`}
+          onChange={(e) => setError(onCommit(fromSlider(spec, Number(e.target.value))))}
+        />
+        <input
+          id={`${id}-n`}
+          className="param-number"
+          type="text"
+          inputMode="decimal"
+          value={text}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${id}-r${error ? ` ${id}-e` : ""}`}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={commitText}
+          onKeyDown={(e) => { if (e.key === "Enter") commitText(); }}
+        />
+      </div>
+      <span id={`${id}-r`} className="param-range">{range}{note ? ` · ${note}` : ""}</span>
+      {error && <span id={`${id}-e`} className="param-error" role="alert">{error}</span>}
+    </div>
+  );
+}
+
+const GROUPS = [
+  { id: "I", title: "I. Fast, uniform ion flux", keys: ["sigma_mS_cm", "t_plus", "thickness_nm", "channel_anisotropy", "eta_nuc_mV", "anisotropy_6fold", "electronic", "ferro_gain"] },
+  { id: "II", title: "II. Suppress corrosion and hydrogen evolution", keys: ["dG_H_eV", "water_activity", "dEcorr_mV"] },
+  { id: "III", title: "III. Mechanical stability", keys: ["E_GPa", "Gc_J_m2", "tau_s", "k_heal_1_s"] },
+] as const;
+
+interface Props {
+  scenario: Scenario;
+  onChange: (s: Scenario) => void;
+}
+
+/** Builds the next scenario through the model's validation; returns the message when it is refused. */
+function tryScenario(raw: unknown, onChange: (s: Scenario) => void): string | null {
+  try {
+    onChange(parseScenario(raw));
+    return null;
+  } catch (e) {
+    return e instanceof ScenarioError ? `${e.message}. Nothing changed.` : String(e);
+  }
+}
+
+export function Controls({ scenario, onChange }: Props) {
+  const values = coatingValues(scenario);
+  const setCoating = (key: string, v: number) => tryScenario({ ...scenario, coating: { ...scenario.coating, [key]: v } }, onChange);
+  const setElectrolyte = (key: string, v: number) => tryScenario({ ...scenario, electrolyte: { ...scenario.electrolyte, [key]: v } }, onChange);
+  const setTop = (key: string, v: number) => tryScenario({ ...scenario, [key]: v }, onChange);
+  const spec = (k: string) => COATING_PARAMS.find((p) => p.key === k)!;
+  const op = (k: string) => OPERATION_PARAMS.find((p) => p.key === k)!;
+  const el = (k: string) => ELECTROLYTE_PARAMS.find((p) => p.key === k)!;
+
+  return (
+    <div className="controls">
+      {GROUPS.map((g) => (
+        <fieldset key={g.id} className={`control-group principle-${g.id}`}>
+          <legend>{g.title}</legend>
+          {g.keys.map((k) => (
+            <ParamField key={k} spec={spec(k)} value={values[k as keyof typeof values]} onCommit={(v) => setCoating(k, v)} />
+          ))}
+        </fieldset>
+      ))}
+      <fieldset className="control-group">
+        <legend>Operation and electrolyte</legend>
+        <ParamField spec={op("current_mA_cm2")} value={scenario.current_mA_cm2} onCommit={(v) => setTop("current_mA_cm2", v)} />
+        <ParamField spec={el("c0_M")} value={scenario.electrolyte.c0_M} onCommit={(v) => setElectrolyte("c0_M", v)} />
+        <ParamField spec={op("duration_s")} value={scenario.duration_s} onCommit={(v) => setTop("duration_s", v)} />
+      </fieldset>
+    </div>
+  );
+}

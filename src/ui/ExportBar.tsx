@@ -1,0 +1,104 @@
+/** Sharing and export: CSV of the series, PNG of the field with its legend, scenario JSON down- and upload. */
+import { useRef } from "react";
+import { seriesToCsv } from "../model/csv.ts";
+import { getPreset } from "../model/presets.ts";
+import { parseScenarioJson, ScenarioError, type Scenario } from "../model/scenario.ts";
+import { usePage } from "./store.ts";
+import { fmt, LAYER_NAMES, scaleBarUm } from "./FieldView.tsx";
+import { legendStops } from "./legend.ts";
+
+function download(name: string, blob: Blob): void {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+const stem = (s: Scenario, t: number) => `zinc-${s.coating.preset}-${s.grid.nx}x${s.grid.ny}-seed${s.seed}-t${Math.round(t)}s`;
+
+/** The field canvas drawn larger, with its title, time, scale bar and colour legend, as a PNG. */
+export async function fieldPng(field: HTMLCanvasElement, s: Scenario): Promise<Blob> {
+  const { layer, scale, t_s } = usePage.getState();
+  const px = Math.max(2, Math.floor(640 / field.width));
+  const W = field.width * px, H = field.height * px;
+  const out = document.createElement("canvas");
+  out.width = W + 40;
+  out.height = H + 150;
+  const g = out.getContext("2d")!;
+  g.fillStyle = "#ffffff";
+  g.fillRect(0, 0, out.width, out.height);
+  g.imageSmoothingEnabled = false;
+  g.drawImage(field, 20, 50, W, H);
+  g.fillStyle = "#14202e";
+  g.font = "bold 18px sans-serif";
+  g.fillText(`${getPreset(s.coating.preset)?.name ?? s.coating.preset} · ${LAYER_NAMES[layer]} · t = ${fmt(t_s, 4)} s`, 20, 32);
+  const widthUm = s.grid.nx * s.grid.dx_um;
+  const bar = scaleBarUm(widthUm);
+  g.fillRect(20, H + 62, (W * bar) / widthUm, 6);
+  g.font = "15px sans-serif";
+  g.fillText(`${fmt(bar)} µm`, 20, H + 88);
+  if (scale) {
+    const x0 = 160, w = W - 140;
+    const grad = g.createLinearGradient(x0, 0, x0 + w, 0);
+    legendStops(layer).forEach((c, k, all) => grad.addColorStop(k / (all.length - 1), c));
+    g.fillStyle = grad;
+    g.fillRect(x0, H + 60, w, 16);
+    g.fillStyle = "#14202e";
+    const u = scale.unit === "1" ? "" : ` ${scale.unit}`;
+    g.fillText(`${fmt(scale.lo)}${u}`, x0, H + 96);
+    const hi = `${fmt(scale.hi)}${u}`;
+    g.fillText(hi, x0 + w - g.measureText(hi).width, H + 96);
+    g.fillText(`${scale.label}${u ? ` (${scale.unit})` : ""}`, x0, H + 122);
+  }
+  return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the canvas gave no PNG"))), "image/png"));
+}
+
+export function ExportBar({ onLoad }: { onLoad: (s: Scenario) => void }) {
+  const file = useRef<HTMLInputElement>(null);
+  const scenario = usePage((s) => s.scenario);
+
+  const csv = () => {
+    const { history, t_s } = usePage.getState();
+    download(`${stem(scenario, t_s)}.csv`, new Blob([seriesToCsv(history)], { type: "text/csv" }));
+  };
+  const png = async () => {
+    const c = document.querySelector<HTMLCanvasElement>("[data-testid=field-canvas]");
+    if (!c) return;
+    try {
+      download(`${stem(scenario, usePage.getState().t_s)}.png`, await fieldPng(c, usePage.getState().running ?? scenario));
+    } catch (e) {
+      usePage.setState({ notice: `The PNG could not be made: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  };
+  const json = () => download(`${stem(scenario, 0).replace(/-t0s$/, "")}.scenario.json`, new Blob([JSON.stringify(scenario, null, 2) + "\n"], { type: "application/json" }));
+  const upload = async (f: File | undefined) => {
+    if (!f) return;
+    try {
+      if (f.size > 1_000_000) throw new ScenarioError(`the file is ${Math.round(f.size / 1000)} kB; a scenario is a small JSON file`);
+      const s = parseScenarioJson(await f.text());
+      usePage.setState({ notice: null });
+      onLoad(s);
+    } catch (e) {
+      const why = e instanceof ScenarioError ? e.message : e instanceof Error ? e.message : String(e);
+      usePage.setState({ notice: `The file "${f.name}" was not loaded: ${why}. Nothing changed.` });
+    } finally {
+      if (file.current) file.current.value = "";
+    }
+  };
+
+  return (
+    <div className="export-bar" role="group" aria-label="Share and export">
+      <button type="button" onClick={csv} data-testid="export-csv">Download CSV</button>
+      <button type="button" onClick={() => void png()} data-testid="export-png">Download PNG</button>
+      <button type="button" onClick={json} data-testid="export-json">Download scenario</button>
+      <label className="upload">
+        Load scenario…
+        <input ref={file} type="file" accept="application/json,.json" data-testid="upload" onChange={(e) => void upload(e.target.files?.[0])} />
+      </label>
+      <button type="button" onClick={() => void navigator.clipboard?.writeText(window.location.href)}>Copy link</button>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * The CPU twin of shaders/render_field.wgsl: colours the field view, one pixel per cell, into RGBA8 with the top
+ * row of the image the reservoir side (j = ny - 1). Same ramp, colours, smoothstep and pack4x8unorm rounding as
+ * the shader; the shader's constants and inputs are f32, so they are rounded to f32 here too (the arithmetic is
+ * f64, which can move a channel by one step only where a value sits on a rounding tie). No DOM, no GPU.
+ */
+
+/** The fields the colouring reads: row j * nx + i, j = 0 at the electrode; `integrity` per column. */
+export interface ColorizeFields {
+  nx: number;
+  ny: number;
+  xi: ArrayLike<number>;
+  c: ArrayLike<number>;
+  phi: ArrayLike<number>;
+  integrity: ArrayLike<number>;
+}
+
+/**
+ * What to show: `band` the coating band in cells from the bottom ([0, 0] for none); `layer` 0 deposit,
+ * 1 concentration (lo..hi in M), 2 potential (lo..hi in V), 3 coating integrity; `fNRT` F / RT (1/V);
+ * `c0_M` the bulk concentration (M).
+ */
+export interface ColorizeView {
+  band: [number, number];
+  layer: number;
+  lo: number;
+  hi: number;
+  fNRT: number;
+  c0_M: number;
+}
+
+export type Rgb = [number, number, number];
+const f32 = Math.fround;
+const rgb = (r: number, g: number, b: number): Rgb => [f32(r), f32(g), f32(b)];
+
+const METAL = rgb(0.86, 0.88, 0.92);
+const METAL_DIM = rgb(0.45, 0.46, 0.50);
+const RAMP_0 = rgb(0.27, 0.00, 0.33);
+const RAMP_1 = rgb(0.13, 0.57, 0.55);
+const RAMP_2 = rgb(0.99, 0.91, 0.14);
+const PHI_LO = rgb(0.10, 0.20, 0.65);
+const PHI_HI = rgb(0.97, 0.97, 0.97);
+const CRACKED = rgb(0.85, 0.15, 0.12);
+const INTACT = rgb(0.15, 0.75, 0.30);
+const LIQUID_DARK = rgb(0.12, 0.14, 0.20);
+const DEPLETED = rgb(0.05, 0.10, 0.35);
+const BULK = rgb(0.10, 0.55, 0.60);
+const AMBER = rgb(0.85, 0.55, 0.15);
+const AMBER_MIX = f32(0.45);
+
+/** WGSL clamp(x, lo, hi) = min(max(x, lo), hi). */
+const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);
+
+/** WGSL smoothstep(low, high, x): t = clamp((x - low) / (high - low), 0, 1); t * t * (3 - 2 t). */
+export function smoothstep(low: number, high: number, x: number): number {
+  const t = clamp((x - low) / (high - low), 0, 1);
+  return t * t * (3 - 2 * t);
+}
+
+/** WGSL mix(a, b, t) = a * (1 - t) + b * t, per component. */
+function mix(a: Rgb, b: Rgb, t: number): Rgb {
+  const s = 1 - t;
+  return [a[0] * s + b[0] * t, a[1] * s + b[1] * t, a[2] * s + b[2] * t];
+}
+
+/** The viridis-like ramp of the shader (dark blue -> teal -> yellow) for t in [0, 1]. */
+export function ramp(t: number): Rgb {
+  const x = clamp(t, 0, 1);
+  const a = mix(RAMP_0, RAMP_1, smoothstep(0, f32(0.55), x));
+  return mix(a, RAMP_2, smoothstep(f32(0.55), 1, x));
+}
+
+/**
+ * The liquid colour of a layer (no metal, outside the coating band; the band's colour on the integrity layer) at
+ * t in [0, 1] of its scale, as floats in [0, 1]: for legends. Layer 0 deposit (t = c / c0), 1 concentration,
+ * 2 potential, 3 integrity (t = the column's integrity).
+ */
+export function layerColour(layer: number, t: number): Rgb {
+  const x = clamp(t, 0, 1);
+  if (layer === 1) return ramp(x);
+  if (layer === 2) return mix(PHI_LO, PHI_HI, x);
+  if (layer === 3) return mix(CRACKED, INTACT, x);
+  return mix(DEPLETED, BULK, x);
+}
+
+/** One channel as pack4x8unorm stores it: floor(0.5 + 255 * clamp(v, 0, 1)). */
+export const unorm8 = (v: number): number => Math.floor(0.5 + 255 * clamp(v, 0, 1));
+
+/** Colours all nx * ny cells into `out` (RGBA, at least nx * ny * 4 bytes), the reservoir row first. */
+export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: ColorizeView): void {
+  const { nx, ny, xi, c, phi, integrity } = f;
+  const n = nx * ny;
+  if (out.length < n * 4) throw new Error(`colorize: the pixel buffer holds ${out.length} bytes, ${n * 4} needed for ${nx}x${ny}`);
+  if (xi.length < n || c.length < n || phi.length < n) throw new Error(`colorize: the fields hold fewer than ${nx}x${ny} cells`);
+  if (integrity.length < nx) throw new Error(`colorize: integrity holds ${integrity.length} columns, ${nx} needed`);
+  const bandLo = f32(view.band[0]), bandHi = f32(view.band[1]);
+  const lo = f32(view.lo), hi = f32(view.hi), fNRT = f32(view.fNRT), c0 = f32(view.c0_M);
+  const layer = view.layer;
+  const span = Math.max(1e-12, hi - lo);
+  const lowMetal = f32(0.3), highMetal = f32(0.7);
+  for (let j = 0; j < ny; j++) {
+    const y = j + 0.5;
+    const inBand = y >= bandLo && y < bandHi;
+    const row = (ny - 1 - j) * nx;
+    for (let i = 0; i < nx; i++) {
+      const k = j * nx + i;
+      const metal = smoothstep(lowMetal, highMetal, clamp(xi[k]!, 0, 1));
+      let col: Rgb;
+      if (layer === 1) {
+        col = mix(layerColour(1, (c[k]! * c0 - lo) / span), METAL_DIM, metal);
+      } else if (layer === 2) {
+        col = mix(layerColour(2, (phi[k]! / fNRT - lo) / span), METAL_DIM, metal);
+      } else if (layer === 3) {
+        const liquid = inBand ? layerColour(3, integrity[i]!) : LIQUID_DARK;
+        col = mix(liquid, METAL, metal);
+      } else {
+        let liquid = layerColour(0, c[k]!);
+        if (inBand) liquid = mix(liquid, AMBER, AMBER_MIX);
+        col = mix(liquid, METAL, metal);
+      }
+      const p = (row + i) * 4;
+      out[p] = unorm8(col[0]);
+      out[p + 1] = unorm8(col[1]);
+      out[p + 2] = unorm8(col[2]);
+      out[p + 3] = 255;
+    }
+  }
+}

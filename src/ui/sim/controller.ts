@@ -1,0 +1,241 @@
+/**
+ * The run controller: owns the simulation backend (the WebGPU engine, or the CPU solver in a Web Worker where
+ * WebGPU is missing), steps it once per animation frame, draws each frame straight onto the field canvas and
+ * hands the store throttled updates (so React re-renders a few times a second, never per step). No React.
+ */
+import type { SeriesRow } from "../../model/metrics.ts";
+import { parseScenario, type Scenario } from "../../model/scenario.ts";
+import { appendBounded, usePage } from "../store.ts";
+import type { Frame, SimBackend } from "./types.ts";
+
+/** How often the store (and so the charts and read-outs) hears about the run. */
+const STORE_MS = 250;
+/** The CPU fallback runs at half the grid (at least 32 cells a side): the solver is slower than a GPU. */
+export function fallbackScenario(s: Scenario): Scenario {
+  const half = (n: number) => Math.max(32, n >> 1);
+  return parseScenario({ ...s, grid: { ...s.grid, nx: half(s.grid.nx), ny: half(s.grid.ny) } });
+}
+
+/** True when two scenarios need separate runs (grid, seed or mode differ); otherwise a uniform write will do. */
+export function needsRestart(a: Scenario, b: Scenario): boolean {
+  return a.mode !== b.mode || a.seed !== b.seed || a.grid.nx !== b.grid.nx || a.grid.ny !== b.grid.ny || a.grid.dx_um !== b.grid.dx_um;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export interface BackendFactories {
+  gpu: (s: Scenario) => Promise<SimBackend>;
+  cpu: (s: Scenario) => Promise<SimBackend>;
+}
+
+export class RunController {
+  private backend: SimBackend | null = null;
+  private gen = 0;
+  private playing = false;
+  private looping = false;
+  private canvas: HTMLCanvasElement | null = null;
+  private lastFrame: Frame | null = null;
+  private pendingRows: SeriesRow[] = [];
+  private lastStore = 0;
+  private rate = { t0: 0, frames: 0, steps: 0 };
+  private frameCount = 0;
+  private forceCpu = false;
+
+  constructor(private readonly factories: BackendFactories) {}
+
+  /** Builds a backend for `s` (the GPU first, then the CPU fallback) and shows its first frame. */
+  async start(s: Scenario, play = false): Promise<void> {
+    const gen = ++this.gen;
+    this.playing = false;
+    this.backend?.destroy();
+    this.backend = null;
+    this.pendingRows = [];
+    usePage.setState({ status: "starting", running: s, history: [], latest: null, step: 0, t_s: 0, error: null, hover: null, stepsPerSecond: 0, framesPerSecond: 0 });
+    let b: SimBackend;
+    try {
+      if (this.forceCpu) throw new Error("WebGPU failed earlier on this page");
+      b = await this.factories.gpu(s);
+    } catch (gpuError) {
+      if (gen !== this.gen) return;
+      this.forceCpu = true;
+      try {
+        const small = fallbackScenario(s);
+        b = await this.factories.cpu(small);
+        usePage.setState({
+          banner: `WebGPU is not available here (${message(gpuError)}). Running the CPU reference solver in a Web Worker on a smaller ${small.grid.nx} × ${small.grid.ny} grid instead; everything else works the same.`,
+        });
+      } catch (cpuError) {
+        usePage.setState({ status: "error", error: `Neither WebGPU (${message(gpuError)}) nor the CPU worker (${message(cpuError)}) could start.` });
+        return;
+      }
+    }
+    if (gen !== this.gen) { b.destroy(); return; }
+    this.backend = b;
+    usePage.setState({ backend: { kind: b.kind, label: b.label }, steps: b.steps });
+    try {
+      await this.runFrame(0, true, gen);
+    } catch (e) {
+      this.fail(e, gen);
+      return;
+    }
+    usePage.setState({ status: "paused" });
+    if (play) this.play();
+  }
+
+  setCanvas(canvas: HTMLCanvasElement | null): void {
+    this.canvas = canvas;
+    if (canvas && this.lastFrame) this.draw(this.lastFrame);
+  }
+
+  play(): void {
+    if (!this.backend || this.playing) return;
+    if (usePage.getState().status === "done") return;
+    this.playing = true;
+    this.rate = { t0: performance.now(), frames: 0, steps: 0 };
+    usePage.setState({ status: "running" });
+    if (!this.looping) void this.loop(this.gen);
+  }
+
+  pause(): void {
+    this.playing = false;
+    if (this.backend && usePage.getState().status === "running") usePage.setState({ status: "paused", stepsPerSecond: 0, framesPerSecond: 0 });
+  }
+
+  toggle(): void {
+    if (this.playing) this.pause(); else this.play();
+  }
+
+  /** One coupled step while paused. */
+  async stepOnce(): Promise<void> {
+    if (!this.backend || this.playing || this.looping) return;
+    const gen = this.gen;
+    try {
+      await this.runFrame(1, true, gen);
+    } catch (e) {
+      this.fail(e, gen);
+    }
+  }
+
+  /** New parameters: a uniform write on the running backend when the grid and seed are unchanged. */
+  apply(s: Scenario): boolean {
+    const running = usePage.getState().running;
+    if (!this.backend || !running || needsRestart(running, s)) return false;
+    const target = this.backend.kind === "cpu" ? fallbackScenario(s) : s;
+    this.backend.update(target);
+    usePage.setState({ running: s, steps: this.backend.steps });
+    return true;
+  }
+
+  /** Redraws the current state with another layer. */
+  async redraw(): Promise<void> {
+    if (!this.backend || this.playing || this.looping) return;
+    try {
+      await this.runFrame(0, true, this.gen);
+    } catch (e) {
+      this.fail(e, this.gen);
+    }
+  }
+
+  async probe(i: number, j: number): Promise<void> {
+    const b = this.backend;
+    if (!b) return;
+    try {
+      const values = await b.probe(i, j);
+      usePage.setState({ hover: { i, j, values } });
+    } catch {
+      /* a probe racing a restart: nothing to show */
+    }
+  }
+
+  get grid(): { nx: number; ny: number } | null {
+    return this.backend ? { nx: this.backend.nx, ny: this.backend.ny } : null;
+  }
+
+  destroy(): void {
+    this.gen++;
+    this.playing = false;
+    this.backend?.destroy();
+    this.backend = null;
+  }
+
+  private async loop(gen: number): Promise<void> {
+    this.looping = true;
+    try {
+      while (this.playing && gen === this.gen && this.backend) {
+        const { speed } = usePage.getState();
+        const withMetrics = this.frameCount % 2 === 0;
+        const f = await this.runFrame(speed, withMetrics, gen);
+        if (!f) break;
+        if (f.done) {
+          this.playing = false;
+          await this.runFrame(0, true, gen);
+          this.flush(true);
+          usePage.setState({ status: "done", stepsPerSecond: 0, framesPerSecond: 0 });
+          break;
+        }
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    } catch (e) {
+      this.fail(e, gen);
+    } finally {
+      this.looping = false;
+    }
+  }
+
+  private async runFrame(steps: number, withMetrics: boolean, gen: number): Promise<Frame | null> {
+    const b = this.backend;
+    if (!b) return null;
+    const { layer } = usePage.getState();
+    const before = this.lastFrame?.step ?? 0;
+    const f = await b.frame(steps, layer, withMetrics);
+    if (gen !== this.gen) return null;
+    this.frameCount++;
+    this.lastFrame = f;
+    this.draw(f);
+    if (f.row) {
+      if (f.row.voltage_V !== f.row.voltage_V) throw new Error("the solver produced a non-finite field (NaN); the run is stopped");
+      this.pendingRows.push(f.row);
+    }
+    if (this.playing) {
+      this.rate.frames++;
+      this.rate.steps += Math.max(0, f.step - before);
+    }
+    this.flush(!this.playing);
+    return f;
+  }
+
+  private draw(f: Frame): void {
+    const c = this.canvas;
+    const b = this.backend;
+    if (!c || !b) return;
+    if (c.width !== b.nx || c.height !== b.ny) {
+      c.width = b.nx;
+      c.height = b.ny;
+    }
+    const ctx = c.getContext("2d");
+    if (f.pixels.length === b.nx * b.ny * 4) ctx?.putImageData(new ImageData(f.pixels, b.nx, b.ny), 0, 0);
+  }
+
+  /** Hands the store what happened since the last update, at most every STORE_MS unless forced. */
+  private flush(force: boolean): void {
+    const now = performance.now();
+    if (!force && now - this.lastStore < STORE_MS) return;
+    this.lastStore = now;
+    const f = this.lastFrame;
+    if (!f) return;
+    const st = usePage.getState();
+    let history = st.history;
+    for (const r of this.pendingRows) if (!history.length || r.t_s > history[history.length - 1]!.t_s) history = appendBounded(history, r);
+    this.pendingRows = [];
+    const secs = (now - this.rate.t0) / 1000;
+    const rates = this.playing && secs > 0.5 ? { stepsPerSecond: this.rate.steps / secs, framesPerSecond: this.rate.frames / secs } : {};
+    if (this.playing && secs > 2) this.rate = { t0: now, frames: 0, steps: 0 };
+    usePage.setState({ step: f.step, t_s: f.t_s, scale: f.scale, history, latest: history.at(-1) ?? st.latest, ...rates });
+  }
+
+  private fail(e: unknown, gen: number): void {
+    if (gen !== this.gen) return;
+    this.playing = false;
+    usePage.setState({ status: "error", error: `The run stopped: ${message(e)}. Reset to start again; your settings are kept.` });
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The message handler of the CPU worker (sim/cpuWorker.ts), kept apart from the Worker so that it runs in Node
+ * tests: it owns a CpuSolver, advances it, colours the field (sim/colorize.ts, the twin of render_field.wgsl) and
+ * answers probes. No DOM, no Worker globals.
+ */
+import { coefficients } from "../../model/coefficients.ts";
+import { initialState } from "../../model/initial.ts";
+import type { Scenario } from "../../model/scenario.ts";
+import { createCpuSolver } from "../../reference/run.ts";
+import { CpuSolver } from "../../reference/solver.ts";
+import { colorize } from "./colorize.ts";
+import { FIELD_LAYERS, layerIndex, layerScale, type CellValues, type FieldLayer, type Frame } from "./types.ts";
+
+/** What the run needs to know about the grid and the time axis, sent back after `init`. */
+export interface CpuInfo { nx: number; ny: number; steps: number; dt_s: number }
+
+export type CpuRequest =
+  | { type: "init"; id?: number; scenario: Scenario }
+  | { type: "frame"; id: number; steps: number; layer: FieldLayer; withMetrics: boolean }
+  | { type: "update"; id?: number; scenario: Scenario }
+  | { type: "probe"; id: number; i: number; j: number };
+
+export type CpuReply =
+  | { type: "ready"; id?: number; info: CpuInfo }
+  | { type: "frame"; id: number; frame: Frame }
+  | { type: "probe"; id: number; values: CellValues }
+  | { type: "error"; id?: number; message: string };
+
+/** A reply and the buffers to transfer with it (the frame's pixels). */
+export interface Outgoing { reply: CpuReply; transfer: ArrayBuffer[] }
+
+export interface WorkerCore {
+  /** Handles one message; null where nothing is answered (a successful `update` without an id). */
+  handle(msg: CpuRequest): Outgoing | null;
+  /** The solver (null before `init`), for tests. */
+  readonly solver: CpuSolver | null;
+}
+
+/**
+ * Mean deposit height in cells, as the solver's column pass (and the GPU's S.MEAN) computes it at the start of a
+ * step: the coating band sits on it. 0 in 1d.
+ */
+function meanHeight(s: CpuSolver): number {
+  if (s.co.mode === "1d") return 0;
+  const { nx, ny, xi } = s;
+  let total = 0;
+  for (let i = 0; i < nx; i++) {
+    let v = 0;
+    for (let j = 0; j < ny; j++) v += xi[j * nx + i]!;
+    total += v;
+  }
+  return total / nx;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function createWorkerCore(): WorkerCore {
+  let solver: CpuSolver | null = null;
+  /** S.MEAN's twin: the mean height the last step's column pass saw (the band of the frame). */
+  let bandMean = 0;
+
+  const need = (): CpuSolver => {
+    if (!solver) throw new Error("CPU worker: no scenario loaded (send init first)");
+    return solver;
+  };
+
+  const info = (s: CpuSolver): CpuInfo => ({ nx: s.nx, ny: s.ny, steps: s.co.steps, dt_s: s.co.dt });
+
+  function frame(steps: number, layer: FieldLayer, withMetrics: boolean): Frame {
+    const s = need();
+    if (!FIELD_LAYERS.includes(layer)) throw new Error(`CPU worker: unknown field layer ${JSON.stringify(layer)}`);
+    if (!Number.isFinite(steps) || steps < 0) throw new Error(`CPU worker: steps must be a finite number >= 0, got ${steps}`);
+    const { co } = s;
+    const todo = Math.min(Math.floor(steps), Math.max(0, co.steps - s.step));
+    for (let q = 0; q < todo; q++) {
+      if (q === todo - 1) bandMean = meanHeight(s);
+      s.advance();
+    }
+    const c0_M = co.c0 / 1000;
+    let phiMin_V = 0;
+    if (layer === "potential") {
+      let m = Infinity;
+      for (let i = 0; i < s.nx; i++) m = Math.min(m, s.phi[i]!);
+      phiMin_V = m / co.fNRT;
+    }
+    const scale = layerScale(layer, c0_M, phiMin_V);
+    const pixels = new Uint8ClampedArray(s.nx * s.ny * 4);
+    const band: [number, number] = co.hasCoating ? [bandMean, bandMean + co.bandCells] : [0, 0];
+    colorize(pixels, s, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, fNRT: co.fNRT, c0_M });
+    return {
+      step: s.step,
+      t_s: s.step * co.dt,
+      row: withMetrics ? s.metrics() : null,
+      pixels,
+      scale,
+      done: s.step >= co.steps,
+    };
+  }
+
+  function probe(i: number, j: number): CellValues {
+    const s = need();
+    if (!Number.isFinite(i) || !Number.isFinite(j)) throw new Error(`CPU worker: probe at (${i}, ${j}) is not a cell`);
+    const ci = Math.max(0, Math.min(s.nx - 1, Math.floor(i)));
+    const cj = Math.max(0, Math.min(s.ny - 1, Math.floor(j)));
+    const k = cj * s.nx + ci;
+    return { metal: s.xi[k]!, c_M: (s.c[k]! * s.co.c0) / 1000, phi_V: s.phi[k]! / s.co.fNRT };
+  }
+
+  /** New coefficients on the same grid: a fresh solver for them, continued from the old one's exact state. */
+  function update(scenario: Scenario): void {
+    const old = need();
+    const co = coefficients(scenario);
+    if (co.nx !== old.nx || co.ny !== old.ny) {
+      throw new Error(`CPU worker: update changes the grid (${old.nx}x${old.ny} -> ${co.nx}x${co.ny}); start a new run instead`);
+    }
+    const next = new CpuSolver(co, initialState(co, scenario.seed));
+    next.restore(old.checkpoint());
+    solver = next;
+  }
+
+  return {
+    get solver() { return solver; },
+    handle(msg: CpuRequest): Outgoing | null {
+      const id = "id" in msg ? msg.id : undefined;
+      try {
+        switch (msg.type) {
+          case "init": {
+            solver = createCpuSolver(msg.scenario);
+            bandMean = meanHeight(solver);
+            return { reply: { type: "ready", id: msg.id, info: info(solver) }, transfer: [] };
+          }
+          case "frame": {
+            const f = frame(msg.steps, msg.layer, msg.withMetrics);
+            return { reply: { type: "frame", id: msg.id, frame: f }, transfer: [f.pixels.buffer] };
+          }
+          case "update": {
+            update(msg.scenario);
+            return msg.id === undefined ? null : { reply: { type: "ready", id: msg.id, info: info(need()) }, transfer: [] };
+          }
+          case "probe":
+            return { reply: { type: "probe", id: msg.id, values: probe(msg.i, msg.j) }, transfer: [] };
+          default:
+            throw new Error(`CPU worker: unknown message ${JSON.stringify((msg as { type?: unknown }).type)}`);
+        }
+      } catch (e) {
+        return { reply: { type: "error", id, message: message(e) }, transfer: [] };
+      }
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/** The WebGPU engine behind the SimBackend interface (one device per page, shared by its runs). */
+import { browserGpu } from "../../engine/browser-device.ts";
+import { createEngine } from "../../engine/run-gpu.ts";
+import { SHADERS } from "../../engine/shaders-browser.ts";
+import { coefficients } from "../../model/coefficients.ts";
+import type { Scenario } from "../../model/scenario.ts";
+import { layerIndex, layerScale, type Frame, type SimBackend } from "./types.ts";
+
+export async function createGpuBackend(s: Scenario): Promise<SimBackend & { device: GPUDevice }> {
+  const { device, adapter } = await browserGpu();
+  const engine = createEngine(device, s, SHADERS);
+  let c0_M = s.electrolyte.c0_M;
+  let band: [number, number] = [0, 0];
+  let phiMin_V = 0;
+  let destroyed = false;
+  return {
+    kind: "gpu",
+    label: adapter || "WebGPU adapter",
+    device,
+    nx: engine.co.nx,
+    ny: engine.co.ny,
+    get steps() { return engine.co.steps; },
+    get dt_s() { return engine.co.dt; },
+    async frame(steps, layer, withMetrics): Promise<Frame> {
+      const todo = Math.max(0, Math.min(steps, engine.co.steps - engine.step));
+      if (todo > 0) engine.advance(todo);
+      let row = null;
+      if (withMetrics) {
+        const { raw: _raw, ...r } = await engine.metrics();
+        row = r;
+        band = await engine.band();
+        if (layer === "potential") phiMin_V = (await engine.phiFloor()) / engine.co.fNRT;
+      }
+      const scale = layerScale(layer, c0_M, phiMin_V);
+      const pixels = await engine.image(band, layerIndex(layer), scale.lo, scale.hi);
+      return { step: engine.step, t_s: engine.step * engine.co.dt, row, pixels, scale, done: engine.step >= engine.co.steps };
+    },
+    update(next: Scenario) {
+      engine.setCoefficients(coefficients(next));
+      c0_M = next.electrolyte.c0_M;
+    },
+    async probe(i, j) {
+      const v = await engine.probe(i, j);
+      return { metal: v.xi, c_M: (v.c * engine.co.c0) / 1000, phi_V: v.phi / engine.co.fNRT };
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      engine.destroy();
+    },
+  };
+}

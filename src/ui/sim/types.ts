@@ -1,0 +1,60 @@
+/**
+ * What the page's run controller needs from a simulation backend: the WebGPU engine (sim/gpuBackend.ts) or the
+ * CPU reference solver in a Web Worker (sim/cpuBackend.ts) where WebGPU is missing. No React, no DOM drawing.
+ */
+import type { SeriesRow } from "../../model/metrics.ts";
+import type { Scenario } from "../../model/scenario.ts";
+
+/** The field views: what the canvas shows. */
+export const FIELD_LAYERS = ["deposit", "concentration", "potential", "integrity"] as const;
+export type FieldLayer = (typeof FIELD_LAYERS)[number];
+
+/** The colour scale of one frame, in the unit the legend shows. */
+export interface ColourScale { lo: number; hi: number; unit: string; label: string }
+
+export interface Frame {
+  step: number;
+  t_s: number;
+  /** Latest metrics row (null when this frame did not read metrics back). */
+  row: SeriesRow | null;
+  /** RGBA, nx * ny pixels, top row (reservoir side) first. */
+  pixels: Uint8ClampedArray<ArrayBuffer>;
+  scale: ColourScale;
+  done: boolean;
+}
+
+/** Values of one cell, in physical units, for the hover read-out. */
+export interface CellValues { metal: number; c_M: number; phi_V: number }
+
+export interface SimBackend {
+  readonly kind: "gpu" | "cpu";
+  /** Where it runs, e.g. the GPU adapter's name or "CPU (Web Worker)". */
+  readonly label: string;
+  readonly nx: number;
+  readonly ny: number;
+  /** Total steps of the scenario (the run is done after these). */
+  readonly steps: number;
+  readonly dt_s: number;
+  /** Advances up to `steps` coupled steps, then colours the field for `layer`; metrics read back when asked. */
+  frame(steps: number, layer: FieldLayer, withMetrics: boolean): Promise<Frame>;
+  /** New parameters on the same grid: takes effect at the next step (a uniform write on the GPU). */
+  update(s: Scenario): void;
+  probe(i: number, j: number): Promise<CellValues>;
+  destroy(): void;
+}
+
+/** Index of a layer in the colouring shader (render_field.wgsl) and its CPU twin (sim/colorize.ts). */
+export const layerIndex = (layer: FieldLayer): number => FIELD_LAYERS.indexOf(layer);
+
+/**
+ * The colour legend of a layer: the bulk concentration bounds the Zn2+ views; the potential runs from the
+ * lowest electrolyte potential (at the electrode face, `phiMin_V`) to 0 at the reservoir.
+ */
+export function layerScale(layer: FieldLayer, c0_M: number, phiMin_V: number): ColourScale {
+  switch (layer) {
+    case "deposit": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ in the electrolyte (Zn metal silver, coating amber)" };
+    case "concentration": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ concentration" };
+    case "potential": return { lo: Math.min(phiMin_V, -1e-4), hi: 0, unit: "V", label: "Electrolyte potential vs the reservoir" };
+    case "integrity": return { lo: 0, hi: 1, unit: "1", label: "Coating integrity (1 intact, 0 cracked)" };
+  }
+}

@@ -1,0 +1,177 @@
+import { describe, expect, it } from "vitest";
+import { parseScenario } from "../src/model/scenario.ts";
+import { createCpuSolver } from "../src/reference/run.ts";
+import { colorize, layerColour, type ColorizeFields, type ColorizeView } from "../src/ui/sim/colorize.ts";
+import { createWorkerCore, type CpuReply } from "../src/ui/sim/cpuCore.ts";
+import { layerScale, type Frame } from "../src/ui/sim/types.ts";
+
+/** pack4x8unorm of one channel. */
+const u8 = (v: number) => Math.floor(0.5 + 255 * Math.min(1, Math.max(0, v)));
+const rgb = (r: number, g: number, b: number) => [u8(r), u8(g), u8(b), 255];
+const mix = (a: number[], b: number[], t: number) => a.map((x, k) => x * (1 - t) + b[k]! * t);
+
+function fields(nx: number, ny: number, init: Partial<Record<"xi" | "c" | "phi", number>> = {}): ColorizeFields & {
+  xi: Float32Array; c: Float32Array; phi: Float32Array; integrity: Float32Array;
+} {
+  const n = nx * ny;
+  return {
+    nx, ny,
+    xi: new Float32Array(n).fill(init.xi ?? 0),
+    c: new Float32Array(n).fill(init.c ?? 1),
+    phi: new Float32Array(n).fill(init.phi ?? 0),
+    integrity: new Float32Array(nx).fill(1),
+  };
+}
+const view = (v: Partial<ColorizeView> = {}): ColorizeView => ({ band: [0, 0], layer: 0, lo: 0, hi: 1, fNRT: 38.9, c0_M: 2, ...v });
+const pixel = (px: Uint8ClampedArray, nx: number, row: number, i: number) => Array.from(px.subarray((row * nx + i) * 4, (row * nx + i) * 4 + 4));
+
+describe("colorize (CPU twin of render_field.wgsl)", () => {
+  it("paints metal (xi = 1) in the metal colour on every layer but the dimmed ones", () => {
+    const f = fields(3, 2, { xi: 1 });
+    const px = new Uint8ClampedArray(3 * 2 * 4);
+    const metal = rgb(0.86, 0.88, 0.92);
+    expect(metal).toEqual([219, 224, 235, 255]);
+    for (const layer of [0, 3]) {
+      colorize(px, f, view({ layer }));
+      for (let k = 0; k < 6; k++) expect(pixel(px, 3, 0, k)).toEqual(metal);
+    }
+    const dim = rgb(0.45, 0.46, 0.5);
+    for (const layer of [1, 2]) {
+      colorize(px, f, view({ layer }));
+      expect(pixel(px, 3, 1, 2)).toEqual(dim);
+    }
+  });
+
+  it("flips rows: the top image row is j = ny - 1 (reservoir), the bottom row j = 0 (electrode)", () => {
+    const nx = 4, ny = 3;
+    const f = fields(nx, ny);
+    for (let i = 0; i < nx; i++) f.xi[i] = 1; // j = 0 metal
+    f.c[(ny - 1) * nx + 2] = 0; // top row, column 2 depleted
+    const px = new Uint8ClampedArray(nx * ny * 4);
+    colorize(px, f, view());
+    const metal = rgb(0.86, 0.88, 0.92);
+    for (let i = 0; i < nx; i++) expect(pixel(px, nx, ny - 1, i)).toEqual(metal);
+    expect(pixel(px, nx, 0, 2)).toEqual(rgb(0.05, 0.1, 0.35));
+    expect(pixel(px, nx, 0, 1)).toEqual(rgb(0.1, 0.55, 0.6));
+    for (let k = 3; k < px.length; k += 4) expect(px[k]).toBe(255);
+  });
+
+  it("colours the bulk electrolyte (c = 1) of the deposit layer as the shader does, the band amber", () => {
+    const nx = 2, ny = 4;
+    const f = fields(nx, ny, { c: 1 });
+    const px = new Uint8ClampedArray(nx * ny * 4);
+    colorize(px, f, view({ layer: 0, band: [1, 2.5] })); // cells j = 1 (y 1.5) and 2 (y 2.5 is not < 2.5: out)
+    const bulk = [0.1, 0.55, 0.6];
+    const amber = mix(bulk, [0.85, 0.55, 0.15], 0.45);
+    expect(pixel(px, nx, ny - 1 - 0, 0)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!));
+    expect(pixel(px, nx, ny - 1 - 0, 0)).toEqual([26, 140, 153, 255]);
+    expect(pixel(px, nx, ny - 1 - 1, 1)).toEqual(rgb(amber[0]!, amber[1]!, amber[2]!));
+    expect(pixel(px, nx, ny - 1 - 2, 1)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!));
+    // Integrity layer: the band coloured by its column's integrity, the liquid outside it dark.
+    f.integrity[0] = 0;
+    colorize(px, f, view({ layer: 3, band: [1, 2.5] }));
+    expect(pixel(px, nx, ny - 1 - 1, 0)).toEqual(rgb(0.85, 0.15, 0.12));
+    expect(pixel(px, nx, ny - 1 - 1, 1)).toEqual(rgb(0.15, 0.75, 0.3));
+    expect(pixel(px, nx, ny - 1 - 3, 1)).toEqual(rgb(0.12, 0.14, 0.2));
+  });
+
+  it("maps the concentration layer's lo to ramp(0) and hi to ramp(1); the potential layer blue to white", () => {
+    const nx = 2, ny = 1;
+    const f = fields(nx, ny);
+    f.c[0] = 0.5; f.c[1] = 1.5; // c0 = 0.5 M: 0.25 M = lo, 0.75 M = hi
+    const px = new Uint8ClampedArray(nx * ny * 4);
+    colorize(px, f, view({ layer: 1, lo: 0.25, hi: 0.75, c0_M: 0.5 }));
+    expect(pixel(px, nx, 0, 0)).toEqual(rgb(0.27, 0, 0.33));
+    expect(pixel(px, nx, 0, 1)).toEqual(rgb(0.99, 0.91, 0.14));
+    f.phi[0] = -0.5 * 40; f.phi[1] = 0; // fNRT = 40: -0.5 V and 0 V
+    colorize(px, f, view({ layer: 2, lo: -0.5, hi: 0, fNRT: 40 }));
+    expect(pixel(px, nx, 0, 0)).toEqual(rgb(0.1, 0.2, 0.65));
+    expect(pixel(px, nx, 0, 1)).toEqual(rgb(0.97, 0.97, 0.97));
+    // The legend's colours are the same ramps.
+    expect(layerColour(1, 0).map(u8)).toEqual(rgb(0.27, 0, 0.33).slice(0, 3));
+    expect(layerColour(1, 1).map(u8)).toEqual(rgb(0.99, 0.91, 0.14).slice(0, 3));
+    expect(layerColour(0, 1).map(u8)).toEqual(rgb(0.1, 0.55, 0.6).slice(0, 3));
+  });
+});
+
+describe("CPU worker core", () => {
+  const s = parseScenario({ coating: { preset: "bare" }, grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 10 });
+
+  it("advances, colours and reads metrics exactly as a CpuSolver run side by side", () => {
+    const core = createWorkerCore();
+    const ready = core.handle({ type: "init", id: 1, scenario: s })!.reply;
+    expect(ready.type).toBe("ready");
+    const ref = createCpuSolver(s);
+    if (ready.type !== "ready") return;
+    expect(ready.info).toEqual({ nx: 32, ny: 32, steps: ref.co.steps, dt_s: ref.co.dt });
+    const per = 3;
+    for (let k = 0; k < 3; k++) {
+      const out = core.handle({ type: "frame", id: 10 + k, steps: per, layer: k === 1 ? "potential" : "deposit", withMetrics: true })!;
+      expect(out.reply.type).toBe("frame");
+      const f = (out.reply as Extract<CpuReply, { type: "frame" }>).frame;
+      for (let q = 0; q < per; q++) ref.advance();
+      expect(out.transfer).toEqual([f.pixels.buffer]);
+      expect(f.step).toBe(ref.step);
+      expect(f.t_s).toBe(ref.step * ref.co.dt);
+      expect(f.done).toBe(false);
+      expect(f.pixels.length).toBe(32 * 32 * 4);
+      const row = f.row!;
+      expect(row).toEqual(ref.metrics());
+      for (const v of Object.values(row)) expect(Number.isNaN(v)).toBe(false);
+      // The pixels are those of colorize over the reference's fields.
+      let phiMin = Infinity;
+      for (let i = 0; i < ref.nx; i++) phiMin = Math.min(phiMin, ref.phi[i]! / ref.co.fNRT);
+      const layer = k === 1 ? "potential" : "deposit";
+      const scale = layerScale(layer, ref.co.c0 / 1000, phiMin);
+      expect(f.scale).toEqual(scale);
+      const want = new Uint8ClampedArray(32 * 32 * 4);
+      colorize(want, ref, { band: [0, 0], layer: k === 1 ? 2 : 0, lo: scale.lo, hi: scale.hi, fNRT: ref.co.fNRT, c0_M: ref.co.c0 / 1000 });
+      expect(f.pixels).toEqual(want);
+    }
+    const noRow = core.handle({ type: "frame", id: 20, steps: 0, layer: "concentration", withMetrics: false })!.reply as { frame: Frame };
+    expect(noRow.frame.row).toBeNull();
+    expect(noRow.frame.step).toBe(ref.step);
+  });
+
+  it("stops at the scenario's last step, probes in physical units, keeps its state on update, reports errors", () => {
+    const core = createWorkerCore();
+    expect(core.handle({ type: "probe", id: 1, i: 0, j: 0 })!.reply).toMatchObject({ type: "error", id: 1 });
+    const small = parseScenario({ coating: { preset: "bare" }, grid: { nx: 16, ny: 16, dx_um: 1 }, duration_s: 1, samples: 1 });
+    core.handle({ type: "init", scenario: small });
+    const sv = core.solver!;
+    const last = core.handle({ type: "frame", id: 2, steps: sv.co.steps + 50, layer: "integrity", withMetrics: false })!.reply as { frame: Frame };
+    expect(last.frame.step).toBe(sv.co.steps);
+    expect(last.frame.done).toBe(true);
+    const p = core.handle({ type: "probe", id: 3, i: 3, j: 0 })!.reply;
+    expect(p).toEqual({
+      type: "probe", id: 3,
+      values: { metal: sv.xi[3], c_M: (sv.c[3]! * sv.co.c0) / 1000, phi_V: sv.phi[3]! / sv.co.fNRT },
+    });
+    // update: a new solver with the new coefficients, same state.
+    const cp = sv.checkpoint();
+    expect(core.handle({ type: "update", scenario: { ...small, current_mA_cm2: small.current_mA_cm2 * 2 } })).toBeNull();
+    expect(core.solver).not.toBe(sv);
+    expect(core.solver!.step).toBe(cp.step);
+    expect(core.solver!.xi).toEqual(cp.xi);
+    expect(core.solver!.co.iApp).toBeCloseTo(2 * sv.co.iApp, 12);
+    const bad = core.handle({ type: "update", id: 5, scenario: { ...small, grid: { nx: 32, ny: 16, dx_um: 1 } } })!.reply;
+    expect(bad.type).toBe("error");
+    expect((bad as { message: string }).message).toMatch(/grid/);
+  });
+
+  it("puts the coating band where the solver's last column pass saw the mean height (GPU S.MEAN)", () => {
+    const coated = parseScenario({ coating: { preset: "znf2" }, grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 10 });
+    const core = createWorkerCore();
+    core.handle({ type: "init", scenario: coated });
+    const ref = createCpuSolver(coated);
+    expect(ref.co.hasCoating).toBe(true);
+    for (let k = 0; k < 2; k++) {
+      const f = (core.handle({ type: "frame", id: k, steps: 4, layer: "integrity", withMetrics: false })!.reply as { frame: Frame }).frame;
+      for (let q = 0; q < 4; q++) ref.advance();
+      const mean = (ref as unknown as { meanVol: number }).meanVol; // test-only peek at the solver's column pass
+      const want = new Uint8ClampedArray(32 * 32 * 4);
+      colorize(want, ref, { band: [mean, mean + ref.co.bandCells], layer: 3, lo: 0, hi: 1, fNRT: ref.co.fNRT, c0_M: ref.co.c0 / 1000 });
+      expect(f.pixels).toEqual(want);
+    }
+  });
+});
