@@ -67,13 +67,13 @@ test("an unknown ?preset= shows a clear message and falls back to bare", async (
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto("/?preset=nope");
-  await expect(page.getByRole("status")).toContainText('Unknown preset "nope"');
-  await expect(page.getByRole("status")).toContainText("showing bare");
+  await expect(page.getByTestId("notice")).toContainText('preset "nope" is not one of the 26 coatings');
+  await expect(page.getByTestId("notice")).toContainText("defaults of Bare Zn");
   await expect(option(page, "bare")).toHaveAttribute("aria-selected", "true");
   await expect(card(page).getByRole("heading", { level: 2 })).toHaveText("Bare Zn");
   // Choosing a preset clears the message.
   await option(page, "zns").click();
-  await expect(page.getByTestId("unknown-preset")).toHaveCount(0);
+  await expect(page.getByTestId("notice")).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

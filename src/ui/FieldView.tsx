@@ -146,7 +146,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
               ? `x = ${fmt((hover.i + 0.5) * dxUm)} µm, y = ${fmt((hover.j + 0.5) * dxUm)} µm: metal ${fmt(hover.values.metal, 2)}, Zn²⁺ ${fmt(hover.values.c_M)} M, φ ${fmt(1000 * hover.values.phi_V)} mV`
               : "Hover over the field to read the values under the cursor."}
           </p>
-          <p className="field-size">
+          <p className="field-size" data-testid="field-size">
             {fmt(widthUm)} µm × {fmt(heightUm)} µm, {grid.nx} × {grid.ny} cells{backend ? `, on ${backend.label}` : ""}.
           </p>
         </div>

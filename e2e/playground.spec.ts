@@ -1,0 +1,262 @@
+/**
+ * The playground in real Chromium (WebGPU through SwiftShader): run, charts, controls acting on the running
+ * simulation, the address as state, exports and uploads, bad input, and the CPU fallback without WebGPU.
+ * Small grids (32 x 32) keep SwiftShader quick.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { chromium, expect, test, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { SERIES_FIELDS } from "../src/model/metrics.ts";
+import { decodePng, metalShare } from "./png.ts";
+
+const SMALL = "nx=32&ny=32";
+// Each page load builds the engine's pipelines on SwiftShader (seconds each).
+test.describe.configure({ timeout: 180_000 });
+const option = (page: Page, id: string) => page.locator(`[role="option"][data-preset-id="${id}"]`);
+const param = (page: Page, key: string) => page.locator(`.controls [data-param="${key}"]`);
+const points = async (page: Page) => Number(await page.getByTestId("chart-uniformity").getAttribute("data-points"));
+const simTime = async (page: Page) => Number((await page.getByTestId("sim-time").textContent())!.replace(/[^\d.e+-]/g, ""));
+
+async function ready(page: Page) {
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await expect(page.getByTestId("play")).toHaveText("Play");
+}
+
+/** The HER current the HER chart reports (its text alternative), in mA/cm2. */
+async function her(page: Page): Promise<number> {
+  const text = await page.getByTestId("chart-her").locator(".visually-hidden").textContent();
+  const m = /HER ([\d.e+-]+) mA/.exec(text ?? "");
+  if (!m) throw new Error(`no HER value in "${text}"`);
+  return Number(m[1]);
+}
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+test("load, choose a preset, run: the charts gain points and the time advances", async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto(`/?${SMALL}`);
+  await ready(page);
+  // Before Play: only the starting state (t = 0) is charted.
+  expect(await points(page)).toBeLessThanOrEqual(1);
+  await option(page, "cof").click();
+  await ready(page);
+  // The controls take the coating's values.
+  await expect(param(page, "dG_H_eV").locator("input[type=text]")).toHaveValue("2.94");
+  await expect(page.getByTestId("design-card").getByRole("heading", { level: 2 })).toHaveText("COF@Zn");
+  await page.getByTestId("play").click();
+  await expect.poll(() => points(page), { timeout: 60_000 }).toBeGreaterThan(4);
+  const t1 = await simTime(page);
+  await expect.poll(() => simTime(page), { timeout: 30_000 }).toBeGreaterThan(t1);
+  await expect(page.getByTestId("run-status")).toContainText("steps/s");
+  for (const key of ["uniformity", "height", "her", "ce", "voltage", "surface-c"]) {
+    await expect(page.getByTestId(`chart-${key}`).locator(".recharts-line-curve").first()).toBeVisible();
+  }
+  await info.attach("playground running", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("Play");
+  expect(errors).toEqual([]);
+});
+
+test("a control acts on the running simulation: raising dG_H* cuts the HER current", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`/?${SMALL}&speed=2`);
+  await ready(page);
+  await page.getByTestId("play").click();
+  await expect.poll(() => points(page), { timeout: 60_000 }).toBeGreaterThan(3);
+  const before = await her(page);
+  const box = param(page, "dG_H_eV").locator("input[type=text]");
+  await box.fill("2");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/c\.dG_H_eV=2/);
+  const n = await points(page);
+  await expect.poll(() => points(page), { timeout: 60_000 }).toBeGreaterThan(n + 3);
+  const after = await her(page);
+  // The volcano relation: |dG_H*| from 1 to 2 eV lowers the exchange current about a hundredfold.
+  expect(after).toBeLessThan(before / 5);
+  // The run went on: no restart, the time kept growing.
+  await expect(page.getByTestId("restart")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("out-of-range typed input gets a message beside the control and changes nothing", async ({ page }) => {
+  await page.goto(`/?${SMALL}`);
+  await ready(page);
+  const field = param(page, "t_plus");
+  const box = field.locator("input[type=text]");
+  await box.fill("1.5");
+  await box.press("Enter");
+  await expect(field.locator(".param-error")).toContainText("out of range");
+  await expect(field.locator(".param-error")).toContainText("0.1 to 1");
+  await expect(page).not.toHaveURL(/t_plus/);
+  await box.fill("abc");
+  await box.press("Enter");
+  await expect(field.locator(".param-error")).toContainText("not a number");
+  await box.fill("0.8");
+  await box.press("Enter");
+  await expect(field.locator(".param-error")).toHaveCount(0);
+  await expect(page).toHaveURL(/c\.t_plus=0\.8/);
+});
+
+test("the address holds the whole state and survives a reload", async ({ page }) => {
+  await page.goto(`/?${SMALL}`);
+  await ready(page);
+  await option(page, "zns").click();
+  await ready(page);
+  const box = param(page, "t_plus").locator("input[type=text]");
+  await box.fill("0.9");
+  await box.press("Enter");
+  await page.getByRole("radio", { name: "Potential" }).check();
+  await page.getByRole("toolbar", { name: "Run control" }).getByLabel("Speed").selectOption("5");
+  await expect(page).toHaveURL(/preset=zns/);
+  await expect(page).toHaveURL(/c\.t_plus=0\.9/);
+  await expect(page).toHaveURL(/layer=potential/);
+  await expect(page).toHaveURL(/speed=5/);
+  await expect(page).toHaveURL(/nx=32/);
+  await page.reload();
+  await ready(page);
+  await expect(option(page, "zns")).toHaveAttribute("aria-selected", "true");
+  await expect(param(page, "t_plus").locator("input[type=text]")).toHaveValue("0.9");
+  await expect(page.getByRole("radio", { name: "Potential" })).toBeChecked();
+  await expect(page.getByRole("toolbar", { name: "Run control" }).getByLabel("Speed")).toHaveValue("5");
+  await expect(page.getByTestId("legend")).toContainText("V");
+});
+
+test("a broken or tampered address gives a clear message and the defaults, never a crash", async ({ page }) => {
+  const errors = watchErrors(page);
+  for (const [search, expected] of [
+    ["?preset=cof&c.t_plus=7", /t_plus = 7 is out of range/],
+    ["?preset=nope", /preset "nope" is not one of the 26 coatings/],
+    ["?preset=bare&nx=33", /power of two/],
+    ["?preset=bare&speed=abc", /speed/],
+    ["?preset=bare&hack=%3Cscript%3E", /"hack" is not a setting/],
+  ] as const) {
+    await page.goto(`/${search}`);
+    await expect(page.getByTestId("notice")).toContainText(expected);
+    await expect(page.getByTestId("notice")).toContainText("shows the defaults");
+    await ready(page);
+  }
+  // The valid part (the preset) is kept where it can be: COF's defaults after a bad COF override.
+  await page.goto("/?preset=cof&c.t_plus=7");
+  await expect(option(page, "cof")).toHaveAttribute("aria-selected", "true");
+  await expect(param(page, "t_plus").locator("input[type=text]")).not.toHaveValue("7");
+  expect(errors).toEqual([]);
+});
+
+test("CSV and PNG downloads hold the series and the field with its legend", async ({ page }) => {
+  await page.goto(`/?${SMALL}&speed=2`);
+  await ready(page);
+  await page.getByTestId("play").click();
+  await expect.poll(() => points(page), { timeout: 60_000 }).toBeGreaterThan(5);
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("Play");
+  const n = await points(page);
+
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+  expect(csv.suggestedFilename()).toMatch(/^zinc-bare-32x32-seed1-t\d+s\.csv$/);
+  const lines = readFileSync((await csv.path())!, "utf8").trim().split("\n");
+  expect(lines[0]).toBe(SERIES_FIELDS.join(","));
+  expect(lines.length - 1).toBe(n);
+  const rows = lines.slice(1).map((l) => l.split(",").map(Number));
+  for (const r of rows) {
+    expect(r).toHaveLength(SERIES_FIELDS.length);
+    expect(r.every(Number.isFinite)).toBe(true);
+  }
+  // Time grows down the file; H2 accumulates.
+  for (let k = 1; k < rows.length; k++) {
+    expect(rows[k]![0]!).toBeGreaterThan(rows[k - 1]![0]!);
+    expect(rows[k]![6]!).toBeGreaterThanOrEqual(rows[k - 1]![6]!);
+  }
+
+  const [png] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-png").click()]);
+  expect(png.suggestedFilename()).toMatch(/\.png$/);
+  const img = decodePng(readFileSync((await png.path())!));
+  // 32 cells at 20 px each plus margins; the legend strip under the field.
+  expect(img.width).toBe(32 * 20 + 40);
+  expect(img.height).toBe(32 * 20 + 150);
+  expect(metalShare(img)).toBeGreaterThan(0.02);
+  const pixel = (x: number, y: number) => Array.from(img.data.subarray((y * img.width + x) * img.channels, (y * img.width + x) * img.channels + 3));
+  const legendRow = 32 * 20 + 68;
+  const left = pixel(170, legendRow), right = pixel(img.width - 40, legendRow);
+  expect(left).not.toEqual(right); // a colour ramp, not blank
+  expect(pixel(5, 5)).toEqual([255, 255, 255]);
+});
+
+test("a scenario file downloads, loads back, and a bad file changes nothing", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`/?${SMALL}&preset=zns`);
+  await ready(page);
+  const [json] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-json").click()]);
+  const text = readFileSync((await json.path())!, "utf8");
+  const scenario = JSON.parse(text);
+  expect(scenario.coating.preset).toBe("zns");
+  expect(scenario.grid).toEqual({ nx: 32, ny: 32, dx_um: 1 });
+
+  const upload = page.getByTestId("upload");
+  await upload.setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
+  await expect(page.getByTestId("notice")).toContainText('"broken.json" was not loaded');
+  await expect(page.getByTestId("notice")).toContainText("Nothing changed");
+  await expect(option(page, "zns")).toHaveAttribute("aria-selected", "true");
+  await upload.setInputFiles({ name: "range.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...scenario, coating: { preset: "cof", t_plus: 3 } })) });
+  await expect(page.getByTestId("notice")).toContainText("t_plus = 3 is out of range");
+  await expect(option(page, "zns")).toHaveAttribute("aria-selected", "true");
+
+  // The same file as the runner reads, edited, loads and restarts the run.
+  await upload.setInputFiles({ name: "cof.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...scenario, coating: { preset: "cof" } })) });
+  await expect(option(page, "cof")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("notice")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("keyboard alone runs the app, and axe finds no serious violation", async ({ page }) => {
+  await page.goto(`/?${SMALL}`);
+  await ready(page);
+  const play = page.getByTestId("play");
+  await play.focus();
+  await page.keyboard.press("Enter");
+  await expect(play).toHaveText("Pause");
+  await page.keyboard.press("Space");
+  await expect(play).toHaveText("Play");
+  // A slider moves with the arrow keys and the typed box follows.
+  const slider = param(page, "t_plus").getByRole("slider");
+  await slider.focus();
+  const before = await param(page, "t_plus").locator("input[type=text]").inputValue();
+  for (let k = 0; k < 50; k++) await page.keyboard.press("ArrowRight");
+  await expect(param(page, "t_plus").locator("input[type=text]")).not.toHaveValue(before);
+  // Every control has an accessible name.
+  for (const el of await page.locator(".controls input").all()) {
+    expect(await el.evaluate((e) => (e as HTMLInputElement).labels?.length || e.getAttribute("aria-label"))).toBeTruthy();
+  }
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  expect(bad).toEqual([]);
+});
+
+test("without WebGPU the CPU worker runs the model at a smaller grid and a banner says so", async ({}, info) => {
+  // A Chromium started without WebGPU (no --enable-unsafe-webgpu): no adapter.
+  const browser = await chromium.launch({ executablePath: test.info().project.use.launchOptions?.executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
+  try {
+    const page = await browser.newPage({ baseURL: "http://127.0.0.1:4173" });
+    const errors = watchErrors(page);
+    await page.goto("/?nx=64&ny=64");
+    await expect(page.getByTestId("banner")).toContainText("WebGPU is not available");
+    await expect(page.getByTestId("banner")).toContainText("32 × 32");
+    await ready(page);
+    await page.getByTestId("play").click();
+    await expect.poll(() => points(page), { timeout: 60_000 }).toBeGreaterThan(5);
+    await expect(page.getByTestId("field-size")).toContainText("32 × 32 cells");
+    await expect(page.getByTestId("field-size")).toContainText("CPU reference solver");
+    // The field view draws the CPU worker's frames.
+    const canvas = page.getByTestId("field-canvas");
+    expect(metalShare(decodePng(await canvas.screenshot()))).toBeGreaterThan(0.02);
+    await info.attach("CPU fallback", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});
