@@ -1,0 +1,51 @@
+/**
+ * `npm run bench:page`: frames and coupled steps per second of the built page while it runs, in headless
+ * Chromium (Debian's, as the e2e tests use), at the app's default grid (64 x 64) and at 128 x 128, on WebGPU
+ * and on the CPU worker fallback (Chromium started without WebGPU). Here WebGPU is SwiftShader, a software
+ * rasteriser: a correctness tool, not a speed measure; a machine with a GPU gives the real figures.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chromium } from "@playwright/test";
+
+const PORT = 4174;
+const base = `http://127.0.0.1:${PORT}`;
+const executablePath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium"].find((p): p is string => !!p && existsSync(p));
+const GPU_ARGS = ["--no-sandbox", "--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-angle=swiftshader", "--disable-dev-shm-usage"];
+const CPU_ARGS = ["--no-sandbox", "--disable-dev-shm-usage"];
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+
+async function measure(args: string[], grid: number): Promise<string> {
+  const browser = await chromium.launch({ executablePath, args });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${base}/?nx=${grid}&ny=${grid}`);
+    await page.getByTestId("play").waitFor();
+    await page.waitForFunction(() => !(document.querySelector("[data-testid=play]") as HTMLButtonElement).disabled, null, { timeout: 180_000 });
+    const where = (await page.getByTestId("field-size").textContent())?.replace(/^.*cells, on /, "").replace(/\.$/, "") ?? "?";
+    const cells = (await page.getByTestId("field-size").textContent())?.match(/(\d+) × (\d+) cells/)?.slice(1, 3).join(" x ") ?? "?";
+    await page.getByTestId("play").click();
+    await page.waitForTimeout(SECONDS * 1000);
+    const status = (await page.getByTestId("run-status").textContent()) ?? "";
+    const sps = status.match(/([\d.e+]+) steps\/s/)?.[1] ?? "-";
+    const fps = status.match(/([\d.e+]+) frames\/s/)?.[1] ?? "-";
+    return `${`${grid}^2 asked, ${cells} run`.padEnd(26)} ${fps.padStart(10)} ${sps.padStart(10)}   ${where}`;
+  } finally {
+    await browser.close();
+  }
+}
+
+const server = spawn(process.execPath, ["node_modules/vite/bin/vite.js", "preview", "--host", "127.0.0.1", "--port", String(PORT), "--strictPort"], { stdio: "ignore" });
+try {
+  for (let k = 0; k < 50; k++) {
+    if (await fetch(base).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  console.log(`Page benchmark (built app, headless Chromium, 1 step per frame, ${SECONDS} s each)`);
+  console.log("grid                        frames/s    steps/s   backend");
+  for (const grid of [64, 128]) console.log(await measure(GPU_ARGS, grid));
+  for (const grid of [64, 128]) console.log(`${await measure(CPU_ARGS, grid)} (no WebGPU: CPU worker at half the grid)`);
+} finally {
+  server.kill();
+}
+process.exit(0);
