@@ -8,17 +8,25 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FARADAY, N_ZN } from "../src/model/constants.ts";
 import type { SeriesRow } from "../src/model/metrics.ts";
+import { parseScenario } from "../src/model/scenario.ts";
+import { checkpointFromJson } from "../src/reference/checkpointJson.ts";
+import { createCpuSolver } from "../src/reference/run.ts";
+import type { Checkpoint } from "../src/reference/solver.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zil-gpu-"));
 let n = 0;
 
-function sim(scenario: object, backend: "cpu" | "gpu"): { series: SeriesRow[]; adapter?: string; steps: number } {
-  const file = join(dir, `s${++n}.json`), out = join(dir, `r${n}.json`);
+interface Result { series: SeriesRow[]; adapter?: string; steps: number; checkpoint: Checkpoint }
+
+function sim(scenario: object, backend: "cpu" | "gpu"): Result {
+  const file = join(dir, `s${++n}.json`), out = join(dir, `r${n}.json`), state = join(dir, `c${n}.json`);
   writeFileSync(file, JSON.stringify(scenario));
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--scenario", file, "--backend", backend, "--out", out], { encoding: "utf8" });
+  const args = ["--import", "tsx", "src/cli/sim.ts", "--scenario", file, "--backend", backend, "--out", out, "--checkpoint", state];
+  const r = spawnSync(process.execPath, args, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`sim --backend ${backend} failed (${r.status}): ${r.stderr.slice(-800)}`);
-  return JSON.parse(readFileSync(out, "utf8"));
+  return { ...JSON.parse(readFileSync(out, "utf8")), checkpoint: checkpointFromJson(readFileSync(state, "utf8")) };
 }
 
 const small = (coating: object, extra: object = {}) => ({ coating, grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 10, ...extra });
@@ -46,5 +54,27 @@ describe("runner --backend gpu (WGSL engine in Node)", () => {
     const dry = h2({ preset: "bare", dG_H_eV: 1, water_activity: 0.2 });
     expect(base / strong).toBeGreaterThan(5);
     expect(base / dry).toBeGreaterThan(3);
+  });
+
+  it("conserves Zn on the GPU: solution + deposit - reservoir influx, and deposit = Faradaic charge, within 1e-3", () => {
+    const raw = small({ preset: "pvb" }, { duration_s: 120, samples: 10 });
+    const gpu = sim(raw, "gpu");
+    // The GPU's final state in the CPU solver's hands: the same bookkeeping as the CPU mass-balance check.
+    const start = createCpuSolver(parseScenario(raw));
+    const sol0 = start.massBalance().solution;
+    const end = createCpuSolver(parseScenario(raw));
+    end.restore(gpu.checkpoint);
+    const m = end.massBalance();
+    const co = end.co;
+    const qH = gpu.checkpoint.scalars[2]!;
+    const faradaic = ((10 * 10 * 120 - qH) * end.nx * co.dx) / (N_ZN * FARADAY * co.c0 * co.dx * co.dx);
+    expect(m.deposit).toBeGreaterThan(0);
+    expect(Math.abs(m.solution - sol0 + m.deposit - m.influx) / m.deposit).toBeLessThan(1e-3);
+    expect(Math.abs(m.deposit - faradaic) / faradaic).toBeLessThan(1e-3);
+  });
+
+  it("COF@Zn evolves about a hundred times less H2 than bare Zn on the GPU", () => {
+    const h2 = (preset: string) => sim(small({ preset }), "gpu").series.at(-1)!.h2_mmol_cm2;
+    expect(h2("bare") / h2("cof")).toBeGreaterThan(100);
   });
 });

@@ -143,7 +143,7 @@ describe("the runner", () => {
     expect(csv).toHaveLength(5);
   });
 
-  it("exits 2 with one clear line for a bad scenario or bad flags, 1 for a gpu backend with no hardware adapter", () => {
+  it("exits 2 with one clear line for a bad scenario or bad flags, 1 for a gpu backend with no adapter at all", () => {
     const bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ coating: { preset: "bare", E_GPa: 1e6 } }));
     const r = sim(["--scenario", bad, "--out", join(dir, "x.json")]);
@@ -155,7 +155,11 @@ describe("the runner", () => {
     expect(sim(["--preset", "nope", "--out", join(dir, "x.json")]).status).toBe(2);
     expect(sim(["--preset", "bare", "--out", join(dir, "x.json"), "--frobnicate"]).status).toBe(2);
     expect(sim(["--preset", "bare"]).stderr).toMatch(/--out/);
-    const gpu = sim(["--preset", "bare", "--out", join(dir, "x.json"), "--backend", "gpu"]);
+    // No GPU driver and the SwiftShader fallback turned off: a clear message, exit 1.
+    const gpu = spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--preset", "bare", "--out", join(dir, "x.json"), "--backend", "gpu"], {
+      encoding: "utf8",
+      env: { ...process.env, ZIL_NO_SOFTWARE_GPU: "1", VK_ICD_FILENAMES: join(dir, "no-such-icd.json") },
+    });
     expect(gpu.status).toBe(1);
     expect(gpu.stderr).toMatch(/gpu backend is not available/);
   });

@@ -9,12 +9,13 @@ import { PRESETS } from "../model/presets.ts";
 import { isCited } from "../model/presetTypes.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import { parseScenarioJson, presetScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
+import { checkpointToJson } from "../reference/checkpointJson.ts";
 import { runCpu, type RunOptions } from "../reference/run.ts";
 import { PRESET_IDS, type PresetId } from "../model/presetTypes.ts";
 
 class UsageError extends Error {}
 
-const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv RESULT.csv]
+const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv RESULT.csv] [--checkpoint STATE.json]
        npm run sim -- --list-presets`;
 
 function listPresets(): void {
@@ -48,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        scenario: { type: "string" }, preset: { type: "string" }, out: { type: "string" }, csv: { type: "string" },
+        scenario: { type: "string" }, preset: { type: "string" }, out: { type: "string" }, csv: { type: "string" }, checkpoint: { type: "string" },
         backend: { type: "string", default: "cpu" }, "list-presets": { type: "boolean" }, help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -62,9 +63,10 @@ async function main(argv: string[]): Promise<number> {
   if (values.backend !== "cpu" && values.backend !== "gpu") throw new UsageError(`--backend must be cpu or gpu, got ${JSON.stringify(values.backend)}`);
   if (!values.out) throw new UsageError("--out RESULT.json is required");
   const scenario = readScenario(values);
-  if (values.backend === "gpu") return runOnGpu(scenario, values.out, values.csv);
+  if (values.backend === "gpu") return runOnGpu(scenario, values.out, values.csv, values.checkpoint);
   const t0 = performance.now();
   const { series, solver } = runCpu(scenario, { onSample: progress(scenario) });
+  if (values.checkpoint) writeFileSync(values.checkpoint, checkpointToJson(solver.checkpoint()));
   return write({ scenario, backend: "cpu", steps: solver.step, dt_s: solver.co.dt, series }, t0, values.out, values.csv);
 }
 
@@ -93,7 +95,7 @@ function write(result: { scenario: Scenario; backend: string; series: SeriesRow[
  * The WGSL engine through Dawn in Node: on the GPU driver's Vulkan where there is one, else on Chromium's
  * SwiftShader, which the runner sets up itself (a child process with the loader's environment).
  */
-async function runOnGpu(scenario: Scenario, out: string, csv?: string): Promise<number> {
+async function runOnGpu(scenario: Scenario, out: string, csv?: string, checkpoint?: string): Promise<number> {
   const { nodeGpu, softwareGpuEnv, rerunWith } = await import("../engine/node-gpu.ts");
   let gpu;
   try {
@@ -112,6 +114,7 @@ async function runOnGpu(scenario: Scenario, out: string, csv?: string): Promise<
   const t0 = performance.now();
   process.stderr.write(`sim: gpu backend on ${gpu.adapter}\n`);
   const { series, engine } = await runGpu(gpu.device, scenario, loadShaders(), { onSample: progress(scenario) });
+  if (checkpoint) writeFileSync(checkpoint, checkpointToJson(await engine.checkpoint()));
   return write({ scenario, backend: "gpu", adapter: gpu.adapter, steps: engine.step, dt_s: engine.co.dt, series }, t0, out, csv);
 }
 

@@ -56,12 +56,12 @@ function swiftShaderDir(): string | null {
 
 /**
  * The environment that points Dawn at Chromium's SwiftShader (a software Vulkan) on a machine with no GPU
- * driver, or null where SwiftShader is not installed or is already in use. The dynamic loader reads
- * LD_LIBRARY_PATH only when a process starts, so the caller must start a new process with it.
+ * driver; null where SwiftShader is not installed, is already in use, or ZIL_NO_SOFTWARE_GPU is set. The
+ * dynamic loader reads LD_LIBRARY_PATH only when a process starts, so the caller must start a new process.
  */
 export function softwareGpuEnv(): NodeJS.ProcessEnv | null {
   const dir = swiftShaderDir();
-  if (!dir || process.env.ZIL_SOFTWARE_GPU) return null;
+  if (!dir || process.env.ZIL_SOFTWARE_GPU || process.env.ZIL_NO_SOFTWARE_GPU) return null;
   return {
     ...process.env,
     ZIL_SOFTWARE_GPU: "1",
