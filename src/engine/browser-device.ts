@@ -1,10 +1,18 @@
 /** A GPUDevice in the browser with the limits the engine needs; errors are collected, not thrown. */
-export interface BrowserGpu { device: GPUDevice; adapter: string; errors: string[] }
+export interface BrowserGpu {
+  device: GPUDevice;
+  adapter: string;
+  errors: string[];
+  /** Resolves with a reason when this device is lost (a driver reset, a GPU hang, or destroy()). */
+  lost: Promise<string>;
+}
 
 let shared: Promise<BrowserGpu> | null = null;
 
+/** The page's device, created once; after it is lost the next call creates a new one. */
 export function browserGpu(): Promise<BrowserGpu> {
-  shared ??= (async () => {
+  if (shared) return shared;
+  const made: Promise<BrowserGpu> = (async () => {
     if (!("gpu" in navigator)) throw new Error("this browser has no WebGPU");
     const adapter = await navigator.gpu.requestAdapter();
     if (!adapter) throw new Error("WebGPU is present but no adapter was found");
@@ -13,9 +21,14 @@ export function browserGpu(): Promise<BrowserGpu> {
     });
     const errors: string[] = [];
     device.addEventListener("uncapturederror", (e) => errors.push((e as GPUUncapturedErrorEvent).error.message));
+    const lost = device.lost.then((info) => {
+      if (shared === made) shared = null;
+      return info.message || `reason: ${info.reason ?? "unknown"}`;
+    });
     const i = adapter.info;
-    return { device, adapter: [i.vendor, i.architecture, i.description].filter(Boolean).join(" "), errors };
+    return { device, adapter: [i.vendor, i.architecture, i.description].filter(Boolean).join(" "), errors, lost };
   })();
-  shared.catch(() => { shared = null; });
-  return shared;
+  shared = made;
+  made.catch(() => { if (shared === made) shared = null; });
+  return made;
 }

@@ -10,6 +10,7 @@ import { FieldView } from "./FieldView.tsx";
 import { PresetList } from "./PresetList.tsx";
 import { RunBar } from "./RunBar.tsx";
 import { usePage } from "./store.ts";
+import { SweepPanel } from "./SweepPanel.tsx";
 import { createCpuBackend } from "./sim/cpuBackend.ts";
 import { RunController } from "./sim/controller.ts";
 import { createGpuBackend } from "./sim/gpuBackend.ts";
@@ -112,6 +113,7 @@ export function App() {
           <FieldView controller={controller} onLayer={onLayer} />
           <ExportBar onLoad={(s) => restart(s)} />
           <Charts history={history} running={status === "running"} />
+          <SweepPanel />
         </div>
         <section className="controls-pane" aria-labelledby="controls-heading">
           <h2 id="controls-heading">Coating and operation</h2>

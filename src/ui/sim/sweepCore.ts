@@ -1,0 +1,78 @@
+/**
+ * The in-app sweep's work, without a Worker: each point runs on the CPU reference solver through `runCpu`, the
+ * same code path as the runner's `--sweep` on its cpu backend, so each row is the number the runner writes.
+ * sim/sweepWorker.ts is a thin wrapper around `createSweepCore`; the panel (SweepPanel.tsx) talks to it.
+ */
+import type { SeriesRow } from "../../model/metrics.ts";
+import { ScenarioError } from "../../model/scenario.ts";
+import { parseSweep, sweepPoints, sweepRow, type Sweep, type SweepPoint } from "../../model/sweep.ts";
+import { runCpu } from "../../reference/run.ts";
+
+export type SweepRequest = { type: "run"; sweep: Sweep } | { type: "cancel" };
+
+export type SweepReply =
+  /** One point done: `done` of `total`, its axis values and its row (the run's last sample). */
+  | { type: "progress"; done: number; total: number; index: number; values: number[]; row: SeriesRow }
+  /** The sweep ended: every point done, or `cancelled` after the point that was running. */
+  | { type: "done"; done: number; total: number; cancelled: boolean }
+  | { type: "error"; message: string };
+
+/** One point's row: a single run of the point's scenario, its last sample (what `--sweep` writes for it). */
+export function sweepPointRow(sweep: Pick<Sweep, "at">, point: Pick<SweepPoint, "scenario">): SeriesRow {
+  return sweepRow(sweep, runCpu(point.scenario).series);
+}
+
+/** Lets queued messages (a cancel) in between points. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export interface SweepCore {
+  /** Handles one request; a run resolves when the sweep has ended (done, cancelled or failed). */
+  handle(msg: SweepRequest): Promise<void>;
+}
+
+/**
+ * The sweep's message handling: `run` validates the sweep again (the message could come from anywhere), runs its
+ * points in order and posts a progress reply after each; `cancel` stops it after the current point.
+ */
+export function createSweepCore(post: (reply: SweepReply) => void, between: () => Promise<void> = nextTask): SweepCore {
+  let running = false;
+  let cancelled = false;
+
+  async function run(raw: Sweep): Promise<void> {
+    if (running) throw new Error("a sweep is already running");
+    running = true;
+    cancelled = false;
+    try {
+      const sweep = parseSweep(raw);
+      const points = sweepPoints(sweep);
+      const total = points.length;
+      let done = 0;
+      for (const p of points) {
+        await between();
+        if (cancelled) break;
+        const row = sweepPointRow(sweep, p);
+        done++;
+        post({ type: "progress", done, total, index: p.index, values: p.values, row });
+      }
+      post({ type: "done", done, total, cancelled: done < total });
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    async handle(msg: SweepRequest): Promise<void> {
+      try {
+        if (!msg || typeof msg !== "object") throw new Error("sweep worker: a message must be an object");
+        if (msg.type === "cancel") {
+          cancelled = true;
+          return;
+        }
+        if (msg.type === "run") return await run(msg.sweep);
+        throw new Error(`sweep worker: unknown message type ${JSON.stringify((msg as { type?: unknown }).type)}`);
+      } catch (e) {
+        post({ type: "error", message: e instanceof ScenarioError || e instanceof Error ? e.message : String(e) });
+      }
+    },
+  };
+}
