@@ -1,6 +1,26 @@
 /** The page draws the live field with WebGPU, and the deposit visibly grows in the canvas's pixels. */
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { decodePng, metalShare } from "./png.ts";
+
+/** Pixels of a canvas with any opacity (getImageData). */
+function litPixels(page: Page, testId: string): Promise<number> {
+  return page.getByTestId(testId).evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let k = 3; k < d.length; k += 4) if (d[k]! > 0) n++;
+    return n;
+  });
+}
+
+/** Distinct colours of a canvas. */
+function canvasColours(page: Page, testId: string): Promise<number> {
+  return page.getByTestId(testId).evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<number>();
+    for (let k = 0; k < d.length; k += 4) seen.add((d[k]! << 16) | (d[k + 1]! << 8) | d[k + 2]!);
+    return seen.size;
+  });
+}
 
 test("the field view draws the running preset and the Zn deposit grows", async ({ page }, info) => {
   test.setTimeout(300_000);
@@ -21,10 +41,27 @@ test("the field view draws the running preset and the Zn deposit grows", async (
   expect(early).toBeGreaterThan(0.02); // the substrate and nuclei are drawn
   expect(late).toBeGreaterThan(early + 0.01);
   // The other layers draw too, with a legend in physical units.
-  for (const [name, unit] of [["Zn²⁺ concentration", "M"], ["Potential", "V"], ["Coating integrity", ""]] as const) {
+  for (const [name, unit] of [["Zn²⁺ concentration", "M"], ["Potential", "V"], ["Coating integrity", ""], ["HER current", "mA/cm2"]] as const) {
     await page.getByRole("radio", { name }).check();
     await expect(page.getByTestId("legend")).toContainText(unit);
     await info.attach(`layer ${name}`, { body: await page.getByRole("region").first().screenshot().catch(() => page.screenshot()), contentType: "image/png" });
   }
+  // The HER layer's log scale: its legend ends are powers of ten.
+  await expect(page.getByTestId("legend")).toContainText("10⁻⁶ mA/cm2");
+  await expect(page.getByTestId("legend")).toContainText("10⁻¹ mA/cm2");
+  expect(await canvasColours(page, "field-canvas")).toBeGreaterThan(3);
+  // Current lines: drawn on the overlay canvas over the potential layer only.
+  const lines = () => litPixels(page, "field-lines");
+  expect(await lines()).toBe(0);
+  await page.getByRole("radio", { name: "Potential" }).check();
+  await expect.poll(lines, { timeout: 30_000 }).toBeGreaterThan(100);
+  const box = async (id: string) => page.getByTestId(id).boundingBox();
+  expect(await box("field-lines")).toEqual(await box("field-canvas"));
+  await page.getByRole("button", { name: "Zoom in" }).click();
+  await expect.poll(async () => (await box("field-lines"))?.width).toBeGreaterThan((await box("field-canvas"))!.width - 1);
+  expect(await box("field-lines")).toEqual(await box("field-canvas"));
+  await info.attach("potential with current lines", { body: await page.locator(".field-viewport").screenshot(), contentType: "image/png" });
+  await page.getByRole("radio", { name: "Deposit" }).check();
+  await expect.poll(lines, { timeout: 30_000 }).toBe(0);
   expect(errors).toEqual([]);
 });

@@ -3,16 +3,24 @@
 //                   the coating band shaded amber;
 //  1 concentration: Zn2+ concentration c0 * c on a perceptual scale from lo to hi (M), metal in grey;
 //  2 potential:     electrolyte potential phi / fNRT (V) from lo (blue) to hi (white), metal in grey;
-//  3 integrity:     the coating band coloured by its column's integrity (green intact, red cracked).
+//  3 integrity:     the coating band coloured by its column's integrity (green intact, red cracked);
+//  4 her:           the cell's HER current per electrode area, react.z * S[EH] * dx (A/m2) -> mA/cm2 (herScale =
+//                   0.1 dx), on the ramp over decades from lo to hi; below lo (no HER) dark; metal in grey.
 // The page draws the small image scaled up; src/ui/sim/colorize.ts is the CPU twin of this file.
-struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, fNRT: f32, c0: f32, p0: f32, p1: f32, p2: f32 };
+struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, fNRT: f32, c0: f32, herScale: f32, p1: f32, p2: f32 };
 @group(0) @binding(0) var<uniform> V: View;
 @group(0) @binding(1) var<storage, read> xi: array<f32>;
 @group(0) @binding(2) var<storage, read> c: array<f32>;
 @group(0) @binding(3) var<storage, read> phi: array<f32>;
 @group(0) @binding(4) var<storage, read> cols: array<f32>;
 @group(0) @binding(5) var<storage, read_write> pixels: array<u32>;
+@group(0) @binding(6) var<storage, read> react: array<vec4f>;
+@group(0) @binding(7) var<storage, read> S: array<f32>;
 
+// S.EH of src/engine/layout.ts (S_EH of params.wgsl, which this module does not include): the corrector's
+// exp(-alphaHrel u), the factor growth.wgsl multiplies react.z by for the cell's HER volume current.
+const S_EH_SLOT = 3u;
+const LIQUID_DARK = vec3f(0.12, 0.14, 0.20);
 const METAL = vec3f(0.86, 0.88, 0.92);
 const METAL_DIM = vec3f(0.45, 0.46, 0.50);
 
@@ -40,9 +48,14 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     let t = clamp((phi[k] / V.fNRT - V.lo) / span, 0.0, 1.0);
     rgb = mix(mix(vec3f(0.10, 0.20, 0.65), vec3f(0.97, 0.97, 0.97), t), METAL_DIM, metal);
   } else if (V.layer == 3u) {
-    var liquid = vec3f(0.12, 0.14, 0.20);
+    var liquid = LIQUID_DARK;
     if (inBand) { liquid = mix(vec3f(0.85, 0.15, 0.12), vec3f(0.15, 0.75, 0.30), clamp(cols[i * 8u + 1u], 0.0, 1.0)); }
     rgb = mix(liquid, METAL, metal);
+  } else if (V.layer == 4u) {
+    let her = react[k].z * S[S_EH_SLOT] * V.herScale;
+    var liquid = LIQUID_DARK;
+    if (her >= V.lo) { liquid = ramp((log2(her) - log2(V.lo)) / max(1e-12, log2(V.hi) - log2(V.lo))); }
+    rgb = mix(liquid, METAL_DIM, metal);
   } else {
     var liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(c[k], 0.0, 1.0));
     if (inBand) { liquid = mix(liquid, vec3f(0.85, 0.55, 0.15), 0.45); }

@@ -87,6 +87,21 @@ describe("colorize (CPU twin of render_field.wgsl)", () => {
     colorize(px, f, view({ layer: 2, lo: -0.5, hi: 0, fNRT: 40 }));
     expect(pixel(px, nx, 0, 0)).toEqual(rgb(0.1, 0.2, 0.65));
     expect(pixel(px, nx, 0, 1)).toEqual(rgb(0.97, 0.97, 0.97));
+    // The HER layer: lo..hi over decades on the ramp, below lo dark, metal grey. herScale 0.1 dx, dx = 1 um.
+    const her = new Float32Array(nx * ny);
+    const hs = 0.1 * 1e-6;
+    her[0] = 1e-6 / hs; her[1] = 1e-1 / hs; // 1e-6 and 1e-1 mA/cm2
+    colorize(px, { ...f, her }, view({ layer: 4, lo: 1e-6, hi: 1e-1, herScale: hs }));
+    expect(pixel(px, nx, 0, 0)).toEqual(rgb(0.27, 0, 0.33));
+    expect(pixel(px, nx, 0, 1)).toEqual(rgb(0.99, 0.91, 0.14));
+    her[0] = 0; her[1] = Math.sqrt(1e-6 * 1e-1) / hs; // none; the middle decade (t = 0.5)
+    colorize(px, { ...f, her }, view({ layer: 4, lo: 1e-6, hi: 1e-1, herScale: hs }));
+    expect(pixel(px, nx, 0, 0)).toEqual(rgb(0.12, 0.14, 0.2));
+    expect(pixel(px, nx, 0, 1)).toEqual([...layerColour(4, 0.5).map(u8), 255]);
+    f.xi[1] = 1;
+    colorize(px, { ...f, her }, view({ layer: 4, lo: 1e-6, hi: 1e-1, herScale: hs }));
+    expect(pixel(px, nx, 0, 1)).toEqual(rgb(0.45, 0.46, 0.5));
+    expect(() => colorize(px, f, view({ layer: 4, lo: 1e-6, hi: 1e-1, herScale: hs }))).toThrow(/HER/);
     // The legend's colours are the same ramps.
     expect(layerColour(1, 0).map(u8)).toEqual(rgb(0.27, 0, 0.33).slice(0, 3));
     expect(layerColour(1, 1).map(u8)).toEqual(rgb(0.99, 0.91, 0.14).slice(0, 3));
@@ -95,6 +110,42 @@ describe("colorize (CPU twin of render_field.wgsl)", () => {
 });
 
 describe("CPU worker core", () => {
+  it("colours the HER layer from the solver's per-cell HER current; bare Zn and COF sit decades apart", () => {
+    const maxT: Record<string, number> = {};
+    for (const preset of ["bare", "cof"]) {
+      const sc = parseScenario({ coating: { preset }, grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 600, samples: 10 });
+      const core = createWorkerCore();
+      core.handle({ type: "init", scenario: sc });
+      const ref = createCpuSolver(sc);
+      expect(Array.from(ref.herCurrent()).every((v) => v === 0)).toBe(true); // no step taken yet
+      const f = (core.handle({ type: "frame", id: 1, steps: 40, layer: "her", withMetrics: true })!.reply as { frame: Frame }).frame;
+      for (let q = 0; q < 40; q++) ref.advance();
+      const scale = layerScale("her", ref.co.c0 / 1000, 0);
+      expect(f.scale).toEqual(scale);
+      expect(scale).toMatchObject({ unit: "mA/cm2", log: true });
+      const her = ref.herCurrent();
+      // The per-cell currents add up to the metrics' HER current (A/m3 * dx^2 / Lx = A/m2; 0.1 -> mA/cm2).
+      let sum = 0;
+      for (const v of her) sum += v;
+      expect((sum * ref.co.dx * 0.1) / ref.nx).toBeCloseTo(f.row!.her_mA_cm2, 6);
+      const want = new Uint8ClampedArray(32 * 32 * 4);
+      colorize(want, { ...ref, nx: ref.nx, ny: ref.ny, her }, { band: [0, 0], layer: 4, lo: scale.lo, hi: scale.hi, fNRT: ref.co.fNRT, c0_M: ref.co.c0 / 1000, herScale: ref.co.dx * 0.1 });
+      expect(f.pixels).toEqual(want);
+      // Kept across an update (the new solver has taken no step), as the GPU's react buffer is.
+      core.handle({ type: "update", scenario: { ...sc, current_mA_cm2: 5 } });
+      const again = (core.handle({ type: "frame", id: 2, steps: 0, layer: "her", withMetrics: false })!.reply as { frame: Frame }).frame;
+      expect(again.pixels).toEqual(want);
+      let top = 0;
+      for (const v of her) top = Math.max(top, v * ref.co.dx * 0.1);
+      maxT[preset] = Math.log10(top / scale.lo) / Math.log10(scale.hi / scale.lo);
+    }
+    // On the scale: bare Zn's strongest cells near the top, COF's (about 500x less HER) about half-way.
+    expect(maxT.bare!).toBeGreaterThan(0.8);
+    expect(maxT.bare!).toBeLessThanOrEqual(1);
+    expect(maxT.cof!).toBeGreaterThan(0.2);
+    expect(maxT.bare! - maxT.cof!).toBeGreaterThan(0.3);
+  });
+
   const s = parseScenario({ coating: { preset: "bare" }, grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 10 });
 
   it("advances, colours and reads metrics exactly as a CpuSolver run side by side", () => {
@@ -110,7 +161,16 @@ describe("CPU worker core", () => {
       expect(out.reply.type).toBe("frame");
       const f = (out.reply as Extract<CpuReply, { type: "frame" }>).frame;
       for (let q = 0; q < per; q++) ref.advance();
-      expect(out.transfer).toEqual([f.pixels.buffer]);
+      // The potential layer carries the potential and the metal fraction for the current lines, transferred too.
+      if (k === 1) {
+        expect(out.transfer).toEqual([f.pixels.buffer, f.phi!.buffer, f.xi!.buffer]);
+        expect(f.phi).toEqual(ref.phi);
+        expect(f.xi).toEqual(ref.xi);
+      } else {
+        expect(out.transfer).toEqual([f.pixels.buffer]);
+        expect(f.phi).toBeUndefined();
+        expect(f.xi).toBeUndefined();
+      }
       expect(f.step).toBe(ref.step);
       expect(f.t_s).toBe(ref.step * ref.co.dt);
       expect(f.done).toBe(false);

@@ -429,7 +429,8 @@ export class GpuEngine {
   /**
    * The field coloured on the GPU (render_field.wgsl), RGBA8 with the reservoir row first (only this small image
    * comes back). `band` is the coating band in cells; `layer` 0 deposit, 1 concentration (lo..hi in M),
-   * 2 potential (lo..hi in V), 3 coating integrity.
+   * 2 potential (lo..hi in V), 3 coating integrity, 4 the HER current of each cell per electrode area (lo..hi in
+   * mA/cm2, over decades).
    */
   async image(band: [number, number] = [0, 0], layer = 0, lo = 0, hi = 1): Promise<Uint8ClampedArray<ArrayBuffer>> {
     if (!this.view) {
@@ -439,7 +440,7 @@ export class GpuEngine {
       const pixels = this.buffer(this.n * 4, storage());
       const group = this.device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
-        entries: [uniform, this.f.xi, this.f.c, this.f.phi, this.f.cols, pixels].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        entries: [uniform, this.f.xi, this.f.c, this.f.phi, this.f.cols, pixels, this.f.react, this.scalars].map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
       this.view = { pipeline, group, uniform, pixels };
     }
@@ -447,7 +448,8 @@ export class GpuEngine {
     new Uint32Array(u, 0, 2).set([this.co.nx, this.co.ny]);
     new Float32Array(u, 8, 2).set(band);
     new Uint32Array(u, 16, 1)[0] = layer;
-    new Float32Array(u, 20, 4).set([lo, hi, this.co.fNRT, this.co.c0 / 1000]);
+    // herScale: a cell's HER volume current (A/m3) times dx (m) is A/m2; 0.1 of that is mA/cm2.
+    new Float32Array(u, 20, 5).set([lo, hi, this.co.fNRT, this.co.c0 / 1000, this.co.dx * 0.1]);
     this.device.queue.writeBuffer(this.view.uniform, 0, u);
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
@@ -474,6 +476,12 @@ export class GpuEngine {
     tmp.unmap();
     tmp.destroy();
     return { xi: v[0]!, c: v[1]!, phi: v[2]! };
+  }
+
+  /** The scaled potential and the metal fraction of every cell (j = 0 at the electrode), for the current lines. */
+  async potentialFields(): Promise<{ phi: Float32Array<ArrayBuffer>; xi: Float32Array<ArrayBuffer> }> {
+    const [phi, xi] = await Promise.all([this.read(this.f.phi, this.n * 4), this.read(this.f.xi, this.n * 4)]);
+    return { phi: new Float32Array(phi), xi: new Float32Array(xi) };
   }
 
   /** The lowest electrolyte potential along the bottom row (scaled units), for the potential legend. */

@@ -532,6 +532,19 @@ export class CpuSolver {
     };
   }
 
+  /**
+   * The HER volume current of each cell in the last step this solver took (A/m3; row j * nx + i, j = 0 at the
+   * electrode): the corrector's HER weights at its electrode potential, exactly the qH of step 4 (the GPU's
+   * react.z * S[S_EH]). Zero before the first step. Reads only; changes nothing.
+   */
+  herCurrent(out: Float32Array = new Float32Array(this.nx * this.ny)): Float32Array {
+    const n = this.nx * this.ny;
+    if (out.length < n) throw new Error(`herCurrent: the buffer holds ${out.length} cells, ${n} needed`);
+    const eH = expClip(-this.co.alphaHrel * this.u);
+    for (let P = 0; P < n; P++) out[P] = this.wHer[P]! * eH;
+    return out;
+  }
+
   /** Mass balance in scaled cell units: Zn in solution, deposited since the start, and in through the reservoir. */
   massBalance(): { solution: number; deposit: number; influx: number } {
     let sol = 0;

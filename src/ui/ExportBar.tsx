@@ -5,7 +5,7 @@ import { getPreset } from "../model/presets.ts";
 import { parseScenarioJson, ScenarioError, type Scenario } from "../model/scenario.ts";
 import { usePage } from "./store.ts";
 import { fmt, LAYER_NAMES, scaleBarUm } from "./FieldView.tsx";
-import { legendStops } from "./legend.ts";
+import { legendStops, legendTick } from "./legend.ts";
 
 function download(name: string, blob: Blob): void {
   const a = document.createElement("a");
@@ -19,8 +19,11 @@ function download(name: string, blob: Blob): void {
 
 const stem = (s: Scenario, t: number) => `zinc-${s.coating.preset}-${s.grid.nx}x${s.grid.ny}-seed${s.seed}-t${Math.round(t)}s`;
 
-/** The field canvas drawn larger, with its title, time, scale bar and colour legend, as a PNG. */
-export async function fieldPng(field: HTMLCanvasElement, s: Scenario): Promise<Blob> {
+/**
+ * The field canvas drawn larger, with its title, time, scale bar and colour legend, as a PNG; `lines` the
+ * current-line overlay over it (drawn where the potential layer shows).
+ */
+export async function fieldPng(field: HTMLCanvasElement, s: Scenario, lines: HTMLCanvasElement | null = null): Promise<Blob> {
   const { layer, scale, t_s } = usePage.getState();
   const px = Math.max(2, Math.floor(640 / field.width));
   const W = field.width * px, H = field.height * px;
@@ -32,6 +35,11 @@ export async function fieldPng(field: HTMLCanvasElement, s: Scenario): Promise<B
   g.fillRect(0, 0, out.width, out.height);
   g.imageSmoothingEnabled = false;
   g.drawImage(field, 20, 50, W, H);
+  if (lines && layer === "potential" && lines.width > 0 && lines.height > 0) {
+    g.imageSmoothingEnabled = true;
+    g.drawImage(lines, 20, 50, W, H);
+    g.imageSmoothingEnabled = false;
+  }
   g.fillStyle = "#14202e";
   g.font = "bold 18px sans-serif";
   g.fillText(`${getPreset(s.coating.preset)?.name ?? s.coating.preset} · ${LAYER_NAMES[layer]} · t = ${fmt(t_s, 4)} s`, 20, 32);
@@ -48,8 +56,8 @@ export async function fieldPng(field: HTMLCanvasElement, s: Scenario): Promise<B
     g.fillRect(x0, H + 60, w, 16);
     g.fillStyle = "#14202e";
     const u = scale.unit === "1" ? "" : ` ${scale.unit}`;
-    g.fillText(`${fmt(scale.lo)}${u}`, x0, H + 96);
-    const hi = `${fmt(scale.hi)}${u}`;
+    g.fillText(legendTick(scale.lo, scale, fmt), x0, H + 96);
+    const hi = legendTick(scale.hi, scale, fmt);
     g.fillText(hi, x0 + w - g.measureText(hi).width, H + 96);
     g.fillText(`${scale.label}${u ? ` (${scale.unit})` : ""}`, x0, H + 122);
   }
@@ -67,8 +75,9 @@ export function ExportBar({ onLoad }: { onLoad: (s: Scenario) => void }) {
   const png = async () => {
     const c = document.querySelector<HTMLCanvasElement>("[data-testid=field-canvas]");
     if (!c) return;
+    const lines = document.querySelector<HTMLCanvasElement>("[data-testid=field-lines]");
     try {
-      download(`${stem(scenario, usePage.getState().t_s)}.png`, await fieldPng(c, usePage.getState().running ?? scenario));
+      download(`${stem(scenario, usePage.getState().t_s)}.png`, await fieldPng(c, usePage.getState().running ?? scenario, lines));
     } catch (e) {
       usePage.setState({ notice: `The PNG could not be made: ${e instanceof Error ? e.message : String(e)}` });
     }

@@ -7,13 +7,14 @@ import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, typ
 import { usePage } from "./store.ts";
 import type { RunController } from "./sim/controller.ts";
 import { FIELD_LAYERS, type FieldLayer } from "./sim/types.ts";
-import { legendStops } from "./legend.ts";
+import { legendStops, legendTick } from "./legend.ts";
 
 export const LAYER_NAMES: Record<FieldLayer, string> = {
   deposit: "Deposit",
   concentration: "Zn²⁺ concentration",
   potential: "Potential",
   integrity: "Coating integrity",
+  her: "HER current",
 };
 
 /** A round length for the scale bar: about a quarter of the field's width. */
@@ -27,6 +28,7 @@ export const fmt = (v: number, digits = 3) => (v === 0 ? "0" : Math.abs(v) < 1e-
 
 export function FieldView({ controller, onLayer }: { controller: RunController; onLayer: (l: FieldLayer) => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const lines = useRef<HTMLCanvasElement>(null);
   const layer = usePage((s) => s.layer);
   const scale = usePage((s) => s.scale);
   const t = usePage((s) => s.t_s);
@@ -40,7 +42,8 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
 
   useEffect(() => {
     controller.setCanvas(canvas.current);
-    return () => controller.setCanvas(null);
+    controller.setOverlay(lines.current);
+    return () => { controller.setCanvas(null); controller.setOverlay(null); };
   }, [controller]);
 
   const grid = controller.grid ?? { nx: running?.grid.nx ?? 64, ny: running?.grid.ny ?? 64 };
@@ -114,6 +117,13 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             onPointerLeave={onPointerUp}
             onPointerMove={onPointerMove}
           />
+          <canvas
+            ref={lines}
+            className="field-lines"
+            data-testid="field-lines"
+            aria-hidden="true"
+            style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }}
+          />
           <div className="field-overlay" aria-hidden="true">
             <span className="overlay-time">t = {fmt(t, 4)} s</span>
             <span className="overlay-bar">
@@ -134,11 +144,13 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
               <figcaption>{scale.label}{scale.unit !== "1" ? ` (${scale.unit})` : ""}</figcaption>
               <div className="legend-bar" style={{ background: `linear-gradient(to right, ${legendStops(layer).join(", ")})` }} />
               <div className="legend-ticks">
-                <span>{fmt(scale.lo)} {scale.unit === "1" ? "" : scale.unit}</span>
-                <span>{fmt(scale.hi)} {scale.unit === "1" ? "" : scale.unit}</span>
+                <span>{legendTick(scale.lo, scale, fmt)}</span>
+                <span>{legendTick(scale.hi, scale, fmt)}</span>
               </div>
               {layer === "deposit" && <p className="legend-note">Zn metal silver; coating band amber.</p>}
               {layer !== "deposit" && layer !== "integrity" && <p className="legend-note">Zn metal grey.</p>}
+              {layer === "her" && <p className="legend-note">Dark: no HER (below the scale).</p>}
+              {layer === "potential" && <p className="legend-note">White lines: ionic current, reservoir to metal.</p>}
             </figure>
           )}
           <p className="hover-readout" data-testid="hover-readout" aria-live="off">

@@ -1,10 +1,24 @@
 /** CSS colour stops of each layer's legend bar, sampled from the colouring itself (sim/colorize.ts). */
 import { layerColour } from "./sim/colorize.ts";
-import { layerIndex, type FieldLayer } from "./sim/types.ts";
+import { layerIndex, type ColourScale, type FieldLayer } from "./sim/types.ts";
 
 export function legendStops(layer: FieldLayer, n = 9): string[] {
   return Array.from({ length: n }, (_, k) => {
     const [r, g, b] = layerColour(layerIndex(layer), k / (n - 1)).map((v) => Math.round(255 * v));
     return `rgb(${r} ${g} ${b})`;
   });
+}
+
+const SUPERSCRIPT: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+
+/** A power of ten as text, e.g. 1e-6 -> "10⁻⁶" (the nearest power where `v` is not one exactly). */
+export function powerOfTen(v: number): string {
+  const e = Math.round(Math.log10(v));
+  return `10${String(e).replace(/[-0-9]/g, (ch) => SUPERSCRIPT[ch]!)}`;
+}
+
+/** The text of one end of a legend: a power of ten on a log scale, else the value as `fmt` writes it; with its unit. */
+export function legendTick(v: number, scale: ColourScale, fmt: (v: number) => string): string {
+  const text = scale.log && v > 0 ? powerOfTen(v) : fmt(v);
+  return scale.unit === "1" ? text : `${text} ${scale.unit}`;
 }

@@ -5,7 +5,10 @@
  * f64, which can move a channel by one step only where a value sits on a rounding tie). No DOM, no GPU.
  */
 
-/** The fields the colouring reads: row j * nx + i, j = 0 at the electrode; `integrity` per column. */
+/**
+ * The fields the colouring reads: row j * nx + i, j = 0 at the electrode; `integrity` per column; `her` each
+ * cell's HER volume current (A/m3, the GPU's react.z * S[S_EH]; CpuSolver.herCurrent), needed by layer 4 only.
+ */
 export interface ColorizeFields {
   nx: number;
   ny: number;
@@ -13,12 +16,14 @@ export interface ColorizeFields {
   c: ArrayLike<number>;
   phi: ArrayLike<number>;
   integrity: ArrayLike<number>;
+  her?: ArrayLike<number>;
 }
 
 /**
  * What to show: `band` the coating band in cells from the bottom ([0, 0] for none); `layer` 0 deposit,
- * 1 concentration (lo..hi in M), 2 potential (lo..hi in V), 3 coating integrity; `fNRT` F / RT (1/V);
- * `c0_M` the bulk concentration (M).
+ * 1 concentration (lo..hi in M), 2 potential (lo..hi in V), 3 coating integrity, 4 HER current (lo..hi in
+ * mA/cm2, over decades); `fNRT` F / RT (1/V); `c0_M` the bulk concentration (M); `herScale` (layer 4 only)
+ * 0.1 dx with dx the cell size in m: turns a volume current (A/m3) into mA/cm2 of electrode area.
  */
 export interface ColorizeView {
   band: [number, number];
@@ -27,6 +32,7 @@ export interface ColorizeView {
   hi: number;
   fNRT: number;
   c0_M: number;
+  herScale?: number;
 }
 
 export type Rgb = [number, number, number];
@@ -73,11 +79,11 @@ export function ramp(t: number): Rgb {
 /**
  * The liquid colour of a layer (no metal, outside the coating band; the band's colour on the integrity layer) at
  * t in [0, 1] of its scale, as floats in [0, 1]: for legends. Layer 0 deposit (t = c / c0), 1 concentration,
- * 2 potential, 3 integrity (t = the column's integrity).
+ * 2 potential, 3 integrity (t = the column's integrity), 4 HER (t over the decades of lo..hi).
  */
 export function layerColour(layer: number, t: number): Rgb {
   const x = clamp(t, 0, 1);
-  if (layer === 1) return ramp(x);
+  if (layer === 1 || layer === 4) return ramp(x);
   if (layer === 2) return mix(PHI_LO, PHI_HI, x);
   if (layer === 3) return mix(CRACKED, INTACT, x);
   return mix(DEPLETED, BULK, x);
@@ -93,8 +99,13 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
   if (out.length < n * 4) throw new Error(`colorize: the pixel buffer holds ${out.length} bytes, ${n * 4} needed for ${nx}x${ny}`);
   if (xi.length < n || c.length < n || phi.length < n) throw new Error(`colorize: the fields hold fewer than ${nx}x${ny} cells`);
   if (integrity.length < nx) throw new Error(`colorize: integrity holds ${integrity.length} columns, ${nx} needed`);
+  const her = f.her;
+  if (view.layer === 4 && (!her || her.length < n)) throw new Error(`colorize: the HER layer needs the HER current of all ${nx}x${ny} cells`);
+  if (view.layer === 4 && view.herScale === undefined) throw new Error("colorize: the HER layer needs herScale (0.1 dx)");
   const bandLo = f32(view.band[0]), bandHi = f32(view.band[1]);
   const lo = f32(view.lo), hi = f32(view.hi), fNRT = f32(view.fNRT), c0 = f32(view.c0_M);
+  const herScale = f32(view.herScale ?? 0);
+  const logLo = Math.log2(lo), logSpan = Math.max(1e-12, Math.log2(hi) - Math.log2(lo));
   const layer = view.layer;
   const span = Math.max(1e-12, hi - lo);
   const lowMetal = f32(0.3), highMetal = f32(0.7);
@@ -113,6 +124,10 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
       } else if (layer === 3) {
         const liquid = inBand ? layerColour(3, integrity[i]!) : LIQUID_DARK;
         col = mix(liquid, METAL, metal);
+      } else if (layer === 4) {
+        const v = f32(her![k]!) * herScale; // mA/cm2
+        const liquid = v >= lo ? layerColour(4, (Math.log2(v) - logLo) / logSpan) : LIQUID_DARK;
+        col = mix(liquid, METAL_DIM, metal);
       } else {
         let liquid = layerColour(0, c[k]!);
         if (inBand) liquid = mix(liquid, AMBER, AMBER_MIX);

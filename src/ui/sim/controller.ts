@@ -6,7 +6,11 @@
 import type { SeriesRow } from "../../model/metrics.ts";
 import { parseScenario, type Scenario } from "../../model/scenario.ts";
 import { appendBounded, usePage } from "../store.ts";
+import { traceCurrentLines } from "../currentLines.ts";
 import type { Frame, SimBackend } from "./types.ts";
+
+/** Current lines drawn over the potential layer. */
+const CURRENT_LINES = 12;
 
 /** How often the store (and so the charts and read-outs) hears about the run. */
 const STORE_MS = 250;
@@ -34,11 +38,16 @@ export class RunController {
   private playing = false;
   private looping = false;
   private canvas: HTMLCanvasElement | null = null;
+  private overlay: HTMLCanvasElement | null = null;
   private lastFrame: Frame | null = null;
   private pendingRows: SeriesRow[] = [];
   private lastStore = 0;
   private rate = { t0: 0, frames: 0, steps: 0 };
   private frameCount = 0;
+  /** Frames asked of the backend so far: a frame that a newer one overtook is not drawn. */
+  private frameSeq = 0;
+  /** A redraw asked for while the loop was winding down after a pause: the loop does it when it ends. */
+  private redrawPending = false;
   private forceCpu = false;
 
   constructor(private readonly factories: BackendFactories) {}
@@ -87,6 +96,12 @@ export class RunController {
     if (canvas && this.lastFrame) this.draw(this.lastFrame);
   }
 
+  /** The transparent canvas over the field canvas: the current lines of the potential layer go there. */
+  setOverlay(canvas: HTMLCanvasElement | null): void {
+    this.overlay = canvas;
+    if (canvas) this.drawLines(this.lastFrame);
+  }
+
   play(): void {
     if (!this.backend || this.playing) return;
     if (usePage.getState().status === "done") return;
@@ -126,9 +141,10 @@ export class RunController {
     return true;
   }
 
-  /** Redraws the current state with another layer. */
+  /** Redraws the current state with another layer (while playing, the next frame does). */
   async redraw(): Promise<void> {
-    if (!this.backend || this.playing || this.looping) return;
+    if (!this.backend || this.playing) return;
+    if (this.looping) { this.redrawPending = true; return; }
     try {
       await this.runFrame(0, true, this.gen);
     } catch (e) {
@@ -179,6 +195,10 @@ export class RunController {
       this.fail(e, gen);
     } finally {
       this.looping = false;
+      if (this.redrawPending) {
+        this.redrawPending = false;
+        if (gen === this.gen && !this.playing) void this.redraw();
+      }
     }
   }
 
@@ -187,11 +207,15 @@ export class RunController {
     if (!b) return null;
     const { layer } = usePage.getState();
     const before = this.lastFrame?.step ?? 0;
+    const seq = ++this.frameSeq;
     const f = await b.frame(steps, layer, withMetrics);
     if (gen !== this.gen) return null;
     this.frameCount++;
-    this.lastFrame = f;
-    this.draw(f);
+    // Two redraws in quick succession (layer clicks) can finish out of order: the older one is not drawn.
+    if (seq === this.frameSeq) {
+      this.lastFrame = f;
+      this.draw(f);
+    }
     if (f.row) {
       if (f.row.voltage_V !== f.row.voltage_V) throw new Error("the solver produced a non-finite field (NaN); the run is stopped");
       this.pendingRows.push(f.row);
@@ -214,6 +238,43 @@ export class RunController {
     }
     const ctx = c.getContext("2d");
     if (f.pixels.length === b.nx * b.ny * 4) ctx?.putImageData(new ImageData(f.pixels, b.nx, b.ny), 0, 0);
+    this.drawLines(f);
+  }
+
+  /**
+   * The current lines of a frame that carries the potential (the potential layer) as thin white polylines on the
+   * overlay canvas, at its CSS size times the device pixel ratio; any other frame clears it.
+   */
+  private drawLines(f: Frame | null): void {
+    const o = this.overlay;
+    const b = this.backend;
+    if (!o) return;
+    const ratio = globalThis.devicePixelRatio || 1;
+    const w = Math.max(1, Math.round((o.clientWidth || b?.nx || 1) * ratio));
+    const h = Math.max(1, Math.round((o.clientHeight || b?.ny || 1) * ratio));
+    // Setting the size clears the bitmap (even to the same size); clearRect alone was seen to leave the old lines
+    // on screen and in getImageData in headless Chromium (SwiftShader).
+    o.width = w;
+    o.height = h;
+    const ctx = o.getContext("2d");
+    if (!ctx) return;
+    if (!b || !f?.phi || !f.xi || f.phi.length !== b.nx * b.ny || f.xi.length !== b.nx * b.ny) return;
+    const { nx, ny } = b;
+    const lines = traceCurrentLines({ nx, ny, phi: f.phi, xi: f.xi }, { count: CURRENT_LINES });
+    const sx = w / nx, sy = h / ny;
+    ctx.lineJoin = "round";
+    ctx.beginPath();
+    for (const l of lines) {
+      ctx.moveTo(l[0]! * sx, (ny - l[1]!) * sy);
+      for (let q = 2; q < l.length; q += 2) ctx.lineTo(l[q]! * sx, (ny - l[q + 1]!) * sy);
+    }
+    // A faint dark halo keeps the white lines visible over the near-white potential by the reservoir.
+    ctx.strokeStyle = "rgba(0, 0, 0, 0.35)";
+    ctx.lineWidth = Math.max(2, 3 * ratio);
+    ctx.stroke();
+    ctx.strokeStyle = "rgba(255, 255, 255, 0.95)";
+    ctx.lineWidth = Math.max(1, 1.25 * ratio);
+    ctx.stroke();
   }
 
   /** Hands the store what happened since the last update, at most every STORE_MS unless forced. */

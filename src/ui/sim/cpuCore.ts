@@ -58,6 +58,11 @@ export function createWorkerCore(): WorkerCore {
   let solver: CpuSolver | null = null;
   /** S.MEAN's twin: the mean height the last step's column pass saw (the band of the frame). */
   let bandMean = 0;
+  /**
+   * The HER current of each cell in the last step taken (A/m3), kept here so that it survives an `update` (a
+   * fresh solver has taken no step yet) as the GPU's react buffer does. Zero before the first step.
+   */
+  let her = new Float32Array(0);
 
   const need = (): CpuSolver => {
     if (!solver) throw new Error("CPU worker: no scenario loaded (send init first)");
@@ -76,6 +81,7 @@ export function createWorkerCore(): WorkerCore {
       if (q === todo - 1) bandMean = meanHeight(s);
       s.advance();
     }
+    if (todo > 0) s.herCurrent(her);
     const c0_M = co.c0 / 1000;
     let phiMin_V = 0;
     if (layer === "potential") {
@@ -86,8 +92,9 @@ export function createWorkerCore(): WorkerCore {
     const scale = layerScale(layer, c0_M, phiMin_V);
     const pixels = new Uint8ClampedArray(s.nx * s.ny * 4);
     const band: [number, number] = co.hasCoating ? [bandMean, bandMean + co.bandCells] : [0, 0];
-    colorize(pixels, s, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, fNRT: co.fNRT, c0_M });
-    return {
+    const fields = { nx: s.nx, ny: s.ny, xi: s.xi, c: s.c, phi: s.phi, integrity: s.integrity, her };
+    colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, fNRT: co.fNRT, c0_M, herScale: co.dx * 0.1 });
+    const f: Frame = {
       step: s.step,
       t_s: s.step * co.dt,
       row: withMetrics ? s.metrics() : null,
@@ -95,6 +102,8 @@ export function createWorkerCore(): WorkerCore {
       scale,
       done: s.step >= co.steps,
     };
+    if (layer === "potential") { f.phi = s.phi.slice(); f.xi = s.xi.slice(); }
+    return f;
   }
 
   function probe(i: number, j: number): CellValues {
@@ -127,11 +136,15 @@ export function createWorkerCore(): WorkerCore {
           case "init": {
             solver = createCpuSolver(msg.scenario);
             bandMean = meanHeight(solver);
+            her = new Float32Array(solver.nx * solver.ny);
             return { reply: { type: "ready", id: msg.id, info: info(solver) }, transfer: [] };
           }
           case "frame": {
             const f = frame(msg.steps, msg.layer, msg.withMetrics);
-            return { reply: { type: "frame", id: msg.id, frame: f }, transfer: [f.pixels.buffer] };
+            const transfer: ArrayBuffer[] = [f.pixels.buffer];
+            if (f.phi) transfer.push(f.phi.buffer);
+            if (f.xi) transfer.push(f.xi.buffer);
+            return { reply: { type: "frame", id: msg.id, frame: f }, transfer };
           }
           case "update": {
             update(msg.scenario);

@@ -33,7 +33,9 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
       }
       const scale = layerScale(layer, c0_M, phiMin_V);
       const pixels = await engine.image(band, layerIndex(layer), scale.lo, scale.hi);
-      return { step: engine.step, t_s: engine.step * engine.co.dt, row, pixels, scale, done: engine.step >= engine.co.steps };
+      const frame: Frame = { step: engine.step, t_s: engine.step * engine.co.dt, row, pixels, scale, done: engine.step >= engine.co.steps };
+      if (layer === "potential") Object.assign(frame, await engine.potentialFields());
+      return frame;
     },
     update(next: Scenario) {
       engine.setCoefficients(coefficients(next));

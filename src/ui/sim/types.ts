@@ -6,11 +6,15 @@ import type { SeriesRow } from "../../model/metrics.ts";
 import type { Scenario } from "../../model/scenario.ts";
 
 /** The field views: what the canvas shows. */
-export const FIELD_LAYERS = ["deposit", "concentration", "potential", "integrity"] as const;
+export const FIELD_LAYERS = ["deposit", "concentration", "potential", "integrity", "her"] as const;
 export type FieldLayer = (typeof FIELD_LAYERS)[number];
 
-/** The colour scale of one frame, in the unit the legend shows. */
-export interface ColourScale { lo: number; hi: number; unit: string; label: string }
+/** The colour scale of one frame, in the unit the legend shows; `log` where the colours run over decades of it. */
+export interface ColourScale { lo: number; hi: number; unit: string; label: string; log?: boolean }
+
+/** The log scale of the HER layer (mA/cm2): bare Zn at 10 mA/cm2 sits near 1e-2 at its surface, COF near 1e-4. */
+export const HER_LO_MA_CM2 = 1e-6;
+export const HER_HI_MA_CM2 = 1e-1;
 
 export interface Frame {
   step: number;
@@ -21,6 +25,12 @@ export interface Frame {
   pixels: Uint8ClampedArray<ArrayBuffer>;
   scale: ColourScale;
   done: boolean;
+  /**
+   * The potential layer only: the scaled electrolyte potential and the metal fraction, row j * nx + i with j = 0
+   * at the electrode, for the current lines drawn over the field (ui/currentLines.ts).
+   */
+  phi?: Float32Array<ArrayBuffer>;
+  xi?: Float32Array<ArrayBuffer>;
 }
 
 /** Values of one cell, in physical units, for the hover read-out. */
@@ -48,7 +58,8 @@ export const layerIndex = (layer: FieldLayer): number => FIELD_LAYERS.indexOf(la
 
 /**
  * The colour legend of a layer: the bulk concentration bounds the Zn2+ views; the potential runs from the
- * lowest electrolyte potential (at the electrode face, `phiMin_V`) to 0 at the reservoir.
+ * lowest electrolyte potential (at the electrode face, `phiMin_V`) to 0 at the reservoir; the HER current of a
+ * cell (per electrode area) runs over fixed decades.
  */
 export function layerScale(layer: FieldLayer, c0_M: number, phiMin_V: number): ColourScale {
   switch (layer) {
@@ -56,5 +67,6 @@ export function layerScale(layer: FieldLayer, c0_M: number, phiMin_V: number): C
     case "concentration": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ concentration" };
     case "potential": return { lo: Math.min(phiMin_V, -1e-4), hi: 0, unit: "V", label: "Electrolyte potential vs the reservoir" };
     case "integrity": return { lo: 0, hi: 1, unit: "1", label: "Coating integrity (1 intact, 0 cracked)" };
+    case "her": return { lo: HER_LO_MA_CM2, hi: HER_HI_MA_CM2, unit: "mA/cm2", label: "HER current per electrode area, log scale", log: true };
   }
 }
