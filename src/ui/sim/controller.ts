@@ -7,11 +7,14 @@ import type { SeriesRow } from "../../model/metrics.ts";
 import { parseScenario, type Scenario } from "../../model/scenario.ts";
 import { appendBounded, usePage } from "../store.ts";
 import { traceCurrentLines } from "../currentLines.ts";
+import type { Checkpoint } from "../../reference/solver.ts";
 import type { Frame, SimBackend } from "./types.ts";
 
 /** Current lines drawn over the potential layer. */
 const CURRENT_LINES = 12;
 
+/** How often a running GPU backend's whole state is copied back, to survive a lost device. */
+const CHECKPOINT_MS = 3000;
 /** How often the store (and so the charts and read-outs) hears about the run. */
 const STORE_MS = 250;
 /** The CPU fallback runs at half the grid (at least 32 cells a side): the solver is slower than a GPU. */
@@ -49,6 +52,9 @@ export class RunController {
   /** A redraw asked for while the loop was winding down after a pause: the loop does it when it ends. */
   private redrawPending = false;
   private forceCpu = false;
+  /** The last checkpoint of a GPU run (every CHECKPOINT_MS while running), to resume from after a lost device. */
+  private saved: { cp: Checkpoint; t_s: number } | null = null;
+  private lastSave = 0;
 
   constructor(private readonly factories: BackendFactories) {}
 
@@ -80,6 +86,8 @@ export class RunController {
     }
     if (gen !== this.gen) { b.destroy(); return; }
     this.backend = b;
+    this.saved = null;
+    this.watchLoss(b);
     usePage.setState({ backend: { kind: b.kind, label: b.label }, steps: b.steps });
     try {
       await this.runFrame(0, true, gen);
@@ -189,6 +197,7 @@ export class RunController {
           usePage.setState({ status: "done", stepsPerSecond: 0, framesPerSecond: 0 });
           break;
         }
+        await this.keepCheckpoint(gen);
         await new Promise((r) => requestAnimationFrame(r));
       }
     } catch (e) {
@@ -297,6 +306,72 @@ export class RunController {
   private fail(e: unknown, gen: number): void {
     if (gen !== this.gen) return;
     this.playing = false;
+    const b = this.backend;
+    // A lost device makes the pending reads fail first; its loss handler resumes the run, so wait for it briefly.
+    if (b?.lost) {
+      const timeout = new Promise<null>((r) => setTimeout(() => r(null), 1000));
+      void Promise.race([b.lost, timeout]).then((reason) => {
+        if (reason === null && gen === this.gen) usePage.setState({ status: "error", error: `The run stopped: ${message(e)}. Reset to start again; your settings are kept.` });
+      });
+      return;
+    }
     usePage.setState({ status: "error", error: `The run stopped: ${message(e)}. Reset to start again; your settings are kept.` });
+  }
+
+  private async keepCheckpoint(gen: number): Promise<void> {
+    const b = this.backend;
+    const now = performance.now();
+    if (!b?.checkpoint || now - this.lastSave < CHECKPOINT_MS) return;
+    this.lastSave = now;
+    const cp = await b.checkpoint();
+    if (gen === this.gen) this.saved = { cp, t_s: cp.step * b.dt_s };
+  }
+
+  private watchLoss(b: SimBackend): void {
+    void b.lost?.then((reason) => {
+      if (this.backend === b) void this.recover(reason);
+    });
+  }
+
+  /**
+   * The GPU device was lost: a new device, the same scenario, the last checkpoint; the run goes on from there
+   * (or from the start when none was kept). Where no new device comes, the CPU worker takes over.
+   */
+  private async recover(reason: string): Promise<void> {
+    const gen = ++this.gen;
+    const wasPlaying = this.playing || usePage.getState().status === "running";
+    this.playing = false;
+    this.backend?.destroy();
+    this.backend = null;
+    const saved = this.saved;
+    const s = usePage.getState().running;
+    const at = saved ? `its checkpoint at t = ${Number(saved.t_s.toPrecision(4))} s` : "the start";
+    usePage.setState({ status: "starting", banner: `The GPU device was lost (${reason}). Resuming from ${at} on a new device…` });
+    let b: SimBackend;
+    try {
+      b = await this.factories.gpu(s);
+      if (saved) b.restore?.(saved.cp);
+    } catch (e) {
+      if (gen !== this.gen) return;
+      usePage.setState({ banner: `The GPU device was lost (${reason}) and no new one could be made (${message(e)}).` });
+      this.forceCpu = true;
+      await this.start(s, wasPlaying);
+      return;
+    }
+    if (gen !== this.gen) { b.destroy(); return; }
+    this.backend = b;
+    this.watchLoss(b);
+    this.lastFrame = null;
+    this.pendingRows = [];
+    const keep = saved?.t_s ?? -1;
+    usePage.setState({ history: usePage.getState().history.filter((r) => r.t_s <= keep + 1e-9), backend: { kind: b.kind, label: b.label } });
+    try {
+      await this.runFrame(0, true, gen);
+    } catch (e) {
+      this.fail(e, gen);
+      return;
+    }
+    usePage.setState({ status: "paused", banner: `The GPU device was lost (${reason}); the run resumed from ${at} on a new device.` });
+    if (wasPlaying) this.play();
   }
 }

@@ -7,12 +7,14 @@ import type { Scenario } from "../../model/scenario.ts";
 import { layerIndex, layerScale, type Frame, type SimBackend } from "./types.ts";
 
 export async function createGpuBackend(s: Scenario): Promise<SimBackend & { device: GPUDevice }> {
-  const { device, adapter } = await browserGpu();
+  const { device, adapter, lost } = await browserGpu();
   const engine = createEngine(device, s, SHADERS);
   let c0_M = s.electrolyte.c0_M;
   let band: [number, number] = [0, 0];
   let phiMin_V = 0;
   let destroyed = false;
+  // A test hook (e2e/device-loss.spec.ts) and a way to rehearse a GPU reset: lose this device on purpose.
+  (globalThis as { zil?: Record<string, unknown> }).zil = { ...(globalThis as { zil?: object }).zil, loseGpuDevice: () => device.destroy() };
   return {
     kind: "gpu",
     label: adapter || "WebGPU adapter",
@@ -40,6 +42,11 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
     update(next: Scenario) {
       engine.setCoefficients(coefficients(next));
       c0_M = next.electrolyte.c0_M;
+    },
+    lost,
+    checkpoint: () => engine.checkpoint(),
+    restore(cp) {
+      engine.restore(cp);
     },
     async probe(i, j) {
       const v = await engine.probe(i, j);

@@ -4,6 +4,7 @@
  */
 import type { SeriesRow } from "../../model/metrics.ts";
 import type { Scenario } from "../../model/scenario.ts";
+import type { Checkpoint } from "../../reference/solver.ts";
 
 /** The field views: what the canvas shows. */
 export const FIELD_LAYERS = ["deposit", "concentration", "potential", "integrity", "her"] as const;
@@ -50,6 +51,11 @@ export interface SimBackend {
   /** New parameters on the same grid: takes effect at the next step (a uniform write on the GPU). */
   update(s: Scenario): void;
   probe(i: number, j: number): Promise<CellValues>;
+  /** The whole state (GPU backend), kept by the controller to survive a lost device. */
+  checkpoint?(): Promise<Checkpoint>;
+  restore?(cp: Checkpoint): void;
+  /** Resolves with a reason when the backend's GPU device is lost. */
+  lost?: Promise<string>;
   destroy(): void;
 }
 
