@@ -11,6 +11,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
+  // Every page load builds the engine's pipelines on SwiftShader, which takes seconds on a loaded CI machine.
+  timeout: 120_000,
   forbidOnly: !!process.env.CI,
   reporter: [["list"], ["html", { open: "never" }]],
   use: {

@@ -92,7 +92,7 @@ test("every number in the design card carries a unit, and design targets are mar
 });
 
 test("no serious or critical accessibility violations (axe)", async ({ page }) => {
-  for (const url of ["/", "/?preset=nope"]) {
+  for (const url of ["/?nx=32&ny=32", "/?preset=nope&nx=32&ny=32"]) {
     await page.goto(url);
     await expect(card(page)).toBeVisible();
     // Open one estimate so its content is scanned too.
