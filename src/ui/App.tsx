@@ -1,12 +1,17 @@
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { getPreset, PRESETS } from "../model/presets.ts";
 import type { Preset } from "../model/presetTypes.ts";
 import { parseScenario, type Scenario } from "../model/scenario.ts";
 import { Charts } from "./Charts.tsx";
+import { ClipRecorder } from "./ClipRecorder.tsx";
 import { Controls } from "./Controls.tsx";
 import { DesignCard, PRINCIPLES } from "./DesignCard.tsx";
 import { ExportBar } from "./ExportBar.tsx";
 import { FieldView } from "./FieldView.tsx";
+import { disposeLessons, moveLessonStep, useLessons } from "./lessonState.ts";
+import { Lessons } from "./Lessons.tsx";
+import { PresenterControls, ShortcutSheet } from "./Presenter.tsx";
+import { setPresenter, shortcutFor, usePresenter } from "./presenter.ts";
 import { PresetList } from "./PresetList.tsx";
 import { RunBar } from "./RunBar.tsx";
 import { usePage } from "./store.ts";
@@ -73,6 +78,33 @@ export function App() {
     usePage.setState({ layer: l });
     void controller.redraw();
   };
+  /** A lesson step's "Show in the field view": its scenario into the run, as an uploaded scenario is. */
+  const showLesson = (s: Scenario, l?: FieldLayer) => {
+    clearAddressNotice();
+    restart(s);
+    if (l) onLayer(l);
+  };
+
+  // Keyboard shortcuts (presenter.ts says which key means what; none while typing in a field).
+  const chooseRef = useRef(choose);
+  chooseRef.current = choose;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const sc = shortcutFor(e, useLessons.getState().open !== null);
+      if (!sc) return;
+      if (sc.kind === "presenter") setPresenter();
+      else if (sc.kind === "sheet") usePresenter.setState({ sheet: true });
+      else if (sc.kind === "play") controller.toggle();
+      else if (sc.kind === "step") moveLessonStep(sc.delta);
+      else if (PRESETS[sc.index]) chooseRef.current(PRESETS[sc.index]!);
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      disposeLessons();
+    };
+  }, [controller]);
 
   return (
     <div className="app">
@@ -85,6 +117,7 @@ export function App() {
           See how an artificial interface layer on a zinc-metal anode shapes zinc plating, dendrites and hydrogen
           evolution, following the review's three design principles.
         </p>
+        <PresenterControls />
         <ol className="principles" aria-label="The review's three design principles">
           {PRINCIPLES.map((p) => (
             <li key={p.id} className={`principle principle-${p.id}`}>
@@ -109,9 +142,11 @@ export function App() {
           <PresetList presets={PRESETS} selectedId={preset.id} onSelect={choose} describedBy="presets-hint" />
         </section>
         <div className="centre-pane">
+          <Lessons onShow={showLesson} />
           <RunBar controller={controller} onScenario={onScenario} onRestart={() => restart()} />
           <FieldView controller={controller} onLayer={onLayer} />
           <ExportBar onLoad={(s) => restart(s)} />
+          <ClipRecorder controller={controller} />
           <Charts history={history} running={status === "running"} />
           <SweepPanel />
         </div>
@@ -130,6 +165,7 @@ export function App() {
           </footer>
         </div>
       </main>
+      <ShortcutSheet />
     </div>
   );
 }

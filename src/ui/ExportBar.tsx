@@ -7,14 +7,15 @@ import { usePage } from "./store.ts";
 import { fmt, LAYER_NAMES, scaleBarUm } from "./FieldView.tsx";
 import { legendStops, legendTick } from "./legend.ts";
 
-function download(name: string, blob: Blob): void {
+/** Saves a blob under `name` (the link's object URL is released after a while, once the download has it). */
+export function download(name: string, blob: Blob): void {
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
   a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  setTimeout(() => URL.revokeObjectURL(a.href), 30_000);
 }
 
 const stem = (s: Scenario, t: number) => `zinc-${s.coating.preset}-${s.grid.nx}x${s.grid.ny}-seed${s.seed}-t${Math.round(t)}s`;

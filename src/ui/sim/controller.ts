@@ -139,6 +139,22 @@ export class RunController {
     }
   }
 
+  // ---- clip recording (issue 5) ----
+  /**
+   * For clip recording: pauses the run, waits for a winding-down loop to end, then runs one frame of `steps`
+   * steps (metrics included) and draws it on the field and overlay canvases before resolving. False when no
+   * backend is there (or a restart overtook it).
+   */
+  async advanceForRecording(steps: number): Promise<boolean> {
+    this.pause();
+    while (this.looping) await new Promise((r) => setTimeout(r, 5));
+    if (!this.backend) return false;
+    const gen = this.gen;
+    const f = await this.runFrame(Math.max(0, Math.floor(steps)), true, gen);
+    return f !== null && gen === this.gen;
+  }
+  // ---- end clip recording ----
+
   /** New parameters: a uniform write on the running backend when the grid and seed are unchanged. */
   apply(s: Scenario): boolean {
     const running = usePage.getState().running;

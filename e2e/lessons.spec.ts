@@ -1,0 +1,211 @@
+/**
+ * The guided lessons and presenter mode in real Chromium. Each lesson is walked through its steps, one step's
+ * scenario is loaded into the field view, and the answer step's table (the lesson's own comparison run in the
+ * lesson worker) must show the direction the lesson teaches. Presenter mode: `p`, Space, number keys, `?` and
+ * Escape, and axe with the mode on. Small grids (32 x 32) keep SwiftShader quick.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { checkTrends, formatMetric, LESSONS, type Lesson } from "../src/ui/lessons.ts";
+
+const SMALL = "nx=32&ny=32";
+// Each page load (and each restart) builds the engine's pipelines on SwiftShader (seconds each).
+test.describe.configure({ timeout: 180_000 });
+
+async function ready(page: Page) {
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await expect(page.getByTestId("play")).toHaveText("Play");
+}
+
+/** Nothing focused: the keys go to the page, as after a click on empty space. */
+const blur = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+/** The answer table's numbers: values[row][metric], as lesson.scenarios and lesson.metrics order them. */
+async function tableValues(page: Page, lesson: Lesson): Promise<number[][]> {
+  const table = page.getByTestId("lesson-table");
+  const out: number[][] = [];
+  for (const s of lesson.scenarios) {
+    const row: number[] = [];
+    for (const m of lesson.metrics) {
+      const cell = table.locator(`tr[data-scenario="${s.id}"] td[data-metric="${m.field}"]`);
+      const raw = await cell.getAttribute("data-value");
+      expect(raw, `${s.id} / ${m.field}`).not.toBe("");
+      const v = Number(raw);
+      expect(Number.isFinite(v)).toBe(true);
+      // The cell shows the same number as its data-value.
+      await expect(cell).toHaveText(formatMetric(m, v));
+      row.push(v);
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+for (const [n, lesson] of LESSONS.entries()) {
+  test(`lesson ${lesson.id} (${lesson.title}): the steps, a step in the field view, and the run's numbers show the trend`, async ({ page }, info) => {
+    const errors = watchErrors(page);
+    await page.goto(`/?${SMALL}`);
+    await ready(page);
+    await page.getByTestId(`lesson-open-${lesson.id}`).click();
+    await expect(page.getByTestId(`lesson-open-${lesson.id}`)).toHaveAttribute("aria-pressed", "true");
+    const panel = page.getByTestId("lesson-panel");
+    await expect(panel).toHaveAttribute("data-lesson", lesson.id);
+    const step = page.getByTestId("lesson-step");
+    // The first lesson is walked with the arrow keys, the others with the buttons.
+    const byKeys = n === 0;
+    let shown = false;
+    for (const [i, s] of lesson.steps.entries()) {
+      await expect(step).toHaveAttribute("data-step", String(i));
+      await expect(step.locator("h4")).toContainText(`Step ${i + 1} of ${lesson.steps.length}:`);
+      await expect(step.locator("h4")).toContainText(s.title);
+      if (s.set) await expect(step).toContainText(s.set);
+      if (s.watch) await expect(step).toContainText(s.watch);
+      if (s.question) await expect(page.getByTestId("lesson-question")).toContainText(s.question);
+      if (s.scenario) {
+        const show = page.getByTestId("lesson-show");
+        await expect(show).toBeVisible();
+        // Load the second scenario step into the field view: the preset, its overrides and the layer follow.
+        if (!shown && s.scenario !== "bare") {
+          shown = true;
+          const row = lesson.scenarios.find((r) => r.id === s.scenario)!;
+          await show.click();
+          await ready(page);
+          await expect(page.locator('[role="option"][aria-selected="true"]')).toHaveAttribute("data-preset-id", row.coating.preset);
+          await expect(page).toHaveURL(new RegExp(`preset=${row.coating.preset}`));
+          for (const [k, v] of Object.entries(row.coating)) if (k !== "preset") await expect(page).toHaveURL(new RegExp(`c\\.${k}=${v}(&|$)`));
+          if (s.layer) await expect(page.locator(`input[name="field-layer"][value="${s.layer}"]`)).toBeChecked();
+          await expect(page.getByTestId("sim-time")).toContainText("t = 0 s");
+        }
+      }
+      if (i < lesson.steps.length - 1) {
+        if (byKeys) {
+          await blur(page);
+          await page.keyboard.press("ArrowRight");
+        } else {
+          await page.getByTestId("lesson-next").click();
+        }
+      }
+    }
+    expect(shown).toBe(true);
+    // The last step: ArrowRight does nothing more; ArrowLeft goes back and forth again.
+    if (byKeys) {
+      await page.keyboard.press("ArrowRight");
+      await expect(step).toHaveAttribute("data-step", String(lesson.steps.length - 1));
+      await page.keyboard.press("ArrowLeft");
+      await expect(step).toHaveAttribute("data-step", String(lesson.steps.length - 2));
+      await page.keyboard.press("ArrowRight");
+    }
+    const table = page.getByTestId("lesson-table");
+    await expect(table).toHaveAttribute("data-complete", "true", { timeout: 150_000 });
+    await expect(page.getByTestId("lesson-run-status")).toHaveAttribute("data-state", "done");
+    // Units in the column headings.
+    for (const m of lesson.metrics) if (m.unit) await expect(table.locator("thead")).toContainText(`(${m.unit})`);
+    const values = await tableValues(page, lesson);
+    const trends = checkTrends(lesson, values);
+    info.annotations.push({
+      type: `lesson ${lesson.id}`,
+      description: lesson.scenarios.map((s, i) => `${s.label}: ${lesson.metrics.map((m, k) => `${m.field} ${formatMetric(m, values[i]![k]!)}${m.unit ? " " + m.unit : ""}`).join(", ")}`).join("; "),
+    });
+    for (const t of trends) expect(t.holds, `${t.trend.text}: ${t.a} vs ${t.b}`).toBe(true);
+    await expect(page.getByTestId("lesson-trends").locator('[data-holds="false"]')).toHaveCount(0);
+    await expect(page.getByTestId("lesson-trends").locator('[data-holds="true"]')).toHaveCount(lesson.trends.length);
+    // The answer is written with the table's numbers.
+    const answer = page.getByTestId("lesson-answer");
+    await expect(answer).toBeVisible();
+    const firstTrend = lesson.trends[0]!;
+    const k = lesson.metrics.findIndex((m) => m.field === firstTrend.metric);
+    const a = lesson.scenarios.findIndex((s) => s.id === firstTrend.a);
+    const shownA = formatMetric(lesson.metrics[k]!, values[a]![k]!);
+    await expect(answer).toContainText(shownA);
+    await expect(answer).not.toContainText("NaN");
+    await info.attach(`lesson ${lesson.id} answer`, { body: await panel.screenshot(), contentType: "image/png" });
+    expect(errors).toEqual([]);
+  });
+}
+
+test("presenter mode: p toggles it, Space plays and pauses, 2 picks the second coating, ? opens the shortcut sheet", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`/?${SMALL}`);
+  await ready(page);
+  const html = page.locator("html");
+  const rootFont = () => html.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  const normalFont = await rootFont();
+
+  await page.keyboard.press("p");
+  await expect(html).toHaveClass(/(^|\s)presenter(\s|$)/);
+  await expect(page.getByTestId("presenter-toggle")).toHaveAttribute("aria-pressed", "true");
+  expect(await rootFont()).toBeGreaterThanOrEqual(normalFont * 1.25);
+  await expect(page.getByTestId("sweep-panel")).toBeHidden();
+  await expect(page.getByRole("region", { name: "Design card" })).toBeHidden();
+  await page.keyboard.press("p");
+  await expect(html).not.toHaveClass(/(^|\s)presenter(\s|$)/);
+  await expect(page.getByTestId("sweep-panel")).toBeVisible();
+  expect(await rootFont()).toBe(normalFont);
+
+  // Space: play, then pause.
+  const play = page.getByTestId("play");
+  await page.keyboard.press("Space");
+  await expect(play).toHaveText("Pause");
+  await page.keyboard.press("Space");
+  await expect(play).toHaveText("Play");
+
+  // Typing in a field is not a shortcut.
+  const seed = page.locator(".run-bar .seed input");
+  await seed.focus();
+  await page.keyboard.press("p");
+  await expect(html).not.toHaveClass(/(^|\s)presenter(\s|$)/);
+  await blur(page);
+
+  // 2: the second coating of the list.
+  const second = await page.locator('[role="option"]').nth(1).getAttribute("data-preset-id");
+  await page.keyboard.press("2");
+  await expect(page.locator('[role="option"][aria-selected="true"]')).toHaveAttribute("data-preset-id", second!);
+  await ready(page);
+
+  // ?: the sheet, a labelled modal dialog; Escape closes it and focus comes back.
+  await page.keyboard.press("?");
+  const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(sheet).toBeVisible();
+  await expect(sheet.getByRole("heading", { name: "Keyboard shortcuts" })).toBeVisible();
+  await expect(sheet).toContainText("Play or pause the run");
+  await expect(page.getByTestId("shortcuts-close")).toBeFocused();
+  // While it is open, shortcuts are off (Space would otherwise toggle the run).
+  await page.keyboard.press("p");
+  await expect(html).not.toHaveClass(/(^|\s)presenter(\s|$)/);
+  await page.keyboard.press("Escape");
+  await expect(sheet).toBeHidden();
+  // The button opens it too.
+  await page.getByTestId("shortcuts-open").click();
+  await expect(sheet).toBeVisible();
+  await page.getByTestId("shortcuts-close").click();
+  await expect(sheet).toBeHidden();
+  await expect(page.getByTestId("shortcuts-open")).toBeFocused();
+  expect(errors).toEqual([]);
+});
+
+test("axe finds no serious violation with presenter mode on, a lesson open at its answer and the sheet open", async ({ page }) => {
+  await page.goto(`/?${SMALL}`);
+  await ready(page);
+  await page.getByTestId("presenter-toggle").click();
+  await expect(page.locator("html")).toHaveClass(/(^|\s)presenter(\s|$)/);
+  const lesson = LESSONS[1]!;
+  await page.getByTestId(`lesson-open-${lesson.id}`).click();
+  for (let i = 1; i < lesson.steps.length; i++) await page.getByTestId("lesson-next").click();
+  await expect(page.getByTestId("lesson-table")).toHaveAttribute("data-complete", "true", { timeout: 150_000 });
+  const serious = async () => {
+    const results = await new AxeBuilder({ page }).analyze();
+    return results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  };
+  expect(await serious()).toEqual([]);
+  await page.getByTestId("shortcuts-open").click();
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  expect(await serious()).toEqual([]);
+});

@@ -1,0 +1,149 @@
+/** Clip recording: a frame-exact video of the field view (MP4/H.264 or WebM/VP9) with a caption overlay. */
+import { useEffect, useRef, useState } from "react";
+import { getPreset } from "../model/presets.ts";
+import { SERIES_META, type SeriesField } from "../model/metrics.ts";
+import { usePage } from "./store.ts";
+import { LAYER_NAMES } from "./FieldView.tsx";
+import { download } from "./ExportBar.tsx";
+import type { RunController } from "./sim/controller.ts";
+import { CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipFormat } from "./sim/recordClip.ts";
+
+
+const FORMAT_LABEL: Record<ClipFormat, string> = { mp4: "MP4 (H.264)", webm: "WebM (VP9)" };
+
+export function ClipRecorder({ controller }: { controller: RunController }) {
+  const running = usePage((s) => s.running);
+  const status = usePage((s) => s.status);
+  const [format, setFormat] = useState<ClipFormat>("webm");
+  const [seconds, setSeconds] = useState(4);
+  const [fps, setFps] = useState(30);
+  const [height, setHeight] = useState(480);
+  const [stepsPerFrame, setStepsPerFrame] = useState(5);
+  const [metrics, setMetrics] = useState<SeriesField[]>(["max_height_um", "h2_mmol_cm2"]);
+  const [support, setSupport] = useState<Record<ClipFormat, string | null | undefined>>({ mp4: undefined, webm: undefined });
+  const [progress, setProgress] = useState<{ n: number; of: number } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+
+  const grid = controller.grid ?? { nx: running?.grid.nx ?? 64, ny: running?.grid.ny ?? 64 };
+  const size = clipSize(grid.nx, grid.ny, height);
+
+  useEffect(() => {
+    let live = true;
+    void Promise.all([clipSupport("mp4", size.width, size.height), clipSupport("webm", size.width, size.height)]).then(([mp4, webm]) => {
+      if (live) setSupport({ mp4, webm });
+    });
+    return () => { live = false; };
+  }, [size.width, size.height]);
+
+  useEffect(() => {
+    if (support[format] && support[format === "mp4" ? "webm" : "mp4"] === null) setFormat(format === "mp4" ? "webm" : "mp4");
+  }, [support, format]);
+
+  const recording = progress !== null;
+  const unsupported = support[format];
+  const frames = clipFrames(seconds, fps);
+
+  const record = async () => {
+    const field = document.querySelector<HTMLCanvasElement>("[data-testid=field-canvas]");
+    const lines = document.querySelector<HTMLCanvasElement>("[data-testid=field-lines]");
+    if (!field || !running) return;
+    const ac = new AbortController();
+    abort.current = ac;
+    setMessage(null);
+    setProgress({ n: 0, of: frames });
+    const scenario = running;
+    try {
+      const clip = await recordClip({
+        format, fps, seconds, height, stepsPerFrame, field, lines,
+        showLines: usePage.getState().layer === "potential",
+        advance: (k) => controller.advanceForRecording(k),
+        caption: () => {
+          const st = usePage.getState();
+          return {
+            coating: getPreset(scenario.coating.preset)?.name ?? scenario.coating.preset,
+            layer: LAYER_NAMES[st.layer],
+            t_s: st.t_s,
+            widthUm: scenario.grid.nx * scenario.grid.dx_um,
+            latest: st.latest,
+            metrics,
+          };
+        },
+        onProgress: (n, of) => setProgress({ n, of }),
+        signal: ac.signal,
+      });
+      const name = clipName(scenario, clip.t0, clip.t1, fps, format);
+      download(name, clip.blob);
+      setMessage(`Saved ${name} (${clip.frames} frames, ${Math.round(clip.blob.size / 1000)} kB).`);
+    } catch (e) {
+      setMessage(e instanceof ClipCancelled ? "Recording cancelled; the run stays paused where it stopped." : `The clip could not be made: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      abort.current = null;
+      setProgress(null);
+    }
+  };
+
+  const toggleMetric = (m: SeriesField, on: boolean) => setMetrics((all) => (on ? CLIP_METRICS.filter((x) => x === m || all.includes(x)) : all.filter((x) => x !== m)));
+
+  return (
+    <details className="clip-recorder" data-testid="clip-recorder">
+      <summary>Record a clip</summary>
+      <fieldset disabled={recording}>
+        <legend className="clip-legend">Video</legend>
+        <label>
+          Format{" "}
+          <select value={format} onChange={(e) => setFormat(e.target.value as ClipFormat)} data-testid="clip-format">
+            {(["webm", "mp4"] as const).map((f) => (
+              <option key={f} value={f} disabled={!!support[f]}>{FORMAT_LABEL[f]}{support[f] ? " (not supported)" : ""}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Length (s){" "}
+          <input type="number" min={1} max={120} step={1} value={seconds} onChange={(e) => setSeconds(Math.min(120, Math.max(1, Number(e.target.value) || 1)))} data-testid="clip-seconds" />
+        </label>
+        <label>
+          Frame rate{" "}
+          <select value={fps} onChange={(e) => setFps(Number(e.target.value))} data-testid="clip-fps">
+            {[12, 24, 30, 60].map((v) => <option key={v} value={v}>{v} fps</option>)}
+          </select>
+        </label>
+        <label>
+          Height{" "}
+          <select value={height} onChange={(e) => setHeight(Number(e.target.value))} data-testid="clip-height">
+            {[240, 360, 480, 720, 1080].map((v) => <option key={v} value={v}>{v} px</option>)}
+          </select>
+        </label>
+        <label>
+          Steps per frame{" "}
+          <input type="number" min={1} max={1000} step={1} value={stepsPerFrame} onChange={(e) => setStepsPerFrame(Math.min(1000, Math.max(1, Math.floor(Number(e.target.value) || 1))))} data-testid="clip-steps" />
+        </label>
+      </fieldset>
+      <fieldset disabled={recording} className="clip-metrics">
+        <legend className="clip-legend">Metrics in the caption</legend>
+        {CLIP_METRICS.map((m) => (
+          <label key={m}>
+            <input type="checkbox" checked={metrics.includes(m)} onChange={(e) => toggleMetric(m, e.target.checked)} /> {SERIES_META[m].label}
+          </label>
+        ))}
+      </fieldset>
+      <p className="hint">
+        {frames} frames of {size.width} × {size.height} px; the run is paused and advanced {stepsPerFrame} step{stepsPerFrame === 1 ? "" : "s"} per frame.
+      </p>
+      {(["mp4", "webm"] as const).map((f) => support[f] ? <p key={f} className="hint clip-unsupported" data-testid={`clip-unsupported-${f}`}>{FORMAT_LABEL[f]} is off: {support[f]}.</p> : null)}
+      <div className="clip-actions">
+        <button type="button" onClick={() => void record()} disabled={recording || !!unsupported || support[format] === undefined || status === "starting" || status === "error"} data-testid="clip-record">
+          Record clip
+        </button>
+        {recording && (
+          <>
+            <progress max={progress.of} value={progress.n} data-testid="clip-progress" aria-label="Recording progress" />
+            <span data-testid="clip-frame" aria-live="polite">frame {progress.n} of {progress.of}</span>
+            <button type="button" onClick={() => abort.current?.abort()} data-testid="clip-cancel">Cancel</button>
+          </>
+        )}
+      </div>
+      {message && <p className="hint" role="status" data-testid="clip-message">{message}</p>}
+    </details>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Presenter mode and the keyboard shortcuts, without React: the mode's state (zustand), the class it puts on the
+ * root element (html.presenter: larger type, more contrast, a bigger field; the design card and the sweep panel
+ * hidden), full screen where the browser allows it, and the mapping from a key press to a shortcut.
+ */
+import { create } from "zustand";
+
+export const PRESENTER_CLASS = "presenter";
+
+export const usePresenter = create<{ on: boolean; sheet: boolean }>(() => ({ on: false, sheet: false }));
+
+/** Turns presenter mode on or off (toggles without an argument). Full screen is asked for, and failures ignored. */
+export function setPresenter(on = !usePresenter.getState().on): void {
+  usePresenter.setState({ on });
+  const root = document.documentElement;
+  root.classList.toggle(PRESENTER_CLASS, on);
+  try {
+    if (on && !document.fullscreenElement && root.requestFullscreen) void root.requestFullscreen().catch(() => {});
+    else if (!on && document.fullscreenElement && document.exitFullscreen) void document.exitFullscreen().catch(() => {});
+  } catch {
+    // Full screen is a nicety: not allowed here (an iframe, no user gesture) is fine.
+  }
+}
+
+export type Shortcut =
+  | { kind: "presenter" }
+  | { kind: "play" }
+  | { kind: "step"; delta: -1 | 1 }
+  | { kind: "preset"; index: number }
+  | { kind: "sheet" };
+
+/** The sheet's rows: the keys and what they do. */
+export const SHORTCUTS: readonly { keys: string[]; does: string }[] = [
+  { keys: ["Space"], does: "Play or pause the run" },
+  { keys: ["←", "→"], does: "Previous or next step of the open lesson" },
+  { keys: ["1", "…", "9"], does: "Choose one of the first nine coatings in the list" },
+  { keys: ["P"], does: "Presenter mode on or off (full screen, larger type)" },
+  { keys: ["?"], does: "This list of shortcuts" },
+  { keys: ["Esc"], does: "Close this list" },
+];
+
+interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  defaultPrevented: boolean;
+  target: EventTarget | null;
+}
+
+/** Elements whose own keys must win: typing, choosing, sliding. */
+function isEditing(t: Element): boolean {
+  if (t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return true;
+  if (t instanceof HTMLInputElement) return !["button", "submit", "reset", "checkbox", "file"].includes(t.type);
+  return t instanceof HTMLElement && t.isContentEditable;
+}
+
+/** Elements that act on Space themselves (a button clicks, a listbox selects). */
+function takesSpace(t: Element): boolean {
+  return !!t.closest("button, a[href], summary, input, [role=button], [role=listbox], [role=option], [role=checkbox], [role=switch], [role=tab], [role=radio]");
+}
+
+/**
+ * The shortcut a key press means, or null: none while typing in a field, while a modal dialog is open, with
+ * Ctrl/Alt/Meta held, or where an element already handled the key.
+ */
+export function shortcutFor(e: KeyLike, lessonOpen: boolean): Shortcut | null {
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return null;
+  const t = e.target instanceof Element ? e.target : null;
+  if (t && isEditing(t)) return null;
+  if (document.querySelector("dialog[open]")) return null;
+  // In the coatings list a letter jumps to a coating's name (type-ahead), so P stays the list's there.
+  if (e.key === "p" || e.key === "P") return t?.closest("[role=listbox]") ? null : { kind: "presenter" };
+  if (e.key === "?") return { kind: "sheet" };
+  if (e.key === " " || e.key === "Spacebar") return t && takesSpace(t) ? null : { kind: "play" };
+  if ((e.key === "ArrowLeft" || e.key === "ArrowRight") && lessonOpen) return { kind: "step", delta: e.key === "ArrowLeft" ? -1 : 1 };
+  if (/^[1-9]$/.test(e.key)) return { kind: "preset", index: Number(e.key) - 1 };
+  return null;
+}
