@@ -16,6 +16,7 @@ import {
 } from "../model/sweep.ts";
 import { usePage } from "./store.ts";
 import type { SweepReply, SweepRequest } from "./sim/sweepCore.ts";
+import { download } from "./ExportBar.tsx";
 
 /** The app's own limits on points per axis (the model allows 1 to 50; a CPU worker keeps the app's sweeps small). */
 export const APP_MIN_STEPS = 2;
@@ -131,15 +132,8 @@ export function sweepFileJson(sweep: Sweep): string {
 
 export const sweepFileStem = (sweep: Pick<Sweep, "axes">) => `zinc-sweep-${sweep.axes.map((a) => a.param).join("-")}`;
 
-function download(name: string, text: string, type: string): void {
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([text], { type }));
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
+/** Saves text through ExportBar's download helper. */
+const saveText = (name: string, text: string, type: string) => download(name, new Blob([text], { type }));
 
 /** Dark, distinct hues (each at least 4.5:1 on white); lines after the first are dashed too. */
 const COLORS = ["#0b5cad", "#b3400b", "#0b6b5a", "#6b3d9a", "#8a4b00", "#a3202c"];
@@ -396,9 +390,9 @@ export function SweepPanel() {
           aria-describedby={parsed.error ? errorId : undefined}>Start sweep</button>
         <button type="button" onClick={cancel} disabled={run?.status !== "running"} data-testid="sweep-cancel">Cancel</button>
         <button type="button" disabled={!run || run.rows.length === 0} data-testid="sweep-csv"
-          onClick={() => run && download(`${sweepFileStem(run.sweep)}.csv`, csvText, "text/csv")}>Download CSV</button>
+          onClick={() => run && saveText(`${sweepFileStem(run.sweep)}.csv`, csvText, "text/csv")}>Download CSV</button>
         <button type="button" disabled={!exportSweep} data-testid="sweep-json"
-          onClick={() => exportSweep && download(`${sweepFileStem(exportSweep)}.sweep.json`, sweepFileJson(exportSweep), "application/json")}>
+          onClick={() => exportSweep && saveText(`${sweepFileStem(exportSweep)}.sweep.json`, sweepFileJson(exportSweep), "application/json")}>
           Download sweep JSON
         </button>
       </div>
