@@ -14,7 +14,13 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
   let phiMin_V = 0;
   let destroyed = false;
   // A test hook (e2e/device-loss.spec.ts) and a way to rehearse a GPU reset: lose this device on purpose.
-  (globalThis as { zil?: Record<string, unknown> }).zil = { ...(globalThis as { zil?: object }).zil, loseGpuDevice: () => device.destroy() };
+  // It returns the simulated time (s) submitted when the device went, the latest a checkpoint can be from.
+  const loseGpuDevice = (): number => {
+    const t_s = engine.step * engine.co.dt;
+    device.destroy();
+    return t_s;
+  };
+  (globalThis as { zil?: Record<string, unknown> }).zil = { ...(globalThis as { zil?: object }).zil, loseGpuDevice };
   return {
     kind: "gpu",
     label: adapter || "WebGPU adapter",
