@@ -1,3 +1,5 @@
+import { trackBuffers, type BufferLedger, type GpuMemory } from "./bufferLedger.ts";
+
 /** A GPUDevice in the browser with the limits the engine needs; errors are collected, not thrown. */
 export interface BrowserGpu {
   device: GPUDevice;
@@ -8,6 +10,13 @@ export interface BrowserGpu {
 }
 
 let shared: Promise<BrowserGpu> | null = null;
+/** The buffer ledger of the latest device (a diagnostic for the long-run test; see bufferLedger.ts). */
+let ledger: BufferLedger | null = null;
+
+/** GPU buffers alive on the page's latest device, or null before one is made (test/diagnostic hook). */
+export function gpuMemory(resetWindow = false): GpuMemory | null {
+  return ledger?.snapshot(resetWindow) ?? null;
+}
 
 /** The page's device, created once; after it is lost the next call creates a new one. */
 export function browserGpu(): Promise<BrowserGpu> {
@@ -19,6 +28,7 @@ export function browserGpu(): Promise<BrowserGpu> {
     const device = await adapter.requestDevice({
       requiredLimits: { maxStorageBuffersPerShaderStage: Math.min(10, adapter.limits.maxStorageBuffersPerShaderStage) },
     });
+    ledger = trackBuffers(device);
     const errors: string[] = [];
     device.addEventListener("uncapturederror", (e) => errors.push((e as GPUUncapturedErrorEvent).error.message));
     const lost = device.lost.then((info) => {

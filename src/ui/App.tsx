@@ -3,7 +3,8 @@ import { getPreset, PRESETS } from "../model/presets.ts";
 import type { Preset } from "../model/presetTypes.ts";
 import { parseScenario, type Scenario } from "../model/scenario.ts";
 import { Charts } from "./Charts.tsx";
-import { ClipRecorder } from "./ClipRecorder.tsx";
+import { ComparePanel } from "./ComparePanel.tsx";
+import { FieldClipRecorder } from "./ClipRecorder.tsx";
 import { Controls } from "./Controls.tsx";
 import { DesignCard, PRINCIPLES } from "./DesignCard.tsx";
 import { ExportBar } from "./ExportBar.tsx";
@@ -17,6 +18,7 @@ import { RunBar } from "./RunBar.tsx";
 import { usePage } from "./store.ts";
 import { SweepPanel } from "./SweepPanel.tsx";
 import { createCpuBackend } from "./sim/cpuBackend.ts";
+import { CompareController } from "./sim/compare.ts";
 import { RunController } from "./sim/controller.ts";
 import { createGpuBackend } from "./sim/gpuBackend.ts";
 import type { FieldLayer } from "./sim/types.ts";
@@ -33,6 +35,7 @@ export function App() {
     initialise();
     return new RunController({ gpu: createGpuBackend, cpu: createCpuBackend });
   }, []);
+  const compare = useMemo(() => new CompareController({ gpu: createGpuBackend, cpu: createCpuBackend }), []);
   const scenario = usePage((s) => s.scenario);
   const layer = usePage((s) => s.layer);
   const speed = usePage((s) => s.speed);
@@ -45,8 +48,11 @@ export function App() {
 
   useEffect(() => {
     void controller.start(usePage.getState().scenario);
-    return () => controller.destroy();
-  }, [controller]);
+    return () => {
+      controller.destroy();
+      compare.destroy();
+    };
+  }, [controller, compare]);
 
   // The address follows the state (replaceState: no history entry per slider move).
   useEffect(() => {
@@ -136,25 +142,28 @@ export function App() {
       )}
       {error && <p className="notice error" role="alert" data-testid="run-error">{error}</p>}
       <main className="layout">
-        <section className="presets-pane" aria-labelledby="presets-heading">
-          <h2 id="presets-heading">Coatings ({PRESETS.length})</h2>
-          <p className="hint" id="presets-hint">Click a coating, or use the arrow keys in the list.</p>
-          <PresetList presets={PRESETS} selectedId={preset.id} onSelect={choose} describedBy="presets-hint" />
-        </section>
-        <div className="centre-pane">
-          <Lessons onShow={showLesson} />
-          <RunBar controller={controller} onScenario={onScenario} onRestart={() => restart()} />
-          <FieldView controller={controller} onLayer={onLayer} />
-          <ExportBar onLoad={(s) => restart(s)} />
-          <ClipRecorder controller={controller} />
-          <Charts history={history} running={status === "running"} />
-          <SweepPanel />
+        <div className="workspace">
+          <section className="presets-pane" aria-labelledby="presets-heading">
+            <h2 id="presets-heading">Coatings ({PRESETS.length})</h2>
+            <p className="hint" id="presets-hint">Click a coating, or use the arrow keys in the list.</p>
+            <PresetList presets={PRESETS} selectedId={preset.id} onSelect={choose} describedBy="presets-hint" />
+          </section>
+          <div className="centre-pane">
+            <Lessons onShow={showLesson} />
+            <RunBar controller={controller} onScenario={onScenario} onRestart={() => restart()} />
+            <FieldView controller={controller} onLayer={onLayer} />
+            <ExportBar onLoad={(s) => restart(s)} />
+            <FieldClipRecorder controller={controller} />
+            <Charts history={history} running={status === "running"} />
+            <SweepPanel />
+          </div>
+          <section className="controls-pane" aria-labelledby="controls-heading">
+            <h2 id="controls-heading">Coating and operation</h2>
+            <p className="hint">Changes act on the running simulation at once; grid and seed ask for a restart.</p>
+            <Controls scenario={scenario} onChange={onScenario} />
+          </section>
         </div>
-        <section className="controls-pane" aria-labelledby="controls-heading">
-          <h2 id="controls-heading">Coating and operation</h2>
-          <p className="hint">Changes act on the running simulation at once; grid and seed ask for a restart.</p>
-          <Controls scenario={scenario} onChange={onScenario} />
-        </section>
+        <ComparePanel compare={compare} onStart={() => controller.pause()} />
         <div className="card-pane" tabIndex={0} role="region" aria-label="Design card">
           <DesignCard preset={preset} />
           <footer className="app-footer">

@@ -13,7 +13,7 @@ import { SERIES_META, type SeriesRow } from "../model/metrics.ts";
 type ChartRow = SeriesRow & { ce_pct: number; voltage_mV: number };
 
 /** Dark, distinct hues: each at least 4.5:1 against white. Second lines are also dashed. */
-const COLOR = {
+export const COLOR = {
   blue: "#0b5cad",
   vermillion: "#b3400b",
   teal: "#0b6b5a",
@@ -28,7 +28,7 @@ const TICK = { fontSize: 11 };
 const EMPTY_TEXT = "No data yet: press Play.";
 
 /** Compact number: 3 significant digits, exponential for very small or very large magnitudes. */
-function fmt(v: number): string {
+export function fmt(v: number): string {
   if (!Number.isFinite(v)) return "–";
   if (v === 0) return "0";
   const a = Math.abs(v);
@@ -51,7 +51,7 @@ function xAxis() {
   );
 }
 
-function yAxis(label: string, opts: { id?: string; right?: boolean; domain?: AxisDomain } = {}) {
+export function yAxis(label: string, opts: { id?: string; right?: boolean; domain?: AxisDomain } = {}) {
   return (
     <YAxis
       yAxisId={opts.id ?? 0} orientation={opts.right ? "right" : "left"} width={58}
@@ -71,7 +71,7 @@ function line(dataKey: keyof ChartRow, name: string, unit: string, color: string
   );
 }
 
-function ChartCard(props: {
+export function ChartCard(props: {
   testKey: string; title: string; points: number; latest: string; children: ReactElement;
 }) {
   const { testKey, title, points, latest, children } = props;
@@ -94,7 +94,7 @@ function ChartCard(props: {
   );
 }
 
-function chart(data: ChartRow[], body: ReactNode, legend = false): ReactElement {
+export function chart(data: readonly object[], body: ReactNode, legend = false): ReactElement {
   return (
     <LineChart data={data} margin={MARGIN} accessibilityLayer={false}>
       <CartesianGrid stroke="#d3dae3" strokeDasharray="3 3" />

@@ -1,4 +1,7 @@
-/** Clip recording: a frame-exact video of the field view (MP4/H.264 or WebM/VP9) with a caption overlay. */
+/**
+ * Clip recording: a frame-exact video of the field view, or of the side-by-side comparison, (MP4/H.264 or
+ * WebM/VP9) with a caption overlay. What is recorded comes in as a ClipSource; this component holds the choices.
+ */
 import { useEffect, useRef, useState } from "react";
 import { getPreset } from "../model/presets.ts";
 import { SERIES_META, type SeriesField } from "../model/metrics.ts";
@@ -6,14 +9,57 @@ import { usePage } from "./store.ts";
 import { LAYER_NAMES } from "./FieldView.tsx";
 import { download } from "./ExportBar.tsx";
 import type { RunController } from "./sim/controller.ts";
-import { CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipFormat } from "./sim/recordClip.ts";
+import { CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipFormat, type ClipPane } from "./sim/recordClip.ts";
 
+/** What a clip records: one pane (the field view) or several (the comparison), stepped by its own controller. */
+export interface ClipSource {
+  /** The cells of one pane, and how many panes lie side by side. */
+  grid: { nx: number; ny: number };
+  panes: number;
+  /** False while the run is starting or stopped with an error (nothing to record). */
+  ready: boolean;
+  advance: (steps: number) => Promise<boolean>;
+  /** The panes of the frame just drawn, their captions showing `metrics`. */
+  capture: (metrics: readonly SeriesField[]) => ClipPane[];
+  /** The clip's file name. */
+  name: (t0: number, t1: number, fps: number, format: ClipFormat) => string;
+}
+
+/** The recorder of the field view. */
+export function FieldClipRecorder({ controller }: { controller: RunController }) {
+  return <ClipRecorder source={useFieldClipSource(controller)} />;
+}
+
+/** The field view as a clip source. */
+function useFieldClipSource(controller: RunController): ClipSource {
+  const running = usePage((s) => s.running);
+  const status = usePage((s) => s.status);
+  usePage((s) => s.backend);
+  const grid = controller.grid ?? { nx: running?.grid.nx ?? 64, ny: running?.grid.ny ?? 64 };
+  return {
+    grid, panes: 1, ready: status !== "starting" && status !== "error",
+    advance: (k) => controller.advanceForRecording(k),
+    capture: (metrics) => {
+      const field = document.querySelector<HTMLCanvasElement>("[data-testid=field-canvas]");
+      const lines = document.querySelector<HTMLCanvasElement>("[data-testid=field-lines]");
+      const st = usePage.getState();
+      const s = st.running;
+      if (!field || !s) return [];
+      return [{
+        field, lines: st.layer === "potential" ? lines : null,
+        caption: {
+          coating: getPreset(s.coating.preset)?.name ?? s.coating.preset, layer: LAYER_NAMES[st.layer], t_s: st.t_s,
+          widthUm: s.grid.nx * s.grid.dx_um, latest: st.latest, metrics, legend: st.scale ? { layer: st.layer, scale: st.scale } : null,
+        },
+      }];
+    },
+    name: (t0, t1, fps, format) => clipName(usePage.getState().running, t0, t1, fps, format),
+  };
+}
 
 const FORMAT_LABEL: Record<ClipFormat, string> = { mp4: "MP4 (H.264)", webm: "WebM (VP9)" };
 
-export function ClipRecorder({ controller }: { controller: RunController }) {
-  const running = usePage((s) => s.running);
-  const status = usePage((s) => s.status);
+export function ClipRecorder({ source, title = "Record a clip", testPrefix = "clip" }: { source: ClipSource; title?: string; testPrefix?: string }) {
   const [format, setFormat] = useState<ClipFormat>("webm");
   const [seconds, setSeconds] = useState(4);
   const [fps, setFps] = useState(30);
@@ -25,8 +71,9 @@ export function ClipRecorder({ controller }: { controller: RunController }) {
   const [message, setMessage] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
 
-  const grid = controller.grid ?? { nx: running?.grid.nx ?? 64, ny: running?.grid.ny ?? 64 };
-  const size = clipSize(grid.nx, grid.ny, height);
+  const { grid } = source;
+  const size = clipSize(grid.nx, grid.ny, height, source.panes);
+  const id = (name: string) => `${testPrefix}-${name}`;
 
   useEffect(() => {
     let live = true;
@@ -45,34 +92,20 @@ export function ClipRecorder({ controller }: { controller: RunController }) {
   const frames = clipFrames(seconds, fps);
 
   const record = async () => {
-    const field = document.querySelector<HTMLCanvasElement>("[data-testid=field-canvas]");
-    const lines = document.querySelector<HTMLCanvasElement>("[data-testid=field-lines]");
-    if (!field || !running) return;
+    if (!source.capture(metrics).length) return;
     const ac = new AbortController();
     abort.current = ac;
     setMessage(null);
     setProgress({ n: 0, of: frames });
-    const scenario = running;
     try {
       const clip = await recordClip({
-        format, fps, seconds, height, stepsPerFrame, field, lines,
-        showLines: usePage.getState().layer === "potential",
-        advance: (k) => controller.advanceForRecording(k),
-        caption: () => {
-          const st = usePage.getState();
-          return {
-            coating: getPreset(scenario.coating.preset)?.name ?? scenario.coating.preset,
-            layer: LAYER_NAMES[st.layer],
-            t_s: st.t_s,
-            widthUm: scenario.grid.nx * scenario.grid.dx_um,
-            latest: st.latest,
-            metrics,
-          };
-        },
+        format, fps, seconds, height, stepsPerFrame,
+        advance: source.advance,
+        panes: () => source.capture(metrics),
         onProgress: (n, of) => setProgress({ n, of }),
         signal: ac.signal,
       });
-      const name = clipName(scenario, clip.t0, clip.t1, fps, format);
+      const name = source.name(clip.t0, clip.t1, fps, format);
       download(name, clip.blob);
       setMessage(`Saved ${name} (${clip.frames} frames, ${Math.round(clip.blob.size / 1000)} kB).`);
     } catch (e) {
@@ -86,13 +119,13 @@ export function ClipRecorder({ controller }: { controller: RunController }) {
   const toggleMetric = (m: SeriesField, on: boolean) => setMetrics((all) => (on ? CLIP_METRICS.filter((x) => x === m || all.includes(x)) : all.filter((x) => x !== m)));
 
   return (
-    <details className="clip-recorder" data-testid="clip-recorder">
-      <summary>Record a clip</summary>
+    <details className="clip-recorder" data-testid={id("recorder")}>
+      <summary>{title}</summary>
       <fieldset disabled={recording}>
         <legend className="clip-legend">Video</legend>
         <label>
           Format{" "}
-          <select value={format} onChange={(e) => setFormat(e.target.value as ClipFormat)} data-testid="clip-format">
+          <select value={format} onChange={(e) => setFormat(e.target.value as ClipFormat)} data-testid={id("format")}>
             {(["webm", "mp4"] as const).map((f) => (
               <option key={f} value={f} disabled={!!support[f]}>{FORMAT_LABEL[f]}{support[f] ? " (not supported)" : ""}</option>
             ))}
@@ -100,23 +133,23 @@ export function ClipRecorder({ controller }: { controller: RunController }) {
         </label>
         <label>
           Length (s){" "}
-          <input type="number" min={1} max={120} step={1} value={seconds} onChange={(e) => setSeconds(Math.min(120, Math.max(1, Number(e.target.value) || 1)))} data-testid="clip-seconds" />
+          <input type="number" min={1} max={120} step={1} value={seconds} onChange={(e) => setSeconds(Math.min(120, Math.max(1, Number(e.target.value) || 1)))} data-testid={id("seconds")} />
         </label>
         <label>
           Frame rate{" "}
-          <select value={fps} onChange={(e) => setFps(Number(e.target.value))} data-testid="clip-fps">
+          <select value={fps} onChange={(e) => setFps(Number(e.target.value))} data-testid={id("fps")}>
             {[12, 24, 30, 60].map((v) => <option key={v} value={v}>{v} fps</option>)}
           </select>
         </label>
         <label>
           Height{" "}
-          <select value={height} onChange={(e) => setHeight(Number(e.target.value))} data-testid="clip-height">
+          <select value={height} onChange={(e) => setHeight(Number(e.target.value))} data-testid={id("height")}>
             {[240, 360, 480, 720, 1080].map((v) => <option key={v} value={v}>{v} px</option>)}
           </select>
         </label>
         <label>
           Steps per frame{" "}
-          <input type="number" min={1} max={1000} step={1} value={stepsPerFrame} onChange={(e) => setStepsPerFrame(Math.min(1000, Math.max(1, Math.floor(Number(e.target.value) || 1))))} data-testid="clip-steps" />
+          <input type="number" min={1} max={1000} step={1} value={stepsPerFrame} onChange={(e) => setStepsPerFrame(Math.min(1000, Math.max(1, Math.floor(Number(e.target.value) || 1))))} data-testid={id("steps")} />
         </label>
       </fieldset>
       <fieldset disabled={recording} className="clip-metrics">
@@ -130,20 +163,20 @@ export function ClipRecorder({ controller }: { controller: RunController }) {
       <p className="hint">
         {frames} frames of {size.width} × {size.height} px; the run is paused and advanced {stepsPerFrame} step{stepsPerFrame === 1 ? "" : "s"} per frame.
       </p>
-      {(["mp4", "webm"] as const).map((f) => support[f] ? <p key={f} className="hint clip-unsupported" data-testid={`clip-unsupported-${f}`}>{FORMAT_LABEL[f]} is off: {support[f]}.</p> : null)}
+      {(["mp4", "webm"] as const).map((f) => support[f] ? <p key={f} className="hint clip-unsupported" data-testid={id(`unsupported-${f}`)}>{FORMAT_LABEL[f]} is off: {support[f]}.</p> : null)}
       <div className="clip-actions">
-        <button type="button" onClick={() => void record()} disabled={recording || !!unsupported || support[format] === undefined || status === "starting" || status === "error"} data-testid="clip-record">
+        <button type="button" onClick={() => void record()} disabled={recording || !!unsupported || support[format] === undefined || !source.ready} data-testid={id("record")}>
           Record clip
         </button>
         {recording && (
           <>
-            <progress max={progress.of} value={progress.n} data-testid="clip-progress" aria-label="Recording progress" />
-            <span data-testid="clip-frame" aria-live="polite">frame {progress.n} of {progress.of}</span>
-            <button type="button" onClick={() => abort.current?.abort()} data-testid="clip-cancel">Cancel</button>
+            <progress max={progress.of} value={progress.n} data-testid={id("progress")} aria-label="Recording progress" />
+            <span data-testid={id("frame")} aria-live="polite">frame {progress.n} of {progress.of}</span>
+            <button type="button" onClick={() => abort.current?.abort()} data-testid={id("cancel")}>Cancel</button>
           </>
         )}
       </div>
-      {message && <p className="hint" role="status" data-testid="clip-message">{message}</p>}
+      {message && <p className="hint" role="status" data-testid={id("message")}>{message}</p>}
     </details>
   );
 }

@@ -4,8 +4,8 @@ import { seriesToCsv } from "../model/csv.ts";
 import { getPreset } from "../model/presets.ts";
 import { parseScenarioJson, ScenarioError, type Scenario } from "../model/scenario.ts";
 import { usePage } from "./store.ts";
-import { fmt, LAYER_NAMES, scaleBarUm } from "./FieldView.tsx";
-import { legendStops, legendTick } from "./legend.ts";
+import { fmt, LAYER_NAMES } from "./FieldView.tsx";
+import { legendStops, legendTick, scaleBarUm } from "./legend.ts";
 
 /** Saves a blob under `name` (the link's object URL is released after a while, once the download has it). */
 export function download(name: string, blob: Blob): void {

@@ -6,8 +6,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from "react";
 import { usePage } from "./store.ts";
 import type { RunController } from "./sim/controller.ts";
-import { FIELD_LAYERS, type FieldLayer } from "./sim/types.ts";
-import { legendStops, legendTick } from "./legend.ts";
+import { FIELD_LAYERS, type ColourScale, type FieldLayer } from "./sim/types.ts";
+import { legendStops, legendTick, scaleBarUm } from "./legend.ts";
+
 
 export const LAYER_NAMES: Record<FieldLayer, string> = {
   deposit: "Deposit",
@@ -16,13 +17,6 @@ export const LAYER_NAMES: Record<FieldLayer, string> = {
   integrity: "Coating integrity",
   her: "HER current",
 };
-
-/** A round length for the scale bar: about a quarter of the field's width. */
-export function scaleBarUm(widthUm: number): number {
-  const target = widthUm / 4;
-  const p = Math.pow(10, Math.floor(Math.log10(target)));
-  return [5, 2, 1].map((m) => m * p).find((v) => v <= target) ?? p;
-}
 
 export const fmt = (v: number, digits = 3) => (v === 0 ? "0" : Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4 ? v.toExponential(2) : String(Number(v.toPrecision(digits))));
 
@@ -50,7 +44,6 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
   // The CPU fallback runs a smaller grid over the same physical field.
   const dxUm = running ? (running.grid.dx_um * running.grid.nx) / grid.nx : 1;
   const widthUm = grid.nx * dxUm, heightUm = grid.ny * dxUm;
-  const bar = scaleBarUm(widthUm);
 
   const zoomBy = (f: number) => {
     const z = Math.min(8, Math.max(1, zoom * f));
@@ -124,13 +117,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             aria-hidden="true"
             style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }}
           />
-          <div className="field-overlay" aria-hidden="true">
-            <span className="overlay-time">t = {fmt(t, 4)} s</span>
-            <span className="overlay-bar">
-              <span className="bar" style={{ width: `${(100 * bar) / widthUm}%` }} />
-              {fmt(bar)} µm
-            </span>
-          </div>
+          <FieldOverlay t_s={t} widthUm={widthUm} digits={4} />
         </div>
         <div className="field-side">
           <div className="zoom-buttons" role="group" aria-label="Zoom">
@@ -139,20 +126,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             <button type="button" onClick={() => { setZoom(1); setPan({ x: 0, y: 0 }); }}>Fit</button>
             <span className="zoom-level">{Math.round(zoom * 100)} %</span>
           </div>
-          {scale && (
-            <figure className="legend" data-testid="legend">
-              <figcaption>{scale.label}{scale.unit !== "1" ? ` (${scale.unit})` : ""}</figcaption>
-              <div className="legend-bar" style={{ background: `linear-gradient(to right, ${legendStops(layer).join(", ")})` }} />
-              <div className="legend-ticks">
-                <span>{legendTick(scale.lo, scale, fmt)}</span>
-                <span>{legendTick(scale.hi, scale, fmt)}</span>
-              </div>
-              {layer === "deposit" && <p className="legend-note">Zn metal silver; coating band amber.</p>}
-              {layer !== "deposit" && layer !== "integrity" && <p className="legend-note">Zn metal grey.</p>}
-              {layer === "her" && <p className="legend-note">Dark: no HER (below the scale).</p>}
-              {layer === "potential" && <p className="legend-note">White lines: ionic current, reservoir to metal.</p>}
-            </figure>
-          )}
+          {scale && <LayerLegend layer={layer} scale={scale} />}
           <p className="hover-readout" data-testid="hover-readout" aria-live="off">
             {hover
               ? `x = ${fmt((hover.i + 0.5) * dxUm)} µm, y = ${fmt((hover.j + 0.5) * dxUm)} µm: metal ${fmt(hover.values.metal, 2)}, Zn²⁺ ${fmt(hover.values.c_M)} M, φ ${fmt(1000 * hover.values.phi_V)} mV`
@@ -164,5 +138,39 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
         </div>
       </div>
     </section>
+  );
+}
+
+/** The colour legend of a layer in its unit, with what the colours and lines mean. */
+export function LayerLegend({ layer, scale, testId = "legend" }: { layer: FieldLayer; scale: ColourScale; testId?: string }) {
+  return (
+    <figure className="legend" data-testid={testId}>
+      <figcaption>{scale.label}{scale.unit !== "1" ? ` (${scale.unit})` : ""}</figcaption>
+      <div className="legend-bar" style={{ background: `linear-gradient(to right, ${legendStops(layer).join(", ")})` }} />
+      <div className="legend-ticks">
+        <span>{legendTick(scale.lo, scale, fmt)}</span>
+        <span>{legendTick(scale.hi, scale, fmt)}</span>
+      </div>
+      {layer === "deposit" && <p className="legend-note">Zn metal silver; coating band amber.</p>}
+      {layer !== "deposit" && layer !== "integrity" && <p className="legend-note">Zn metal grey.</p>}
+      {layer === "her" && <p className="legend-note">Dark: no HER (below the scale).</p>}
+      {layer === "potential" && <p className="legend-note">White lines: ionic current, reservoir to metal.</p>}
+    </figure>
+  );
+}
+
+/** The simulated time and a scale bar in µm over a field canvas. */
+export function FieldOverlay({ t_s, widthUm, digits = 3 }: { t_s: number; widthUm: number; digits?: number }) {
+  const bar = widthUm > 0 ? scaleBarUm(widthUm) : 0;
+  return (
+    <div className="field-overlay" aria-hidden="true">
+      <span className="overlay-time">t = {fmt(t_s, digits)} s</span>
+      {bar > 0 && (
+        <span className="overlay-bar">
+          <span className="bar" style={{ width: `${(100 * bar) / widthUm}%` }} />
+          {fmt(bar)} µm
+        </span>
+      )}
+    </div>
   );
 }

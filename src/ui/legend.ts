@@ -22,3 +22,10 @@ export function legendTick(v: number, scale: ColourScale, fmt: (v: number) => st
   const text = scale.log && v > 0 ? powerOfTen(v) : fmt(v);
   return scale.unit === "1" ? text : `${text} ${scale.unit}`;
 }
+
+/** A round length for the scale bar: about a quarter of the field's width. */
+export function scaleBarUm(widthUm: number): number {
+  const target = widthUm / 4;
+  const p = Math.pow(10, Math.floor(Math.log10(target)));
+  return [5, 2, 1].map((m) => m * p).find((v) => v <= target) ?? p;
+}

@@ -6,12 +6,9 @@
 import type { SeriesRow } from "../../model/metrics.ts";
 import { parseScenario, type Scenario } from "../../model/scenario.ts";
 import { appendBounded, usePage } from "../store.ts";
-import { traceCurrentLines } from "../currentLines.ts";
 import type { Checkpoint } from "../../reference/solver.ts";
+import { drawFrame, drawLines } from "./drawFrame.ts";
 import type { Frame, SimBackend } from "./types.ts";
-
-/** Current lines drawn over the potential layer. */
-const CURRENT_LINES = 12;
 
 /** How often a running GPU backend's whole state is copied back, to survive a lost device. */
 const CHECKPOINT_MS = 3000;
@@ -254,52 +251,13 @@ export class RunController {
   }
 
   private draw(f: Frame): void {
-    const c = this.canvas;
     const b = this.backend;
-    if (!c || !b) return;
-    if (c.width !== b.nx || c.height !== b.ny) {
-      c.width = b.nx;
-      c.height = b.ny;
-    }
-    const ctx = c.getContext("2d");
-    if (f.pixels.length === b.nx * b.ny * 4) ctx?.putImageData(new ImageData(f.pixels, b.nx, b.ny), 0, 0);
-    this.drawLines(f);
+    if (b) drawFrame(this.canvas, this.overlay, f, b.nx, b.ny);
   }
 
-  /**
-   * The current lines of a frame that carries the potential (the potential layer) as thin white polylines on the
-   * overlay canvas, at its CSS size times the device pixel ratio; any other frame clears it.
-   */
   private drawLines(f: Frame | null): void {
-    const o = this.overlay;
     const b = this.backend;
-    if (!o) return;
-    const ratio = globalThis.devicePixelRatio || 1;
-    const w = Math.max(1, Math.round((o.clientWidth || b?.nx || 1) * ratio));
-    const h = Math.max(1, Math.round((o.clientHeight || b?.ny || 1) * ratio));
-    // Setting the size clears the bitmap (even to the same size); clearRect alone was seen to leave the old lines
-    // on screen and in getImageData in headless Chromium (SwiftShader).
-    o.width = w;
-    o.height = h;
-    const ctx = o.getContext("2d");
-    if (!ctx) return;
-    if (!b || !f?.phi || !f.xi || f.phi.length !== b.nx * b.ny || f.xi.length !== b.nx * b.ny) return;
-    const { nx, ny } = b;
-    const lines = traceCurrentLines({ nx, ny, phi: f.phi, xi: f.xi }, { count: CURRENT_LINES });
-    const sx = w / nx, sy = h / ny;
-    ctx.lineJoin = "round";
-    ctx.beginPath();
-    for (const l of lines) {
-      ctx.moveTo(l[0]! * sx, (ny - l[1]!) * sy);
-      for (let q = 2; q < l.length; q += 2) ctx.lineTo(l[q]! * sx, (ny - l[q + 1]!) * sy);
-    }
-    // A faint dark halo keeps the white lines visible over the near-white potential by the reservoir.
-    ctx.strokeStyle = "rgba(0, 0, 0, 0.35)";
-    ctx.lineWidth = Math.max(2, 3 * ratio);
-    ctx.stroke();
-    ctx.strokeStyle = "rgba(255, 255, 255, 0.95)";
-    ctx.lineWidth = Math.max(1, 1.25 * ratio);
-    ctx.stroke();
+    drawLines(this.overlay, f, b?.nx ?? 1, b?.ny ?? 1);
   }
 
   /** Hands the store what happened since the last update, at most every STORE_MS unless forced. */

@@ -1,5 +1,5 @@
 /** The WebGPU engine behind the SimBackend interface (one device per page, shared by its runs). */
-import { browserGpu } from "../../engine/browser-device.ts";
+import { browserGpu, gpuMemory } from "../../engine/browser-device.ts";
 import { createEngine } from "../../engine/run-gpu.ts";
 import { SHADERS } from "../../engine/shaders-browser.ts";
 import { coefficients } from "../../model/coefficients.ts";
@@ -20,7 +20,8 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
     device.destroy();
     return t_s;
   };
-  (globalThis as { zil?: Record<string, unknown> }).zil = { ...(globalThis as { zil?: object }).zil, loseGpuDevice };
+  // gpuMemory: a read-only diagnostic for e2e/long-run.spec.ts, the GPU buffers alive on the page's device.
+  (globalThis as { zil?: Record<string, unknown> }).zil = { ...(globalThis as { zil?: object }).zil, loseGpuDevice, gpuMemory };
   return {
     kind: "gpu",
     label: adapter || "WebGPU adapter",

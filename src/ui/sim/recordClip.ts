@@ -1,6 +1,7 @@
 /**
- * Clip recording (no React): steps a paused run deterministically, composes the field canvas, its current-line
- * overlay and a caption (time, coating, scale bar, chosen metrics) into a recording canvas, and encodes one video
+ * Clip recording (no React): steps a paused run deterministically, composes the field canvas (or the panes of the
+ * side-by-side comparison, left to right), its current-line overlay and a caption (coating, time, scale bar,
+ * colour legend, chosen metrics) into a recording canvas, and encodes one video
  * frame per `stepsPerFrame` simulated steps at exact timestamps n / fps through WebCodecs, muxed by mediabunny
  * into MP4 (H.264) or WebM (VP9). The frame rate of the clip does not depend on how fast the simulation runs.
  */
@@ -8,6 +9,8 @@
 const muxer = () => import("mediabunny");
 import { SERIES_META, type SeriesField, type SeriesRow } from "../../model/metrics.ts";
 import type { Scenario } from "../../model/scenario.ts";
+import { legendStops, legendTick, scaleBarUm } from "../legend.ts";
+import type { ColourScale, FieldLayer } from "./types.ts";
 
 export type ClipFormat = "mp4" | "webm";
 export const CLIP_CODEC: Record<ClipFormat, "avc" | "vp9"> = { mp4: "avc", webm: "vp9" };
@@ -25,7 +28,12 @@ export interface ClipCaption {
   widthUm: number;
   latest: SeriesRow | null;
   metrics: readonly SeriesField[];
+  /** The colour legend of the layer shown (none while there is no frame yet). */
+  legend: { layer: FieldLayer; scale: ColourScale } | null;
 }
+
+/** One pane of a clip: the field canvas, its current-line overlay where one is shown, and its caption. */
+export interface ClipPane { field: HTMLCanvasElement; lines: HTMLCanvasElement | null; caption: ClipCaption }
 
 export interface ClipOptions {
   format: ClipFormat;
@@ -34,31 +42,31 @@ export interface ClipOptions {
   /** Video height in pixels (the width follows the field's aspect ratio); both are made even. */
   height: number;
   stepsPerFrame: number;
-  field: HTMLCanvasElement;
-  /** The current-line overlay, drawn where `showLines` (the potential layer). */
-  lines: HTMLCanvasElement | null;
-  showLines: boolean;
-  /** Runs `steps` steps and draws the frame on `field` (and `lines`) before it resolves; false: the run is gone. */
+  /** Runs `steps` steps and draws the frame on the panes' canvases before it resolves; false: the run is gone. */
   advance: (steps: number) => Promise<boolean>;
-  /** The caption of the frame just drawn. */
-  caption: () => ClipCaption;
+  /** The panes of the frame just drawn (one for the field view, two to four for the comparison). */
+  panes: () => ClipPane[];
   onProgress?: (frame: number, frames: number) => void;
   signal?: AbortSignal;
 }
 
-/** Even video dimensions for a field of nx × ny cells at `height` pixels. */
-export function clipSize(nx: number, ny: number, height: number): { width: number; height: number } {
+/** Even video dimensions for `panes` fields of nx × ny cells side by side at `height` pixels. */
+export function clipSize(nx: number, ny: number, height: number, panes = 1): { width: number; height: number } {
   const even = (v: number) => Math.max(2, 2 * Math.round(v / 2));
   const h = even(height);
-  return { width: even((h * nx) / ny), height: h };
+  return { width: panes * even((h * nx) / ny), height: h };
 }
 
 /** How many video frames a clip of `seconds` at `fps` has. */
 export const clipFrames = (seconds: number, fps: number) => Math.max(1, Math.round(seconds * fps));
 
-/** A descriptive file name: zinc-<coating>-<nx>x<ny>-seed<seed>-t<t0>-<t1>s-<fps>fps.<ext>. */
-export function clipName(s: Scenario, t0: number, t1: number, fps: number, format: ClipFormat): string {
-  return `zinc-${s.coating.preset}-${s.grid.nx}x${s.grid.ny}-seed${s.seed}-t${Math.round(t0)}-${Math.round(t1)}s-${fps}fps.${format}`;
+/**
+ * A descriptive file name: zinc-<coating>-<nx>x<ny>-seed<seed>-t<t0>-<t1>s-<fps>fps.<ext>; for a comparison the
+ * coatings of its panes, zinc-compare-<a>-vs-<b>-....
+ */
+export function clipName(s: Scenario, t0: number, t1: number, fps: number, format: ClipFormat, compared?: readonly string[]): string {
+  const what = compared ? `compare-${compared.join("-vs-")}` : s.coating.preset;
+  return `zinc-${what}-${s.grid.nx}x${s.grid.ny}-seed${s.seed}-t${Math.round(t0)}-${Math.round(t1)}s-${fps}fps.${format}`;
 }
 
 /** Whether this browser can encode the format at that size (WebCodecs' VideoEncoder.isConfigSupported, via mediabunny). */
@@ -75,21 +83,31 @@ export async function clipSupport(format: ClipFormat, width: number, height: num
 
 const num = (v: number) => (v === 0 ? "0" : Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4 ? v.toExponential(2) : String(Number(v.toPrecision(3))));
 
-/** A round scale-bar length: about a quarter of the width. */
-function barUm(widthUm: number): number {
-  const target = widthUm / 4;
-  const p = Math.pow(10, Math.floor(Math.log10(target)));
-  return [5, 2, 1].map((m) => m * p).find((v) => v <= target) ?? p;
-}
-
 /**
- * Draws one recording frame: the field scaled to the canvas (nearest neighbour), the current lines, a caption band
- * at the top (coating, layer, time) and one at the bottom (scale bar, metrics).
+ * Draws one recording frame: each pane's field scaled to its slot (nearest neighbour, left to right), its current
+ * lines, a caption band at the top (coating, layer, time) and one at the bottom (scale bar, colour legend, metrics).
  */
-export function composeClipFrame(g: CanvasRenderingContext2D, field: HTMLCanvasElement, lines: HTMLCanvasElement | null, c: ClipCaption): void {
+export function composeClipFrame(g: CanvasRenderingContext2D, panes: readonly ClipPane[]): void {
   const W = g.canvas.width, H = g.canvas.height;
   g.fillStyle = "#000000";
   g.fillRect(0, 0, W, H);
+  const pw = Math.floor(W / Math.max(1, panes.length));
+  panes.forEach((p, k) => {
+    g.save();
+    g.translate(k * pw, 0);
+    g.beginPath();
+    g.rect(0, 0, pw, H);
+    g.clip();
+    composePane(g, pw, H, p);
+    g.restore();
+    if (k > 0) {
+      g.fillStyle = "#000000";
+      g.fillRect(k * pw - 1, 0, 2, H);
+    }
+  });
+}
+
+function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field, lines, caption: c }: ClipPane): void {
   g.imageSmoothingEnabled = false;
   if (field.width > 0 && field.height > 0) g.drawImage(field, 0, 0, W, H);
   if (lines && lines.width > 0 && lines.height > 0) {
@@ -109,10 +127,28 @@ export function composeClipFrame(g: CanvasRenderingContext2D, field: HTMLCanvasE
   const t = `t = ${num(c.t_s)} s`;
   g.fillText(t, W - fs * 0.5 - Math.min(g.measureText(t).width, W * 0.36), band / 2, W * 0.36);
   g.font = `${fs}px sans-serif`;
-  const bar = barUm(c.widthUm);
+  // Scale bar on the left half of the first bottom row, the colour legend on its right half.
+  const bar = scaleBarUm(c.widthUm);
   const y0 = H - band * rows;
-  g.fillRect(fs * 0.5, y0 + band * 0.4, (W * bar) / c.widthUm, Math.max(2, fs * 0.3));
-  g.fillText(`${num(bar)} µm`, fs * 0.5 + (W * bar) / c.widthUm + fs * 0.4, y0 + band * 0.5);
+  const barW = Math.min((W * bar) / c.widthUm, W * 0.3);
+  g.fillRect(fs * 0.5, y0 + band * 0.4, barW, Math.max(2, fs * 0.3));
+  g.fillText(`${num(bar)} µm`, fs * 0.5 + barW + fs * 0.4, y0 + band * 0.5, W * 0.5 - barW - fs * 1.4);
+  if (c.legend) {
+    const { layer, scale } = c.legend;
+    const lo = legendTick(scale.lo, scale, num), hi = legendTick(scale.hi, scale, num);
+    const x0 = W * 0.5, x1 = W - fs * 0.5;
+    const loW = Math.min(g.measureText(lo).width, W * 0.14), hiW = Math.min(g.measureText(hi).width, W * 0.14);
+    const r0 = x0 + loW + fs * 0.3, r1 = x1 - hiW - fs * 0.3;
+    g.fillText(lo, x0, y0 + band * 0.5, W * 0.14);
+    g.fillText(hi, r1 + fs * 0.3, y0 + band * 0.5, W * 0.14);
+    if (r1 > r0) {
+      const grad = g.createLinearGradient(r0, 0, r1, 0);
+      legendStops(layer).forEach((col, k, all) => grad.addColorStop(k / (all.length - 1), col));
+      g.fillStyle = grad;
+      g.fillRect(r0, y0 + band * 0.25, r1 - r0, band * 0.5);
+      g.fillStyle = "#ffffff";
+    }
+  }
   c.metrics.forEach((m, k) => {
     const meta = SERIES_META[m];
     const v = c.latest?.[m];
@@ -134,7 +170,9 @@ export class ClipCancelled extends Error {
 export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: number; t1: number; frames: number }> {
   const { BufferTarget, CanvasSource, Mp4OutputFormat, Output, QUALITY_HIGH, WebMOutputFormat } = await muxer();
   const frames = clipFrames(o.seconds, o.fps);
-  const size = clipSize(o.field.width || 1, o.field.height || 1, o.height);
+  const first = o.panes();
+  if (!first.length) throw new Error("there is no field to record");
+  const size = clipSize(first[0]!.field.width || 1, first[0]!.field.height || 1, o.height, first.length);
   const canvas = document.createElement("canvas");
   canvas.width = size.width;
   canvas.height = size.height;
@@ -150,10 +188,11 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
       const ok = await o.advance(n === 0 ? 0 : o.stepsPerFrame);
       if (!ok) throw new Error("the run stopped or restarted during the recording");
       if (o.signal?.aborted) throw new ClipCancelled();
-      const cap = o.caption();
-      if (n === 0) t0 = cap.t_s;
-      t1 = cap.t_s;
-      composeClipFrame(g, o.field, o.showLines ? o.lines : null, cap);
+      const panes = o.panes();
+      const t = panes[0]?.caption.t_s ?? 0;
+      if (n === 0) t0 = t;
+      t1 = t;
+      composeClipFrame(g, panes);
       await source.add(n / o.fps, 1 / o.fps);
       o.onProgress?.(n + 1, frames);
     }

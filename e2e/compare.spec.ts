@@ -1,0 +1,116 @@
+/**
+ * Side-by-side comparison: three coatings with the page's seed, grid and current step in lock-step (every pane at
+ * the same step whenever the page is sampled), the overlaid charts carry one line per coating, the panes' own
+ * numbers show the coatings apart (COF@Zn evolves far less H2 than bare Zn), and a clip of the comparison view
+ * decodes back with every pane side by side.
+ */
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { decodeInPage, demux } from "./video.ts";
+
+/** Every pane's step, read in one go (the store updates all panes together). */
+const paneSteps = (page: Page) =>
+  page.$$eval("[data-testid=compare-pane]", (els) => els.map((e) => Number(e.getAttribute("data-step"))));
+
+/** A number after `label` in a pane's read-out. */
+async function readout(page: Page, k: number, label: RegExp): Promise<number> {
+  const text = (await page.getByTestId(`compare-readout-${k}`).textContent()) ?? "";
+  const m = label.exec(text);
+  if (!m) throw new Error(`no ${label} in "${text}"`);
+  return Number(m[1]);
+}
+
+test("comparison panes step in lock-step, overlay their charts, and record as one clip", async ({ page }, info) => {
+  test.setTimeout(420_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?nx=32&ny=32&seed=7&current_mA_cm2=20");
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  const panel = page.getByTestId("compare");
+  await panel.locator("summary").click();
+  await page.getByTestId("compare-pick-0").selectOption("bare");
+  await page.getByTestId("compare-pick-1").selectOption("cof");
+  await page.getByTestId("compare-pick-2").selectOption("znf2");
+  await page.getByTestId("compare-speed").selectOption("2");
+  await page.getByTestId("compare-start").click();
+  const play = page.getByTestId("compare-play");
+  await expect(play).toBeEnabled({ timeout: 120_000 });
+  await expect(page.getByTestId("compare-pane")).toHaveCount(3);
+  // The shared operation is the page's: seed 7, 20 mA/cm2, 32 x 32.
+  await expect(page.getByTestId("compare-shared")).toContainText("20 mA/cm²");
+  await expect(page.getByTestId("compare-shared")).toContainText("32 × 32 cells, seed 7");
+  expect(await paneSteps(page)).toEqual([0, 0, 0]);
+
+  await play.click();
+  await expect(play).toHaveText("Pause");
+  const seen: number[][] = [];
+  for (let k = 0; k < 8; k++) {
+    await page.waitForTimeout(1500);
+    const steps = await paneSteps(page);
+    seen.push(steps);
+    expect(new Set(steps).size, `panes at steps ${steps.join(", ")}`).toBe(1);
+  }
+  await expect.poll(async () => (await paneSteps(page))[0], { timeout: 120_000 }).toBeGreaterThanOrEqual(12);
+  await play.click();
+  await expect(play).toHaveText("Play");
+  // The frame in flight when Pause was pressed still lands: wait until the steps stand still.
+  let stopped = await paneSteps(page);
+  await expect.poll(async () => {
+    const prev = stopped;
+    await page.waitForTimeout(1000);
+    stopped = await paneSteps(page);
+    return stopped.join(",") === prev.join(",");
+  }, { timeout: 30_000 }).toBe(true);
+  expect(new Set(stopped).size).toBe(1);
+  expect(seen.at(-1)![0]!).toBeGreaterThan(seen[0]![0]!);
+  // A single step moves every pane by one.
+  await page.getByTestId("compare-step").click();
+  await expect.poll(async () => (await paneSteps(page)).join(",")).toBe(stopped.map((s) => s + 1).join(","));
+  await expect(page.getByTestId("compare-time")).toContainText(`step ${stopped[0]! + 1} of`);
+
+  // The overlaid charts: one line per coating, points growing with the run.
+  const charts = page.locator("section.compare-charts");
+  await expect(charts).toHaveAttribute("data-lines", "3");
+  const h2 = page.getByTestId("chart-compare-h2");
+  expect(Number(await h2.getAttribute("data-points"))).toBeGreaterThan(3);
+  await expect(h2.locator(".recharts-line")).toHaveCount(3);
+  await expect(h2.locator(".recharts-legend-item")).toHaveCount(3);
+  // Principle II side by side: COF@Zn (dG_H* 2.94 eV) evolves far less H2 than bare Zn in the same run.
+  const h2Bare = await readout(page, 0, /H₂ ([\d.e+-]+) mmol/);
+  const h2Cof = await readout(page, 1, /H₂ ([\d.e+-]+) mmol/);
+  expect(h2Bare).toBeGreaterThan(0);
+  expect(h2Bare / h2Cof).toBeGreaterThan(10);
+  await expect(page.getByTestId("compare-legend")).toContainText("M");
+  await info.attach("comparison", { body: await panel.screenshot(), contentType: "image/png" });
+
+  // A clip of the comparison view: three panes side by side, 6 frames, 1 step each.
+  const rec = page.getByTestId("compare-clip-recorder");
+  await rec.locator("summary").click();
+  await page.getByTestId("compare-clip-seconds").fill("1");
+  await page.getByTestId("compare-clip-fps").selectOption("12");
+  await page.getByTestId("compare-clip-height").selectOption("240");
+  await page.getByTestId("compare-clip-steps").fill("1");
+  await page.getByTestId("compare-clip-format").selectOption("webm");
+  const record = page.getByTestId("compare-clip-record");
+  await expect(record).toBeEnabled({ timeout: 30_000 });
+  const before = (await paneSteps(page))[0]!;
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 240_000 }), record.click()]);
+  expect(download.suggestedFilename()).toMatch(/^zinc-compare-bare-vs-cof-vs-znf2-32x32-seed7-t\d+-\d+s-12fps\.webm$/);
+  const path = info.outputPath(download.suggestedFilename());
+  await download.saveAs(path);
+  await expect(page.getByTestId("compare-clip-message")).toContainText("12 frames");
+  // Frame 0 is the state on screen; each further frame one step of every pane.
+  expect(await paneSteps(page)).toEqual([before + 11, before + 11, before + 11]);
+  const d = await demux(new Uint8Array(readFileSync(path)));
+  expect(d.codec).toBe("vp9");
+  expect(d.width).toBe(3 * 240);
+  expect(d.height).toBe(240);
+  expect(d.packets.length).toBe(12);
+  const decoded = await decodeInPage(page, d);
+  expect(decoded.frames).toBe(12);
+  expect(decoded.width).toBe(720);
+  expect(decoded.diff).toBeGreaterThan(0);
+  await info.attach("comparison clip", { path, contentType: "video/webm" });
+  await expect(page.getByTestId("compare-error")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,174 @@
+/**
+ * The MODEL.md checks of part 1 that tests/gpu-runner.test.ts and e2e/gpu.spec.ts leave out, on the gpu backend in
+ * Node (the `webgpu` package, Dawn: the GPU driver where there is one, else Chromium's SwiftShader): the steady
+ * limiting current's 1 / (1 - t+), the coating's ohmic drop i h / sigma_c, and the review's trends (t+ and
+ * conductivity -> uniformity, modulus -> shorter dendrites). Same thresholds as tests/transport.test.ts and
+ * tests/growth.test.ts; each check also runs its scenarios on the CPU reference (cheap) and compares.
+ *
+ * Each describe block runs its scenarios in ONE child process on ONE device (tests/gpu-batch.ts, which does
+ * what `src/cli/sim.ts --backend gpu --checkpoint` does per scenario: runGpu, then the series and a checkpoint):
+ * SwiftShader compiles the pipelines once per device (~15 s), then every further engine reuses them. The child
+ * re-executes itself on SwiftShader where there is no GPU driver, exactly as the runner does.
+ *
+ * Grids are smaller and runs shorter than the CPU tests' (SwiftShader takes ~1 s a step at 1024 cells); each
+ * scenario below was chosen so that the CPU reference passes the same threshold on it too, which the tests assert.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { SeriesRow } from "../src/model/metrics.ts";
+import { checkpointFromJson } from "../src/reference/checkpointJson.ts";
+import { runCpu } from "../src/reference/run.ts";
+import type { Checkpoint } from "../src/reference/solver.ts";
+import { mean, runUntil, scenario } from "./helpers.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "zil-gpu-checks-"));
+
+const batchFile = resolve("tests/gpu-batch.ts");
+
+interface GpuResult { series: SeriesRow[]; steps: number; adapter: string; checkpoint: Checkpoint }
+let batches = 0;
+
+/** Runs the raw scenarios (as `--scenario` files would hold them) on the gpu backend, all in one child process. */
+function gpuRuns(raws: Record<string, unknown>[]): GpuResult[] {
+  const b = ++batches;
+  const jobs = raws.map((raw, k) => ({
+    // Defaults filled here as helpers.scenario does for the CPU (coating: bare unless given).
+    scenario: { coating: { preset: "bare" }, ...raw },
+    out: join(dir, `b${b}-r${k}.json`),
+    checkpoint: join(dir, `b${b}-c${k}.json`),
+  }));
+  const jobFile = join(dir, `b${b}-jobs.json`);
+  writeFileSync(jobFile, JSON.stringify(jobs));
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ["--import", "tsx", batchFile, jobFile], { encoding: "utf8", cwd: resolve(".") });
+  if (r.status !== 0) throw new Error(`gpu batch failed (${r.status}): ${r.stderr.slice(-1500)}`);
+  console.log(`gpu batch ${b}: ${jobs.length} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s\n${r.stderr.trim()}`);
+  return jobs.map((j) => ({ ...JSON.parse(readFileSync(j.out, "utf8")), checkpoint: checkpointFromJson(readFileSync(j.checkpoint, "utf8")) }));
+}
+
+const rel = (a: number, b: number) => Math.abs(a / b - 1);
+
+describe("gpu backend: steady limiting current grows as 1 / (1 - t+)", () => {
+  it("i_lim(t+ = 0.6) / i_lim(t+ = 0.2) = 0.8 / 0.4 within 2 %, as on the CPU", () => {
+    // tests/transport.test.ts's check on a 4x shorter cell (64 um: steady after ~10 s) at 4x the current (the
+    // same depletion, c_s / c0 ~ 0.91 and 0.82), 40 s, so 30 steps instead of 750.
+    const raw = (t_plus: number) => ({
+      mode: "1d", grid: { nx: 1, ny: 16, dx_um: 4 }, current_mA_cm2: 80, duration_s: 40, samples: 4, electrolyte: { t_plus },
+    });
+    const tps = [0.6, 0.2];
+    const gpu = gpuRuns(tps.map(raw));
+    expect(gpu[0]!.adapter).toBeTruthy();
+    // At steady state the surface depletion is linear in the current: c_s / c0 = 1 - i / i_lim; c_s extrapolated
+    // to the electrode face from the GPU's final field exactly as the CPU's surfaceConcentration() does.
+    const iLim = (cs: number) => (80 * 10) / (1 - cs);
+    const gpuCs = gpu.map((g) => 1.5 * g.checkpoint.c[0]! - 0.5 * g.checkpoint.c[g.checkpoint.nx]!);
+    const cpuCs = tps.map((tp) => {
+      const s = scenario(raw(tp));
+      return runUntil(s, s.duration_s).surfaceConcentration();
+    });
+    gpu.forEach((g, k) => {
+      // Steady: the last two samples' surface concentration (10 s apart) agree to 1e-4 of c0.
+      const [a, b] = g.series.slice(-2).map((r) => r.min_surface_c_M);
+      expect(Math.abs(a! - b!) / scenario(raw(tps[k]!)).electrolyte.c0_M, `steady at t+ = ${tps[k]}`).toBeLessThan(1e-4);
+      expect(Math.abs(gpuCs[k]! - cpuCs[k]!), `c_s gpu ${gpuCs[k]} vs cpu ${cpuCs[k]}`).toBeLessThan(1e-4);
+    });
+    const ratio = iLim(gpuCs[0]!) / iLim(gpuCs[1]!);
+    const cpuRatio = iLim(cpuCs[0]!) / iLim(cpuCs[1]!);
+    console.log(`limiting current: gpu c_s ${gpuCs.map((c) => c.toFixed(5))} ratio ${ratio.toFixed(5)}; cpu ratio ${cpuRatio.toFixed(5)}; expected 2`);
+    expect(rel(ratio, 0.8 / 0.4)).toBeLessThan(0.02);
+    expect(rel(cpuRatio, 0.8 / 0.4)).toBeLessThan(0.02);
+  }, 300_000);
+});
+
+describe("gpu backend: ohmic drop of a coating", () => {
+  it("a layer of thickness h and conductivity sigma_c adds i h (1/sigma_c - 1/sigma_l) within 2 % (20 um; 200 nm in a 4 um cell)", () => {
+    const base = { mode: "1d", grid: { nx: 1, ny: 64, dx_um: 4 }, duration_s: 4, samples: 2 };
+    const sigmaL = 5; // S/m, the default electrolyte
+    const cases = [
+      { i: 100, h: 20e-6, sigmaC: 0.1, extra: { water_activity: 1, dEcorr_mV: 0 } },
+      { i: 100, h: 200e-9, sigmaC: 0.001, extra: {} },
+    ];
+    const raws = [
+      { ...base, current_mA_cm2: 10, coating: { preset: "bare" } },
+      ...cases.map((c) => ({
+        ...base, current_mA_cm2: c.i / 10,
+        coating: { preset: "pvb", thickness_nm: c.h * 1e9, sigma_mS_cm: c.sigmaC * 10, t_plus: 1, ...c.extra },
+      })),
+    ];
+    const gpu = gpuRuns(raws);
+    // The electrode-face potential of the GPU's final state, through the CPU solver's own electrodeFacePotential():
+    // a CPU run of the same scenario (its face conductance, constant in 1d, is set) restored to the GPU's state.
+    const faces = raws.map((raw, k) => {
+      const s = scenario(raw);
+      const sv = runUntil(s, s.duration_s);
+      const cpu = sv.electrodeFacePotential();
+      sv.restore(gpu[k]!.checkpoint);
+      return { cpu, gpu: sv.electrodeFacePotential() };
+    });
+    cases.forEach((c, k) => {
+      const expected = c.i * c.h * (1 / c.sigmaC - 1 / sigmaL);
+      const dGpu = faces[0]!.gpu - faces[k + 1]!.gpu, dCpu = faces[0]!.cpu - faces[k + 1]!.cpu;
+      console.log(`ohmic drop h = ${+(c.h * 1e6).toPrecision(6)} um, sigma_c = ${c.sigmaC} S/m: gpu ${(dGpu * 1e3).toFixed(6)} mV, cpu ${(dCpu * 1e3).toFixed(6)} mV, expected ${(expected * 1e3).toFixed(6)} mV (relative error gpu ${(dGpu / expected - 1).toExponential(2)}, cpu ${(dCpu / expected - 1).toExponential(2)})`);
+      expect(rel(dGpu, expected), `gpu drop ${dGpu} V vs ${expected} V`).toBeLessThan(0.02);
+      expect(rel(dCpu, expected)).toBeLessThan(0.02);
+      expect(Math.abs(dGpu - dCpu), "gpu and cpu drops").toBeLessThan(0.01 * expected);
+    });
+  }, 300_000);
+});
+
+describe("gpu backend: the review's trends", () => {
+  // tests/growth.test.ts's pairs on a 64 x 16 um cell, 80 s at 15 mA/cm2 (40 steps; the deposit stays below
+  // 5 um): the CPU reference passes the same thresholds here (asserted below).
+  const trendBase = { grid: { nx: 64, ny: 16, dx_um: 1 }, current_mA_cm2: 15, duration_s: 80, samples: 4 };
+  const pairs = {
+    tplus: [{ preset: "mmt", t_plus: 0.3 }, { preset: "mmt", t_plus: 0.95 }],
+    sigma: [{ preset: "mmt", sigma_mS_cm: 0.3 }, { preset: "mmt", sigma_mS_cm: 30 }],
+    modulus: [{ preset: "speek", E_GPa: 0.1, Gc_J_m2: 1e5 }, { preset: "speek", E_GPa: 100, Gc_J_m2: 1e5 }],
+  } as const;
+  const keys = Object.keys(pairs) as (keyof typeof pairs)[];
+  const raws = keys.flatMap((k) => pairs[k].map((coating) => ({ ...trendBase, coating })));
+  let results: Record<keyof typeof pairs, { gpu: SeriesRow[][]; cpu: SeriesRow[][] }> | null = null;
+  /** All six GPU runs in one batch (one pipeline compile), on first use. */
+  const get = (k: keyof typeof pairs) => {
+    if (!results) {
+      const gpu = gpuRuns(raws);
+      results = Object.fromEntries(keys.map((key, p) => [key, {
+        gpu: [gpu[2 * p]!.series, gpu[2 * p + 1]!.series],
+        cpu: [runCpu(scenario(raws[2 * p]!)).series, runCpu(scenario(raws[2 * p + 1]!)).series],
+      }])) as NonNullable<typeof results>;
+    }
+    return results[k];
+  };
+  const avgUniformity = (s: SeriesRow[]) => mean(s.map((r) => r.uniformity));
+  const last = (s: SeriesRow[]) => s.at(-1)!;
+
+  for (const [k, what] of [["tplus", "higher coating t+ (0.3 vs 0.95)"], ["sigma", "higher coating conductivity (0.3 vs 30 mS/cm)"]] as const) {
+    it(`${what} gives more uniform deposition, on the GPU as on the CPU`, () => {
+      const { gpu, cpu } = get(k);
+      for (const [name, [lo, hi]] of [["gpu", gpu], ["cpu", cpu]] as const) {
+        console.log(`${k} ${name}: mean uniformity ${avgUniformity(lo!).toFixed(4)} -> ${avgUniformity(hi!).toFixed(4)}, roughness ${last(lo!).roughness_um.toFixed(4)} -> ${last(hi!).roughness_um.toFixed(4)} um`);
+        expect(avgUniformity(hi!), name).toBeGreaterThan(avgUniformity(lo!) + 0.05);
+        expect(last(hi!).roughness_um, name).toBeLessThan(last(lo!).roughness_um);
+      }
+      for (let m = 0; m < 2; m++) {
+        expect(Math.abs(avgUniformity(gpu[m]!) - avgUniformity(cpu[m]!)), "gpu vs cpu uniformity").toBeLessThan(0.01);
+      }
+    }, 600_000);
+  }
+
+  it("a stiffer coating gives shorter dendrites (0.1 vs 100 GPa, tough enough not to crack), on the GPU as on the CPU", () => {
+    const { gpu, cpu } = get("modulus");
+    for (const [name, [soft, stiff]] of [["gpu", gpu], ["cpu", cpu]] as const) {
+      const a = last(soft!), b = last(stiff!);
+      console.log(`modulus ${name}: max height ${a.max_height_um.toFixed(4)} -> ${b.max_height_um.toFixed(4)} um (ratio ${(b.max_height_um / a.max_height_um).toFixed(4)}), roughness ${a.roughness_um.toFixed(4)} -> ${b.roughness_um.toFixed(4)} um`);
+      expect(b.max_height_um, name).toBeLessThan(a.max_height_um * 0.85);
+      expect(b.roughness_um, name).toBeLessThan(a.roughness_um);
+    }
+    for (let m = 0; m < 2; m++) {
+      expect(rel(last(gpu[m]!).max_height_um, last(cpu[m]!).max_height_um), "gpu vs cpu max height").toBeLessThan(0.01);
+    }
+  }, 600_000);
+});
