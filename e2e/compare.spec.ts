@@ -114,3 +114,39 @@ test("comparison panes step in lock-step, overlay their charts, and record as on
   await expect(page.getByTestId("compare-error")).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test("a lost GPU device mid-comparison: every pane resumes from the common checkpoint, still in lock-step", async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?nx=32&ny=32");
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await page.getByTestId("compare").locator("summary").click();
+  await page.getByTestId("compare-pick-0").selectOption("bare");
+  await page.getByTestId("compare-pick-1").selectOption("zns");
+  await page.getByRole("button", { name: "Remove pane 3" }).click();
+  await page.getByTestId("compare-speed").selectOption("2");
+  await page.getByTestId("compare-start").click();
+  const play = page.getByTestId("compare-play");
+  await expect(play).toBeEnabled({ timeout: 120_000 });
+  await play.click();
+  // At least one checkpoint (every 3 s of wall time) before the loss.
+  await page.waitForTimeout(8000);
+  await expect.poll(async () => (await paneSteps(page))[0], { timeout: 60_000 }).toBeGreaterThanOrEqual(6);
+  const lostAt = await page.evaluate(() => (window as unknown as { zil: { loseGpuDevice: () => number } }).zil.loseGpuDevice());
+  const note = page.getByTestId("compare-note");
+  await expect(note).toContainText("every pane resumed from their checkpoint at t =", { timeout: 120_000 });
+  const resumedAt = Number(/t = ([\d.]+) s/.exec((await note.textContent())!)![1]);
+  expect(resumedAt).toBeGreaterThan(0);
+  expect(resumedAt).toBeLessThanOrEqual(lostAt + 1e-9);
+  await expect(play).toHaveText("Pause");
+  const shownTime = async () => Number(/t = ([\d.]+) s/.exec((await page.getByTestId("compare-time").textContent()) ?? "")?.[1] ?? NaN);
+  await expect.poll(shownTime, { timeout: 120_000 }).toBeGreaterThan(lostAt + 4);
+  for (let k = 0; k < 3; k++) {
+    const steps = await paneSteps(page);
+    expect(new Set(steps).size, `panes at steps ${steps.join(", ")}`).toBe(1);
+    await page.waitForTimeout(1000);
+  }
+  await expect(page.getByTestId("compare-error")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
