@@ -139,7 +139,7 @@ test("a lost GPU device mid-comparison: every pane resumes from the common check
   const resumedAt = Number(/t = ([\d.]+) s/.exec((await note.textContent())!)![1]);
   expect(resumedAt).toBeGreaterThan(0);
   expect(resumedAt).toBeLessThanOrEqual(lostAt + 1e-9);
-  await expect(play).toHaveText("Pause");
+  await expect(play).toHaveText("Pause", { timeout: 15_000 });
   const shownTime = async () => Number(/t = ([\d.]+) s/.exec((await page.getByTestId("compare-time").textContent()) ?? "")?.[1] ?? NaN);
   await expect.poll(shownTime, { timeout: 120_000 }).toBeGreaterThan(lostAt + 4);
   for (let k = 0; k < 3; k++) {

@@ -186,10 +186,10 @@ export class CompareController {
     this.lastSave = performance.now();
     for (const b of backends) void b.lost?.then((reason) => { if (this.panes[0]?.backend === backends[0]) void this.recover(reason); });
     const b = backends[0]!;
-    useCompare.setState({ backend: { kind: b.kind, label: b.label }, steps: b.steps, ...(note ? { note } : {}) });
+    useCompare.setState({ backend: { kind: b.kind, label: b.label }, steps: b.steps });
     const ok = await this.guarded(() => this.frame(0, true, gen), gen);
     if (ok === null || gen !== this.gen) return;
-    useCompare.setState({ status: "paused" });
+    useCompare.setState({ status: "paused", ...(note ? { note } : {}) });
     if (play) this.play();
   }
 
