@@ -155,6 +155,13 @@ describe("the runner", () => {
     expect(sim(["--preset", "nope", "--out", join(dir, "x.json")]).status).toBe(2);
     expect(sim(["--preset", "bare", "--out", join(dir, "x.json"), "--frobnicate"]).status).toBe(2);
     expect(sim(["--preset", "bare"]).stderr).toMatch(/--out/);
+    // An output that cannot be written is refused before the run starts (no run lost at its end).
+    const nowhere = sim(["--preset", "bare", "--out", join(dir, "no-such-folder", "x.json")]);
+    expect(nowhere.status).toBe(2);
+    expect(nowhere.stderr.split("\n")[0]).toMatch(/^sim: --out .*cannot write into .*no-such-folder/);
+    expect(nowhere.stderr).not.toMatch(/%/); // no progress line: nothing ran
+    expect(sim(["--preset", "bare", "--out", dir]).stderr.split("\n")[0]).toMatch(/is a folder; give a file name/);
+    expect(sim(["--preset", "bare", "--out", join(dir, "x.json"), "--csv", join(dir, "nope", "x.csv")]).status).toBe(2);
     // No GPU driver and the SwiftShader fallback turned off: a clear message, exit 1.
     const gpu = spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--preset", "bare", "--out", join(dir, "x.json"), "--backend", "gpu"], {
       encoding: "utf8",

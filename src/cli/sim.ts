@@ -2,7 +2,8 @@
  * Headless runner: `npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv FILE]`,
  * `npm run sim -- --sweep SWEEP.json --out RESULTS.csv [--backend cpu|gpu]` and `npm run sim -- --list-presets`. Exit status: 0 done, 2 bad input (scenario or flags), 1 other failures.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { seriesToCsv } from "../model/csv.ts";
 import { PRESETS } from "../model/presets.ts";
@@ -24,6 +25,29 @@ function listPresets(): void {
   for (const p of PRESETS) {
     const cited = Object.values(p.values).filter(isCited).length;
     process.stdout.write(`${p.id.padEnd(14)} ${p.name.padEnd(22)} ${p.kind} (${cited} cited values, the rest estimates)\n`);
+  }
+}
+
+/** Every output's folder must exist and be writable before a run starts, so no run is lost at its end. */
+function writable(outputs: Record<string, string | undefined>): void {
+  for (const [flag, path] of Object.entries(outputs)) {
+    if (path === undefined) continue;
+    const dir = dirname(resolve(path));
+    try {
+      if (!statSync(dir).isDirectory()) throw new Error("not a folder");
+      accessSync(dir, constants.W_OK);
+    } catch (e) {
+      throw new UsageError(`--${flag} ${path}: cannot write into ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    if (path.endsWith("/") || (safeIsDir(path))) throw new UsageError(`--${flag} ${path} is a folder; give a file name`);
+  }
+}
+
+function safeIsDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -69,9 +93,11 @@ async function main(argv: string[]): Promise<number> {
     if (values.scenario !== undefined || values.preset !== undefined) throw new UsageError("give either --sweep or --scenario/--preset, not both");
     if (values.csv !== undefined || values.checkpoint !== undefined) throw new UsageError("--csv and --checkpoint are for single runs; a sweep writes its CSV to --out");
     if (!values.out) throw new UsageError("--out RESULTS.csv is required");
+    writable({ out: values.out });
     return runSweep(parseSweepJson(readText(values.sweep, "sweep")), values.out, values.backend);
   }
   if (!values.out) throw new UsageError("--out RESULT.json is required");
+  writable({ out: values.out, csv: values.csv, checkpoint: values.checkpoint });
   const scenario = readScenario(values);
   if (values.backend === "gpu") return runOnGpu(scenario, values.out, values.csv, values.checkpoint);
   const t0 = performance.now();
