@@ -115,16 +115,21 @@ test("comparison panes step in lock-step, overlay their charts, and record as on
   expect(errors).toEqual([]);
 });
 
-test("a lost GPU device mid-comparison: every pane resumes from the common checkpoint, still in lock-step", async ({ page }) => {
+test("the address opens a comparison; a lost GPU device mid-comparison: every pane resumes from the common checkpoint, still in lock-step", async ({ page }) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("/?nx=32&ny=32");
+  // The address opens the comparison with its coatings (a link a lecturer can share).
+  await page.goto("/?nx=32&ny=32&compare=bare,zns");
   await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
-  await page.getByTestId("compare").locator("summary").click();
-  await page.getByTestId("compare-pick-0").selectOption("bare");
-  await page.getByTestId("compare-pick-1").selectOption("zns");
+  await expect(page.getByTestId("compare")).toHaveAttribute("open", "");
+  await expect(page.getByTestId("compare-pick-0")).toHaveValue("bare");
+  await expect(page.getByTestId("compare-pick-1")).toHaveValue("zns");
+  await expect(page.getByTestId("compare-pick-2")).toHaveCount(0);
+  await page.getByTestId("compare-add").click();
+  await expect.poll(() => new URL(page.url()).searchParams.get("compare")).toMatch(/^bare,zns,[\w-]+$/);
   await page.getByRole("button", { name: "Remove pane 3" }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get("compare")).toBe("bare,zns");
   await page.getByTestId("compare-speed").selectOption("2");
   await page.getByTestId("compare-start").click();
   const play = page.getByTestId("compare-play");

@@ -4,6 +4,7 @@ import type { Preset } from "../model/presetTypes.ts";
 import { parseScenario, type Scenario } from "../model/scenario.ts";
 import { Charts } from "./Charts.tsx";
 import { ComparePanel } from "./ComparePanel.tsx";
+import { useCompare } from "./compareStore.ts";
 import { FieldClipRecorder } from "./ClipRecorder.tsx";
 import { Controls } from "./Controls.tsx";
 import { DesignCard, PRINCIPLES } from "./DesignCard.tsx";
@@ -28,6 +29,7 @@ import { searchToSetup, setupToSearch } from "./urlState.ts";
 function initialise(): void {
   const { setup, error } = searchToSetup(window.location.search);
   usePage.setState({ scenario: setup.scenario, running: setup.scenario, layer: setup.layer, speed: setup.speed, notice: error });
+  if (setup.compare) useCompare.setState({ picks: setup.compare, open: true });
 }
 
 export function App() {
@@ -44,6 +46,8 @@ export function App() {
   const notice = usePage((s) => s.notice);
   const banner = usePage((s) => s.banner);
   const error = usePage((s) => s.error);
+  const comparing = useCompare((s) => s.open);
+  const picks = useCompare((s) => s.picks);
   const preset = getPreset(scenario.coating.preset)!;
 
   useEffect(() => {
@@ -56,12 +60,12 @@ export function App() {
 
   // The address follows the state (replaceState: no history entry per slider move).
   useEffect(() => {
-    const search = setupToSearch({ scenario, layer, speed });
+    const search = setupToSearch({ scenario, layer, speed, ...(comparing ? { compare: picks } : {}) });
     if (window.location.search !== search && !usePage.getState().notice?.startsWith("The address")) {
       window.history.replaceState(null, "", search);
     }
     document.title = `${preset.name} · Zinc Interface Lab`;
-  }, [scenario, layer, speed, preset.name]);
+  }, [scenario, layer, speed, comparing, picks, preset.name]);
 
   /** A control changed the scenario: a uniform write when the physics allows, else a pending restart. */
   const onScenario = (s: Scenario) => {

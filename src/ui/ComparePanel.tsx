@@ -36,6 +36,7 @@ const COMPARE_CHARTS: { key: string; field: SeriesField; title: string; unit: st
 ];
 
 export function ComparePanel({ compare, onStart }: { compare: CompareController; onStart: () => void }) {
+  const open = useCompare((s) => s.open);
   const picks = useCompare((s) => s.picks);
   const status = useCompare((s) => s.status);
   const panes = useCompare((s) => s.panes);
@@ -73,7 +74,7 @@ export function ComparePanel({ compare, onStart }: { compare: CompareController;
     : "";
 
   return (
-    <details className="compare" data-testid="compare">
+    <details className="compare" data-testid="compare" open={open} onToggle={(e) => useCompare.setState({ open: e.currentTarget.open })}>
       <summary>Compare coatings side by side</summary>
       <p className="hint">
         Two to four coatings, each with its own values, run with this page's current, electrolyte, grid and seed, and

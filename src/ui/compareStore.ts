@@ -6,9 +6,10 @@ import { create } from "zustand";
 import type { SeriesRow } from "../model/metrics.ts";
 import type { Scenario } from "../model/scenario.ts";
 import type { ColourScale, FieldLayer } from "./sim/types.ts";
+import { COMPARE_PANES } from "./urlState.ts";
 
-export const COMPARE_MIN = 2;
-export const COMPARE_MAX = 4;
+export const COMPARE_MIN = COMPARE_PANES.min;
+export const COMPARE_MAX = COMPARE_PANES.max;
 
 export type CompareStatus = "idle" | "starting" | "paused" | "running" | "done" | "error";
 
@@ -24,6 +25,8 @@ export interface ComparePane {
 }
 
 export interface CompareState {
+  /** Whether the panel is open (the address then holds the picks). */
+  open: boolean;
   /** The coatings picked for the next start (2 to 4 preset ids). */
   picks: string[];
   status: CompareStatus;
@@ -41,6 +44,7 @@ export interface CompareState {
 }
 
 export const useCompare = create<CompareState>(() => ({
+  open: false,
   picks: ["bare", "cof", "znf2"],
   status: "idle",
   scenarios: [],

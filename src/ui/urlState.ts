@@ -1,6 +1,7 @@
 /**
  * The whole page state in the address: `?preset=cof&c.t_plus=0.9&e.c0_M=1&current_mA_cm2=5&nx=64&ny=64&seed=3
- * &layer=potential&speed=2`. Only what differs from the defaults is written. A broken or tampered address gives
+ * &layer=potential&speed=2&compare=bare,cof,znf2`. Only what differs from the defaults is written; `compare` (the
+ * coatings of the side-by-side comparison, two to four) only while that panel is open. A broken or tampered address gives
  * one clear message and the defaults (of its preset where that part is valid), never a crash.
  */
 import { COATING_PARAMS, ELECTROLYTE_PARAMS } from "../model/params.ts";
@@ -12,7 +13,15 @@ import { FIELD_LAYERS, type FieldLayer } from "./sim/types.ts";
 export const APP_GRID = { nx: 64, ny: 64, dx_um: 1 } as const;
 export const SPEEDS = [1, 2, 5, 10, 20, 50] as const;
 
-export interface PageSetup { scenario: Scenario; layer: FieldLayer; speed: number }
+export interface PageSetup {
+  scenario: Scenario;
+  layer: FieldLayer;
+  speed: number;
+  /** The comparison's coatings (preset ids) where the address opens it. */
+  compare?: string[];
+}
+
+export const COMPARE_PANES = { min: 2, max: 4 } as const;
 
 export function defaultSetup(preset = "bare"): PageSetup {
   return { scenario: parseScenario({ coating: { preset }, grid: APP_GRID }), layer: "deposit", speed: 1 };
@@ -20,7 +29,7 @@ export function defaultSetup(preset = "bare"): PageSetup {
 
 const TOP = ["current_mA_cm2", "duration_s", "seed", "nx", "ny", "dx_um"] as const;
 
-export function setupToSearch({ scenario: s, layer, speed }: PageSetup): string {
+export function setupToSearch({ scenario: s, layer, speed, compare }: PageSetup): string {
   const q = new URLSearchParams();
   q.set("preset", s.coating.preset);
   for (const p of COATING_PARAMS) {
@@ -37,6 +46,7 @@ export function setupToSearch({ scenario: s, layer, speed }: PageSetup): string 
   if (s.grid.dx_um !== d.grid.dx_um) q.set("dx_um", String(s.grid.dx_um));
   if (layer !== "deposit") q.set("layer", layer);
   if (speed !== 1) q.set("speed", String(speed));
+  if (compare) q.set("compare", compare.join(","));
   return "?" + q.toString();
 }
 
@@ -56,6 +66,7 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
     const electrolyte: Record<string, number> = {};
     const raw: Record<string, unknown> = { coating, electrolyte, grid: { ...APP_GRID } };
     let layer: FieldLayer = "deposit", speed = 1;
+    let compare: string[] | undefined;
     for (const [key, text] of q) {
       if (key === "preset") continue;
       if (key === "layer") {
@@ -64,6 +75,13 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
       } else if (key === "speed") {
         speed = num(key, text);
         if (!(SPEEDS as readonly number[]).includes(speed)) throw new ScenarioError(`speed = ${text} is not one of ${SPEEDS.join(", ")} steps per frame`);
+      } else if (key === "compare") {
+        compare = text.split(",").map((id) => id.trim());
+        const unknown = compare.find((id) => !getPreset(id));
+        if (unknown !== undefined) throw new ScenarioError(`compare: "${unknown}" is not one of the 26 coatings`);
+        if (compare.length < COMPARE_PANES.min || compare.length > COMPARE_PANES.max) {
+          throw new ScenarioError(`compare lists ${compare.length} coating${compare.length === 1 ? "" : "s"}; it takes ${COMPARE_PANES.min} to ${COMPARE_PANES.max}`);
+        }
       } else if (key.startsWith("c.") && COATING_PARAMS.some((p) => p.key === key.slice(2))) {
         coating[key.slice(2)] = num(key, text);
       } else if (key.startsWith("e.") && ELECTROLYTE_PARAMS.some((p) => p.key === key.slice(2))) {
@@ -75,7 +93,7 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
         throw new ScenarioError(`"${key}" is not a setting this page knows`);
       }
     }
-    return { setup: { scenario: parseScenario(raw), layer, speed }, error: null };
+    return { setup: { scenario: parseScenario(raw), layer, speed, ...(compare ? { compare } : {}) }, error: null };
   } catch (e) {
     const why = e instanceof ScenarioError ? e.message : String(e);
     return { setup: fallback, error: `The address could not be used (${why}), so the page shows the defaults of ${getPreset(fallback.scenario.coating.preset)!.name}.` };
