@@ -3,7 +3,7 @@
 @group(1) @binding(0) var<storage, read> xi: array<f32>;
 @group(1) @binding(1) var<storage, read_write> cols: array<f32>;
 
-var<workgroup> red: array<f32, 256>;
+var<workgroup> red: array<f32, 64>; // one workgroup of 64 sums a reduction
 
 fn columnTop(i: u32) -> f32 {
   var j = i32(P.ny) - 1;
@@ -30,13 +30,13 @@ fn colScan(@builtin(global_invocation_id) g: vec3u) {
   cols[i * 8u + 5u] = columnTop(i);
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn colMean(@builtin(local_invocation_index) t: u32) {
   var s = 0.0;
-  for (var i = t; i < P.nx; i += 256u) { s += cols[i * 8u + 4u]; }
+  for (var i = t; i < P.nx; i += 64u) { s += cols[i * 8u + 4u]; }
   red[t] = s;
   workgroupBarrier();
-  for (var k = 128u; k > 0u; k >>= 1u) {
+  for (var k = 32u; k > 0u; k >>= 1u) {
     if (t < k) { red[t] += red[t + k]; }
     workgroupBarrier();
   }

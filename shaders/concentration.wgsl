@@ -7,7 +7,7 @@
 @group(1) @binding(4) var<storage, read_write> cB0: array<f32>;
 @group(1) @binding(5) var<storage, read> c: array<f32>;
 
-var<workgroup> red: array<f32, 256>;
+var<workgroup> red: array<f32, 64>; // one workgroup of 64 sums a reduction
 
 @compute @workgroup_size(256)
 fn concRhs(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
@@ -30,17 +30,17 @@ fn concRhs(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg
 }
 
 /** Zn entering through the reservoir face this step (migration + diffusion), in scaled cell units. */
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn concTop(@builtin(local_invocation_index) t: u32) {
   let row = (P.ny - 1u) * P.nx;
   var s = 0.0;
-  for (var i = t; i < P.nx; i += 256u) {
+  for (var i = t; i < P.nx; i += 64u) {
     let k = row + i;
     s += P.migration * phiA[k].y * tp[k] * (0.0 - phi[k]) + cA[k].y * (1.0 - c[k]);
   }
   red[t] = s;
   workgroupBarrier();
-  for (var q = 128u; q > 0u; q >>= 1u) {
+  for (var q = 32u; q > 0u; q >>= 1u) {
     if (t < q) { red[t] += red[t + q]; }
     workgroupBarrier();
   }

@@ -7,13 +7,15 @@
 @group(1) @binding(4) var<storage, read_write> cB0: array<f32>;
 @group(1) @binding(5) var<storage, read_write> partial: array<vec4f>;
 
-var<workgroup> red: array<vec4f, 256>;
+var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn growCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
-  let w = wg.x + wg.y * nwg.x; let k = w * 256u + t;
+  let w = wg.x + wg.y * nwg.x;
   var v = vec4f(0.0);
-  if (k < P.nx * P.ny) {
+  for (var q = 0u; q < CHUNK; q++) {
+    let k = chunkCell(w, q, t);
+    if (k >= P.nx * P.ny) { break; }
     let r = react[k];
     let qBV = r.x * S[S_EC] - r.y * S[S_EA];
     let qH = r.z * S[S_EH];
@@ -27,25 +29,19 @@ fn growCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
     if (k == 0u) { S[S_Q0] = qZn + qH; }
     let sink = (qZn * P.dt) / P.nfc0;
     cB0[k] = c[k] - sink;
-    v = vec4f(sink, qZn, qH, 0.0);
+    v += vec4f(sink, qZn, qH, 0.0);
   }
-  red[t] = v;
-  workgroupBarrier();
-  for (var s = 128u; s > 0u; s >>= 1u) {
-    if (t < s) { red[t] += red[t + s]; }
-    workgroupBarrier();
-  }
-  if (t == 0u) { partial[w] = red[0]; }
+  partial[w * 64u + t] = v;
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn growFinal(@builtin(local_invocation_index) t: u32) {
-  let np = (P.nx * P.ny + 255u) / 256u;
+  let np = partCount();
   var s = vec4f(0.0);
-  for (var k = t; k < np; k += 256u) { s += partial[k]; }
+  for (var k = t; k < np; k += 64u) { s += partial[k]; }
   red[t] = s;
   workgroupBarrier();
-  for (var q = 128u; q > 0u; q >>= 1u) {
+  for (var q = 32u; q > 0u; q >>= 1u) {
     if (t < q) { red[t] += red[t + q]; }
     workgroupBarrier();
   }

@@ -1,21 +1,46 @@
 // Multigrid passes on one level (potential_smooth / potential_restrict / prolongation of docs/MODEL.md;
 // the same passes serve the concentration system). Levels live one after another in each buffer at `off`.
-// A: (ax, ay, e, -) per cell; T: y-line LU factors (tc, 1/pivot); U: unknown; B: right side; R: residual.
+// A: (ax, ay, e, -) per cell; U: unknown; B: right side; R: residual; T: per cell two vec4s for the y-line
+// solves, (1/pivot, south coupling, west and east coupling) and (upper LU factor tc, -, -, -), so a line step
+// reads one vector instead of four scattered coefficients.
+// Level 0's B and U are the CG's residual and preconditioned residual (shaders/pcg.wgsl); the V-cycle passes
+// do nothing once that solve has converged (PS, the CG's scalars).
+// `fresh`: the level's U is taken as zero (the first sweep of a V-cycle on it, so no clearing pass is needed).
 struct Level {
   nx: u32, ny: u32, off: u32, color: u32,
   cnx: u32, cny: u32, coff: u32, rx: u32,
-  ry: u32, pad0: u32, pad1: u32, pad2: u32,
+  ry: u32, fresh: u32, pad1: u32, pad2: u32,
 };
+/** One level's geometry and its transfer to the next: Level's fields, or a coarser level the bottom pass walks to. */
+struct Lv { nx: u32, ny: u32, off: u32, cnx: u32, cny: u32, coff: u32, rx: u32, ry: u32 };
+// How a line solve takes its neighbours' U: as they are, as zero (U fresh), or plus the coarse correction.
+const NB_U = 0u; const NB_ZERO = 1u; const NB_PROLONG = 2u;
 @group(0) @binding(0) var<uniform> L: Level;
 @group(0) @binding(1) var<storage, read_write> A: array<vec4f>;
-@group(0) @binding(2) var<storage, read_write> T: array<vec2f>;
+@group(0) @binding(2) var<storage, read_write> T: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> U: array<f32>;
 @group(0) @binding(4) var<storage, read_write> B: array<f32>;
 @group(0) @binding(5) var<storage, read_write> R: array<f32>;
+@group(0) @binding(6) var<storage, read_write> PS: array<f32>;
+
+fn converged() -> bool { return PS[4] > 0.5; }
 
 fn wrapW(i: u32, n: u32) -> u32 { return select(i - 1u, n - 1u, i == 0u); }
 fn wrapE(i: u32, n: u32) -> u32 { return select(i + 1u, 0u, i == n - 1u); }
 fn flatIndex(g: vec3u, nwg: vec3u) -> u32 { return g.x + g.y * nwg.x * 64u; }
+fn uniformLevel() -> Lv { return Lv(L.nx, L.ny, L.off, L.cnx, L.cny, L.coff, L.rx, L.ry); }
+/** The next coarser level, as src/engine/layout.ts's gridLevels builds it. */
+fn nextLevel(lv: Lv) -> Lv {
+  let nx = lv.cnx; let ny = lv.cny;
+  let rx = select(1u, 2u, nx % 2u == 0u && nx > 2u);
+  let ry = select(1u, 2u, ny % 2u == 0u && ny > 2u);
+  return Lv(nx, ny, lv.coff, nx / rx, ny / ry, lv.coff + nx * ny, rx, ry);
+}
+fn levelBelow(d: u32) -> Lv {
+  var lv = uniformLevel();
+  for (var k = 0u; k < d; k++) { lv = nextLevel(lv); }
+  return lv;
+}
 
 /** Coarse operator (level l+1) from the fine one: the sums of the fine equations. */
 @compute @workgroup_size(64)
@@ -47,52 +72,104 @@ fn factorLines(@builtin(global_invocation_id) g: vec3u) {
     let diag = a.z + A[L.off + j * L.nx + iw].x + a.x + as_ + a.y;
     let inv = 1.0 / (diag + as_ * tcPrev);
     let tc = select(0.0, -a.y * inv, j < L.ny - 1u);
-    T[Pi] = vec2f(tc, inv);
+    T[2u * Pi] = vec4f(inv, as_, A[L.off + j * L.nx + iw].x, a.x);
+    T[2u * Pi + 1u] = vec4f(tc, 0.0, 0.0, 0.0);
     tcPrev = tc;
   }
 }
 
-/** Zebra y-line Gauss-Seidel: the columns of one colour, each solved exactly along y. */
-@compute @workgroup_size(64)
+/** Bilinear prolongation of the coarse U to fine cell (i, j) of lv. */
+fn correction(lv: Lv, i: u32, j: u32) -> f32 {
+  var I = i; var I2 = i; var wx2 = 0.0;
+  if (lv.rx == 2u) {
+    I = i >> 1u; wx2 = 0.25;
+    if ((i & 1u) == 1u) { I2 = select(I + 1u, 0u, I + 1u == lv.cnx); } else { I2 = select(I - 1u, lv.cnx - 1u, I == 0u); }
+  }
+  var J = j; var J2 = j; var sy = 0.0;
+  if (lv.ry == 2u) {
+    J = j >> 1u; sy = 0.25;
+    if ((j & 1u) == 1u) { J2 = J + 1u; } else { J2 = select(J - 1u, 0u, J == 0u); }
+    if (J == 0u && (j & 1u) == 0u) { J2 = J; }
+    if (J2 >= lv.cny) { J2 = J; sy = -0.25; }
+  }
+  let wy2 = select(0.0, 0.25, lv.ry == 2u);
+  let w00 = (1.0 - wx2) * (1.0 - wy2); let w01 = (1.0 - wx2) * sy; let w10 = wx2 * (1.0 - wy2); let w11 = wx2 * sy;
+  let cu = lv.coff;
+  return w00 * U[cu + J * lv.cnx + I] + w01 * U[cu + J2 * lv.cnx + I] + w10 * U[cu + J * lv.cnx + I2] + w11 * U[cu + J2 * lv.cnx + I2];
+}
+
+/**
+ * Column i of lv solved exactly along y from its neighbours' U (see NB_*). The column's own old U is never
+ * read, so a sweep right after the prolongation needs the correction only on the neighbours: the first
+ * post-smoothing sweep adds it on the fly (the other colour's columns, which it lands on, are re-solved next).
+ */
+fn solveLine(lv: Lv, i: u32, nb: u32) {
+  let iw = wrapW(i, lv.nx); let ie = wrapE(i, lv.nx);
+  var prev = 0.0;
+  for (var j = 0u; j < lv.ny; j++) {
+    let row = lv.off + j * lv.nx;
+    let Pi = row + i;
+    let f = T[2u * Pi];
+    var rhs = B[Pi];
+    if (nb != NB_ZERO) {
+      var uw = U[row + iw]; var ue = U[row + ie];
+      if (nb == NB_PROLONG) { uw += correction(lv, iw, j); ue += correction(lv, ie, j); }
+      rhs = rhs + f.z * uw + f.w * ue;
+    }
+    prev = (rhs + f.y * prev) * f.x;
+    U[Pi] = prev;
+  }
+  // Back substitution; the value above stays in a register (no dependent memory round trip per step).
+  var next = prev;
+  var j = i32(lv.ny) - 2;
+  loop {
+    if (j < 0) { break; }
+    let Pi = lv.off + u32(j) * lv.nx + i;
+    next = U[Pi] - T[2u * Pi + 1u].x * next;
+    U[Pi] = next;
+    j = j - 1;
+  }
+}
+
+/**
+ * Zebra y-line Gauss-Seidel: the columns of one colour, each solved exactly along y. Small workgroups: a
+ * sweep has few threads (one per column), which should spread over many cores.
+ */
+@compute @workgroup_size(16)
 fn smoothLines(@builtin(global_invocation_id) g: vec3u) {
   let stride = select(2u, 1u, L.nx == 1u);
   let i = g.x * stride + L.color;
-  if (i >= L.nx) { return; }
-  let iw = wrapW(i, L.nx); let ie = wrapE(i, L.nx);
-  var prev = 0.0;
-  for (var j = 0u; j < L.ny; j++) {
-    let row = L.off + j * L.nx;
-    let Pi = row + i;
-    let rhs = B[Pi] + A[row + iw].x * U[row + iw] + A[Pi].x * U[row + ie];
-    var up = 0.0;
-    if (j > 0u) { up = A[Pi - L.nx].y * prev; }
-    prev = (rhs + up) * T[Pi].y;
-    U[Pi] = prev;
-  }
-  if (L.ny < 2u) { return; }
-  var j = i32(L.ny) - 2;
-  loop {
-    if (j < 0) { break; }
-    let Pi = L.off + u32(j) * L.nx + i;
-    U[Pi] = U[Pi] - T[Pi].x * U[Pi + L.nx];
-    j = j - 1;
-  }
+  if (i >= L.nx || converged()) { return; }
+  solveLine(uniformLevel(), i, select(NB_U, NB_ZERO, L.fresh == 1u));
+}
+
+/** The prolongation (fine U += P coarse U) and the first post-smoothing sweep, in one pass. */
+@compute @workgroup_size(16)
+fn smoothProlong(@builtin(global_invocation_id) g: vec3u) {
+  let stride = select(2u, 1u, L.nx == 1u);
+  let i = g.x * stride + L.color;
+  if (i >= L.nx || converged()) { return; }
+  solveLine(uniformLevel(), i, NB_PROLONG);
+}
+
+fn residualAt(lv: Lv, k: u32) {
+  let i = k % lv.nx; let j = k / lv.nx;
+  let row = lv.off + j * lv.nx;
+  let Pi = row + i;
+  let W = row + wrapW(i, lv.nx); let E = row + wrapE(i, lv.nx);
+  let up = U[Pi];
+  var au = A[Pi].z * up + A[W].x * (up - U[W]) + A[Pi].x * (up - U[E]);
+  if (j > 0u) { au += A[Pi - lv.nx].y * (up - U[Pi - lv.nx]); }
+  if (j == lv.ny - 1u) { au += A[Pi].y * up; } else { au += A[Pi].y * (up - U[Pi + lv.nx]); }
+  R[Pi] = B[Pi] - au;
 }
 
 /** R = B - A U on one level. */
 @compute @workgroup_size(64)
 fn residual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let k = flatIndex(g, nwg);
-  if (k >= L.nx * L.ny) { return; }
-  let i = k % L.nx; let j = k / L.nx;
-  let row = L.off + j * L.nx;
-  let Pi = row + i;
-  let W = row + wrapW(i, L.nx); let E = row + wrapE(i, L.nx);
-  let up = U[Pi];
-  var au = A[Pi].z * up + A[W].x * (up - U[W]) + A[Pi].x * (up - U[E]);
-  if (j > 0u) { au += A[Pi - L.nx].y * (up - U[Pi - L.nx]); }
-  if (j == L.ny - 1u) { au += A[Pi].y * up; } else { au += A[Pi].y * (up - U[Pi + L.nx]); }
-  R[Pi] = B[Pi] - au;
+  if (k >= L.nx * L.ny || converged()) { return; }
+  residualAt(uniformLevel(), k);
 }
 
 /** Bilinear weight of fine index f (fine size n) on coarse index C (coarse size cn), ratio r; y mirrors at the top. */
@@ -119,50 +196,107 @@ fn wy(f: u32, C: u32, r: u32, cn: u32) -> f32 {
   return w;
 }
 
-/** Coarse B = P^T (fine R): the transpose of the prolongation, gathered per coarse cell. */
-@compute @workgroup_size(64)
-fn restrictResidual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let C = flatIndex(g, nwg);
-  if (C >= L.cnx * L.cny) { return; }
-  let I = C % L.cnx; let J = C / L.cnx;
+/** Fine row fj's four restriction terms (x weights 1/4, 3/4, 3/4, 1/4 on fine columns i0..i3), added in order. */
+fn restrictRow(s: f32, lv: Lv, fj: u32, wyv: f32, i0: u32, i1: u32, i2: u32, i3: u32) -> f32 {
+  let row = lv.off + fj * lv.nx;
+  return s + 0.25 * wyv * R[row + i0] + 0.75 * wyv * R[row + i1] + 0.75 * wyv * R[row + i2] + 0.25 * wyv * R[row + i3];
+}
+
+/** Coarse B = P^T (fine R) at coarse cell C: the transpose of the prolongation, gathered. */
+fn restrictAt(lv: Lv, C: u32) {
+  let I = C % lv.cnx; let J = C / lv.cnx;
+  if (lv.rx == 2u && lv.ry == 2u) {
+    // The usual case with the weights wx / wy give, written out (the same terms in the same order).
+    let i0 = select(2u * I - 1u, lv.nx - 1u, I == 0u); let i3 = select(2u * I + 2u, 0u, 2u * I + 2u == lv.nx);
+    let j0 = 2u * J;
+    var t = 0.0;
+    if (J > 0u) { t = restrictRow(t, lv, j0 - 1u, 0.25, i0, 2u * I, 2u * I + 1u, i3); }
+    t = restrictRow(t, lv, j0, select(0.75, 1.0, J == 0u), i0, 2u * I, 2u * I + 1u, i3);
+    t = restrictRow(t, lv, j0 + 1u, select(0.75, 0.5, J + 1u == lv.cny), i0, 2u * I, 2u * I + 1u, i3);
+    if (J + 1u < lv.cny) { t = restrictRow(t, lv, j0 + 2u, 0.25, i0, 2u * I, 2u * I + 1u, i3); }
+    B[lv.coff + C] = t;
+    return;
+  }
   var s = 0.0;
-  let ni = select(1u, 4u, L.rx == 2u); let nj = select(1u, 4u, L.ry == 2u);
+  let ni = select(1u, 4u, lv.rx == 2u); let nj = select(1u, 4u, lv.ry == 2u);
   for (var q = 0u; q < nj; q++) {
     var fj = i32(J);
-    if (L.ry == 2u) { fj = i32(2u * J) - 1 + i32(q); }
-    if (fj < 0 || fj >= i32(L.ny)) { continue; }
-    let wyv = wy(u32(fj), J, L.ry, L.cny);
+    if (lv.ry == 2u) { fj = i32(2u * J) - 1 + i32(q); }
+    if (fj < 0 || fj >= i32(lv.ny)) { continue; }
+    let wyv = wy(u32(fj), J, lv.ry, lv.cny);
     if (wyv == 0.0) { continue; }
     for (var p = 0u; p < ni; p++) {
       var fi = i32(I);
-      if (L.rx == 2u) { fi = (i32(2u * I) - 1 + i32(p) + i32(L.nx)) % i32(L.nx); }
-      let wxv = wx(u32(fi), I, L.rx, L.cnx);
-      s += wxv * wyv * R[L.off + u32(fj) * L.nx + u32(fi)];
+      if (lv.rx == 2u) { fi = (i32(2u * I) - 1 + i32(p) + i32(lv.nx)) % i32(lv.nx); }
+      let wxv = wx(u32(fi), I, lv.rx, lv.cnx);
+      s += wxv * wyv * R[lv.off + u32(fj) * lv.nx + u32(fi)];
     }
   }
-  B[L.coff + C] = s;
+  B[lv.coff + C] = s;
 }
 
-/** Fine U += P (coarse U), bilinear. */
 @compute @workgroup_size(64)
-fn prolong(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = flatIndex(g, nwg);
-  if (k >= L.nx * L.ny) { return; }
-  let i = k % L.nx; let j = k / L.nx;
-  var I = i; var I2 = i; var wx2 = 0.0;
-  if (L.rx == 2u) {
-    I = i >> 1u; wx2 = 0.25;
-    if ((i & 1u) == 1u) { I2 = select(I + 1u, 0u, I + 1u == L.cnx); } else { I2 = select(I - 1u, L.cnx - 1u, I == 0u); }
+fn restrictResidual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let C = flatIndex(g, nwg);
+  if (C >= L.cnx * L.cny || converged()) { return; }
+  restrictAt(uniformLevel(), C);
+}
+
+// ---- the coarse end of the V-cycle in one pass ----
+// From the bound level down (a few small levels), one workgroup does the whole V-cycle, the same steps as the
+// per-level passes, with a storage barrier where those passes would end.
+const BOTTOM_THREADS = 16u;
+var<workgroup> stop: f32;
+
+fn sweepWG(lv: Lv, t: u32, color: u32, nb: u32) {
+  let stride = select(2u, 1u, lv.nx == 1u);
+  for (var i = color + t * stride; i < lv.nx; i += BOTTOM_THREADS * stride) { solveLine(lv, i, nb); }
+  storageBarrier();
+}
+
+@compute @workgroup_size(16)
+fn bottom(@builtin(local_invocation_index) t: u32) {
+  if (t == 0u) { stop = PS[4]; }
+  if (workgroupUniformLoad(&stop) > 0.5) { return; }
+  var m = 1u;
+  for (var lv = uniformLevel(); lv.rx * lv.ry > 1u; lv = nextLevel(lv)) { m++; }
+  // Down: 2 zebra sweeps (the first from U = 0), residual, restriction.
+  for (var d = 0u; d + 1u < m; d++) {
+    let lv = levelBelow(d);
+    let one = lv.nx == 1u;
+    for (var s = 0u; s < 2u; s++) {
+      sweepWG(lv, t, 0u, select(NB_U, NB_ZERO, s == 0u));
+      if (!one) { sweepWG(lv, t, 1u, NB_U); }
+    }
+    for (var k = t; k < lv.nx * lv.ny; k += BOTTOM_THREADS) { residualAt(lv, k); }
+    storageBarrier();
+    for (var C = t; C < lv.cnx * lv.cny; C += BOTTOM_THREADS) { restrictAt(lv, C); }
+    storageBarrier();
   }
-  var J = j; var J2 = j; var sy = 0.0;
-  if (L.ry == 2u) {
-    J = j >> 1u; sy = 0.25;
-    if ((j & 1u) == 1u) { J2 = J + 1u; } else { J2 = select(J - 1u, 0u, J == 0u); }
-    if (J == 0u && (j & 1u) == 0u) { J2 = J; }
-    if (J2 >= L.cny) { J2 = J; sy = -0.25; }
+  // Coarsest: 4 zebra sweeps forward and 4 back from U = 0, as the CPU does, by one thread (a few cells).
+  if (t == 0u) {
+    let lv = levelBelow(m - 1u);
+    let stride = select(2u, 1u, lv.nx == 1u);
+    for (var s = 0u; s < 8u; s++) {
+      for (var c = 0u; c < 2u; c++) {
+        var color = select(c, 1u - c, s >= 4u);
+        if (lv.nx == 1u) { if (c == 1u) { break; } color = 0u; }
+        for (var i = color; i < lv.nx; i += stride) { solveLine(lv, i, select(NB_U, NB_ZERO, s == 0u && c == 0u)); }
+      }
+    }
   }
-  let wy2 = select(0.0, 0.25, L.ry == 2u);
-  let w00 = (1.0 - wx2) * (1.0 - wy2); let w01 = (1.0 - wx2) * sy; let w10 = wx2 * (1.0 - wy2); let w11 = wx2 * sy;
-  let cu = L.coff;
-  U[L.off + k] += w00 * U[cu + J * L.cnx + I] + w01 * U[cu + J2 * L.cnx + I] + w10 * U[cu + J * L.cnx + I2] + w11 * U[cu + J2 * L.cnx + I2];
+  storageBarrier();
+  // Up: prolongation with the first post-smoothing sweep, then the rest of 2 zebra sweeps in reverse order.
+  for (var d = i32(m) - 2; d >= 0; d--) {
+    let lv = levelBelow(u32(d));
+    if (lv.nx == 1u) {
+      sweepWG(lv, t, 0u, NB_PROLONG);
+      sweepWG(lv, t, 0u, NB_U);
+    } else {
+      sweepWG(lv, t, 1u, NB_PROLONG);
+      sweepWG(lv, t, 0u, NB_U);
+      sweepWG(lv, t, 1u, NB_U);
+      sweepWG(lv, t, 0u, NB_U);
+    }
+  }
 }

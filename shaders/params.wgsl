@@ -33,6 +33,14 @@ fn west(i: u32) -> u32 { return select(i - 1u, P.nx - 1u, i == 0u); }
 fn east(i: u32) -> u32 { return select(i + 1u, 0u, i == P.nx - 1u); }
 fn cellIndex(g: vec3u, nwg: vec3u) -> u32 { return g.x + g.y * nwg.x * 256u; }
 
+// Reductions over the cells: each thread of a partial pass (workgroups of 64) sums CHUNK cells into its own
+// slot, with no workgroup barrier (software rasterisers run those as coroutines, hundreds of times slower);
+// one workgroup then sums the partCount() slots.
+const CHUNK = 64u;
+fn partCount() -> u32 { return ((P.nx * P.ny + 4095u) / 4096u) * 64u; }
+/** Cell q of thread t in workgroup w: consecutive threads take consecutive cells. */
+fn chunkCell(w: u32, q: u32, t: u32) -> u32 { return w * 4096u + q * 64u + t; }
+
 /** Fraction of row j covered by the coating band sitting on the mean deposit height. */
 fn bandFrac(j: u32) -> f32 {
   if (P.hasCoating == 0u) { return 0.0; }

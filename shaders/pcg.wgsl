@@ -1,6 +1,9 @@
 // Conjugate gradients preconditioned by one V-cycle (the host encodes the V-cycle between these passes).
-// Converged solves set `done`; later passes of the same solve do nothing, so a fixed number of encoded
-// iterations costs no readback.
+// Converged solves set `done`; later passes of the same solve (the V-cycle's too) do nothing, so a fixed number
+// of encoded iterations costs no readback. The residual r lives in the multigrid's level-0 right side and the
+// preconditioned z in its level-0 unknown, so the V-cycle reads and writes them in place: no copies.
+// Reductions: each thread of a partial pass sums CHUNK cells into its own slot (no workgroup barriers, which
+// software rasterisers run as coroutines, hundreds of times slower); one workgroup then sums the slots.
 struct Pc { n: u32, tol: f32, absTol: f32, pad: u32 };
 @group(0) @binding(0) var<uniform> C: Pc;
 @group(0) @binding(1) var<storage, read_write> PS: array<f32>;
@@ -11,67 +14,91 @@ struct Pc { n: u32, tol: f32, absTol: f32, pad: u32 };
 @group(0) @binding(6) var<storage, read_write> Pv: array<f32>;
 @group(0) @binding(7) var<storage, read_write> AP: array<f32>;
 @group(0) @binding(8) var<storage, read_write> partial: array<vec2f>;
-// PS slots
+// PS slots; PREV_ITER / PREV_DONE keep the previous solve of the same system (for phi: its phi_b solve).
 const RZ = 0u; const PAP = 1u; const RN = 2u; const SCALE = 3u; const DONE = 4u; const ITER = 5u;
-const ALPHA = 6u; const BETA = 7u; const RES = 8u;
+const ALPHA = 6u; const BETA = 7u; const RES = 8u; const PREV_DONE = 9u; const PREV_ITER = 10u;
 // The finest level's width, for the matrix-vector product: its neighbours.
 @group(0) @binding(9) var<uniform> W: vec4u; // nx, ny
 
-var<workgroup> red: array<vec2f, 256>;
+const CHUNK = 64u; // cells per thread of a partial pass: a workgroup of 64 covers 4096 cells
+var<workgroup> red: array<vec2f, 64>;
+var<workgroup> stop: f32;
 
-fn reduceTo(t: u32, w: u32, v: vec2f) {
-  red[t] = v;
-  workgroupBarrier();
-  for (var k = 128u; k > 0u; k >>= 1u) {
-    if (t < k) { red[t] += red[t + k]; }
-    workgroupBarrier();
-  }
-  if (t == 0u) { partial[w] = red[0]; }
-}
 fn wgIndex(wg: vec3u, nwg: vec3u) -> u32 { return wg.x + wg.y * nwg.x; }
+/** Cell q of thread t in workgroup w (consecutive threads read consecutive cells). */
+fn cellOf(w: u32, q: u32, t: u32) -> u32 { return w * 4096u + q * 64u + t; }
+/** The sum of the partial slots, by one workgroup of 64. */
 fn total(t: u32) -> vec2f {
-  let np = (C.n + 255u) / 256u;
+  let np = ((C.n + 4095u) / 4096u) * 64u;
   var s = vec2f(0.0);
-  for (var k = t; k < np; k += 256u) { s += partial[k]; }
+  for (var k = t; k < np; k += 64u) { s += partial[k]; }
   red[t] = s;
   workgroupBarrier();
-  for (var k = 128u; k > 0u; k >>= 1u) {
+  for (var k = 32u; k > 0u; k >>= 1u) {
     if (t < k) { red[t] += red[t + k]; }
     workgroupBarrier();
   }
   return red[0];
 }
-
-/** After RR = B - A X and Z = B: |r|^2 and |b|^2. */
-@compute @workgroup_size(256)
-fn initPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
-  let w = wgIndex(wg, nwg); let k = w * 256u + t;
-  var v = vec2f(0.0);
-  if (k < C.n) { v = vec2f(RR[k] * RR[k], Z[k] * Z[k]); }
-  reduceTo(t, w, v);
+fn done() -> bool { return PS[DONE] > 0.5; }
+/** done(), as a value uniform over the workgroup (so a converged solve's final passes return before any barrier). */
+fn doneWG(t: u32) -> bool {
+  if (t == 0u) { stop = PS[DONE]; }
+  return workgroupUniformLoad(&stop) > 0.5;
 }
-@compute @workgroup_size(256)
+
+/** Residual r = b - A X in place of b (the level-0 right side), with |r|^2 and |b|^2. */
+@compute @workgroup_size(64)
+fn initPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
+  let w = wgIndex(wg, nwg);
+  let nx = W.x; let ny = W.y;
+  var v = vec2f(0.0);
+  for (var q = 0u; q < CHUNK; q++) {
+    let k = cellOf(w, q, t);
+    if (k >= C.n) { break; }
+    let i = k % nx; let j = k / nx;
+    let row = j * nx;
+    let Wk = row + select(i - 1u, nx - 1u, i == 0u); let Ek = row + select(i + 1u, 0u, i == nx - 1u);
+    let up = X[k];
+    var au = A[k].z * up + A[Wk].x * (up - X[Wk]) + A[k].x * (up - X[Ek]);
+    if (j > 0u) { au += A[k - nx].y * (up - X[k - nx]); }
+    if (j == ny - 1u) { au += A[k].y * up; } else { au += A[k].y * (up - X[k + nx]); }
+    let b = RR[k];
+    let r = b - au;
+    RR[k] = r;
+    v += vec2f(r * r, b * b);
+  }
+  partial[w * 64u + t] = v;
+}
+@compute @workgroup_size(64)
 fn initFinal(@builtin(local_invocation_index) t: u32) {
   let s = total(t);
   if (t != 0u) { return; }
   let bn = sqrt(s.y / f32(C.n));
   let scale = select(1.0, bn, bn > 0.0);
   let res = sqrt(s.x / f32(C.n)) / scale;
+  PS[PREV_DONE] = PS[DONE]; PS[PREV_ITER] = PS[ITER];
   PS[SCALE] = scale; PS[RES] = res; PS[ITER] = 0.0; PS[RZ] = 0.0;
   PS[DONE] = select(0.0, 1.0, res <= C.tol || res * scale <= C.absTol);
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn rzPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
-  let w = wgIndex(wg, nwg); let k = w * 256u + t;
-  var v = vec2f(0.0);
-  if (k < C.n) { v = vec2f(RR[k] * Z[k], 0.0); }
-  reduceTo(t, w, v);
+  if (done()) { return; }
+  let w = wgIndex(wg, nwg);
+  var v = 0.0;
+  for (var q = 0u; q < CHUNK; q++) {
+    let k = cellOf(w, q, t);
+    if (k >= C.n) { break; }
+    v += RR[k] * Z[k];
+  }
+  partial[w * 64u + t] = vec2f(v, 0.0);
 }
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn rzFinal(@builtin(local_invocation_index) t: u32) {
+  if (doneWG(t)) { return; }
   let s = total(t);
-  if (t != 0u || PS[DONE] > 0.5) { return; }
+  if (t != 0u) { return; }
   PS[BETA] = select(s.x / PS[RZ], 0.0, PS[ITER] == 0.0);
   PS[RZ] = s.x;
 }
@@ -79,16 +106,19 @@ fn rzFinal(@builtin(local_invocation_index) t: u32) {
 @compute @workgroup_size(256)
 fn updateP(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let k = g.x + g.y * nwg.x * 256u;
-  if (k >= C.n || PS[DONE] > 0.5) { return; }
+  if (k >= C.n || done()) { return; }
   Pv[k] = Z[k] + PS[BETA] * Pv[k];
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn matvecPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
-  let w = wgIndex(wg, nwg); let k = w * 256u + t;
-  var v = vec2f(0.0);
-  if (k < C.n && PS[DONE] < 0.5) {
-    let nx = W.x; let ny = W.y;
+  if (done()) { return; }
+  let w = wgIndex(wg, nwg);
+  let nx = W.x; let ny = W.y;
+  var v = 0.0;
+  for (var q = 0u; q < CHUNK; q++) {
+    let k = cellOf(w, q, t);
+    if (k >= C.n) { break; }
     let i = k % nx; let j = k / nx;
     let row = j * nx;
     let Wk = row + select(i - 1u, nx - 1u, i == 0u); let Ek = row + select(i + 1u, 0u, i == nx - 1u);
@@ -97,34 +127,39 @@ fn matvecPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg:
     if (j > 0u) { au += A[k - nx].y * (up - Pv[k - nx]); }
     if (j == ny - 1u) { au += A[k].y * up; } else { au += A[k].y * (up - Pv[k + nx]); }
     AP[k] = au;
-    v = vec2f(up * au, 0.0);
+    v += up * au;
   }
-  reduceTo(t, w, v);
+  partial[w * 64u + t] = vec2f(v, 0.0);
 }
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn papFinal(@builtin(local_invocation_index) t: u32) {
+  if (doneWG(t)) { return; }
   let s = total(t);
-  if (t != 0u || PS[DONE] > 0.5) { return; }
+  if (t != 0u) { return; }
   PS[ALPHA] = select(PS[RZ] / s.x, 0.0, s.x == 0.0);
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn updateXR(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
-  let w = wgIndex(wg, nwg); let k = w * 256u + t;
-  var v = vec2f(0.0);
-  if (k < C.n && PS[DONE] < 0.5) {
-    let a = PS[ALPHA];
+  if (done()) { return; }
+  let w = wgIndex(wg, nwg);
+  let a = PS[ALPHA];
+  var v = 0.0;
+  for (var q = 0u; q < CHUNK; q++) {
+    let k = cellOf(w, q, t);
+    if (k >= C.n) { break; }
     X[k] += a * Pv[k];
     let r = RR[k] - a * AP[k];
     RR[k] = r;
-    v = vec2f(r * r, 0.0);
+    v += r * r;
   }
-  reduceTo(t, w, v);
+  partial[w * 64u + t] = vec2f(v, 0.0);
 }
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn xrFinal(@builtin(local_invocation_index) t: u32) {
+  if (doneWG(t)) { return; }
   let s = total(t);
-  if (t != 0u || PS[DONE] > 0.5) { return; }
+  if (t != 0u) { return; }
   let scale = PS[SCALE];
   let res = sqrt(s.x / f32(C.n)) / scale;
   PS[RES] = res;

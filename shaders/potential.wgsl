@@ -8,7 +8,7 @@
 @group(1) @binding(5) var<storage, read_write> U0: array<f32>;
 @group(1) @binding(6) var<storage, read_write> partial: array<vec4f>;
 
-var<workgroup> red: array<vec4f, 256>;
+var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
 
 fn idx(g: vec3u, nwg: vec3u) -> u32 { return g.x + g.y * nwg.x * 256u; }
 
@@ -42,31 +42,27 @@ fn setupA(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg:
   U0[k] = phi[k];
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn combinePartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
-  let w = wg.x + wg.y * nwg.x; let k = w * 256u + t;
+  let w = wg.x + wg.y * nwg.x;
   var v = vec4f(0.0);
-  if (k < P.nx * P.ny) {
+  for (var q = 0u; q < CHUNK; q++) {
+    let k = chunkCell(w, q, t);
+    if (k >= P.nx * P.ny) { break; }
     let dq = qdq(k).y;
-    v = vec4f(dq * (U0[k] - phi[k]), dq * (1.0 - phiB[k]), dq, 0.0);
+    v += vec4f(dq * (U0[k] - phi[k]), dq * (1.0 - phiB[k]), dq, 0.0);
   }
-  red[t] = v;
-  workgroupBarrier();
-  for (var s = 128u; s > 0u; s >>= 1u) {
-    if (t < s) { red[t] += red[t + s]; }
-    workgroupBarrier();
-  }
-  if (t == 0u) { partial[w] = red[0]; }
+  partial[w * 64u + t] = v;
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn combineFinal(@builtin(local_invocation_index) t: u32) {
-  let np = (P.nx * P.ny + 255u) / 256u;
+  let np = partCount();
   var s = vec4f(0.0);
-  for (var k = t; k < np; k += 256u) { s += partial[k]; }
+  for (var k = t; k < np; k += 64u) { s += partial[k]; }
   red[t] = s;
   workgroupBarrier();
-  for (var q = 128u; q > 0u; q >>= 1u) {
+  for (var q = 32u; q > 0u; q >>= 1u) {
     if (t < q) { red[t] += red[t + q]; }
     workgroupBarrier();
   }

@@ -9,7 +9,7 @@
 @group(1) @binding(5) var<storage, read_write> react: array<vec4f>;
 @group(1) @binding(6) var<storage, read_write> partial: array<vec4f>;
 
-var<workgroup> red: array<vec4f, 256>;
+var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
 
 fn facePotential() -> f32 {
   let s0 = S[S_SY0];
@@ -78,24 +78,19 @@ fn cellReaction(Pi: u32) -> vec4f {
   return out;
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn reactCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u,
               @builtin(local_invocation_index) t: u32) {
   let w = wg.x + wg.y * nwg.x;
-  let Pi = w * 256u + t;
   var v = vec4f(0.0);
-  if (Pi < P.nx * P.ny) {
+  for (var q = 0u; q < CHUNK; q++) {
+    let Pi = chunkCell(w, q, t);
+    if (Pi >= P.nx * P.ny) { break; }
     let r = cellReaction(Pi);
     react[Pi] = r;
-    v = vec4f(r.x, r.y, r.z, P.nfcs * r.w);
+    v += vec4f(r.x, r.y, r.z, P.nfcs * r.w);
   }
-  red[t] = v;
-  workgroupBarrier();
-  for (var k = 128u; k > 0u; k >>= 1u) {
-    if (t < k) { red[t] += red[t + k]; }
-    workgroupBarrier();
-  }
-  if (t == 0u) { partial[w] = red[0]; }
+  partial[w * 64u + t] = v;
 }
 
 fn gOf(u: f32, A: f32, B: f32, C: f32, Sac: f32, I: f32) -> f32 {
@@ -103,14 +98,14 @@ fn gOf(u: f32, A: f32, B: f32, C: f32, Sac: f32, I: f32) -> f32 {
 }
 
 /** Sums the partials, then solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I for u = f E_m. */
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn reactSolve(@builtin(local_invocation_index) t: u32) {
-  let nparts = (P.nx * P.ny + 255u) / 256u;
+  let nparts = partCount();
   var s = vec4f(0.0);
-  for (var k = t; k < nparts; k += 256u) { s += partial[k]; }
+  for (var k = t; k < nparts; k += 64u) { s += partial[k]; }
   red[t] = s;
   workgroupBarrier();
-  for (var k = 128u; k > 0u; k >>= 1u) {
+  for (var k = 32u; k > 0u; k >>= 1u) {
     if (t < k) { red[t] += red[t + k]; }
     workgroupBarrier();
   }

@@ -8,7 +8,7 @@
 @group(1) @binding(4) var<storage, read_write> scratch: array<vec2f>;
 @group(1) @binding(5) var<storage, read_write> M: array<f32>;
 
-var<workgroup> red: array<vec4f, 256>;
+var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
 const FARADAY = 96485.33212;
 
 @compute @workgroup_size(64)
@@ -35,34 +35,30 @@ fn metricsColumns(@builtin(global_invocation_id) g: vec3u) {
   scratch[i] = vec2f(top, q);
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn metricsCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
-  let w = wg.x + wg.y * nwg.x; let k = w * 256u + t;
+  let w = wg.x + wg.y * nwg.x;
   var m = 3.0e38;
-  if (k < P.nx * P.ny) {
+  for (var q = 0u; q < CHUNK; q++) {
+    let k = chunkCell(w, q, t);
+    if (k >= P.nx * P.ny) { break; }
     let x = xi[k];
-    if (x > 0.02 && x < 0.5) { m = c[k]; }
+    if (x > 0.02 && x < 0.5) { m = min(m, c[k]); }
   }
-  red[t] = vec4f(m, 0.0, 0.0, 0.0);
-  workgroupBarrier();
-  for (var s = 128u; s > 0u; s >>= 1u) {
-    if (t < s) { red[t].x = min(red[t].x, red[t + s].x); }
-    workgroupBarrier();
-  }
-  if (t == 0u) { scratch[P.nx + w] = vec2f(red[0].x, 0.0); }
+  scratch[P.nx + w * 64u + t] = vec2f(m, 0.0);
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(64)
 fn metricsFinal(@builtin(local_invocation_index) t: u32) {
   let nx = P.nx;
   var s = vec4f(0.0, -3.0e38, 0.0, 0.0); // sum top, max top, sum q, sum q^2
-  for (var i = t; i < nx; i += 256u) {
+  for (var i = t; i < nx; i += 64u) {
     let v = scratch[i];
     s = vec4f(s.x + v.x, max(s.y, v.x), s.z + v.y, s.w + v.y * v.y);
   }
   red[t] = s;
   workgroupBarrier();
-  for (var q = 128u; q > 0u; q >>= 1u) {
+  for (var q = 32u; q > 0u; q >>= 1u) {
     if (t < q) { let a = red[t]; let b = red[t + q]; red[t] = vec4f(a.x + b.x, max(a.y, b.y), a.z + b.z, a.w + b.w); }
     workgroupBarrier();
   }
@@ -71,16 +67,16 @@ fn metricsFinal(@builtin(local_invocation_index) t: u32) {
   workgroupBarrier();
   // Second pass: spread of the tops, cracked fraction and the lowest surface concentration.
   var r = vec4f(0.0, 0.0, 3.0e38, 0.0);
-  for (var i = t; i < nx; i += 256u) {
+  for (var i = t; i < nx; i += 64u) {
     let d = scratch[i].x - meanTop;
     r.x += d * d;
     r.y += 1.0 - cols[i * 8u + 1u];
   }
-  let np = (P.nx * P.ny + 255u) / 256u;
-  for (var k = t; k < np; k += 256u) { r.z = min(r.z, scratch[nx + k].x); }
+  let np = partCount();
+  for (var k = t; k < np; k += 64u) { r.z = min(r.z, scratch[nx + k].x); }
   red[t] = r;
   workgroupBarrier();
-  for (var q = 128u; q > 0u; q >>= 1u) {
+  for (var q = 32u; q > 0u; q >>= 1u) {
     if (t < q) { let a = red[t]; let b = red[t + q]; red[t] = vec4f(a.x + b.x, a.y + b.y, min(a.z, b.z), 0.0); }
     workgroupBarrier();
   }

@@ -1,3 +1,4 @@
+import { FARADAY, N_ZN } from "../src/model/constants.ts";
 import { parseScenario, type Scenario } from "../src/model/scenario.ts";
 import { createCpuSolver } from "../src/reference/run.ts";
 import type { CpuSolver } from "../src/reference/solver.ts";
@@ -16,3 +17,25 @@ export function runUntil(s: Scenario, tEnd: number, probe?: (sv: CpuSolver) => b
 }
 
 export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * The Zn mass balance of a solver's state (its own, or a GPU checkpoint restored into it with restore()), with
+ * the bookkeeping of tests/growth.test.ts and tests/gpu-runner.test.ts: in scaled cell units, conservation =
+ * solution - solution(t = 0) + deposit - reservoir influx, and faradaic = deposit - the Zn that the applied
+ * charge minus the HER charge (qH) stands for. `applied` is the Zn equivalent of the whole applied charge; the
+ * relative errors are taken over it (the same as over the deposit when CE ~ 1, and still meaningful when most
+ * of the charge goes to H2 and the deposit is near zero).
+ */
+export function znMassBalance(s: Scenario, sv: CpuSolver): {
+  conservation: number; faradaic: number; relConservation: number; relFaradaic: number; deposit: number; applied: number;
+} {
+  const co = sv.co;
+  const t = sv.step * co.dt;
+  const sol0 = createCpuSolver(s).massBalance().solution;
+  const m = sv.massBalance();
+  const perZn = (sv.nx * co.dx) / (N_ZN * FARADAY * co.c0 * co.dx * co.dx); // (C/m2) -> scaled cell units
+  const applied = co.iApp * t * perZn;
+  const conservation = m.solution - sol0 + m.deposit - m.influx;
+  const faradaic = m.deposit - (co.iApp * t - sv.qH) * perZn;
+  return { conservation, faradaic, relConservation: Math.abs(conservation) / applied, relFaradaic: Math.abs(faradaic) / applied, deposit: m.deposit, applied };
+}

@@ -20,15 +20,24 @@ export interface EngineOptions {
 }
 
 type Access = "u" | "r" | "w";
+/**
+ * Levels of at most this many cells go to one workgroup that walks them all in one pass (shaders/multigrid.wgsl
+ * `bottom`): on a real GPU each per-level pass there is mostly launch latency, on a software one a thread wake-up.
+ */
+const BOTTOM_CELLS = 1024;
 // A function: in Node the GPU globals exist only once the `webgpu` package is loaded.
 const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
 
-/** One multigrid + CG system (the potential, or the concentration). */
+/**
+ * One multigrid + CG system (the potential, or the concentration). The right side is written into level 0 of
+ * B and becomes the CG residual there; level 0 of U is the preconditioned residual; X is the warm start and
+ * the solution.
+ */
 interface LinearSystem {
   A: GPUBuffer; T: GPUBuffer; U: GPUBuffer; B: GPUBuffer; R: GPUBuffer;
-  X: GPUBuffer; RR: GPUBuffer; Z: GPUBuffer; Pv: GPUBuffer; AP: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
-  /** Per level: bind groups for colour 0 and 1 (colour 1 also serves the transfers). */
-  levelGroups: [GPUBindGroup, GPUBindGroup][];
+  X: GPUBuffer; Pv: GPUBuffer; AP: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
+  /** Per level: bind groups for colour 0, colour 1 (also serving the transfers) and colour 0 from U = 0. */
+  levelGroups: [GPUBindGroup, GPUBindGroup, GPUBindGroup][];
   /** CG bind groups per tolerance. */
   pcg: Map<number, GPUBindGroup>;
 }
@@ -37,13 +46,18 @@ export class GpuEngine {
   readonly co: Coefficients;
   readonly device: GPUDevice;
   step = 0;
-  /** Compute dispatches, copies and clears encoded so far (for the benchmark's per-step figures). */
+  /** Compute dispatches and buffer copies encoded so far, for the benchmark (a step has no copies). */
   readonly counts = { dispatches: 0, copies: 0 };
   /** CG iterations (one V-cycle each) the last step's potential and concentration solves used, read back with the metrics. */
   readonly lastIterations = { phi: 0, c: 0 };
   private readonly n: number;
   private readonly np: number;
+  /** Workgroups of a reduction's partial pass (4096 cells each) and the partial sums they leave. */
+  private readonly nch: number;
+  private readonly nparts: number;
   private readonly levels: GridLevel[];
+  /** The first multigrid level small enough for the one-workgroup `bottom` pass, which does the rest of the V-cycle. */
+  private readonly bottom: number;
   private readonly iters: { phi: number; phiB: number; c: number };
   private readonly maxIters: { phi: number; phiB: number; c: number };
   private readonly buffers: GPUBuffer[] = [];
@@ -67,7 +81,10 @@ export class GpuEngine {
     this.src = src;
     this.n = co.nx * co.ny;
     this.np = Math.ceil(this.n / 256);
+    this.nch = Math.ceil(this.n / 4096);
+    this.nparts = this.nch * 64;
     this.levels = gridLevels(co.nx, co.ny);
+    this.bottom = this.levels.findIndex((l) => l.nx * l.ny <= BOTTOM_CELLS);
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 6, c: 30 };
     this.iters = { phi: Math.min(12, this.maxIters.phi), phiB: this.maxIters.phiB, c: Math.min(6, this.maxIters.c) };
     const n = this.n;
@@ -78,10 +95,11 @@ export class GpuEngine {
       xi: this.buffer(n * 4, storage()), c: this.buffer(n * 4, storage()), phi: this.buffer(n * 4, storage()),
       phiB: this.buffer(n * 4, storage()), tp: this.buffer(n * 4, storage()), qcell: this.buffer(n * 4, storage()),
       react: this.buffer(n * 16, storage()), cols: this.buffer(co.nx * 32, storage()),
-      partial: this.buffer(Math.max(this.np, co.nx) * 16, storage()),
-      scratch: this.buffer((co.nx + this.np) * 8, storage()), M: this.buffer(16 * 4, storage()),
+      partial: this.buffer(Math.max(this.nparts, co.nx) * 16, storage()),
+      scratch: this.buffer((co.nx + this.nparts) * 8, storage()), M: this.buffer(16 * 4, storage()),
     };
-    this.readM = this.buffer(16 * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    // The metrics and both systems' CG scalars, read back together (one round trip per sample).
+    this.readM = this.buffer(3 * 16 * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
 
     // Pipelines: modules that share the parameters get group 0 = (Params, scalars) and their own group 1.
     const g0Layout = this.layout(["u", "w"]);
@@ -103,10 +121,10 @@ export class GpuEngine {
       concentration: withParams("concentration", ["r", "r", "r", "r", "w", "r"], ["concRhs", "concTop"]),
       metrics: withParams("reduce_metrics", ["r", "r", "r", "r", "w", "w"], ["metricsColumns", "metricsCells", "metricsFinal"]),
     };
-    this.mgLayout = this.layout(["u", "w", "w", "w", "w", "w"]);
+    this.mgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w"]);
     const mgModule = device.createShaderModule({ label: "multigrid", code: src.multigrid });
     const mgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.mgLayout] });
-    for (const e of ["coarsen", "factorLines", "smoothLines", "residual", "restrictResidual", "prolong"]) {
+    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "residual", "restrictResidual", "bottom"]) {
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e } });
     }
     this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u"]);
@@ -117,14 +135,15 @@ export class GpuEngine {
     }
 
     this.phiSys = this.system([GPU_TOL, GPU_TOL_B]);
-    this.cSys = this.system([GPU_TOL]);
+    // The concentration is its own system's warm start and solution.
+    this.cSys = this.system([GPU_TOL], this.f.c);
 
     const bg = (layout: GPUBindGroupLayout, bufs: GPUBuffer[]) =>
       device.createBindGroup({ layout, entries: bufs.map((buffer, binding) => ({ binding, resource: { buffer } })) });
     this.groups.columns = bg(L.columns, [F.xi, F.cols]);
     this.groups.reaction = bg(L.reaction, [F.xi, F.c, F.phi, F.cols, F.tp, F.react, F.partial]);
     this.groups.operators = bg(L.operators, [F.xi, F.cols, this.phiSys.A, this.cSys.A, F.tp]);
-    this.groups.potential = bg(L.potential, [F.react, F.phi, F.phiB, this.phiSys.A, this.phiSys.B, this.phiSys.U, F.partial]);
+    this.groups.potential = bg(L.potential, [F.react, F.phi, F.phiB, this.phiSys.A, this.phiSys.B, this.phiSys.X, F.partial]);
     this.groups.growth = bg(L.growth, [F.react, F.xi, F.c, F.qcell, this.cSys.B, F.partial]);
     this.groups.concentration = bg(L.concentration, [this.phiSys.A, F.phi, F.tp, this.cSys.A, this.cSys.B, F.c]);
     this.groups.metrics = bg(L.metrics, [F.xi, F.c, F.cols, F.qcell, F.scratch, F.M]);
@@ -149,27 +168,28 @@ export class GpuEngine {
     });
   }
 
-  private system(tols: number[]): LinearSystem {
+  private system(tols: number[], X?: GPUBuffer): LinearSystem {
     const total = this.levels.reduce((s, l) => s + l.nx * l.ny, 0);
     const n = this.n;
     const sys = {
-      A: this.buffer(total * 16, storage()), T: this.buffer(total * 8, storage()), U: this.buffer(total * 4, storage()),
+      A: this.buffer(total * 16, storage()), T: this.buffer(total * 32, storage()), U: this.buffer(total * 4, storage()),
       B: this.buffer(total * 4, storage()), R: this.buffer(total * 4, storage()),
-      X: this.buffer(n * 4, storage()), RR: this.buffer(n * 4, storage()), Z: this.buffer(n * 4, storage()),
+      X: X ?? this.buffer(n * 4, storage()),
       Pv: this.buffer(n * 4, storage()), AP: this.buffer(n * 4, storage()), PS: this.buffer(16 * 4, storage()),
-      partial: this.buffer(this.np * 8, storage()), levelGroups: [] as [GPUBindGroup, GPUBindGroup][], pcg: new Map<number, GPUBindGroup>(),
+      partial: this.buffer(this.nparts * 8, storage()), levelGroups: [] as [GPUBindGroup, GPUBindGroup, GPUBindGroup][],
+      pcg: new Map<number, GPUBindGroup>(),
     };
     for (const [l, lv] of this.levels.entries()) {
       const next = this.levels[l + 1] ?? lv;
-      const pair = [0, 1].map((color) => {
+      const groups = [[0, 0], [1, 0], [0, 1]].map(([color, fresh]) => {
         const u = this.buffer(48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-        this.device.queue.writeBuffer(u, 0, new Uint32Array([lv.nx, lv.ny, lv.off, color, next.nx, next.ny, next.off, lv.rx, lv.ry, 0, 0, 0]));
+        this.device.queue.writeBuffer(u, 0, new Uint32Array([lv.nx, lv.ny, lv.off, color!, next.nx, next.ny, next.off, lv.rx, lv.ry, fresh!, 0, 0]));
         return this.device.createBindGroup({
           layout: this.mgLayout,
-          entries: [u, sys.A, sys.T, sys.U, sys.B, sys.R].map((buffer, binding) => ({ binding, resource: { buffer } })),
+          entries: [u, sys.A, sys.T, sys.U, sys.B, sys.R, sys.PS].map((buffer, binding) => ({ binding, resource: { buffer } })),
         });
       });
-      sys.levelGroups.push(pair as [GPUBindGroup, GPUBindGroup]);
+      sys.levelGroups.push(groups as [GPUBindGroup, GPUBindGroup, GPUBindGroup]);
     }
     const width = this.buffer(16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.device.queue.writeBuffer(width, 0, new Uint32Array([this.co.nx, this.co.ny, 0, 0]));
@@ -182,7 +202,7 @@ export class GpuEngine {
       this.device.queue.writeBuffer(cu, 0, bytes);
       sys.pcg.set(tol, this.device.createBindGroup({
         layout: this.pcgLayout,
-        entries: [cu, sys.PS, sys.A, sys.X, sys.RR, sys.Z, sys.Pv, sys.AP, sys.partial, width].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        entries: [cu, sys.PS, sys.A, sys.X, sys.B, sys.U, sys.Pv, sys.AP, sys.partial, width].map((buffer, binding) => ({ binding, resource: { buffer } })),
       }));
     }
     return sys;
@@ -215,11 +235,6 @@ export class GpuEngine {
     this.enc.copyBufferToBuffer(from, fromOff, to, toOff, bytes);
     this.counts.copies++;
   }
-  private clear(buf: GPUBuffer, off: number, bytes: number): void {
-    this.endPass();
-    this.enc.clearBuffer(buf, off, bytes);
-    this.counts.copies++;
-  }
   /** 2D dispatch size for `count` workgroups (at most 65535 per dimension). */
   private wg(count: number): [number, number] {
     return count <= 65535 ? [count, 1] : [65535, Math.ceil(count / 65535)];
@@ -229,10 +244,16 @@ export class GpuEngine {
     const [x, y] = this.wg(Math.ceil(cells / size));
     this.dispatch(name, [this.g0, this.groups[group]!], x, y);
   }
+  /** A reduction's partial pass over all cells (4096 per workgroup). */
+  private chunked(name: string, groups: GPUBindGroup[]): void {
+    const [x, y] = this.wg(this.nch);
+    this.dispatch(name, groups, x, y);
+  }
 
-  private mg(sys: LinearSystem, name: string, l: number, color: 0 | 1, count: number): void {
-    const [x, y] = this.wg(Math.ceil(count / 64));
-    this.dispatch(name, [sys.levelGroups[l]![color]], x, y);
+  /** `group`: 0, 1 (colour 1, or the transfers) or 2 (colour 0 taking the level's U as zero). */
+  private mg(sys: LinearSystem, name: string, l: number, group: 0 | 1 | 2, count: number, size = 64): void {
+    const [x, y] = this.wg(Math.ceil(count / size));
+    this.dispatch(name, [sys.levelGroups[l]![group]], x, y);
   }
 
   private coarsenAll(sys: LinearSystem): void {
@@ -244,55 +265,43 @@ export class GpuEngine {
     }
   }
 
-  private smooth(sys: LinearSystem, l: number, sweeps: number, reverse: boolean): void {
-    const lv = this.levels[l]!;
-    const colors: (0 | 1)[] = lv.nx === 1 ? [0] : reverse ? [1, 0] : [0, 1];
-    const cols = lv.nx === 1 ? 1 : Math.ceil(lv.nx / 2);
-    for (let s = 0; s < sweeps; s++) for (const color of colors) this.mg(sys, "smoothLines", l, color, cols);
-  }
-
+  /**
+   * One V-cycle from U = 0 on level l, as the CPU's: 2 zebra sweeps down (the first ignores the old U, so no
+   * clearing pass), 2 up in reverse colour order (the first with the prolongation), 8 on the coarsest level.
+   */
   private vcycle(sys: LinearSystem, l: number): void {
     const lv = this.levels[l]!;
-    if (l === this.levels.length - 1) {
-      this.smooth(sys, l, 4, false);
-      this.smooth(sys, l, 4, true);
+    if (l === this.bottom) {
+      this.dispatch("bottom", [sys.levelGroups[l]![0]], 1);
       return;
     }
     const c = this.levels[l + 1]!;
-    this.smooth(sys, l, 2, false);
+    const cols = lv.nx === 1 ? 1 : Math.ceil(lv.nx / 2);
+    const down: (0 | 1)[] = lv.nx === 1 ? [0] : [0, 1];
+    const up: (0 | 1)[] = lv.nx === 1 ? [0] : [1, 0];
+    for (let s = 0; s < 2; s++) for (const color of down) this.mg(sys, "smoothLines", l, s === 0 && color === 0 ? 2 : color, cols, 16);
     this.mg(sys, "residual", l, 0, lv.nx * lv.ny);
     this.mg(sys, "restrictResidual", l, 0, c.nx * c.ny);
-    this.clear(sys.U, c.off * 4, c.nx * c.ny * 4);
     this.vcycle(sys, l + 1);
-    this.mg(sys, "prolong", l, 0, lv.nx * lv.ny);
-    this.smooth(sys, l, 2, true);
+    for (let s = 0; s < 2; s++) for (const color of up) this.mg(sys, s === 0 && color === up[0] ? "smoothProlong" : "smoothLines", l, color, cols, 16);
   }
 
-  /** CG preconditioned by one V-cycle, from the warm start in U (level 0) with right side B; result in U. */
+  /** CG preconditioned by one V-cycle, from the warm start in X with the right side in B (level 0); result in X. */
   private solve(sys: LinearSystem, tol: number, iterations: number): void {
-    const bytes = this.n * 4;
     const g = sys.pcg.get(tol)!;
     const [x, y] = this.wg(this.np);
-    this.copy(sys.U, sys.X, bytes);
-    this.mg(sys, "residual", 0, 0, this.n);
-    this.copy(sys.R, sys.RR, bytes);
-    this.copy(sys.B, sys.Z, bytes);
-    this.dispatch("initPartial", [g], x, y);
+    this.chunked("initPartial", [g]);
     this.dispatch("initFinal", [g], 1);
     for (let k = 0; k < iterations; k++) {
-      this.copy(sys.RR, sys.B, bytes);
-      this.clear(sys.U, 0, bytes);
       this.vcycle(sys, 0);
-      this.copy(sys.U, sys.Z, bytes);
-      this.dispatch("rzPartial", [g], x, y);
+      this.chunked("rzPartial", [g]);
       this.dispatch("rzFinal", [g], 1);
       this.dispatch("updateP", [g], x, y);
-      this.dispatch("matvecPartial", [g], x, y);
+      this.chunked("matvecPartial", [g]);
       this.dispatch("papFinal", [g], 1);
-      this.dispatch("updateXR", [g], x, y);
+      this.chunked("updateXR", [g]);
       this.dispatch("xrFinal", [g], 1);
     }
-    this.copy(sys.X, sys.U, bytes);
   }
 
   private encodeStep(): void {
@@ -303,7 +312,7 @@ export class GpuEngine {
     this.dispatch("colMean", [this.g0, this.groups.columns!], 1);
     this.dispatch("colMech", [this.g0, this.groups.columns!], colGroups);
     this.withP("fillOperators", "operators", n);
-    this.withP("reactCells", "reaction", n);
+    this.chunked("reactCells", [this.g0, this.groups.reaction!]);
     this.dispatch("reactSolve", [this.g0, this.groups.reaction!], 1);
     // Potential: phi_b, then phi_a, then the combination that keeps the applied current.
     this.withP("setupB", "potential", n);
@@ -311,20 +320,18 @@ export class GpuEngine {
     this.solve(this.phiSys, GPU_TOL_B, this.iters.phiB);
     this.withP("setupA", "potential", n);
     this.solve(this.phiSys, GPU_TOL, this.iters.phi);
-    this.withP("combinePartial", "potential", n);
+    this.chunked("combinePartial", [this.g0, this.groups.potential!]);
     this.dispatch("combineFinal", [this.g0, this.groups.potential!], 1);
     this.withP("apply", "potential", n);
     // Corrector: reaction at the new potential, then growth and the Zn sink.
-    this.withP("reactCells", "reaction", n);
+    this.chunked("reactCells", [this.g0, this.groups.reaction!]);
     this.dispatch("reactSolve", [this.g0, this.groups.reaction!], 1);
-    this.withP("growCells", "growth", n);
+    this.chunked("growCells", [this.g0, this.groups.growth!]);
     this.dispatch("growFinal", [this.g0, this.groups.growth!], 1);
     // Concentration.
     this.withP("concRhs", "concentration", n);
     this.coarsenAll(this.cSys);
-    this.copy(this.f.c, this.cSys.U, n * 4);
     this.solve(this.cSys, GPU_TOL, this.iters.c);
-    this.copy(this.cSys.U, this.f.c, n * 4);
     this.dispatch("concTop", [this.g0, this.groups.concentration!], 1);
     this.step++;
   }
@@ -341,15 +348,17 @@ export class GpuEngine {
   async metrics(): Promise<SeriesRow & { raw: Float32Array }> {
     this.enc = this.device.createCommandEncoder();
     this.dispatch("metricsColumns", [this.g0, this.groups.metrics!], Math.ceil(this.co.nx / 64));
-    const [x, y] = this.wg(this.np);
-    this.dispatch("metricsCells", [this.g0, this.groups.metrics!], x, y);
+    this.chunked("metricsCells", [this.g0, this.groups.metrics!]);
     this.dispatch("metricsFinal", [this.g0, this.groups.metrics!], 1);
     this.copy(this.f.M, this.readM, 64);
+    this.copy(this.phiSys.PS, this.readM, 64, 0, 64);
+    this.copy(this.cSys.PS, this.readM, 64, 0, 128);
     this.device.queue.submit([this.enc.finish()]);
     await this.readM.mapAsync(GPUMapMode.READ);
-    const m = new Float32Array(this.readM.getMappedRange().slice(0));
+    const all = this.readM.getMappedRange().slice(0);
     this.readM.unmap();
-    await this.tuneIterations();
+    const m = new Float32Array(all, 0, 16);
+    this.tuneIterations(new Float32Array(all, 64, 16), new Float32Array(all, 128, 16));
     return {
       t_s: this.step * this.co.dt, voltage_V: m[0]!, uniformity: m[1]!, roughness_um: m[2]!, max_height_um: m[3]!,
       her_mA_cm2: m[4]!, h2_mmol_cm2: m[5]!, ce: m[6]!, min_surface_c_M: m[7]!, cracked_fraction: m[8]!, raw: m,
@@ -359,18 +368,18 @@ export class GpuEngine {
   /**
    * Encoded CG iterations follow what the last solves needed (a converged solve skips the rest, but the
    * skipped passes still cost dispatches): two more than used, doubled after a solve that did not converge.
+   * The potential's scalars also hold its phi_b solve's (slots 9, 10: done, iterations).
    */
-  private async tuneIterations(): Promise<void> {
-    const [phi, c] = await Promise.all([this.read(this.phiSys.PS, 64), this.read(this.cSys.PS, 64)]);
-    const next = (ps: ArrayBuffer, now: number, cap: number) => {
-      const v = new Float32Array(ps);
-      const done = v[4]! > 0.5, used = v[5]!;
+  private tuneIterations(phi: Float32Array, c: Float32Array): void {
+    const next = (v: Float32Array, now: number, cap: number, slot = 4) => {
+      const done = v[slot]! > 0.5, used = v[slot + 1]!;
       return Math.min(cap, done ? Math.max(2, used + 2) : now * 2);
     };
     this.iters.phi = next(phi, this.iters.phi, this.maxIters.phi);
+    this.iters.phiB = next(phi, this.iters.phiB, this.maxIters.phiB, 9);
     this.iters.c = next(c, this.iters.c, this.maxIters.c);
-    this.lastIterations.phi = new Float32Array(phi)[5]!;
-    this.lastIterations.c = new Float32Array(c)[5]!;
+    this.lastIterations.phi = phi[5]!;
+    this.lastIterations.c = c[5]!;
   }
 
   private async read(buf: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
@@ -421,7 +430,7 @@ export class GpuEngine {
     const [u, qZn, qH, top, dep, iZn, iH, q0] = Array.from(cp.scalars);
     s[S.U] = u!; s[S.QZN] = qZn!; s[S.QH] = qH!; s[S.TOPIN] = top!; s[S.DEP] = dep!; s[S.IZN] = iZn!; s[S.IH] = iH!; s[S.Q0] = q0 ?? 0;
     q.writeBuffer(this.scalars, 0, s);
-    q.writeBuffer(this.phiSys.U, 0, new Float32Array(this.n));
+    q.writeBuffer(this.phiSys.X, 0, new Float32Array(this.n));
     q.writeBuffer(this.f.qcell, 0, new Float32Array(this.n));
     this.step = cp.step;
   }

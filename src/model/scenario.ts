@@ -44,6 +44,12 @@ const gridShape = shape(GRID_PARAMS);
 const opShape = shape(OPERATION_PARAMS);
 
 export const DEFAULT_GRID = { nx: 128, ny: 128, dx_um: 1 } as const;
+/**
+ * The coarsest 2d cell (um). Found by the property tests (tests/properties.test.ts): from ~2 um at 1 mS/cm and
+ * ~12 um at 50 mS/cm, 2d runs go to NaN within a few steps, and from ~2 um they plate at a positive electrode
+ * potential. 1d runs (no interface) take the whole range of dx_um.
+ */
+export const MAX_2D_DX_UM = 1.5;
 export const DEFAULT_ELECTROLYTE: ElectrolyteValues = Object.fromEntries(
   ELECTROLYTE_PARAMS.map((p) => [p.key, p.default]),
 ) as ElectrolyteValues;
@@ -82,6 +88,12 @@ export const scenarioSchema = z
   .superRefine((s, ctx) => {
     if (s.mode === "2d" && (s.grid.nx < 16 || s.grid.ny < 16)) {
       ctx.addIssue({ code: "custom", path: ["grid"], message: `nx and ny must be at least 16 in 2d mode, got ${s.grid.nx} x ${s.grid.ny}` });
+    }
+    if (s.mode === "2d" && s.grid.dx_um > MAX_2D_DX_UM) {
+      ctx.addIssue({
+        code: "custom", path: ["grid", "dx_um"],
+        message: `= ${s.grid.dx_um} is too coarse for 2d mode: at most ${MAX_2D_DX_UM} um (the diffuse interface and the nuclei are a few cells wide, and coarser cells take the electrode kinetics out of their valid range); use more cells, or 1d mode`,
+      });
     }
     if (s.mode === "2d" && s.grid.nx * s.grid.ny > 2048 * 2048) {
       ctx.addIssue({ code: "custom", path: ["grid"], message: `has ${s.grid.nx * s.grid.ny} cells; at most 2048 x 2048` });
