@@ -152,15 +152,18 @@ function checkCoatingDrop(s: Scenario): void {
   }
 }
 
+/** JSON text of a `what` (scenario, sweep): a syntax error becomes a ScenarioError naming it. */
+export function parseJsonText(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError(`${what} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
 /** Parses JSON text; a syntax error becomes a ScenarioError too. */
 export function parseScenarioJson(text: string): Scenario {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ScenarioError(`scenario is not valid JSON: ${(e as Error).message}`);
-  }
-  return parseScenario(raw);
+  return parseScenario(parseJsonText(text, "scenario"));
 }
 
 /** The default scenario of a preset: the one the app opens with and `npm run sim -- --preset ID` runs. */

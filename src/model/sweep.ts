@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { SERIES_FIELDS, type SeriesField, type SeriesRow } from "./metrics.ts";
 import { COATING_PARAMS, ELECTROLYTE_PARAMS, OPERATION_PARAMS, type ParamSpec } from "./params.ts";
-import { parseScenario, ScenarioError, type Scenario } from "./scenario.ts";
+import { parseJsonText, parseScenario, ScenarioError, type Scenario } from "./scenario.ts";
 
 export const MAX_SWEEP_AXES = 2;
 export const MAX_AXIS_STEPS = 50;
@@ -248,13 +248,7 @@ export function parseSweep(raw: unknown): Sweep {
 
 /** Parses JSON text; a syntax error becomes a ScenarioError too. */
 export function parseSweepJson(text: string): Sweep {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ScenarioError(`sweep is not valid JSON: ${(e as Error).message}`);
-  }
-  return parseSweep(raw);
+  return parseSweep(parseJsonText(text, "sweep"));
 }
 
 /** The row of a run's series that the sweep records (`at: "end"`: the last sample). */
