@@ -94,7 +94,6 @@ export class CompareController {
     }
   }
 
-  get running(): boolean { return this.playing; }
   get grid(): { nx: number; ny: number } | null {
     const b = this.panes[0]?.backend;
     return b ? { nx: b.nx, ny: b.ny } : null;
