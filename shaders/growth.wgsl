@@ -6,8 +6,24 @@
 @group(1) @binding(3) var<storage, read_write> qcell: array<f32>;
 @group(1) @binding(4) var<storage, read_write> cB0: array<f32>;
 @group(1) @binding(5) var<storage, read_write> partial: array<vec4f>;
+// The concentration system's fine operator (ax, ay, e, -): D dt / dx^2 on the faces, filled this step.
+@group(1) @binding(6) var<storage, read> cA: array<vec4f>;
 
 var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
+
+/**
+ * The most Zn2+ (c0 x cell volume) cell k can give to plating in one step: what it holds plus what diffusion
+ * could bring it from its neighbours (the reservoir, on the top row) if it were emptied (CpuSolver.zincSupply).
+ */
+fn zincSupply(k: u32) -> f32 {
+  let i = k % P.nx; let j = k / P.nx;
+  let row = j * P.nx;
+  let W = row + west(i); let E = row + east(i);
+  var s = max(0.0, c[k]) + cA[W].x * max(0.0, c[W]) + cA[k].x * max(0.0, c[E]);
+  if (j > 0u) { s += cA[k - P.nx].y * max(0.0, c[k - P.nx]); }
+  if (j == P.ny - 1u) { s += cA[k].y; } else { s += cA[k].y * max(0.0, c[k + P.nx]); }
+  return s;
+}
 
 @compute @workgroup_size(64)
 fn growCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
@@ -17,8 +33,11 @@ fn growCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
     let k = chunkCell(w, q, t);
     if (k >= P.nx * P.ny) { break; }
     let r = react[k];
-    let qBV = r.x * S[S_EC] - r.y * S[S_EA];
-    let qH = r.z * S[S_EH];
+    var qBV = r.x * S[S_EC] - r.y * S[S_EA];
+    var qH = r.z * S[S_EH];
+    // Past the limiting current: what the cell cannot supply goes to hydrogen (as in the CPU reference).
+    let qMax = zincSupply(k) * P.nfc0 / P.dt;
+    if (qBV > qMax) { qH += qBV - qMax; qBV = qMax; }
     var qZn = qBV;
     if (P.mode1d == 0u) {
       let dxi = P.dt * (r.w + P.vmOverNF * qBV);

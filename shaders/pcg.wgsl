@@ -4,7 +4,9 @@
 // preconditioned z in its level-0 unknown, so the V-cycle reads and writes them in place: no copies.
 // Reductions: each thread of a partial pass sums CHUNK cells into its own slot (no workgroup barriers, which
 // software rasterisers run as coroutines, hundreds of times slower); one workgroup then sums the slots.
-struct Pc { n: u32, tol: f32, absTol: f32, pad: u32 };
+// massTol: the most the residual's sum may be (for the concentration, the Zn2+ a step may lose; see
+// src/reference/multigrid.ts solve); a huge number for the potential.
+struct Pc { n: u32, tol: f32, absTol: f32, massTol: f32 };
 @group(0) @binding(0) var<uniform> C: Pc;
 @group(0) @binding(1) var<storage, read_write> PS: array<f32>;
 @group(0) @binding(2) var<storage, read_write> A: array<vec4f>;
@@ -13,7 +15,7 @@ struct Pc { n: u32, tol: f32, absTol: f32, pad: u32 };
 @group(0) @binding(5) var<storage, read_write> Z: array<f32>;
 @group(0) @binding(6) var<storage, read_write> Pv: array<f32>;
 @group(0) @binding(7) var<storage, read_write> AP: array<f32>;
-@group(0) @binding(8) var<storage, read_write> partial: array<vec2f>;
+@group(0) @binding(8) var<storage, read_write> partial: array<vec4f>;
 // PS slots; PREV_ITER / PREV_DONE keep the previous solve of the same system (for phi: its phi_b solve).
 const RZ = 0u; const PAP = 1u; const RN = 2u; const SCALE = 3u; const DONE = 4u; const ITER = 5u;
 const ALPHA = 6u; const BETA = 7u; const RES = 8u; const PREV_DONE = 9u; const PREV_ITER = 10u;
@@ -21,16 +23,16 @@ const ALPHA = 6u; const BETA = 7u; const RES = 8u; const PREV_DONE = 9u; const P
 @group(0) @binding(9) var<uniform> W: vec4u; // nx, ny
 
 const CHUNK = 64u; // cells per thread of a partial pass: a workgroup of 64 covers 4096 cells
-var<workgroup> red: array<vec2f, 64>;
+var<workgroup> red: array<vec4f, 64>;
 var<workgroup> stop: f32;
 
 fn wgIndex(wg: vec3u, nwg: vec3u) -> u32 { return wg.x + wg.y * nwg.x; }
 /** Cell q of thread t in workgroup w (consecutive threads read consecutive cells). */
 fn cellOf(w: u32, q: u32, t: u32) -> u32 { return w * 4096u + q * 64u + t; }
 /** The sum of the partial slots, by one workgroup of 64. */
-fn total(t: u32) -> vec2f {
+fn total(t: u32) -> vec4f {
   let np = ((C.n + 4095u) / 4096u) * 64u;
-  var s = vec2f(0.0);
+  var s = vec4f(0.0);
   for (var k = t; k < np; k += 64u) { s += partial[k]; }
   red[t] = s;
   workgroupBarrier();
@@ -41,18 +43,22 @@ fn total(t: u32) -> vec2f {
   return red[0];
 }
 fn done() -> bool { return PS[DONE] > 0.5; }
+/** The CPU's test (src/reference/multigrid.ts solve): relative residual and residual sum, or the absolute floor. */
+fn converged(res: f32, scale: f32, rsum: f32) -> bool {
+  return (res <= C.tol && abs(rsum) <= C.massTol) || res * scale <= C.absTol;
+}
 /** done(), as a value uniform over the workgroup (so a converged solve's final passes return before any barrier). */
 fn doneWG(t: u32) -> bool {
   if (t == 0u) { stop = PS[DONE]; }
   return workgroupUniformLoad(&stop) > 0.5;
 }
 
-/** Residual r = b - A X in place of b (the level-0 right side), with |r|^2 and |b|^2. */
+/** Residual r = b - A X in place of b (the level-0 right side), with |r|^2, |b|^2 and sum(r). */
 @compute @workgroup_size(64)
 fn initPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
   let w = wgIndex(wg, nwg);
   let nx = W.x; let ny = W.y;
-  var v = vec2f(0.0);
+  var v = vec4f(0.0);
   for (var q = 0u; q < CHUNK; q++) {
     let k = cellOf(w, q, t);
     if (k >= C.n) { break; }
@@ -66,7 +72,7 @@ fn initPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: v
     let b = RR[k];
     let r = b - au;
     RR[k] = r;
-    v += vec2f(r * r, b * b);
+    v += vec4f(r * r, b * b, r, 0.0);
   }
   partial[w * 64u + t] = v;
 }
@@ -79,7 +85,7 @@ fn initFinal(@builtin(local_invocation_index) t: u32) {
   let res = sqrt(s.x / f32(C.n)) / scale;
   PS[PREV_DONE] = PS[DONE]; PS[PREV_ITER] = PS[ITER];
   PS[SCALE] = scale; PS[RES] = res; PS[ITER] = 0.0; PS[RZ] = 0.0;
-  PS[DONE] = select(0.0, 1.0, res <= C.tol || res * scale <= C.absTol);
+  PS[DONE] = select(0.0, 1.0, converged(res, scale, s.z));
 }
 
 @compute @workgroup_size(64)
@@ -92,7 +98,7 @@ fn rzPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
     if (k >= C.n) { break; }
     v += RR[k] * Z[k];
   }
-  partial[w * 64u + t] = vec2f(v, 0.0);
+  partial[w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
 }
 @compute @workgroup_size(64)
 fn rzFinal(@builtin(local_invocation_index) t: u32) {
@@ -129,7 +135,7 @@ fn matvecPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg:
     AP[k] = au;
     v += up * au;
   }
-  partial[w * 64u + t] = vec2f(v, 0.0);
+  partial[w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
 }
 @compute @workgroup_size(64)
 fn papFinal(@builtin(local_invocation_index) t: u32) {
@@ -144,16 +150,16 @@ fn updateXR(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3
   if (done()) { return; }
   let w = wgIndex(wg, nwg);
   let a = PS[ALPHA];
-  var v = 0.0;
+  var v = vec2f(0.0);
   for (var q = 0u; q < CHUNK; q++) {
     let k = cellOf(w, q, t);
     if (k >= C.n) { break; }
     X[k] += a * Pv[k];
     let r = RR[k] - a * AP[k];
     RR[k] = r;
-    v += r * r;
+    v += vec2f(r * r, r);
   }
-  partial[w * 64u + t] = vec2f(v, 0.0);
+  partial[w * 64u + t] = vec4f(v.x, 0.0, v.y, 0.0);
 }
 @compute @workgroup_size(64)
 fn xrFinal(@builtin(local_invocation_index) t: u32) {
@@ -164,5 +170,5 @@ fn xrFinal(@builtin(local_invocation_index) t: u32) {
   let res = sqrt(s.x / f32(C.n)) / scale;
   PS[RES] = res;
   PS[ITER] += 1.0;
-  if (res <= C.tol || res * scale <= C.absTol) { PS[DONE] = 1.0; }
+  if (converged(res, scale, s.z)) { PS[DONE] = 1.0; }
 }

@@ -1,5 +1,5 @@
 /**
- * Runs every job of a jobs file (argv[2]: [{ scenario, out, checkpoint }]) on the gpu backend on ONE device, as
+ * Runs every job of a jobs file (argv[2]: [{ scenario, out, checkpoint, engine? }]) on the gpu backend on ONE device, as
  * `src/cli/sim.ts --backend gpu --checkpoint` does per scenario (runGpu, then the series and a checkpoint), and
  * writes each job's { series, steps, adapter } and checkpoint. SwiftShader compiles the pipelines once per device
  * (~15 s); every further engine reuses them. Re-executes itself on SwiftShader where there is no GPU driver, as
@@ -7,12 +7,14 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { nodeGpu, rerunWith, softwareGpuEnv } from "../src/engine/node-gpu.ts";
+import type { EngineOptions } from "../src/engine/engine.ts";
 import { runGpu } from "../src/engine/run-gpu.ts";
 import { loadShaders } from "../src/engine/shaders-node.ts";
 import { parseScenario } from "../src/model/scenario.ts";
 import { checkpointToJson } from "../src/reference/checkpointJson.ts";
 
-interface Job { scenario: unknown; out: string; checkpoint: string }
+/** `engine`: options for this job's engine (e.g. bottomCells, to run a hardware GPU's per-level V-cycle). */
+interface Job { scenario: unknown; out: string; checkpoint: string; engine?: EngineOptions }
 
 let gpu: Awaited<ReturnType<typeof nodeGpu>>;
 try {
@@ -28,7 +30,7 @@ try {
 const shaders = loadShaders();
 for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {
   const t0 = performance.now();
-  const { series, engine } = await runGpu(gpu.device, parseScenario(job.scenario), shaders);
+  const { series, engine } = await runGpu(gpu.device, parseScenario(job.scenario), shaders, job.engine);
   writeFileSync(job.checkpoint, checkpointToJson(await engine.checkpoint()));
   writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter }));
   engine.destroy();

@@ -22,33 +22,34 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { coefficients } from "../src/model/coefficients.ts";
-import { FARADAY, N_ZN } from "../src/model/constants.ts";
 import { SERIES_FIELDS, type SeriesRow } from "../src/model/metrics.ts";
 import { COATING_PARAMS, ELECTROLYTE_PARAMS, GRID_PARAMS, OPERATION_PARAMS, type ParamSpec } from "../src/model/params.ts";
 import { PRESET_IDS } from "../src/model/presetTypes.ts";
+import { appliedZnPerStep, coefficients } from "../src/model/coefficients.ts";
 import { MAX_2D_DX_UM, parseScenario, ScenarioError, type Scenario } from "../src/model/scenario.ts";
 import { checkpointFromJson } from "../src/reference/checkpointJson.ts";
 import { createCpuSolver, runCpu } from "../src/reference/run.ts";
-import { MG_TOL, type Checkpoint } from "../src/reference/solver.ts";
+import type { Checkpoint } from "../src/reference/solver.ts";
 import { znMassBalance } from "./helpers.ts";
 
 /**
- * Known failures this suite found (pinned at the end: issue 1 as the schema's refusal, issue 2 as an it.fails test
- * that turns red once it is fixed). The property leaves their regions out; ZIL_STRICT=1 runs it over the whole space.
+ * Failures this suite found (1 and 2 pinned at the end). The property leaves issue 1's region out; ZIL_STRICT=1
+ * runs it over the whole space.
  *  1. 2d with coarse cells: the CPU reference goes to NaN within a few steps, at any current (the electrode
  *     potential runs to its clip, H2 explodes): from ~12 um at the default 50 mS/cm, ~20 um at 200 mS/cm, but
  *     already ~2 um at 1 mS/cm. Short of NaN, coarse cells at low current and dilute electrolyte plate at a positive
  *     electrode potential with the minimum surface Zn2+ rising far above c0 (11 x c0 at 7 um, 0.05 M, 1 mA/cm2;
  *     0.8 x at 1 um). The scenario schema now refuses 2d cells above MAX_2D_DX_UM (1.5 um) with a message; the
  *     property draws 2d cells up to coarse2dMaxDx: min(1.5 um, sqrt(sigma_l / (mS/cm)) um).
- *  2. The concentration solve stops at MG_TOL relative to the RMS of its right side, which the reservoir's
- *     Dirichlet term 2 D dt / dx^2 dominates when that number is large (fine cells, fast diffusion, low current):
- *     the Zn conservation error is then bounded only by what that tolerance allows (solverAllowance), which can
- *     exceed 1e-3 by orders of magnitude. The conservation check takes the larger of 1e-3 and that allowance.
- *     (Making the tolerance relative to the warm start's residual brings the CPU to 1e-5 over this space, but it
- *     turns tests/validation.test.ts's extreme scenario 1 (100 mA/cm2 through a 50 um, 1 mS/cm layer) from finite
- *     into a run that hits the potential clip: not applied yet.)
+ *  2. (Fixed.) The concentration solve stopped at MG_TOL relative to the RMS of its right side, which the
+ *     reservoir's Dirichlet term 2 D dt / dx^2 dominates where cells are fine and diffusion fast: up to 54 % of the
+ *     Zn was lost (0.1 um, D = 5e-9 m2/s, 1 mA/cm2), 1.7 on the GPU. The residual's sum is exactly the Zn2+ a step
+ *     loses, so the solve now also runs until that sum is below C_MASS_TOL of the step's applied Zn, on both
+ *     backends; every run here is checked at 1e-3, except as issue 3 says.
+ *  3. The GPU keeps c in f32, so each step's reservoir influx, 2 D dt / dx^2 (1 - c) per top cell, is known only to
+ *     about 2 D dt / dx^2 x 2^-24: where that is large (0.05 um cells, D = 5e-9 m2/s: ~1e5) the GPU's Zn balance
+ *     is off by up to that floor (f32Allowance; 3.5e-3 in the worst run here). The GPU check takes the larger of
+ *     1e-3 and that floor; the CPU (f64) is checked at 1e-3 everywhere.
  */
 const STRICT = process.env.ZIL_STRICT === "1";
 /** Known issue 1: the coarsest 2d cell (um) drawn, at an electrolyte conductivity sigma (mS/cm). */
@@ -83,20 +84,6 @@ function dxOf(mode: "2d" | "1d", u: number, sigma: number): number {
   const p = spec(GRID_PARAMS, "dx_um");
   const max = mode === "2d" ? Math.min(p.max, coarse2dMaxDx(sigma)) : p.max;
   return Math.min(max, Math.max(p.min, p.min * (max / p.min) ** u));
-}
-
-/**
- * Known issue 2: the largest relative Zn conservation error the concentration solve's stopping rule allows. It
- * stops when RMS(residual) <= MG_TOL RMS(b); the residual's sum is the step's conservation error, so that is at
- * most n MG_TOL RMS(b) per step, b being ~1 in every cell plus 2 D dt / dx^2 in the top row (the reservoir).
- * Relative to the Zn the applied charge of one step stands for.
- */
-function solverAllowance(s: Scenario): number {
-  const co = coefficients(s);
-  const n = co.nx * co.ny;
-  const rmsB = Math.sqrt((co.nx * (2 * co.dLiquid + 1) ** 2 + (n - co.nx)) / n);
-  const perStep = (co.iApp * co.dt * co.nx * co.dx) / (N_ZN * FARADAY * co.c0 * co.dx * co.dx);
-  return (n * MG_TOL * rmsB) / perStep;
 }
 
 /** A raw scenario (as a --scenario file holds it) anywhere in the valid space, on a small grid for a short time. */
@@ -179,7 +166,18 @@ function checkSeries(what: string, s: Scenario, series: SeriesRow[]): void {
 const FIELDS = ["xi", "c", "phi", "phiB", "site", "integrity", "stress", "strainPrev", "scalars"] as const;
 
 /** The final-state checks: every field finite, the integrity in [0, 1], the Zn mass balance; returns the balance. */
-function checkState(what: string, s: Scenario, cp: Checkpoint) {
+/**
+ * The GPU's f32 floor on the Zn balance, relative to a step's applied Zn: the top row's influx is D dt / dx^2 x
+ * 2 (1 - c) per cell, and c is stored in f32 (resolution 2^-24 near c0), so each step's influx is known to about
+ * nx 2 max(D) dt / dx^2 2^-24. Where cells are very fine and diffusion fast (2 D dt / dx^2 ~ 1e5) that exceeds
+ * 1e-3 of what a step plates; storing c - c0 instead of c would remove it. Known issue 3.
+ */
+function f32Allowance(s: Scenario): number {
+  const co = coefficients(s);
+  return (co.nx * 2 * Math.max(co.dLiquid, co.dBandY) * 2 ** -24) / appliedZnPerStep(co);
+}
+
+function checkState(what: string, s: Scenario, cp: Checkpoint, massTol = MASS_TOL) {
   for (const f of FIELDS) {
     const a = cp[f];
     const bad = Array.prototype.findIndex.call(a, (v: number) => !Number.isFinite(v));
@@ -192,23 +190,15 @@ function checkState(what: string, s: Scenario, cp: Checkpoint) {
   const sv = createCpuSolver(s);
   sv.restore(cp);
   const m = znMassBalance(s, sv);
-  const tol = STRICT ? MASS_TOL : Math.max(MASS_TOL, solverAllowance(s));
-  expect(m.relConservation, `${what}: Zn conservation error ${m.conservation} of ${m.applied} applied (allowed ${tol})`).toBeLessThan(tol);
+  expect(m.relConservation, `${what}: Zn conservation error ${m.conservation} of ${m.applied} applied (allowed ${massTol})`).toBeLessThan(massTol);
   expect(m.relFaradaic, `${what}: deposit ${m.deposit} vs Faradaic, error ${m.faradaic} of ${m.applied} applied`).toBeLessThan(MASS_TOL);
   return m;
 }
 
-interface Tally {
-  ran: number; skipped: number; worstConservation: number; worstFaradaic: number; worstWhat: string; overStrict: number;
-  strictRuns: number; worstStrict: number;
-}
-const tally = (): Tally => ({ ran: 0, skipped: 0, worstConservation: 0, worstFaradaic: 0, worstWhat: "", overStrict: 0, strictRuns: 0, worstStrict: 0 });
-function note(t: Tally, what: string, s: Scenario, m: ReturnType<typeof znMassBalance>): void {
-  if (m.relConservation >= MASS_TOL) t.overStrict++;
-  if (solverAllowance(s) < MASS_TOL) {
-    t.strictRuns++;
-    t.worstStrict = Math.max(t.worstStrict, m.relConservation);
-  }
+interface Tally { ran: number; skipped: number; worstConservation: number; worstFaradaic: number; worstWhat: string; overMassTol: number }
+const tally = (): Tally => ({ ran: 0, skipped: 0, worstConservation: 0, worstFaradaic: 0, worstWhat: "", overMassTol: 0 });
+function note(t: Tally, what: string, m: ReturnType<typeof znMassBalance>): void {
+  if (m.relConservation >= MASS_TOL) t.overMassTol++;
   if (Math.max(m.relConservation, m.relFaradaic) > Math.max(t.worstConservation, t.worstFaradaic)) t.worstWhat = what;
   t.worstConservation = Math.max(t.worstConservation, m.relConservation);
   t.worstFaradaic = Math.max(t.worstFaradaic, m.relFaradaic);
@@ -216,13 +206,12 @@ function note(t: Tally, what: string, s: Scenario, m: ReturnType<typeof znMassBa
 const report = (backend: string, t: Tally, ms: number) =>
   console.log(
     `${backend}: ${t.ran} runs, ${t.skipped} skipped (ScenarioError), worst Zn conservation ${t.worstConservation.toExponential(2)}, ` +
-      `worst deposit vs Faradaic ${t.worstFaradaic.toExponential(2)} (${t.worstWhat}); ` +
-      `worst conservation ${t.worstStrict.toExponential(2)} over the ${t.strictRuns} runs checked at ${MASS_TOL} outright; ${t.overStrict} runs over ${MASS_TOL} ` +
-      `within the solver's allowance (known issue 2); ${(ms / 1000).toFixed(1)} s`,
+      `worst deposit vs Faradaic ${t.worstFaradaic.toExponential(2)} (${t.worstWhat}); ${t.overMassTol} runs over ${MASS_TOL} ` +
+      `(within the f32 floor, known issue 3); ${(ms / 1000).toFixed(1)} s`,
   );
 
 describe("property: the CPU reference over the whole valid parameter space", () => {
-  it(`${CPU_RUNS} random scenarios: finite, metrics in range, Zn balance (${MASS_TOL}; known issue 2: the c solve's allowance)`, () => {
+  it(`${CPU_RUNS} random scenarios: finite, metrics in range, Zn balance within ${MASS_TOL}`, () => {
     const t = tally();
     const t0 = performance.now();
     fc.assert(
@@ -234,7 +223,7 @@ describe("property: the CPU reference over the whole valid parameter space", () 
         const what = `cpu ${label(s!)}`;
         const { series, solver } = runCpu(s!);
         checkSeries(what, s!, series);
-        note(t, what, s!, checkState(what, s!, solver.checkpoint()));
+        note(t, what, checkState(what, s!, solver.checkpoint()));
       }),
       { numRuns: CPU_RUNS, seed: FC_SEED, endOnFailure: true },
     );
@@ -245,7 +234,7 @@ describe("property: the CPU reference over the whole valid parameter space", () 
 });
 
 describe("property: the gpu backend over the whole valid parameter space", () => {
-  it(`${GPU_RUNS} random scenarios in one batch: finite, metrics in range, Zn balance (${MASS_TOL}; known issue 2: the c solve's allowance)`, () => {
+  it(`${GPU_RUNS} random scenarios in one batch: finite, metrics in range, Zn balance within ${MASS_TOL}`, () => {
     const t = tally();
     const scenarios: Scenario[] = [];
     for (const raw of fc.sample(rawScenario, { seed: FC_SEED + 1, numRuns: 4 * GPU_RUNS })) {
@@ -279,15 +268,15 @@ describe("property: the gpu backend over the whole valid parameter space", () =>
         expect(bad, `${what}: checkpoint ${f}[${bad}] = ${a[bad]} not finite`).toBe(-1);
       }
       checkSeries(what, s, out.series);
-      note(t, what, s, checkState(what, s, checkpointFromJson(readFileSync(job.checkpoint, "utf8"))));
+      note(t, what, checkState(what, s, checkpointFromJson(readFileSync(job.checkpoint, "utf8")), Math.max(MASS_TOL, f32Allowance(s))));
       t.ran++;
     });
     report("gpu", t, performance.now() - t0);
   }, 600_000);
 });
 
-/** The known issues above, pinned: their minimal scenarios. */
-describe("known issues (CPU reference), pinned", () => {
+/** The issues above, pinned: their minimal scenarios. */
+describe("issues this suite found (CPU reference), pinned", () => {
 
   // Issue 1 is kept out of the valid space: a 2d cell coarser than MAX_2D_DX_UM is refused with a message (it went
   // to NaN at 15 um within a step).
@@ -300,7 +289,8 @@ describe("known issues (CPU reference), pinned", () => {
     checkState("cpu 1d dx 15 um", s, solver.checkpoint());
   });
 
-  it.fails("2. fine cells with fast diffusion lose Zn: 0.1 um, D = 5e-9 m2/s, 1 mA/cm2, 20 s (the c solve stops at once)", () => {
+  // Issue 2, fixed: this lost 54 % of the Zn before the concentration solve bounded its residual's sum.
+  it("2. fine cells with fast diffusion keep their Zn: 0.1 um, D = 5e-9 m2/s, 1 mA/cm2, 20 s", () => {
     const s = parseScenario({
       grid: { nx: 16, ny: 32, dx_um: 0.1 }, current_mA_cm2: 1, duration_s: 20, samples: 2, electrolyte: { D_m2_s: 5e-9 }, coating: { preset: "bare" },
     });

@@ -4,9 +4,9 @@
  * every buffer, pipeline and bind group once, encodes many steps per submit and reads back only the small
  * metrics buffer (or, on demand, a full checkpoint). No React, no DOM.
  */
-import type { Coefficients } from "../model/coefficients.ts";
+import { appliedZnPerStep, type Coefficients } from "../model/coefficients.ts";
 import type { SeriesRow } from "../model/metrics.ts";
-import type { Checkpoint } from "../reference/solver.ts";
+import { C_MASS_TOL, type Checkpoint } from "../reference/solver.ts";
 import { gridLevels, packParams, PARAMS_BYTES, S, SCALAR_SLOTS, type GridLevel, GPU_TOL, GPU_TOL_B } from "./layout.ts";
 
 export interface ShaderSources {
@@ -53,9 +53,15 @@ interface LinearSystem {
   X: GPUBuffer; Pv: GPUBuffer; AP: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
   /** Per level: bind groups for colour 0, colour 1 (also serving the transfers) and colour 0 from U = 0. */
   levelGroups: [GPUBindGroup, GPUBindGroup, GPUBindGroup][];
-  /** CG bind groups per tolerance. */
+  /** CG bind groups per tolerance, and their uniforms (n, tol, absTol, massTol). */
   pcg: Map<number, GPUBindGroup>;
+  cgUniforms: Map<number, GPUBuffer>;
+  /** Whether the solve also bounds the residual's sum (the concentration's: Zn2+ conservation). */
+  conserves: boolean;
 }
+
+/** A residual-sum bound that never binds (a finite f32: WGSL may assume there are no infinities). */
+const NO_MASS_TOL = 3e38;
 
 export class GpuEngine {
   readonly co: Coefficients;
@@ -133,7 +139,7 @@ export class GpuEngine {
       reaction: withParams("reaction", ["r", "r", "r", "r", "r", "w", "w"], ["reactCells", "reactSolve"]),
       operators: withParams("operators", ["r", "r", "w", "w", "w"], ["fillOperators"]),
       potential: withParams("potential", ["r", "w", "w", "w", "w", "w", "w"], ["setupB", "setupA", "combinePartial", "combineFinal", "apply"]),
-      growth: withParams("growth", ["r", "w", "r", "w", "w", "w"], ["growCells", "growFinal"]),
+      growth: withParams("growth", ["r", "w", "r", "w", "w", "w", "r"], ["growCells", "growFinal"]),
       concentration: withParams("concentration", ["r", "r", "r", "r", "w", "r"], ["concRhs", "concTop"]),
       metrics: withParams("reduce_metrics", ["r", "r", "r", "r", "w", "w"], ["metricsColumns", "metricsCells", "metricsFinal"]),
     };
@@ -150,9 +156,9 @@ export class GpuEngine {
       this.pipe[e] = device.createComputePipeline({ label: e, layout: pcgPipeLayout, compute: { module: pcgModule, entryPoint: e } });
     }
 
-    this.phiSys = this.system([GPU_TOL, GPU_TOL_B]);
+    this.phiSys = this.system([GPU_TOL, GPU_TOL_B], false);
     // The concentration is its own system's warm start and solution.
-    this.cSys = this.system([GPU_TOL], this.f.c);
+    this.cSys = this.system([GPU_TOL], true, this.f.c);
 
     const bg = (layout: GPUBindGroupLayout, bufs: GPUBuffer[]) =>
       device.createBindGroup({ layout, entries: bufs.map((buffer, binding) => ({ binding, resource: { buffer } })) });
@@ -160,7 +166,7 @@ export class GpuEngine {
     this.groups.reaction = bg(L.reaction, [F.xi, F.c, F.phi, F.cols, F.tp, F.react, F.partial]);
     this.groups.operators = bg(L.operators, [F.xi, F.cols, this.phiSys.A, this.cSys.A, F.tp]);
     this.groups.potential = bg(L.potential, [F.react, F.phi, F.phiB, this.phiSys.A, this.phiSys.B, this.phiSys.X, F.partial]);
-    this.groups.growth = bg(L.growth, [F.react, F.xi, F.c, F.qcell, this.cSys.B, F.partial]);
+    this.groups.growth = bg(L.growth, [F.react, F.xi, F.c, F.qcell, this.cSys.B, F.partial, this.cSys.A]);
     this.groups.concentration = bg(L.concentration, [this.phiSys.A, F.phi, F.tp, this.cSys.A, this.cSys.B, F.c]);
     this.groups.metrics = bg(L.metrics, [F.xi, F.c, F.cols, F.qcell, F.scratch, F.M]);
 
@@ -184,7 +190,7 @@ export class GpuEngine {
     });
   }
 
-  private system(tols: number[], X?: GPUBuffer): LinearSystem {
+  private system(tols: number[], conserves: boolean, X?: GPUBuffer): LinearSystem {
     const total = this.levels.reduce((s, l) => s + l.nx * l.ny, 0);
     const n = this.n;
     const sys = {
@@ -192,8 +198,8 @@ export class GpuEngine {
       B: this.buffer(total * 4, storage()), R: this.buffer(total * 4, storage()),
       X: X ?? this.buffer(n * 4, storage()),
       Pv: this.buffer(n * 4, storage()), AP: this.buffer(n * 4, storage()), PS: this.buffer(16 * 4, storage()),
-      partial: this.buffer(this.nparts * 8, storage()), levelGroups: [] as [GPUBindGroup, GPUBindGroup, GPUBindGroup][],
-      pcg: new Map<number, GPUBindGroup>(),
+      partial: this.buffer(this.nparts * 16, storage()), levelGroups: [] as [GPUBindGroup, GPUBindGroup, GPUBindGroup][],
+      pcg: new Map<number, GPUBindGroup>(), cgUniforms: new Map<number, GPUBuffer>(), conserves,
     };
     for (const [l, lv] of this.levels.entries()) {
       const next = this.levels[l + 1] ?? lv;
@@ -211,24 +217,34 @@ export class GpuEngine {
     this.device.queue.writeBuffer(width, 0, new Uint32Array([this.co.nx, this.co.ny, 0, 0]));
     for (const tol of tols) {
       const cu = this.buffer(16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-      const bytes = new ArrayBuffer(16);
-      new Uint32Array(bytes)[0] = n;
-      new Float32Array(bytes)[1] = tol;
-      new Float32Array(bytes)[2] = 1e-14;
-      this.device.queue.writeBuffer(cu, 0, bytes);
+      sys.cgUniforms.set(tol, cu);
       sys.pcg.set(tol, this.device.createBindGroup({
         layout: this.pcgLayout,
         entries: [cu, sys.PS, sys.A, sys.X, sys.B, sys.U, sys.Pv, sys.AP, sys.partial, width].map((buffer, binding) => ({ binding, resource: { buffer } })),
       }));
     }
+    this.writeCgUniforms(sys);
     return sys;
   }
 
-  /** New coefficients (a slider moved): one uniform write, nothing rebuilt. The grid must not change. */
+  /** A system's CG uniforms: the residual-sum bound follows the applied current and time step (see C_MASS_TOL). */
+  private writeCgUniforms(sys: LinearSystem): void {
+    for (const [tol, cu] of sys.cgUniforms) {
+      const bytes = new ArrayBuffer(16);
+      new Uint32Array(bytes)[0] = this.n;
+      new Float32Array(bytes)[1] = tol;
+      new Float32Array(bytes)[2] = 1e-14;
+      new Float32Array(bytes)[3] = sys.conserves ? C_MASS_TOL * appliedZnPerStep(this.co) : NO_MASS_TOL;
+      this.device.queue.writeBuffer(cu, 0, bytes);
+    }
+  }
+
+  /** New coefficients (a slider moved): uniform writes, nothing rebuilt. The grid must not change. */
   setCoefficients(co: Coefficients): void {
     if (co.nx !== this.co.nx || co.ny !== this.co.ny) throw new Error("the grid changed: build a new engine");
     (this as { co: Coefficients }).co = co;
     this.device.queue.writeBuffer(this.params, 0, packParams(co));
+    this.writeCgUniforms(this.cSys);
   }
 
   // ---- encoding ------------------------------------------------------------------------------------------

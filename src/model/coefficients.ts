@@ -120,6 +120,11 @@ export interface Coefficients {
 const series = (h: number, L: number, pc: number, pl: number) => L / (h / pc + (L - h) / pl);
 const parallel = (h: number, L: number, pc: number, pl: number) => (h * pc + (L - h) * pl) / L;
 
+/** The Zn2+ the applied current plates in one step, in units of c0 x one cell's volume (both solvers' units). */
+export function appliedZnPerStep(co: Coefficients): number {
+  return (co.iApp * co.dt * co.nx) / (N_ZN * FARADAY * co.c0 * co.dx);
+}
+
 export function coefficients(s: Scenario): Coefficients {
   const K = MODEL_CONSTANTS;
   const cv = coatingValues(s);

@@ -235,10 +235,13 @@ export class Multigrid {
 
   /**
    * Conjugate gradients preconditioned by one V-cycle, from the warm start in fine.u, with fine.b as the right
-   * side, until RMS(residual) <= tol * RMS(b) (or <= absTol). The solution is left in fine.u.
+   * side, until RMS(residual) <= tol * RMS(b) (or <= absTol) and |sum(residual)| <= massTol. The solution is left
+   * in fine.u. For a conservative operator (the concentration's) the residual's sum is exactly what the step
+   * loses of the conserved quantity, which an RMS tolerance relative to b does not bound: b holds the reservoir's
+   * Dirichlet term, large against the step's change where cells are fine and diffusion fast.
    * CG makes the solve robust where plain V-cycles slow down (thin resistive coatings, cracks).
    */
-  solve(tol: number, maxCycles: number, absTol = 0): { cycles: number; residual: number } {
+  solve(tol: number, maxCycles: number, absTol = 0, massTol = Infinity): { cycles: number; residual: number } {
     const f = this.fine;
     const n = f.nx * f.ny;
     if (this.x.length !== n) {
@@ -249,13 +252,13 @@ export class Multigrid {
     const b = Float64Array.from(f.b);
     x.set(f.u);
     applyOperator(this.fine, x, ap);
-    let bn = 0, rn = 0;
-    for (let k = 0; k < n; k++) { rr[k] = b[k]! - ap[k]!; bn += b[k]! * b[k]!; rn += rr[k]! * rr[k]!; }
+    let bn = 0, rn = 0, rs = 0;
+    for (let k = 0; k < n; k++) { rr[k] = b[k]! - ap[k]!; bn += b[k]! * b[k]!; rn += rr[k]! * rr[k]!; rs += rr[k]!; }
     const scale = bn > 0 ? Math.sqrt(bn / n) : 1;
     let res = Math.sqrt(rn / n) / scale;
     let cycles = 0;
     let rz = 0;
-    while (res > tol && res * scale > absTol && cycles < maxCycles) {
+    while ((res > tol || Math.abs(rs) > massTol) && res * scale > absTol && cycles < maxCycles) {
       this.precondition(rr, z);
       let rzNew = 0;
       for (let k = 0; k < n; k++) rzNew += rr[k]! * z[k]!;
@@ -267,7 +270,8 @@ export class Multigrid {
       for (let k = 0; k < n; k++) pap += p[k]! * ap[k]!;
       const alpha = rz / pap;
       rn = 0;
-      for (let k = 0; k < n; k++) { x[k]! += alpha * p[k]!; rr[k]! -= alpha * ap[k]!; rn += rr[k]! * rr[k]!; }
+      rs = 0;
+      for (let k = 0; k < n; k++) { x[k]! += alpha * p[k]!; rr[k]! -= alpha * ap[k]!; rn += rr[k]! * rr[k]!; rs += rr[k]!; }
       cycles++;
       res = Math.sqrt(rn / n) / scale;
     }

@@ -13,7 +13,7 @@
  *  4. phase field: explicit Allen-Cahn + Butler-Volmer update of xi;
  *  5. concentration: backward Euler Nernst-Planck (diffusion implicit, migration t+ j / nF from step 3).
  */
-import type { Coefficients } from "../model/coefficients.ts";
+import { appliedZnPerStep, type Coefficients } from "../model/coefficients.ts";
 import { FARADAY, N_ZN, ZN_SITE_DENSITY } from "../model/constants.ts";
 import type { InitialState } from "../model/initial.ts";
 import type { SeriesRow } from "../model/metrics.ts";
@@ -22,6 +22,11 @@ import { Multigrid } from "./multigrid.ts";
 export const MG_TOL = 1e-6;
 export const MG_MAX_CYCLES = 200;
 const PHI_B_TOL = 1e-3;
+/**
+ * The concentration solve also stops only once the Zn2+ it loses (the residual's sum) is below this fraction of
+ * the Zn the applied current plates in a step (so a run's Zn balance holds to about this, at every cell size).
+ */
+export const C_MASS_TOL = 1e-4;
 const NF = N_ZN * FARADAY;
 const MAX_PENALTY_V = 0.5;
 
@@ -348,8 +353,13 @@ export class CpuSolver {
     // 4. phase field and the Zn sink
     let dep = 0, iZn = 0, iH = 0;
     for (let P = 0; P < n; P++) {
-      const qBV = this.wCath[P]! * eC - this.wAnod[P]! * eA; // A/m3
-      const qH = this.wHer[P]! * eH;
+      let qBV = this.wCath[P]! * eC - this.wAnod[P]! * eA; // A/m3
+      let qH = this.wHer[P]! * eH;
+      // Plating is explicit in c: past the limiting current a cell could plate more Zn2+ in a step than it holds
+      // plus all that diffusion can bring it, and c would go negative and oscillate. That excess goes to hydrogen
+      // instead, as it does at a depleted electrode (Zn and charge stay conserved).
+      const qMax = (this.zincSupply(P) * NF * co.c0) / dt;
+      if (qBV > qMax) { qH += qBV - qMax; qBV = qMax; }
       let qZn: number;
       if (co.mode === "1d") {
         qZn = qBV;
@@ -397,12 +407,28 @@ export class CpuSolver {
     }
     for (let P = 0; P < n; P++) cLv.u[P] = this.c[P]!;
     this.mgC.coarsen();
-    this.stats.cCycles = this.mgC.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
+    this.stats.cCycles = this.mgC.solve(MG_TOL, MG_MAX_CYCLES, 1e-14, C_MASS_TOL * appliedZnPerStep(co)).cycles;
     for (let P = 0; P < n; P++) this.c[P] = cLv.u[P]!;
     const rowTop = (ny - 1) * nx;
     for (let i = 0; i < nx; i++) topIn += cLv.ay[rowTop + i]! * (1 - cLv.u[rowTop + i]!);
     this.topInflux += topIn;
     this.step++;
+  }
+
+  /**
+   * The most Zn2+ (in c0 x cell volume) cell P can give to plating in one step: what it holds plus what diffusion
+   * could bring it from its neighbours (and the reservoir, on the top row) if it were emptied, max(0, c) each.
+   */
+  private zincSupply(P: number): number {
+    const { nx, ny, c } = this;
+    const { ax, ay } = this.mgC.fine;
+    const i = P % nx, j = (P - i) / nx;
+    const row = j * nx;
+    const W = row + (i === 0 ? nx - 1 : i - 1), E = row + (i === nx - 1 ? 0 : i + 1);
+    let s = Math.max(0, c[P]!) + ax[W]! * Math.max(0, c[W]!) + ax[P]! * Math.max(0, c[E]!);
+    if (j > 0) s += ay[P - nx]! * Math.max(0, c[P - nx]!);
+    s += ay[P]! * (j === ny - 1 ? 1 : Math.max(0, c[P + nx]!));
+    return s;
   }
 
   /** Face coefficients of the potential (conductance, scaled by sigma_l) and concentration (D dt/dx^2). */
