@@ -1,11 +1,15 @@
 // Concentration: the right side of the backward-Euler Nernst-Planck system (migration t+ j / nF from the new
-// potential, gathered per cell on the potential's faces; the reservoir at the top), and the reservoir influx.
+// potential, gathered per cell on the potential's faces), and the reservoir influx. The unknown is dc = c / c0 - 1,
+// the deviation from the reservoir: A dc = b - A 1, and A 1 is 1 in every cell plus, on the top row, the reservoir
+// coupling D dt / dx^2 x 2, which the c form adds to b (the CPU's) and the dc form drops. So no term of size
+// 2 D dt / dx^2 (up to ~1e6 for fine cells and fast diffusion) meets a value near 1 in f32, and the influx
+// 2 D dt / dx^2 (1 - c) = -2 D dt / dx^2 dc keeps every digit of dc.
 @group(1) @binding(0) var<storage, read> phiA: array<vec4f>;
 @group(1) @binding(1) var<storage, read> phi: array<f32>;
 @group(1) @binding(2) var<storage, read> tp: array<f32>;
 @group(1) @binding(3) var<storage, read> cA: array<vec4f>;
 @group(1) @binding(4) var<storage, read_write> cB0: array<f32>;
-@group(1) @binding(5) var<storage, read> c: array<f32>;
+@group(1) @binding(5) var<storage, read> dc: array<f32>;
 
 var<workgroup> red: array<f32, 64>; // one workgroup of 64 sums a reduction
 
@@ -18,15 +22,13 @@ fn concRhs(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg
   let Wk = j * nx + west(i); let Ek = j * nx + east(i);
   let p = phi[k]; let t = tp[k];
   var m = phiA[k].x * 0.5 * (t + tp[Ek]) * (phi[Ek] - p) + phiA[Wk].x * 0.5 * (t + tp[Wk]) * (phi[Wk] - p);
-  var extra = 0.0;
   if (j > 0u) { m += phiA[k - nx].y * 0.5 * (t + tp[k - nx]) * (phi[k - nx] - p); }
   if (j < P.ny - 1u) {
     m += phiA[k].y * 0.5 * (t + tp[k + nx]) * (phi[k + nx] - p);
   } else {
     m += phiA[k].y * t * (0.0 - p);
-    extra = cA[k].y;
   }
-  cB0[k] = cB0[k] + P.migration * m + extra;
+  cB0[k] = cB0[k] + P.migration * m;
 }
 
 /** Zn entering through the reservoir face this step (migration + diffusion), in scaled cell units. */
@@ -36,7 +38,7 @@ fn concTop(@builtin(local_invocation_index) t: u32) {
   var s = 0.0;
   for (var i = t; i < P.nx; i += 64u) {
     let k = row + i;
-    s += P.migration * phiA[k].y * tp[k] * (0.0 - phi[k]) + cA[k].y * (1.0 - c[k]);
+    s += P.migration * phiA[k].y * tp[k] * (0.0 - phi[k]) + cA[k].y * (0.0 - dc[k]);
   }
   red[t] = s;
   workgroupBarrier();

@@ -2,7 +2,8 @@
 // the step's Zn and HER currents.
 @group(1) @binding(0) var<storage, read> react: array<vec4f>;
 @group(1) @binding(1) var<storage, read_write> xi: array<f32>;
-@group(1) @binding(2) var<storage, read> c: array<f32>;
+// dc: Zn2+ as its deviation from the reservoir, c / c0 - 1 (f32 keeps the reservoir influx exact; engine.ts).
+@group(1) @binding(2) var<storage, read> dc: array<f32>;
 @group(1) @binding(3) var<storage, read_write> qcell: array<f32>;
 @group(1) @binding(4) var<storage, read_write> cB0: array<f32>;
 @group(1) @binding(5) var<storage, read_write> partial: array<vec4f>;
@@ -10,6 +11,8 @@
 @group(1) @binding(6) var<storage, read> cA: array<vec4f>;
 
 var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
+
+fn conc(k: u32) -> f32 { return 1.0 + dc[k]; }
 
 /**
  * The most Zn2+ (c0 x cell volume) cell k can give to plating in one step: what it holds plus what diffusion
@@ -19,9 +22,9 @@ fn zincSupply(k: u32) -> f32 {
   let i = k % P.nx; let j = k / P.nx;
   let row = j * P.nx;
   let W = row + west(i); let E = row + east(i);
-  var s = max(0.0, c[k]) + cA[W].x * max(0.0, c[W]) + cA[k].x * max(0.0, c[E]);
-  if (j > 0u) { s += cA[k - P.nx].y * max(0.0, c[k - P.nx]); }
-  if (j == P.ny - 1u) { s += cA[k].y; } else { s += cA[k].y * max(0.0, c[k + P.nx]); }
+  var s = max(0.0, conc(k)) + cA[W].x * max(0.0, conc(W)) + cA[k].x * max(0.0, conc(E));
+  if (j > 0u) { s += cA[k - P.nx].y * max(0.0, conc(k - P.nx)); }
+  if (j == P.ny - 1u) { s += cA[k].y; } else { s += cA[k].y * max(0.0, conc(k + P.nx)); }
   return s;
 }
 
@@ -47,7 +50,7 @@ fn growCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
     qcell[k] = qZn;
     if (k == 0u) { S[S_Q0] = qZn + qH; }
     let sink = (qZn * P.dt) / P.nfc0;
-    cB0[k] = c[k] - sink;
+    cB0[k] = dc[k] - sink; // the right side for dc (the reservoir's term cancels: see concentration.wgsl)
     v += vec4f(sink, qZn, qH, 0.0);
   }
   partial[w * 64u + t] = v;

@@ -5,8 +5,9 @@
 // Reductions: each thread of a partial pass sums CHUNK cells into its own slot (no workgroup barriers, which
 // software rasterisers run as coroutines, hundreds of times slower); one workgroup then sums the slots.
 // massTol: the most the residual's sum may be (for the concentration, the Zn2+ a step may lose; see
-// src/reference/multigrid.ts solve); a huge number for the potential.
-struct Pc { n: u32, tol: f32, absTol: f32, massTol: f32 };
+// src/reference/multigrid.ts solve); a huge number for the potential. shift: 1 where the unknown is u - 1 (the
+// concentration's dc): the tolerance is then relative to the right side of the u form, b + A 1, as on the CPU.
+struct Pc { n: u32, tol: f32, absTol: f32, massTol: f32, shift: f32, p1: f32, p2: f32, p3: f32 };
 @group(0) @binding(0) var<uniform> C: Pc;
 @group(0) @binding(1) var<storage, read_write> PS: array<f32>;
 @group(0) @binding(2) var<storage, read_write> A: array<vec4f>;
@@ -72,7 +73,9 @@ fn initPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: v
     let b = RR[k];
     let r = b - au;
     RR[k] = r;
-    v += vec4f(r * r, b * b, r, 0.0);
+    // A 1: the diagonal term, plus the Dirichlet coupling on the top row (the face terms of a constant cancel).
+    let bu = b + C.shift * (A[k].z + select(0.0, A[k].y, j == ny - 1u));
+    v += vec4f(r * r, bu * bu, r, 0.0);
   }
   partial[w * 64u + t] = v;
 }

@@ -2,7 +2,8 @@
 // their interface sums, and the galvanostatic electrode potential (one thread, bracketed Newton).
 // react: per cell (cathodic, anodic, HER) at u = 0 in A/m3, and the Allen-Cahn rate in 1/s.
 @group(1) @binding(0) var<storage, read> xi: array<f32>;
-@group(1) @binding(1) var<storage, read> c: array<f32>;
+// dc: Zn2+ as its deviation from the reservoir, c / c0 - 1 (f32 keeps the reservoir influx exact; engine.ts).
+@group(1) @binding(1) var<storage, read> dc: array<f32>;
 @group(1) @binding(2) var<storage, read> phi: array<f32>;
 @group(1) @binding(3) var<storage, read> cols: array<f32>;
 @group(1) @binding(4) var<storage, read> tp: array<f32>;
@@ -10,6 +11,8 @@
 @group(1) @binding(6) var<storage, read_write> partial: array<vec4f>;
 
 var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
+
+fn conc(k: u32) -> f32 { return 1.0 + dc[k]; }
 
 fn facePotential() -> f32 {
   let s0 = S[S_SY0];
@@ -58,16 +61,16 @@ fn cellReaction(Pi: u32) -> vec4f {
       let pW = phi[W]; let pE = phi[E];
       let pS = select(phi[Pi], phi[Pi - nx], j > 0u);
       let pN = select(phi[Pi], phi[Pi + nx], j < ny - 1u);
-      let cW = c[W]; let cE = c[E];
-      let cS = select(c[Pi], c[Pi - nx], j > 0u);
-      let cN = select(c[Pi], c[Pi + nx], j < ny - 1u);
+      let cW = conc(W); let cE = conc(E);
+      let cS = select(conc(Pi), conc(Pi - nx), j > 0u);
+      let cN = select(conc(Pi), conc(Pi + nx), j < ny - 1u);
       let gphi = length(vec2f(pE - pW, pN - pS)) * 0.5;
-      let gc = (length(vec2f(cE - cW, cN - cS)) * 0.5) / max(0.05, c[Pi]) / f;
+      let gc = (length(vec2f(cE - cW, cN - cS)) * 0.5) / max(0.05, conc(Pi)) / f;
       let anion = (1.0 - tp[Pi]) / (1.0 - P.tpLiquid);
       tip = min(P.tipCap, P.tipGain * anion * prot * (gphi + gc));
     }
     let etaP = -ph + cols[i * 8u + 7u] - tip;
-    out.x = wZn * P.i0 * max(0.0, c[Pi]) * expClip(-P.alphaC * f * etaP);
+    out.x = wZn * P.i0 * max(0.0, conc(Pi)) * expClip(-P.alphaC * f * etaP);
     out.y = wZn * P.i0 * expClip(P.alphaA * f * etaP);
   }
   if (wH > 0.0) {

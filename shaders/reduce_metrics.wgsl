@@ -2,7 +2,8 @@
 // M: voltage_V, uniformity, roughness_um, max_height_um, her_mA_cm2, h2_mmol_cm2, ce, min_surface_c_M,
 // cracked_fraction (t_s is the host's step count times dt).
 @group(1) @binding(0) var<storage, read> xi: array<f32>;
-@group(1) @binding(1) var<storage, read> c: array<f32>;
+// dc: Zn2+ as its deviation from the reservoir, c / c0 - 1 (f32 keeps the reservoir influx exact; engine.ts).
+@group(1) @binding(1) var<storage, read> dc: array<f32>;
 @group(1) @binding(2) var<storage, read> cols: array<f32>;
 @group(1) @binding(3) var<storage, read> qcell: array<f32>;
 @group(1) @binding(4) var<storage, read_write> scratch: array<vec2f>;
@@ -10,6 +11,8 @@
 
 var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
 const FARADAY = 96485.33212;
+
+fn conc(k: u32) -> f32 { return 1.0 + dc[k]; }
 
 @compute @workgroup_size(64)
 fn metricsColumns(@builtin(global_invocation_id) g: vec3u) {
@@ -43,7 +46,7 @@ fn metricsCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: 
     let k = chunkCell(w, q, t);
     if (k >= P.nx * P.ny) { break; }
     let x = xi[k];
-    if (x > 0.02 && x < 0.5) { m = min(m, c[k]); }
+    if (x > 0.02 && x < 0.5) { m = min(m, conc(k)); }
   }
   scratch[P.nx + w * 64u + t] = vec2f(m, 0.0);
 }
@@ -86,7 +89,7 @@ fn metricsFinal(@builtin(local_invocation_index) t: u32) {
   var cv = 0.0;
   if (jm != 0.0) { cv = sqrt(max(0.0, tot.w / f32(nx) - jm * jm)) / abs(jm); }
   var surf = red[0].z;
-  if (is1d) { surf = 1.5 * c[0] - 0.5 * c[nx]; }
+  if (is1d) { surf = 1.5 * conc(0u) - 0.5 * conc(nx); }
   if (surf > 1.0e38) { surf = 1.0; }
   var cracked = 0.0;
   if (P.hasCoating == 1u && !is1d) { cracked = red[0].y / f32(nx); }

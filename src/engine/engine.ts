@@ -158,6 +158,10 @@ export class GpuEngine {
 
     this.phiSys = this.system([GPU_TOL, GPU_TOL_B], false);
     // The concentration is its own system's warm start and solution.
+    // It holds dc = c / c0 - 1, the deviation from the reservoir, not c: the reservoir's coupling on the top row,
+    // 2 D dt / dx^2, reaches 1e5 to 1e6 for fine cells and fast diffusion, and in the c form the right side and
+    // the influx D dt / dx^2 (1 - c) lose that many times f32's 2^-24 per cell, more than a step plates there.
+    // Every shader reads c as 1 + dc; checkpoints hold c.
     this.cSys = this.system([GPU_TOL], true, this.f.c);
 
     const bg = (layout: GPUBindGroupLayout, bufs: GPUBuffer[]) =>
@@ -216,7 +220,7 @@ export class GpuEngine {
     const width = this.buffer(16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.device.queue.writeBuffer(width, 0, new Uint32Array([this.co.nx, this.co.ny, 0, 0]));
     for (const tol of tols) {
-      const cu = this.buffer(16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      const cu = this.buffer(32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
       sys.cgUniforms.set(tol, cu);
       sys.pcg.set(tol, this.device.createBindGroup({
         layout: this.pcgLayout,
@@ -227,14 +231,19 @@ export class GpuEngine {
     return sys;
   }
 
-  /** A system's CG uniforms: the residual-sum bound follows the applied current and time step (see C_MASS_TOL). */
+  /**
+   * A system's CG uniforms (n, tol, absTol, massTol, shift): the residual-sum bound follows the applied current and
+   * time step (see C_MASS_TOL); shift 1 for the concentration, whose unknown is c - 1, so its tolerance is relative
+   * to the c form's right side, as on the CPU.
+   */
   private writeCgUniforms(sys: LinearSystem): void {
     for (const [tol, cu] of sys.cgUniforms) {
-      const bytes = new ArrayBuffer(16);
+      const bytes = new ArrayBuffer(32);
       new Uint32Array(bytes)[0] = this.n;
       new Float32Array(bytes)[1] = tol;
       new Float32Array(bytes)[2] = 1e-14;
       new Float32Array(bytes)[3] = sys.conserves ? C_MASS_TOL * appliedZnPerStep(this.co) : NO_MASS_TOL;
+      new Float32Array(bytes)[4] = sys.conserves ? 1 : 0;
       this.device.queue.writeBuffer(cu, 0, bytes);
     }
   }
@@ -438,7 +447,7 @@ export class GpuEngine {
     const s = new Float32Array(sc);
     return {
       nx, ny: this.co.ny, step: this.step,
-      xi: new Float32Array(xi), c: new Float32Array(c), phi: new Float32Array(phi), phiB: new Float32Array(phiB),
+      xi: new Float32Array(xi), c: Float32Array.from(new Float32Array(c), (dc) => 1 + dc), phi: new Float32Array(phi), phiB: new Float32Array(phiB),
       site: pick(0), integrity: pick(1), stress: pick(2), strainPrev: pick(3),
       scalars: Float64Array.from([s[S.U]!, s[S.QZN]!, s[S.QH]!, s[S.TOPIN]!, s[S.DEP]!, s[S.IZN]!, s[S.IH]!, s[S.Q0]!]),
     };
@@ -450,7 +459,7 @@ export class GpuEngine {
     if (cp.nx !== nx || cp.ny !== ny) throw new Error(`checkpoint grid ${cp.nx}x${cp.ny} does not match ${nx}x${ny}`);
     const q = this.device.queue;
     q.writeBuffer(this.f.xi, 0, new Float32Array(cp.xi));
-    q.writeBuffer(this.f.c, 0, new Float32Array(cp.c));
+    q.writeBuffer(this.f.c, 0, Float32Array.from(cp.c, (c) => c - 1));
     q.writeBuffer(this.f.phi, 0, new Float32Array(cp.phi));
     q.writeBuffer(this.f.phiB, 0, new Float32Array(cp.phiB));
     const col = new Float32Array(nx * 8);
@@ -516,7 +525,7 @@ export class GpuEngine {
     const v = new Float32Array(tmp.getMappedRange().slice(0));
     tmp.unmap();
     tmp.destroy();
-    return { xi: v[0]!, c: v[1]!, phi: v[2]! };
+    return { xi: v[0]!, c: 1 + v[1]!, phi: v[2]! };
   }
 
   /** The scaled potential and the metal fraction of every cell (j = 0 at the electrode), for the current lines. */
