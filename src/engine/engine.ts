@@ -53,7 +53,7 @@ interface LinearSystem {
   X: GPUBuffer; Pv: GPUBuffer; AP: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
   /** Per level: bind groups for colour 0, colour 1 (also serving the transfers) and colour 0 from U = 0. */
   levelGroups: [GPUBindGroup, GPUBindGroup, GPUBindGroup][];
-  /** CG bind groups per tolerance, and their uniforms (n, tol, absTol, massTol). */
+  /** CG bind groups per tolerance, and their uniforms (n, tol, absTol, massTol, shift: see writeCgUniforms). */
   pcg: Map<number, GPUBindGroup>;
   cgUniforms: Map<number, GPUBuffer>;
   /** Whether the solve also bounds the residual's sum (the concentration's: Zn2+ conservation). */
