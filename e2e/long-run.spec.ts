@@ -9,8 +9,9 @@
  * history a few hundred rows; on a slow machine it reaches its cap only later, and its heap swing up to the cap is
  * within the bound below) it asserts:
  *  - the GC'd JS heap's floor grows from warm-up to the end by less than HEAP_GROWTH_MAX_MB (floors: the lowest
- *    sample of the first minute after warm-up, and of the last minute and a half, so that one sample caught
- *    mid-render does not decide it: a leak raises every sample, a transient only one);
+ *    sample of the first two minutes after warm-up, and of the last two and a half minutes, each sample the
+ *    lowest of a few readings, so that readings caught in a transient state do not decide it: a leak raises
+ *    every reading, a transient only some; see READINGS);
  *  - the steady GPU level (fewest buffers seen in each window, i.e. no readback in flight) is exactly the same
  *    number of buffers and bytes in every window, and the most ever alive at once stays bounded;
  *  - every chart keeps at most HISTORY_CAP points, the simulation keeps stepping, the run neither stops nor errs.
@@ -36,14 +37,25 @@ const WARMUP_MS = Math.min(120_000, RUN_MS / 2);
  * Heap growth allowed after warm-up. Measured (8-minute run, 16 x 16, SwiftShader on a loaded 2-core machine,
  * ~2.5 frames/s): the GC'd heap is ~13.4 MB at Play, ~17.5 MB at 2 minutes, then follows the chart history
  * (18.1 MB just after a thinning to ~200 rows, 18.8 MB at ~360 rows), i.e. a legitimate swing of ~1 MB, plus a
- * rare transient sample (+5 MB, with ~160 more DOM nodes, gone by the next sample). 3 MB is about three times
+ * transient state (+4 to 5 MB, see READINGS, kept out of the floors). 3 MB is about three times
  * the legitimate swing; over the 18 minutes after warm-up (~2,700 frames at that rate, more on a faster machine)
  * it fails for anything leaking about 1 KB or more per frame (one frame's pixels, a checkpoint, a chart row's
  * rendering), and any steady leak of ~170 KB per minute.
  */
 const HEAP_GROWTH_MAX_MB = 3;
-/** How many of the last samples (and of the first after warm-up) the floors are taken over. */
-const FLOOR_SAMPLES = 3;
+/**
+ * Each sample is the lowest of READINGS forced-GC readings, READING_GAP_MS apart. The page alternates between two states a forced GC cannot merge: measured at 16 x 16 on a 2-core machine at 20 to
+ * 30 frames/s, readings 5 s apart, about a third of them sit 4 to 5 MB higher, with 72 more event listeners and
+ * 80 to 160 more DOM nodes that are not in the document (detached nodes still referenced; which component holds
+ * them was not pinned down), and the next reading or the one after is back down. A CI run at ~20
+ * frames/s caught that state in its last three 30-s samples (growth 4.6 MB against 1.3 MB in the runs around
+ * it). Several readings a sample and floors over several samples keep that transient out of the floors, while
+ * a leak, which raises every reading, still shows in full.
+ */
+const READINGS = 4;
+const READING_GAP_MS = 2_500;
+/** How many of the last samples (and of the first after warm-up) the floors are taken over (2.5 minutes). */
+const FLOOR_SAMPLES = 5;
 /** Chart, DOM node and listener counts: with the history capped, these are fixed after warm-up, up to a little noise. */
 const DOM_NODES_GROWTH_MAX = 500;
 const LISTENERS_GROWTH_MAX = 100;
@@ -83,10 +95,16 @@ async function gpuMemory(page: Page, reset: boolean): Promise<GpuMemory> {
 }
 
 async function sample(page: Page, cdp: CDPSession, startedAt: number): Promise<Sample> {
-  await cdp.send("HeapProfiler.collectGarbage");
-  const heap = await cdp.send("Runtime.getHeapUsage");
-  const domNodes = await metric(cdp, "Nodes");
-  const listeners = await metric(cdp, "JSEventListeners");
+  // The lowest of READINGS GC'd readings READING_GAP_MS apart (see READINGS).
+  let heap = { usedSize: Infinity, totalSize: Infinity }, domNodes = Infinity, listeners = Infinity;
+  for (let k = 0; k < READINGS; k++) {
+    if (k) await page.waitForTimeout(READING_GAP_MS);
+    await cdp.send("HeapProfiler.collectGarbage");
+    const h = await cdp.send("Runtime.getHeapUsage");
+    if (h.usedSize < heap.usedSize) heap = h;
+    domNodes = Math.min(domNodes, await metric(cdp, "Nodes"));
+    listeners = Math.min(listeners, await metric(cdp, "JSEventListeners"));
+  }
   const gpu = await gpuMemory(page, true);
   const status = (await page.getByTestId("run-status").textContent()) ?? "";
   const m = /step (\d+) of (\d+)/.exec(status);
@@ -193,8 +211,8 @@ test(`a ${MINUTES}-minute run keeps the heap and GPU buffers flat and the charts
   expect(last.gpu.destroyed).toBeGreaterThan(warm.gpu.destroyed);
 
   // The JS heap (after a forced GC) stays flat after warm-up.
-  // Floors (see the top): the first samples after warm-up (up to a minute on) and the last ones.
-  const early = after.filter((s) => s.wall_s - warm.wall_s <= 60).slice(0, FLOOR_SAMPLES);
+  // Floors (see the top): the first samples after warm-up (up to two minutes on) and the last ones.
+  const early = after.filter((s) => s.wall_s - warm.wall_s <= 120).slice(0, FLOOR_SAMPLES);
   const late = after.slice(-FLOOR_SAMPLES);
   const floor = (xs: Sample[], key: "heapUsedMB" | "domNodes" | "listeners") => Math.min(...xs.map((s) => s[key]));
   const growthMB = floor(late, "heapUsedMB") - floor(early, "heapUsedMB");

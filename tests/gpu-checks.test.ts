@@ -81,6 +81,26 @@ describe("gpu backend: both V-cycle layouts", () => {
       });
     }
   }, 300_000);
+
+  it("the line sweeps by parallel cyclic reduction (a hardware GPU's) give the sequential line solves' series and the CPU's within 1 %", () => {
+    // A hardware GPU solves each smoother line by parallel cyclic reduction, one workgroup per line; a software one
+    // walks each line in one thread (on SwiftShader the reduction's workgroup barriers cost ~2 s a step even at
+    // 16^2, so the check is small: 16^2, bottom level 4 x 4, so both 16 x 16 and 8 x 8 sweep by reduction).
+    const raw = { grid: { nx: 16, ny: 16, dx_um: 1 }, duration_s: 40, samples: 5, coating: { preset: "cof" } };
+    const [pcr, thomas] = gpuRuns([raw, raw], [{ bottomCells: 16, lineSolver: "pcr" }, { bottomCells: 16, lineSolver: "thomas" }]);
+    const cpu = runCpu(scenario(raw)).series;
+    expect(pcr!.series).toHaveLength(cpu.length);
+    pcr!.series.forEach((row, k) => {
+      for (const key of Object.keys(row) as (keyof SeriesRow)[]) {
+        const a = row[key], b = cpu[k]![key], t = thomas!.series[k]![key];
+        const floor = FLOOR[key as keyof typeof FLOOR] ?? 0;
+        expect(Math.abs(a - b), `${key} at sample ${k}: gpu ${a}, cpu ${b}`).toBeLessThanOrEqual(0.01 * Math.max(Math.abs(b), floor) + 1e-12);
+        // The two line solvers differ only in f32 rounding inside a preconditioner of a converged CG.
+        expect(Math.abs(a - t), `${key} at sample ${k}: pcr ${a}, thomas ${t}`).toBeLessThanOrEqual(1e-3 * Math.max(Math.abs(t), floor) + 1e-12);
+      }
+    });
+    expect(pcr!.checkpoint.phi.every(Number.isFinite) && pcr!.checkpoint.c.every(Number.isFinite)).toBe(true);
+  }, 300_000);
 });
 
 describe("gpu backend: steady limiting current grows as 1 / (1 - t+)", () => {

@@ -8,17 +8,25 @@
  * it anyway, starting it the way the runner does where there is no GPU driver), the CG iterations (one V-cycle
  * each) per solve, the dispatches and copies encoded per step, and the share of the memory bandwidth those
  * cell-steps imply at the model's floor of 32 bytes per cell-step, against the copy bandwidth measured on the
- * same device.
+ * same device; then the wall time of one dependent trivial dispatch (the floor a pass of the step costs).
+ * `--profile`: also where one step's time goes at each size, kernel by kernel (GpuEngine.profileStep).
  * Timings are wall-clock on this machine; tests never assert them.
  */
 import { cpus } from "node:os";
 import { parseScenario } from "../model/scenario.ts";
 import { createCpuSolver } from "../reference/run.ts";
+import type { GpuEngine } from "../engine/engine.ts";
 
 const args = new Set(process.argv.slice(2));
 /** `--gpu-sizes=64,128` overrides the GPU grid sizes (e.g. a quick check on a software adapter). */
 const gpuSizes = [...args].find((a) => a.startsWith("--gpu-sizes="))?.slice(12).split(",").map(Number) ?? [256, 512, 1024];
 const only = args.has("--gpu") ? "gpu" : args.has("--cpu") ? "cpu" : "both";
+/** `--bottom-cells=N` and `--lines=pcr|thomas` override the engine's defaults for the adapter (EngineOptions). */
+const flag = (name: string) => [...args].find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const engineOptions = {
+  ...(flag("bottom-cells") ? { bottomCells: Number(flag("bottom-cells")) } : {}),
+  ...(flag("lines") ? { lineSolver: flag("lines") as "pcr" | "thomas" } : {}),
+};
 
 /** Bytes per cell-step that a coupled step must move at least (each field read and written once). */
 const FLOOR_BYTES = 32;
@@ -80,13 +88,14 @@ async function gpuBench(): Promise<void> {
   const { loadShaders } = await import("../engine/shaders-node.ts");
   const { device } = gpu;
   const bw = await copyBandwidth(device);
-  console.log(`\nGPU engine (WGSL through Dawn, webgpu package) on ${gpu.adapter}`);
+  console.log(`\nGPU engine (WGSL through Dawn, webgpu package) on ${gpu.adapter}${Object.keys(engineOptions).length ? `, engine options ${JSON.stringify(engineOptions)}` : ""}`);
   console.log(`measured copy bandwidth: ${(bw / 1e9).toFixed(0)} GB/s (read + write of a 256 MiB buffer)`);
   console.log("grid      steps  ms/step   cell-steps/s   CG its/solve (phi, c)   dispatches+copies/step   bandwidth share at 32 B/cell-step");
   const src = loadShaders();
+  const profiles: [number, Awaited<ReturnType<GpuEngine["profileStep"]>>][] = [];
   for (const n of gpuSizes) {
     const s = parseScenario({ grid: { nx: n, ny: n, dx_um: 1 }, duration_s: 1200, samples: 200, coating: { preset: "bare" } });
-    const engine = createEngine(device, s, src);
+    const engine = createEngine(device, s, src, engineOptions);
     // Warm up: the iteration counts settle to what the solves need after a few metric readbacks.
     for (let k = 0; k < 4; k++) {
       engine.advance(5);
@@ -109,9 +118,46 @@ async function gpuBench(): Promise<void> {
         `   ${`${engine.lastIterations.phi}, ${engine.lastIterations.c}`.padStart(21)}   ${passes.toFixed(0).padStart(22)}` +
         `   ${((100 * rate * FLOOR_BYTES) / bw).toFixed(2)} %`,
     );
+    if (args.has("--profile")) profiles.push([n, await engine.profileStep()]);
     engine.destroy();
   }
   console.log(`5 coupled steps per 60 Hz frame need ${(1000 / 60 / 5).toFixed(2)} ms/step or less.`);
+  for (const [n, p] of profiles) {
+    console.log(`\nOne step at ${n}^2 replayed with no solve converged (every encoded CG iteration working): ${p.all.ms.toFixed(2)} ms, ${p.all.dispatches} dispatches`);
+    console.log("kernel              dispatches   ms (alone)   us per dispatch");
+    for (const k of p.kernels) {
+      console.log(`${k.name.padEnd(18)} ${String(k.dispatches).padStart(11)} ${k.ms.toFixed(3).padStart(12)} ${((1000 * k.ms) / k.dispatches).toFixed(1).padStart(17)}`);
+    }
+  }
+  const overhead = await dispatchLatency(device);
+  console.log(`\nA dependent trivial dispatch (one 64-thread workgroup, same buffer, in one pass): ${overhead.toFixed(2)} us each`);
+}
+
+/** Wall time per dispatch of a trivial kernel, 2000 in one compute pass, each depending on the last (the same buffer). */
+async function dispatchLatency(device: GPUDevice): Promise<number> {
+  const module = device.createShaderModule({
+    code: "@group(0) @binding(0) var<storage, read_write> x: array<u32>;\n@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) { x[g.x] += 1u; }",
+  });
+  const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
+  const buf = device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
+  const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: buf } }] });
+  const run = async (k: number) => {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    for (let i = 0; i < k; i++) pass.dispatchWorkgroups(1);
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  };
+  await run(100);
+  const k = 2000;
+  const t0 = performance.now();
+  await run(k);
+  const us = ((performance.now() - t0) * 1000) / k;
+  buf.destroy();
+  return us;
 }
 
 /** Device-to-device copy bandwidth (bytes read + written per second) of a 256 MiB buffer. */

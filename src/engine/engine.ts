@@ -22,6 +22,12 @@ export interface EngineOptions {
    * adapter, the whole grid on a software one (see isSoftwareAdapter).
    */
   bottomCells?: number;
+  /**
+   * How the smoother solves its y-lines above the bottom levels: "pcr", one workgroup per line by parallel cyclic
+   * reduction, or "thomas", one thread per line walking it (the bottom pass always does). Default: "pcr" on a
+   * hardware adapter (lines of up to PCR_MAX_ROWS cells), "thomas" on a software one (see isSoftwareAdapter).
+   */
+  lineSolver?: "pcr" | "thomas";
 }
 
 type Access = "u" | "r" | "w";
@@ -30,6 +36,8 @@ type Access = "u" | "r" | "w";
  * `bottom`): on a real GPU each per-level pass there is mostly launch latency, on a software one a thread wake-up.
  */
 const BOTTOM_CELLS = 1024;
+/** The longest line the parallel cyclic reduction takes (shaders/multigrid.wgsl: PCR_THREADS * PCR_ROWS). */
+const PCR_MAX_ROWS = 1024;
 
 /**
  * A software adapter (Chromium's SwiftShader, Mesa's llvmpipe/lavapipe, WARP): it runs every pass's workgroups as
@@ -79,6 +87,8 @@ export class GpuEngine {
   private readonly levels: GridLevel[];
   /** The first multigrid level small enough for the one-workgroup `bottom` pass, which does the rest of the V-cycle. */
   private readonly bottom: number;
+  /** Per level: whether its line sweeps go by parallel cyclic reduction (else a thread walks each line). */
+  private readonly pcr: boolean[];
   private readonly iters: { phi: number; phiB: number; c: number };
   private readonly maxIters: { phi: number; phiB: number; c: number };
   private readonly buffers: GPUBuffer[] = [];
@@ -107,6 +117,8 @@ export class GpuEngine {
     this.levels = gridLevels(co.nx, co.ny);
     const bottomCells = opts.bottomCells ?? (isSoftwareAdapter(device.adapterInfo) ? Infinity : BOTTOM_CELLS);
     this.bottom = this.levels.findIndex((l) => l.nx * l.ny <= bottomCells);
+    const pcr = (opts.lineSolver ?? (isSoftwareAdapter(device.adapterInfo) ? "thomas" : "pcr")) === "pcr";
+    this.pcr = this.levels.map((l, k) => pcr && k < this.bottom && l.ny <= PCR_MAX_ROWS);
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 6, c: 30 };
     this.iters = { phi: Math.min(12, this.maxIters.phi), phiB: this.maxIters.phiB, c: Math.min(6, this.maxIters.c) };
     const n = this.n;
@@ -146,7 +158,7 @@ export class GpuEngine {
     this.mgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w"]);
     const mgModule = device.createShaderModule({ label: "multigrid", code: src.multigrid });
     const mgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.mgLayout] });
-    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "residual", "restrictResidual", "bottom"]) {
+    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "smoothLinesPcr", "smoothProlongPcr", "residual", "restrictResidual", "bottom"]) {
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e } });
     }
     this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u"]);
@@ -260,7 +272,11 @@ export class GpuEngine {
   private enc!: GPUCommandEncoder;
   private pass: GPUComputePassEncoder | null = null;
 
+  /** While set, every dispatch is also recorded here (profileStep). */
+  private recording: { name: string; groups: GPUBindGroup[]; x: number; y: number }[] | null = null;
+
   private dispatch(name: string, groups: GPUBindGroup[], x: number, y = 1): void {
+    this.recording?.push({ name, groups, x, y });
     if (!this.pass) this.pass = this.enc.beginComputePass();
     this.pass.setPipeline(this.pipe[name]!);
     groups.forEach((g, k) => this.pass!.setBindGroup(k, g));
@@ -297,13 +313,20 @@ export class GpuEngine {
     this.dispatch(name, [sys.levelGroups[l]![group]], x, y);
   }
 
+  /** The coarse operators, and the line factors of the levels whose lines a thread walks (the others need none). */
   private coarsenAll(sys: LinearSystem): void {
-    this.mg(sys, "factorLines", 0, 0, this.levels[0]!.nx);
+    if (!this.pcr[0]) this.mg(sys, "factorLines", 0, 0, this.levels[0]!.nx);
     for (let l = 0; l + 1 < this.levels.length; l++) {
       const c = this.levels[l + 1]!;
       this.mg(sys, "coarsen", l, 0, c.nx * c.ny);
-      this.mg(sys, "factorLines", l + 1, 0, c.nx);
+      if (!this.pcr[l + 1]) this.mg(sys, "factorLines", l + 1, 0, c.nx);
     }
+  }
+
+  /** One zebra half-sweep of level l: `name` is smoothLines or smoothProlong (see mg for `group`). */
+  private sweep(sys: LinearSystem, name: "smoothLines" | "smoothProlong", l: number, group: 0 | 1 | 2, cols: number): void {
+    if (this.pcr[l]) this.dispatch(`${name}Pcr`, [sys.levelGroups[l]![group]], cols);
+    else this.mg(sys, name, l, group, cols, 16);
   }
 
   /**
@@ -320,11 +343,11 @@ export class GpuEngine {
     const cols = lv.nx === 1 ? 1 : Math.ceil(lv.nx / 2);
     const down: (0 | 1)[] = lv.nx === 1 ? [0] : [0, 1];
     const up: (0 | 1)[] = lv.nx === 1 ? [0] : [1, 0];
-    for (let s = 0; s < 2; s++) for (const color of down) this.mg(sys, "smoothLines", l, s === 0 && color === 0 ? 2 : color, cols, 16);
+    for (let s = 0; s < 2; s++) for (const color of down) this.sweep(sys, "smoothLines", l, s === 0 && color === 0 ? 2 : color, cols);
     this.mg(sys, "residual", l, 0, lv.nx * lv.ny);
     this.mg(sys, "restrictResidual", l, 0, c.nx * c.ny);
     this.vcycle(sys, l + 1);
-    for (let s = 0; s < 2; s++) for (const color of up) this.mg(sys, s === 0 && color === up[0] ? "smoothProlong" : "smoothLines", l, color, cols, 16);
+    for (let s = 0; s < 2; s++) for (const color of up) this.sweep(sys, s === 0 && color === up[0] ? "smoothProlong" : "smoothLines", l, color, cols);
   }
 
   /** CG preconditioned by one V-cycle, from the warm start in X with the right side in B (level 0); result in X. */
@@ -421,6 +444,49 @@ export class GpuEngine {
     this.iters.c = next(c, this.iters.c, this.maxIters.c);
     this.lastIterations.phi = phi[5]!;
     this.lastIterations.c = c[5]!;
+  }
+
+  /**
+   * Where a step's GPU time goes, for the benchmark: records one step's dispatches, then replays them in one pass
+   * (all of them, then each kernel's alone) with both systems' CG scalars cleared first, so no solve counts as
+   * converged and every encoded iteration does its work: an upper bound on the step, kernel by kernel. Wall time
+   * from submit to done, the best of `repeats`. Changes the state (a benchmark's engine only).
+   */
+  async profileStep(repeats = 3): Promise<{ all: { dispatches: number; ms: number }; kernels: { name: string; dispatches: number; ms: number }[] }> {
+    this.recording = [];
+    this.advance(1);
+    const rec = this.recording;
+    this.recording = null;
+    await this.device.queue.onSubmittedWorkDone();
+    const zero = new Float32Array(16);
+    const time = async (list: typeof rec): Promise<number> => {
+      let best = Infinity;
+      for (let r = 0; r < repeats; r++) {
+        this.device.queue.writeBuffer(this.phiSys.PS, 0, zero);
+        this.device.queue.writeBuffer(this.cSys.PS, 0, zero);
+        await this.device.queue.onSubmittedWorkDone();
+        const t0 = performance.now();
+        const enc = this.device.createCommandEncoder();
+        const pass = enc.beginComputePass();
+        for (const d of list) {
+          pass.setPipeline(this.pipe[d.name]!);
+          d.groups.forEach((g, k) => pass.setBindGroup(k, g));
+          pass.dispatchWorkgroups(d.x, d.y);
+        }
+        pass.end();
+        this.device.queue.submit([enc.finish()]);
+        await this.device.queue.onSubmittedWorkDone();
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    const all = { dispatches: rec.length, ms: await time(rec) };
+    const kernels = [];
+    for (const name of new Set(rec.map((d) => d.name))) {
+      const list = rec.filter((d) => d.name === name);
+      kernels.push({ name, dispatches: list.length, ms: await time(list) });
+    }
+    return { all, kernels: kernels.sort((a, b) => b.ms - a.ms) };
   }
 
   private async read(buf: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
