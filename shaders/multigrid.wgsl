@@ -153,15 +153,17 @@ fn smoothProlong(@builtin(global_invocation_id) g: vec3u) {
 }
 
 // ---- the same line solves by parallel cyclic reduction (a hardware GPU's) ----
-// One workgroup per column: its ny rows (at most PCR_THREADS * PCR_ROWS) are eliminated in log2(ny) steps, all
-// rows at once, in workgroup memory. The sequential solve above walks ny dependent steps, each a memory round
-// trip: at 1024^2 on an H100 a sweep took ~290 us that way, on a few hundred threads. Each row is kept divided
-// by its diagonal (b = 1), so three values a row: a (coupling to the row s below), c (to the row s above), d.
-const PCR_THREADS = 64u;
+// One workgroup per column: its ny rows are eliminated in workgroup memory in log2(ny) steps, all rows at once. The sequential solve above walks ny dependent steps, each a memory round trip: at 1024^2 on
+// an H100 a sweep took ~290 us that way, on a few hundred threads. Each row is kept divided by its diagonal
+// (b = 1), so three values a row: a (coupling to the row s below), c (to the row s above), d. PCR_THREADS is the
+// workgroup size (an override: the engine sets it per adapter); a line has at most PCR_CELLS rows.
+override PCR_THREADS: u32 = 64u;
+const PCR_CELLS = 1024u;
+/** Most rows a thread holds: PCR_CELLS over the smallest PCR_THREADS the engine uses (64). */
 const PCR_ROWS = 16u;
-var<workgroup> pa: array<f32, 1024>;
-var<workgroup> pc: array<f32, 1024>;
-var<workgroup> pd: array<f32, 1024>;
+var<workgroup> pa: array<f32, PCR_CELLS>;
+var<workgroup> pc: array<f32, PCR_CELLS>;
+var<workgroup> pd: array<f32, PCR_CELLS>;
 var<workgroup> pstop: f32;
 
 /** Row j of column i's line equation, divided by its diagonal: (a, c, d) as solveLine's T factors encode it. */
@@ -183,38 +185,41 @@ fn lineRow(lv: Lv, i: u32, j: u32, nb: u32) -> vec3f {
   return vec3f(-as_ * inv, select(-a.y * inv, 0.0, j == lv.ny - 1u), rhs * inv);
 }
 
-/** solveLine's result for column i by parallel cyclic reduction; t is the thread's index in the workgroup. */
+/**
+ * solveLine's result for column i of lv by parallel cyclic reduction (ny <= PCR_CELLS); thread t holds rows t,
+ * t + PCR_THREADS, ...
+ */
 fn pcrLine(lv: Lv, i: u32, t: u32, nb: u32) {
   let n = lv.ny;
-  for (var r = 0u; r < PCR_ROWS; r++) {
-    let j = t + r * PCR_THREADS;
-    if (j < n) { let v = lineRow(lv, i, j, nb); pa[j] = v.x; pc[j] = v.y; pd[j] = v.z; }
+  for (var r = 0u; r < PCR_ROWS && r * PCR_THREADS < PCR_CELLS; r++) {
+    let q = t + r * PCR_THREADS;
+    if (q < n) { let v = lineRow(lv, i, q, nb); pa[q] = v.x; pc[q] = v.y; pd[q] = v.z; }
   }
   workgroupBarrier();
   var na: array<f32, PCR_ROWS>; var nc: array<f32, PCR_ROWS>; var nd: array<f32, PCR_ROWS>;
   for (var s = 1u; s < n; s = s * 2u) {
-    // Row j takes in rows j - s and j + s (out of the line: zero couplings), which couples it to j -+ 2s.
-    for (var r = 0u; r < PCR_ROWS; r++) {
-      let j = t + r * PCR_THREADS;
-      if (j < n) {
-        let aj = pa[j]; let cj = pc[j];
+    // Row j takes in rows j - s and j + s of its line (past its ends: zero couplings), which couples it to j -+ 2s.
+    for (var r = 0u; r < PCR_ROWS && r * PCR_THREADS < PCR_CELLS; r++) {
+      let q = t + r * PCR_THREADS;
+      if (q < n) {
+        let aj = pa[q]; let cj = pc[q];
         var am = 0.0; var cm = 0.0; var dm = 0.0; var ap = 0.0; var cp = 0.0; var dp = 0.0;
-        if (j >= s) { am = pa[j - s]; cm = pc[j - s]; dm = pd[j - s]; }
-        if (j + s < n) { ap = pa[j + s]; cp = pc[j + s]; dp = pd[j + s]; }
+        if (q >= s) { am = pa[q - s]; cm = pc[q - s]; dm = pd[q - s]; }
+        if (q + s < n) { ap = pa[q + s]; cp = pc[q + s]; dp = pd[q + s]; }
         let inv = 1.0 / (1.0 - aj * cm - cj * ap);
-        na[r] = -aj * am * inv; nc[r] = -cj * cp * inv; nd[r] = (pd[j] - aj * dm - cj * dp) * inv;
+        na[r] = -aj * am * inv; nc[r] = -cj * cp * inv; nd[r] = (pd[q] - aj * dm - cj * dp) * inv;
       }
     }
     workgroupBarrier();
-    for (var r = 0u; r < PCR_ROWS; r++) {
-      let j = t + r * PCR_THREADS;
-      if (j < n) { pa[j] = na[r]; pc[j] = nc[r]; pd[j] = nd[r]; }
+    for (var r = 0u; r < PCR_ROWS && r * PCR_THREADS < PCR_CELLS; r++) {
+      let q = t + r * PCR_THREADS;
+      if (q < n) { pa[q] = na[r]; pc[q] = nc[r]; pd[q] = nd[r]; }
     }
     workgroupBarrier();
   }
-  for (var r = 0u; r < PCR_ROWS; r++) {
-    let j = t + r * PCR_THREADS;
-    if (j < n) { U[lv.off + j * lv.nx + i] = pd[j]; }
+  for (var r = 0u; r < PCR_ROWS && r * PCR_THREADS < PCR_CELLS; r++) {
+    let q = t + r * PCR_THREADS;
+    if (q < n) { U[lv.off + q * lv.nx + i] = pd[q]; }
   }
 }
 
@@ -334,7 +339,9 @@ fn restrictResidual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgr
 
 // ---- the coarse end of the V-cycle in one pass ----
 // From the bound level down (a few small levels), one workgroup does the whole V-cycle, the same steps as the
-// per-level passes, with a storage barrier where those passes would end.
+// per-level passes, with a storage barrier where those passes would end. Each line is walked by one thread: on an
+// H100 that took 154 us a V-cycle from 32 x 32 down, and solving all the lines of a colour together by parallel
+// cyclic reduction 174 us (the pass is bound by its chain of phases, each a storage barrier and a round trip).
 const BOTTOM_THREADS = 16u;
 var<workgroup> stop: f32;
 

@@ -24,20 +24,26 @@ const ALPHA = 6u; const BETA = 7u; const RES = 8u; const PREV_DONE = 9u; const P
 @group(0) @binding(9) var<uniform> W: vec4u; // nx, ny
 
 const CHUNK = 64u; // cells per thread of a partial pass: a workgroup of 64 covers 4096 cells
-var<workgroup> red: array<vec4f, 64>;
+// Threads of the final sums (an override: 64 on a software adapter, 256 on a hardware GPU, where the slots are
+// many, 16384 at 1024^2, and each thread's loads are a chain of memory round trips).
+override RED_THREADS: u32 = 64u;
+var<workgroup> red: array<vec4f, 256>;
 var<workgroup> stop: f32;
 
 fn wgIndex(wg: vec3u, nwg: vec3u) -> u32 { return wg.x + wg.y * nwg.x; }
 /** Cell q of thread t in workgroup w (consecutive threads read consecutive cells). */
 fn cellOf(w: u32, q: u32, t: u32) -> u32 { return w * 4096u + q * 64u + t; }
-/** The sum of the partial slots, by one workgroup of 64. */
+/** The sum of the partial slots, by one workgroup of RED_THREADS (four loads in flight per thread). */
 fn total(t: u32) -> vec4f {
   let np = ((C.n + 4095u) / 4096u) * 64u;
-  var s = vec4f(0.0);
-  for (var k = t; k < np; k += 64u) { s += partial[k]; }
-  red[t] = s;
+  let R = RED_THREADS;
+  var s0 = vec4f(0.0); var s1 = vec4f(0.0); var s2 = vec4f(0.0); var s3 = vec4f(0.0);
+  var k = t;
+  for (; k + 3u * R < np; k += 4u * R) { s0 += partial[k]; s1 += partial[k + R]; s2 += partial[k + 2u * R]; s3 += partial[k + 3u * R]; }
+  for (; k < np; k += R) { s0 += partial[k]; }
+  red[t] = (s0 + s1) + (s2 + s3);
   workgroupBarrier();
-  for (var k = 32u; k > 0u; k >>= 1u) {
+  for (var k = R / 2u; k > 0u; k >>= 1u) {
     if (t < k) { red[t] += red[t + k]; }
     workgroupBarrier();
   }
@@ -79,7 +85,7 @@ fn initPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: v
   }
   partial[w * 64u + t] = v;
 }
-@compute @workgroup_size(64)
+@compute @workgroup_size(RED_THREADS)
 fn initFinal(@builtin(local_invocation_index) t: u32) {
   let s = total(t);
   if (t != 0u) { return; }
@@ -103,7 +109,7 @@ fn rzPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
   }
   partial[w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
 }
-@compute @workgroup_size(64)
+@compute @workgroup_size(RED_THREADS)
 fn rzFinal(@builtin(local_invocation_index) t: u32) {
   if (doneWG(t)) { return; }
   let s = total(t);
@@ -140,7 +146,7 @@ fn matvecPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg:
   }
   partial[w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
 }
-@compute @workgroup_size(64)
+@compute @workgroup_size(RED_THREADS)
 fn papFinal(@builtin(local_invocation_index) t: u32) {
   if (doneWG(t)) { return; }
   let s = total(t);
@@ -164,7 +170,7 @@ fn updateXR(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3
   }
   partial[w * 64u + t] = vec4f(v.x, 0.0, v.y, 0.0);
 }
-@compute @workgroup_size(64)
+@compute @workgroup_size(RED_THREADS)
 fn xrFinal(@builtin(local_invocation_index) t: u32) {
   if (doneWG(t)) { return; }
   let s = total(t);

@@ -15,17 +15,22 @@
 import { cpus } from "node:os";
 import { parseScenario } from "../model/scenario.ts";
 import { createCpuSolver } from "../reference/run.ts";
-import type { GpuEngine } from "../engine/engine.ts";
+import type { EngineOptions, GpuEngine } from "../engine/engine.ts";
 
 const args = new Set(process.argv.slice(2));
 /** `--gpu-sizes=64,128` overrides the GPU grid sizes (e.g. a quick check on a software adapter). */
 const gpuSizes = [...args].find((a) => a.startsWith("--gpu-sizes="))?.slice(12).split(",").map(Number) ?? [256, 512, 1024];
 const only = args.has("--gpu") ? "gpu" : args.has("--cpu") ? "cpu" : "both";
-/** `--bottom-cells=N` and `--lines=pcr|thomas` override the engine's defaults for the adapter (EngineOptions). */
+/**
+ * `--bottom-cells=N`, `--lines=pcr|thomas`, `--pcr-threads=N` and `--sum-threads=N` override the engine's defaults
+ * for the adapter (EngineOptions).
+ */
 const flag = (name: string) => [...args].find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const engineOptions = {
+const engineOptions: EngineOptions = {
   ...(flag("bottom-cells") ? { bottomCells: Number(flag("bottom-cells")) } : {}),
   ...(flag("lines") ? { lineSolver: flag("lines") as "pcr" | "thomas" } : {}),
+  ...(flag("pcr-threads") ? { pcrThreads: Number(flag("pcr-threads")) as 64 } : {}),
+  ...(flag("sum-threads") ? { sumThreads: Number(flag("sum-threads")) as 64 } : {}),
 };
 
 /** Bytes per cell-step that a coupled step must move at least (each field read and written once). */

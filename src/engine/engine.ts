@@ -25,9 +25,13 @@ export interface EngineOptions {
   /**
    * How the smoother solves its y-lines above the bottom levels: "pcr", one workgroup per line by parallel cyclic
    * reduction, or "thomas", one thread per line walking it (the bottom pass always does). Default: "pcr" on a
-   * hardware adapter (lines of up to PCR_MAX_ROWS cells), "thomas" on a software one (see isSoftwareAdapter).
+   * hardware adapter (lines of up to PCR_CELLS cells), "thomas" on a software one (see isSoftwareAdapter).
    */
   lineSolver?: "pcr" | "thomas";
+  /** Workgroup size of the reductions (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
+  pcrThreads?: 64 | 128 | 256;
+  /** Workgroup size of the CG's final sums (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
+  sumThreads?: 64 | 128 | 256;
 }
 
 type Access = "u" | "r" | "w";
@@ -36,8 +40,8 @@ type Access = "u" | "r" | "w";
  * `bottom`): on a real GPU each per-level pass there is mostly launch latency, on a software one a thread wake-up.
  */
 const BOTTOM_CELLS = 1024;
-/** The longest line the parallel cyclic reduction takes (shaders/multigrid.wgsl: PCR_THREADS * PCR_ROWS). */
-const PCR_MAX_ROWS = 1024;
+/** Most rows one workgroup's parallel cyclic reduction holds (shaders/multigrid.wgsl: PCR_CELLS). */
+const PCR_CELLS = 1024;
 
 /**
  * A software adapter (Chromium's SwiftShader, Mesa's llvmpipe/lavapipe, WARP): it runs every pass's workgroups as
@@ -117,10 +121,19 @@ export class GpuEngine {
     this.levels = gridLevels(co.nx, co.ny);
     const bottomCells = opts.bottomCells ?? (isSoftwareAdapter(device.adapterInfo) ? Infinity : BOTTOM_CELLS);
     this.bottom = this.levels.findIndex((l) => l.nx * l.ny <= bottomCells);
-    const pcr = (opts.lineSolver ?? (isSoftwareAdapter(device.adapterInfo) ? "thomas" : "pcr")) === "pcr";
-    this.pcr = this.levels.map((l, k) => pcr && k < this.bottom && l.ny <= PCR_MAX_ROWS);
-    this.maxIters = opts.iterations ?? { phi: 60, phiB: 6, c: 30 };
-    this.iters = { phi: Math.min(12, this.maxIters.phi), phiB: this.maxIters.phiB, c: Math.min(6, this.maxIters.c) };
+    const software = isSoftwareAdapter(device.adapterInfo);
+    const pcr = (opts.lineSolver ?? (software ? "thomas" : "pcr")) === "pcr";
+    const pcrThreads = opts.pcrThreads ?? (software ? 64 : 256);
+    const sumThreads = opts.sumThreads ?? (software ? 64 : 256);
+    for (const [k, v] of Object.entries({ pcrThreads, sumThreads })) {
+      if (![64, 128, 256].includes(v)) throw new Error(`${k} must be 64, 128 or 256, got ${v}`);
+    }
+    this.pcr = this.levels.map((l, k) => pcr && k < this.bottom && l.ny <= PCR_CELLS);
+    this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
+    // Until the first metrics readback tunes them, every solve may take the most iterations: a run's first steps
+    // need the most (from the initial state PDMS/TiO2's phi_b takes 10, its potential 18), and a start at 12, 6
+    // (phi_b) and 6 left such first steps unconverged.
+    this.iters = { ...this.maxIters };
     const n = this.n;
 
     this.params = this.buffer(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
@@ -159,13 +172,15 @@ export class GpuEngine {
     const mgModule = device.createShaderModule({ label: "multigrid", code: src.multigrid });
     const mgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.mgLayout] });
     for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "smoothLinesPcr", "smoothProlongPcr", "residual", "restrictResidual", "bottom"]) {
-      this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e } });
+      const constants = e.endsWith("Pcr") ? { PCR_THREADS: pcrThreads } : undefined;
+      this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
     this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u"]);
     const pcgModule = device.createShaderModule({ label: "pcg", code: src.pcg });
     const pcgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.pcgLayout] });
     for (const e of ["initPartial", "initFinal", "rzPartial", "rzFinal", "updateP", "matvecPartial", "papFinal", "updateXR", "xrFinal"]) {
-      this.pipe[e] = device.createComputePipeline({ label: e, layout: pcgPipeLayout, compute: { module: pcgModule, entryPoint: e } });
+      const constants = e.endsWith("Final") ? { RED_THREADS: sumThreads } : undefined;
+      this.pipe[e] = device.createComputePipeline({ label: e, layout: pcgPipeLayout, compute: { module: pcgModule, entryPoint: e, constants } });
     }
 
     this.phiSys = this.system([GPU_TOL, GPU_TOL_B], false);

@@ -389,7 +389,7 @@ export class CpuSolver {
       for (let i = 0; i < nx; i++) {
         const P = j * nx + i;
         const E = j * nx + (i === nx - 1 ? 0 : i + 1);
-        const p = phiLv.u;
+        const p = this.phi;
         const ex = phiLv.ax[P]! * 0.5 * (this.tp[P]! + this.tp[E]!) * (p[E]! - p[P]!);
         cLv.b[P] += M * ex;
         cLv.b[E] -= M * ex;
