@@ -28,7 +28,7 @@ export interface EngineOptions {
    * hardware adapter (lines of up to PCR_CELLS cells), "thomas" on a software one (see isSoftwareAdapter).
    */
   lineSolver?: "pcr" | "thomas";
-  /** Workgroup size of the reductions (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
+  /** Workgroup size of the line reductions (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
   pcrThreads?: 64 | 128 | 256;
   /** Workgroup size of the CG's final sums (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
   sumThreads?: 64 | 128 | 256;
@@ -119,9 +119,9 @@ export class GpuEngine {
     this.nch = Math.ceil(this.n / 4096);
     this.nparts = this.nch * 64;
     this.levels = gridLevels(co.nx, co.ny);
-    const bottomCells = opts.bottomCells ?? (isSoftwareAdapter(device.adapterInfo) ? Infinity : BOTTOM_CELLS);
-    this.bottom = this.levels.findIndex((l) => l.nx * l.ny <= bottomCells);
     const software = isSoftwareAdapter(device.adapterInfo);
+    const bottomCells = opts.bottomCells ?? (software ? Infinity : BOTTOM_CELLS);
+    this.bottom = this.levels.findIndex((l) => l.nx * l.ny <= bottomCells);
     const pcr = (opts.lineSolver ?? (software ? "thomas" : "pcr")) === "pcr";
     const pcrThreads = opts.pcrThreads ?? (software ? 64 : 256);
     const sumThreads = opts.sumThreads ?? (software ? 64 : 256);
