@@ -26,6 +26,18 @@ const only = args.has("--gpu") ? "gpu" : args.has("--cpu") ? "cpu" : "both";
  * for the adapter (EngineOptions).
  */
 const flag = (name: string) => [...args].find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+for (const [name, ok, want] of [
+  ["bottom-cells", (v: string) => /^[1-9]\d*$/.test(v), "a positive whole number of cells"],
+  ["lines", (v: string) => v === "pcr" || v === "thomas", "pcr or thomas"],
+  ["pcr-threads", (v: string) => ["64", "128", "256"].includes(v), "64, 128 or 256"],
+  ["sum-threads", (v: string) => ["64", "128", "256"].includes(v), "64, 128 or 256"],
+] as const) {
+  const v = flag(name);
+  if (v !== undefined && !ok(v)) {
+    console.error(`bench: --${name}=${v} is not valid: it must be ${want}`);
+    process.exit(2);
+  }
+}
 const engineOptions: EngineOptions = {
   ...(flag("bottom-cells") ? { bottomCells: Number(flag("bottom-cells")) } : {}),
   ...(flag("lines") ? { lineSolver: flag("lines") as "pcr" | "thomas" } : {}),
