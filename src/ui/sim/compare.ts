@@ -106,9 +106,14 @@ export class CompareController {
     if (!this.looping) void this.loop(this.gen);
   }
 
+  /** Stops after the frame in flight; the panel says "paused" once that frame has landed (see RunController.pause). */
   pause(): void {
     this.playing = false;
-    if (useCompare.getState().status === "running") useCompare.setState({ status: "paused" });
+    if (!this.looping) this.showPaused();
+  }
+
+  private showPaused(): void {
+    if (!this.playing && useCompare.getState().status === "running") useCompare.setState({ status: "paused" });
   }
 
   toggle(): void {
@@ -209,6 +214,8 @@ export class CompareController {
         await this.keepCheckpoint(gen);
         await new Promise((r) => requestAnimationFrame(r));
       }
+      // Wound down after a pause (a failure is fail()'s to report, and a lost device's to resume).
+      if (gen === this.gen) this.showPaused();
     } catch (e) {
       this.fail(e, gen);
     } finally {

@@ -116,9 +116,17 @@ export class RunController {
     if (!this.looping) void this.loop(this.gen);
   }
 
+  /**
+   * Stops after the frame in flight. The page says "paused" only once that frame has landed, so the charts then
+   * hold every sample the run will show and Step works at once.
+   */
   pause(): void {
     this.playing = false;
-    if (this.backend && usePage.getState().status === "running") usePage.setState({ status: "paused", stepsPerSecond: 0, framesPerSecond: 0 });
+    if (!this.looping) this.showPaused();
+  }
+
+  private showPaused(): void {
+    if (this.backend && !this.playing && usePage.getState().status === "running") usePage.setState({ status: "paused", stepsPerSecond: 0, framesPerSecond: 0 });
   }
 
   toggle(): void {
@@ -213,6 +221,8 @@ export class RunController {
         await this.keepCheckpoint(gen);
         await new Promise((r) => requestAnimationFrame(r));
       }
+      // Wound down after a pause (a failure is fail()'s to report, and a lost device's to resume).
+      if (gen === this.gen) this.showPaused();
     } catch (e) {
       this.fail(e, gen);
     } finally {
