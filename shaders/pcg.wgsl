@@ -17,9 +17,9 @@ struct Pc { n: u32, tol: f32, absTol: f32, massTol: f32, shift: f32, p1: f32, p2
 @group(0) @binding(6) var<storage, read_write> Pv: array<f32>;
 @group(0) @binding(7) var<storage, read_write> AP: array<f32>;
 @group(0) @binding(8) var<storage, read_write> partial: array<vec4f>;
-// PS slots; PREV_ITER / PREV_DONE keep the previous solve of the same system (for phi: its phi_b solve).
+// PS slots; PREV_ITER / PREV_DONE / PREV_RES keep the previous solve of the same system (for phi: its phi_b solve).
 const RZ = 0u; const PAP = 1u; const RN = 2u; const SCALE = 3u; const DONE = 4u; const ITER = 5u;
-const ALPHA = 6u; const BETA = 7u; const RES = 8u; const PREV_DONE = 9u; const PREV_ITER = 10u;
+const ALPHA = 6u; const BETA = 7u; const RES = 8u; const PREV_DONE = 9u; const PREV_ITER = 10u; const PREV_RES = 11u;
 // The finest level's width, for the matrix-vector product: its neighbours.
 @group(0) @binding(9) var<uniform> W: vec4u; // nx, ny
 
@@ -92,7 +92,7 @@ fn initFinal(@builtin(local_invocation_index) t: u32) {
   let bn = sqrt(s.y / f32(C.n));
   let scale = select(1.0, bn, bn > 0.0);
   let res = sqrt(s.x / f32(C.n)) / scale;
-  PS[PREV_DONE] = PS[DONE]; PS[PREV_ITER] = PS[ITER];
+  PS[PREV_DONE] = PS[DONE]; PS[PREV_ITER] = PS[ITER]; PS[PREV_RES] = PS[RES];
   PS[SCALE] = scale; PS[RES] = res; PS[ITER] = 0.0; PS[RZ] = 0.0;
   PS[DONE] = select(0.0, 1.0, converged(res, scale, s.z));
 }

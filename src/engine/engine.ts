@@ -15,8 +15,16 @@ export interface ShaderSources {
 }
 
 export interface EngineOptions {
-  /** Most CG iterations encoded per solve (a converged solve skips the rest): potential, its phi_b, concentration. */
+  /**
+   * Most CG iterations encoded per solve (a converged solve skips the rest): potential, its phi_b, concentration.
+   * Default 60, 30 and 30 until the first metrics readback; after it phi_b is capped at `steadyPhiB`.
+   */
   iterations?: { phi: number; phiB: number; c: number };
+  /**
+   * Most phi_b iterations per step after the first readback (default PHI_B_STEADY). phi_b only carries the
+   * galvanostatic correction dE phi_b; dE is large in the first steps, which may take every iteration.
+   */
+  steadyPhiB?: number;
   /**
    * Levels of at most this many cells go to the one-workgroup `bottom` pass. Default: BOTTOM_CELLS on a hardware
    * adapter, the whole grid on a software one (see isSoftwareAdapter).
@@ -42,6 +50,16 @@ type Access = "u" | "r" | "w";
 const BOTTOM_CELLS = 1024;
 /** Most rows one workgroup's parallel cyclic reduction holds (shaders/multigrid.wgsl: PCR_CELLS). */
 const PCR_CELLS = 1024;
+/**
+ * Most phi_b iterations a step once the run is past its first readback, while phi_b stays within PHI_B_NEAR times
+ * its tolerance. phi_b (warm-started from the last step) enters the potential only through dE phi_b, and dE is
+ * small after the first steps: PTFE's phi_b, which needs 6 to 8 a step to its 1e-3, then stops near it (the
+ * residual it reached is read back: lastResidual.phiB), and the series still match the CPU's converged solve
+ * (tests/gpu-checks.test.ts). Up to 30 every step cost PTFE's default scenario on SwiftShader 40 % more time.
+ */
+const PHI_B_STEADY = 6;
+/** phi_b left further than this many times its tolerance may take its maximum again until it is back. */
+const PHI_B_NEAR = 10;
 
 /**
  * A software adapter (Chromium's SwiftShader, Mesa's llvmpipe/lavapipe, WARP): it runs every pass's workgroups as
@@ -81,8 +99,10 @@ export class GpuEngine {
   step = 0;
   /** Compute dispatches and buffer copies encoded so far, for the benchmark (a step has no copies). */
   readonly counts = { dispatches: 0, copies: 0 };
-  /** CG iterations (one V-cycle each) the last step's potential and concentration solves used, read back with the metrics. */
-  readonly lastIterations = { phi: 0, c: 0 };
+  /** CG iterations (one V-cycle each) the last step's solves used, read back with the metrics. */
+  readonly lastIterations = { phi: 0, phiB: 0, c: 0 };
+  /** The relative residuals the last step's solves reached, read back with the metrics. */
+  readonly lastResidual = { phi: 0, phiB: 0, c: 0 };
   private readonly n: number;
   private readonly np: number;
   /** Workgroups of a reduction's partial pass (4096 cells each) and the partial sums they leave. */
@@ -95,6 +115,9 @@ export class GpuEngine {
   private readonly pcr: boolean[];
   private readonly iters: { phi: number; phiB: number; c: number };
   private readonly maxIters: { phi: number; phiB: number; c: number };
+  private readonly steadyPhiB: number;
+  /** A step was encoded since the last metrics readback (its solves' scalars are then worth tuning from). */
+  private solvedSinceReadback = false;
   private readonly buffers: GPUBuffer[] = [];
   private readonly params: GPUBuffer;
   private readonly scalars: GPUBuffer;
@@ -130,6 +153,7 @@ export class GpuEngine {
     }
     this.pcr = this.levels.map((l, k) => pcr && k < this.bottom && l.ny <= PCR_CELLS);
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
+    this.steadyPhiB = Math.min(this.maxIters.phiB, opts.steadyPhiB ?? PHI_B_STEADY);
     // Until the first metrics readback tunes them, every solve may take the most iterations: a run's first steps
     // need the most (from the initial state PDMS/TiO2's phi_b takes 10, its potential 18), and a start at 12, 6
     // (phi_b) and 6 left such first steps unconverged.
@@ -413,6 +437,7 @@ export class GpuEngine {
     this.solve(this.cSys, GPU_TOL, this.iters.c);
     this.dispatch("concTop", [this.g0, this.groups.concentration!], 1);
     this.step++;
+    this.solvedSinceReadback = true;
   }
 
   /** Encodes `count` coupled steps in one submit. */
@@ -437,7 +462,9 @@ export class GpuEngine {
     const all = this.readM.getMappedRange().slice(0);
     this.readM.unmap();
     const m = new Float32Array(all, 0, 16);
-    this.tuneIterations(new Float32Array(all, 64, 16), new Float32Array(all, 128, 16));
+    // Only solves tell what solves need: a readback before any step (a page's first frame) keeps the start's budget.
+    if (this.solvedSinceReadback) this.tuneIterations(new Float32Array(all, 64, 16), new Float32Array(all, 128, 16));
+    this.solvedSinceReadback = false;
     return {
       t_s: this.step * this.co.dt, voltage_V: m[0]!, uniformity: m[1]!, roughness_um: m[2]!, max_height_um: m[3]!,
       her_mA_cm2: m[4]!, h2_mmol_cm2: m[5]!, ce: m[6]!, min_surface_c_M: m[7]!, cracked_fraction: m[8]!, raw: m,
@@ -447,7 +474,7 @@ export class GpuEngine {
   /**
    * Encoded CG iterations follow what the last solves needed (a converged solve skips the rest, but the
    * skipped passes still cost dispatches): two more than used, doubled after a solve that did not converge.
-   * The potential's scalars also hold its phi_b solve's (slots 9, 10: done, iterations).
+   * The potential's scalars also hold its phi_b solve's (slots 9, 10, 11: done, iterations, residual).
    */
   private tuneIterations(phi: Float32Array, c: Float32Array): void {
     const next = (v: Float32Array, now: number, cap: number, slot = 4) => {
@@ -455,10 +482,12 @@ export class GpuEngine {
       return Math.min(cap, done ? Math.max(2, used + 2) : now * 2);
     };
     this.iters.phi = next(phi, this.iters.phi, this.maxIters.phi);
-    this.iters.phiB = next(phi, this.iters.phiB, this.maxIters.phiB, 9);
+    // phi_b far from its tolerance (an event such as a layer cracking moves it) may take up to its maximum again.
+    const phiBCap = phi[11]! > PHI_B_NEAR * GPU_TOL_B ? this.maxIters.phiB : this.steadyPhiB;
+    this.iters.phiB = next(phi, this.iters.phiB, phiBCap, 9);
     this.iters.c = next(c, this.iters.c, this.maxIters.c);
-    this.lastIterations.phi = phi[5]!;
-    this.lastIterations.c = c[5]!;
+    Object.assign(this.lastIterations, { phi: phi[5]!, phiB: phi[10]!, c: c[5]! });
+    Object.assign(this.lastResidual, { phi: phi[8]!, phiB: phi[11]!, c: c[8]! });
   }
 
   /**
