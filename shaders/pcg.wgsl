@@ -27,7 +27,7 @@ const CHUNK = 64u; // cells per thread of a partial pass: a workgroup of 64 cove
 // Threads of the final sums (an override: 64 on a software adapter, 256 on a hardware GPU, where the slots are
 // many, 16384 at 1024^2, and each thread's loads are a chain of memory round trips).
 override RED_THREADS: u32 = 64u;
-var<workgroup> red: array<vec4f, 256>;
+var<workgroup> red: array<vec4f, RED_THREADS>;
 var<workgroup> stop: f32;
 
 fn wgIndex(wg: vec3u, nwg: vec3u) -> u32 { return wg.x + wg.y * nwg.x; }

@@ -195,7 +195,9 @@ export class GpuEngine {
     this.mgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w"]);
     const mgModule = device.createShaderModule({ label: "multigrid", code: src.multigrid });
     const mgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.mgLayout] });
-    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "smoothLinesPcr", "smoothProlongPcr", "residual", "restrictResidual", "bottom"]) {
+    // The line reductions' pipelines only where a level uses them (compiling them costs a software adapter seconds).
+    const pcrPipes = this.pcr.some(Boolean) ? ["smoothLinesPcr", "smoothProlongPcr"] : [];
+    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", ...pcrPipes, "residual", "restrictResidual", "bottom"]) {
       const constants = e.endsWith("Pcr") ? { PCR_THREADS: pcrThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
