@@ -62,6 +62,18 @@ const FLOOR = {
   ce: 0.01, min_surface_c_M: 0.01, cracked_fraction: 0.01,
 };
 
+/** Every metric of every sample of `series` within `tol` of `ref`'s (relative, or absolute below FLOOR). */
+function expectSeriesNear(label: string, series: SeriesRow[], ref: SeriesRow[], tol: number): void {
+  expect(series, label).toHaveLength(ref.length);
+  series.forEach((row, k) => {
+    for (const key of Object.keys(row) as (keyof SeriesRow)[]) {
+      const a = row[key], b = ref[k]![key];
+      const floor = FLOOR[key as keyof typeof FLOOR] ?? 0;
+      expect(Math.abs(a - b), `${label}: ${key} at sample ${k}: ${a} against ${b}`).toBeLessThanOrEqual(tol * Math.max(Math.abs(b), floor) + 1e-12);
+    }
+  });
+}
+
 describe("gpu backend: both V-cycle layouts", () => {
   it("the per-level passes of a hardware GPU and the one-workgroup V-cycle of a software one give the CPU's series within 1 %", () => {
     // On a software adapter (SwiftShader, as in CI) the engine walks the whole V-cycle in one workgroup; a hardware
@@ -70,16 +82,8 @@ describe("gpu backend: both V-cycle layouts", () => {
     const raw = { grid: { nx: 64, ny: 64, dx_um: 1 }, duration_s: 60, samples: 5, coating: { preset: "cof" } };
     const [software, hardware] = gpuRuns([raw, raw], [{ bottomCells: 1e9 }, { bottomCells: 1024 }]);
     const cpu = runCpu(scenario(raw)).series;
-    for (const [name, g] of [["one-workgroup", software!], ["per-level", hardware!]] as const) {
-      expect(g.series).toHaveLength(cpu.length);
-      g.series.forEach((row, k) => {
-        for (const key of Object.keys(row) as (keyof SeriesRow)[]) {
-          const a = row[key], b = cpu[k]![key];
-          const floor = FLOOR[key as keyof typeof FLOOR] ?? 0;
-          expect(Math.abs(a - b), `${name} ${key} at sample ${k}: gpu ${a}, cpu ${b}`).toBeLessThanOrEqual(0.01 * Math.max(Math.abs(b), floor) + 1e-12);
-        }
-      });
-    }
+    expectSeriesNear("one-workgroup vs cpu", software!.series, cpu, 0.01);
+    expectSeriesNear("per-level vs cpu", hardware!.series, cpu, 0.01);
   }, 300_000);
 
   it("the line sweeps by parallel cyclic reduction (a hardware GPU's) give the sequential line solves' series and the CPU's within 1 %", () => {
@@ -94,22 +98,11 @@ describe("gpu backend: both V-cycle layouts", () => {
       { bottomCells: 16, lineSolver: "pcr", pcrThreads: 64 }, { bottomCells: 16, lineSolver: "thomas" },
       { bottomCells: 16, lineSolver: "pcr", pcrThreads: 256, sumThreads: 256 }, { bottomCells: 16, lineSolver: "thomas" },
     ]);
-    const near = (a: number, t: number, key: keyof SeriesRow) => Math.abs(a - t) <= 1e-3 * Math.max(Math.abs(t), FLOOR[key as keyof typeof FLOOR] ?? 0) + 1e-12;
-    for (const key of Object.keys(thomas5!.series[0]!) as (keyof SeriesRow)[]) {
-      const a = pcr256!.series[0]![key], t = thomas5!.series[0]![key];
-      expect(near(a, t, key), `${key} after 2 steps: pcr (256 threads) ${a}, thomas ${t}`).toBe(true);
-    }
+    // The two line solvers differ only in f32 rounding inside a preconditioner of a converged CG.
+    expectSeriesNear("pcr (256 threads) vs thomas, 2 steps", pcr256!.series, thomas5!.series, 1e-3);
     const cpu = runCpu(scenario(raw)).series;
-    expect(pcr!.series).toHaveLength(cpu.length);
-    pcr!.series.forEach((row, k) => {
-      for (const key of Object.keys(row) as (keyof SeriesRow)[]) {
-        const a = row[key], b = cpu[k]![key], t = thomas!.series[k]![key];
-        const floor = FLOOR[key as keyof typeof FLOOR] ?? 0;
-        expect(Math.abs(a - b), `${key} at sample ${k}: gpu ${a}, cpu ${b}`).toBeLessThanOrEqual(0.01 * Math.max(Math.abs(b), floor) + 1e-12);
-        // The two line solvers differ only in f32 rounding inside a preconditioner of a converged CG.
-        expect(near(a, t, key), `${key} at sample ${k}: pcr ${a}, thomas ${t}`).toBe(true);
-      }
-    });
+    expectSeriesNear("pcr vs cpu", pcr!.series, cpu, 0.01);
+    expectSeriesNear("pcr vs thomas", pcr!.series, thomas!.series, 1e-3);
     expect(pcr!.checkpoint.phi.every(Number.isFinite) && pcr!.checkpoint.c.every(Number.isFinite)).toBe(true);
   }, 300_000);
 });

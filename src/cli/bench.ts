@@ -107,7 +107,7 @@ async function gpuBench(): Promise<void> {
   const bw = await copyBandwidth(device);
   console.log(`\nGPU engine (WGSL through Dawn, webgpu package) on ${gpu.adapter}${Object.keys(engineOptions).length ? `, engine options ${JSON.stringify(engineOptions)}` : ""}`);
   console.log(`measured copy bandwidth: ${(bw / 1e9).toFixed(0)} GB/s (read + write of a 256 MiB buffer)`);
-  console.log("grid      steps  ms/step   cell-steps/s   CG its/solve (phi, c)   dispatches+copies/step   bandwidth share at 32 B/cell-step");
+  console.log("grid      steps  ms/step   cell-steps/s   CG its/solve (phi, phi_b, c)   dispatches+copies/step   bandwidth share at 32 B/cell-step");
   const src = loadShaders();
   const profiles: [number, Awaited<ReturnType<GpuEngine["profileStep"]>>][] = [];
   for (const n of gpuSizes) {
@@ -132,7 +132,7 @@ async function gpuBench(): Promise<void> {
     const rate = (n * n) / (ms / 1000);
     console.log(
       `${`${n}^2`.padEnd(9)} ${String(steps).padStart(5)} ${ms.toFixed(3).padStart(8)} ${rate.toExponential(2).padStart(14)}` +
-        `   ${`${engine.lastIterations.phi}, ${engine.lastIterations.c}`.padStart(21)}   ${passes.toFixed(0).padStart(22)}` +
+        `   ${`${engine.lastIterations.phi}, ${engine.lastIterations.phiB}, ${engine.lastIterations.c}`.padStart(28)}   ${passes.toFixed(0).padStart(22)}` +
         `   ${((100 * rate * FLOOR_BYTES) / bw).toFixed(2)} %`,
     );
     if (args.has("--profile")) profiles.push([n, await engine.profileStep()]);
