@@ -17,14 +17,9 @@ export interface ShaderSources {
 export interface EngineOptions {
   /**
    * Most CG iterations encoded per solve (a converged solve skips the rest): potential, its phi_b, concentration.
-   * Default 60, 30 and 30 until the first metrics readback; after it phi_b is capped at `steadyPhiB`.
+   * Default 60, 30 and 30 until the first metrics readback; after it phi_b is capped at PHI_B_STEADY too.
    */
   iterations?: { phi: number; phiB: number; c: number };
-  /**
-   * Most phi_b iterations per step after the first readback (default PHI_B_STEADY). phi_b only carries the
-   * galvanostatic correction dE phi_b; dE is large in the first steps, which may take every iteration.
-   */
-  steadyPhiB?: number;
   /**
    * Levels of at most this many cells go to the one-workgroup `bottom` pass. Default: BOTTOM_CELLS on a hardware
    * adapter, the whole grid on a software one (see isSoftwareAdapter).
@@ -54,7 +49,7 @@ const PCR_CELLS = 1024;
  * Most phi_b iterations a step once the run is past its first readback, while phi_b stays within PHI_B_NEAR times
  * its tolerance. phi_b (warm-started from the last step) enters the potential only through dE phi_b, and dE is
  * small after the first steps: PTFE's phi_b, which needs 6 to 8 a step to its 1e-3, then stops near it (the
- * residual it reached is read back: lastResidual.phiB), and the series still match the CPU's converged solve
+ * residual it reached is read back with the metrics), and the series still match the CPU's converged solve
  * (tests/gpu-checks.test.ts). Up to 30 every step cost PTFE's default scenario on SwiftShader 40 % more time.
  */
 const PHI_B_STEADY = 6;
@@ -101,8 +96,6 @@ export class GpuEngine {
   readonly counts = { dispatches: 0, copies: 0 };
   /** CG iterations (one V-cycle each) the last step's solves used, read back with the metrics. */
   readonly lastIterations = { phi: 0, phiB: 0, c: 0 };
-  /** The relative residuals the last step's solves reached, read back with the metrics. */
-  readonly lastResidual = { phi: 0, phiB: 0, c: 0 };
   private readonly n: number;
   private readonly np: number;
   /** Workgroups of a reduction's partial pass (4096 cells each) and the partial sums they leave. */
@@ -115,7 +108,6 @@ export class GpuEngine {
   private readonly pcr: boolean[];
   private readonly iters: { phi: number; phiB: number; c: number };
   private readonly maxIters: { phi: number; phiB: number; c: number };
-  private readonly steadyPhiB: number;
   /** A step was encoded since the last metrics readback (its solves' scalars are then worth tuning from). */
   private solvedSinceReadback = false;
   private readonly buffers: GPUBuffer[] = [];
@@ -153,7 +145,6 @@ export class GpuEngine {
     }
     this.pcr = this.levels.map((l, k) => pcr && k < this.bottom && l.ny <= PCR_CELLS);
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
-    this.steadyPhiB = Math.min(this.maxIters.phiB, opts.steadyPhiB ?? PHI_B_STEADY);
     // Until the first metrics readback tunes them, every solve may take the most iterations: a run's first steps
     // need the most (from the initial state PDMS/TiO2's phi_b takes 10, its potential 18), and a start at 12, 6
     // (phi_b) and 6 left such first steps unconverged.
@@ -485,11 +476,10 @@ export class GpuEngine {
     };
     this.iters.phi = next(phi, this.iters.phi, this.maxIters.phi);
     // phi_b far from its tolerance (an event such as a layer cracking moves it) may take up to its maximum again.
-    const phiBCap = phi[11]! > PHI_B_NEAR * GPU_TOL_B ? this.maxIters.phiB : this.steadyPhiB;
+    const phiBCap = phi[11]! > PHI_B_NEAR * GPU_TOL_B ? this.maxIters.phiB : Math.min(this.maxIters.phiB, PHI_B_STEADY);
     this.iters.phiB = next(phi, this.iters.phiB, phiBCap, 9);
     this.iters.c = next(c, this.iters.c, this.maxIters.c);
     Object.assign(this.lastIterations, { phi: phi[5]!, phiB: phi[10]!, c: c[5]! });
-    Object.assign(this.lastResidual, { phi: phi[8]!, phiB: phi[11]!, c: c[8]! });
   }
 
   /**
