@@ -98,36 +98,62 @@ fn correction(lv: Lv, i: u32, j: u32) -> f32 {
   return w00 * U[cu + J * lv.cnx + I] + w01 * U[cu + J2 * lv.cnx + I] + w10 * U[cu + J * lv.cnx + I2] + w11 * U[cu + J2 * lv.cnx + I2];
 }
 
+/** Row j of column i's line: its right side with the neighbours' U (see NB_*), and its factors (1/pivot, south coupling). */
+fn lineRhs(lv: Lv, i: u32, iw: u32, ie: u32, j: u32, nb: u32) -> vec3f {
+  let row = lv.off + j * lv.nx;
+  let f = T[2u * (row + i)];
+  var rhs = B[row + i];
+  if (nb != NB_ZERO) {
+    var uw = U[row + iw]; var ue = U[row + ie];
+    if (nb == NB_PROLONG) { uw += correction(lv, iw, j); ue += correction(lv, ie, j); }
+    rhs = rhs + f.z * uw + f.w * ue;
+  }
+  return vec3f(rhs, f.y, f.x);
+}
+
 /**
  * Column i of lv solved exactly along y from its neighbours' U (see NB_*). The column's own old U is never
  * read, so a sweep right after the prolongation needs the correction only on the neighbours: the first
  * post-smoothing sweep adds it on the fly (the other colour's columns, which it lands on, are re-solved next).
+ * Both substitutions go four rows at a time, the four rows' loads first: only the arithmetic is a chain from row
+ * to row, not the memory round trips (on an H100 the bottom pass's line walks were a chain of ~90 cycles a row).
  */
 fn solveLine(lv: Lv, i: u32, nb: u32) {
   let iw = wrapW(i, lv.nx); let ie = wrapE(i, lv.nx);
+  let nx = lv.nx;
   var prev = 0.0;
-  for (var j = 0u; j < lv.ny; j++) {
-    let row = lv.off + j * lv.nx;
-    let Pi = row + i;
-    let f = T[2u * Pi];
-    var rhs = B[Pi];
-    if (nb != NB_ZERO) {
-      var uw = U[row + iw]; var ue = U[row + ie];
-      if (nb == NB_PROLONG) { uw += correction(lv, iw, j); ue += correction(lv, ie, j); }
-      rhs = rhs + f.z * uw + f.w * ue;
-    }
-    prev = (rhs + f.y * prev) * f.x;
-    U[Pi] = prev;
+  var j = 0u;
+  for (; j + 4u <= lv.ny; j += 4u) {
+    let r0 = lineRhs(lv, i, iw, ie, j, nb); let r1 = lineRhs(lv, i, iw, ie, j + 1u, nb);
+    let r2 = lineRhs(lv, i, iw, ie, j + 2u, nb); let r3 = lineRhs(lv, i, iw, ie, j + 3u, nb);
+    let P = lv.off + j * nx + i;
+    prev = (r0.x + r0.y * prev) * r0.z; U[P] = prev;
+    prev = (r1.x + r1.y * prev) * r1.z; U[P + nx] = prev;
+    prev = (r2.x + r2.y * prev) * r2.z; U[P + 2u * nx] = prev;
+    prev = (r3.x + r3.y * prev) * r3.z; U[P + 3u * nx] = prev;
   }
-  // Back substitution; the value above stays in a register (no dependent memory round trip per step).
+  for (; j < lv.ny; j++) {
+    let r = lineRhs(lv, i, iw, ie, j, nb);
+    prev = (r.x + r.y * prev) * r.z;
+    U[lv.off + j * nx + i] = prev;
+  }
+  // Back substitution, from row ny - 2 down; the value above stays in a register.
   var next = prev;
-  var j = i32(lv.ny) - 2;
-  loop {
-    if (j < 0) { break; }
-    let Pi = lv.off + u32(j) * lv.nx + i;
-    next = U[Pi] - T[2u * Pi + 1u].x * next;
-    U[Pi] = next;
-    j = j - 1;
+  var k = i32(lv.ny) - 2;
+  for (; k >= 3; k -= 4) {
+    let P = lv.off + u32(k) * nx + i;
+    let u0 = U[P]; let u1 = U[P - nx]; let u2 = U[P - 2u * nx]; let u3 = U[P - 3u * nx];
+    let t0 = T[2u * P + 1u].x; let t1 = T[2u * (P - nx) + 1u].x;
+    let t2 = T[2u * (P - 2u * nx) + 1u].x; let t3 = T[2u * (P - 3u * nx) + 1u].x;
+    next = u0 - t0 * next; U[P] = next;
+    next = u1 - t1 * next; U[P - nx] = next;
+    next = u2 - t2 * next; U[P - 2u * nx] = next;
+    next = u3 - t3 * next; U[P - 3u * nx] = next;
+  }
+  for (; k >= 0; k--) {
+    let P = lv.off + u32(k) * nx + i;
+    next = U[P] - T[2u * P + 1u].x * next;
+    U[P] = next;
   }
 }
 
@@ -342,7 +368,9 @@ fn restrictResidual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgr
 // per-level passes, with a storage barrier where those passes would end. Each line is walked by one thread: on an
 // H100 that took 154 us a V-cycle from 32 x 32 down, and solving all the lines of a colour together by parallel
 // cyclic reduction 174 us (the pass is bound by its chain of phases, each a storage barrier and a round trip).
-const BOTTOM_THREADS = 16u;
+// BOTTOM_THREADS is the workgroup size (an override: the engine sets it per adapter). The line sweeps use at most
+// one thread a line of the colour (16 at 32 x 32); the residual and restriction phases use them all.
+override BOTTOM_THREADS: u32 = 16u;
 var<workgroup> stop: f32;
 
 fn sweepWG(lv: Lv, t: u32, color: u32, nb: u32) {
@@ -351,7 +379,7 @@ fn sweepWG(lv: Lv, t: u32, color: u32, nb: u32) {
   storageBarrier();
 }
 
-@compute @workgroup_size(16)
+@compute @workgroup_size(BOTTOM_THREADS)
 fn bottom(@builtin(local_invocation_index) t: u32) {
   if (t == 0u) { stop = PS[4]; }
   if (workgroupUniformLoad(&stop) > 0.5) { return; }

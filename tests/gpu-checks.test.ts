@@ -76,11 +76,12 @@ function expectSeriesNear(label: string, series: SeriesRow[], ref: SeriesRow[], 
 
 describe("gpu backend: both V-cycle layouts", () => {
   it("the per-level passes of a hardware GPU and the one-workgroup V-cycle of a software one give the CPU's series within 1 %", () => {
-    // On a software adapter (SwiftShader, as in CI) the engine walks the whole V-cycle in one workgroup; a hardware
-    // GPU runs one pass per level down to 32 x 32 (bottomCells 1024). At 64^2 with a resistive coating (COF@Zn, 30
-    // steps) the forced hardware layout runs level 0 as its own passes, so both layouts are checked here.
+    // On a software adapter (SwiftShader, as in CI) the engine walks the whole V-cycle in one workgroup of 16; a
+    // hardware GPU runs one pass per level down to 32 x 32 (bottomCells 1024) and the rest in one workgroup of 256.
+    // At 64^2 with a resistive coating (COF@Zn, 30 steps) the forced hardware layout runs level 0 as its own passes,
+    // so both layouts are checked here.
     const raw = { grid: { nx: 64, ny: 64, dx_um: 1 }, duration_s: 60, samples: 5, coating: { preset: "cof" } };
-    const [software, hardware] = gpuRuns([raw, raw], [{ bottomCells: 1e9 }, { bottomCells: 1024 }]);
+    const [software, hardware] = gpuRuns([raw, raw], [{ bottomCells: 1e9 }, { bottomCells: 1024, bottomThreads: 256 }]);
     const cpu = runCpu(scenario(raw)).series;
     expectSeriesNear("one-workgroup vs cpu", software!.series, cpu, 0.01);
     expectSeriesNear("per-level vs cpu", hardware!.series, cpu, 0.01);

@@ -15,15 +15,15 @@
 import { cpus } from "node:os";
 import { parseScenario } from "../model/scenario.ts";
 import { createCpuSolver } from "../reference/run.ts";
-import type { EngineOptions, GpuEngine } from "../engine/engine.ts";
+import type { EngineOptions, GpuEngine, KernelTime } from "../engine/engine.ts";
 
 const args = new Set(process.argv.slice(2));
 /** `--gpu-sizes=64,128` overrides the GPU grid sizes (e.g. a quick check on a software adapter). */
 const gpuSizes = [...args].find((a) => a.startsWith("--gpu-sizes="))?.slice(12).split(",").map(Number) ?? [256, 512, 1024];
 const only = args.has("--gpu") ? "gpu" : args.has("--cpu") ? "cpu" : "both";
 /**
- * `--bottom-cells=N`, `--lines=pcr|thomas`, `--pcr-threads=N` and `--sum-threads=N` override the engine's defaults
- * for the adapter (EngineOptions).
+ * `--bottom-cells=N`, `--bottom-threads=N`, `--lines=pcr|thomas`, `--pcr-threads=N`, `--sum-threads=N` and
+ * `--margin=N` override the engine's defaults for the adapter (EngineOptions).
  */
 const flag = (name: string) => [...args].find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 for (const [name, ok, want] of [
@@ -31,6 +31,8 @@ for (const [name, ok, want] of [
   ["lines", (v: string) => v === "pcr" || v === "thomas", "pcr or thomas"],
   ["pcr-threads", (v: string) => ["64", "128", "256"].includes(v), "64, 128 or 256"],
   ["sum-threads", (v: string) => ["64", "128", "256"].includes(v), "64, 128 or 256"],
+  ["bottom-threads", (v: string) => ["16", "32", "64", "128", "256"].includes(v), "16, 32, 64, 128 or 256"],
+  ["margin", (v: string) => /^\d$/.test(v), "a whole number of iterations, 0 to 9"],
 ] as const) {
   const v = flag(name);
   if (v !== undefined && !ok(v)) {
@@ -43,6 +45,8 @@ const engineOptions: EngineOptions = {
   ...(flag("lines") ? { lineSolver: flag("lines") as "pcr" | "thomas" } : {}),
   ...(flag("pcr-threads") ? { pcrThreads: Number(flag("pcr-threads")) as 64 } : {}),
   ...(flag("sum-threads") ? { sumThreads: Number(flag("sum-threads")) as 64 } : {}),
+  ...(flag("margin") ? { margin: Number(flag("margin")) } : {}),
+  ...(flag("bottom-threads") ? { bottomThreads: Number(flag("bottom-threads")) as 16 } : {}),
 };
 
 /** Bytes per cell-step that a coupled step must move at least (each field read and written once). */
@@ -81,6 +85,7 @@ for (const n of sizes) {
 
 async function gpuBench(): Promise<void> {
   const { nodeGpu } = await import("../engine/node-gpu.ts");
+  process.env.ZIL_GPU_TIMING = "1";
   let gpu;
   try {
     gpu = await nodeGpu();
@@ -102,12 +107,15 @@ async function gpuBench(): Promise<void> {
     return;
   }
   const { createEngine } = await import("../engine/run-gpu.ts");
+  const { GpuTimer } = await import("../engine/gpuTimer.ts");
   const { loadShaders } = await import("../engine/shaders-node.ts");
   const { device } = gpu;
   const bw = await copyBandwidth(device);
   console.log(`\nGPU engine (WGSL through Dawn, webgpu package) on ${gpu.adapter}${Object.keys(engineOptions).length ? `, engine options ${JSON.stringify(engineOptions)}` : ""}`);
   console.log(`measured copy bandwidth: ${(bw / 1e9).toFixed(0)} GB/s (read + write of a 256 MiB buffer)`);
-  console.log("grid      steps  ms/step   cell-steps/s   CG its/solve (phi, phi_b, c)   dispatches+copies/step   bandwidth share at 32 B/cell-step");
+  const timer = GpuTimer.available(device) ? new GpuTimer(device) : null;
+  console.log("ms/step: wall clock; gpu: the GPU's time by timestamps (NaN without them); cpu: encoding and submitting a step, on the CPU");
+  console.log("grid      steps  ms/step      gpu      cpu   cell-steps/s   CG its/solve (phi, phi_b, c)   dispatches+copies/step   bandwidth share at 32 B/cell-step");
   const src = loadShaders();
   const profiles: [number, Awaited<ReturnType<GpuEngine["profileStep"]>>][] = [];
   for (const n of gpuSizes) {
@@ -127,24 +135,45 @@ async function gpuBench(): Promise<void> {
     await device.queue.onSubmittedWorkDone();
     const ms = (performance.now() - t0) / steps;
     const passes = (engine.counts.dispatches + engine.counts.copies - d0) / steps;
+    // The GPU's own time for the same steps, from timestamps around each submit's one pass (where the device has them).
+    // And the CPU's: encoding and submitting 10 steps onto an idle queue (so no back-pressure is counted).
+    let gpuMs = NaN, cpu = Infinity;
+    for (let k = 0; k < 3; k++) {
+      const c0 = performance.now();
+      engine.advance(10, timer?.writes());
+      cpu = Math.min(cpu, (performance.now() - c0) / 10);
+      if (timer) gpuMs = (k ? gpuMs : 0) + (await timer.read()) / 30;
+      else await device.queue.onSubmittedWorkDone();
+    }
     const m = await engine.metrics();
     if (!Number.isFinite(m.voltage_V)) throw new Error(`non-finite voltage at ${n}^2`);
     const rate = (n * n) / (ms / 1000);
     console.log(
-      `${`${n}^2`.padEnd(9)} ${String(steps).padStart(5)} ${ms.toFixed(3).padStart(8)} ${rate.toExponential(2).padStart(14)}` +
+      `${`${n}^2`.padEnd(9)} ${String(steps).padStart(5)} ${ms.toFixed(3).padStart(8)} ${gpuMs.toFixed(3).padStart(8)} ${cpu.toFixed(3).padStart(8)}` +
+        ` ${rate.toExponential(2).padStart(14)}` +
         `   ${`${engine.lastIterations.phi}, ${engine.lastIterations.phiB}, ${engine.lastIterations.c}`.padStart(28)}   ${passes.toFixed(0).padStart(22)}` +
         `   ${((100 * rate * FLOOR_BYTES) / bw).toFixed(2)} %`,
     );
     if (args.has("--profile")) profiles.push([n, await engine.profileStep()]);
     engine.destroy();
   }
+  timer?.destroy();
   console.log(`5 coupled steps per 60 Hz frame need ${(1000 / 60 / 5).toFixed(2)} ms/step or less.`);
   for (const [n, p] of profiles) {
-    console.log(`\nOne step at ${n}^2 replayed with no solve converged (every encoded CG iteration working): ${p.all.ms.toFixed(2)} ms, ${p.all.dispatches} dispatches`);
-    console.log("kernel              dispatches   ms (alone)   us per dispatch");
-    for (const k of p.kernels) {
-      console.log(`${k.name.padEnd(18)} ${String(k.dispatches).padStart(11)} ${k.ms.toFixed(3).padStart(12)} ${((1000 * k.ms) / k.dispatches).toFixed(1).padStart(17)}`);
-    }
+    const gpu = (k: KernelTime) => (k.gpuMs === undefined ? "" : `, GPU ${k.gpuMs.toFixed(2)} ms`);
+    console.log(`\nOne step at ${n}^2 replayed with no solve converged (every encoded CG iteration working): ${p.all.ms.toFixed(2)} ms${gpu(p.all)}, ${p.all.dispatches} dispatches`);
+    console.log(`The same with every solve converged from the start (its iterations' passes return at once): ${p.idle.ms.toFixed(2)} ms${gpu(p.idle)}, ${p.idle.dispatches} dispatches`);
+    const rows = (ks: KernelTime[], w: number) => {
+      for (const k of ks) {
+        const g = k.gpuMs === undefined ? "" : `${k.gpuMs.toFixed(3).padStart(10)} ${((1000 * k.gpuMs) / k.dispatches).toFixed(1).padStart(9)}`;
+        console.log(`${k.name.padEnd(w)} ${String(k.dispatches).padStart(11)} ${k.ms.toFixed(3).padStart(12)} ${((1000 * k.ms) / k.dispatches).toFixed(1).padStart(17)}   ${g}`);
+      }
+    };
+    const head = "dispatches   ms (alone)   us per dispatch" + (p.all.gpuMs === undefined ? "" : "   GPU ms  GPU us each");
+    console.log(`kernel             ${head}`);
+    rows(p.kernels, 18);
+    console.log(`\nmultigrid kernel by level     ${head}`);
+    rows(p.byLevel, 29);
   }
   const overhead = await dispatchLatency(device);
   console.log(`\nA dependent trivial dispatch (one 64-thread workgroup, same buffer, in one pass): ${overhead.toFixed(2)} us each`);

@@ -7,6 +7,7 @@
 import { appliedZnPerStep, type Coefficients } from "../model/coefficients.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import { C_MASS_TOL, type Checkpoint } from "../reference/solver.ts";
+import { GpuTimer } from "./gpuTimer.ts";
 import { gridLevels, packParams, PARAMS_BYTES, S, SCALAR_SLOTS, type GridLevel, GPU_TOL, GPU_TOL_B } from "./layout.ts";
 
 export interface ShaderSources {
@@ -35,6 +36,10 @@ export interface EngineOptions {
   pcrThreads?: 64 | 128 | 256;
   /** Workgroup size of the CG's final sums (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
   sumThreads?: 64 | 128 | 256;
+  /** CG iterations encoded beyond what each solve used at the last readback (default 2; see tuneIterations). */
+  margin?: number;
+  /** Workgroup size of the bottom pass (16, 32, 64, 128 or 256). Default: BOTTOM_THREADS on a hardware adapter, 16 on a software one. */
+  bottomThreads?: 16 | 32 | 64 | 128 | 256;
 }
 
 type Access = "u" | "r" | "w";
@@ -43,6 +48,8 @@ type Access = "u" | "r" | "w";
  * `bottom`): on a real GPU each per-level pass there is mostly launch latency, on a software one a thread wake-up.
  */
 const BOTTOM_CELLS = 1024;
+/** Threads of the bottom pass on a hardware adapter (shaders/multigrid.wgsl BOTTOM_THREADS). */
+const BOTTOM_THREADS = 256;
 /** Most rows one workgroup's parallel cyclic reduction holds (shaders/multigrid.wgsl: PCR_CELLS). */
 const PCR_CELLS = 1024;
 /**
@@ -85,6 +92,12 @@ interface LinearSystem {
   conserves: boolean;
 }
 
+/**
+ * One kernel's (or one kernel on one level's) dispatches of a step and their time replayed alone: wall time from
+ * encoding to done, and (a device with timestamp queries) the GPU's time for the pass.
+ */
+export interface KernelTime { name: string; dispatches: number; ms: number; gpuMs?: number }
+
 /** A residual-sum bound that never binds (a finite f32: WGSL may assume there are no infinities). */
 const NO_MASS_TOL = 3e38;
 
@@ -108,6 +121,7 @@ export class GpuEngine {
   private readonly pcr: boolean[];
   private readonly iters: { phi: number; phiB: number; c: number };
   private readonly maxIters: { phi: number; phiB: number; c: number };
+  private readonly margin: number;
   /** A step was encoded since the last metrics readback (its solves' scalars are then worth tuning from). */
   private solvedSinceReadback = false;
   private readonly buffers: GPUBuffer[] = [];
@@ -140,11 +154,15 @@ export class GpuEngine {
     const pcr = (opts.lineSolver ?? (software ? "thomas" : "pcr")) === "pcr";
     const pcrThreads = opts.pcrThreads ?? (software ? 64 : 256);
     const sumThreads = opts.sumThreads ?? (software ? 64 : 256);
+    const bottomThreads = opts.bottomThreads ?? (software ? 16 : BOTTOM_THREADS);
     for (const [k, v] of Object.entries({ pcrThreads, sumThreads })) {
       if (![64, 128, 256].includes(v)) throw new Error(`${k} must be 64, 128 or 256, got ${v}`);
     }
+    if (![16, 32, 64, 128, 256].includes(bottomThreads)) throw new Error(`bottomThreads must be 16, 32, 64, 128 or 256, got ${bottomThreads}`);
     this.pcr = this.levels.map((l, k) => pcr && k < this.bottom && l.ny <= PCR_CELLS);
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
+    this.margin = opts.margin ?? 2;
+    if (!Number.isInteger(this.margin) || this.margin < 0) throw new Error(`margin must be a whole number >= 0, got ${this.margin}`);
     // Until the first metrics readback tunes them, every solve may take the most iterations: a run's first steps
     // need the most (from the initial state PDMS/TiO2's phi_b takes 10, its potential 18), and a start at 12, 6
     // (phi_b) and 6 left such first steps unconverged.
@@ -189,7 +207,7 @@ export class GpuEngine {
     // The line reductions' pipelines only where a level uses them (compiling them costs a software adapter seconds).
     const pcrPipes = this.pcr.some(Boolean) ? ["smoothLinesPcr", "smoothProlongPcr"] : [];
     for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", ...pcrPipes, "residual", "restrictResidual", "bottom"]) {
-      const constants = e.endsWith("Pcr") ? { PCR_THREADS: pcrThreads } : undefined;
+      const constants: Record<string, number> | undefined = e.endsWith("Pcr") ? { PCR_THREADS: pcrThreads } : e === "bottom" ? { BOTTOM_THREADS: bottomThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
     this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u"]);
@@ -304,12 +322,19 @@ export class GpuEngine {
   private enc!: GPUCommandEncoder;
   private pass: GPUComputePassEncoder | null = null;
 
-  /** While set, every dispatch is also recorded here (profileStep). */
-  private recording: { name: string; groups: GPUBindGroup[]; x: number; y: number }[] | null = null;
+  /** While set, every dispatch is also recorded here (profileStep), with its multigrid level's size if it has one. */
+  private recording: { name: string; groups: GPUBindGroup[]; x: number; y: number; level?: string }[] | null = null;
 
-  private dispatch(name: string, groups: GPUBindGroup[], x: number, y = 1): void {
-    this.recording?.push({ name, groups, x, y });
-    if (!this.pass) this.pass = this.enc.beginComputePass();
+  /** Timestamps of the next pass that advance() opens (the benchmark's GPU time), if asked for. */
+  private timestampWrites: GPUComputePassTimestampWrites | undefined;
+
+  private dispatch(name: string, groups: GPUBindGroup[], x: number, y = 1, level?: number): void {
+    const lv = level === undefined ? undefined : this.levels[level];
+    this.recording?.push({ name, groups, x, y, level: lv && `${lv.nx}x${lv.ny}` });
+    if (!this.pass) {
+      this.pass = this.enc.beginComputePass(this.timestampWrites ? { timestampWrites: this.timestampWrites } : undefined);
+      this.timestampWrites = undefined;
+    }
     this.pass.setPipeline(this.pipe[name]!);
     groups.forEach((g, k) => this.pass!.setBindGroup(k, g));
     this.pass.dispatchWorkgroups(x, y);
@@ -342,7 +367,7 @@ export class GpuEngine {
   /** `group`: 0, 1 (colour 1, or the transfers) or 2 (colour 0 taking the level's U as zero). */
   private mg(sys: LinearSystem, name: string, l: number, group: 0 | 1 | 2, count: number, size = 64): void {
     const [x, y] = this.wg(Math.ceil(count / size));
-    this.dispatch(name, [sys.levelGroups[l]![group]], x, y);
+    this.dispatch(name, [sys.levelGroups[l]![group]], x, y, l);
   }
 
   /** The coarse operators, and the line factors of the levels whose lines a thread walks (the others need none). */
@@ -357,7 +382,7 @@ export class GpuEngine {
 
   /** One zebra half-sweep of level l: `name` is smoothLines or smoothProlong (see mg for `group`). */
   private sweep(sys: LinearSystem, name: "smoothLines" | "smoothProlong", l: number, group: 0 | 1 | 2, cols: number): void {
-    if (this.pcr[l]) this.dispatch(`${name}Pcr`, [sys.levelGroups[l]![group]], cols);
+    if (this.pcr[l]) this.dispatch(`${name}Pcr`, [sys.levelGroups[l]![group]], cols, 1, l);
     else this.mg(sys, name, l, group, cols, 16);
   }
 
@@ -368,7 +393,7 @@ export class GpuEngine {
   private vcycle(sys: LinearSystem, l: number): void {
     const lv = this.levels[l]!;
     if (l === this.bottom) {
-      this.dispatch("bottom", [sys.levelGroups[l]![0]], 1);
+      this.dispatch("bottom", [sys.levelGroups[l]![0]], 1, 1, l);
       return;
     }
     const c = this.levels[l + 1]!;
@@ -433,8 +458,12 @@ export class GpuEngine {
     this.solvedSinceReadback = true;
   }
 
-  /** Encodes `count` coupled steps in one submit. */
-  advance(count = 1): void {
+  /**
+   * Encodes `count` coupled steps in one submit (one compute pass). `timestampWrites` (a device with the
+   * timestamp-query feature) times that pass on the GPU, for the benchmark.
+   */
+  advance(count = 1, timestampWrites?: GPUComputePassTimestampWrites): void {
+    this.timestampWrites = timestampWrites;
     this.enc = this.device.createCommandEncoder();
     for (let k = 0; k < count; k++) this.encodeStep();
     this.endPass();
@@ -466,13 +495,13 @@ export class GpuEngine {
 
   /**
    * Encoded CG iterations follow what the last solves needed (a converged solve skips the rest, but the
-   * skipped passes still cost dispatches): two more than used, doubled after a solve that did not converge.
+   * skipped passes still cost dispatches): `margin` (2) more than used, doubled after a solve that did not converge.
    * The potential's scalars also hold its phi_b solve's (slots 9, 10, 11: done, iterations, residual).
    */
   private tuneIterations(phi: Float32Array, c: Float32Array): void {
     const next = (v: Float32Array, now: number, cap: number, slot = 4) => {
       const done = v[slot]! > 0.5, used = v[slot + 1]!;
-      return Math.min(cap, done ? Math.max(2, used + 2) : now * 2);
+      return Math.min(cap, done ? Math.max(2, used + this.margin) : now * 2);
     };
     this.iters.phi = next(phi, this.iters.phi, this.maxIters.phi);
     // phi_b far from its tolerance (an event such as a layer cracking moves it) may take up to its maximum again.
@@ -484,26 +513,31 @@ export class GpuEngine {
 
   /**
    * Where a step's GPU time goes, for the benchmark: records one step's dispatches, then replays them in one pass
-   * (all of them, then each kernel's alone) with both systems' CG scalars cleared first, so no solve counts as
-   * converged and every encoded iteration does its work: an upper bound on the step, kernel by kernel. Wall time
-   * from submit to done, the best of `repeats`. Changes the state (a benchmark's engine only).
+   * with both systems' CG scalars cleared first, so no solve counts as converged and every encoded iteration does
+   * its work (an upper bound on the step): all of them, then each kernel's alone, then each multigrid kernel's on
+   * each level alone; and once with every solve converged from the start (`idle`: the floor). Wall time from
+   * encoding to done and, where the device has timestamps, the GPU's time; the best of `repeats`. Changes the
+   * state (a benchmark's engine only).
    */
-  async profileStep(repeats = 3): Promise<{ all: { dispatches: number; ms: number }; kernels: { name: string; dispatches: number; ms: number }[] }> {
+  async profileStep(repeats = 3): Promise<{ all: KernelTime; idle: KernelTime; kernels: KernelTime[]; byLevel: KernelTime[] }> {
     this.recording = [];
     this.advance(1);
     const rec = this.recording;
     this.recording = null;
     await this.device.queue.onSubmittedWorkDone();
     const zero = new Float32Array(16);
-    const time = async (list: typeof rec): Promise<number> => {
-      let best = Infinity;
+    const converged = new Float32Array(16);
+    converged[4] = 1; // the CG's done flag (shaders/pcg.wgsl DONE)
+    const timer = GpuTimer.available(this.device) ? new GpuTimer(this.device) : null;
+    const time = async (name: string, list: typeof rec, scalars = zero): Promise<KernelTime> => {
+      let best = Infinity, bestGpu = Infinity;
       for (let r = 0; r < repeats; r++) {
-        this.device.queue.writeBuffer(this.phiSys.PS, 0, zero);
-        this.device.queue.writeBuffer(this.cSys.PS, 0, zero);
+        this.device.queue.writeBuffer(this.phiSys.PS, 0, scalars);
+        this.device.queue.writeBuffer(this.cSys.PS, 0, scalars);
         await this.device.queue.onSubmittedWorkDone();
         const t0 = performance.now();
         const enc = this.device.createCommandEncoder();
-        const pass = enc.beginComputePass();
+        const pass = enc.beginComputePass(timer ? { timestampWrites: timer.writes() } : undefined);
         for (const d of list) {
           pass.setPipeline(this.pipe[d.name]!);
           d.groups.forEach((g, k) => pass.setBindGroup(k, g));
@@ -513,16 +547,27 @@ export class GpuEngine {
         this.device.queue.submit([enc.finish()]);
         await this.device.queue.onSubmittedWorkDone();
         best = Math.min(best, performance.now() - t0);
+        if (timer) bestGpu = Math.min(bestGpu, await timer.read());
       }
-      return best;
+      return { name, dispatches: list.length, ms: best, ...(timer ? { gpuMs: bestGpu } : {}) };
     };
-    const all = { dispatches: rec.length, ms: await time(rec) };
-    const kernels = [];
-    for (const name of new Set(rec.map((d) => d.name))) {
-      const list = rec.filter((d) => d.name === name);
-      kernels.push({ name, dispatches: list.length, ms: await time(list) });
-    }
-    return { all, kernels: kernels.sort((a, b) => b.ms - a.ms) };
+    const all = await time("all", rec);
+    // Every solve converged before its first iteration (their start passes, which would find them unconverged, left
+    // out): what the encoded iterations cost when none has work.
+    const idle = await time("idle", rec.filter((d) => !d.name.startsWith("init")), converged);
+    const group = async (key: (d: (typeof rec)[number]) => string | undefined): Promise<KernelTime[]> => {
+      const out: KernelTime[] = [];
+      for (const name of new Set(rec.map(key))) {
+        if (name === undefined) continue;
+        out.push(await time(name, rec.filter((d) => key(d) === name)));
+      }
+      return out.sort((a, b) => b.ms - a.ms);
+    };
+    const kernels = await group((d) => d.name);
+    // The multigrid kernels again, level by level (the bottom pass under its first level).
+    const byLevel = await group((d) => (d.level ? `${d.name} ${d.level}` : undefined));
+    timer?.destroy();
+    return { all, idle, kernels, byLevel };
   }
 
   private async read(buf: GPUBuffer, bytes: number): Promise<ArrayBuffer> {

@@ -30,12 +30,19 @@ let cached: Promise<NodeGpu> | null = null;
  */
 const SOFTWARE_DAWN_FLAGS = ["enable-dawn-features=disable_robustness"];
 
+/**
+ * The benchmark's (ZIL_GPU_TIMING): timestamps not rounded. Dawn rounds them by default (a guard against timing
+ * attacks in a browser), which would blur the per-kernel GPU times of `npm run bench -- --profile`.
+ */
+const TIMING_DAWN_FLAGS = ["disable-dawn-features=timestamp_quantization"];
+
 /** Creates the Dawn instance once per process (it keeps Node alive: call exit() when done). */
 export function nodeGpu(): Promise<NodeGpu> {
   cached ??= (async () => {
     const { create, globals } = await import("webgpu");
     Object.assign(globalThis, globals);
-    const gpu = create(process.env.ZIL_SOFTWARE_GPU ? SOFTWARE_DAWN_FLAGS : []);
+    const features = [...(process.env.ZIL_SOFTWARE_GPU ? SOFTWARE_DAWN_FLAGS : []), ...(process.env.ZIL_GPU_TIMING ? TIMING_DAWN_FLAGS : [])];
+    const gpu = create(features);
     const adapter = await gpu.requestAdapter();
     if (!adapter) {
       throw new Error("no WebGPU adapter in Node (no GPU driver found)");
@@ -43,6 +50,8 @@ export function nodeGpu(): Promise<NodeGpu> {
     const info = adapter.info;
     const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ") || "unknown adapter";
     const device = await adapter.requestDevice({
+      // Timestamps, where the adapter has them: the benchmark's GPU time (src/engine/gpuTimer.ts).
+      requiredFeatures: adapter.features.has("timestamp-query") ? ["timestamp-query"] : [],
       requiredLimits: {
         maxStorageBuffersPerShaderStage: Math.min(10, adapter.limits.maxStorageBuffersPerShaderStage),
         maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
