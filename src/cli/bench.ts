@@ -137,14 +137,15 @@ async function gpuBench(): Promise<void> {
     const passes = (engine.counts.dispatches + engine.counts.copies - d0) / steps;
     // The GPU's own time for the same steps, from timestamps around each submit's one pass (where the device has them).
     // And the CPU's: encoding and submitting 10 steps onto an idle queue (so no back-pressure is counted).
-    let gpuMs = NaN, cpu = Infinity;
+    let gpuTotal = 0, cpu = Infinity;
     for (let k = 0; k < 3; k++) {
       const c0 = performance.now();
       engine.advance(10, timer?.writes());
       cpu = Math.min(cpu, (performance.now() - c0) / 10);
-      if (timer) gpuMs = (k ? gpuMs : 0) + (await timer.read()) / 30;
+      if (timer) gpuTotal += await timer.read();
       else await device.queue.onSubmittedWorkDone();
     }
+    const gpuMs = timer ? gpuTotal / 30 : NaN;
     const m = await engine.metrics();
     if (!Number.isFinite(m.voltage_V)) throw new Error(`non-finite voltage at ${n}^2`);
     const rate = (n * n) / (ms / 1000);

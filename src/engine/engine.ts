@@ -155,10 +155,9 @@ export class GpuEngine {
     const pcrThreads = opts.pcrThreads ?? (software ? 64 : 256);
     const sumThreads = opts.sumThreads ?? (software ? 64 : 256);
     const bottomThreads = opts.bottomThreads ?? (software ? 16 : BOTTOM_THREADS);
-    for (const [k, v] of Object.entries({ pcrThreads, sumThreads })) {
-      if (![64, 128, 256].includes(v)) throw new Error(`${k} must be 64, 128 or 256, got ${v}`);
+    for (const [k, v, allowed] of [["pcrThreads", pcrThreads, [64, 128, 256]], ["sumThreads", sumThreads, [64, 128, 256]], ["bottomThreads", bottomThreads, [16, 32, 64, 128, 256]]] as const) {
+      if (!(allowed as readonly number[]).includes(v)) throw new Error(`${k} must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}, got ${v}`);
     }
-    if (![16, 32, 64, 128, 256].includes(bottomThreads)) throw new Error(`bottomThreads must be 16, 32, 64, 128 or 256, got ${bottomThreads}`);
     this.pcr = this.levels.map((l, k) => pcr && k < this.bottom && l.ny <= PCR_CELLS);
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
     this.margin = opts.margin ?? 2;

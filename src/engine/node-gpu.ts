@@ -41,8 +41,8 @@ export function nodeGpu(): Promise<NodeGpu> {
   cached ??= (async () => {
     const { create, globals } = await import("webgpu");
     Object.assign(globalThis, globals);
-    const features = [...(process.env.ZIL_SOFTWARE_GPU ? SOFTWARE_DAWN_FLAGS : []), ...(process.env.ZIL_GPU_TIMING ? TIMING_DAWN_FLAGS : [])];
-    const gpu = create(features);
+    const timing = !!process.env.ZIL_GPU_TIMING;
+    const gpu = create([...(process.env.ZIL_SOFTWARE_GPU ? SOFTWARE_DAWN_FLAGS : []), ...(timing ? TIMING_DAWN_FLAGS : [])]);
     const adapter = await gpu.requestAdapter();
     if (!adapter) {
       throw new Error("no WebGPU adapter in Node (no GPU driver found)");
@@ -50,8 +50,8 @@ export function nodeGpu(): Promise<NodeGpu> {
     const info = adapter.info;
     const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ") || "unknown adapter";
     const device = await adapter.requestDevice({
-      // Timestamps, where the adapter has them: the benchmark's GPU time (src/engine/gpuTimer.ts).
-      requiredFeatures: adapter.features.has("timestamp-query") ? ["timestamp-query"] : [],
+      // Timestamps for the benchmark's GPU time (src/engine/gpuTimer.ts), where the adapter has them; the runner asks none.
+      requiredFeatures: timing && adapter.features.has("timestamp-query") ? ["timestamp-query"] : [],
       requiredLimits: {
         maxStorageBuffersPerShaderStage: Math.min(10, adapter.limits.maxStorageBuffersPerShaderStage),
         maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
