@@ -22,7 +22,8 @@
  *    WORKER_HEAP_GROWTH_MAX_MB;
  *  - every chart keeps at most HISTORY_CAP points, the simulation keeps stepping, the run neither stops nor errs.
  * The samples go into a JSON attachment and a table per page on stdout. Run it alone, e.g.
- *   ZIL_LONG_RUN_MIN=3 npx playwright test e2e/long-run.spec.ts --output=/tmp/pw-long
+ *   ZIL_LONG_RUN_MIN=8 npx playwright test e2e/long-run.spec.ts --output=/tmp/pw-long
+ * (under ~7 minutes the early and late floors share samples, and the growth checks say little; it says so).
  */
 import { chromium, expect, test, type CDPSession, type Page } from "@playwright/test";
 import { HISTORY_CAP } from "../src/ui/store.ts";
@@ -291,6 +292,12 @@ async function checkCommon(p: Probe): Promise<{ warm: Sample; after: Sample[]; g
   const warm = samples.find((s) => s.wall_s * 1000 >= WARMUP_MS)!;
   const after = samples.slice(samples.indexOf(warm));
   expect(after.length).toBeGreaterThanOrEqual(2);
+  // The growth checks compare two disjoint windows only from ~7 minutes on; a shorter run is a smoke test.
+  if (after.length < 2 * FLOOR_SAMPLES) {
+    const why = `only ${after.length} samples after warm-up: the early and late floors share samples, so the growth checks are weak`;
+    test.info().annotations.push({ type: `short run (${p.backend})`, description: why });
+    console.log(`long-run ${tag}: ${why}`);
+  }
 
   // Time keeps advancing: every sample's step is past the previous one.
   for (let k = 1; k < samples.length; k++) expect(samples[k]!.step, `${tag}: step at ${samples[k]!.wall_s} s`).toBeGreaterThan(samples[k - 1]!.step);
@@ -379,10 +386,15 @@ test(`a ${MINUTES}-minute run keeps the heap, GPU buffers and worker flat and th
     console.log(`long-run cpu page: worker heap (MB, GC'd) floor ${wheap.early.toFixed(3)} after warm-up, ${wheap.late.toFixed(3)} at the end, ` +
       `growth ${wgrowth.toFixed(3)} MB (bound ${WORKER_HEAP_GROWTH_MAX_MB}); ${cpu.samples[cpu.samples.length - 1]!.step} steps`);
     expect(wgrowth, "CPU worker JS heap floor growth after warm-up (MB)").toBeLessThan(WORKER_HEAP_GROWTH_MAX_MB);
-    const wback = floors(c.after, c.warm, (s) => s.workerBackingMB!);
-    console.log(`long-run cpu page: worker array buffers (MB) floor ${wback.early.toFixed(3)} after warm-up, ${wback.late.toFixed(3)} at the end, ` +
-      `growth ${(wback.late - wback.early).toFixed(3)} MB (bound ${WORKER_BUFFERS_GROWTH_MAX_MB})`);
-    expect(wback.late - wback.early, "CPU worker array-buffer floor growth after warm-up (MB)").toBeLessThan(WORKER_BUFFERS_GROWTH_MAX_MB);
+    // Runtime.getHeapUsage reports the backing stores only in newer Chromiums: without them, say so and skip.
+    if (cpu.samples.some((s) => !Number.isFinite(s.workerBackingMB))) {
+      info.annotations.push({ type: "worker buffers", description: "this Chromium's Runtime.getHeapUsage has no backingStorageSize: not checked" });
+    } else {
+      const wback = floors(c.after, c.warm, (s) => s.workerBackingMB!);
+      console.log(`long-run cpu page: worker array buffers (MB) floor ${wback.early.toFixed(3)} after warm-up, ${wback.late.toFixed(3)} at the end, ` +
+        `growth ${(wback.late - wback.early).toFixed(3)} MB (bound ${WORKER_BUFFERS_GROWTH_MAX_MB})`);
+      expect(wback.late - wback.early, "CPU worker array-buffer floor growth after warm-up (MB)").toBeLessThan(WORKER_BUFFERS_GROWTH_MAX_MB);
+    }
   } finally {
     await browser.close();
   }

@@ -219,6 +219,37 @@ describe("CPU worker core", () => {
     expect((bad as { message: string }).message).toMatch(/grid/);
   });
 
+  it("continues from a checkpoint of the same grid exactly (a lost GPU's run); a checkpoint that does not fit is refused and changes nothing", () => {
+    expect(createCpuSolver(s).co.steps).toBe(30);
+    const a = createWorkerCore();
+    a.handle({ type: "init", scenario: s });
+    a.handle({ type: "frame", id: 1, steps: 6, layer: "deposit", withMetrics: false });
+    const cp = a.solver!.checkpoint();
+    const want = (a.handle({ type: "frame", id: 2, steps: 5, layer: "concentration", withMetrics: true })!.reply as { frame: Frame }).frame;
+
+    const b = createWorkerCore();
+    b.handle({ type: "init", scenario: s });
+    b.handle({ type: "frame", id: 1, steps: 2, layer: "deposit", withMetrics: false });
+    expect(b.handle({ type: "restore", id: 3, checkpoint: cp })!.reply).toMatchObject({ type: "ready", id: 3 });
+    expect(b.solver!.step).toBe(6);
+    const got = (b.handle({ type: "frame", id: 4, steps: 5, layer: "concentration", withMetrics: true })!.reply as { frame: Frame }).frame;
+    expect(got.step).toBe(11);
+    expect(got.row).toEqual(want.row);
+    expect(got.pixels).toEqual(want.pixels);
+
+    // Another grid, or a field cut short: an error naming it, and the state as it was.
+    const before = b.solver!.checkpoint();
+    const other = createCpuSolver(parseScenario({ ...s, grid: { nx: 16, ny: 32, dx_um: 1 } })).checkpoint();
+    expect(b.handle({ type: "restore", id: 5, checkpoint: other })!.reply).toMatchObject({ type: "error", id: 5, message: expect.stringMatching(/grid 16x32 does not match the run's 32x32/) });
+    const short = { ...cp, c: cp.c.slice(0, 100) };
+    expect(b.handle({ type: "restore", id: 6, checkpoint: short })!.reply).toMatchObject({ type: "error", message: expect.stringMatching(/c has 100 values, the run needs 1024/) });
+    expect(b.handle({ type: "restore", id: 7, checkpoint: { ...cp, step: 2.5 } })!.reply).toMatchObject({ type: "error", message: expect.stringMatching(/step must be a whole number from 0 to 30, got 2.5/) });
+    const nan = { ...cp, phi: cp.phi.slice() };
+    nan.phi[77] = NaN;
+    expect(b.handle({ type: "restore", id: 8, checkpoint: nan })!.reply).toMatchObject({ type: "error", message: expect.stringMatching(/phi is not finite at 77/) });
+    expect(b.solver!.checkpoint()).toEqual(before);
+  });
+
   it("puts the coating band where the solver's last column pass saw the mean height (GPU S.MEAN)", () => {
     const coated = parseScenario({ coating: { preset: "znf2" }, grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 10 });
     const core = createWorkerCore();

@@ -185,7 +185,7 @@ export class CompareController {
   }
 
   private async adopt(backends: SimBackend[], gen: number, note: string | null, play: boolean, restore?: Checkpoint[]): Promise<void> {
-    if (restore) backends.forEach((b, k) => b.restore?.(restore[k]!));
+    if (restore) for (const [k, b] of backends.entries()) await b.restore?.(restore[k]!);
     this.panes = backends.map((backend, k) => ({ backend, canvas: this.canvases[k]?.canvas ?? null, overlay: this.canvases[k]?.overlay ?? null, frame: null, pending: [] }));
     this.lastSave = performance.now();
     for (const b of backends) void b.lost?.then((reason) => { if (this.panes[0]?.backend === backends[0]) void this.recover(reason); });

@@ -17,7 +17,12 @@ const STORE_MS = 250;
 /** The CPU fallback runs at half the grid (at least 32 cells a side): the solver is slower than a GPU. */
 export function fallbackScenario(s: Scenario): Scenario {
   const half = (n: number) => Math.max(32, n >> 1);
-  return parseScenario({ ...s, grid: { ...s.grid, nx: half(s.grid.nx), ny: half(s.grid.ny) } });
+  return onGrid(s, half(s.grid.nx), half(s.grid.ny));
+}
+
+/** `s` on an nx x ny grid (itself where it already is). */
+function onGrid(s: Scenario, nx: number, ny: number): Scenario {
+  return s.grid.nx === nx && s.grid.ny === ny ? s : parseScenario({ ...s, grid: { ...s.grid, nx, ny } });
 }
 
 /** True when two scenarios need separate runs (grid, seed or mode differ); otherwise a uniform write will do. */
@@ -77,6 +82,7 @@ export class RunController {
           banner: `WebGPU is not available here (${message(gpuError)}). Running the CPU reference solver in a Web Worker on a smaller ${small.grid.nx} × ${small.grid.ny} grid instead; everything else works the same.`,
         });
       } catch (cpuError) {
+        if (gen !== this.gen) return;
         usePage.setState({ status: "error", error: `Neither WebGPU (${message(gpuError)}) nor the CPU worker (${message(cpuError)}) could start.` });
         return;
       }
@@ -164,8 +170,8 @@ export class RunController {
   apply(s: Scenario): boolean {
     const running = usePage.getState().running;
     if (!this.backend || !running || needsRestart(running, s)) return false;
-    const target = this.backend.kind === "cpu" ? fallbackScenario(s) : s;
-    this.backend.update(target);
+    // The backend's own grid: the CPU fallback's smaller one, or the full one of a run it took over from a lost GPU.
+    this.backend.update(onGrid(s, this.backend.nx, this.backend.ny));
     usePage.setState({ running: s, steps: this.backend.steps });
     return true;
   }
@@ -319,7 +325,8 @@ export class RunController {
 
   /**
    * The GPU device was lost: a new device, the same scenario, the last checkpoint; the run goes on from there
-   * (or from the start when none was kept). Where no new device comes, the CPU worker takes over.
+   * (or from the start when none was kept). Where no new device comes, the CPU worker takes the run over on the
+   * same grid from the same checkpoint (slower, nothing lost); later runs on this page start on the CPU.
    */
   private async recover(reason: string): Promise<void> {
     const gen = ++this.gen;
@@ -332,15 +339,25 @@ export class RunController {
     const at = saved ? `its checkpoint at t = ${Number(saved.t_s.toPrecision(4))} s` : "the start";
     usePage.setState({ status: "starting", banner: `The GPU device was lost (${reason}). Resuming from ${at} on a new device…` });
     let b: SimBackend;
+    let where = "on a new device";
     try {
       b = await this.factories.gpu(s);
-      if (saved) b.restore?.(saved.cp);
-    } catch (e) {
+    } catch (gpuError) {
       if (gen !== this.gen) return;
-      usePage.setState({ banner: `The GPU device was lost (${reason}) and no new one could be made (${message(e)}).` });
       this.forceCpu = true;
-      await this.start(s, wasPlaying);
-      return;
+      usePage.setState({ banner: `The GPU device was lost (${reason}) and no new one could be made (${message(gpuError)}). Resuming from ${at} on the CPU…` });
+      try {
+        b = await this.factories.cpu(s);
+      } catch (cpuError) {
+        if (gen !== this.gen) return;
+        usePage.setState({
+          status: "error",
+          error: `The GPU device was lost (${reason}); no new one could be made (${message(gpuError)}) and the CPU worker could not start (${message(cpuError)}).`,
+        });
+        return;
+      }
+      where = `on the CPU reference solver in a Web Worker, same ${s.grid.nx} × ${s.grid.ny} grid (no new GPU device could be made: ${message(gpuError)}). ` +
+        `It is slower; new runs on this page use the CPU, at half the grid (at least 32 cells a side)`;
     }
     if (gen !== this.gen) { b.destroy(); return; }
     this.backend = b;
@@ -350,12 +367,14 @@ export class RunController {
     const keep = saved?.t_s ?? -1;
     usePage.setState({ history: usePage.getState().history.filter((r) => r.t_s <= keep + 1e-9), backend: { kind: b.kind, label: b.label } });
     try {
+      if (saved) await b.restore?.(saved.cp);
       await this.runFrame(0, true, gen);
     } catch (e) {
       this.fail(e, gen);
       return;
     }
-    usePage.setState({ status: "paused", banner: `The GPU device was lost (${reason}); the run resumed from ${at} on a new device.` });
+    if (gen !== this.gen) return;
+    usePage.setState({ status: "paused", banner: `The GPU device was lost (${reason}); the run resumed from ${at} ${where}.` });
     if (wasPlaying) this.play();
   }
 }

@@ -3,6 +3,7 @@
  * id and resolves when the worker answers it. For browsers without WebGPU; slower, same model.
  */
 import type { Scenario } from "../../model/scenario.ts";
+import type { Checkpoint } from "../../reference/solver.ts";
 import type { CpuInfo, CpuReply, CpuRequest } from "./cpuCore.ts";
 import type { CellValues, FieldLayer, Frame, SimBackend } from "./types.ts";
 
@@ -84,6 +85,10 @@ export async function createCpuBackend(s: Scenario): Promise<SimBackend> {
     update(next: Scenario): void {
       if (dead) return;
       worker.postMessage({ type: "update", scenario: next } satisfies CpuRequest);
+    },
+    async restore(cp: Checkpoint): Promise<void> {
+      const r = await request({ type: "restore", id: nextId++, checkpoint: cp });
+      if (r.type !== "ready") throw unexpected(r, "restore");
     },
     async probe(i: number, j: number): Promise<CellValues> {
       const r = await request({ type: "probe", id: nextId++, i, j });

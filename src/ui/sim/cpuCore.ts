@@ -7,7 +7,7 @@ import { coefficients } from "../../model/coefficients.ts";
 import { initialState } from "../../model/initial.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { createCpuSolver } from "../../reference/run.ts";
-import { CpuSolver } from "../../reference/solver.ts";
+import { CpuSolver, type Checkpoint } from "../../reference/solver.ts";
 import { colorize } from "./colorize.ts";
 import { FIELD_LAYERS, layerIndex, layerScale, type CellValues, type FieldLayer, type Frame } from "./types.ts";
 
@@ -18,6 +18,7 @@ export type CpuRequest =
   | { type: "init"; id?: number; scenario: Scenario }
   | { type: "frame"; id: number; steps: number; layer: FieldLayer; withMetrics: boolean }
   | { type: "update"; id?: number; scenario: Scenario }
+  | { type: "restore"; id?: number; checkpoint: Checkpoint }
   | { type: "probe"; id: number; i: number; j: number };
 
 export type CpuReply =
@@ -127,6 +128,28 @@ export function createWorkerCore(): WorkerCore {
     solver = next;
   }
 
+  /**
+   * Continues from a checkpoint of the same grid (a GPU run's, after its device was lost): the exact state, its
+   * step and scalars. The HER layer shows zero until the next step, as after `init`.
+   */
+  function restore(cp: Checkpoint): void {
+    const s = need();
+    if (!cp || typeof cp !== "object") throw new Error("CPU worker: restore needs a checkpoint");
+    if (cp.nx !== s.nx || cp.ny !== s.ny) throw new Error(`CPU worker: the checkpoint's grid ${cp.nx}x${cp.ny} does not match the run's ${s.nx}x${s.ny}`);
+    if (!Number.isInteger(cp.step) || cp.step < 0 || cp.step > s.co.steps) {
+      throw new Error(`CPU worker: the checkpoint's step must be a whole number from 0 to ${s.co.steps}, got ${cp.step}`);
+    }
+    const sizes = { xi: s.nx * s.ny, c: s.nx * s.ny, phi: s.nx * s.ny, phiB: s.nx * s.ny, site: s.nx, integrity: s.nx, stress: s.nx, strainPrev: s.nx, scalars: 8 };
+    for (const [key, n] of Object.entries(sizes)) {
+      const v = cp[key as keyof typeof sizes] as ArrayLike<number> | undefined;
+      if (v?.length !== n) throw new Error(`CPU worker: the checkpoint's ${key} has ${v?.length ?? "no"} values, the run needs ${n}`);
+      for (let k = 0; k < n; k++) if (!Number.isFinite(v[k])) throw new Error(`CPU worker: the checkpoint's ${key} is not finite at ${k}`);
+    }
+    s.restore(cp);
+    bandMean = meanHeight(s);
+    her.fill(0);
+  }
+
   return {
     get solver() { return solver; },
     handle(msg: CpuRequest): Outgoing | null {
@@ -148,6 +171,10 @@ export function createWorkerCore(): WorkerCore {
           }
           case "update": {
             update(msg.scenario);
+            return msg.id === undefined ? null : { reply: { type: "ready", id: msg.id, info: info(need()) }, transfer: [] };
+          }
+          case "restore": {
+            restore(msg.checkpoint);
             return msg.id === undefined ? null : { reply: { type: "ready", id: msg.id, info: info(need()) }, transfer: [] };
           }
           case "probe":

@@ -53,7 +53,11 @@ export interface SimBackend {
   probe(i: number, j: number): Promise<CellValues>;
   /** The whole state (GPU backend), kept by the controller to survive a lost device. */
   checkpoint?(): Promise<Checkpoint>;
-  restore?(cp: Checkpoint): void;
+  /**
+   * Continues from a checkpoint of the same grid, taken on either backend (after a lost device); throws (or
+   * rejects) and keeps the state where the checkpoint does not fit.
+   */
+  restore?(cp: Checkpoint): void | Promise<void>;
   /** Resolves with a reason when the backend's GPU device is lost. */
   lost?: Promise<string>;
   destroy(): void;
