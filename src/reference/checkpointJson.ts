@@ -1,5 +1,5 @@
 /** A checkpoint as JSON (typed arrays as plain arrays) and back, for the runner's --checkpoint file. */
-import type { Checkpoint } from "./solver.ts";
+import { checkpointSizes, type Checkpoint } from "./solver.ts";
 
 const FLOAT_FIELDS = ["xi", "c", "phi", "phiB", "site", "integrity", "stress", "strainPrev"] as const;
 
@@ -24,12 +24,12 @@ export function checkpointFromJson(text: string): Checkpoint {
     }
     return v as number[];
   };
-  const cells = nx * ny;
+  const sizes = checkpointSizes(nx, ny);
+  const f32 = (k: (typeof FLOAT_FIELDS)[number]) => Float32Array.from(arr(k, sizes[k]));
   return {
     nx, ny, step,
-    xi: Float32Array.from(arr("xi", cells)), c: Float32Array.from(arr("c", cells)), phi: Float32Array.from(arr("phi", cells)),
-    phiB: Float32Array.from(arr("phiB", cells)), site: Float32Array.from(arr("site", nx)),
-    integrity: Float32Array.from(arr("integrity", nx)), stress: Float32Array.from(arr("stress", nx)),
-    strainPrev: Float32Array.from(arr("strainPrev", nx)), scalars: Float64Array.from(arr("scalars", 8)),
+    xi: f32("xi"), c: f32("c"), phi: f32("phi"), phiB: f32("phiB"),
+    site: f32("site"), integrity: f32("integrity"), stress: f32("stress"), strainPrev: f32("strainPrev"),
+    scalars: Float64Array.from(arr("scalars", sizes.scalars)),
   };
 }

@@ -31,6 +31,24 @@ const NF = N_ZN * FARADAY;
 const MAX_PENALTY_V = 0.5;
 
 /** Everything needed to continue a run exactly, on either backend. */
+/** The length of each of a checkpoint's arrays on an nx x ny grid. */
+export function checkpointSizes(nx: number, ny: number) {
+  const cells = nx * ny;
+  return { xi: cells, c: cells, phi: cells, phiB: cells, site: nx, integrity: nx, stress: nx, strainPrev: nx, scalars: 8 } as const;
+}
+
+/** Throws, naming what is wrong, unless `cp` fits an nx x ny run: its grid, a whole step, each array's length, finite values. */
+export function checkCheckpoint(cp: Checkpoint, nx: number, ny: number): void {
+  if (!cp || typeof cp !== "object") throw new Error("no checkpoint");
+  if (cp.nx !== nx || cp.ny !== ny) throw new Error(`checkpoint grid ${cp.nx}x${cp.ny} does not match the run's ${nx}x${ny}`);
+  if (!Number.isInteger(cp.step) || cp.step < 0) throw new Error(`the checkpoint's step must be a whole number >= 0, got ${cp.step}`);
+  for (const [key, n] of Object.entries(checkpointSizes(nx, ny))) {
+    const v = cp[key as keyof ReturnType<typeof checkpointSizes>] as ArrayLike<number> | undefined;
+    if (v?.length !== n) throw new Error(`the checkpoint's ${key} has ${v?.length ?? "no"} values, the run needs ${n}`);
+    for (let k = 0; k < n; k++) if (!Number.isFinite(v[k])) throw new Error(`the checkpoint's ${key} is not finite at ${k}`);
+  }
+}
+
 export interface Checkpoint {
   nx: number;
   ny: number;
@@ -587,8 +605,9 @@ export class CpuSolver {
     };
   }
 
+  /** Continues from `cp`; throws, naming what does not fit (see checkCheckpoint), and keeps the state. */
   restore(cp: Checkpoint): void {
-    if (cp.nx !== this.nx || cp.ny !== this.ny) throw new Error(`checkpoint grid ${cp.nx}x${cp.ny} does not match ${this.nx}x${this.ny}`);
+    checkCheckpoint(cp, this.nx, this.ny);
     this.step = cp.step;
     this.xi.set(cp.xi); this.c.set(cp.c); this.phi.set(cp.phi); this.phiB.set(cp.phiB); this.site.set(cp.site);
     this.integrity.set(cp.integrity); this.stress.set(cp.stress); this.strainPrev.set(cp.strainPrev);
