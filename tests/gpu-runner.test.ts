@@ -11,8 +11,8 @@ import { describe, expect, it } from "vitest";
 import { FARADAY, N_ZN } from "../src/model/constants.ts";
 import type { SeriesRow } from "../src/model/metrics.ts";
 import { parseScenario } from "../src/model/scenario.ts";
-import { checkpointFromJson } from "../src/reference/checkpointJson.ts";
-import { createCpuSolver } from "../src/reference/run.ts";
+import { checkpointFromJson, runStateToJson } from "../src/reference/checkpointJson.ts";
+import { createCpuSolver, runCpu } from "../src/reference/run.ts";
 import type { Checkpoint } from "../src/reference/solver.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zil-gpu-"));
@@ -71,6 +71,35 @@ describe("runner --backend gpu (WGSL engine in Node)", () => {
     expect(m.deposit).toBeGreaterThan(0);
     expect(Math.abs(m.solution - sol0 + m.deposit - m.influx) / m.deposit).toBeLessThan(1e-3);
     expect(Math.abs(m.deposit - faradaic) / faradaic).toBeLessThan(1e-3);
+  });
+
+  it("--resume on the gpu backend continues a CPU run's saved state: the samples before are kept, those after agree within 1 %", () => {
+    const raw = small({ preset: "cof" });
+    const file = join(dir, "resume.json"), state = join(dir, "resume-state.json"), out = join(dir, "resume-out.json");
+    writeFileSync(file, JSON.stringify(raw));
+    const s = parseScenario(raw);
+    // The state the runner's --checkpoint saves after sample 4 of a CPU run of the same scenario.
+    const cpu = runCpu(s, {
+      save: (series, take) => {
+        if (series.length === 4) writeFileSync(state, runStateToJson({ scenario: s, series: [...series], checkpoint: take() }));
+      },
+    }).series;
+    const args = ["--import", "tsx", "src/cli/sim.ts", "--scenario", file, "--backend", "gpu", "--out", out, "--checkpoint", state, "--resume"];
+    const r = spawnSync(process.execPath, args, { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain("4 of 10 samples done (t = 24.0 s of 60 s)");
+    const gpu = JSON.parse(readFileSync(out, "utf8")) as { series: SeriesRow[]; backend: string; resumed_at_sample: number; steps: number };
+    expect(gpu.backend).toBe("gpu");
+    expect(gpu.resumed_at_sample).toBe(4);
+    expect(gpu.series.slice(0, 4)).toEqual(cpu.slice(0, 4));
+    expect(gpu.series).toHaveLength(10);
+    gpu.series.slice(4).forEach((row, k) => {
+      for (const key of Object.keys(row) as (keyof SeriesRow)[]) {
+        const a = row[key], b = cpu[k + 4]![key];
+        expect(Math.abs(a - b), `${key} at sample ${k + 5}: gpu ${a}, cpu ${b}`).toBeLessThanOrEqual(0.01 * Math.abs(b) + 1e-9);
+      }
+    });
+    expect(checkpointFromJson(readFileSync(state, "utf8")).step).toBe(gpu.steps);
   });
 
   it("COF@Zn evolves about a hundred times less H2 than bare Zn on the GPU", () => {

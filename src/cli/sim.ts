@@ -1,8 +1,14 @@
 /**
- * Headless runner: `npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv FILE]`,
- * `npm run sim -- --sweep SWEEP.json --out RESULTS.csv [--backend cpu|gpu]` and `npm run sim -- --list-presets`. Exit status: 0 done, 2 bad input (scenario or flags), 1 other failures.
+ * Headless runner: `npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv FILE]
+ * [--checkpoint STATE.json [--checkpoint-every S] [--resume]]`, `npm run sim -- --sweep SWEEP.json --out RESULTS.csv
+ * [--backend cpu|gpu] [--resume]` and `npm run sim -- --list-presets`. Exit status: 0 done, 2 bad input (scenario or
+ * flags), 1 other failures.
+ *
+ * Nothing done is lost to an interruption: a single run with --checkpoint saves its state and samples so far every
+ * --checkpoint-every seconds, a sweep rewrites its CSV after every point (each write whole, to a side file renamed
+ * over the old, so a kill leaves the last complete one), and the same command with --resume continues from there.
  */
-import { accessSync, constants, readFileSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { seriesToCsv } from "../model/csv.ts";
@@ -10,16 +16,94 @@ import { PRESETS } from "../model/presets.ts";
 import { isCited } from "../model/presetTypes.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import { parseScenarioJson, presetScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
-import { parseSweepJson, pointLabel, sweepPoints, sweepRowsToCsv, type Sweep } from "../model/sweep.ts";
-import { checkpointToJson } from "../reference/checkpointJson.ts";
-import { runCpu, type RunOptions } from "../reference/run.ts";
+import { parseSweepJson, pointLabel, sweepCsvDone, sweepCsvHeader, sweepCsvLine, sweepPoints, type Sweep } from "../model/sweep.ts";
+import { coefficients } from "../model/coefficients.ts";
+import { runStateFromJson, runStateToJson } from "../reference/checkpointJson.ts";
+import { checkResume, runCpu, type PartialRun, type RunOptions } from "../reference/run.ts";
+import type { Checkpoint } from "../reference/solver.ts";
 import { PRESET_IDS, type PresetId } from "../model/presetTypes.ts";
 
 class UsageError extends Error {}
 
-const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv RESULT.csv] [--checkpoint STATE.json]
-       npm run sim -- --sweep SWEEP.json --out RESULTS.csv [--backend cpu|gpu]
-       npm run sim -- --list-presets`;
+const DEFAULT_SAVE_S = 60;
+
+/** Writes the whole text to a side file, then renames it over `path`: a kill leaves the old file or the new, never half. */
+function writeWhole(path: string, text: string): void {
+  const side = `${path}.partial`;
+  writeFileSync(side, text);
+  renameSync(side, path);
+}
+
+/** The first field where two parsed scenarios differ, as `path: A there, B here`, or null. */
+function firstDifference(a: unknown, b: unknown, path = ""): string | null {
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+      if (d) return d;
+    }
+    return null;
+  }
+  return a === b ? null : `${path}: ${JSON.stringify(a)} there, ${JSON.stringify(b)} here`;
+}
+
+/**
+ * --resume of a single run: the run state in `file` if it continues `scenario` (same scenario, consistent
+ * samples and step), undefined where the file is not there yet (the run then starts at t = 0).
+ */
+function readResume(file: string, scenario: Scenario): PartialRun | undefined {
+  if (!existsSync(file)) {
+    process.stderr.write(`sim: --resume: ${file} is not there yet; starting the run at t = 0\n`);
+    return undefined;
+  }
+  const bad = (why: string) => new UsageError(`--resume: ${file} ${why}; nothing was run (leave out --resume to start over, which replaces it)`);
+  let state;
+  try {
+    state = runStateFromJson(readText(file, "checkpoint"));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw bad(`cannot be resumed: ${(e as Error).message.replace(/^checkpoint: /, "")}`);
+  }
+  const diff = firstDifference(state.scenario, scenario);
+  if (diff) throw bad(`holds a run of another scenario (${diff})`);
+  const co = coefficients(scenario);
+  try {
+    checkResume(state, co.samples, co.stepsPerSample);
+  } catch (e) {
+    throw bad(`cannot be resumed: ${(e as Error).message}`);
+  }
+  const t = state.series.at(-1)?.t_s ?? 0;
+  process.stderr.write(`sim: resuming from ${file}: ${state.series.length} of ${co.samples} samples done (t = ${t.toFixed(1)} s of ${scenario.duration_s} s)\n`);
+  return state;
+}
+
+/** The --checkpoint hook: the run state every `everyS` seconds (the end's is written after the run). */
+function periodicSave<CP extends Checkpoint | Promise<Checkpoint>>(file: string, scenario: Scenario, everyS: number): RunOptions<CP>["save"] {
+  const { samples } = coefficients(scenario);
+  let last = performance.now();
+  return (series, take) => {
+    if (series.length >= samples || performance.now() - last < everyS * 1000) return;
+    const write = (checkpoint: Checkpoint) => {
+      writeWhole(file, runStateToJson({ scenario, series: [...series], checkpoint }));
+      last = performance.now();
+    };
+    const cp = take();
+    return cp instanceof Promise ? cp.then(write) : write(cp);
+  };
+}
+
+function saveEvery(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_SAVE_S;
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isFinite(v) || v < 0) throw new UsageError(`--checkpoint-every must be a number of seconds >= 0, got ${JSON.stringify(text)}`);
+  return v;
+}
+
+const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv RESULT.csv]
+                          [--checkpoint STATE.json [--checkpoint-every SECONDS] [--resume]]
+       npm run sim -- --sweep SWEEP.json --out RESULTS.csv [--backend cpu|gpu] [--resume]
+       npm run sim -- --list-presets
+--checkpoint saves the run's state and samples so far every --checkpoint-every seconds (default ${DEFAULT_SAVE_S}; 0: every
+sample) and at the end; --resume continues the same command's interrupted run from that file, or a sweep from its CSV.`;
 
 function listPresets(): void {
   for (const p of PRESETS) {
@@ -79,6 +163,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         scenario: { type: "string" }, preset: { type: "string" }, sweep: { type: "string" }, out: { type: "string" }, csv: { type: "string" }, checkpoint: { type: "string" },
         backend: { type: "string", default: "cpu" }, "list-presets": { type: "boolean" }, help: { type: "boolean", short: "h" },
+        resume: { type: "boolean" }, "checkpoint-every": { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -91,19 +176,33 @@ async function main(argv: string[]): Promise<number> {
   if (values.backend !== "cpu" && values.backend !== "gpu") throw new UsageError(`--backend must be cpu or gpu, got ${JSON.stringify(values.backend)}`);
   if (values.sweep !== undefined) {
     if (values.scenario !== undefined || values.preset !== undefined) throw new UsageError("give either --sweep or --scenario/--preset, not both");
-    if (values.csv !== undefined || values.checkpoint !== undefined) throw new UsageError("--csv and --checkpoint are for single runs; a sweep writes its CSV to --out");
+    if (values.csv !== undefined || values.checkpoint !== undefined || values["checkpoint-every"] !== undefined) {
+      throw new UsageError("--csv and --checkpoint are for single runs; a sweep writes its CSV to --out after every point");
+    }
     if (!values.out) throw new UsageError("--out RESULTS.csv is required");
     writable({ out: values.out });
-    return runSweep(parseSweepJson(readText(values.sweep, "sweep")), values.out, values.backend);
+    return runSweep(parseSweepJson(readText(values.sweep, "sweep")), values.out, values.backend, values.resume === true);
   }
   if (!values.out) throw new UsageError("--out RESULT.json is required");
+  if (values.checkpoint === undefined && (values.resume || values["checkpoint-every"] !== undefined)) {
+    throw new UsageError(`--${values.resume ? "resume" : "checkpoint-every"} needs --checkpoint STATE.json (the file the run saves its state to${values.resume ? " and resumes from" : ""})`);
+  }
+  const every = saveEvery(values["checkpoint-every"]);
   writable({ out: values.out, csv: values.csv, checkpoint: values.checkpoint });
   const scenario = readScenario(values);
-  if (values.backend === "gpu") return runOnGpu(scenario, values.out, values.csv, values.checkpoint);
+  const state = values.checkpoint;
+  const run: Pick<RunOptions, "resume" | "onSample"> = { onSample: progress(scenario) };
+  if (state !== undefined) {
+    if (values.resume) run.resume = readResume(state, scenario);
+    else if (existsSync(state)) process.stderr.write(`sim: ${state} is there already; this run replaces it (--resume would continue it instead)\n`);
+    process.stderr.write(`sim: saving the run's state to ${state} every ${every} s; if stopped, the same command with --resume continues it\n`);
+  }
+  const meta = { scenario, ...(run.resume ? { resumed_at_sample: run.resume.series.length } : {}) };
+  if (values.backend === "gpu") return runOnGpu(meta, run, values.out, values.csv, state, every);
   const t0 = performance.now();
-  const { series, solver } = runCpu(scenario, { onSample: progress(scenario) });
-  if (values.checkpoint) writeFileSync(values.checkpoint, checkpointToJson(solver.checkpoint()));
-  return write({ scenario, backend: "cpu", steps: solver.step, dt_s: solver.co.dt, series }, t0, values.out, values.csv);
+  const { series, solver } = runCpu(scenario, { ...run, save: state === undefined ? undefined : periodicSave(state, scenario, every) });
+  if (state !== undefined) writeWhole(state, runStateToJson({ scenario, series, checkpoint: solver.checkpoint() }));
+  return write({ ...meta, backend: "cpu", steps: solver.step, dt_s: solver.co.dt, series }, t0, values.out, values.csv);
 }
 
 /** Progress on stderr, at most every 2 s. */
@@ -120,8 +219,8 @@ function progress(scenario: Scenario): RunOptions["onSample"] {
 
 function write(result: { scenario: Scenario; backend: string; series: SeriesRow[] } & Record<string, unknown>, t0: number, out: string, csv?: string): number {
   const wall = (performance.now() - t0) / 1000;
-  writeFileSync(out, JSON.stringify({ ...result, wall_s: +wall.toFixed(3) }, null, 1) + "\n");
-  if (csv) writeFileSync(csv, seriesToCsv(result.series));
+  writeWhole(out, JSON.stringify({ ...result, wall_s: +wall.toFixed(3) }, null, 1) + "\n");
+  if (csv) writeWhole(csv, seriesToCsv(result.series));
   const last = result.series.at(-1)!;
   process.stderr.write(`sim: done in ${wall.toFixed(1)} s; final max height ${last.max_height_um.toFixed(2)} um, H2 ${last.h2_mmol_cm2.toExponential(3)} mmol/cm2, CE ${(100 * last.ce).toFixed(2)} %\n`);
   return 0;
@@ -147,12 +246,33 @@ async function gpuDevice(): Promise<{ gpu: import("../engine/node-gpu.ts").NodeG
 }
 
 /**
- * A sweep: every point validated up front (sweepPoints), then run one after the other on the chosen backend (the
- * gpu backend on one device), each exactly as a single run of its scenario. The CSV at `out` is rewritten after
- * every point, so an interrupted sweep keeps the points done.
+ * --resume of a sweep: the lines of the points done in `out`, the CSV an interrupted run of the same sweep wrote
+ * (none where it is not there yet).
  */
-async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu"): Promise<number> {
+function readSweepDone(sweep: Sweep, points: ReturnType<typeof sweepPoints>, out: string): string[] {
+  if (!existsSync(out)) {
+    process.stderr.write(`sim: --resume: ${out} is not there yet; starting the sweep at its first point\n`);
+    return [];
+  }
+  try {
+    const done = sweepCsvDone(sweep, points, readText(out, "sweep results"));
+    process.stderr.write(`sim: resuming the sweep from ${out}: ${done.length} of ${points.length} points done\n`);
+    return done;
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    throw new UsageError(`--resume: ${out} is not an interrupted run of this sweep: ${e.message}; nothing was run (leave out --resume to start over, which replaces it)`);
+  }
+}
+
+/**
+ * A sweep: every point validated up front (sweepPoints), then run one after the other on the chosen backend (the
+ * gpu backend on one device), each exactly as a single run of its scenario. The CSV at `out` is rewritten whole
+ * after every point, so an interrupted sweep keeps the points done, and `resume` continues from them.
+ */
+async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resume: boolean): Promise<number> {
   const points = sweepPoints(sweep);
+  const lines = resume ? readSweepDone(sweep, points, out) : [];
+  if (!resume && existsSync(out)) process.stderr.write(`sim: ${out} is there already; this sweep replaces it (--resume would continue it instead)\n`);
   let runPoint: (s: Scenario) => Promise<SeriesRow[]>;
   if (backend === "gpu") {
     const got = await gpuDevice();
@@ -170,13 +290,14 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu"): Prom
   } else {
     runPoint = async (s) => runCpu(s).series;
   }
-  process.stderr.write(`sim: sweep of ${points.length} points (${sweep.axes.map((a) => `${a.param}: ${a.steps} ${a.scale}`).join(" x ")}) on the ${backend} backend\n`);
+  process.stderr.write(`sim: sweep of ${points.length} points (${sweep.axes.map((a) => `${a.param}: ${a.steps} ${a.scale}`).join(" x ")}) on the ${backend} backend; ${out} is rewritten after every point, and if stopped, the same command with --resume continues it\n`);
   const t0 = performance.now();
-  const results: SeriesRow[][] = [];
-  for (const p of points) {
+  const write = () => writeWhole(out, [sweepCsvHeader(sweep), ...lines].join("\n") + "\n");
+  if (lines.length === 0) write();
+  for (const p of points.slice(lines.length)) {
     const t = performance.now();
-    results.push(await runPoint(p.scenario));
-    writeFileSync(out, sweepRowsToCsv(sweep, points, results));
+    lines.push(sweepCsvLine(sweep, p, await runPoint(p.scenario)));
+    write();
     process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
   process.stderr.write(`sim: sweep done in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${points.length} rows in ${out}\n`);
@@ -187,17 +308,26 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu"): Prom
  * The WGSL engine through Dawn in Node: on the GPU driver's Vulkan where there is one, else on Chromium's
  * SwiftShader, which the runner sets up itself (a child process with the loader's environment).
  */
-async function runOnGpu(scenario: Scenario, out: string, csv?: string, checkpoint?: string): Promise<number> {
+async function runOnGpu(
+  meta: { scenario: Scenario },
+  run: Pick<RunOptions, "resume" | "onSample">,
+  out: string,
+  csv: string | undefined,
+  state: string | undefined,
+  every: number,
+): Promise<number> {
   const got = await gpuDevice();
   if ("exit" in got) return got.exit;
   const { gpu } = got;
   const { runGpu } = await import("../engine/run-gpu.ts");
   const { loadShaders } = await import("../engine/shaders-node.ts");
+  const { scenario } = meta;
   const t0 = performance.now();
   process.stderr.write(`sim: gpu backend on ${gpu.adapter}\n`);
-  const { series, engine } = await runGpu(gpu.device, scenario, loadShaders(), { onSample: progress(scenario) });
-  if (checkpoint) writeFileSync(checkpoint, checkpointToJson(await engine.checkpoint()));
-  return write({ scenario, backend: "gpu", adapter: gpu.adapter, steps: engine.step, dt_s: engine.co.dt, series }, t0, out, csv);
+  const save = state === undefined ? undefined : periodicSave<Promise<Checkpoint>>(state, scenario, every);
+  const { series, engine } = await runGpu(gpu.device, scenario, loadShaders(), { ...run, save });
+  if (state !== undefined) writeWhole(state, runStateToJson({ scenario, series, checkpoint: await engine.checkpoint() }));
+  return write({ ...meta, backend: "gpu", adapter: gpu.adapter, steps: engine.step, dt_s: engine.co.dt, series }, t0, out, csv);
 }
 
 main(process.argv.slice(2)).then(

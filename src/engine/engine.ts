@@ -6,7 +6,7 @@
  */
 import { appliedZnPerStep, type Coefficients } from "../model/coefficients.ts";
 import type { SeriesRow } from "../model/metrics.ts";
-import { C_MASS_TOL, type Checkpoint } from "../reference/solver.ts";
+import { C_MASS_TOL, checkCheckpoint, type Checkpoint } from "../reference/solver.ts";
 import { GpuTimer } from "./gpuTimer.ts";
 import { gridLevels, packParams, PARAMS_BYTES, S, SCALAR_SLOTS, type GridLevel, GPU_TOL, GPU_TOL_B } from "./layout.ts";
 
@@ -599,10 +599,13 @@ export class GpuEngine {
     };
   }
 
-  /** Restarts from a checkpoint taken on either backend. */
+  /**
+   * Restarts from a checkpoint taken on either backend; throws, naming what does not fit (the CPU solver's own
+   * checks, checkCheckpoint: grid, a whole step, each array's length, finite values), before writing anything.
+   */
   restore(cp: Checkpoint): void {
     const { nx, ny } = this.co;
-    if (cp.nx !== nx || cp.ny !== ny) throw new Error(`checkpoint grid ${cp.nx}x${cp.ny} does not match ${nx}x${ny}`);
+    checkCheckpoint(cp, nx, ny);
     const q = this.device.queue;
     q.writeBuffer(this.f.xi, 0, new Float32Array(cp.xi));
     q.writeBuffer(this.f.c, 0, Float32Array.from(cp.c, (c) => c - 1));

@@ -259,6 +259,17 @@ export function sweepRow(sweep: Pick<Sweep, "at">, series: readonly SeriesRow[])
   return row;
 }
 
+/** The sweep CSV's header: the axis params, then the metrics (units in the names). */
+export function sweepCsvHeader(sweep: Pick<Sweep, "axes" | "metrics">): string {
+  return [...sweep.axes.map((a) => a.param), ...sweep.metrics].join(",");
+}
+
+/** One point's CSV line: its axis values, then the metrics of its recorded row, as the single run's `--csv` writes them. */
+export function sweepCsvLine(sweep: Sweep, point: Pick<SweepPoint, "values">, series: readonly SeriesRow[]): string {
+  const row = sweepRow(sweep, series);
+  return [...point.values.map(String), ...sweep.metrics.map((m) => String(row[m]))].join(",");
+}
+
 /**
  * The sweep as CSV: a header of the axis params then the metrics (units in the names), one row per point, the
  * numbers written as the single run's `--csv` writes them. `results[i]` is the series of `points[i]`; fewer
@@ -266,10 +277,33 @@ export function sweepRow(sweep: Pick<Sweep, "at">, series: readonly SeriesRow[])
  */
 export function sweepRowsToCsv(sweep: Sweep, points: readonly SweepPoint[], results: readonly (readonly SeriesRow[])[]): string {
   if (results.length > points.length) throw new Error(`sweep: ${results.length} results for ${points.length} points`);
-  const lines = [[...sweep.axes.map((a) => a.param), ...sweep.metrics].join(",")];
-  results.forEach((series, i) => {
-    const row = sweepRow(sweep, series);
-    lines.push([...points[i]!.values.map(String), ...sweep.metrics.map((m) => String(row[m]))].join(","));
+  return [sweepCsvHeader(sweep), ...results.map((series, i) => sweepCsvLine(sweep, points[i]!, series))].join("\n") + "\n";
+}
+
+/**
+ * The lines of the points already done in `text`, the CSV an interrupted run of this same sweep wrote (to resume
+ * it). Throws a ScenarioError naming the first thing that shows it is not: another header, more rows than points,
+ * a row whose axis values are not its point's, a metric that is not a finite number.
+ */
+export function sweepCsvDone(sweep: Sweep, points: readonly SweepPoint[], text: string): string[] {
+  const [header, ...lines] = text.replace(/\n$/, "").split("\n");
+  const want = sweepCsvHeader(sweep);
+  if (header !== want) {
+    throw new ScenarioError(`its header is not this sweep's: it has ${JSON.stringify(header?.slice(0, 120) ?? "")}, this sweep writes ${JSON.stringify(want.slice(0, 120))}`);
+  }
+  if (lines.length > points.length) throw new ScenarioError(`it has ${lines.length} rows; this sweep has ${points.length} points`);
+  const nAxes = sweep.axes.length;
+  lines.forEach((line, i) => {
+    const cells = line.split(",");
+    const where = `row ${i + 1} (line ${i + 2})`;
+    if (cells.length !== nAxes + sweep.metrics.length) throw new ScenarioError(`${where} has ${cells.length} values; the header names ${nAxes + sweep.metrics.length}`);
+    points[i]!.values.forEach((v, k) => {
+      if (cells[k] !== String(v)) throw new ScenarioError(`${where}: ${sweep.axes[k]!.param} is ${cells[k]}, but point ${i + 1} of this sweep has ${v}`);
+    });
+    sweep.metrics.forEach((m, k) => {
+      const cell = cells[nAxes + k]!;
+      if (cell.trim() === "" || !Number.isFinite(Number(cell))) throw new ScenarioError(`${where}: ${m} = ${JSON.stringify(cell)} is not a finite number`);
+    });
   });
-  return lines.join("\n") + "\n";
+  return lines;
 }

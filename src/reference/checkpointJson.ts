@@ -1,16 +1,26 @@
-/** A checkpoint as JSON (typed arrays as plain arrays) and back, for the runner's --checkpoint file. */
+/**
+ * A checkpoint as JSON (typed arrays as plain arrays) and back, for the runner's --checkpoint file. The runner's
+ * file also holds the run's scenario and its samples so far (a run state), so that `--resume` can continue it;
+ * checkpointFromJson reads the state part of either.
+ */
+import { SERIES_FIELDS, type SeriesRow } from "../model/metrics.ts";
+import { parseScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
+import type { PartialRun } from "./run.ts";
 import { checkpointSizes, type Checkpoint } from "./solver.ts";
 
 const FLOAT_FIELDS = ["xi", "c", "phi", "phiB", "site", "integrity", "stress", "strainPrev"] as const;
 
-export function checkpointToJson(cp: Checkpoint): string {
+function checkpointFields(cp: Checkpoint): Record<string, unknown> {
   const out: Record<string, unknown> = { nx: cp.nx, ny: cp.ny, step: cp.step, scalars: Array.from(cp.scalars) };
   for (const k of FLOAT_FIELDS) out[k] = Array.from(cp[k]);
-  return JSON.stringify(out);
+  return out;
 }
 
-export function checkpointFromJson(text: string): Checkpoint {
-  const raw = JSON.parse(text) as Record<string, unknown>;
+export function checkpointToJson(cp: Checkpoint): string {
+  return JSON.stringify(checkpointFields(cp));
+}
+
+function checkpointOf(raw: Record<string, unknown>): Checkpoint {
   const num = (k: string) => {
     const v = raw[k];
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new Error(`checkpoint: ${k} must be a whole number`);
@@ -32,4 +42,52 @@ export function checkpointFromJson(text: string): Checkpoint {
     site: f32("site"), integrity: f32("integrity"), stress: f32("stress"), strainPrev: f32("strainPrev"),
     scalars: Float64Array.from(arr("scalars", sizes.scalars)),
   };
+}
+
+function objectOf(text: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`checkpoint: not JSON (${(e as Error).message})`);
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new Error("checkpoint: must be a JSON object");
+  return raw as Record<string, unknown>;
+}
+
+export function checkpointFromJson(text: string): Checkpoint {
+  return checkpointOf(objectOf(text));
+}
+
+/** A run so far: its scenario, its samples and the state at the end of the last of them. */
+export interface RunState extends PartialRun {
+  scenario: Scenario;
+}
+
+export function runStateToJson(s: RunState): string {
+  return JSON.stringify({ scenario: s.scenario, series: s.series, ...checkpointFields(s.checkpoint) });
+}
+
+/** Reads a run state; throws, naming the first thing that is missing or wrong. */
+export function runStateFromJson(text: string): RunState {
+  const raw = objectOf(text);
+  if (raw.scenario === undefined || raw.series === undefined) {
+    throw new Error("checkpoint: holds no scenario and samples (a bare state, not a run the runner can resume)");
+  }
+  let scenario: Scenario;
+  try {
+    scenario = parseScenario(raw.scenario);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new Error(`checkpoint: its scenario: ${e.message}`);
+    throw e;
+  }
+  if (!Array.isArray(raw.series)) throw new Error("checkpoint: series must be an array of samples");
+  const series = raw.series.map((row: unknown, i: number): SeriesRow => {
+    const r = (row ?? {}) as Record<string, unknown>;
+    for (const f of SERIES_FIELDS) {
+      if (typeof r[f] !== "number" || !Number.isFinite(r[f])) throw new Error(`checkpoint: sample ${i + 1}'s ${f} must be a finite number`);
+    }
+    return Object.fromEntries(SERIES_FIELDS.map((f) => [f, r[f] as number])) as SeriesRow;
+  });
+  return { scenario, series, checkpoint: checkpointOf(raw) };
 }

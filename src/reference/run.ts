@@ -3,11 +3,22 @@ import { coefficients } from "../model/coefficients.ts";
 import { initialState } from "../model/initial.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import type { Scenario } from "../model/scenario.ts";
-import { CpuSolver } from "./solver.ts";
+import { CpuSolver, type Checkpoint } from "./solver.ts";
 
-export interface RunOptions {
+/** A run cut off after some samples: the samples so far and the state at the end of the last of them. */
+export interface PartialRun {
+  series: SeriesRow[];
+  checkpoint: Checkpoint;
+}
+
+/** `CP`: what taking the state gives (the CPU's is at hand; the GPU's comes back from the device). */
+export interface RunOptions<CP = Checkpoint> {
   /** Called after each sample with (rows done, rows in all). */
   onSample?: (done: number, total: number, row: SeriesRow) => void;
+  /** Continue this run instead of starting it (see checkResume). */
+  resume?: PartialRun;
+  /** Called after each sample with the series so far and a way to take the state, for periodic checkpoints. */
+  save?: (series: readonly SeriesRow[], checkpoint: () => CP) => void | Promise<void>;
 }
 
 export function createCpuSolver(s: Scenario): CpuSolver {
@@ -15,15 +26,33 @@ export function createCpuSolver(s: Scenario): CpuSolver {
   return new CpuSolver(co, initialState(co, s.seed));
 }
 
+/**
+ * Throws, naming what does not fit, unless `r` can continue a run of a scenario with these samples: at most that
+ * many samples, and a checkpoint at the end of the last of them (step = samples done x steps per sample).
+ */
+export function checkResume(r: PartialRun, samples: number, stepsPerSample: number): void {
+  if (r.series.length > samples) throw new Error(`it holds ${r.series.length} samples; the scenario has ${samples}`);
+  const want = r.series.length * stepsPerSample;
+  if (r.checkpoint.step !== want) {
+    throw new Error(`its state is at step ${r.checkpoint.step}, but ${r.series.length} samples of ${stepsPerSample} steps end at step ${want}`);
+  }
+}
+
 export function runCpu(s: Scenario, opts: RunOptions = {}): { series: SeriesRow[]; solver: CpuSolver } {
   const solver = createCpuSolver(s);
   const { samples, stepsPerSample } = solver.co;
   const series: SeriesRow[] = [];
-  for (let k = 0; k < samples; k++) {
+  if (opts.resume) {
+    checkResume(opts.resume, samples, stepsPerSample);
+    solver.restore(opts.resume.checkpoint);
+    series.push(...opts.resume.series);
+  }
+  for (let k = series.length; k < samples; k++) {
     for (let q = 0; q < stepsPerSample; q++) solver.advance();
     const row = solver.metrics();
     series.push(row);
     opts.onSample?.(k + 1, samples, row);
+    void opts.save?.(series, () => solver.checkpoint());
   }
   return { series, solver };
 }

@@ -1,0 +1,148 @@
+/**
+ * Nothing done is lost to an interrupted headless run: a single run with --checkpoint, or a sweep, killed
+ * (SIGKILL: no handler runs, as in a power cut or an out-of-memory kill) part way through, continues with
+ * --resume to exactly the results of the run that was never stopped; a file that does not continue this run is
+ * refused with one line and left as it was.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runStateFromJson } from "../src/reference/checkpointJson.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "zil-resume-"));
+const ARGS = ["--import", "tsx", "src/cli/sim.ts"];
+const sim = (args: string[]) => spawnSync(process.execPath, [...ARGS, ...args], { encoding: "utf8" });
+
+/** Runs the runner and SIGKILLs it once `ready()` holds (polled every 20 ms); resolves with its stderr and whether it was killed. */
+function killWhen(args: string[], ready: () => boolean): Promise<{ stderr: string; killed: boolean }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [...ARGS, ...args]);
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const poll = setInterval(() => {
+      if (ready()) child.kill("SIGKILL");
+    }, 20);
+    child.on("error", fail);
+    child.on("exit", (_code, signal) => {
+      clearInterval(poll);
+      done({ stderr, killed: signal === "SIGKILL" });
+    });
+  });
+}
+
+const write = (name: string, value: unknown) => {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(value));
+  return file;
+};
+
+describe("the runner's --resume of a single run (--checkpoint)", () => {
+  // 64 x 64 cells, 60 samples of 25 steps: a few seconds on the CPU, so the kill lands part way.
+  const scenario = write("s.json", { coating: { preset: "self-healing" }, grid: { nx: 64, ny: 64, dx_um: 1 }, duration_s: 3000, samples: 60 });
+  const full = join(dir, "full.json");
+
+  it("a run killed part way continues from its state to the same series, bit for bit, as the run never stopped", async () => {
+    const straight = sim(["--scenario", scenario, "--out", full, "--csv", join(dir, "full.csv")]);
+    expect(straight.status, straight.stderr).toBe(0);
+
+    const state = join(dir, "state.json"), out = join(dir, "part.json"), csv = join(dir, "part.csv");
+    const args = ["--scenario", scenario, "--out", out, "--csv", csv, "--checkpoint", state];
+    const cut = await killWhen([...args, "--checkpoint-every", "0"], () => existsSync(state));
+    expect(cut.killed, cut.stderr).toBe(true);
+    expect(existsSync(out)).toBe(false);
+    const saved = runStateFromJson(readFileSync(state, "utf8"));
+    expect(saved.series.length).toBeGreaterThan(0);
+    expect(saved.series.length).toBeLessThan(60);
+    expect(saved.checkpoint.step).toBe(25 * saved.series.length);
+
+    const resumed = sim([...args, "--resume"]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`sim: resuming from ${state}: ${saved.series.length} of 60 samples done (t = ${(50 * saved.series.length).toFixed(1)} s of 3000 s)`);
+    const a = JSON.parse(readFileSync(out, "utf8")), b = JSON.parse(readFileSync(full, "utf8"));
+    expect(a.resumed_at_sample).toBe(saved.series.length);
+    expect(a.steps).toBe(b.steps);
+    expect(a.series).toEqual(b.series);
+    expect(readFileSync(csv, "utf8")).toBe(readFileSync(join(dir, "full.csv"), "utf8"));
+    // The state at the end is the whole run's.
+    expect(runStateFromJson(readFileSync(state, "utf8")).series).toEqual(b.series);
+  });
+
+  it("refuses, with one line and exit 2, a state of another scenario, a broken or bare one, an inconsistent one; the file is kept", () => {
+    const state = join(dir, "state.json");
+    const before = readFileSync(state, "utf8");
+    const refuse = (args: string[], message: RegExp) => {
+      const r = sim([...args, "--out", join(dir, "x.json"), "--resume"]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.split("\n")[0]).toMatch(message);
+    };
+    refuse(["--preset", "bare", "--checkpoint", state], /^sim: --resume: .*state\.json holds a run of another scenario \(grid\.nx: 64 there, 128 here\); nothing was run/);
+    expect(readFileSync(state, "utf8")).toBe(before);
+
+    const raw = JSON.parse(before);
+    const variant = (name: string, change: (r: Record<string, unknown>) => void) => {
+      const r = structuredClone(raw);
+      change(r);
+      return write(name, r);
+    };
+    refuse(["--scenario", scenario, "--checkpoint", variant("step.json", (r) => (r.step = 10))], /its state is at step 10, but \d+ samples of 25 steps end at step \d+/);
+    refuse(["--scenario", scenario, "--checkpoint", variant("bare.json", (r) => delete r.series)], /holds no scenario and samples/);
+    refuse(["--scenario", scenario, "--checkpoint", variant("nan.json", (r) => ((r.series as Record<string, unknown>[])[3]!.ce = "x"))], /sample 4's ce must be a finite number/);
+    refuse(["--scenario", scenario, "--checkpoint", variant("short.json", (r) => (r.c as number[]).pop())], /c must be 4096 finite numbers/);
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, before.slice(0, 1000));
+    refuse(["--scenario", scenario, "--checkpoint", broken], /cannot be resumed: not JSON/);
+    expect(readFileSync(broken, "utf8")).toBe(before.slice(0, 1000));
+    refuse(["--scenario", scenario], /^sim: --resume needs --checkpoint STATE\.json/);
+  });
+});
+
+describe("the runner's --resume of a sweep", () => {
+  // Four points of about a second each on the CPU.
+  const sweep = write("sweep.json", {
+    base: { grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 2000, samples: 4, coating: { preset: "znf2" } },
+    axes: [{ param: "coating.t_plus", from: 0.3, to: 0.9, steps: 4 }],
+  });
+
+  it("a sweep killed after its first point continues from its CSV to the same CSV as the sweep never stopped", async () => {
+    const full = join(dir, "sweep-full.csv"), out = join(dir, "sweep-part.csv");
+    const straight = sim(["--sweep", sweep, "--out", full]);
+    expect(straight.status, straight.stderr).toBe(0);
+
+    const cut = await killWhen(["--sweep", sweep, "--out", out], () => {
+      const csv = existsSync(out) ? readFileSync(out, "utf8") : "";
+      return csv.split("\n").length > 2; // the header and at least one point's row
+    });
+    expect(cut.killed, cut.stderr).toBe(true);
+    const rows = readFileSync(out, "utf8").trim().split("\n").length - 1;
+    expect(rows).toBeGreaterThanOrEqual(1);
+    expect(rows).toBeLessThan(4);
+
+    const resumed = sim(["--sweep", sweep, "--out", out, "--resume"]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`sim: resuming the sweep from ${out}: ${rows} of 4 points done`);
+    expect(resumed.stderr).not.toMatch(new RegExp(`sweep point ${rows}/4`));
+    expect(readFileSync(out, "utf8")).toBe(readFileSync(full, "utf8"));
+  });
+
+  it("refuses a CSV of another sweep or with a changed row, with one line and exit 2, and keeps it", () => {
+    const full = readFileSync(join(dir, "sweep-full.csv"), "utf8");
+    const lines = full.trim().split("\n");
+    const cases: [string, RegExp][] = [
+      [lines.slice(0, 2).join("\n").replace("coating.t_plus", "coating.E_GPa"), /its header is not this sweep's/],
+      [[lines[0], lines[1]!.replace(/^0\.3,/, "0.31,")].join("\n"), /row 1 \(line 2\): coating\.t_plus is 0\.31, but point 1 of this sweep has 0\.3/],
+      [[lines[0], lines[1]!.replace(/,[^,]*$/, ",NaN")].join("\n"), /row 1 \(line 2\): cracked_fraction = "NaN" is not a finite number/],
+      [[...lines, lines[1]].join("\n"), /it has 5 rows; this sweep has 4 points/],
+    ];
+    for (const [k, [text, message]] of cases.entries()) {
+      const out = join(dir, `bad${k}.csv`);
+      writeFileSync(out, text);
+      const r = sim(["--sweep", sweep, "--out", out, "--resume"]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.split("\n")[0]).toMatch(/^sim: --resume: .* is not an interrupted run of this sweep: /);
+      expect(r.stderr.split("\n")[0]).toMatch(message);
+      expect(readFileSync(out, "utf8")).toBe(text);
+    }
+  });
+});
