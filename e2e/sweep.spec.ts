@@ -192,3 +192,67 @@ test("two axes: one row per point, first axis outer, and one line per value of t
   const [dl] = await Promise.all([page.waitForEvent("download"), p.getByTestId("sweep-csv").click()]);
   expect(dl.suggestedFilename()).toBe("zinc-sweep-coating.E_GPa-current_mA_cm2.csv");
 });
+
+test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the same sweep never interrupted", async ({ page }) => {
+  test.setTimeout(420_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?nx=32&ny=32");
+  const p = panel(page);
+  const rows = () => p.getByTestId("sweep-table").locator("tr[data-point]").evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent).join(",")));
+  // A few seconds a point, so the reload lands between the first point and the last.
+  const axis = { param: "coating.t_plus", from: "0.2", to: "1", steps: "5", duration: "6000" };
+  await setAxis(page, axis);
+  await p.getByTestId("sweep-start").click();
+  await expect(progressText(page)).toHaveText(/^[1-4] of 5 points$/, { timeout: 180_000 });
+  await page.reload();
+
+  const saved = p.getByTestId("sweep-saved");
+  await expect(saved).toContainText(/An unfinished sweep from an earlier visit: [1-4] of 5 points done/);
+  await expect(saved).toContainText("grid 32 × 32 cells, 6000 s");
+  const kept = Number((await saved.textContent())!.match(/([1-4]) of 5 points done/)![1]);
+  await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "idle");
+  await p.getByTestId("sweep-resume").click();
+  await expect(saved).toHaveCount(0);
+  await expect(progressText(page)).toHaveText(`${kept} of 5 points`);
+  await expect(p.getByTestId("sweep-table").locator("tr[data-point]")).toHaveCount(kept);
+  await expect(progressText(page)).toHaveText("5 of 5 points", { timeout: 300_000 });
+  await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done");
+  const resumed = await rows();
+  expect(resumed).toHaveLength(5);
+
+  // The same sweep from the start, never interrupted: the same rows.
+  await setAxis(page, axis);
+  await p.getByTestId("sweep-start").click();
+  await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done", { timeout: 300_000 });
+  expect(await rows()).toEqual(resumed);
+  // A finished sweep leaves nothing to resume.
+  await page.reload();
+  await expect(p.getByRole("heading", { name: "Parameter sweep" })).toBeVisible();
+  await expect(saved).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("a saved sweep that cannot be read is discarded with the reason, and the panel works on", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?nx=32&ny=32");
+  const p = panel(page);
+  const saved = p.getByTestId("sweep-saved");
+  const cases: [string, RegExp][] = [
+    ["{broken", /could not be read and was discarded: .*JSON/],
+    [JSON.stringify({ sweep: { base: {}, axes: [{ param: "coating.t_plus", from: 0.3, to: 1.5, steps: 3 }] }, rows: [] }), /discarded: axes\[0\]\.to: coating\.t_plus = 1\.5 is out of range/],
+  ];
+  for (const [text, message] of cases) {
+    await page.evaluate((t) => localStorage.setItem("zil.sweep.v1", t), text);
+    await page.reload();
+    await expect(saved).toContainText(message);
+    expect(await page.evaluate(() => localStorage.getItem("zil.sweep.v1"))).toBeNull();
+  }
+  await setAxis(page, { param: "coating.t_plus", from: "0.3", to: "0.9", steps: "2", duration: "20" });
+  await p.getByTestId("sweep-start").click();
+  await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done", { timeout: 120_000 });
+  await expect(saved).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { FARADAY, N_ZN } from "../src/model/constants.ts";
 import type { SeriesRow } from "../src/model/metrics.ts";
 import { parseScenario } from "../src/model/scenario.ts";
-import { checkpointFromJson, runStateToJson } from "../src/reference/checkpointJson.ts";
+import { checkpointFromJson, runStateFromJson, runStateToJson } from "../src/reference/checkpointJson.ts";
 import { createCpuSolver, runCpu } from "../src/reference/run.ts";
 import type { Checkpoint } from "../src/reference/solver.ts";
 
@@ -100,6 +100,50 @@ describe("runner --backend gpu (WGSL engine in Node)", () => {
       }
     });
     expect(checkpointFromJson(readFileSync(state, "utf8")).step).toBe(gpu.steps);
+  });
+
+  const close = (gpu: Record<string, number>, cpu: Record<string, number>, where: string) => {
+    for (const key of Object.keys(cpu)) {
+      expect(Math.abs(gpu[key]! - cpu[key]!), `${key} ${where}: gpu ${gpu[key]}, cpu ${cpu[key]}`).toBeLessThanOrEqual(0.01 * Math.abs(cpu[key]!) + 1e-9);
+    }
+  };
+
+  it("a GPU device lost mid-run (ZIL_REHEARSE_GPU_LOSS) is replaced and the run resumes from its last kept state, to the CPU's series", () => {
+    const raw = small({ preset: "zns" });
+    const file = join(dir, "lost.json"), out = join(dir, "lost-out.json");
+    writeFileSync(file, JSON.stringify(raw));
+    const state = join(dir, "lost-state.json");
+    const args = ["--import", "tsx", "src/cli/sim.ts", "--scenario", file, "--backend", "gpu", "--out", out, "--checkpoint", state, "--checkpoint-every", "0"];
+    const r = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, ZIL_REHEARSE_GPU_LOSS: "5" } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/the GPU device was lost after sample 5 \(destroyed[^)]*\); a new device resumes from sample 4\n/);
+    const gpu = JSON.parse(readFileSync(out, "utf8")) as { series: SeriesRow[]; gpu_device_losses: number; steps: number };
+    expect(gpu.gpu_device_losses).toBe(1);
+    const cpu = runCpu(parseScenario(raw)).series;
+    expect(gpu.series).toHaveLength(cpu.length);
+    gpu.series.forEach((row, k) => close(row, cpu[k]!, `at sample ${k + 1}`));
+    // The state saved at the end (after the periodic saves of every sample) is the whole run's.
+    const saved = runStateFromJson(readFileSync(state, "utf8"));
+    expect(saved.series).toEqual(gpu.series);
+    expect(saved.checkpoint.step).toBe(gpu.steps);
+  });
+
+  it("a sweep on the GPU whose device is lost in its second point reruns that point on a new device, to the CPU sweep's rows", () => {
+    const sweep = join(dir, "lost-sweep.json"), out = join(dir, "lost-sweep.csv"), cpuOut = join(dir, "lost-sweep-cpu.csv");
+    writeFileSync(sweep, JSON.stringify({ base: small({ preset: "bare" }), axes: [{ param: "seed", from: 1, to: 2, steps: 2 }] }));
+    const run = (backend: string, outFile: string, env: NodeJS.ProcessEnv = {}) =>
+      spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--sweep", sweep, "--backend", backend, "--out", outFile], { encoding: "utf8", env: { ...process.env, ...env } });
+    const r = run("gpu", out, { ZIL_REHEARSE_GPU_LOSS: "13" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/sweep point 2\/2: the GPU device was lost after sample 3 \(destroyed[^)]*\); a new device resumes from sample 0\n/);
+    expect(run("cpu", cpuOut).status).toBe(0);
+    const rows = (f: string) => readFileSync(f, "utf8").trim().split("\n").map((l) => l.split(","));
+    const [header, ...g] = rows(out), [, ...c] = rows(cpuOut);
+    expect(g).toHaveLength(2);
+    g.forEach((row, i) => {
+      const rec = (cells: string[]) => Object.fromEntries(header!.map((h, k) => [h, Number(cells[k])]));
+      close(rec(row), rec(c[i]!), `at point ${i + 1}`);
+    });
   });
 
   it("COF@Zn evolves about a hundred times less H2 than bare Zn on the GPU", () => {

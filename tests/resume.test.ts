@@ -5,7 +5,7 @@
  * refused with one line and left as it was.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -56,6 +56,12 @@ describe("the runner's --resume of a single run (--checkpoint)", () => {
     expect(saved.series.length).toBeGreaterThan(0);
     expect(saved.series.length).toBeLessThan(60);
     expect(saved.checkpoint.step).toBe(25 * saved.series.length);
+    // A copy whose first sample is changed (to a value still valid): its resumed result must carry it, which a run
+    // that quietly started over would not.
+    const marked = join(dir, "marked.json");
+    const raw = JSON.parse(readFileSync(state, "utf8"));
+    raw.series[0].roughness_um = 123.456;
+    writeFileSync(marked, JSON.stringify(raw));
 
     const resumed = sim([...args, "--resume"]);
     expect(resumed.status, resumed.stderr).toBe(0);
@@ -67,6 +73,12 @@ describe("the runner's --resume of a single run (--checkpoint)", () => {
     expect(readFileSync(csv, "utf8")).toBe(readFileSync(join(dir, "full.csv"), "utf8"));
     // The state at the end is the whole run's.
     expect(runStateFromJson(readFileSync(state, "utf8")).series).toEqual(b.series);
+
+    const fromMarked = sim(["--scenario", scenario, "--out", join(dir, "marked-out.json"), "--checkpoint", marked, "--resume"]);
+    expect(fromMarked.status, fromMarked.stderr).toBe(0);
+    const m = JSON.parse(readFileSync(join(dir, "marked-out.json"), "utf8"));
+    expect(m.series[0].roughness_um).toBe(123.456);
+    expect(m.series.slice(1)).toEqual(b.series.slice(1));
   });
 
   it("refuses, with one line and exit 2, a state of another scenario, a broken or bare one, an inconsistent one; the file is kept", () => {
@@ -75,8 +87,12 @@ describe("the runner's --resume of a single run (--checkpoint)", () => {
     const refuse = (args: string[], message: RegExp) => {
       const r = sim([...args, "--out", join(dir, "x.json"), "--resume"]);
       expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr.split("\n")[0]).toMatch(message);
+      expect(r.stderr.trim().split("\n"), "one line").toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      const file = args[args.indexOf("--checkpoint") + 1]!;
+      if (args.includes("--checkpoint") && kept.has(file)) expect(readFileSync(file, "utf8"), `${file} kept`).toBe(kept.get(file));
     };
+    const kept = new Map<string, string>([[state, before]]);
     refuse(["--preset", "bare", "--checkpoint", state], /^sim: --resume: .*state\.json holds a run of another scenario \(grid\.nx: 64 there, 128 here\); nothing was run/);
     expect(readFileSync(state, "utf8")).toBe(before);
 
@@ -84,17 +100,29 @@ describe("the runner's --resume of a single run (--checkpoint)", () => {
     const variant = (name: string, change: (r: Record<string, unknown>) => void) => {
       const r = structuredClone(raw);
       change(r);
-      return write(name, r);
+      const file = write(name, r);
+      kept.set(file, readFileSync(file, "utf8"));
+      return file;
     };
     refuse(["--scenario", scenario, "--checkpoint", variant("step.json", (r) => (r.step = 10))], /its state is at step 10, but \d+ samples of 25 steps end at step \d+/);
     refuse(["--scenario", scenario, "--checkpoint", variant("bare.json", (r) => delete r.series)], /holds no scenario and samples/);
     refuse(["--scenario", scenario, "--checkpoint", variant("nan.json", (r) => ((r.series as Record<string, unknown>[])[3]!.ce = "x"))], /sample 4's ce must be a finite number/);
     refuse(["--scenario", scenario, "--checkpoint", variant("short.json", (r) => (r.c as number[]).pop())], /c must be 4096 finite numbers/);
+    refuse(["--scenario", scenario, "--checkpoint", variant("f32.json", (r) => ((r.xi as number[])[0] = 1e39))], /xi's value at 0 does not fit a 32-bit float/);
+    refuse(["--scenario", scenario, "--checkpoint", variant("time.json", (r) => ((r.series as Record<string, number>[])[2]!.t_s = 999))], /its sample 3 is at t = 999 s; this scenario samples at t = 150 s/);
     const broken = join(dir, "broken.json");
     writeFileSync(broken, before.slice(0, 1000));
     refuse(["--scenario", scenario, "--checkpoint", broken], /cannot be resumed: not JSON/);
     expect(readFileSync(broken, "utf8")).toBe(before.slice(0, 1000));
-    refuse(["--scenario", scenario], /^sim: --resume needs --checkpoint STATE\.json/);
+    const usage = (args: string[], message: RegExp) => {
+      const r = sim(["--scenario", scenario, ...args]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.split("\n")[0]).toMatch(message);
+    };
+    usage(["--out", join(dir, "x.json"), "--resume"], /^sim: --resume needs --checkpoint STATE\.json/);
+    usage(["--out", state, "--checkpoint", state], /^sim: --out and --checkpoint name the same file/);
+    usage(["--out", join(dir, "x.json"), "--checkpoint", state, "--checkpoint-every", "0x10"], /^sim: --checkpoint-every must be a number of seconds >= 0/);
+    expect(readFileSync(state, "utf8")).toBe(before);
   });
 });
 
@@ -119,6 +147,7 @@ describe("the runner's --resume of a sweep", () => {
     expect(rows).toBeGreaterThanOrEqual(1);
     expect(rows).toBeLessThan(4);
 
+    expect(JSON.parse(readFileSync(`${out}.sweep.json`, "utf8"))).toMatchObject({ backend: "cpu", sweep: { axes: [{ param: "coating.t_plus", steps: 4 }] } });
     const resumed = sim(["--sweep", sweep, "--out", out, "--resume"]);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`sim: resuming the sweep from ${out}: ${rows} of 4 points done`);
@@ -126,23 +155,42 @@ describe("the runner's --resume of a sweep", () => {
     expect(readFileSync(out, "utf8")).toBe(readFileSync(full, "utf8"));
   });
 
-  it("refuses a CSV of another sweep or with a changed row, with one line and exit 2, and keeps it", () => {
+  it("refuses a CSV of another sweep, another backend or with a changed row, with one line and exit 2, and keeps it", () => {
     const full = readFileSync(join(dir, "sweep-full.csv"), "utf8");
+    const record = readFileSync(join(dir, "sweep-full.csv.sweep.json"), "utf8");
     const lines = full.trim().split("\n");
-    const cases: [string, RegExp][] = [
-      [lines.slice(0, 2).join("\n").replace("coating.t_plus", "coating.E_GPa"), /its header is not this sweep's/],
-      [[lines[0], lines[1]!.replace(/^0\.3,/, "0.31,")].join("\n"), /row 1 \(line 2\): coating\.t_plus is 0\.31, but point 1 of this sweep has 0\.3/],
-      [[lines[0], lines[1]!.replace(/,[^,]*$/, ",NaN")].join("\n"), /row 1 \(line 2\): cracked_fraction = "NaN" is not a finite number/],
-      [[...lines, lines[1]].join("\n"), /it has 5 rows; this sweep has 4 points/],
+    const other = JSON.parse(record);
+    other.sweep.base.duration_s = 4000;
+    const cases: [string, string | null, RegExp, string[]?][] = [
+      [lines.slice(0, 2).join("\n"), null, /sweep-bad0\.csv\.sweep\.json, the record of which sweep wrote it, is not beside it/],
+      [lines.slice(0, 2).join("\n"), JSON.stringify(other), /says it was another \(sweep\.base\.duration_s: 4000 there, 2000 here\)/],
+      [lines.slice(0, 2).join("\n"), record, /says it was another \(backend: "cpu" there, "gpu" here\)/, ["--backend", "gpu"]],
+      [lines.slice(0, 2).join("\n").replace("coating.t_plus", "coating.E_GPa"), record, /column 1 is "coating\.E_GPa", this sweep writes "coating\.t_plus"/],
+      [[lines[0], lines[1]!.replace(/^0\.3,/, "0.31,")].join("\n"), record, /row 1 \(line 2\): coating\.t_plus is 0\.31, but point 1 of this sweep has 0\.3/],
+      [[lines[0], lines[1]!.replace(/,[^,]*$/, ",NaN")].join("\n"), record, /row 1 \(line 2\): cracked_fraction = "NaN" is not a finite number/],
+      [[...lines, lines[1]].join("\n"), record, /it has 5 rows; this sweep has 4 points/],
     ];
-    for (const [k, [text, message]] of cases.entries()) {
-      const out = join(dir, `bad${k}.csv`);
+    for (const [k, [text, rec, message, extra = []]] of cases.entries()) {
+      const out = join(dir, `sweep-bad${k}.csv`);
       writeFileSync(out, text);
-      const r = sim(["--sweep", sweep, "--out", out, "--resume"]);
+      if (rec !== null) writeFileSync(`${out}.sweep.json`, rec);
+      const r = sim(["--sweep", sweep, "--out", out, "--resume", ...extra]);
       expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr.split("\n")[0]).toMatch(/^sim: --resume: .* is not an interrupted run of this sweep: /);
-      expect(r.stderr.split("\n")[0]).toMatch(message);
+      expect(r.stderr.trim().split("\n"), "one line").toHaveLength(1);
+      expect(r.stderr).toMatch(/^sim: --resume: .* is not an interrupted run of this sweep: /);
+      expect(r.stderr).toMatch(message);
       expect(readFileSync(out, "utf8")).toBe(text);
     }
+  });
+
+  it("resumes a CSV whose lines end in CR LF (saved by a Windows editor)", () => {
+    const full = readFileSync(join(dir, "sweep-full.csv"), "utf8");
+    const out = join(dir, "sweep-crlf.csv");
+    writeFileSync(out, full.trim().split("\n").slice(0, 3).join("\r\n") + "\r\n");
+    copyFileSync(join(dir, "sweep-full.csv.sweep.json"), `${out}.sweep.json`);
+    const r = sim(["--sweep", sweep, "--out", out, "--resume"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain("2 of 4 points done");
+    expect(readFileSync(out, "utf8")).toBe(full);
   });
 });

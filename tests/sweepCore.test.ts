@@ -45,6 +45,18 @@ describe("sweep core", () => {
     expect(replies.at(-1)).toEqual({ type: "done", done: 1, total: 2, cancelled: true });
   });
 
+  it("resumed from point 1 (a reload), runs only point 2, to the row of the sweep run whole; refuses a from outside 0 to 2", async () => {
+    const points = sweepPoints(tiny);
+    const replies = await collect((post) => createSweepCore(post).handle({ type: "run", sweep: tiny, from: 1 }));
+    expect(replies.map((r) => r.type)).toEqual(["progress", "done"]);
+    expect(replies[0]).toMatchObject({ done: 2, total: 2, index: 1, values: [0.9], row: sweepRow(tiny, runCpu(points[1]!.scenario).series) });
+    expect(replies.at(-1)).toEqual({ type: "done", done: 2, total: 2, cancelled: false });
+    for (const from of [3, -1, 0.5]) {
+      const bad = await collect((post) => createSweepCore(post).handle({ type: "run", sweep: tiny, from }));
+      expect(bad).toEqual([{ type: "error", message: `sweep worker: from must be a whole number of points from 0 to 2, got ${from}` }]);
+    }
+  });
+
   it("posts the model's message for a bad sweep and runs nothing", async () => {
     const bad = { ...tiny, axes: [{ ...tiny.axes[0]!, to: 1.5 }] };
     const replies = await collect((post) => createSweepCore(post).handle({ type: "run", sweep: bad }));

@@ -16,14 +16,18 @@ import { PRESETS } from "../model/presets.ts";
 import { isCited } from "../model/presetTypes.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import { parseScenarioJson, presetScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
-import { parseSweepJson, pointLabel, sweepCsvDone, sweepCsvHeader, sweepCsvLine, sweepPoints, type Sweep } from "../model/sweep.ts";
+import { parseSweepJson, pointLabel, sweepCsvDone, sweepCsvHeader, sweepCsvLine, sweepPoints, type Sweep, type SweepPoint } from "../model/sweep.ts";
 import { coefficients } from "../model/coefficients.ts";
 import { runStateFromJson, runStateToJson } from "../reference/checkpointJson.ts";
 import { checkResume, runCpu, type PartialRun, type RunOptions } from "../reference/run.ts";
 import type { Checkpoint } from "../reference/solver.ts";
+import type { NodeGpu } from "../engine/node-gpu.ts";
+import type { GpuRunOptions } from "../engine/run-gpu.ts";
 import { PRESET_IDS, type PresetId } from "../model/presetTypes.ts";
 
 class UsageError extends Error {}
+/** Input refused for what it holds, not for how the command was written: one line, no usage text (exit 2). */
+class RefusedError extends UsageError {}
 
 const DEFAULT_SAVE_S = 60;
 
@@ -55,7 +59,7 @@ function readResume(file: string, scenario: Scenario): PartialRun | undefined {
     process.stderr.write(`sim: --resume: ${file} is not there yet; starting the run at t = 0\n`);
     return undefined;
   }
-  const bad = (why: string) => new UsageError(`--resume: ${file} ${why}; nothing was run (leave out --resume to start over, which replaces it)`);
+  const bad = (why: string) => new RefusedError(`--resume: ${file} ${why}; nothing was run (leave out --resume to start over, which replaces it)`);
   let state;
   try {
     state = runStateFromJson(readText(file, "checkpoint"));
@@ -67,7 +71,7 @@ function readResume(file: string, scenario: Scenario): PartialRun | undefined {
   if (diff) throw bad(`holds a run of another scenario (${diff})`);
   const co = coefficients(scenario);
   try {
-    checkResume(state, co.samples, co.stepsPerSample);
+    checkResume(state, co);
   } catch (e) {
     throw bad(`cannot be resumed: ${(e as Error).message}`);
   }
@@ -93,9 +97,19 @@ function periodicSave<CP extends Checkpoint | Promise<Checkpoint>>(file: string,
 
 function saveEvery(text: string | undefined): number {
   if (text === undefined) return DEFAULT_SAVE_S;
-  const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v) || v < 0) throw new UsageError(`--checkpoint-every must be a number of seconds >= 0, got ${JSON.stringify(text)}`);
-  return v;
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new UsageError(`--checkpoint-every must be a number of seconds >= 0 (like 0, 30 or 2.5), got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** Each output its own file: two flags naming one would overwrite each other (a result over the state to resume from). */
+function distinct(outputs: Record<string, string | undefined>): void {
+  const seen = new Map<string, string>();
+  for (const [flag, path] of Object.entries(outputs)) {
+    if (path === undefined) continue;
+    const other = seen.get(resolve(path));
+    if (other) throw new UsageError(`--${other} and --${flag} name the same file, ${path}; give each its own`);
+    seen.set(resolve(path), flag);
+  }
 }
 
 const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv RESULT.csv]
@@ -188,6 +202,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`--${values.resume ? "resume" : "checkpoint-every"} needs --checkpoint STATE.json (the file the run saves its state to${values.resume ? " and resumes from" : ""})`);
   }
   const every = saveEvery(values["checkpoint-every"]);
+  distinct({ out: values.out, csv: values.csv, checkpoint: values.checkpoint });
   writable({ out: values.out, csv: values.csv, checkpoint: values.checkpoint });
   const scenario = readScenario(values);
   const state = values.checkpoint;
@@ -226,11 +241,40 @@ function write(result: { scenario: Scenario; backend: string; series: SeriesRow[
   return 0;
 }
 
+/** Seconds between the states a GPU run keeps in memory for a new device to resume from (--checkpoint-every, where given). */
+const KEEP_S = 30;
+/**
+ * ZIL_REHEARSE_GPU_LOSS=N destroys the GPU device once, after the N-th sample this process runs (across a sweep's
+ * points): a rehearsal of a driver reset, as the page's window.zil.loseGpuDevice() is, for the tests.
+ */
+const REHEARSE_AT = Number(process.env.ZIL_REHEARSE_GPU_LOSS ?? 0);
+let samplesRun = 0;
+
+/**
+ * What a GPU run does when its device is lost: a new device, and the run resumes from its last state kept in
+ * memory (`label`: which run, for the message).
+ */
+function gpuRecovery(gpu: NodeGpu, keepEveryS: number, label: () => string): Pick<GpuRunOptions, "recover" | "onSample"> {
+  return {
+    recover: {
+      renew: () => gpu.renew(),
+      keepEveryS,
+      onLost: (lostAfter, resumeFrom, why) =>
+        process.stderr.write(`sim: ${label()}the GPU device was lost after sample ${lostAfter} (${why}); a new device resumes from sample ${resumeFrom}\n`),
+    },
+    onSample: () => {
+      if (++samplesRun !== REHEARSE_AT) return;
+      process.stderr.write(`sim: ZIL_REHEARSE_GPU_LOSS: destroying the GPU device after sample ${samplesRun}\n`);
+      gpu.device.destroy();
+    },
+  };
+}
+
 /**
  * A GPUDevice for the gpu backend, or the exit status to return: the driver's Vulkan where there is one, else
  * this same command again on Chromium's SwiftShader (a child process with the loader's environment).
  */
-async function gpuDevice(): Promise<{ gpu: import("../engine/node-gpu.ts").NodeGpu } | { exit: number }> {
+async function gpuDevice(): Promise<{ gpu: NodeGpu } | { exit: number }> {
   const { nodeGpu, softwareGpuEnv, rerunWith } = await import("../engine/node-gpu.ts");
   try {
     return { gpu: await nodeGpu() };
@@ -245,22 +289,39 @@ async function gpuDevice(): Promise<{ gpu: import("../engine/node-gpu.ts").NodeG
   }
 }
 
+/** The record beside a sweep's CSV of what wrote it (the whole validated sweep and the backend), which --resume checks. */
+const sweepRecordOf = (out: string) => `${out}.sweep.json`;
+const sweepRecord = (sweep: Sweep, backend: string) => ({ sweep, backend });
+
 /**
- * --resume of a sweep: the lines of the points done in `out`, the CSV an interrupted run of the same sweep wrote
- * (none where it is not there yet).
+ * --resume of a sweep: the lines of the points done in `out`, the CSV an interrupted run of the same sweep on the
+ * same backend wrote (its record says which), none where it is not there yet.
  */
-function readSweepDone(sweep: Sweep, points: ReturnType<typeof sweepPoints>, out: string): string[] {
+function readSweepDone(sweep: Sweep, points: ReturnType<typeof sweepPoints>, out: string, backend: string): string[] {
   if (!existsSync(out)) {
     process.stderr.write(`sim: --resume: ${out} is not there yet; starting the sweep at its first point\n`);
     return [];
   }
+  const refuse = (why: string) =>
+    new RefusedError(`--resume: ${out} is not an interrupted run of this sweep: ${why}; nothing was run (leave out --resume to start over, which replaces it)`);
+  const recordFile = sweepRecordOf(out);
+  if (!existsSync(recordFile)) throw refuse(`${recordFile}, the record of which sweep wrote it, is not beside it`);
+  let record: unknown;
+  try {
+    record = JSON.parse(readText(recordFile, "sweep record"));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw refuse(`${recordFile} is not JSON (${(e as Error).message})`);
+  }
+  const diff = firstDifference(record, JSON.parse(JSON.stringify(sweepRecord(sweep, backend))));
+  if (diff) throw refuse(`${recordFile} says it was another (${diff})`);
   try {
     const done = sweepCsvDone(sweep, points, readText(out, "sweep results"));
     process.stderr.write(`sim: resuming the sweep from ${out}: ${done.length} of ${points.length} points done\n`);
     return done;
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
-    throw new UsageError(`--resume: ${out} is not an interrupted run of this sweep: ${e.message}; nothing was run (leave out --resume to start over, which replaces it)`);
+    throw refuse(e.message);
   }
 }
 
@@ -271,9 +332,9 @@ function readSweepDone(sweep: Sweep, points: ReturnType<typeof sweepPoints>, out
  */
 async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resume: boolean): Promise<number> {
   const points = sweepPoints(sweep);
-  const lines = resume ? readSweepDone(sweep, points, out) : [];
+  const lines = resume ? readSweepDone(sweep, points, out, backend) : [];
   if (!resume && existsSync(out)) process.stderr.write(`sim: ${out} is there already; this sweep replaces it (--resume would continue it instead)\n`);
-  let runPoint: (s: Scenario) => Promise<SeriesRow[]>;
+  let runPoint: (p: SweepPoint) => Promise<SeriesRow[]>;
   if (backend === "gpu") {
     const got = await gpuDevice();
     if ("exit" in got) return got.exit;
@@ -282,21 +343,27 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
     const { loadShaders } = await import("../engine/shaders-node.ts");
     const shaders = loadShaders();
     process.stderr.write(`sim: gpu backend on ${gpu.adapter}\n`);
-    runPoint = async (s) => {
-      const { series, engine } = await runGpu(gpu.device, s, shaders);
+    let point = 0;
+    const recovery = gpuRecovery(gpu, KEEP_S, () => `sweep point ${point}/${points.length}: `);
+    runPoint = async (p) => {
+      point = p.index + 1;
+      const { series, engine } = await runGpu(gpu.device, p.scenario, shaders, recovery);
       engine.destroy();
       return series;
     };
   } else {
-    runPoint = async (s) => runCpu(s).series;
+    runPoint = async (p) => runCpu(p.scenario).series;
   }
   process.stderr.write(`sim: sweep of ${points.length} points (${sweep.axes.map((a) => `${a.param}: ${a.steps} ${a.scale}`).join(" x ")}) on the ${backend} backend; ${out} is rewritten after every point, and if stopped, the same command with --resume continues it\n`);
   const t0 = performance.now();
   const write = () => writeWhole(out, [sweepCsvHeader(sweep), ...lines].join("\n") + "\n");
-  if (lines.length === 0) write();
+  if (lines.length === 0) {
+    writeWhole(sweepRecordOf(out), JSON.stringify(sweepRecord(sweep, backend), null, 1) + "\n");
+    write();
+  }
   for (const p of points.slice(lines.length)) {
     const t = performance.now();
-    lines.push(sweepCsvLine(sweep, p, await runPoint(p.scenario)));
+    lines.push(sweepCsvLine(sweep, p, await runPoint(p)));
     write();
     process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
@@ -325,17 +392,26 @@ async function runOnGpu(
   const t0 = performance.now();
   process.stderr.write(`sim: gpu backend on ${gpu.adapter}\n`);
   const save = state === undefined ? undefined : periodicSave<Promise<Checkpoint>>(state, scenario, every);
-  const { series, engine } = await runGpu(gpu.device, scenario, loadShaders(), { ...run, save });
+  const { recover, onSample: rehearse } = gpuRecovery(gpu, state === undefined ? KEEP_S : every, () => "");
+  const onSample: RunOptions["onSample"] = (done, total, row) => {
+    run.onSample?.(done, total, row);
+    rehearse?.(done, total, row);
+  };
+  const { series, engine, losses } = await runGpu(gpu.device, scenario, loadShaders(), { ...run, onSample, save, recover });
   if (state !== undefined) writeWhole(state, runStateToJson({ scenario, series, checkpoint: await engine.checkpoint() }));
-  return write({ ...meta, backend: "gpu", adapter: gpu.adapter, steps: engine.step, dt_s: engine.co.dt, series }, t0, out, csv);
+  return write({ ...meta, backend: "gpu", adapter: gpu.adapter, gpu_device_losses: losses, steps: engine.step, dt_s: engine.co.dt, series }, t0, out, csv);
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
+    if (e instanceof Error && e.name === "GpuLostError") {
+      process.stderr.write(`sim: ${e.message}; what was done is kept (a single run's --checkpoint file, a sweep's CSV): the same command with --resume continues it (a single run also with --backend cpu)\n`);
+      process.exit(1);
+    }
     if (e instanceof ScenarioError || e instanceof UsageError) {
       process.stderr.write(`sim: ${(e as Error).message}\n`);
-      if (e instanceof UsageError) process.stderr.write(USAGE + "\n");
+      if (e instanceof UsageError && !(e instanceof RefusedError)) process.stderr.write(USAGE + "\n");
       process.exit(2);
     }
     process.stderr.write(`sim: failed: ${(e as Error)?.stack ?? String(e)}\n`);

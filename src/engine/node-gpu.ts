@@ -7,8 +7,11 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 export interface NodeGpu {
+  /** The current device: renew() replaces it. */
   device: GPUDevice;
   adapter: string;
+  /** A new device from a new adapter of the same instance, after the current one was lost; becomes `device`. */
+  renew: () => Promise<GPUDevice>;
   /** The Dawn instance, held here (and so by the cached promise) for as long as the process runs. */
   instance: GPU;
   exit: (code: number) => never;
@@ -43,27 +46,39 @@ export function nodeGpu(): Promise<NodeGpu> {
     Object.assign(globalThis, globals);
     const timing = !!process.env.ZIL_GPU_TIMING;
     const gpu = create([...(process.env.ZIL_SOFTWARE_GPU ? SOFTWARE_DAWN_FLAGS : []), ...(timing ? TIMING_DAWN_FLAGS : [])]);
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) {
-      throw new Error("no WebGPU adapter in Node (no GPU driver found)");
-    }
-    const info = adapter.info;
-    const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ") || "unknown adapter";
-    const device = await adapter.requestDevice({
-      // Timestamps for the benchmark's GPU time (src/engine/gpuTimer.ts), where the adapter has them; the runner asks none.
-      requiredFeatures: timing && adapter.features.has("timestamp-query") ? ["timestamp-query"] : [],
-      requiredLimits: {
-        maxStorageBuffersPerShaderStage: Math.min(10, adapter.limits.maxStorageBuffersPerShaderStage),
-        maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-        maxBufferSize: adapter.limits.maxBufferSize,
-      },
-    });
-    device.addEventListener("uncapturederror", (e) => {
-      process.stderr.write(`webgpu: ${(e as GPUUncapturedErrorEvent).error.message}\n`);
-    });
-    return { device, adapter: name, instance: gpu, exit: (code: number) => process.exit(code) };
+    const first = await openDevice(gpu, timing);
+    const out: NodeGpu = {
+      ...first,
+      instance: gpu,
+      exit: (code: number) => process.exit(code),
+      renew: async () => (out.device = (await openDevice(gpu, timing)).device),
+    };
+    return out;
   })();
   return cached;
+}
+
+/** An adapter and a device on it, with the limits the engine needs (an adapter gives one device). */
+async function openDevice(gpu: GPU, timing: boolean): Promise<{ device: GPUDevice; adapter: string }> {
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) {
+    throw new Error("no WebGPU adapter in Node (no GPU driver found)");
+  }
+  const info = adapter.info;
+  const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ") || "unknown adapter";
+  const device = await adapter.requestDevice({
+    // Timestamps for the benchmark's GPU time (src/engine/gpuTimer.ts), where the adapter has them; the runner asks none.
+    requiredFeatures: timing && adapter.features.has("timestamp-query") ? ["timestamp-query"] : [],
+    requiredLimits: {
+      maxStorageBuffersPerShaderStage: Math.min(10, adapter.limits.maxStorageBuffersPerShaderStage),
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: adapter.limits.maxBufferSize,
+    },
+  });
+  device.addEventListener("uncapturederror", (e) => {
+    process.stderr.write(`webgpu: ${(e as GPUUncapturedErrorEvent).error.message}\n`);
+  });
+  return { device, adapter: name };
 }
 
 /** Chromium's SwiftShader Vulkan driver, where Debian's chromium (or CHROMIUM_DIR) puts it. */

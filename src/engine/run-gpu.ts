@@ -4,7 +4,7 @@ import { initialState } from "../model/initial.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import type { Scenario } from "../model/scenario.ts";
 import { CpuSolver, type Checkpoint } from "../reference/solver.ts";
-import { checkResume, type RunOptions } from "../reference/run.ts";
+import { checkResume, type PartialRun, type RunOptions } from "../reference/run.ts";
 import { GpuEngine, type EngineOptions, type ShaderSources } from "./engine.ts";
 
 /** The engine, started from the same initial state as the CPU reference (its constructor's checkpoint). */
@@ -14,18 +14,46 @@ export function createEngine(device: GPUDevice, s: Scenario, src: ShaderSources,
   return new GpuEngine(device, co, start, src, opts);
 }
 
-export async function runGpu(
-  device: GPUDevice,
-  s: Scenario,
-  src: ShaderSources,
-  opts: RunOptions<Promise<Checkpoint>> & EngineOptions = {},
-): Promise<{ series: SeriesRow[]; engine: GpuEngine }> {
-  const engine = createEngine(device, s, src, opts);
+/**
+ * What to do when the device is lost mid-run (a driver reset, a GPU hang, a hot unplug): take a new device and
+ * continue from the last state kept in memory, as the page does from its checkpoint.
+ */
+export interface GpuRecovery {
+  /** A new device; the lost one is gone. */
+  renew: () => Promise<GPUDevice>;
+  /** Seconds between the states kept in memory to resume from (0: after every sample). */
+  keepEveryS: number;
+  /** Told of each loss: the samples the run had, the sample it resumes from, the device's reason. */
+  onLost: (lostAfter: number, resumeFrom: number, why: string) => void;
+  /** Losses in one run before it gives up (default 3). */
+  maxLosses?: number;
+}
+
+/** The device was lost more often than GpuRecovery.maxLosses allows, or with no way to recover. */
+export class GpuLostError extends Error {
+  override name = "GpuLostError";
+}
+
+/** How long a failed readback waits for the device's `lost` to settle before it counts as another error. */
+const LOST_WAIT_MS = 2000;
+
+/** The device's reason if it is lost (waiting a moment for `lost` to settle), else null. */
+async function lostReason(device: GPUDevice): Promise<string | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const info = await Promise.race([device.lost, new Promise<null>((r) => (timer = setTimeout(() => r(null), LOST_WAIT_MS)))]);
+  clearTimeout(timer);
+  return info ? `${info.reason}: ${info.message || "no message"}` : null;
+}
+
+export type GpuRunOptions = RunOptions<Promise<Checkpoint>> & EngineOptions & { recover?: GpuRecovery };
+
+export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: GpuRunOptions = {}): Promise<{ series: SeriesRow[]; engine: GpuEngine; losses: number }> {
+  let engine = createEngine(device, s, src, opts);
   const { samples, stepsPerSample } = engine.co;
   const series: SeriesRow[] = [];
   if (opts.resume) {
     try {
-      checkResume(opts.resume, samples, stepsPerSample);
+      checkResume(opts.resume, engine.co);
       engine.restore(opts.resume.checkpoint);
     } catch (e) {
       engine.destroy();
@@ -33,12 +61,46 @@ export async function runGpu(
     }
     series.push(...opts.resume.series);
   }
-  for (let k = series.length; k < samples; k++) {
-    engine.advance(stepsPerSample);
-    const { raw: _raw, ...row } = await engine.metrics();
-    series.push(row);
-    opts.onSample?.(k + 1, samples, row);
-    await opts.save?.(series, () => engine.checkpoint());
+  const { recover } = opts;
+  // The state a new device resumes from (none yet: from the start, or from the run's own resume).
+  let kept: PartialRun | undefined = opts.resume && { series: [...opts.resume.series], checkpoint: opts.resume.checkpoint };
+  let keptAt = performance.now();
+  let losses = 0;
+  while (series.length < samples) {
+    try {
+      engine.advance(stepsPerSample);
+      const { raw: _raw, ...row } = await engine.metrics();
+      series.push(row);
+      opts.onSample?.(series.length, samples, row);
+      let cp: Promise<Checkpoint> | undefined; // one readback serves the save and the kept state
+      const take = () => (cp ??= engine.checkpoint());
+      await opts.save?.(series, take);
+      if (recover && performance.now() - keptAt >= recover.keepEveryS * 1000) {
+        kept = { series: [...series], checkpoint: await take() };
+        keptAt = performance.now();
+      }
+    } catch (e) {
+      const why = recover ? await lostReason(device) : null;
+      if (!recover || why === null) throw e;
+      if (++losses > (recover.maxLosses ?? 3)) {
+        throw new GpuLostError(`the GPU device was lost ${losses} times in this run (the last: ${why}); stopping`);
+      }
+      const lostAfter = series.length;
+      engine.destroy();
+      try {
+        device = await recover.renew();
+      } catch (err) {
+        throw new GpuLostError(`the GPU device was lost (${why}) and no new one could be made (${(err as Error).message}); stopping`);
+      }
+      engine = createEngine(device, s, src, opts);
+      series.length = 0;
+      if (kept) {
+        engine.restore(kept.checkpoint);
+        series.push(...kept.series);
+      }
+      keptAt = performance.now();
+      recover.onLost(lostAfter, series.length, why);
+    }
   }
-  return { series, engine };
+  return { series, engine, losses };
 }

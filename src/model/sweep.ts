@@ -286,10 +286,13 @@ export function sweepRowsToCsv(sweep: Sweep, points: readonly SweepPoint[], resu
  * a row whose axis values are not its point's, a metric that is not a finite number.
  */
 export function sweepCsvDone(sweep: Sweep, points: readonly SweepPoint[], text: string): string[] {
-  const [header, ...lines] = text.replace(/\n$/, "").split("\n");
-  const want = sweepCsvHeader(sweep);
-  if (header !== want) {
-    throw new ScenarioError(`its header is not this sweep's: it has ${JSON.stringify(header?.slice(0, 120) ?? "")}, this sweep writes ${JSON.stringify(want.slice(0, 120))}`);
+  const [header = "", ...lines] = text.replace(/\r?\n$/, "").split(/\r?\n/);
+  const want = sweepCsvHeader(sweep).split(",");
+  const has = header.split(",");
+  const col = want.findIndex((name, k) => has[k] !== name);
+  if (col >= 0 || has.length !== want.length) {
+    const k = col >= 0 ? col : want.length;
+    throw new ScenarioError(`its header is not this sweep's: column ${k + 1} is ${JSON.stringify(has[k] ?? "(none)")}, this sweep writes ${JSON.stringify(want[k] ?? "(none)")}`);
   }
   if (lines.length > points.length) throw new ScenarioError(`it has ${lines.length} rows; this sweep has ${points.length} points`);
   const nAxes = sweep.axes.length;

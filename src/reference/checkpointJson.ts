@@ -35,7 +35,12 @@ function checkpointOf(raw: Record<string, unknown>): Checkpoint {
     return v as number[];
   };
   const sizes = checkpointSizes(nx, ny);
-  const f32 = (k: (typeof FLOAT_FIELDS)[number]) => Float32Array.from(arr(k, sizes[k]));
+  const f32 = (k: (typeof FLOAT_FIELDS)[number]) => {
+    const a = Float32Array.from(arr(k, sizes[k]));
+    const at = a.findIndex((x) => !Number.isFinite(x));
+    if (at >= 0) throw new Error(`checkpoint: ${k}'s value at ${at} does not fit a 32-bit float`);
+    return a;
+  };
   return {
     nx, ny, step,
     xi: f32("xi"), c: f32("c"), phi: f32("phi"), phiB: f32("phiB"),

@@ -3,7 +3,8 @@ import { coefficients } from "../model/coefficients.ts";
 import { initialState } from "../model/initial.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import type { Scenario } from "../model/scenario.ts";
-import { CpuSolver, type Checkpoint } from "./solver.ts";
+import type { Coefficients } from "../model/coefficients.ts";
+import { checkCheckpoint, CpuSolver, type Checkpoint } from "./solver.ts";
 
 /** A run cut off after some samples: the samples so far and the state at the end of the last of them. */
 export interface PartialRun {
@@ -28,14 +29,21 @@ export function createCpuSolver(s: Scenario): CpuSolver {
 
 /**
  * Throws, naming what does not fit, unless `r` can continue a run of a scenario with these samples: at most that
- * many samples, and a checkpoint at the end of the last of them (step = samples done x steps per sample).
+ * many samples, each at its time (sample i at i x steps per sample x dt), a state that fits the grid (grid, sizes,
+ * finite values: checkCheckpoint) at the end of the last of them (step = samples done x steps per sample).
  */
-export function checkResume(r: PartialRun, samples: number, stepsPerSample: number): void {
+export function checkResume(r: PartialRun, co: Pick<Coefficients, "samples" | "stepsPerSample" | "dt" | "nx" | "ny">): void {
+  const { samples, stepsPerSample, dt } = co;
   if (r.series.length > samples) throw new Error(`it holds ${r.series.length} samples; the scenario has ${samples}`);
+  r.series.forEach((row, i) => {
+    const t = (i + 1) * stepsPerSample * dt;
+    if (!(Math.abs(row.t_s - t) <= 1e-9 * t)) throw new Error(`its sample ${i + 1} is at t = ${row.t_s} s; this scenario samples at t = ${t} s`);
+  });
   const want = r.series.length * stepsPerSample;
   if (r.checkpoint.step !== want) {
     throw new Error(`its state is at step ${r.checkpoint.step}, but ${r.series.length} samples of ${stepsPerSample} steps end at step ${want}`);
   }
+  checkCheckpoint(r.checkpoint, co.nx, co.ny);
 }
 
 export function runCpu(s: Scenario, opts: RunOptions = {}): { series: SeriesRow[]; solver: CpuSolver } {
@@ -43,7 +51,7 @@ export function runCpu(s: Scenario, opts: RunOptions = {}): { series: SeriesRow[
   const { samples, stepsPerSample } = solver.co;
   const series: SeriesRow[] = [];
   if (opts.resume) {
-    checkResume(opts.resume, samples, stepsPerSample);
+    checkResume(opts.resume, solver.co);
     solver.restore(opts.resume.checkpoint);
     series.push(...opts.resume.series);
   }

@@ -17,6 +17,7 @@ import {
 import { usePage } from "./store.ts";
 import type { SweepReply, SweepRequest } from "./sim/sweepCore.ts";
 import { download } from "./ExportBar.tsx";
+import { clearSweep, loadSweep, saveSweep, type SavedSweep } from "./sweepStore.ts";
 
 /** The app's own limits on points per axis (the model allows 1 to 50; a CPU worker keeps the app's sweeps small). */
 export const APP_MIN_STEPS = 2;
@@ -258,6 +259,8 @@ export function SweepPanel() {
   const [metric, setMetric] = useState<SeriesField>("uniformity");
   const [run, setRun] = useState<RunState | null>(null);
   const [refused, setRefused] = useState(false);
+  /** An unfinished sweep an earlier visit left in storage (offered for resuming), or why the saved one was discarded. */
+  const [saved, setSaved] = useState<SavedSweep | { error: string } | null>(loadSweep);
   const worker = useRef<Worker | null>(null);
 
   const duration = durationText ?? String(scenario.duration_s);
@@ -267,6 +270,12 @@ export function SweepPanel() {
 
   useEffect(() => () => worker.current?.terminate(), []);
   useEffect(() => setRefused(false), [parsed]);
+  // Every point done is kept in storage until the sweep ends, so a reload or a crash loses none of them.
+  useEffect(() => {
+    if (!run) return;
+    if (run.status === "done") clearSweep();
+    else if (run.rows.length > 0) saveSweep({ sweep: run.sweep, rows: run.rows });
+  }, [run]);
 
   const stop = () => {
     worker.current?.terminate();
@@ -280,11 +289,17 @@ export function SweepPanel() {
       document.getElementById(errorId)?.focus();
       return;
     }
+    clearSweep();
+    setSaved(null);
+    launch(parsed.sweep, parsed.points, []);
+  };
+
+  /** Runs the sweep's points from rows.length on (rows: the points already done). */
+  const launch = (sweep: Sweep, points: SweepPoint[], rows: SeriesRow[]) => {
     stop();
-    const { sweep, points } = parsed;
     const w = new Worker(new URL("./sim/sweepWorker.ts", import.meta.url), { type: "module" });
     worker.current = w;
-    setRun({ sweep, points, rows: [], done: 0, total: points.length, status: "running", message: null, started: performance.now(), wall_s: null });
+    setRun({ sweep, points, rows, done: rows.length, total: points.length, status: "running", message: null, started: performance.now(), wall_s: null });
     w.onmessage = (e: MessageEvent<SweepReply>) => {
       const r = e.data;
       if (worker.current !== w) return;
@@ -304,7 +319,17 @@ export function SweepPanel() {
       stop();
       setRun((s) => s && { ...s, status: "error", message: `the sweep worker failed: ${e.message || "its script could not run"}` });
     };
-    w.postMessage({ type: "run", sweep } satisfies SweepRequest);
+    w.postMessage({ type: "run", sweep, from: rows.length } satisfies SweepRequest);
+  };
+
+  const resume = () => {
+    if (active || !saved || "error" in saved) return;
+    setSaved(null);
+    launch(saved.sweep, sweepPoints(saved.sweep), saved.rows);
+  };
+  const discard = () => {
+    clearSweep();
+    setSaved(null);
   };
 
   const cancel = () => {
@@ -342,6 +367,23 @@ export function SweepPanel() {
         give the same numbers (at most the last digit differs, where the browser's and Node's JavaScript engines round
         exp, log and powers differently). Overridden for the sweep: <span data-testid="sweep-overrides">{overrides.join("; ")}</span>.
       </p>
+      {saved && !run && (
+        "error" in saved ? (
+          <p className="sweep-saved" role="status" data-testid="sweep-saved">
+            A sweep saved by an earlier visit could not be read and was discarded: {saved.error}.
+          </p>
+        ) : (
+          <div className="sweep-saved" role="region" aria-label="Unfinished sweep" data-testid="sweep-saved">
+            <p>
+              An unfinished sweep from an earlier visit: <strong>{saved.rows.length} of {sweepPoints(saved.sweep).length} points done</strong>{" "}
+              ({saved.sweep.axes.map((a) => `${paramText(a.param)} ${a.from} to ${a.to}`).join(" × ")}; {saved.sweep.base.coating.preset},{" "}
+              grid {saved.sweep.base.grid.nx} × {saved.sweep.base.grid.ny} cells, {saved.sweep.base.duration_s} s).
+            </p>
+            <button type="button" className="primary" onClick={resume} data-testid="sweep-resume">Resume sweep</button>{" "}
+            <button type="button" onClick={discard} data-testid="sweep-discard">Discard it</button>
+          </div>
+        )
+      )}
       <div className="sweep-form">
         <div className="sweep-axis">
           <div className="sweep-field sweep-param">
@@ -389,6 +431,11 @@ export function SweepPanel() {
         <button type="button" className="primary" onClick={start} disabled={active} data-testid="sweep-start"
           aria-describedby={parsed.error ? errorId : undefined}>Start sweep</button>
         <button type="button" onClick={cancel} disabled={run?.status !== "running"} data-testid="sweep-cancel">Cancel</button>
+        {run && (run.status === "cancelled" || run.status === "error") && run.rows.length < run.total && (
+          <button type="button" onClick={() => launch(run.sweep, run.points, run.rows)} data-testid="sweep-continue">
+            Continue from point {run.rows.length + 1}
+          </button>
+        )}
         <button type="button" disabled={!run || run.rows.length === 0} data-testid="sweep-csv"
           onClick={() => run && saveText(`${sweepFileStem(run.sweep)}.csv`, csvText, "text/csv")}>Download CSV</button>
         <button type="button" disabled={!exportSweep} data-testid="sweep-json"

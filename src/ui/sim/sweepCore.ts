@@ -8,7 +8,8 @@ import { ScenarioError } from "../../model/scenario.ts";
 import { parseSweep, sweepPoints, sweepRow, type Sweep, type SweepPoint } from "../../model/sweep.ts";
 import { runCpu } from "../../reference/run.ts";
 
-export type SweepRequest = { type: "run"; sweep: Sweep } | { type: "cancel" };
+/** `from`: the points already done (a sweep resumed after a reload), run from the next one on. */
+export type SweepRequest = { type: "run"; sweep: Sweep; from?: number } | { type: "cancel" };
 
 export type SweepReply =
   /** One point done: `done` of `total`, its axis values and its row (the run's last sample). */
@@ -38,7 +39,7 @@ export function createSweepCore(post: (reply: SweepReply) => void, between: () =
   let running = false;
   let cancelled = false;
 
-  async function run(raw: Sweep): Promise<void> {
+  async function run(raw: Sweep, from = 0): Promise<void> {
     if (running) throw new Error("a sweep is already running");
     running = true;
     cancelled = false;
@@ -46,8 +47,9 @@ export function createSweepCore(post: (reply: SweepReply) => void, between: () =
       const sweep = parseSweep(raw);
       const points = sweepPoints(sweep);
       const total = points.length;
-      let done = 0;
-      for (const p of points) {
+      if (!Number.isInteger(from) || from < 0 || from > total) throw new Error(`sweep worker: from must be a whole number of points from 0 to ${total}, got ${from}`);
+      let done = from;
+      for (const p of points.slice(from)) {
         await between();
         if (cancelled) break;
         const row = sweepPointRow(sweep, p);
@@ -68,7 +70,7 @@ export function createSweepCore(post: (reply: SweepReply) => void, between: () =
           cancelled = true;
           return;
         }
-        if (msg.type === "run") return await run(msg.sweep);
+        if (msg.type === "run") return await run(msg.sweep, msg.from);
         throw new Error(`sweep worker: unknown message type ${JSON.stringify((msg as { type?: unknown }).type)}`);
       } catch (e) {
         post({ type: "error", message: e instanceof ScenarioError || e instanceof Error ? e.message : String(e) });
