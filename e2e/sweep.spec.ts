@@ -142,7 +142,7 @@ test("bad input shows the model's message beside the inputs and does not start",
   await expect(progressText(page)).toHaveText("0 of 3 points");
 });
 
-test("Cancel stops the sweep after the current point", async ({ page }) => {
+test("Cancel stops the sweep after the current point; Continue finishes it", async ({ page }) => {
   await page.goto("/?nx=32&ny=32");
   const p = panel(page);
   await setAxis(page, { param: "coating.t_plus", from: "0.1", to: "1", steps: "20", duration: "1200" });
@@ -163,6 +163,13 @@ test("Cancel stops the sweep after the current point", async ({ page }) => {
   const [dl] = await Promise.all([page.waitForEvent("download"), p.getByTestId("sweep-csv").click()]);
   const text = readFileSync((await dl.path())!, "utf8");
   expect(text.trimEnd().split("\n")).toHaveLength(done + 1);
+  // Continue goes on from the next point, keeping the rows done.
+  const first = await p.getByTestId("sweep-table").locator("tr[data-point]").first().textContent();
+  await p.getByTestId("sweep-continue").click();
+  await expect(p.getByTestId("sweep-continue")).toHaveCount(0);
+  await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done", { timeout: 300_000 });
+  await expect(p.getByTestId("sweep-table").locator("tr[data-point]")).toHaveCount(20);
+  await expect(p.getByTestId("sweep-table").locator("tr[data-point]").first()).toHaveText(first!);
 });
 
 test("two axes: one row per point, first axis outer, and one line per value of the second axis", async ({ page }, info) => {
@@ -206,27 +213,44 @@ test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the 
   await setAxis(page, axis);
   await p.getByTestId("sweep-start").click();
   await expect(progressText(page)).toHaveText(/^[1-4] of 5 points$/, { timeout: 180_000 });
+  const before = Number((await progressText(page).textContent())!.split(" ")[0]);
   await page.reload();
 
   const saved = p.getByTestId("sweep-saved");
   await expect(saved).toContainText(/An unfinished sweep from an earlier visit: [1-4] of 5 points done/);
   await expect(saved).toContainText("grid 32 × 32 cells, 6000 s");
   const kept = Number((await saved.textContent())!.match(/([1-4]) of 5 points done/)![1]);
+  expect(kept).toBeGreaterThanOrEqual(before);
+  // Mark point 1's roughness in storage (a value still valid): the resumed table must show it, which it would not if
+  // the panel ran the sweep again from the start instead of from the stored rows.
+  await page.evaluate(() => {
+    const v = JSON.parse(localStorage.getItem("zil.sweep.v1")!);
+    v.rows[0].roughness_um = 123.456;
+    localStorage.setItem("zil.sweep.v1", JSON.stringify(v));
+  });
+  await page.reload();
+  await expect(saved).toContainText(`${kept} of 5 points done`);
   await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "idle");
   await p.getByTestId("sweep-resume").click();
   await expect(saved).toHaveCount(0);
+  await expect(p.getByTestId("sweep-status")).toBeFocused();
   await expect(progressText(page)).toHaveText(`${kept} of 5 points`);
   await expect(p.getByTestId("sweep-table").locator("tr[data-point]")).toHaveCount(kept);
   await expect(progressText(page)).toHaveText("5 of 5 points", { timeout: 300_000 });
   await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done");
   const resumed = await rows();
   expect(resumed).toHaveLength(5);
+  expect(resumed[0]!.split(",")[3]).toBe("123.456");
 
-  // The same sweep from the start, never interrupted: the same rows.
+  // The same sweep from the start, never interrupted: the same rows (point 1's but for the mark).
   await setAxis(page, axis);
   await p.getByTestId("sweep-start").click();
   await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done", { timeout: 300_000 });
-  expect(await rows()).toEqual(resumed);
+  const whole = await rows();
+  expect(resumed.slice(1)).toEqual(whole.slice(1));
+  const unmark = (row: string) => row.split(",").filter((_, k) => k !== 3);
+  expect(unmark(resumed[0]!)).toEqual(unmark(whole[0]!));
+  expect(whole[0]!.split(",")[3]).not.toBe("123.456");
   // A finished sweep leaves nothing to resume.
   await page.reload();
   await expect(p.getByRole("heading", { name: "Parameter sweep" })).toBeVisible();
@@ -250,6 +274,18 @@ test("a saved sweep that cannot be read is discarded with the reason, and the pa
     await expect(saved).toContainText(message);
     expect(await page.evaluate(() => localStorage.getItem("zil.sweep.v1"))).toBeNull();
   }
+  await p.getByTestId("sweep-saved-dismiss").click();
+  await expect(saved).toHaveCount(0);
+  // A good stored sweep, discarded: gone from the panel and from storage.
+  const row = { t_s: 20, voltage_V: -0.05, uniformity: 0.8, roughness_um: 0.1, max_height_um: 1, her_mA_cm2: 0.03, h2_mmol_cm2: 1e-6, ce: 0.99, min_surface_c_M: 1.9, cracked_fraction: 0 };
+  const good = { sweep: { base: { grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 20, coating: { preset: "znf2" } }, axes: [{ param: "coating.t_plus", from: 0.3, to: 0.9, steps: 3 }] }, rows: [row] };
+  await page.evaluate((t) => localStorage.setItem("zil.sweep.v1", t), JSON.stringify(good));
+  await page.reload();
+  await expect(saved).toContainText("1 of 3 points done");
+  await p.getByTestId("sweep-discard").click();
+  await expect(saved).toHaveCount(0);
+  await expect(p.getByTestId("sweep-status")).toBeFocused();
+  expect(await page.evaluate(() => localStorage.getItem("zil.sweep.v1"))).toBeNull();
   await setAxis(page, { param: "coating.t_plus", from: "0.3", to: "0.9", steps: "2", duration: "20" });
   await p.getByTestId("sweep-start").click();
   await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done", { timeout: 120_000 });

@@ -128,6 +128,30 @@ describe("runner --backend gpu (WGSL engine in Node)", () => {
     expect(saved.checkpoint.step).toBe(gpu.steps);
   });
 
+  it("a loss at the last sample's state read is recovered too; a fourth loss in one run stops it with one line, its saved samples kept for --resume", () => {
+    const file = join(dir, "lost4.json"), out = join(dir, "lost4-out.json"), state = join(dir, "lost4-state.json");
+    writeFileSync(file, JSON.stringify(small({ preset: "zns" })));
+    const run = (rehearse: string | null, extra: string[] = []) =>
+      spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--scenario", file, "--backend", "gpu", "--out", out, "--checkpoint", state, "--checkpoint-every", "0", ...extra], {
+        encoding: "utf8",
+        env: { ...process.env, ...(rehearse ? { ZIL_REHEARSE_GPU_LOSS: rehearse } : {}) },
+      });
+    const last = run("10");
+    expect(last.status, last.stderr).toBe(0);
+    expect(last.stderr).toMatch(/lost after sample 10 \(destroyed[^)]*\); a new device resumes from sample 9\n/);
+    expect(JSON.parse(readFileSync(out, "utf8")).gpu_device_losses).toBe(1);
+    expect(runStateFromJson(readFileSync(state, "utf8")).series).toHaveLength(10);
+
+    const four = run("2,3,4,5");
+    expect(four.status, four.stderr).toBe(1);
+    const lastLine = four.stderr.trim().split("\n").at(-1)!;
+    expect(lastLine).toMatch(/^sim: the GPU device was lost 4 times in this run \(the last: destroyed[^)]*\); stopping; the samples saved so far are in .*lost4-state\.json: the same command with --resume continues from them/);
+    expect(runStateFromJson(readFileSync(state, "utf8")).series).toHaveLength(1);
+    const resumed = run(null, ["--resume"]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, "utf8"))).toMatchObject({ resumed_at_sample: 1, gpu_device_losses: 0 });
+  });
+
   it("a sweep on the GPU whose device is lost in its second point reruns that point on a new device, to the CPU sweep's rows", () => {
     const sweep = join(dir, "lost-sweep.json"), out = join(dir, "lost-sweep.csv"), cpuOut = join(dir, "lost-sweep-cpu.csv");
     writeFileSync(sweep, JSON.stringify({ base: small({ preset: "bare" }), axes: [{ param: "seed", from: 1, to: 2, steps: 2 }] }));

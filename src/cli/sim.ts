@@ -244,10 +244,11 @@ function write(result: { scenario: Scenario; backend: string; series: SeriesRow[
 /** Seconds between the states a GPU run keeps in memory for a new device to resume from (--checkpoint-every, where given). */
 const KEEP_S = 30;
 /**
- * ZIL_REHEARSE_GPU_LOSS=N destroys the GPU device once, after the N-th sample this process runs (across a sweep's
- * points): a rehearsal of a driver reset, as the page's window.zil.loseGpuDevice() is, for the tests.
+ * ZIL_REHEARSE_GPU_LOSS=N[,M...] destroys the GPU device after the N-th (M-th...) sample this process runs
+ * (counted across a sweep's points and the samples run again after a loss): a rehearsal of a driver reset, as the
+ * page's window.zil.loseGpuDevice() is, for the tests.
  */
-const REHEARSE_AT = Number(process.env.ZIL_REHEARSE_GPU_LOSS ?? 0);
+const REHEARSE_AT = new Set((process.env.ZIL_REHEARSE_GPU_LOSS ?? "").split(",").filter(Boolean).map(Number));
 let samplesRun = 0;
 
 /**
@@ -263,7 +264,7 @@ function gpuRecovery(gpu: NodeGpu, keepEveryS: number, label: () => string): Pic
         process.stderr.write(`sim: ${label()}the GPU device was lost after sample ${lostAfter} (${why}); a new device resumes from sample ${resumeFrom}\n`),
     },
     onSample: () => {
-      if (++samplesRun !== REHEARSE_AT) return;
+      if (!REHEARSE_AT.has(++samplesRun)) return;
       process.stderr.write(`sim: ZIL_REHEARSE_GPU_LOSS: destroying the GPU device after sample ${samplesRun}\n`);
       gpu.device.destroy();
     },
@@ -339,7 +340,7 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
     const got = await gpuDevice();
     if ("exit" in got) return got.exit;
     const { gpu } = got;
-    const { runGpu } = await import("../engine/run-gpu.ts");
+    const { runGpu, GpuLostError } = await import("../engine/run-gpu.ts");
     const { loadShaders } = await import("../engine/shaders-node.ts");
     const shaders = loadShaders();
     process.stderr.write(`sim: gpu backend on ${gpu.adapter}\n`);
@@ -347,9 +348,14 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
     const recovery = gpuRecovery(gpu, KEEP_S, () => `sweep point ${point}/${points.length}: `);
     runPoint = async (p) => {
       point = p.index + 1;
-      const { series, engine } = await runGpu(gpu.device, p.scenario, shaders, recovery);
-      engine.destroy();
-      return series;
+      try {
+        const { series, engine } = await runGpu(gpu.device, p.scenario, shaders, recovery);
+        engine.destroy();
+        return series;
+      } catch (e) {
+        if (e instanceof GpuLostError) throw new GpuLostError(`sweep point ${point}/${points.length}: ${e.message}; the points done are in ${out}: the same command with --resume continues from them`);
+        throw e;
+      }
     };
   } else {
     runPoint = async (p) => runCpu(p.scenario).series;
@@ -386,7 +392,7 @@ async function runOnGpu(
   const got = await gpuDevice();
   if ("exit" in got) return got.exit;
   const { gpu } = got;
-  const { runGpu } = await import("../engine/run-gpu.ts");
+  const { runGpu, GpuLostError } = await import("../engine/run-gpu.ts");
   const { loadShaders } = await import("../engine/shaders-node.ts");
   const { scenario } = meta;
   const t0 = performance.now();
@@ -397,8 +403,16 @@ async function runOnGpu(
     run.onSample?.(done, total, row);
     rehearse?.(done, total, row);
   };
-  const { series, engine, losses } = await runGpu(gpu.device, scenario, loadShaders(), { ...run, onSample, save, recover });
-  if (state !== undefined) writeWhole(state, runStateToJson({ scenario, series, checkpoint: await engine.checkpoint() }));
+  let result;
+  try {
+    result = await runGpu(gpu.device, scenario, loadShaders(), { ...run, onSample, save, recover, finalState: state !== undefined });
+  } catch (e) {
+    if (!(e instanceof GpuLostError)) throw e;
+    const kept = state === undefined ? "nothing was kept (with --checkpoint STATE.json a run keeps its samples)" : `the samples saved so far are in ${state}: the same command with --resume continues from them, also with --backend cpu`;
+    throw new GpuLostError(`${e.message}; ${kept}`);
+  }
+  const { series, engine, losses, final } = result;
+  if (state !== undefined && final) writeWhole(state, runStateToJson({ scenario, series, checkpoint: final }));
   return write({ ...meta, backend: "gpu", adapter: gpu.adapter, gpu_device_losses: losses, steps: engine.step, dt_s: engine.co.dt, series }, t0, out, csv);
 }
 
@@ -406,7 +420,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     if (e instanceof Error && e.name === "GpuLostError") {
-      process.stderr.write(`sim: ${e.message}; what was done is kept (a single run's --checkpoint file, a sweep's CSV): the same command with --resume continues it (a single run also with --backend cpu)\n`);
+      process.stderr.write(`sim: ${e.message}\n`);
       process.exit(1);
     }
     if (e instanceof ScenarioError || e instanceof UsageError) {

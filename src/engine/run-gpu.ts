@@ -45,9 +45,14 @@ async function lostReason(device: GPUDevice): Promise<string | null> {
   return info ? `${info.reason}: ${info.message || "no message"}` : null;
 }
 
-export type GpuRunOptions = RunOptions<Promise<Checkpoint>> & EngineOptions & { recover?: GpuRecovery };
+export type GpuRunOptions = RunOptions<Promise<Checkpoint>> &
+  EngineOptions & {
+    recover?: GpuRecovery;
+    /** Also read back the state after the last sample (`final`), under the same recovery as every sample. */
+    finalState?: boolean;
+  };
 
-export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: GpuRunOptions = {}): Promise<{ series: SeriesRow[]; engine: GpuEngine; losses: number }> {
+export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: GpuRunOptions = {}): Promise<{ series: SeriesRow[]; engine: GpuEngine; losses: number; final?: Checkpoint }> {
   let engine = createEngine(device, s, src, opts);
   const { samples, stepsPerSample } = engine.co;
   const series: SeriesRow[] = [];
@@ -66,8 +71,13 @@ export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources,
   let kept: PartialRun | undefined = opts.resume && { series: [...opts.resume.series], checkpoint: opts.resume.checkpoint };
   let keptAt = performance.now();
   let losses = 0;
-  while (series.length < samples) {
+  let final: Checkpoint | undefined;
+  while (series.length < samples || (opts.finalState && !final)) {
     try {
+      if (series.length === samples) {
+        final = await engine.checkpoint(); // a run resumed at its end
+        break;
+      }
       engine.advance(stepsPerSample);
       const { raw: _raw, ...row } = await engine.metrics();
       series.push(row);
@@ -79,6 +89,7 @@ export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources,
         kept = { series: [...series], checkpoint: await take() };
         keptAt = performance.now();
       }
+      if (opts.finalState && series.length === samples) final = await take();
     } catch (e) {
       const why = recover ? await lostReason(device) : null;
       if (!recover || why === null) throw e;
@@ -102,5 +113,5 @@ export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources,
       recover.onLost(lostAfter, series.length, why);
     }
   }
-  return { series, engine, losses };
+  return { series, engine, losses, final };
 }

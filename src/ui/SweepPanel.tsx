@@ -270,12 +270,15 @@ export function SweepPanel() {
 
   useEffect(() => () => worker.current?.terminate(), []);
   useEffect(() => setRefused(false), [parsed]);
-  // Every point done is kept in storage until the sweep ends, so a reload or a crash loses none of them.
+  // Every point done is kept in storage until the sweep ends, so a reload or a crash loses none of them (the last
+  // point's rows are not: the sweep is done, and storage would hold a sweep with nothing left to resume).
   useEffect(() => {
     if (!run) return;
     if (run.status === "done") clearSweep();
-    else if (run.rows.length > 0) saveSweep({ sweep: run.sweep, rows: run.rows });
+    else if (run.rows.length > 0 && run.rows.length < run.total) saveSweep({ sweep: run.sweep, rows: run.rows });
   }, [run]);
+  /** After a button that removes itself (Resume, Discard, Continue), focus goes to the status line, not the page. */
+  const focusStatus = () => requestAnimationFrame(() => document.getElementById(`${id}-status`)?.focus());
 
   const stop = () => {
     worker.current?.terminate();
@@ -326,10 +329,12 @@ export function SweepPanel() {
     if (active || !saved || "error" in saved) return;
     setSaved(null);
     launch(saved.sweep, sweepPoints(saved.sweep), saved.rows);
+    focusStatus();
   };
   const discard = () => {
     clearSweep();
     setSaved(null);
+    focusStatus();
   };
 
   const cancel = () => {
@@ -369,15 +374,17 @@ export function SweepPanel() {
       </p>
       {saved && !run && (
         "error" in saved ? (
-          <p className="sweep-saved" role="status" data-testid="sweep-saved">
-            A sweep saved by an earlier visit could not be read and was discarded: {saved.error}.
+          <p className="sweep-saved" data-testid="sweep-saved">
+            A sweep saved by an earlier visit could not be read and was discarded: {saved.error}.{" "}
+            <button type="button" onClick={discard} data-testid="sweep-saved-dismiss">Dismiss</button>
           </p>
         ) : (
           <div className="sweep-saved" role="region" aria-label="Unfinished sweep" data-testid="sweep-saved">
             <p>
               An unfinished sweep from an earlier visit: <strong>{saved.rows.length} of {sweepPoints(saved.sweep).length} points done</strong>{" "}
               ({saved.sweep.axes.map((a) => `${paramText(a.param)} ${a.from} to ${a.to}`).join(" × ")}; {saved.sweep.base.coating.preset},{" "}
-              grid {saved.sweep.base.grid.nx} × {saved.sweep.base.grid.ny} cells, {saved.sweep.base.duration_s} s).
+              grid {saved.sweep.base.grid.nx} × {saved.sweep.base.grid.ny} cells, {saved.sweep.base.duration_s} s). Start sweep
+              starts a new one instead and discards it.
             </p>
             <button type="button" className="primary" onClick={resume} data-testid="sweep-resume">Resume sweep</button>{" "}
             <button type="button" onClick={discard} data-testid="sweep-discard">Discard it</button>
@@ -432,7 +439,7 @@ export function SweepPanel() {
           aria-describedby={parsed.error ? errorId : undefined}>Start sweep</button>
         <button type="button" onClick={cancel} disabled={run?.status !== "running"} data-testid="sweep-cancel">Cancel</button>
         {run && (run.status === "cancelled" || run.status === "error") && run.rows.length < run.total && (
-          <button type="button" onClick={() => launch(run.sweep, run.points, run.rows)} data-testid="sweep-continue">
+          <button type="button" onClick={() => { launch(run.sweep, run.points, run.rows); focusStatus(); }} data-testid="sweep-continue">
             Continue from point {run.rows.length + 1}
           </button>
         )}
@@ -448,7 +455,7 @@ export function SweepPanel() {
         <progress id={`${id}-progress`} max={run?.total ?? 1} value={run?.done ?? 0} data-testid="sweep-progress" />
         <span data-testid="sweep-progress-text">{run ? `${run.done} of ${run.total} points` : `0 of ${parsed.points?.length ?? 0} points`}</span>
       </div>
-      <p className="sweep-status" role="status" data-testid="sweep-status" data-state={run?.status ?? "idle"}>{statusText}</p>
+      <p className="sweep-status" role="status" id={`${id}-status`} tabIndex={-1} data-testid="sweep-status" data-state={run?.status ?? "idle"}>{statusText}</p>
       {run && run.rows.length > 0 ? (
         <>
           <h3 className="sweep-chart-title">{metricText(metric)} against {paramText(run.sweep.axes[0]!.param)}</h3>
