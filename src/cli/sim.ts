@@ -80,12 +80,12 @@ function readResume(file: string, scenario: Scenario): PartialRun | undefined {
   return state;
 }
 
-/** The --checkpoint hook: the run state every `everyS` seconds (the end's is written after the run). */
+/** The --checkpoint hook: the run state every `everyS` seconds and after the last sample. */
 function periodicSave<CP extends Checkpoint | Promise<Checkpoint>>(file: string, scenario: Scenario, everyS: number): RunOptions<CP>["save"] {
   const { samples } = coefficients(scenario);
   let last = performance.now();
   return (series, take) => {
-    if (series.length >= samples || performance.now() - last < everyS * 1000) return;
+    if (series.length < samples && performance.now() - last < everyS * 1000) return;
     const write = (checkpoint: Checkpoint) => {
       writeWhole(file, runStateToJson({ scenario, series: [...series], checkpoint }));
       last = performance.now();
@@ -216,7 +216,6 @@ async function main(argv: string[]): Promise<number> {
   if (values.backend === "gpu") return runOnGpu(meta, run, values.out, values.csv, state, every);
   const t0 = performance.now();
   const { series, solver } = runCpu(scenario, { ...run, save: state === undefined ? undefined : periodicSave(state, scenario, every) });
-  if (state !== undefined) writeWhole(state, runStateToJson({ scenario, series, checkpoint: solver.checkpoint() }));
   return write({ ...meta, backend: "cpu", steps: solver.step, dt_s: solver.co.dt, series }, t0, values.out, values.csv);
 }
 
@@ -405,14 +404,13 @@ async function runOnGpu(
   };
   let result;
   try {
-    result = await runGpu(gpu.device, scenario, loadShaders(), { ...run, onSample, save, recover, finalState: state !== undefined });
+    result = await runGpu(gpu.device, scenario, loadShaders(), { ...run, onSample, save, recover });
   } catch (e) {
     if (!(e instanceof GpuLostError)) throw e;
     const kept = state === undefined ? "nothing was kept (with --checkpoint STATE.json a run keeps its samples)" : `the samples saved so far are in ${state}: the same command with --resume continues from them, also with --backend cpu`;
     throw new GpuLostError(`${e.message}; ${kept}`);
   }
-  const { series, engine, losses, final } = result;
-  if (state !== undefined && final) writeWhole(state, runStateToJson({ scenario, series, checkpoint: final }));
+  const { series, engine, losses } = result;
   return write({ ...meta, backend: "gpu", adapter: gpu.adapter, gpu_device_losses: losses, steps: engine.step, dt_s: engine.co.dt, series }, t0, out, csv);
 }
 

@@ -45,14 +45,9 @@ async function lostReason(device: GPUDevice): Promise<string | null> {
   return info ? `${info.reason}: ${info.message || "no message"}` : null;
 }
 
-export type GpuRunOptions = RunOptions<Promise<Checkpoint>> &
-  EngineOptions & {
-    recover?: GpuRecovery;
-    /** Also read back the state after the last sample (`final`), under the same recovery as every sample. */
-    finalState?: boolean;
-  };
+export type GpuRunOptions = RunOptions<Promise<Checkpoint>> & EngineOptions & { recover?: GpuRecovery };
 
-export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: GpuRunOptions = {}): Promise<{ series: SeriesRow[]; engine: GpuEngine; losses: number; final?: Checkpoint }> {
+export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: GpuRunOptions = {}): Promise<{ series: SeriesRow[]; engine: GpuEngine; losses: number }> {
   let engine = createEngine(device, s, src, opts);
   const { samples, stepsPerSample } = engine.co;
   const series: SeriesRow[] = [];
@@ -71,25 +66,20 @@ export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources,
   let kept: PartialRun | undefined = opts.resume && { series: [...opts.resume.series], checkpoint: opts.resume.checkpoint };
   let keptAt = performance.now();
   let losses = 0;
-  let final: Checkpoint | undefined;
-  while (series.length < samples || (opts.finalState && !final)) {
+  while (series.length < samples) {
     try {
-      if (series.length === samples) {
-        final = await engine.checkpoint(); // a run resumed at its end
-        break;
-      }
       engine.advance(stepsPerSample);
       const { raw: _raw, ...row } = await engine.metrics();
       series.push(row);
       opts.onSample?.(series.length, samples, row);
-      let cp: Promise<Checkpoint> | undefined; // one readback serves the save and the kept state
+      // One readback serves the save (the last sample's included, under this same recovery) and the kept state.
+      let cp: Promise<Checkpoint> | undefined;
       const take = () => (cp ??= engine.checkpoint());
       await opts.save?.(series, take);
       if (recover && performance.now() - keptAt >= recover.keepEveryS * 1000) {
         kept = { series: [...series], checkpoint: await take() };
         keptAt = performance.now();
       }
-      if (opts.finalState && series.length === samples) final = await take();
     } catch (e) {
       const why = recover ? await lostReason(device) : null;
       if (!recover || why === null) throw e;
@@ -113,5 +103,5 @@ export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources,
       recover.onLost(lostAfter, series.length, why);
     }
   }
-  return { series, engine, losses, final };
+  return { series, engine, losses };
 }

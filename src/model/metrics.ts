@@ -6,6 +6,15 @@ export const SERIES_FIELDS = [
 export type SeriesField = (typeof SERIES_FIELDS)[number];
 export type SeriesRow = Record<SeriesField, number>;
 
+/** A row read back from storage or a file: every field a finite number (only those fields kept), else throws naming `what`. */
+export function seriesRowOf(raw: unknown, what: string): SeriesRow {
+  const r = (raw ?? {}) as Record<string, unknown>;
+  for (const f of SERIES_FIELDS) {
+    if (typeof r[f] !== "number" || !Number.isFinite(r[f])) throw new Error(`${what}'s ${f} must be a finite number`);
+  }
+  return Object.fromEntries(SERIES_FIELDS.map((f) => [f, r[f] as number])) as SeriesRow;
+}
+
 export const SERIES_META: Record<SeriesField, { label: string; unit: string; meaning: string }> = {
   t_s: { label: "Time", unit: "s", meaning: "Simulated plating time." },
   voltage_V: { label: "Electrode potential", unit: "V", meaning: "Potential of the Zn electrode against a Zn reference in the reservoir (negative while plating)." },

@@ -246,6 +246,11 @@ export function parseSweep(raw: unknown): Sweep {
   return sweep;
 }
 
+/** The sweep as its file: what parseSweep reads back to the same sweep (the runner's `--sweep` file). */
+export function sweepFile(sweep: Sweep): { base: Scenario; axes: SweepAxis[]; metrics: SeriesField[]; at: Sweep["at"] } {
+  return { base: sweep.base, axes: sweep.axes, metrics: sweep.metrics, at: sweep.at };
+}
+
 /** Parses JSON text; a syntax error becomes a ScenarioError too. */
 export function parseSweepJson(text: string): Sweep {
   return parseSweep(parseJsonText(text, "sweep"));

@@ -3,7 +3,7 @@
  * file also holds the run's scenario and its samples so far (a run state), so that `--resume` can continue it;
  * checkpointFromJson reads the state part of either.
  */
-import { SERIES_FIELDS, type SeriesRow } from "../model/metrics.ts";
+import { seriesRowOf } from "../model/metrics.ts";
 import { parseScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
 import type { PartialRun } from "./run.ts";
 import { checkpointSizes, type Checkpoint } from "./solver.ts";
@@ -87,12 +87,6 @@ export function runStateFromJson(text: string): RunState {
     throw e;
   }
   if (!Array.isArray(raw.series)) throw new Error("checkpoint: series must be an array of samples");
-  const series = raw.series.map((row: unknown, i: number): SeriesRow => {
-    const r = (row ?? {}) as Record<string, unknown>;
-    for (const f of SERIES_FIELDS) {
-      if (typeof r[f] !== "number" || !Number.isFinite(r[f])) throw new Error(`checkpoint: sample ${i + 1}'s ${f} must be a finite number`);
-    }
-    return Object.fromEntries(SERIES_FIELDS.map((f) => [f, r[f] as number])) as SeriesRow;
-  });
+  const series = raw.series.map((row: unknown, i: number) => seriesRowOf(row, `checkpoint: sample ${i + 1}`));
   return { scenario, series, checkpoint: checkpointOf(raw) };
 }

@@ -11,7 +11,7 @@ import { SERIES_META, type SeriesField, type SeriesRow } from "../model/metrics.
 import type { ParamSpec } from "../model/params.ts";
 import { ScenarioError, type Scenario } from "../model/scenario.ts";
 import {
-  axisValues, DEFAULT_SWEEP_METRICS, parseSweep, SWEEP_PARAM_SPECS, SWEEP_PARAMS, sweepPoints, sweepRowsToCsv,
+  axisValues, DEFAULT_SWEEP_METRICS, parseSweep, sweepFile, SWEEP_PARAM_SPECS, SWEEP_PARAMS, sweepPoints, sweepRowsToCsv,
   type Sweep, type SweepPoint,
 } from "../model/sweep.ts";
 import { usePage } from "./store.ts";
@@ -128,7 +128,7 @@ function buildSweep(axes: AxisForm[], grid: SweepGrid, durationText: string, sce
 
 /** The sweep file the runner reads (`npm run sim -- --sweep FILE --out RESULTS.csv`). */
 export function sweepFileJson(sweep: Sweep): string {
-  return JSON.stringify({ base: sweep.base, axes: sweep.axes, metrics: sweep.metrics, at: sweep.at }, null, 2) + "\n";
+  return JSON.stringify(sweepFile(sweep), null, 2) + "\n";
 }
 
 export const sweepFileStem = (sweep: Pick<Sweep, "axes">) => `zinc-sweep-${sweep.axes.map((a) => a.param).join("-")}`;

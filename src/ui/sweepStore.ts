@@ -3,8 +3,8 @@
  * loses none of its points: the sweep (as the runner's sweep file has it) and the rows done. Read back through the
  * model's own validation (parseSweep) and checked row by row; anything else is discarded with the reason.
  */
-import { SERIES_FIELDS, type SeriesRow } from "../model/metrics.ts";
-import { parseSweep, sweepPoints, type Sweep } from "../model/sweep.ts";
+import { seriesRowOf, type SeriesRow } from "../model/metrics.ts";
+import { parseSweep, sweepFile, sweepPoints, type Sweep } from "../model/sweep.ts";
 
 const KEY = "zil.sweep.v1";
 
@@ -13,9 +13,6 @@ export interface SavedSweep {
   /** rows[i]: point i's row; fewer than the sweep's points. */
   rows: SeriesRow[];
 }
-
-/** The sweep as its file (what parseSweep reads back). */
-const fileOf = (sweep: Sweep) => ({ base: sweep.base, axes: sweep.axes, metrics: sweep.metrics, at: sweep.at });
 
 /** Storage may be missing or full (private windows, quotas): the sweep runs on, only unsaved. */
 function storage(): Storage | null {
@@ -28,7 +25,7 @@ function storage(): Storage | null {
 
 export function saveSweep(s: SavedSweep): void {
   try {
-    storage()?.setItem(KEY, JSON.stringify({ sweep: fileOf(s.sweep), rows: s.rows }));
+    storage()?.setItem(KEY, JSON.stringify({ sweep: sweepFile(s.sweep), rows: s.rows }));
   } catch {
     // full or refused: nothing to do
   }
@@ -61,13 +58,7 @@ export function loadSweep(): SavedSweep | { error: string } | null {
     const total = sweepPoints(sweep).length;
     if (!Array.isArray(raw.rows)) return fail("its rows are not a list");
     if (raw.rows.length === 0 || raw.rows.length >= total) return fail(`it holds ${raw.rows.length} of ${total} points, nothing to resume`);
-    const rows = raw.rows.map((r: unknown, i: number) => {
-      const row = (r ?? {}) as Record<string, unknown>;
-      for (const f of SERIES_FIELDS) {
-        if (typeof row[f] !== "number" || !Number.isFinite(row[f])) throw new Error(`row ${i + 1}'s ${f} is not a finite number`);
-      }
-      return Object.fromEntries(SERIES_FIELDS.map((f) => [f, row[f] as number])) as SeriesRow;
-    });
+    const rows = raw.rows.map((r: unknown, i: number) => seriesRowOf(r, `row ${i + 1}`));
     return { sweep, rows };
   } catch (e) {
     return fail(e instanceof Error ? e.message : String(e));
