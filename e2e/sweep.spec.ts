@@ -234,8 +234,9 @@ test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the 
   await p.getByTestId("sweep-resume").click();
   await expect(saved).toHaveCount(0);
   await expect(p.getByTestId("sweep-status")).toBeFocused();
-  await expect(progressText(page)).toHaveText(`${kept} of 5 points`);
-  await expect(p.getByTestId("sweep-table").locator("tr[data-point]")).toHaveCount(kept);
+  // The resumed sweep starts at the points kept (a fast point may already be done by the time this reads it).
+  await expect(progressText(page)).toHaveText(new RegExp(`^[${kept}-5] of 5 points$`));
+  expect(await p.getByTestId("sweep-table").locator("tr[data-point]").count()).toBeGreaterThanOrEqual(kept);
   await expect(progressText(page)).toHaveText("5 of 5 points", { timeout: 300_000 });
   await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done");
   const resumed = await rows();
