@@ -59,8 +59,11 @@ fn growCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64)
 fn growFinal(@builtin(local_invocation_index) t: u32) {
   let np = partCount();
-  var s = vec4f(0.0);
-  for (var k = t; k < np; k += 64u) { s += partial[k]; }
+  var s8: array<vec4f, 8>; // eight loads in flight (see sum8)
+  var k = t;
+  for (; k + 448u < np; k += 512u) { for (var b = 0u; b < 8u; b++) { s8[b] += partial[k + 64u * b]; } }
+  for (; k < np; k += 64u) { s8[0] += partial[k]; }
+  let s = sum8(s8);
   red[t] = s;
   workgroupBarrier();
   for (var q = 32u; q > 0u; q >>= 1u) {

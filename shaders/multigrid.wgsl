@@ -178,18 +178,29 @@ fn smoothProlong(@builtin(global_invocation_id) g: vec3u) {
   solveLine(uniformLevel(), i, NB_PROLONG);
 }
 
-// ---- the same line solves by parallel cyclic reduction (a hardware GPU's) ----
-// One workgroup per column: its ny rows are eliminated in workgroup memory in log2(ny) steps, all rows at once. The sequential solve above walks ny dependent steps, each a memory round trip: at 1024^2 on
-// an H100 a sweep took ~290 us that way, on a few hundred threads. Each row is kept divided by its diagonal
-// (b = 1), so three values a row: a (coupling to the row s below), c (to the row s above), d. PCR_THREADS is the
-// workgroup size (an override: the engine sets it per adapter); a line has at most PCR_CELLS rows.
+// ---- the same line solves on a hardware GPU: blocks walked by their threads, then cyclic reduction ----
+// A workgroup solves PCR_COLS columns of the sweep's colour, with PCR_THREADS / PCR_COLS threads each. A thread
+// holds a block of m consecutive rows of its column: it eliminates the block's couplings inside the block (a Thomas
+// walk of m rows, in registers), which leaves one equation per block between the blocks' last rows; that reduced
+// system, one row per thread, is solved by parallel cyclic reduction in workgroup memory in log2(blocks) steps, and
+// each thread then fills in its block. The sequential solve above walks ny dependent steps, each a memory round trip
+// (at 1024^2 on an H100 a sweep took ~290 us that way); reduction of all ny rows, one column a workgroup, 59 us; these
+// blocks, four columns a workgroup, 30 us. Neighbouring threads take neighbouring columns (of one colour: two cells
+// apart), so that a warp's loads of one row share memory sectors: a column alone is strided by the row, and at
+// 1024^2 its loads were half of the sweep's time (32 us of loads alone against 6 us for the same loads contiguous).
+// Each row is kept divided by its diagonal (b = 1): (a, c, d), a the coupling to the row below, c to the row above.
+// PCR_THREADS and PCR_COLS are overrides (the engine sets them per adapter); a line has at most PCR_CELLS rows,
+// and a block at most PCR_ROWS (the engine checks ny <= PCR_ROWS PCR_THREADS / PCR_COLS).
 override PCR_THREADS: u32 = 64u;
+override PCR_COLS: u32 = 1u;
 const PCR_CELLS = 1024u;
-/** Most rows a thread holds: PCR_CELLS over the smallest PCR_THREADS the engine uses (64). */
 const PCR_ROWS = 16u;
-var<workgroup> pa: array<f32, PCR_CELLS>;
-var<workgroup> pc: array<f32, PCR_CELLS>;
-var<workgroup> pd: array<f32, PCR_CELLS>;
+/** The reduced rows, thread t's at t (block t / PCR_COLS of column t % PCR_COLS). */
+var<workgroup> pa: array<f32, PCR_THREADS>;
+var<workgroup> pc: array<f32, PCR_THREADS>;
+var<workgroup> pd: array<f32, PCR_THREADS>;
+/** Each block's first row as (P, Q, R): x_first = P + Q x_last + R x_(row below the block). */
+var<workgroup> pfirst: array<vec3f, PCR_THREADS>;
 var<workgroup> pstop: f32;
 
 /** Row j of column i's line equation, divided by its diagonal: (a, c, d) as solveLine's T factors encode it. */
@@ -212,65 +223,108 @@ fn lineRow(lv: Lv, i: u32, j: u32, nb: u32) -> vec3f {
 }
 
 /**
- * solveLine's result for column i of lv by parallel cyclic reduction (ny <= PCR_CELLS); thread t holds rows t,
- * t + PCR_THREADS, ...
+ * solveLine's result for column i of lv (ny <= PCR_CELLS), by thread t of the workgroup: its block is rows
+ * b m .. b m + m - 1, b = t / PCR_COLS (none where `inside` is false: a column past the level's edge, whose
+ * threads still meet every barrier). Within a block, after the downward walk row r reads
+ * x_r + cp_r x_(r+1) + al_r x_below = dp_r (x_below: the row under the block, the last row of block b - 1);
+ * walking back up, x_r = P_r + Q_r x_last + R_r x_below, kept in dp, cp and al.
  */
-fn pcrLine(lv: Lv, i: u32, t: u32, nb: u32) {
+fn pcrLine(lv: Lv, i: u32, inside: bool, t: u32, nb: u32) {
   let n = lv.ny;
-  for (var r = 0u; r < PCR_ROWS && r * PCR_THREADS < PCR_CELLS; r++) {
-    let q = t + r * PCR_THREADS;
-    if (q < n) { let v = lineRow(lv, i, q, nb); pa[q] = v.x; pc[q] = v.y; pd[q] = v.z; }
+  let per = PCR_THREADS / PCR_COLS;
+  let b = t / PCR_COLS;
+  let m = (n + per - 1u) / per;
+  let blocks = (n + m - 1u) / m;
+  let first = b * m;
+  let len = select(0u, min(m, n - min(first, n)), first < n && inside);
+  let on = b < blocks && inside;
+  // The most rows a block can hold with these overrides (a constant once they are set: the loops unroll).
+  let rows = min(PCR_ROWS, PCR_CELLS / per);
+  var cp: array<f32, PCR_ROWS>; var al: array<f32, PCR_ROWS>; var dp: array<f32, PCR_ROWS>;
+  for (var r = 0u; r < rows; r++) {
+    if (r < len) { let v = lineRow(lv, i, first + r, nb); cp[r] = v.y; al[r] = v.x; dp[r] = v.z; }
+  }
+  // Downward: row r takes in row r - 1 (its coupling to the row below the block stays in al). The last row's
+  // values are kept apart, so that no array is indexed by a value known only at run time (registers, not memory).
+  var last = vec3f(cp[0], al[0], dp[0]);
+  for (var r = 1u; r < rows; r++) {
+    if (r < len) {
+      let a = al[r];
+      let inv = 1.0 / (1.0 - a * cp[r - 1u]);
+      cp[r] = cp[r] * inv; al[r] = -a * al[r - 1u] * inv; dp[r] = (dp[r] - a * dp[r - 1u]) * inv;
+      last = vec3f(cp[r], al[r], dp[r]);
+    }
+  }
+  // Upward: each row in terms of the block's last row and the row below the block, (P, Q, R) into (dp, cp, al).
+  for (var k = 0u; k < rows; k++) {
+    let r = rows - 1u - k;
+    if (r + 1u == len) { dp[r] = 0.0; cp[r] = 1.0; al[r] = 0.0; }
+    if (r + 1u < len) {
+      let c = cp[r];
+      dp[r] = dp[r] - c * dp[r + 1u]; cp[r] = -c * cp[r + 1u]; al[r] = -al[r] - c * al[r + 1u];
+    }
+  }
+  if (len > 0u) { pfirst[t] = vec3f(dp[0], cp[0], al[0]); }
+  workgroupBarrier();
+  // The block's last row, with the next block's first row put in: a tridiagonal row in the blocks' last rows.
+  if (on) {
+    var next = vec3f(0.0);
+    if (b + 1u < blocks) { next = pfirst[t + PCR_COLS]; }
+    let c = last.x;
+    let inv = 1.0 / (1.0 + c * next.z);
+    pa[t] = last.y * inv; pc[t] = c * next.y * inv; pd[t] = (last.z - c * next.x) * inv;
   }
   workgroupBarrier();
-  var na: array<f32, PCR_ROWS>; var nc: array<f32, PCR_ROWS>; var nd: array<f32, PCR_ROWS>;
-  for (var s = 1u; s < n; s = s * 2u) {
-    // Row j takes in rows j - s and j + s of its line (past its ends: zero couplings), which couples it to j -+ 2s.
-    for (var r = 0u; r < PCR_ROWS && r * PCR_THREADS < PCR_CELLS; r++) {
-      let q = t + r * PCR_THREADS;
-      if (q < n) {
-        let aj = pa[q]; let cj = pc[q];
-        var am = 0.0; var cm = 0.0; var dm = 0.0; var ap = 0.0; var cp = 0.0; var dp = 0.0;
-        if (q >= s) { am = pa[q - s]; cm = pc[q - s]; dm = pd[q - s]; }
-        if (q + s < n) { ap = pa[q + s]; cp = pc[q + s]; dp = pd[q + s]; }
-        let inv = 1.0 / (1.0 - aj * cm - cj * ap);
-        na[r] = -aj * am * inv; nc[r] = -cj * cp * inv; nd[r] = (pd[q] - aj * dm - cj * dp) * inv;
-      }
+  // Parallel cyclic reduction of the blocks' rows: row b takes in rows b - s and b + s, which couples it to b -+ 2s.
+  for (var s = 1u; s < blocks; s = s * 2u) {
+    var na = 0.0; var nc = 0.0; var nd = 0.0;
+    if (on) {
+      let aj = pa[t]; let cj = pc[t];
+      var am = 0.0; var cm = 0.0; var dm = 0.0; var ap = 0.0; var cq = 0.0; var dq = 0.0;
+      if (b >= s) { let o = t - s * PCR_COLS; am = pa[o]; cm = pc[o]; dm = pd[o]; }
+      if (b + s < blocks) { let o = t + s * PCR_COLS; ap = pa[o]; cq = pc[o]; dq = pd[o]; }
+      let inv = 1.0 / (1.0 - aj * cm - cj * ap);
+      na = -aj * am * inv; nc = -cj * cq * inv; nd = (pd[t] - aj * dm - cj * dq) * inv;
     }
     workgroupBarrier();
-    for (var r = 0u; r < PCR_ROWS && r * PCR_THREADS < PCR_CELLS; r++) {
-      let q = t + r * PCR_THREADS;
-      if (q < n) { pa[q] = na[r]; pc[q] = nc[r]; pd[q] = nd[r]; }
-    }
+    if (on) { pa[t] = na; pc[t] = nc; pd[t] = nd; }
     workgroupBarrier();
   }
-  for (var r = 0u; r < PCR_ROWS && r * PCR_THREADS < PCR_CELLS; r++) {
-    let q = t + r * PCR_THREADS;
-    if (q < n) { U[lv.off + q * lv.nx + i] = pd[q]; }
+  if (on) {
+    let y = pd[t];
+    var below = 0.0;
+    if (b > 0u) { below = pd[t - PCR_COLS]; }
+    for (var r = 0u; r < rows; r++) {
+      if (r < len) { U[lv.off + (first + r) * lv.nx + i] = dp[r] + cp[r] * y + al[r] * below; }
+    }
   }
 }
 
-/** A workgroup's column of the sweep's colour, or none past the level's edge or once the solve has converged. */
-fn pcrColumn(w: u32, t: u32) -> u32 {
+/** Whether the solve has converged (uniform over the workgroup: its sweeps then return before any barrier). */
+fn pcrStop(t: u32) -> bool {
   if (t == 0u) { pstop = PS[4]; }
+  return workgroupUniformLoad(&pstop) > 0.5;
+}
+/** Thread t's column of the sweep's colour in workgroup w (past the level's edge in the last workgroup, maybe). */
+fn pcrColumn(w: u32, t: u32) -> u32 {
   let stride = select(2u, 1u, L.nx == 1u);
-  let i = w * stride + L.color;
-  return select(i, 0xffffffffu, workgroupUniformLoad(&pstop) > 0.5 || i >= L.nx);
+  return (w * PCR_COLS + t % PCR_COLS) * stride + L.color;
 }
 
-/** smoothLines by parallel cyclic reduction: one workgroup per column. */
+/** smoothLines by blocks and cyclic reduction: PCR_COLS columns a workgroup. */
 @compute @workgroup_size(PCR_THREADS)
 fn smoothLinesPcr(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {
+  if (pcrStop(t)) { return; }
   let i = pcrColumn(w.x, t);
-  if (i == 0xffffffffu) { return; }
-  pcrLine(uniformLevel(), i, t, select(NB_U, NB_ZERO, L.fresh == 1u));
+  pcrLine(uniformLevel(), i, i < L.nx, t, select(NB_U, NB_ZERO, L.fresh == 1u));
 }
 
-/** smoothProlong by parallel cyclic reduction. */
+/** smoothProlong by blocks and cyclic reduction. */
 @compute @workgroup_size(PCR_THREADS)
 fn smoothProlongPcr(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {
+  if (pcrStop(t)) { return; }
   let i = pcrColumn(w.x, t);
-  if (i == 0xffffffffu) { return; }
-  pcrLine(uniformLevel(), i, t, NB_PROLONG);
+  pcrLine(uniformLevel(), i, i < L.nx, t, NB_PROLONG);
 }
 
 fn residualAt(lv: Lv, k: u32) {

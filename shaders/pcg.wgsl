@@ -33,15 +33,29 @@ var<workgroup> stop: f32;
 fn wgIndex(wg: vec3u, nwg: vec3u) -> u32 { return wg.x + wg.y * nwg.x; }
 /** Cell q of thread t in workgroup w (consecutive threads read consecutive cells). */
 fn cellOf(w: u32, q: u32, t: u32) -> u32 { return w * 4096u + q * 64u + t; }
-/** The sum of the partial slots, by one workgroup of RED_THREADS (four loads in flight per thread). */
+/**
+ * The per-iteration partial passes take a thread's cells eight at a time, the eight cells' loads first and then
+ * their arithmetic in the cells' order (the same sums as one cell at a time, bit for bit): on a hardware GPU a
+ * thread's loop was a chain of 64 memory round trips (matvecPartial 53 us at 1024^2 on an H100, where the memory
+ * alone would take ~13 us). Written out, not as arrays, so that they stay in registers on every backend (WGSL
+ * zero-fills a function's arrays). Past the last cell the loads read cell n - 1, and nothing of it is used.
+ */
+fn inCells(k: u32) -> u32 { return min(k, C.n - 1u); }
+/**
+ * The sum of the partial slots, by one workgroup of RED_THREADS, eight loads in flight per thread: on a hardware
+ * GPU a thread's loads are a chain of memory round trips (~1 us each on an H100), and at 1024^2 there are 16384 slots.
+ */
 fn total(t: u32) -> vec4f {
   let np = ((C.n + 4095u) / 4096u) * 64u;
   let R = RED_THREADS;
-  var s0 = vec4f(0.0); var s1 = vec4f(0.0); var s2 = vec4f(0.0); var s3 = vec4f(0.0);
+  var s0 = vec4f(0.0); var s1 = s0; var s2 = s0; var s3 = s0; var s4 = s0; var s5 = s0; var s6 = s0; var s7 = s0;
   var k = t;
-  for (; k + 3u * R < np; k += 4u * R) { s0 += partial[k]; s1 += partial[k + R]; s2 += partial[k + 2u * R]; s3 += partial[k + 3u * R]; }
+  for (; k + 7u * R < np; k += 8u * R) {
+    s0 += partial[k]; s1 += partial[k + R]; s2 += partial[k + 2u * R]; s3 += partial[k + 3u * R];
+    s4 += partial[k + 4u * R]; s5 += partial[k + 5u * R]; s6 += partial[k + 6u * R]; s7 += partial[k + 7u * R];
+  }
   for (; k < np; k += R) { s0 += partial[k]; }
-  red[t] = (s0 + s1) + (s2 + s3);
+  red[t] = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   workgroupBarrier();
   for (var k = R / 2u; k > 0u; k >>= 1u) {
     if (t < k) { red[t] += red[t + k]; }
@@ -97,15 +111,21 @@ fn initFinal(@builtin(local_invocation_index) t: u32) {
   PS[DONE] = select(0.0, 1.0, converged(res, scale, s.z));
 }
 
+/** r z at cell k, added to v (v as it was past the last cell). */
+fn rzAdd(v: f32, k: u32, rz: vec2f) -> f32 { return select(v, v + rz.x * rz.y, k < C.n); }
+fn rzLoad(k: u32) -> vec2f { let c = inCells(k); return vec2f(RR[c], Z[c]); }
+
 @compute @workgroup_size(64)
 fn rzPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
   if (done()) { return; }
   let w = wgIndex(wg, nwg);
   var v = 0.0;
-  for (var q = 0u; q < CHUNK; q++) {
+  for (var q = 0u; q < CHUNK; q += 8u) {
     let k = cellOf(w, q, t);
-    if (k >= C.n) { break; }
-    v += RR[k] * Z[k];
+    let l0 = rzLoad(k); let l1 = rzLoad(k + 64u); let l2 = rzLoad(k + 128u); let l3 = rzLoad(k + 192u);
+    let l4 = rzLoad(k + 256u); let l5 = rzLoad(k + 320u); let l6 = rzLoad(k + 384u); let l7 = rzLoad(k + 448u);
+    v = rzAdd(v, k, l0); v = rzAdd(v, k + 64u, l1); v = rzAdd(v, k + 128u, l2); v = rzAdd(v, k + 192u, l3);
+    v = rzAdd(v, k + 256u, l4); v = rzAdd(v, k + 320u, l5); v = rzAdd(v, k + 384u, l6); v = rzAdd(v, k + 448u, l7);
   }
   partial[w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
 }
@@ -125,24 +145,45 @@ fn updateP(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg
   Pv[k] = Z[k] + PS[BETA] * Pv[k];
 }
 
+/** What the five-point operator needs at one cell of the finest level: A's couplings and the vector's values. */
+struct Cell5 { a: vec4f, aw: f32, as_: f32, u: f32, uw: f32, ue: f32, us: f32, un: f32, j: u32 };
+/** Cell k's loads for (A Pv)[k] (the couplings past the top and bottom rows go unused). */
+fn loadPv(kIn: u32) -> Cell5 {
+  let k = inCells(kIn);
+  let nx = W.x;
+  let i = k % nx; let j = k / nx;
+  let row = j * nx;
+  let Wk = row + select(i - 1u, nx - 1u, i == 0u); let Ek = row + select(i + 1u, 0u, i == nx - 1u);
+  let Sk = select(k, k - nx, j > 0u); let Nk = select(k, k + nx, j + 1u < W.y);
+  return Cell5(A[k], A[Wk].x, A[Sk].y, Pv[k], Pv[Wk], Pv[Ek], Pv[Sk], Pv[Nk], j);
+}
+/** (A u) at the cell c was loaded for: initPartial's arithmetic, in the same order. */
+fn applyCell(c: Cell5) -> f32 {
+  var au = c.a.z * c.u + c.aw * (c.u - c.uw) + c.a.x * (c.u - c.ue);
+  if (c.j > 0u) { au += c.as_ * (c.u - c.us); }
+  if (c.j == W.y - 1u) { au += c.a.y * c.u; } else { au += c.a.y * (c.u - c.un); }
+  return au;
+}
+
+/** (A Pv)[k] into AP, and Pv[k] (A Pv)[k] added to v (v as it was past the last cell). */
+fn matvecAdd(v: f32, k: u32, c: Cell5) -> f32 {
+  if (k >= C.n) { return v; }
+  let au = applyCell(c);
+  AP[k] = au;
+  return v + c.u * au;
+}
+
 @compute @workgroup_size(64)
 fn matvecPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
   if (done()) { return; }
   let w = wgIndex(wg, nwg);
-  let nx = W.x; let ny = W.y;
   var v = 0.0;
-  for (var q = 0u; q < CHUNK; q++) {
+  for (var q = 0u; q < CHUNK; q += 8u) {
     let k = cellOf(w, q, t);
-    if (k >= C.n) { break; }
-    let i = k % nx; let j = k / nx;
-    let row = j * nx;
-    let Wk = row + select(i - 1u, nx - 1u, i == 0u); let Ek = row + select(i + 1u, 0u, i == nx - 1u);
-    let up = Pv[k];
-    var au = A[k].z * up + A[Wk].x * (up - Pv[Wk]) + A[k].x * (up - Pv[Ek]);
-    if (j > 0u) { au += A[k - nx].y * (up - Pv[k - nx]); }
-    if (j == ny - 1u) { au += A[k].y * up; } else { au += A[k].y * (up - Pv[k + nx]); }
-    AP[k] = au;
-    v += up * au;
+    let l0 = loadPv(k); let l1 = loadPv(k + 64u); let l2 = loadPv(k + 128u); let l3 = loadPv(k + 192u);
+    let l4 = loadPv(k + 256u); let l5 = loadPv(k + 320u); let l6 = loadPv(k + 384u); let l7 = loadPv(k + 448u);
+    v = matvecAdd(v, k, l0); v = matvecAdd(v, k + 64u, l1); v = matvecAdd(v, k + 128u, l2); v = matvecAdd(v, k + 192u, l3);
+    v = matvecAdd(v, k + 256u, l4); v = matvecAdd(v, k + 320u, l5); v = matvecAdd(v, k + 384u, l6); v = matvecAdd(v, k + 448u, l7);
   }
   partial[w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
 }
@@ -154,19 +195,29 @@ fn papFinal(@builtin(local_invocation_index) t: u32) {
   PS[ALPHA] = select(PS[RZ] / s.x, 0.0, s.x == 0.0);
 }
 
+/** (X, Pv, r, AP) at cell k. */
+fn xrLoad(k: u32) -> vec4f { let c = inCells(k); return vec4f(X[c], Pv[c], RR[c], AP[c]); }
+/** X += a Pv and r -= a AP at cell k, with (r^2, r) added to v (v as it was past the last cell). */
+fn xrAdd(v: vec2f, k: u32, a: f32, l: vec4f) -> vec2f {
+  if (k >= C.n) { return v; }
+  X[k] = l.x + a * l.y;
+  let r = l.z - a * l.w;
+  RR[k] = r;
+  return v + vec2f(r * r, r);
+}
+
 @compute @workgroup_size(64)
 fn updateXR(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
   if (done()) { return; }
   let w = wgIndex(wg, nwg);
   let a = PS[ALPHA];
   var v = vec2f(0.0);
-  for (var q = 0u; q < CHUNK; q++) {
+  for (var q = 0u; q < CHUNK; q += 8u) {
     let k = cellOf(w, q, t);
-    if (k >= C.n) { break; }
-    X[k] += a * Pv[k];
-    let r = RR[k] - a * AP[k];
-    RR[k] = r;
-    v += vec2f(r * r, r);
+    let l0 = xrLoad(k); let l1 = xrLoad(k + 64u); let l2 = xrLoad(k + 128u); let l3 = xrLoad(k + 192u);
+    let l4 = xrLoad(k + 256u); let l5 = xrLoad(k + 320u); let l6 = xrLoad(k + 384u); let l7 = xrLoad(k + 448u);
+    v = xrAdd(v, k, a, l0); v = xrAdd(v, k + 64u, a, l1); v = xrAdd(v, k + 128u, a, l2); v = xrAdd(v, k + 192u, a, l3);
+    v = xrAdd(v, k + 256u, a, l4); v = xrAdd(v, k + 320u, a, l5); v = xrAdd(v, k + 384u, a, l6); v = xrAdd(v, k + 448u, a, l7);
   }
   partial[w * 64u + t] = vec4f(v.x, 0.0, v.y, 0.0);
 }

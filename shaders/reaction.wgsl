@@ -104,8 +104,11 @@ fn gOf(u: f32, A: f32, B: f32, C: f32, Sac: f32, I: f32) -> f32 {
 @compute @workgroup_size(64)
 fn reactSolve(@builtin(local_invocation_index) t: u32) {
   let nparts = partCount();
-  var s = vec4f(0.0);
-  for (var k = t; k < nparts; k += 64u) { s += partial[k]; }
+  var s8: array<vec4f, 8>; // eight loads in flight (see sum8)
+  var k = t;
+  for (; k + 448u < nparts; k += 512u) { for (var b = 0u; b < 8u; b++) { s8[b] += partial[k + 64u * b]; } }
+  for (; k < nparts; k += 64u) { s8[0] += partial[k]; }
+  let s = sum8(s8);
   red[t] = s;
   workgroupBarrier();
   for (var k = 32u; k > 0u; k >>= 1u) {

@@ -1,7 +1,7 @@
 /**
  * Runs every job of a jobs file (argv[2]: [{ scenario, out, checkpoint, engine? }]) on the gpu backend on ONE device, as
  * `src/cli/sim.ts --backend gpu --checkpoint` does per scenario (runGpu, then the series and a checkpoint), and
- * writes each job's { series, steps, adapter } and checkpoint. SwiftShader compiles the pipelines once per device
+ * writes each job's { series, steps, adapter, iterations (the last step's CG iterations) } and checkpoint. SwiftShader compiles the pipelines once per device
  * (~15 s); every further engine reuses them. Re-executes itself on SwiftShader where there is no GPU driver, as
  * the runner does. Used by tests/gpu-checks.test.ts.
  */
@@ -32,7 +32,7 @@ for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {
   const t0 = performance.now();
   const { series, engine } = await runGpu(gpu.device, parseScenario(job.scenario), shaders, job.engine);
   writeFileSync(job.checkpoint, checkpointToJson(await engine.checkpoint()));
-  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter }));
+  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations }));
   engine.destroy();
   process.stderr.write(`gpu-checks: ${job.out} ${((performance.now() - t0) / 1000).toFixed(1)} s on ${gpu.adapter}\n`);
 }

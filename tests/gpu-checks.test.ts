@@ -29,7 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), "zil-gpu-checks-"));
 
 const batchFile = resolve("tests/gpu-batch.ts");
 
-interface GpuResult { series: SeriesRow[]; steps: number; adapter: string; checkpoint: Checkpoint }
+interface GpuResult { series: SeriesRow[]; steps: number; adapter: string; iterations: { phi: number; phiB: number; c: number }; checkpoint: Checkpoint }
 let batches = 0;
 
 /**
@@ -95,12 +95,25 @@ describe("gpu backend: both V-cycle layouts", () => {
     // final sums) over 2.
     const raw = { grid: { nx: 16, ny: 16, dx_um: 1 }, duration_s: 20, samples: 5, coating: { preset: "cof" } };
     const short = { ...raw, duration_s: 4, samples: 1 };
-    const [pcr, thomas, pcr256, thomas5] = gpuRuns([raw, raw, short, short], [
+    // Blocks of several rows a thread, as a hardware GPU's 256 threads hold at 1024^2 (4 rows), and several columns a
+    // workgroup: 4 threads, blocks of 4 rows on the 16-row level and 2 on the 8-row one; 8 threads, 2 and 1; 8
+    // threads over 2 columns, 4 and 2 rows; 8 threads over 8 columns, one thread a column walking all of it (the
+    // 8-column level fills half of its workgroup: the other columns are past its edge).
+    const blocks = [{ pcrThreads: 4 }, { pcrThreads: 8 }, { pcrThreads: 8, pcrCols: 2 }, { pcrThreads: 8, pcrCols: 8 }] as const;
+    const [pcr, thomas, pcr256, thomas5, ...blockRuns] = gpuRuns([raw, raw, short, short, ...blocks.map(() => short)], [
       { bottomCells: 16, lineSolver: "pcr", pcrThreads: 64 }, { bottomCells: 16, lineSolver: "thomas" },
       { bottomCells: 16, lineSolver: "pcr", pcrThreads: 256, sumThreads: 256 }, { bottomCells: 16, lineSolver: "thomas" },
+      ...blocks.map((b) => ({ bottomCells: 16, lineSolver: "pcr" as const, ...b })),
     ]);
     // The two line solvers differ only in f32 rounding inside a preconditioner of a converged CG.
     expectSeriesNear("pcr (256 threads) vs thomas, 2 steps", pcr256!.series, thomas5!.series, 1e-3);
+    // The same preconditioner to rounding, so the same CG iterations: a line solve that were only near the exact
+    // one would still converge to the same series, in more iterations.
+    expect(pcr256!.iterations).toEqual(thomas5!.iterations);
+    blockRuns.forEach((r, k) => {
+      expectSeriesNear(`pcr ${JSON.stringify(blocks[k])} vs thomas, 2 steps`, r.series, thomas5!.series, 1e-3);
+      expect(r.iterations, JSON.stringify(blocks[k])).toEqual(thomas5!.iterations);
+    });
     const cpu = runCpu(scenario(raw)).series;
     expectSeriesNear("pcr vs cpu", pcr!.series, cpu, 0.01);
     expectSeriesNear("pcr vs thomas", pcr!.series, thomas!.series, 1e-3);

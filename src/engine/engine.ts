@@ -27,13 +27,23 @@ export interface EngineOptions {
    */
   bottomCells?: number;
   /**
-   * How the smoother solves its y-lines above the bottom levels: "pcr", one workgroup per line by parallel cyclic
-   * reduction, or "thomas", one thread per line walking it (the bottom pass always does). Default: "pcr" on a
-   * hardware adapter (lines of up to PCR_CELLS cells), "thomas" on a software one (see isSoftwareAdapter).
+   * How the smoother solves its y-lines above the bottom levels: "pcr", one workgroup per line (each thread walks a
+   * block of rows, then the blocks' rows go by parallel cyclic reduction), or "thomas", one thread per line walking
+   * it (the bottom pass always does). Default: "pcr" on a hardware adapter (lines of up to PCR_CELLS cells, and at
+   * most PCR_ROWS a thread), "thomas" on a software one (see isSoftwareAdapter).
    */
   lineSolver?: "pcr" | "thomas";
-  /** Workgroup size of the line reductions (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
-  pcrThreads?: 64 | 128 | 256;
+  /**
+   * Workgroup size of the line reductions (64, 128 or 256; 4 and 8 for tests, which give blocks of several rows on
+   * small grids). Default: 256 on a hardware adapter, 64 on a software one.
+   */
+  pcrThreads?: 4 | 8 | 64 | 128 | 256;
+  /**
+   * Columns of a line sweep's colour per workgroup of the line solves (1, 2, 4 or 8, at most pcrThreads) on every
+   * level, so that neighbouring threads load neighbouring columns; fewer on a level where the threads a column would
+   * then get could not hold its rows. Default: pcrColsFor (by the level's width).
+   */
+  pcrCols?: 1 | 2 | 4 | 8;
   /** Workgroup size of the CG's final sums (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
   sumThreads?: 64 | 128 | 256;
   /** CG iterations encoded beyond what each solve used at the last readback (default 2; see tuneIterations). */
@@ -50,8 +60,24 @@ type Access = "u" | "r" | "w";
 const BOTTOM_CELLS = 1024;
 /** Threads of the bottom pass on a hardware adapter (shaders/multigrid.wgsl BOTTOM_THREADS). */
 const BOTTOM_THREADS = 256;
-/** Most rows one workgroup's parallel cyclic reduction holds (shaders/multigrid.wgsl: PCR_CELLS). */
+/** Most rows one workgroup's line solve holds, and most rows a thread's block holds (shaders/multigrid.wgsl). */
 const PCR_CELLS = 1024;
+const PCR_ROWS = 16;
+/**
+ * Columns per workgroup of a level's line solves, by its width (EngineOptions.pcrCols). On an H100, GPU time a
+ * sweep at 1024^2 (level 0): 59.8 us with one column a workgroup, 28.4 with four (neighbouring threads then share the
+ * sectors of a row's loads); but four made the narrower levels slower (256 wide: 8.8 -> 11.7 us, 64 wide: 6.7 ->
+ * 8.5: a quarter of the workgroups). Whole steps, GPU ms at 256^2 / 512^2 / 1024^2, one setting on every level:
+ * 1 column 3.24 / 5.14 / 9.56, 2 columns 3.37 / 5.00 / 8.44, 4 columns 3.80 / 5.78 / 9.39; by width as here,
+ * 3.25 / 4.86 / 8.42 (docs/PERFORMANCE.md).
+ */
+function pcrColsFor(nx: number): number {
+  return nx >= 1024 ? 4 : nx >= 512 ? 2 : 1;
+}
+/** The pipeline of a line-solve entry point with `cols` columns a workgroup. */
+function pcrName(entry: string, cols: number): string {
+  return cols === 1 ? entry : `${entry}x${cols}`;
+}
 /**
  * Most phi_b iterations a step once the run is past its first readback, while phi_b stays within PHI_B_NEAR times
  * its tolerance. phi_b (warm-started from the last step) enters the potential only through dE phi_b, and dE is
@@ -117,8 +143,11 @@ export class GpuEngine {
   private readonly levels: GridLevel[];
   /** The first multigrid level small enough for the one-workgroup `bottom` pass, which does the rest of the V-cycle. */
   private readonly bottom: number;
-  /** Per level: whether its line sweeps go by parallel cyclic reduction (else a thread walks each line). */
-  private readonly pcr: boolean[];
+  /**
+   * Per level: columns per workgroup of its line sweeps by blocks and cyclic reduction, or 0 where a thread walks
+   * each line instead.
+   */
+  private readonly pcrCols: number[];
   private readonly iters: { phi: number; phiB: number; c: number };
   private readonly maxIters: { phi: number; phiB: number; c: number };
   private readonly margin: number;
@@ -153,12 +182,22 @@ export class GpuEngine {
     this.bottom = this.levels.findIndex((l) => l.nx * l.ny <= bottomCells);
     const pcr = (opts.lineSolver ?? (software ? "thomas" : "pcr")) === "pcr";
     const pcrThreads = opts.pcrThreads ?? (software ? 64 : 256);
+    if (opts.pcrCols !== undefined && (![1, 2, 4, 8].includes(opts.pcrCols) || opts.pcrCols > pcrThreads)) {
+      throw new Error(`pcrCols must be 1, 2, 4 or 8, and at most pcrThreads (${pcrThreads}), got ${opts.pcrCols}`);
+    }
     const sumThreads = opts.sumThreads ?? (software ? 64 : 256);
     const bottomThreads = opts.bottomThreads ?? (software ? 16 : BOTTOM_THREADS);
-    for (const [k, v, allowed] of [["pcrThreads", pcrThreads, [64, 128, 256]], ["sumThreads", sumThreads, [64, 128, 256]], ["bottomThreads", bottomThreads, [16, 32, 64, 128, 256]]] as const) {
+    for (const [k, v, allowed] of [["pcrThreads", pcrThreads, [4, 8, 64, 128, 256]], ["sumThreads", sumThreads, [64, 128, 256]], ["bottomThreads", bottomThreads, [16, 32, 64, 128, 256]]] as const) {
       if (!(allowed as readonly number[]).includes(v)) throw new Error(`${k} must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}, got ${v}`);
     }
-    this.pcr = this.levels.map((l, k) => pcr && k < this.bottom && l.ny <= PCR_CELLS);
+    // Columns per workgroup of each level's line solves: as asked, halved while a column's threads could not hold
+    // its rows (PCR_ROWS each); 0 where the level walks its lines instead.
+    this.pcrCols = this.levels.map((l, k) => {
+      if (!pcr || k >= this.bottom || l.ny > PCR_CELLS) return 0;
+      let c = opts.pcrCols ?? pcrColsFor(l.nx);
+      while (c > 1 && (pcrThreads / c) * PCR_ROWS < l.ny) c /= 2;
+      return (pcrThreads / c) * PCR_ROWS >= l.ny ? c : 0;
+    });
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
     this.margin = opts.margin ?? 2;
     if (!Number.isInteger(this.margin) || this.margin < 0) throw new Error(`margin must be a whole number >= 0, got ${this.margin}`);
@@ -203,10 +242,16 @@ export class GpuEngine {
     this.mgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w"]);
     const mgModule = device.createShaderModule({ label: "multigrid", code: src.multigrid });
     const mgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.mgLayout] });
-    // The line reductions' pipelines only where a level uses them (compiling them costs a software adapter seconds).
-    const pcrPipes = this.pcr.some(Boolean) ? ["smoothLinesPcr", "smoothProlongPcr"] : [];
-    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", ...pcrPipes, "residual", "restrictResidual", "bottom"]) {
-      const constants: Record<string, number> | undefined = e.endsWith("Pcr") ? { PCR_THREADS: pcrThreads } : e === "bottom" ? { BOTTOM_THREADS: bottomThreads } : undefined;
+    // The line reductions' pipelines, one for each number of columns a workgroup that some level uses (none on a
+    // software adapter: compiling them costs it seconds).
+    for (const cols of new Set(this.pcrCols.filter((c) => c > 0))) {
+      for (const e of ["smoothLinesPcr", "smoothProlongPcr"]) {
+        const constants = { PCR_THREADS: pcrThreads, PCR_COLS: cols };
+        this.pipe[pcrName(e, cols)] = device.createComputePipeline({ label: pcrName(e, cols), layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
+      }
+    }
+    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "residual", "restrictResidual", "bottom"]) {
+      const constants: Record<string, number> | undefined = e === "bottom" ? { BOTTOM_THREADS: bottomThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
     this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u"]);
@@ -371,17 +416,18 @@ export class GpuEngine {
 
   /** The coarse operators, and the line factors of the levels whose lines a thread walks (the others need none). */
   private coarsenAll(sys: LinearSystem): void {
-    if (!this.pcr[0]) this.mg(sys, "factorLines", 0, 0, this.levels[0]!.nx);
+    if (!this.pcrCols[0]) this.mg(sys, "factorLines", 0, 0, this.levels[0]!.nx);
     for (let l = 0; l + 1 < this.levels.length; l++) {
       const c = this.levels[l + 1]!;
       this.mg(sys, "coarsen", l, 0, c.nx * c.ny);
-      if (!this.pcr[l + 1]) this.mg(sys, "factorLines", l + 1, 0, c.nx);
+      if (!this.pcrCols[l + 1]) this.mg(sys, "factorLines", l + 1, 0, c.nx);
     }
   }
 
   /** One zebra half-sweep of level l: `name` is smoothLines or smoothProlong (see mg for `group`). */
   private sweep(sys: LinearSystem, name: "smoothLines" | "smoothProlong", l: number, group: 0 | 1 | 2, cols: number): void {
-    if (this.pcr[l]) this.dispatch(`${name}Pcr`, [sys.levelGroups[l]![group]], cols, 1, l);
+    const pc = this.pcrCols[l]!;
+    if (pc > 0) this.dispatch(pcrName(`${name}Pcr`, pc), [sys.levelGroups[l]![group]], Math.ceil(cols / pc), 1, l);
     else this.mg(sys, name, l, group, cols, 16);
   }
 
