@@ -234,6 +234,9 @@ test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the 
   await p.getByTestId("sweep-resume").click();
   await expect(saved).toHaveCount(0);
   await expect(p.getByTestId("sweep-status")).toBeFocused();
+  // The note names what the resumed sweep runs on (its stored 6000 s), not the form's duration after the reload.
+  await expect(p.getByTestId("sweep-overrides")).toContainText("grid 32 × 32 cells");
+  await expect(p.getByTestId("sweep-overrides")).toContainText("duration 6000 s (page: ");
   // The resumed sweep starts at the points kept (a fast point may already be done by the time this reads it).
   await expect(progressText(page)).toHaveText(new RegExp(`^[${kept}-5] of 5 points$`));
   expect(await p.getByTestId("sweep-table").locator("tr[data-point]").count()).toBeGreaterThanOrEqual(kept);

@@ -95,24 +95,38 @@ describe("gpu backend: both V-cycle layouts", () => {
     // final sums) over 2.
     const raw = { grid: { nx: 16, ny: 16, dx_um: 1 }, duration_s: 20, samples: 5, coating: { preset: "cof" } };
     const short = { ...raw, duration_s: 4, samples: 1 };
-    // Blocks of several rows a thread, as a hardware GPU's 256 threads hold at 1024^2 (4 rows), and several columns a
-    // workgroup: 4 threads, blocks of 4 rows on the 16-row level and 2 on the 8-row one; 8 threads, 2 and 1; 8
-    // threads over 2 columns, 4 and 2 rows; 8 threads over 8 columns, one thread a column walking all of it (the
-    // 8-column level fills half of its workgroup: the other columns are past its edge).
-    const blocks = [{ pcrThreads: 4 }, { pcrThreads: 8 }, { pcrThreads: 8, pcrCols: 2 }, { pcrThreads: 8, pcrCols: 8 }] as const;
-    const [pcr, thomas, pcr256, thomas5, ...blockRuns] = gpuRuns([raw, raw, short, short, ...blocks.map(() => short)], [
-      { bottomCells: 16, lineSolver: "pcr", pcrThreads: 64 }, { bottomCells: 16, lineSolver: "thomas" },
-      { bottomCells: 16, lineSolver: "pcr", pcrThreads: 256, sumThreads: 256 }, { bottomCells: 16, lineSolver: "thomas" },
-      ...blocks.map((b) => ({ bottomCells: 16, lineSolver: "pcr" as const, ...b })),
-    ]);
+    // Blocks of several rows a thread, as a hardware GPU's are (16 rows at 1024^2: 64 threads a column, four columns
+    // a workgroup; 4 rows at 512^2), and several columns a workgroup. On 16 x 16: 4 threads, blocks of 4 rows on the
+    // 16-row level and 2 on the 8-row one; 8 threads, 2 and 1; 8 threads over 2 columns, 4 and 2 rows; 8 threads over
+    // 8 columns, one thread a column walking all of it (the 8-column level fills half of its workgroup: the other
+    // columns are past its edge). On 16 x 32, 4 threads asked for 4 columns: 32 rows need 2 threads a column, so the
+    // engine takes 2 columns there and 4 on the 16-row level (two pipelines in one engine, as a hardware GPU's 1024^2
+    // and 512^2 levels have). Grids are powers of two, so a level's blocks are all of the same length.
+    const tall = (ny: number) => ({ ...short, grid: { ...short.grid, ny } });
+    const blocks = [
+      [short, { pcrThreads: 4 }], [short, { pcrThreads: 8 }], [short, { pcrThreads: 8, pcrCols: 2 }],
+      [short, { pcrThreads: 8, pcrCols: 8 }], [tall(32), { pcrThreads: 4, pcrCols: 4 }],
+    ] as const;
+    const [pcr, thomas, pcr256, thomas5, thomas32, ...blockRuns] = gpuRuns(
+      [raw, raw, short, short, tall(32), ...blocks.map(([r]) => r)],
+      [
+        { bottomCells: 16, lineSolver: "pcr", pcrThreads: 64 }, { bottomCells: 16, lineSolver: "thomas" },
+        { bottomCells: 16, lineSolver: "pcr", pcrThreads: 256, sumThreads: 256 }, { bottomCells: 16, lineSolver: "thomas" },
+        { bottomCells: 16, lineSolver: "thomas" },
+        ...blocks.map(([, b]) => ({ bottomCells: 16, lineSolver: "pcr" as const, ...b })),
+      ],
+    );
     // The two line solvers differ only in f32 rounding inside a preconditioner of a converged CG.
     expectSeriesNear("pcr (256 threads) vs thomas, 2 steps", pcr256!.series, thomas5!.series, 1e-3);
     // The same preconditioner to rounding, so the same CG iterations: a line solve that were only near the exact
     // one would still converge to the same series, in more iterations.
     expect(pcr256!.iterations).toEqual(thomas5!.iterations);
     blockRuns.forEach((r, k) => {
-      expectSeriesNear(`pcr ${JSON.stringify(blocks[k])} vs thomas, 2 steps`, r.series, thomas5!.series, 1e-3);
-      expect(r.iterations, JSON.stringify(blocks[k])).toEqual(thomas5!.iterations);
+      const [scen, opts] = blocks[k]!;
+      const ref = scen.grid.ny === 32 ? thomas32! : thomas5!;
+      const label = `pcr ${JSON.stringify(opts)} on 16 x ${scen.grid.ny} vs thomas, 2 steps`;
+      expectSeriesNear(label, r.series, ref.series, 1e-3);
+      expect(r.iterations, label).toEqual(ref.iterations);
     });
     const cpu = runCpu(scenario(raw)).series;
     expectSeriesNear("pcr vs cpu", pcr!.series, cpu, 0.01);

@@ -65,9 +65,9 @@ const PCR_CELLS = 1024;
 const PCR_ROWS = 16;
 /**
  * Columns per workgroup of a level's line solves, by its width (EngineOptions.pcrCols). On an H100, GPU time a
- * sweep at 1024^2 (level 0): 59.8 us with one column a workgroup, 28.4 with four (neighbouring threads then share the
- * sectors of a row's loads); but four made the narrower levels slower (256 wide: 8.8 -> 11.7 us, 64 wide: 6.7 ->
- * 8.5: a quarter of the workgroups). Whole steps, GPU ms at 256^2 / 512^2 / 1024^2, one setting on every level:
+ * sweep of level 0 at 1024^2: ~60 us with one column a workgroup, 28.4 to 30.4 with four (neighbouring threads then
+ * share the sectors of a row's loads); but four made the narrower levels slower (256 wide: 7.7 -> 11.7 us, 64 wide:
+ * 5.9 -> 8.5: a quarter of the workgroups). Whole steps, GPU ms at 256^2 / 512^2 / 1024^2, one setting on every level:
  * 1 column 3.24 / 5.14 / 9.56, 2 columns 3.37 / 5.00 / 8.44, 4 columns 3.80 / 5.78 / 9.39; by width as here,
  * 3.25 / 4.86 / 8.42 (docs/PERFORMANCE.md).
  */
@@ -182,13 +182,13 @@ export class GpuEngine {
     this.bottom = this.levels.findIndex((l) => l.nx * l.ny <= bottomCells);
     const pcr = (opts.lineSolver ?? (software ? "thomas" : "pcr")) === "pcr";
     const pcrThreads = opts.pcrThreads ?? (software ? 64 : 256);
-    if (opts.pcrCols !== undefined && (![1, 2, 4, 8].includes(opts.pcrCols) || opts.pcrCols > pcrThreads)) {
-      throw new Error(`pcrCols must be 1, 2, 4 or 8, and at most pcrThreads (${pcrThreads}), got ${opts.pcrCols}`);
-    }
     const sumThreads = opts.sumThreads ?? (software ? 64 : 256);
     const bottomThreads = opts.bottomThreads ?? (software ? 16 : BOTTOM_THREADS);
     for (const [k, v, allowed] of [["pcrThreads", pcrThreads, [4, 8, 64, 128, 256]], ["sumThreads", sumThreads, [64, 128, 256]], ["bottomThreads", bottomThreads, [16, 32, 64, 128, 256]]] as const) {
       if (!(allowed as readonly number[]).includes(v)) throw new Error(`${k} must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}, got ${v}`);
+    }
+    if (opts.pcrCols !== undefined && (![1, 2, 4, 8].includes(opts.pcrCols) || opts.pcrCols > pcrThreads)) {
+      throw new Error(`pcrCols must be 1, 2, 4 or 8, and at most pcrThreads (${pcrThreads}), got ${opts.pcrCols}`);
     }
     // Columns per workgroup of each level's line solves: as asked, halved while a column's threads could not hold
     // its rows (PCR_ROWS each); 0 where the level walks its lines instead.

@@ -351,10 +351,18 @@ export function SweepPanel() {
   };
   const changeParam1 = (p: string) => setAxis1(p ? defaultAxis(p, 3) : null);
 
-  const overrides = [
-    `grid ${grid} × ${grid} cells (page: ${scenario.grid.nx} × ${scenario.grid.ny})`,
-    `duration ${duration.trim() || "?"} s${durationText === null ? " (the page's)" : ` (page: ${scenario.duration_s} s)`}`,
-  ];
+  // What the sweep runs on: while one runs, its own grid and duration (a resumed sweep keeps those it was started
+  // with, whatever the form holds after the reload); else the form's, for the next Start.
+  const base = active ? run.sweep.base : undefined;
+  const overrides = base
+    ? [
+        `grid ${base.grid.nx} × ${base.grid.ny} cells (page: ${scenario.grid.nx} × ${scenario.grid.ny})`,
+        `duration ${base.duration_s} s (page: ${scenario.duration_s} s)`,
+      ]
+    : [
+        `grid ${grid} × ${grid} cells (page: ${scenario.grid.nx} × ${scenario.grid.ny})`,
+        `duration ${duration.trim() || "?"} s${durationText === null ? " (the page's)" : ` (page: ${scenario.duration_s} s)`}`,
+      ];
   const statusText = !run
     ? parsed.sweep ? `Not started: ${parsed.points.length} points.` : "Not started."
     : run.status === "running" ? `Running point ${Math.min(run.done + 1, run.total)} of ${run.total}…`
