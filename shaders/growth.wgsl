@@ -10,7 +10,7 @@
 // The concentration system's fine operator (ax, ay, e, -): D dt / dx^2 on the faces, filled this step.
 @group(1) @binding(6) var<storage, read> cA: array<vec4f>;
 
-var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
+var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction (sum_slots.wgsl)
 
 fn conc(k: u32) -> f32 { return 1.0 + dc[k]; }
 
@@ -58,24 +58,13 @@ fn growCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
 
 @compute @workgroup_size(64)
 fn growFinal(@builtin(local_invocation_index) t: u32) {
-  let np = partCount();
-  var s8: array<vec4f, 8>; // eight loads in flight (see sum8)
-  var k = t;
-  for (; k + 448u < np; k += 512u) { for (var b = 0u; b < 8u; b++) { s8[b] += partial[k + 64u * b]; } }
-  for (; k < np; k += 64u) { s8[0] += partial[k]; }
-  let s = sum8(s8);
-  red[t] = s;
-  workgroupBarrier();
-  for (var q = 32u; q > 0u; q >>= 1u) {
-    if (t < q) { red[t] += red[t + q]; }
-    workgroupBarrier();
-  }
+  let s = sumSlots(t, partCount(), 64u);
   if (t != 0u) { return; }
   let dA = P.dx * P.dx;
   let Lx = f32(P.nx) * P.dx;
-  S[S_DEP] += red[0].x;
-  S[S_IZN] = red[0].y * dA / Lx;
-  S[S_IH] = red[0].z * dA / Lx;
+  S[S_DEP] += s.x;
+  S[S_IZN] = s.y * dA / Lx;
+  S[S_IH] = s.z * dA / Lx;
   S[S_QZN] += S[S_IZN] * P.dt;
   S[S_QH] += S[S_IH] * P.dt;
 }

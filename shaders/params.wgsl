@@ -35,16 +35,11 @@ fn cellIndex(g: vec3u, nwg: vec3u) -> u32 { return g.x + g.y * nwg.x * 256u; }
 
 // Reductions over the cells: each thread of a partial pass (workgroups of 64) sums CHUNK cells into its own
 // slot, with no workgroup barrier (software rasterisers run those as coroutines, hundreds of times slower);
-// one workgroup then sums the partCount() slots.
+// one workgroup then sums the partCount() slots (sum_slots.wgsl).
 const CHUNK = 64u;
 fn partCount() -> u32 { return ((P.nx * P.ny + 4095u) / 4096u) * 64u; }
 /** Cell q of thread t in workgroup w: consecutive threads take consecutive cells. */
 fn chunkCell(w: u32, q: u32, t: u32) -> u32 { return w * 4096u + q * 64u + t; }
-/**
- * A final pass's eight running sums, each over every eighth of a thread's slots: so that eight loads are in flight
- * instead of a chain of one round trip a slot (at 1024^2 a thread of 64 sums 256 slots; ~1 us each on an H100).
- */
-fn sum8(s: array<vec4f, 8>) -> vec4f { return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7])); }
 
 /** Fraction of row j covered by the coating band sitting on the mean deposit height. */
 fn bandFrac(j: u32) -> f32 {

@@ -41,28 +41,8 @@ fn cellOf(w: u32, q: u32, t: u32) -> u32 { return w * 4096u + q * 64u + t; }
  * zero-fills a function's arrays). Past the last cell the loads read cell n - 1, and nothing of it is used.
  */
 fn inCells(k: u32) -> u32 { return min(k, C.n - 1u); }
-/**
- * The sum of the partial slots, by one workgroup of RED_THREADS, eight loads in flight per thread: on a hardware
- * GPU a thread's loads are a chain of memory round trips (~1 us each on an H100), and at 1024^2 there are 16384 slots.
- */
-fn total(t: u32) -> vec4f {
-  let np = ((C.n + 4095u) / 4096u) * 64u;
-  let R = RED_THREADS;
-  var s0 = vec4f(0.0); var s1 = s0; var s2 = s0; var s3 = s0; var s4 = s0; var s5 = s0; var s6 = s0; var s7 = s0;
-  var k = t;
-  for (; k + 7u * R < np; k += 8u * R) {
-    s0 += partial[k]; s1 += partial[k + R]; s2 += partial[k + 2u * R]; s3 += partial[k + 3u * R];
-    s4 += partial[k + 4u * R]; s5 += partial[k + 5u * R]; s6 += partial[k + 6u * R]; s7 += partial[k + 7u * R];
-  }
-  for (; k < np; k += R) { s0 += partial[k]; }
-  red[t] = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-  workgroupBarrier();
-  for (var k = R / 2u; k > 0u; k >>= 1u) {
-    if (t < k) { red[t] += red[t + k]; }
-    workgroupBarrier();
-  }
-  return red[0];
-}
+/** The sum of the partial slots, by one workgroup of RED_THREADS (sum_slots.wgsl). */
+fn total(t: u32) -> vec4f { return sumSlots(t, ((C.n + 4095u) / 4096u) * 64u, RED_THREADS); }
 fn done() -> bool { return PS[DONE] > 0.5; }
 /** The CPU's test (src/reference/multigrid.ts solve): relative residual and residual sum, or the absolute floor. */
 fn converged(res: f32, scale: f32, rsum: f32) -> bool {

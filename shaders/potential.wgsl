@@ -8,7 +8,7 @@
 @group(1) @binding(5) var<storage, read_write> U0: array<f32>;
 @group(1) @binding(6) var<storage, read_write> partial: array<vec4f>;
 
-var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
+var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction (sum_slots.wgsl)
 
 fn idx(g: vec3u, nwg: vec3u) -> u32 { return g.x + g.y * nwg.x * 256u; }
 
@@ -57,19 +57,8 @@ fn combinePartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
 
 @compute @workgroup_size(64)
 fn combineFinal(@builtin(local_invocation_index) t: u32) {
-  let np = partCount();
-  var s8: array<vec4f, 8>; // eight loads in flight (see sum8)
-  var k = t;
-  for (; k + 448u < np; k += 512u) { for (var b = 0u; b < 8u; b++) { s8[b] += partial[k + 64u * b]; } }
-  for (; k < np; k += 64u) { s8[0] += partial[k]; }
-  let s = sum8(s8);
-  red[t] = s;
-  workgroupBarrier();
-  for (var q = 32u; q > 0u; q >>= 1u) {
-    if (t < q) { red[t] += red[t + q]; }
-    workgroupBarrier();
-  }
-  if (t == 0u) { S[S_NUM] = red[0].x; S[S_DEN] = red[0].y; S[S_SUMDQ] = red[0].z; }
+  let s = sumSlots(t, partCount(), 64u);
+  if (t == 0u) { S[S_NUM] = s.x; S[S_DEN] = s.y; S[S_SUMDQ] = s.z; }
 }
 
 @compute @workgroup_size(256)

@@ -10,7 +10,7 @@
 @group(1) @binding(5) var<storage, read_write> react: array<vec4f>;
 @group(1) @binding(6) var<storage, read_write> partial: array<vec4f>;
 
-var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
+var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction (sum_slots.wgsl)
 
 fn conc(k: u32) -> f32 { return 1.0 + dc[k]; }
 
@@ -103,21 +103,10 @@ fn gOf(u: f32, A: f32, B: f32, C: f32, Sac: f32, I: f32) -> f32 {
 /** Sums the partials, then solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I for u = f E_m. */
 @compute @workgroup_size(64)
 fn reactSolve(@builtin(local_invocation_index) t: u32) {
-  let nparts = partCount();
-  var s8: array<vec4f, 8>; // eight loads in flight (see sum8)
-  var k = t;
-  for (; k + 448u < nparts; k += 512u) { for (var b = 0u; b < 8u; b++) { s8[b] += partial[k + 64u * b]; } }
-  for (; k < nparts; k += 64u) { s8[0] += partial[k]; }
-  let s = sum8(s8);
-  red[t] = s;
-  workgroupBarrier();
-  for (var k = 32u; k > 0u; k >>= 1u) {
-    if (t < k) { red[t] += red[t + k]; }
-    workgroupBarrier();
-  }
+  let s = sumSlots(t, partCount(), 64u);
   if (t != 0u) { return; }
   let dA = P.dx * P.dx;
-  let B = red[0].x * dA; let A = red[0].y * dA; let C = red[0].z * dA; let Sac = red[0].w * dA;
+  let B = s.x * dA; let A = s.y * dA; let C = s.z * dA; let Sac = s.w * dA;
   let I = P.iApp * f32(P.nx) * P.dx;
   var lo = -200.0; var hi = 200.0;
   var u = clamp(S[S_U], lo, hi);

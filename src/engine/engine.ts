@@ -11,7 +11,7 @@ import { GpuTimer } from "./gpuTimer.ts";
 import { gridLevels, packParams, PARAMS_BYTES, S, SCALAR_SLOTS, type GridLevel, GPU_TOL, GPU_TOL_B } from "./layout.ts";
 
 export interface ShaderSources {
-  params: string; columns: string; reaction: string; operators: string; multigrid: string; pcg: string;
+  params: string; sum_slots: string; columns: string; reaction: string; operators: string; multigrid: string; pcg: string;
   potential: string; growth: string; concentration: string; reduce_metrics: string; render_field: string;
 }
 
@@ -222,8 +222,10 @@ export class GpuEngine {
     // Pipelines: modules that share the parameters get group 0 = (Params, scalars) and their own group 1.
     const g0Layout = this.layout(["u", "w"]);
     this.g0 = device.createBindGroup({ layout: g0Layout, entries: [{ binding: 0, resource: { buffer: this.params } }, { binding: 1, resource: { buffer: this.scalars } }] });
-    const withParams = (name: keyof ShaderSources, access: Access[], entries: string[]) => {
-      const module = device.createShaderModule({ label: name, code: src.params + "\n" + src[name] });
+    // Modules that end a reduction over the cells also get the shared final sum (sum_slots.wgsl).
+    const withParams = (name: keyof ShaderSources, access: Access[], entries: string[], sums = false) => {
+      const code = [src.params, ...(sums ? [src.sum_slots] : []), src[name]].join("\n");
+      const module = device.createShaderModule({ label: name, code });
       const g1 = this.layout(access);
       const layout = device.createPipelineLayout({ bindGroupLayouts: [g0Layout, g1] });
       for (const e of entries) this.pipe[e] = device.createComputePipeline({ label: e, layout, compute: { module, entryPoint: e } });
@@ -232,10 +234,10 @@ export class GpuEngine {
     const F = this.f;
     const L = {
       columns: withParams("columns", ["r", "w"], ["colScan", "colMean", "colMech"]),
-      reaction: withParams("reaction", ["r", "r", "r", "r", "r", "w", "w"], ["reactCells", "reactSolve"]),
+      reaction: withParams("reaction", ["r", "r", "r", "r", "r", "w", "w"], ["reactCells", "reactSolve"], true),
       operators: withParams("operators", ["r", "r", "w", "w", "w"], ["fillOperators"]),
-      potential: withParams("potential", ["r", "w", "w", "w", "w", "w", "w"], ["setupB", "setupA", "combinePartial", "combineFinal", "apply"]),
-      growth: withParams("growth", ["r", "w", "r", "w", "w", "w", "r"], ["growCells", "growFinal"]),
+      potential: withParams("potential", ["r", "w", "w", "w", "w", "w", "w"], ["setupB", "setupA", "combinePartial", "combineFinal", "apply"], true),
+      growth: withParams("growth", ["r", "w", "r", "w", "w", "w", "r"], ["growCells", "growFinal"], true),
       concentration: withParams("concentration", ["r", "r", "r", "r", "w", "r"], ["concRhs", "concTop"]),
       metrics: withParams("reduce_metrics", ["r", "r", "r", "r", "w", "w"], ["metricsColumns", "metricsCells", "metricsFinal"]),
     };
@@ -255,7 +257,7 @@ export class GpuEngine {
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
     this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u"]);
-    const pcgModule = device.createShaderModule({ label: "pcg", code: src.pcg });
+    const pcgModule = device.createShaderModule({ label: "pcg", code: src.sum_slots + "\n" + src.pcg });
     const pcgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.pcgLayout] });
     for (const e of ["initPartial", "initFinal", "rzPartial", "rzFinal", "updateP", "matvecPartial", "papFinal", "updateXR", "xrFinal"]) {
       const constants = e.endsWith("Final") ? { RED_THREADS: sumThreads } : undefined;

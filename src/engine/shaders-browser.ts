@@ -1,6 +1,7 @@
 /** The WGSL sources in the browser: the same files as Node reads, imported as text by Vite. */
 import type { ShaderSources } from "./engine.ts";
 import params from "../../shaders/params.wgsl?raw";
+import sum_slots from "../../shaders/sum_slots.wgsl?raw";
 import columns from "../../shaders/columns.wgsl?raw";
 import reaction from "../../shaders/reaction.wgsl?raw";
 import operators from "../../shaders/operators.wgsl?raw";
@@ -13,5 +14,5 @@ import reduce_metrics from "../../shaders/reduce_metrics.wgsl?raw";
 import render_field from "../../shaders/render_field.wgsl?raw";
 
 export const SHADERS: ShaderSources = {
-  params, columns, reaction, operators, multigrid, pcg, potential, growth, concentration, reduce_metrics, render_field,
+  params, sum_slots, columns, reaction, operators, multigrid, pcg, potential, growth, concentration, reduce_metrics, render_field,
 };

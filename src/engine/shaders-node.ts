@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import type { ShaderSources } from "./engine.ts";
 
 const NAMES: (keyof ShaderSources)[] = [
-  "params", "columns", "reaction", "operators", "multigrid", "pcg", "potential", "growth", "concentration", "reduce_metrics", "render_field",
+  "params", "sum_slots", "columns", "reaction", "operators", "multigrid", "pcg", "potential", "growth", "concentration", "reduce_metrics", "render_field",
 ];
 
 export function loadShaders(): ShaderSources {
