@@ -1,6 +1,6 @@
 // Multigrid passes on one level (potential_smooth / potential_restrict / prolongation of docs/MODEL.md;
 // the same passes serve the concentration system). Levels live one after another in each buffer at `off`.
-// A: (ax, ay, e, -) per cell; U: unknown; B: right side; R: residual; T: per cell two vec4s for the y-line
+// A: (ax, ay, e, -) per cell; U: unknown; B: right side; R: residual (the bottom pass's; see smoothedResidual); T: per cell two vec4s for the y-line
 // solves, (1/pivot, south coupling, west and east coupling) and (upper LU factor tc, -, -, -), so a line step
 // reads one vector instead of four scattered coefficients.
 // Level 0's B and U are the CG's residual and preconditioned residual (shaders/pcg.wgsl); the V-cycle passes
@@ -327,8 +327,8 @@ fn smoothProlongPcr(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_i
   pcrLine(uniformLevel(), i, i < L.nx, t, NB_PROLONG);
 }
 
-fn residualAt(lv: Lv, k: u32) {
-  let i = k % lv.nx; let j = k / lv.nx;
+/** The residual B - A U at cell (i, j) of lv. */
+fn residualAt(lv: Lv, i: u32, j: u32) -> f32 {
   let row = lv.off + j * lv.nx;
   let Pi = row + i;
   let W = row + wrapW(i, lv.nx); let E = row + wrapE(i, lv.nx);
@@ -336,15 +336,22 @@ fn residualAt(lv: Lv, k: u32) {
   var au = A[Pi].z * up + A[W].x * (up - U[W]) + A[Pi].x * (up - U[E]);
   if (j > 0u) { au += A[Pi - lv.nx].y * (up - U[Pi - lv.nx]); }
   if (j == lv.ny - 1u) { au += A[Pi].y * up; } else { au += A[Pi].y * (up - U[Pi + lv.nx]); }
-  R[Pi] = B[Pi] - au;
+  return B[Pi] - au;
 }
 
-/** R = B - A U on one level. */
-@compute @workgroup_size(64)
-fn residual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = flatIndex(g, nwg);
-  if (k >= L.nx * L.ny || converged()) { return; }
-  residualAt(uniformLevel(), k);
+/**
+ * The residual at cell (i, j) of lv after the pre-smoothing, as the restriction reads it. The pre-smoothing ends
+ * with a sweep of colour 1 (odd columns), which solves those columns' equations exactly from their neighbours,
+ * colour 0, and leaves those as they are: colour 1's residual is zero (to rounding), so only colour 0's is needed
+ * (on a level one column wide the sweep solves the whole level: all zero). The per-level passes compute it where
+ * the restriction needs it (`stored` false: no residual pass, no residual buffer read; each value is computed by
+ * the four coarse cells it weighs on); the bottom pass, one workgroup on small levels, computes each once into R
+ * first. The CPU reference (src/reference/multigrid.ts) computes every cell's.
+ */
+fn smoothedResidual(lv: Lv, i: u32, j: u32, stored: bool) -> f32 {
+  if ((i & 1u) == 1u || lv.nx == 1u) { return 0.0; }
+  if (stored) { return R[lv.off + j * lv.nx + i]; }
+  return residualAt(lv, i, j);
 }
 
 /** Bilinear weight of fine index f (fine size n) on coarse index C (coarse size cn), ratio r; y mirrors at the top. */
@@ -371,24 +378,26 @@ fn wy(f: u32, C: u32, r: u32, cn: u32) -> f32 {
   return w;
 }
 
-/** Fine row fj's four restriction terms (x weights 1/4, 3/4, 3/4, 1/4 on fine columns i0..i3), added in order. */
-fn restrictRow(s: f32, lv: Lv, fj: u32, wyv: f32, i0: u32, i1: u32, i2: u32, i3: u32) -> f32 {
-  let row = lv.off + fj * lv.nx;
-  return s + 0.25 * wyv * R[row + i0] + 0.75 * wyv * R[row + i1] + 0.75 * wyv * R[row + i2] + 0.25 * wyv * R[row + i3];
+/**
+ * Fine row fj's restriction terms (x weights 1/4, 3/4, 3/4, 1/4 on fine columns 2I - 1 .. 2I + 2): the odd
+ * columns' residuals are zero (smoothedResidual), so only 2I's and 2I + 2's (i2, wrapped) are computed.
+ */
+fn restrictRow(s: f32, lv: Lv, fj: u32, wyv: f32, I: u32, i2: u32, stored: bool) -> f32 {
+  return s + 0.75 * wyv * smoothedResidual(lv, 2u * I, fj, stored) + 0.25 * wyv * smoothedResidual(lv, i2, fj, stored);
 }
 
-/** Coarse B = P^T (fine R) at coarse cell C: the transpose of the prolongation, gathered. */
-fn restrictAt(lv: Lv, C: u32) {
+/** Coarse B = P^T (fine residual) at coarse cell C: the transpose of the prolongation, gathered. */
+fn restrictAt(lv: Lv, C: u32, stored: bool) {
   let I = C % lv.cnx; let J = C / lv.cnx;
   if (lv.rx == 2u && lv.ry == 2u) {
-    // The usual case with the weights wx / wy give, written out (the same terms in the same order).
-    let i0 = select(2u * I - 1u, lv.nx - 1u, I == 0u); let i3 = select(2u * I + 2u, 0u, 2u * I + 2u == lv.nx);
+    // The usual case with the weights wx / wy give, written out (even nx: the odd columns are colour 1).
+    let i2 = select(2u * I + 2u, 0u, 2u * I + 2u == lv.nx);
     let j0 = 2u * J;
     var t = 0.0;
-    if (J > 0u) { t = restrictRow(t, lv, j0 - 1u, 0.25, i0, 2u * I, 2u * I + 1u, i3); }
-    t = restrictRow(t, lv, j0, select(0.75, 1.0, J == 0u), i0, 2u * I, 2u * I + 1u, i3);
-    t = restrictRow(t, lv, j0 + 1u, select(0.75, 0.5, J + 1u == lv.cny), i0, 2u * I, 2u * I + 1u, i3);
-    if (J + 1u < lv.cny) { t = restrictRow(t, lv, j0 + 2u, 0.25, i0, 2u * I, 2u * I + 1u, i3); }
+    if (J > 0u) { t = restrictRow(t, lv, j0 - 1u, 0.25, I, i2, stored); }
+    t = restrictRow(t, lv, j0, select(0.75, 1.0, J == 0u), I, i2, stored);
+    t = restrictRow(t, lv, j0 + 1u, select(0.75, 0.5, J + 1u == lv.cny), I, i2, stored);
+    if (J + 1u < lv.cny) { t = restrictRow(t, lv, j0 + 2u, 0.25, I, i2, stored); }
     B[lv.coff + C] = t;
     return;
   }
@@ -404,7 +413,8 @@ fn restrictAt(lv: Lv, C: u32) {
       var fi = i32(I);
       if (lv.rx == 2u) { fi = (i32(2u * I) - 1 + i32(p) + i32(lv.nx)) % i32(lv.nx); }
       let wxv = wx(u32(fi), I, lv.rx, lv.cnx);
-      s += wxv * wyv * R[lv.off + u32(fj) * lv.nx + u32(fi)];
+      if (wxv == 0.0) { continue; }
+      s += wxv * wyv * smoothedResidual(lv, u32(fi), u32(fj), stored);
     }
   }
   B[lv.coff + C] = s;
@@ -414,7 +424,7 @@ fn restrictAt(lv: Lv, C: u32) {
 fn restrictResidual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let C = flatIndex(g, nwg);
   if (C >= L.cnx * L.cny || converged()) { return; }
-  restrictAt(uniformLevel(), C);
+  restrictAt(uniformLevel(), C, false);
 }
 
 // ---- the coarse end of the V-cycle in one pass ----
@@ -439,7 +449,7 @@ fn bottom(@builtin(local_invocation_index) t: u32) {
   if (workgroupUniformLoad(&stop) > 0.5) { return; }
   var m = 1u;
   for (var lv = uniformLevel(); lv.rx * lv.ry > 1u; lv = nextLevel(lv)) { m++; }
-  // Down: 2 zebra sweeps (the first from U = 0), residual, restriction.
+  // Down: 2 zebra sweeps (the first from U = 0), restriction of the residual.
   for (var d = 0u; d + 1u < m; d++) {
     let lv = levelBelow(d);
     let one = lv.nx == 1u;
@@ -447,9 +457,14 @@ fn bottom(@builtin(local_invocation_index) t: u32) {
       sweepWG(lv, t, 0u, select(NB_U, NB_ZERO, s == 0u));
       if (!one) { sweepWG(lv, t, 1u, NB_U); }
     }
-    for (var k = t; k < lv.nx * lv.ny; k += BOTTOM_THREADS) { residualAt(lv, k); }
+    // Colour 0's residuals (smoothedResidual), each once.
+    let half = select((lv.nx + 1u) / 2u, 0u, one);
+    for (var k = t; k < half * lv.ny; k += BOTTOM_THREADS) {
+      let i = 2u * (k % half); let j = k / half;
+      R[lv.off + j * lv.nx + i] = residualAt(lv, i, j);
+    }
     storageBarrier();
-    for (var C = t; C < lv.cnx * lv.cny; C += BOTTOM_THREADS) { restrictAt(lv, C); }
+    for (var C = t; C < lv.cnx * lv.cny; C += BOTTOM_THREADS) { restrictAt(lv, C, true); }
     storageBarrier();
   }
   // Coarsest: 4 zebra sweeps forward and 4 back from U = 0, as the CPU does, by one thread (a few cells).

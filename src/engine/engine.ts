@@ -104,7 +104,7 @@ const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBuff
 /**
  * One multigrid + CG system (the potential, or the concentration). The right side is written into level 0 of
  * B and becomes the CG residual there; level 0 of U is the preconditioned residual; X is the warm start and
- * the solution.
+ * the solution. R holds residuals only in the bottom pass (the per-level restrictions compute theirs on the fly).
  */
 interface LinearSystem {
   A: GPUBuffer; T: GPUBuffer; U: GPUBuffer; B: GPUBuffer; R: GPUBuffer;
@@ -252,7 +252,7 @@ export class GpuEngine {
         this.pipe[pcrName(e, cols)] = device.createComputePipeline({ label: pcrName(e, cols), layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
       }
     }
-    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "residual", "restrictResidual", "bottom"]) {
+    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "restrictResidual", "bottom"]) {
       const constants: Record<string, number> | undefined = e === "bottom" ? { BOTTOM_THREADS: bottomThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
@@ -448,7 +448,6 @@ export class GpuEngine {
     const down: (0 | 1)[] = lv.nx === 1 ? [0] : [0, 1];
     const up: (0 | 1)[] = lv.nx === 1 ? [0] : [1, 0];
     for (let s = 0; s < 2; s++) for (const color of down) this.sweep(sys, "smoothLines", l, s === 0 && color === 0 ? 2 : color, cols);
-    this.mg(sys, "residual", l, 0, lv.nx * lv.ny);
     this.mg(sys, "restrictResidual", l, 0, c.nx * c.ny);
     this.vcycle(sys, l + 1);
     for (let s = 0; s < 2; s++) for (const color of up) this.sweep(sys, s === 0 && color === up[0] ? "smoothProlong" : "smoothLines", l, color, cols);
