@@ -224,9 +224,11 @@ test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the 
   // Mark point 1's roughness in storage (a value still valid): the resumed table must show it, which it would not if
   // the panel ran the sweep again from the start instead of from the stored rows.
   await page.evaluate(() => {
-    const v = JSON.parse(localStorage.getItem("zil.sweep.v1")!);
+    const keys = Object.keys(localStorage).filter((k) => k.startsWith("zil.sweep.v2."));
+    if (keys.length !== 1) throw new Error(`one stored sweep expected, found ${keys.length}`);
+    const v = JSON.parse(localStorage.getItem(keys[0]!)!);
     v.rows[0].roughness_um = 123.456;
-    localStorage.setItem("zil.sweep.v1", JSON.stringify(v));
+    localStorage.setItem(keys[0]!, JSON.stringify(v));
   });
   await page.reload();
   await expect(saved).toContainText(`${kept} of 5 points done`);
@@ -258,7 +260,9 @@ test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the 
   // A finished sweep leaves nothing to resume.
   await page.reload();
   await expect(p.getByRole("heading", { name: "Parameter sweep" })).toBeVisible();
+  await expect(p).toHaveAttribute("data-stored", "read");
   await expect(saved).toHaveCount(0);
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("zil.sweep.")))).toEqual([]);
   expect(errors).toEqual([]);
 });
 
@@ -268,6 +272,8 @@ test("a saved sweep that cannot be read is discarded with the reason, and the pa
   await page.goto("/?nx=32&ny=32");
   const p = panel(page);
   const saved = p.getByTestId("sweep-saved");
+  const discarded = p.getByTestId("sweep-saved-errors");
+  // Stored under the first storage version's key (one sweep for all tabs), which is still read.
   const cases: [string, RegExp][] = [
     ["{broken", /could not be read and was discarded: .*JSON/],
     [JSON.stringify({ sweep: { base: {}, axes: [{ param: "coating.t_plus", from: 0.3, to: 1.5, steps: 3 }] }, rows: [] }), /discarded: axes\[0\]\.to: coating\.t_plus = 1\.5 is out of range/],
@@ -275,11 +281,13 @@ test("a saved sweep that cannot be read is discarded with the reason, and the pa
   for (const [text, message] of cases) {
     await page.evaluate((t) => localStorage.setItem("zil.sweep.v1", t), text);
     await page.reload();
-    await expect(saved).toContainText(message);
+    await expect(discarded).toContainText(message);
+    await expect(saved).toHaveCount(0);
     expect(await page.evaluate(() => localStorage.getItem("zil.sweep.v1"))).toBeNull();
   }
   await p.getByTestId("sweep-saved-dismiss").click();
-  await expect(saved).toHaveCount(0);
+  await expect(discarded).toHaveCount(0);
+  await expect(p.getByTestId("sweep-status")).toBeFocused();
   // A good stored sweep, discarded: gone from the panel and from storage.
   const row = { t_s: 20, voltage_V: -0.05, uniformity: 0.8, roughness_um: 0.1, max_height_um: 1, her_mA_cm2: 0.03, h2_mmol_cm2: 1e-6, ce: 0.99, min_surface_c_M: 1.9, cracked_fraction: 0 };
   const good = { sweep: { base: { grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 20, coating: { preset: "znf2" } }, axes: [{ param: "coating.t_plus", from: 0.3, to: 0.9, steps: 3 }] }, rows: [row] };
@@ -294,5 +302,49 @@ test("a saved sweep that cannot be read is discarded with the reason, and the pa
   await p.getByTestId("sweep-start").click();
   await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done", { timeout: 120_000 });
   await expect(saved).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("sweeps in two tabs keep their own points: a tab neither offers nor clears the other's, and a closed tab's sweep is resumed in the other", async ({ context }) => {
+  test.setTimeout(420_000);
+  const errors: string[] = [];
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  for (const page of [a, b]) page.on("pageerror", (e) => errors.push(e.message));
+  const storedKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("zil.sweep.")).sort());
+  // Tab A: a slow sweep (a few seconds a point), stored from its first point on.
+  await a.goto("/?nx=32&ny=32");
+  await setAxis(a, { param: "coating.t_plus", from: "0.2", to: "1", steps: "5", duration: "6000" });
+  await panel(a).getByTestId("sweep-start").click();
+  await expect(progressText(a)).toHaveText(/^[1-3] of 5 points$/, { timeout: 180_000 });
+  const aKeys = await storedKeys(a);
+  expect(aKeys).toHaveLength(1);
+  // Tab B (same storage, its own session) does not offer A's sweep while A runs it: A holds it.
+  await b.goto("/?nx=32&ny=32");
+  await expect(panel(b)).toHaveAttribute("data-stored", "read");
+  await expect(panel(b).getByTestId("sweep-saved")).toHaveCount(0);
+  // B runs a sweep of its own to the end: that clears B's points only.
+  await setAxis(b, { param: "coating.t_plus", from: "0.3", to: "0.9", steps: "2", duration: "20" });
+  await panel(b).getByTestId("sweep-start").click();
+  await expect(panel(b).getByTestId("sweep-status")).toHaveAttribute("data-state", "done", { timeout: 120_000 });
+  expect(await storedKeys(b)).toEqual(aKeys);
+  // A is closed mid-sweep (as a crash would end it): B, reloaded, offers A's sweep with the points A stored.
+  await expect(progressText(a)).toHaveText(/^[1-4] of 5 points$/);
+  await a.close();
+  // The browser lets go of a closed page's lock by itself, a moment after the close.
+  const offer = panel(b).getByTestId("sweep-saved");
+  await expect(async () => {
+    await b.reload();
+    await expect(panel(b)).toHaveAttribute("data-stored", "read");
+    await expect(offer).toHaveCount(1, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  const kept = (JSON.parse((await b.evaluate((k) => localStorage.getItem(k), aKeys[0]!))!) as { rows: unknown[] }).rows.length;
+  expect(kept).toBeGreaterThanOrEqual(1);
+  await expect(offer).toContainText(`${kept} of 5 points done`);
+  await expect(offer).toContainText("grid 32 × 32 cells, 6000 s");
+  await panel(b).getByTestId("sweep-resume").click();
+  await expect(progressText(b)).toHaveText("5 of 5 points", { timeout: 300_000 });
+  await expect(panel(b).getByTestId("sweep-status")).toHaveAttribute("data-state", "done");
+  await expect(panel(b).getByTestId("sweep-table").locator("tr[data-point]")).toHaveCount(5);
+  expect(await storedKeys(b)).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -17,7 +17,7 @@ import {
 import { usePage } from "./store.ts";
 import type { SweepReply, SweepRequest } from "./sim/sweepCore.ts";
 import { download } from "./ExportBar.tsx";
-import { clearSweep, loadSweep, saveSweep, type SavedSweep } from "./sweepStore.ts";
+import { clearSweep, holdSweep, loadSweeps, newSweepId, saveSweep, type LoadedSweeps } from "./sweepStore.ts";
 
 /** The app's own limits on points per axis (the model allows 1 to 50; a CPU worker keeps the app's sweeps small). */
 export const APP_MIN_STEPS = 2;
@@ -259,24 +259,52 @@ export function SweepPanel() {
   const [metric, setMetric] = useState<SeriesField>("uniformity");
   const [run, setRun] = useState<RunState | null>(null);
   const [refused, setRefused] = useState(false);
-  /** An unfinished sweep an earlier visit left in storage (offered for resuming), or why the saved one was discarded. */
-  const [saved, setSaved] = useState<SavedSweep | { error: string } | null>(loadSweep);
+  /**
+   * Unfinished sweeps that earlier visits left in storage and no other live tab runs (the first is offered for
+   * resuming), and why stored ones that could not be read were discarded; null until storage has been read.
+   */
+  const [stored, setStored] = useState<LoadedSweeps | null>(null);
+  const saved = stored?.offered[0];
   const worker = useRef<Worker | null>(null);
+  /** The storage id of the sweep this page runs (or last ran), and how to let go of it (sweepStore.holdSweep). */
+  const sweepId = useRef<string | null>(null);
+  const release = useRef<() => void>(() => {});
 
   const duration = durationText ?? String(scenario.duration_s);
   const parsed = useMemo(() => buildSweep(axis1 ? [axis0, axis1] : [axis0], grid, duration, scenario), [axis0, axis1, grid, duration, scenario]);
   const active = run?.status === "running" || run?.status === "cancelling";
   const errorId = `${id}-error`;
 
-  useEffect(() => () => worker.current?.terminate(), []);
+  useEffect(() => () => {
+    worker.current?.terminate();
+    release.current();
+  }, []);
+  useEffect(() => {
+    let live = true;
+    void loadSweeps().then((r) => live && setStored(r));
+    return () => {
+      live = false;
+    };
+  }, []);
   useEffect(() => setRefused(false), [parsed]);
   // Every point done is kept in storage until the sweep ends, so a reload or a crash loses none of them (the last
   // point's rows are not: the sweep is done, and storage would hold a sweep with nothing left to resume).
   useEffect(() => {
-    if (!run) return;
-    if (run.status === "done") clearSweep();
-    else if (run.rows.length > 0 && run.rows.length < run.total) saveSweep({ sweep: run.sweep, rows: run.rows });
+    const sid = sweepId.current;
+    if (!run || !sid) return;
+    if (run.status === "done") {
+      clearSweep(sid);
+      release.current();
+    } else if (run.rows.length > 0 && run.rows.length < run.total) saveSweep(sid, { sweep: run.sweep, rows: run.rows });
   }, [run]);
+  /** From now on this page runs (and stores, and holds) the sweep `sid`. */
+  const own = (sid: string) => {
+    release.current();
+    sweepId.current = sid;
+    release.current = holdSweep(sid);
+  };
+  /** Drops the offered sweep from the offers (after Resume, Discard or Start). */
+  const dropOffer = () => setStored((s) => s && { ...s, offered: s.offered.slice(1) });
   /** After a button that removes itself (Resume, Discard, Continue), focus goes to the status line, not the page. */
   const focusStatus = () => requestAnimationFrame(() => document.getElementById(`${id}-status`)?.focus());
 
@@ -292,8 +320,13 @@ export function SweepPanel() {
       document.getElementById(errorId)?.focus();
       return;
     }
-    clearSweep();
-    setSaved(null);
+    // Start discards the sweep on offer, as the offer says (shown only before this page runs a sweep; any others stay
+    // stored, offered after a reload).
+    if (saved && !run) {
+      clearSweep(saved.id);
+      dropOffer();
+    }
+    own(newSweepId());
     launch(parsed.sweep, parsed.points, []);
   };
 
@@ -326,14 +359,25 @@ export function SweepPanel() {
   };
 
   const resume = () => {
-    if (active || !saved || "error" in saved) return;
-    setSaved(null);
+    if (active || !saved) return;
+    dropOffer();
+    // A sweep of the first storage version (one key for every tab) moves to a key of its own, stored before the old
+    // one goes, so that a crash in between loses nothing.
+    const sid = saved.id === "v1" ? newSweepId() : saved.id;
+    own(sid);
+    saveSweep(sid, saved);
+    if (sid !== saved.id) clearSweep(saved.id);
     launch(saved.sweep, sweepPoints(saved.sweep), saved.rows);
     focusStatus();
   };
   const discard = () => {
-    clearSweep();
-    setSaved(null);
+    if (!saved) return;
+    clearSweep(saved.id);
+    dropOffer();
+    focusStatus();
+  };
+  const dismissErrors = () => {
+    setStored((s) => s && { ...s, errors: [] });
     focusStatus();
   };
 
@@ -372,7 +416,7 @@ export function SweepPanel() {
     : `The sweep failed: ${run.message}`;
 
   return (
-    <section className="sweep-panel" aria-labelledby={`${id}-heading`} data-testid="sweep-panel">
+    <section className="sweep-panel" aria-labelledby={`${id}-heading`} data-testid="sweep-panel" data-stored={stored ? "read" : "reading"}>
       <h2 id={`${id}-heading`}>Parameter sweep</h2>
       <p className="hint" data-testid="sweep-note">
         Sweeps the page's current scenario ({scenario.coating.preset}) on the CPU reference solver in a Web Worker, one
@@ -380,24 +424,25 @@ export function SweepPanel() {
         give the same numbers (at most the last digit differs, where the browser's and Node's JavaScript engines round
         exp, log and powers differently). Overridden for the sweep: <span data-testid="sweep-overrides">{overrides.join("; ")}</span>.
       </p>
+      {stored && stored.errors.length > 0 && (
+        <p className="sweep-saved" data-testid="sweep-saved-errors">
+          {stored.errors.length === 1 ? "A sweep saved by an earlier visit could not be read and was discarded" : `${stored.errors.length} sweeps saved by earlier visits could not be read and were discarded`}:{" "}
+          {stored.errors.join("; ")}.{" "}
+          <button type="button" onClick={dismissErrors} data-testid="sweep-saved-dismiss">Dismiss</button>
+        </p>
+      )}
       {saved && !run && (
-        "error" in saved ? (
-          <p className="sweep-saved" data-testid="sweep-saved">
-            A sweep saved by an earlier visit could not be read and was discarded: {saved.error}.{" "}
-            <button type="button" onClick={discard} data-testid="sweep-saved-dismiss">Dismiss</button>
+        <div className="sweep-saved" role="region" aria-label="Unfinished sweep" data-testid="sweep-saved">
+          <p>
+            An unfinished sweep from an earlier visit: <strong>{saved.rows.length} of {sweepPoints(saved.sweep).length} points done</strong>{" "}
+            ({saved.sweep.axes.map((a) => `${paramText(a.param)} ${a.from} to ${a.to}`).join(" × ")}; {saved.sweep.base.coating.preset},{" "}
+            grid {saved.sweep.base.grid.nx} × {saved.sweep.base.grid.ny} cells, {saved.sweep.base.duration_s} s). Start sweep
+            starts a new one instead and discards it.
+            {stored!.offered.length > 1 && ` ${stored!.offered.length - 1} more stored (offered once this one is discarded, or after a reload).`}
           </p>
-        ) : (
-          <div className="sweep-saved" role="region" aria-label="Unfinished sweep" data-testid="sweep-saved">
-            <p>
-              An unfinished sweep from an earlier visit: <strong>{saved.rows.length} of {sweepPoints(saved.sweep).length} points done</strong>{" "}
-              ({saved.sweep.axes.map((a) => `${paramText(a.param)} ${a.from} to ${a.to}`).join(" × ")}; {saved.sweep.base.coating.preset},{" "}
-              grid {saved.sweep.base.grid.nx} × {saved.sweep.base.grid.ny} cells, {saved.sweep.base.duration_s} s). Start sweep
-              starts a new one instead and discards it.
-            </p>
-            <button type="button" className="primary" onClick={resume} data-testid="sweep-resume">Resume sweep</button>{" "}
-            <button type="button" onClick={discard} data-testid="sweep-discard">Discard it</button>
-          </div>
-        )
+          <button type="button" className="primary" onClick={resume} data-testid="sweep-resume">Resume sweep</button>{" "}
+          <button type="button" onClick={discard} data-testid="sweep-discard">Discard it</button>
+        </div>
       )}
       <div className="sweep-form">
         <div className="sweep-axis">
