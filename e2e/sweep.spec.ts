@@ -311,11 +311,12 @@ test("sweeps in two tabs keep their own points: a tab neither offers nor clears 
   const [a, b] = [await context.newPage(), await context.newPage()];
   for (const page of [a, b]) page.on("pageerror", (e) => errors.push(e.message));
   const storedKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("zil.sweep.")).sort());
-  // Tab A: a slow sweep (a few seconds a point), stored from its first point on.
+  // Tab A: a slow sweep (a few seconds a point, 10 points: B's whole sweep fits in what is left of it), stored from
+  // its first point on.
   await a.goto("/?nx=32&ny=32");
-  await setAxis(a, { param: "coating.t_plus", from: "0.2", to: "1", steps: "5", duration: "6000" });
+  await setAxis(a, { param: "coating.t_plus", from: "0.1", to: "1", steps: "10", duration: "6000" });
   await panel(a).getByTestId("sweep-start").click();
-  await expect(progressText(a)).toHaveText(/^[1-3] of 5 points$/, { timeout: 180_000 });
+  await expect(progressText(a)).toHaveText(/^[1-2] of 10 points$/, { timeout: 180_000 });
   const aKeys = await storedKeys(a);
   expect(aKeys).toHaveLength(1);
   // Tab B (same storage, its own session) does not offer A's sweep while A runs it: A holds it.
@@ -328,7 +329,7 @@ test("sweeps in two tabs keep their own points: a tab neither offers nor clears 
   await expect(panel(b).getByTestId("sweep-status")).toHaveAttribute("data-state", "done", { timeout: 120_000 });
   expect(await storedKeys(b)).toEqual(aKeys);
   // A is closed mid-sweep (as a crash would end it): B, reloaded, offers A's sweep with the points A stored.
-  await expect(progressText(a)).toHaveText(/^[1-4] of 5 points$/);
+  await expect(progressText(a)).toHaveText(/^[1-9] of 10 points$/);
   await a.close();
   // The browser lets go of a closed page's lock by itself, a moment after the close.
   const offer = panel(b).getByTestId("sweep-saved");
@@ -339,12 +340,12 @@ test("sweeps in two tabs keep their own points: a tab neither offers nor clears 
   }).toPass({ timeout: 15_000 });
   const kept = (JSON.parse((await b.evaluate((k) => localStorage.getItem(k), aKeys[0]!))!) as { rows: unknown[] }).rows.length;
   expect(kept).toBeGreaterThanOrEqual(1);
-  await expect(offer).toContainText(`${kept} of 5 points done`);
+  await expect(offer).toContainText(`${kept} of 10 points done`);
   await expect(offer).toContainText("grid 32 × 32 cells, 6000 s");
   await panel(b).getByTestId("sweep-resume").click();
-  await expect(progressText(b)).toHaveText("5 of 5 points", { timeout: 300_000 });
+  await expect(progressText(b)).toHaveText("10 of 10 points", { timeout: 300_000 });
   await expect(panel(b).getByTestId("sweep-status")).toHaveAttribute("data-state", "done");
-  await expect(panel(b).getByTestId("sweep-table").locator("tr[data-point]")).toHaveCount(5);
+  await expect(panel(b).getByTestId("sweep-table").locator("tr[data-point]")).toHaveCount(10);
   expect(await storedKeys(b)).toEqual([]);
   expect(errors).toEqual([]);
 });
