@@ -24,6 +24,12 @@ const NB_U = 0u; const NB_ZERO = 1u; const NB_PROLONG = 2u;
 @group(0) @binding(6) var<storage, read_write> PS: array<f32>;
 
 fn converged() -> bool { return PS[4] > 0.5; }
+var<workgroup> stop: f32;
+/** converged(), as a value uniform over the workgroup (so a converged solve's passes return before any barrier). */
+fn convergedWG(t: u32) -> bool {
+  if (t == 0u) { stop = PS[4]; }
+  return workgroupUniformLoad(&stop) > 0.5;
+}
 
 fn wrapW(i: u32, n: u32) -> u32 { return select(i - 1u, n - 1u, i == 0u); }
 fn wrapE(i: u32, n: u32) -> u32 { return select(i + 1u, 0u, i == n - 1u); }
@@ -201,7 +207,6 @@ var<workgroup> pc: array<f32, PCR_THREADS>;
 var<workgroup> pd: array<f32, PCR_THREADS>;
 /** Each block's first row as (P, Q, R): x_first = P + Q x_last + R x_(row below the block). */
 var<workgroup> pfirst: array<vec3f, PCR_THREADS>;
-var<workgroup> pstop: f32;
 
 /** Row j of column i's line equation, divided by its diagonal: (a, c, d) as solveLine's T factors encode it. */
 fn lineRow(lv: Lv, i: u32, j: u32, nb: u32) -> vec3f {
@@ -300,11 +305,6 @@ fn pcrLine(lv: Lv, i: u32, inside: bool, t: u32, nb: u32) {
   }
 }
 
-/** Whether the solve has converged (uniform over the workgroup: its sweeps then return before any barrier). */
-fn pcrStop(t: u32) -> bool {
-  if (t == 0u) { pstop = PS[4]; }
-  return workgroupUniformLoad(&pstop) > 0.5;
-}
 /** Thread t's column of the sweep's colour in workgroup w (past the level's edge in the last workgroup, maybe). */
 fn pcrColumn(w: u32, t: u32) -> u32 {
   let stride = select(2u, 1u, L.nx == 1u);
@@ -314,7 +314,7 @@ fn pcrColumn(w: u32, t: u32) -> u32 {
 /** smoothLines by blocks and cyclic reduction: PCR_COLS columns a workgroup. */
 @compute @workgroup_size(PCR_THREADS)
 fn smoothLinesPcr(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {
-  if (pcrStop(t)) { return; }
+  if (convergedWG(t)) { return; }
   let i = pcrColumn(w.x, t);
   pcrLine(uniformLevel(), i, i < L.nx, t, select(NB_U, NB_ZERO, L.fresh == 1u));
 }
@@ -322,7 +322,7 @@ fn smoothLinesPcr(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_ind
 /** smoothProlong by blocks and cyclic reduction. */
 @compute @workgroup_size(PCR_THREADS)
 fn smoothProlongPcr(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {
-  if (pcrStop(t)) { return; }
+  if (convergedWG(t)) { return; }
   let i = pcrColumn(w.x, t);
   pcrLine(uniformLevel(), i, i < L.nx, t, NB_PROLONG);
 }
@@ -413,7 +413,6 @@ fn restrictAt(lv: Lv, C: u32, stored: bool) {
       var fi = i32(I);
       if (lv.rx == 2u) { fi = (i32(2u * I) - 1 + i32(p) + i32(lv.nx)) % i32(lv.nx); }
       let wxv = wx(u32(fi), I, lv.rx, lv.cnx);
-      if (wxv == 0.0) { continue; }
       s += wxv * wyv * smoothedResidual(lv, u32(fi), u32(fj), stored);
     }
   }
@@ -435,7 +434,6 @@ fn restrictResidual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgr
 // BOTTOM_THREADS is the workgroup size (an override: the engine sets it per adapter). The line sweeps use at most
 // one thread a line of the colour (16 at 32 x 32); the residual and restriction phases use them all.
 override BOTTOM_THREADS: u32 = 16u;
-var<workgroup> stop: f32;
 
 fn sweepWG(lv: Lv, t: u32, color: u32, nb: u32) {
   let stride = select(2u, 1u, lv.nx == 1u);
@@ -445,8 +443,7 @@ fn sweepWG(lv: Lv, t: u32, color: u32, nb: u32) {
 
 @compute @workgroup_size(BOTTOM_THREADS)
 fn bottom(@builtin(local_invocation_index) t: u32) {
-  if (t == 0u) { stop = PS[4]; }
-  if (workgroupUniformLoad(&stop) > 0.5) { return; }
+  if (convergedWG(t)) { return; }
   var m = 1u;
   for (var lv = uniformLevel(); lv.rx * lv.ry > 1u; lv = nextLevel(lv)) { m++; }
   // Down: 2 zebra sweeps (the first from U = 0), restriction of the residual.
