@@ -58,7 +58,7 @@ fn growCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
 
 @compute @workgroup_size(64)
 fn growFinal(@builtin(local_invocation_index) t: u32) {
-  let s = sumSlots(t, partCount(), 64u);
+  let s = sumSlots(t, 0u, partCount(), 64u);
   if (t != 0u) { return; }
   let dA = P.dx * P.dx;
   let Lx = f32(P.nx) * P.dx;

@@ -6,10 +6,11 @@
 // Level 0's B and U are the CG's residual and preconditioned residual (shaders/pcg.wgsl); the V-cycle passes
 // do nothing once that solve has converged (PS, the CG's scalars).
 // `fresh`: the level's U is taken as zero (the first sweep of a V-cycle on it, so no clearing pass is needed).
+// `stride`: the cells of all levels, the distance between the lanes of U, B and R (see enterLane).
 struct Level {
   nx: u32, ny: u32, off: u32, color: u32,
   cnx: u32, cny: u32, coff: u32, rx: u32,
-  ry: u32, fresh: u32, pad1: u32, pad2: u32,
+  ry: u32, fresh: u32, stride: u32, pad2: u32,
 };
 /** One level's geometry and its transfer to the next: Level's fields, or a coarser level the bottom pass walks to. */
 struct Lv { nx: u32, ny: u32, off: u32, cnx: u32, cny: u32, coff: u32, rx: u32, ry: u32 };
@@ -23,11 +24,19 @@ const NB_U = 0u; const NB_ZERO = 1u; const NB_PROLONG = 2u;
 @group(0) @binding(5) var<storage, read_write> R: array<f32>;
 @group(0) @binding(6) var<storage, read_write> PS: array<f32>;
 
-fn converged() -> bool { return PS[4] > 0.5; }
+// Lanes: a system may solve several right sides with the same operator in the same passes (the potential's phi_a
+// and phi_b), one lane each, the lane being the dispatch's z. A lane's U, B and R (every level) lie L.stride cells
+// after the previous lane's (L.stride: the cells of all levels), its CG scalars 16 slots after; A and T are shared.
+var<private> lu: u32;
+var<private> lps: u32;
+/** Takes the invocation's lane (its workgroup's z): call first in every entry point that touches U, B, R or PS. */
+fn enterLane(z: u32) { lu = z * L.stride; lps = z * 16u; }
+
+fn converged() -> bool { return PS[lps + 4u] > 0.5; }
 var<workgroup> stop: f32;
 /** converged(), as a value uniform over the workgroup (so a converged solve's passes return before any barrier). */
 fn convergedWG(t: u32) -> bool {
-  if (t == 0u) { stop = PS[4]; }
+  if (t == 0u) { stop = PS[lps + 4u]; }
   return workgroupUniformLoad(&stop) > 0.5;
 }
 
@@ -101,16 +110,16 @@ fn correction(lv: Lv, i: u32, j: u32) -> f32 {
   let wy2 = select(0.0, 0.25, lv.ry == 2u);
   let w00 = (1.0 - wx2) * (1.0 - wy2); let w01 = (1.0 - wx2) * sy; let w10 = wx2 * (1.0 - wy2); let w11 = wx2 * sy;
   let cu = lv.coff;
-  return w00 * U[cu + J * lv.cnx + I] + w01 * U[cu + J2 * lv.cnx + I] + w10 * U[cu + J * lv.cnx + I2] + w11 * U[cu + J2 * lv.cnx + I2];
+  return w00 * U[lu + cu + J * lv.cnx + I] + w01 * U[lu + cu + J2 * lv.cnx + I] + w10 * U[lu + cu + J * lv.cnx + I2] + w11 * U[lu + cu + J2 * lv.cnx + I2];
 }
 
 /** Row j of column i's line: its right side with the neighbours' U (see NB_*), and its factors (1/pivot, south coupling). */
 fn lineRhs(lv: Lv, i: u32, iw: u32, ie: u32, j: u32, nb: u32) -> vec3f {
   let row = lv.off + j * lv.nx;
   let f = T[2u * (row + i)];
-  var rhs = B[row + i];
+  var rhs = B[lu + row + i];
   if (nb != NB_ZERO) {
-    var uw = U[row + iw]; var ue = U[row + ie];
+    var uw = U[lu + row + iw]; var ue = U[lu + row + ie];
     if (nb == NB_PROLONG) { uw += correction(lv, iw, j); ue += correction(lv, ie, j); }
     rhs = rhs + f.z * uw + f.w * ue;
   }
@@ -133,33 +142,33 @@ fn solveLine(lv: Lv, i: u32, nb: u32) {
     let r0 = lineRhs(lv, i, iw, ie, j, nb); let r1 = lineRhs(lv, i, iw, ie, j + 1u, nb);
     let r2 = lineRhs(lv, i, iw, ie, j + 2u, nb); let r3 = lineRhs(lv, i, iw, ie, j + 3u, nb);
     let P = lv.off + j * nx + i;
-    prev = (r0.x + r0.y * prev) * r0.z; U[P] = prev;
-    prev = (r1.x + r1.y * prev) * r1.z; U[P + nx] = prev;
-    prev = (r2.x + r2.y * prev) * r2.z; U[P + 2u * nx] = prev;
-    prev = (r3.x + r3.y * prev) * r3.z; U[P + 3u * nx] = prev;
+    prev = (r0.x + r0.y * prev) * r0.z; U[lu + P] = prev;
+    prev = (r1.x + r1.y * prev) * r1.z; U[lu + P + nx] = prev;
+    prev = (r2.x + r2.y * prev) * r2.z; U[lu + P + 2u * nx] = prev;
+    prev = (r3.x + r3.y * prev) * r3.z; U[lu + P + 3u * nx] = prev;
   }
   for (; j < lv.ny; j++) {
     let r = lineRhs(lv, i, iw, ie, j, nb);
     prev = (r.x + r.y * prev) * r.z;
-    U[lv.off + j * nx + i] = prev;
+    U[lu + lv.off + j * nx + i] = prev;
   }
   // Back substitution, from row ny - 2 down; the value above stays in a register.
   var next = prev;
   var k = i32(lv.ny) - 2;
   for (; k >= 3; k -= 4) {
     let P = lv.off + u32(k) * nx + i;
-    let u0 = U[P]; let u1 = U[P - nx]; let u2 = U[P - 2u * nx]; let u3 = U[P - 3u * nx];
+    let u0 = U[lu + P]; let u1 = U[lu + P - nx]; let u2 = U[lu + P - 2u * nx]; let u3 = U[lu + P - 3u * nx];
     let t0 = T[2u * P + 1u].x; let t1 = T[2u * (P - nx) + 1u].x;
     let t2 = T[2u * (P - 2u * nx) + 1u].x; let t3 = T[2u * (P - 3u * nx) + 1u].x;
-    next = u0 - t0 * next; U[P] = next;
-    next = u1 - t1 * next; U[P - nx] = next;
-    next = u2 - t2 * next; U[P - 2u * nx] = next;
-    next = u3 - t3 * next; U[P - 3u * nx] = next;
+    next = u0 - t0 * next; U[lu + P] = next;
+    next = u1 - t1 * next; U[lu + P - nx] = next;
+    next = u2 - t2 * next; U[lu + P - 2u * nx] = next;
+    next = u3 - t3 * next; U[lu + P - 3u * nx] = next;
   }
   for (; k >= 0; k--) {
     let P = lv.off + u32(k) * nx + i;
-    next = U[P] - T[2u * P + 1u].x * next;
-    U[P] = next;
+    next = U[lu + P] - T[2u * P + 1u].x * next;
+    U[lu + P] = next;
   }
 }
 
@@ -169,6 +178,7 @@ fn solveLine(lv: Lv, i: u32, nb: u32) {
  */
 @compute @workgroup_size(16)
 fn smoothLines(@builtin(global_invocation_id) g: vec3u) {
+  enterLane(g.z);
   let stride = select(2u, 1u, L.nx == 1u);
   let i = g.x * stride + L.color;
   if (i >= L.nx || converged()) { return; }
@@ -178,6 +188,7 @@ fn smoothLines(@builtin(global_invocation_id) g: vec3u) {
 /** The prolongation (fine U += P coarse U) and the first post-smoothing sweep, in one pass. */
 @compute @workgroup_size(16)
 fn smoothProlong(@builtin(global_invocation_id) g: vec3u) {
+  enterLane(g.z);
   let stride = select(2u, 1u, L.nx == 1u);
   let i = g.x * stride + L.color;
   if (i >= L.nx || converged()) { return; }
@@ -217,9 +228,9 @@ fn lineRow(lv: Lv, i: u32, j: u32, nb: u32) -> vec3f {
   let aw = A[row + iw].x;
   var as_ = 0.0;
   if (j > 0u) { as_ = A[Pi - lv.nx].y; }
-  var rhs = B[Pi];
+  var rhs = B[lu + Pi];
   if (nb != NB_ZERO) {
-    var uw = U[row + iw]; var ue = U[row + ie];
+    var uw = U[lu + row + iw]; var ue = U[lu + row + ie];
     if (nb == NB_PROLONG) { uw += correction(lv, iw, j); ue += correction(lv, ie, j); }
     rhs = rhs + aw * uw + a.x * ue;
   }
@@ -300,7 +311,7 @@ fn pcrLine(lv: Lv, i: u32, inside: bool, t: u32, nb: u32) {
     var below = 0.0;
     if (b > 0u) { below = pd[t - PCR_COLS]; }
     for (var r = 0u; r < rows; r++) {
-      if (r < len) { U[lv.off + (first + r) * lv.nx + i] = dp[r] + cp[r] * y + al[r] * below; }
+      if (r < len) { U[lu + lv.off + (first + r) * lv.nx + i] = dp[r] + cp[r] * y + al[r] * below; }
     }
   }
 }
@@ -314,6 +325,7 @@ fn pcrColumn(w: u32, t: u32) -> u32 {
 /** smoothLines by blocks and cyclic reduction: PCR_COLS columns a workgroup. */
 @compute @workgroup_size(PCR_THREADS)
 fn smoothLinesPcr(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(w.z);
   if (convergedWG(t)) { return; }
   let i = pcrColumn(w.x, t);
   pcrLine(uniformLevel(), i, i < L.nx, t, select(NB_U, NB_ZERO, L.fresh == 1u));
@@ -322,6 +334,7 @@ fn smoothLinesPcr(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_ind
 /** smoothProlong by blocks and cyclic reduction. */
 @compute @workgroup_size(PCR_THREADS)
 fn smoothProlongPcr(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(w.z);
   if (convergedWG(t)) { return; }
   let i = pcrColumn(w.x, t);
   pcrLine(uniformLevel(), i, i < L.nx, t, NB_PROLONG);
@@ -332,11 +345,11 @@ fn residualAt(lv: Lv, i: u32, j: u32) -> f32 {
   let row = lv.off + j * lv.nx;
   let Pi = row + i;
   let W = row + wrapW(i, lv.nx); let E = row + wrapE(i, lv.nx);
-  let up = U[Pi];
-  var au = A[Pi].z * up + A[W].x * (up - U[W]) + A[Pi].x * (up - U[E]);
-  if (j > 0u) { au += A[Pi - lv.nx].y * (up - U[Pi - lv.nx]); }
-  if (j == lv.ny - 1u) { au += A[Pi].y * up; } else { au += A[Pi].y * (up - U[Pi + lv.nx]); }
-  return B[Pi] - au;
+  let up = U[lu + Pi];
+  var au = A[Pi].z * up + A[W].x * (up - U[lu + W]) + A[Pi].x * (up - U[lu + E]);
+  if (j > 0u) { au += A[Pi - lv.nx].y * (up - U[lu + Pi - lv.nx]); }
+  if (j == lv.ny - 1u) { au += A[Pi].y * up; } else { au += A[Pi].y * (up - U[lu + Pi + lv.nx]); }
+  return B[lu + Pi] - au;
 }
 
 /**
@@ -350,7 +363,7 @@ fn residualAt(lv: Lv, i: u32, j: u32) -> f32 {
  */
 fn smoothedResidual(lv: Lv, i: u32, j: u32, stored: bool) -> f32 {
   if ((i & 1u) == 1u || lv.nx == 1u) { return 0.0; }
-  if (stored) { return R[lv.off + j * lv.nx + i]; }
+  if (stored) { return R[lu + lv.off + j * lv.nx + i]; }
   return residualAt(lv, i, j);
 }
 
@@ -398,7 +411,7 @@ fn restrictAt(lv: Lv, C: u32, stored: bool) {
     t = restrictRow(t, lv, j0, select(0.75, 1.0, J == 0u), I, i2, stored);
     t = restrictRow(t, lv, j0 + 1u, select(0.75, 0.5, J + 1u == lv.cny), I, i2, stored);
     if (J + 1u < lv.cny) { t = restrictRow(t, lv, j0 + 2u, 0.25, I, i2, stored); }
-    B[lv.coff + C] = t;
+    B[lu + lv.coff + C] = t;
     return;
   }
   var s = 0.0;
@@ -416,11 +429,12 @@ fn restrictAt(lv: Lv, C: u32, stored: bool) {
       s += wxv * wyv * smoothedResidual(lv, u32(fi), u32(fj), stored);
     }
   }
-  B[lv.coff + C] = s;
+  B[lu + lv.coff + C] = s;
 }
 
 @compute @workgroup_size(64)
 fn restrictResidual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  enterLane(g.z);
   let C = flatIndex(g, nwg);
   if (C >= L.cnx * L.cny || converged()) { return; }
   restrictAt(uniformLevel(), C, false);
@@ -442,7 +456,8 @@ fn sweepWG(lv: Lv, t: u32, color: u32, nb: u32) {
 }
 
 @compute @workgroup_size(BOTTOM_THREADS)
-fn bottom(@builtin(local_invocation_index) t: u32) {
+fn bottom(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(w.z);
   if (convergedWG(t)) { return; }
   var m = 1u;
   for (var lv = uniformLevel(); lv.rx * lv.ry > 1u; lv = nextLevel(lv)) { m++; }
@@ -458,7 +473,7 @@ fn bottom(@builtin(local_invocation_index) t: u32) {
     let half = select((lv.nx + 1u) / 2u, 0u, one);
     for (var k = t; k < half * lv.ny; k += BOTTOM_THREADS) {
       let i = 2u * (k % half); let j = k / half;
-      R[lv.off + j * lv.nx + i] = residualAt(lv, i, j);
+      R[lu + lv.off + j * lv.nx + i] = residualAt(lv, i, j);
     }
     storageBarrier();
     for (var C = t; C < lv.cnx * lv.cny; C += BOTTOM_THREADS) { restrictAt(lv, C, true); }

@@ -12,7 +12,7 @@ struct Params {
   penaltyPerPa: f32, strainLength: f32, gamma: f32, ell: f32,
   aniso: f32, vmOverNF: f32, tipGain: f32, tipCap: f32,
   tipWindow: u32, hostGain: f32, nfcs: f32, nfc0: f32,
-  thickness: f32, tol: f32, tolB: f32, pad0: f32,
+  thickness: f32, tol: f32, tolB: f32, phiLane: u32,
 };
 
 @group(0) @binding(0) var<uniform> P: Params;

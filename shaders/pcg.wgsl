@@ -7,7 +7,11 @@
 // massTol: the most the residual's sum may be (for the concentration, the Zn2+ a step may lose; see
 // src/reference/multigrid.ts solve); a huge number for the potential. shift: 1 where the unknown is u - 1 (the
 // concentration's dc): the tolerance is then relative to the right side of the u form, b + A 1, as on the CPU.
-struct Pc { n: u32, tol: f32, absTol: f32, massTol: f32, shift: f32, p1: f32, p2: f32, p3: f32 };
+// Lanes (shaders/multigrid.wgsl): one solve may carry several right sides with the same operator A, lane z of the
+// dispatch each, with its own tolerance (tol.x lane 0, tol.y lane 1), scalars and done flag. A lane's vectors (X,
+// RR, Z, Pv, AP) lie `stride` cells after the previous lane's, its scalars 16 slots after, its partial sums one
+// reduction's slots after.
+struct Pc { n: u32, stride: u32, tol: vec2f, absTol: f32, massTol: f32, shift: f32, p: f32 };
 @group(0) @binding(0) var<uniform> C: Pc;
 @group(0) @binding(1) var<storage, read_write> PS: array<f32>;
 @group(0) @binding(2) var<storage, read_write> A: array<vec4f>;
@@ -17,9 +21,9 @@ struct Pc { n: u32, tol: f32, absTol: f32, massTol: f32, shift: f32, p1: f32, p2
 @group(0) @binding(6) var<storage, read_write> Pv: array<f32>;
 @group(0) @binding(7) var<storage, read_write> AP: array<f32>;
 @group(0) @binding(8) var<storage, read_write> partial: array<vec4f>;
-// PS slots; PREV_ITER / PREV_DONE / PREV_RES keep the previous solve of the same system (for phi: its phi_b solve).
+// PS slots (a lane's).
 const RZ = 0u; const PAP = 1u; const RN = 2u; const SCALE = 3u; const DONE = 4u; const ITER = 5u;
-const ALPHA = 6u; const BETA = 7u; const RES = 8u; const PREV_DONE = 9u; const PREV_ITER = 10u; const PREV_RES = 11u;
+const ALPHA = 6u; const BETA = 7u; const RES = 8u;
 // The finest level's width, for the matrix-vector product: its neighbours.
 @group(0) @binding(9) var<uniform> W: vec4u; // nx, ny
 
@@ -29,6 +33,15 @@ const CHUNK = 64u; // cells per thread of a partial pass: a workgroup of 64 cove
 override RED_THREADS: u32 = 64u;
 var<workgroup> red: array<vec4f, RED_THREADS>;
 var<workgroup> stop: f32;
+
+/** Slots of one reduction's partial sums (a lane's). */
+fn slots() -> u32 { return ((C.n + 4095u) / 4096u) * 64u; }
+var<private> lx: u32;
+var<private> lps: u32;
+var<private> lpart: u32;
+var<private> ltol: f32;
+/** Takes the invocation's lane (its workgroup's z): call first in every entry point. */
+fn enterLane(z: u32) { lx = z * C.stride; lps = z * 16u; lpart = z * slots(); ltol = select(C.tol.x, C.tol.y, z == 1u); }
 
 fn wgIndex(wg: vec3u, nwg: vec3u) -> u32 { return wg.x + wg.y * nwg.x; }
 /** Cell q of thread t in workgroup w (consecutive threads read consecutive cells). */
@@ -42,21 +55,22 @@ fn cellOf(w: u32, q: u32, t: u32) -> u32 { return w * 4096u + q * 64u + t; }
  */
 fn inCells(k: u32) -> u32 { return min(k, C.n - 1u); }
 /** The sum of the partial slots, by one workgroup of RED_THREADS (sum_slots.wgsl). */
-fn total(t: u32) -> vec4f { return sumSlots(t, ((C.n + 4095u) / 4096u) * 64u, RED_THREADS); }
-fn done() -> bool { return PS[DONE] > 0.5; }
+fn total(t: u32) -> vec4f { return sumSlots(t, lpart, slots(), RED_THREADS); }
+fn done() -> bool { return PS[lps + DONE] > 0.5; }
 /** The CPU's test (src/reference/multigrid.ts solve): relative residual and residual sum, or the absolute floor. */
 fn converged(res: f32, scale: f32, rsum: f32) -> bool {
-  return (res <= C.tol && abs(rsum) <= C.massTol) || res * scale <= C.absTol;
+  return (res <= ltol && abs(rsum) <= C.massTol) || res * scale <= C.absTol;
 }
 /** done(), as a value uniform over the workgroup (so a converged solve's final passes return before any barrier). */
 fn doneWG(t: u32) -> bool {
-  if (t == 0u) { stop = PS[DONE]; }
+  if (t == 0u) { stop = PS[lps + DONE]; }
   return workgroupUniformLoad(&stop) > 0.5;
 }
 
 /** Residual r = b - A X in place of b (the level-0 right side), with |r|^2, |b|^2 and sum(r). */
 @compute @workgroup_size(64)
 fn initPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(wg.z);
   let w = wgIndex(wg, nwg);
   let nx = W.x; let ny = W.y;
   var v = vec4f(0.0);
@@ -66,37 +80,38 @@ fn initPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: v
     let i = k % nx; let j = k / nx;
     let row = j * nx;
     let Wk = row + select(i - 1u, nx - 1u, i == 0u); let Ek = row + select(i + 1u, 0u, i == nx - 1u);
-    let up = X[k];
-    var au = A[k].z * up + A[Wk].x * (up - X[Wk]) + A[k].x * (up - X[Ek]);
-    if (j > 0u) { au += A[k - nx].y * (up - X[k - nx]); }
-    if (j == ny - 1u) { au += A[k].y * up; } else { au += A[k].y * (up - X[k + nx]); }
-    let b = RR[k];
+    let up = X[lx + k];
+    var au = A[k].z * up + A[Wk].x * (up - X[lx + Wk]) + A[k].x * (up - X[lx + Ek]);
+    if (j > 0u) { au += A[k - nx].y * (up - X[lx + k - nx]); }
+    if (j == ny - 1u) { au += A[k].y * up; } else { au += A[k].y * (up - X[lx + k + nx]); }
+    let b = RR[lx + k];
     let r = b - au;
-    RR[k] = r;
+    RR[lx + k] = r;
     // A 1: the diagonal term, plus the Dirichlet coupling on the top row (the face terms of a constant cancel).
     let bu = b + C.shift * (A[k].z + select(0.0, A[k].y, j == ny - 1u));
     v += vec4f(r * r, bu * bu, r, 0.0);
   }
-  partial[w * 64u + t] = v;
+  partial[lpart + w * 64u + t] = v;
 }
 @compute @workgroup_size(RED_THREADS)
-fn initFinal(@builtin(local_invocation_index) t: u32) {
+fn initFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(wg.z);
   let s = total(t);
   if (t != 0u) { return; }
   let bn = sqrt(s.y / f32(C.n));
   let scale = select(1.0, bn, bn > 0.0);
   let res = sqrt(s.x / f32(C.n)) / scale;
-  PS[PREV_DONE] = PS[DONE]; PS[PREV_ITER] = PS[ITER]; PS[PREV_RES] = PS[RES];
-  PS[SCALE] = scale; PS[RES] = res; PS[ITER] = 0.0; PS[RZ] = 0.0;
-  PS[DONE] = select(0.0, 1.0, converged(res, scale, s.z));
+  PS[lps + SCALE] = scale; PS[lps + RES] = res; PS[lps + ITER] = 0.0; PS[lps + RZ] = 0.0;
+  PS[lps + DONE] = select(0.0, 1.0, converged(res, scale, s.z));
 }
 
 /** r z at cell k, added to v (v as it was past the last cell). */
 fn rzAdd(v: f32, k: u32, rz: vec2f) -> f32 { return select(v, v + rz.x * rz.y, k < C.n); }
-fn rzLoad(k: u32) -> vec2f { let c = inCells(k); return vec2f(RR[c], Z[c]); }
+fn rzLoad(k: u32) -> vec2f { let c = inCells(k); return vec2f(RR[lx + c], Z[lx + c]); }
 
 @compute @workgroup_size(64)
 fn rzPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(wg.z);
   if (done()) { return; }
   let w = wgIndex(wg, nwg);
   var v = 0.0;
@@ -107,22 +122,24 @@ fn rzPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
     v = rzAdd(v, k, l0); v = rzAdd(v, k + 64u, l1); v = rzAdd(v, k + 128u, l2); v = rzAdd(v, k + 192u, l3);
     v = rzAdd(v, k + 256u, l4); v = rzAdd(v, k + 320u, l5); v = rzAdd(v, k + 384u, l6); v = rzAdd(v, k + 448u, l7);
   }
-  partial[w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
+  partial[lpart + w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
 }
 @compute @workgroup_size(RED_THREADS)
-fn rzFinal(@builtin(local_invocation_index) t: u32) {
+fn rzFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(wg.z);
   if (doneWG(t)) { return; }
   let s = total(t);
   if (t != 0u) { return; }
-  PS[BETA] = select(s.x / PS[RZ], 0.0, PS[ITER] == 0.0);
-  PS[RZ] = s.x;
+  PS[lps + BETA] = select(s.x / PS[lps + RZ], 0.0, PS[lps + ITER] == 0.0);
+  PS[lps + RZ] = s.x;
 }
 
 @compute @workgroup_size(256)
 fn updateP(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  enterLane(g.z);
   let k = g.x + g.y * nwg.x * 256u;
   if (k >= C.n || done()) { return; }
-  Pv[k] = Z[k] + PS[BETA] * Pv[k];
+  Pv[lx + k] = Z[lx + k] + PS[lps + BETA] * Pv[lx + k];
 }
 
 /** What the five-point operator needs at one cell of the finest level: A's couplings and the vector's values. */
@@ -135,7 +152,7 @@ fn loadPv(kIn: u32) -> Cell5 {
   let row = j * nx;
   let Wk = row + select(i - 1u, nx - 1u, i == 0u); let Ek = row + select(i + 1u, 0u, i == nx - 1u);
   let Sk = select(k, k - nx, j > 0u); let Nk = select(k, k + nx, j + 1u < W.y);
-  return Cell5(A[k], A[Wk].x, A[Sk].y, Pv[k], Pv[Wk], Pv[Ek], Pv[Sk], Pv[Nk], j);
+  return Cell5(A[k], A[Wk].x, A[Sk].y, Pv[lx + k], Pv[lx + Wk], Pv[lx + Ek], Pv[lx + Sk], Pv[lx + Nk], j);
 }
 /** (A u) at the cell c was loaded for: initPartial's arithmetic, in the same order. */
 fn applyCell(c: Cell5) -> f32 {
@@ -149,12 +166,13 @@ fn applyCell(c: Cell5) -> f32 {
 fn matvecAdd(v: f32, k: u32, c: Cell5) -> f32 {
   if (k >= C.n) { return v; }
   let au = applyCell(c);
-  AP[k] = au;
+  AP[lx + k] = au;
   return v + c.u * au;
 }
 
 @compute @workgroup_size(64)
 fn matvecPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(wg.z);
   if (done()) { return; }
   let w = wgIndex(wg, nwg);
   var v = 0.0;
@@ -165,32 +183,34 @@ fn matvecPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg:
     v = matvecAdd(v, k, l0); v = matvecAdd(v, k + 64u, l1); v = matvecAdd(v, k + 128u, l2); v = matvecAdd(v, k + 192u, l3);
     v = matvecAdd(v, k + 256u, l4); v = matvecAdd(v, k + 320u, l5); v = matvecAdd(v, k + 384u, l6); v = matvecAdd(v, k + 448u, l7);
   }
-  partial[w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
+  partial[lpart + w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
 }
 @compute @workgroup_size(RED_THREADS)
-fn papFinal(@builtin(local_invocation_index) t: u32) {
+fn papFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(wg.z);
   if (doneWG(t)) { return; }
   let s = total(t);
   if (t != 0u) { return; }
-  PS[ALPHA] = select(PS[RZ] / s.x, 0.0, s.x == 0.0);
+  PS[lps + ALPHA] = select(PS[lps + RZ] / s.x, 0.0, s.x == 0.0);
 }
 
 /** (X, Pv, r, AP) at cell k. */
-fn xrLoad(k: u32) -> vec4f { let c = inCells(k); return vec4f(X[c], Pv[c], RR[c], AP[c]); }
+fn xrLoad(k: u32) -> vec4f { let c = inCells(k); return vec4f(X[lx + c], Pv[lx + c], RR[lx + c], AP[lx + c]); }
 /** X += a Pv and r -= a AP at cell k, with (r^2, r) added to v (v as it was past the last cell). */
 fn xrAdd(v: vec2f, k: u32, a: f32, l: vec4f) -> vec2f {
   if (k >= C.n) { return v; }
-  X[k] = l.x + a * l.y;
+  X[lx + k] = l.x + a * l.y;
   let r = l.z - a * l.w;
-  RR[k] = r;
+  RR[lx + k] = r;
   return v + vec2f(r * r, r);
 }
 
 @compute @workgroup_size(64)
 fn updateXR(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(wg.z);
   if (done()) { return; }
   let w = wgIndex(wg, nwg);
-  let a = PS[ALPHA];
+  let a = PS[lps + ALPHA];
   var v = vec2f(0.0);
   for (var q = 0u; q < CHUNK; q += 8u) {
     let k = cellOf(w, q, t);
@@ -199,16 +219,17 @@ fn updateXR(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3
     v = xrAdd(v, k, a, l0); v = xrAdd(v, k + 64u, a, l1); v = xrAdd(v, k + 128u, a, l2); v = xrAdd(v, k + 192u, a, l3);
     v = xrAdd(v, k + 256u, a, l4); v = xrAdd(v, k + 320u, a, l5); v = xrAdd(v, k + 384u, a, l6); v = xrAdd(v, k + 448u, a, l7);
   }
-  partial[w * 64u + t] = vec4f(v.x, 0.0, v.y, 0.0);
+  partial[lpart + w * 64u + t] = vec4f(v.x, 0.0, v.y, 0.0);
 }
 @compute @workgroup_size(RED_THREADS)
-fn xrFinal(@builtin(local_invocation_index) t: u32) {
+fn xrFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(wg.z);
   if (doneWG(t)) { return; }
   let s = total(t);
   if (t != 0u) { return; }
-  let scale = PS[SCALE];
+  let scale = PS[lps + SCALE];
   let res = sqrt(s.x / f32(C.n)) / scale;
-  PS[RES] = res;
-  PS[ITER] += 1.0;
-  if (converged(res, scale, s.z)) { PS[DONE] = 1.0; }
+  PS[lps + RES] = res;
+  PS[lps + ITER] += 1.0;
+  if (converged(res, scale, s.z)) { PS[lps + DONE] = 1.0; }
 }

@@ -4,6 +4,8 @@
 @group(1) @binding(1) var<storage, read_write> phi: array<f32>;
 @group(1) @binding(2) var<storage, read_write> phiB: array<f32>;
 @group(1) @binding(3) var<storage, read_write> A0: array<vec4f>;
+// The potential system's right sides (level 0 of its multigrid B) and unknowns (its CG's X), by lane: lane 0 phi_a,
+// lane 1 phi_b at P.phiLane.
 @group(1) @binding(4) var<storage, read_write> B0: array<f32>;
 @group(1) @binding(5) var<storage, read_write> U0: array<f32>;
 @group(1) @binding(6) var<storage, read_write> partial: array<vec4f>;
@@ -21,25 +23,22 @@ fn qdq(k: u32) -> vec2f {
   return vec2f(q, dq);
 }
 
+/**
+ * Both systems of the bordered solve, solved together as the potential system's two lanes (shaders/pcg.wgsl):
+ * lane 0 phi_a (the linearised reaction at the last potential), lane 1 phi_b (the response to a unit shift of E_m),
+ * each warm-started from its last solution. Both have A's diagonal set to the linearised reaction.
+ */
 @compute @workgroup_size(256)
-fn setupB(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = idx(g, nwg);
-  if (k >= P.nx * P.ny) { return; }
-  let dq = qdq(k).y;
-  let a = A0[k];
-  A0[k] = vec4f(a.x, a.y, P.qToPhi * dq, 0.0);
-  B0[k] = P.qToPhi * dq;
-  U0[k] = phiB[k];
-}
-
-@compute @workgroup_size(256)
-fn setupA(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+fn setup(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let k = idx(g, nwg);
   if (k >= P.nx * P.ny) { return; }
   let v = qdq(k);
-  phiB[k] = U0[k];
+  let a = A0[k];
+  A0[k] = vec4f(a.x, a.y, P.qToPhi * v.y, 0.0);
   B0[k] = -P.qToPhi * (v.x - v.y * phi[k]);
   U0[k] = phi[k];
+  B0[P.phiLane + k] = P.qToPhi * v.y;
+  U0[P.phiLane + k] = phiB[k];
 }
 
 @compute @workgroup_size(64)
@@ -50,14 +49,14 @@ fn combinePartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg
     let k = chunkCell(w, q, t);
     if (k >= P.nx * P.ny) { break; }
     let dq = qdq(k).y;
-    v += vec4f(dq * (U0[k] - phi[k]), dq * (1.0 - phiB[k]), dq, 0.0);
+    v += vec4f(dq * (U0[k] - phi[k]), dq * (1.0 - U0[P.phiLane + k]), dq, 0.0);
   }
   partial[w * 64u + t] = v;
 }
 
 @compute @workgroup_size(64)
 fn combineFinal(@builtin(local_invocation_index) t: u32) {
-  let s = sumSlots(t, partCount(), 64u);
+  let s = sumSlots(t, 0u, partCount(), 64u);
   if (t == 0u) { S[S_NUM] = s.x; S[S_DEN] = s.y; S[S_SUMDQ] = s.z; }
 }
 
@@ -67,5 +66,7 @@ fn apply(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: 
   if (k >= P.nx * P.ny) { return; }
   let den = S[S_DEN];
   let dE = select(0.0, S[S_NUM] / den, S[S_SUMDQ] > 0.0 && den != 0.0);
-  phi[k] = U0[k] + dE * phiB[k];
+  let b = U0[P.phiLane + k];
+  phi[k] = U0[k] + dE * b;
+  phiB[k] = b;
 }

@@ -103,7 +103,7 @@ fn gOf(u: f32, A: f32, B: f32, C: f32, Sac: f32, I: f32) -> f32 {
 /** Sums the partials, then solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I for u = f E_m. */
 @compute @workgroup_size(64)
 fn reactSolve(@builtin(local_invocation_index) t: u32) {
-  let s = sumSlots(t, partCount(), 64u);
+  let s = sumSlots(t, 0u, partCount(), 64u);
   if (t != 0u) { return; }
   let dA = P.dx * P.dx;
   let B = s.x * dA; let A = s.y * dA; let C = s.z * dA; let Sac = s.w * dA;

@@ -3,19 +3,20 @@
 // `red: array<vec4f, R>` (workgroup memory, R its workgroup size); WGSL cannot pass either as an argument.
 
 /**
- * The sum of the first np slots by the R threads of one workgroup (R a power of two): each thread keeps eight
+ * The sum of slots base .. base + np - 1 by the R threads of one workgroup (R a power of two): each thread keeps eight
  * running sums over every eighth of its slots, so that eight loads are in flight instead of a chain of one memory
  * round trip a slot (~1 us each on an H100; at 1024^2 there are 16384 slots), then a tree over the workgroup.
  * Every thread gets the total. Call it from uniform control flow (it has barriers).
  */
-fn sumSlots(t: u32, np: u32, R: u32) -> vec4f {
+fn sumSlots(t: u32, base: u32, np: u32, R: u32) -> vec4f {
   var s0 = vec4f(0.0); var s1 = s0; var s2 = s0; var s3 = s0; var s4 = s0; var s5 = s0; var s6 = s0; var s7 = s0;
   var k = t;
   for (; k + 7u * R < np; k += 8u * R) {
-    s0 += partial[k]; s1 += partial[k + R]; s2 += partial[k + 2u * R]; s3 += partial[k + 3u * R];
-    s4 += partial[k + 4u * R]; s5 += partial[k + 5u * R]; s6 += partial[k + 6u * R]; s7 += partial[k + 7u * R];
+    let b = base + k;
+    s0 += partial[b]; s1 += partial[b + R]; s2 += partial[b + 2u * R]; s3 += partial[b + 3u * R];
+    s4 += partial[b + 4u * R]; s5 += partial[b + 5u * R]; s6 += partial[b + 6u * R]; s7 += partial[b + 7u * R];
   }
-  for (; k < np; k += R) { s0 += partial[k]; }
+  for (; k < np; k += R) { s0 += partial[base + k]; }
   red[t] = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   workgroupBarrier();
   for (var q = R / 2u; q > 0u; q >>= 1u) {

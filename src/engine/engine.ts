@@ -8,7 +8,7 @@ import { appliedZnPerStep, type Coefficients } from "../model/coefficients.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import { C_MASS_TOL, checkCheckpoint, type Checkpoint } from "../reference/solver.ts";
 import { GpuTimer } from "./gpuTimer.ts";
-import { gridLevels, packParams, PARAMS_BYTES, S, SCALAR_SLOTS, type GridLevel, GPU_TOL, GPU_TOL_B } from "./layout.ts";
+import { gridLevels, levelCells, packParams, PARAMS_BYTES, S, SCALAR_SLOTS, type GridLevel, GPU_TOL, GPU_TOL_B } from "./layout.ts";
 
 export interface ShaderSources {
   params: string; sum_slots: string; columns: string; reaction: string; operators: string; multigrid: string; pcg: string;
@@ -17,8 +17,10 @@ export interface ShaderSources {
 
 export interface EngineOptions {
   /**
-   * Most CG iterations encoded per solve (a converged solve skips the rest): potential, its phi_b, concentration.
-   * Default 60, 30 and 30 until the first metrics readback; after it phi_b is capped at PHI_B_STEADY too.
+   * Most CG iterations a step: the potential's phi_a (`phi`), its phi_b, the concentration. phi_a and phi_b are the
+   * two lanes of one solve, which encodes the larger of their counts (a converged lane skips the rest, and phi_b
+   * runs on while phi_a needs more). Default 60, 30 and 30 until the first metrics readback; after it phi_b is
+   * capped at PHI_B_STEADY too.
    */
   iterations?: { phi: number; phiB: number; c: number };
   /**
@@ -80,10 +82,12 @@ function pcrName(entry: string, cols: number): string {
 }
 /**
  * Most phi_b iterations a step once the run is past its first readback, while phi_b stays within PHI_B_NEAR times
- * its tolerance. phi_b (warm-started from the last step) enters the potential only through dE phi_b, and dE is
- * small after the first steps: PTFE's phi_b, which needs 6 to 8 a step to its 1e-3, then stops near it (the
- * residual it reached is read back with the metrics), and the series still match the CPU's converged solve
- * (tests/gpu-checks.test.ts). Up to 30 every step cost PTFE's default scenario on SwiftShader 40 % more time.
+ * its tolerance. It binds only where phi_b needs more iterations than phi_a, whose iterations phi_b's lane shares
+ * (PTFE's phi_b needs 6 to 9 a step to its 1e-3, and gets them beside phi_a's 14). phi_b (warm-started from the last
+ * step) enters the potential only through dE phi_b, and dE is small after the first steps: stopped early, it stays
+ * near its tolerance (the residual it reached is read back with the metrics), and the series still match the CPU's
+ * converged solve (tests/gpu-checks.test.ts). When phi_b was a solve of its own, up to 30 every step cost PTFE's
+ * default scenario on SwiftShader 40 % more time.
  */
 const PHI_B_STEADY = 6;
 /** phi_b left further than this many times its tolerance may take its maximum again until it is back. */
@@ -105,15 +109,21 @@ const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBuff
  * One multigrid + CG system (the potential, or the concentration). The right side is written into level 0 of
  * B and becomes the CG residual there; level 0 of U is the preconditioned residual; X is the warm start and
  * the solution. R holds residuals only in the bottom pass (the per-level restrictions compute theirs on the fly).
+ * A system solves `lanes` right sides with its one operator in the same passes (the potential: phi_a in lane 0,
+ * phi_b in lane 1; shaders/multigrid.wgsl), each lane's U, B, R, X, Pv and AP `stride` cells after the last's.
  */
 interface LinearSystem {
   A: GPUBuffer; T: GPUBuffer; U: GPUBuffer; B: GPUBuffer; R: GPUBuffer;
   X: GPUBuffer; Pv: GPUBuffer; AP: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
+  lanes: number;
+  stride: number;
   /** Per level: bind groups for colour 0, colour 1 (also serving the transfers) and colour 0 from U = 0. */
   levelGroups: [GPUBindGroup, GPUBindGroup, GPUBindGroup][];
-  /** CG bind groups per tolerance, and their uniforms (n, tol, absTol, massTol, shift: see writeCgUniforms). */
-  pcg: Map<number, GPUBindGroup>;
-  cgUniforms: Map<number, GPUBuffer>;
+  /** The CG bind group, and its uniform (n, stride, the lanes' tolerances, absTol, massTol, shift: see writeCgUniforms). */
+  pcg: GPUBindGroup;
+  cgUniform: GPUBuffer;
+  /** Each lane's relative tolerance. */
+  tols: number[];
   /** Whether the solve also bounds the residual's sum (the concentration's: Zn2+ conservation). */
   conserves: boolean;
 }
@@ -216,8 +226,8 @@ export class GpuEngine {
       partial: this.buffer(Math.max(this.nparts, co.nx) * 16, storage()),
       scratch: this.buffer((co.nx + this.nparts) * 8, storage()), M: this.buffer(16 * 4, storage()),
     };
-    // The metrics and both systems' CG scalars, read back together (one round trip per sample).
-    this.readM = this.buffer(3 * 16 * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    // The metrics and both systems' CG scalars (the potential's two lanes), read back together (one round trip).
+    this.readM = this.buffer(4 * 16 * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
 
     // Pipelines: modules that share the parameters get group 0 = (Params, scalars) and their own group 1.
     const g0Layout = this.layout(["u", "w"]);
@@ -236,7 +246,7 @@ export class GpuEngine {
       columns: withParams("columns", ["r", "w"], ["colScan", "colMean", "colMech"]),
       reaction: withParams("reaction", ["r", "r", "r", "r", "r", "w", "w"], ["reactCells", "reactSolve"], true),
       operators: withParams("operators", ["r", "r", "w", "w", "w"], ["fillOperators"]),
-      potential: withParams("potential", ["r", "w", "w", "w", "w", "w", "w"], ["setupB", "setupA", "combinePartial", "combineFinal", "apply"], true),
+      potential: withParams("potential", ["r", "w", "w", "w", "w", "w", "w"], ["setup", "combinePartial", "combineFinal", "apply"], true),
       growth: withParams("growth", ["r", "w", "r", "w", "w", "w", "r"], ["growCells", "growFinal"], true),
       concentration: withParams("concentration", ["r", "r", "r", "r", "w", "r"], ["concRhs", "concTop"]),
       metrics: withParams("reduce_metrics", ["r", "r", "r", "r", "w", "w"], ["metricsColumns", "metricsCells", "metricsFinal"]),
@@ -264,6 +274,7 @@ export class GpuEngine {
       this.pipe[e] = device.createComputePipeline({ label: e, layout: pcgPipeLayout, compute: { module: pcgModule, entryPoint: e, constants } });
     }
 
+    // phi_a (lane 0) and phi_b (lane 1), solved together.
     this.phiSys = this.system([GPU_TOL, GPU_TOL_B], false);
     // The concentration is its own system's warm start and solution.
     // It holds dc = c / c0 - 1, the deviation from the reservoir, not c: the reservoir's coupling on the top row,
@@ -303,21 +314,25 @@ export class GpuEngine {
   }
 
   private system(tols: number[], conserves: boolean, X?: GPUBuffer): LinearSystem {
-    const total = this.levels.reduce((s, l) => s + l.nx * l.ny, 0);
-    const n = this.n;
+    const stride = levelCells(this.levels);
+    const lanes = tols.length;
+    // X, Pv and AP (one value a level-0 cell) keep the lanes at the same stride as U, B and R do.
+    const vec = ((lanes - 1) * stride + this.n) * 4;
     const sys = {
-      A: this.buffer(total * 16, storage()), T: this.buffer(total * 32, storage()), U: this.buffer(total * 4, storage()),
-      B: this.buffer(total * 4, storage()), R: this.buffer(total * 4, storage()),
-      X: X ?? this.buffer(n * 4, storage()),
-      Pv: this.buffer(n * 4, storage()), AP: this.buffer(n * 4, storage()), PS: this.buffer(16 * 4, storage()),
-      partial: this.buffer(this.nparts * 16, storage()), levelGroups: [] as [GPUBindGroup, GPUBindGroup, GPUBindGroup][],
-      pcg: new Map<number, GPUBindGroup>(), cgUniforms: new Map<number, GPUBuffer>(), conserves,
+      A: this.buffer(stride * 16, storage()), T: this.buffer(stride * 32, storage()), U: this.buffer(lanes * stride * 4, storage()),
+      B: this.buffer(lanes * stride * 4, storage()), R: this.buffer(lanes * stride * 4, storage()),
+      X: X ?? this.buffer(vec, storage()),
+      Pv: this.buffer(vec, storage()), AP: this.buffer(vec, storage()), PS: this.buffer(lanes * 16 * 4, storage()),
+      partial: this.buffer(lanes * this.nparts * 16, storage()), levelGroups: [] as [GPUBindGroup, GPUBindGroup, GPUBindGroup][],
+      lanes, stride, tols, conserves,
+      cgUniform: this.buffer(32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST),
     };
+    if (lanes > 2 || (X && lanes > 1)) throw new Error("a system has one or two lanes, and only one lane may solve into a field");
     for (const [l, lv] of this.levels.entries()) {
       const next = this.levels[l + 1] ?? lv;
       const groups = [[0, 0], [1, 0], [0, 1]].map(([color, fresh]) => {
         const u = this.buffer(48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-        this.device.queue.writeBuffer(u, 0, new Uint32Array([lv.nx, lv.ny, lv.off, color!, next.nx, next.ny, next.off, lv.rx, lv.ry, fresh!, 0, 0]));
+        this.device.queue.writeBuffer(u, 0, new Uint32Array([lv.nx, lv.ny, lv.off, color!, next.nx, next.ny, next.off, lv.rx, lv.ry, fresh!, stride, 0]));
         return this.device.createBindGroup({
           layout: this.mgLayout,
           entries: [u, sys.A, sys.T, sys.U, sys.B, sys.R, sys.PS].map((buffer, binding) => ({ binding, resource: { buffer } })),
@@ -327,33 +342,31 @@ export class GpuEngine {
     }
     const width = this.buffer(16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.device.queue.writeBuffer(width, 0, new Uint32Array([this.co.nx, this.co.ny, 0, 0]));
-    for (const tol of tols) {
-      const cu = this.buffer(32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-      sys.cgUniforms.set(tol, cu);
-      sys.pcg.set(tol, this.device.createBindGroup({
-        layout: this.pcgLayout,
-        entries: [cu, sys.PS, sys.A, sys.X, sys.B, sys.U, sys.Pv, sys.AP, sys.partial, width].map((buffer, binding) => ({ binding, resource: { buffer } })),
-      }));
-    }
-    this.writeCgUniforms(sys);
-    return sys;
+    const pcg = this.device.createBindGroup({
+      layout: this.pcgLayout,
+      entries: [sys.cgUniform, sys.PS, sys.A, sys.X, sys.B, sys.U, sys.Pv, sys.AP, sys.partial, width].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const out = { ...sys, pcg };
+    this.writeCgUniforms(out);
+    return out;
   }
 
   /**
-   * A system's CG uniforms (n, tol, absTol, massTol, shift): the residual-sum bound follows the applied current and
-   * time step (see C_MASS_TOL); shift 1 for the concentration, whose unknown is c - 1, so its tolerance is relative
-   * to the c form's right side, as on the CPU.
+   * A system's CG uniform (shaders/pcg.wgsl Pc: n, lane stride, each lane's tolerance, absTol, massTol, shift): the
+   * residual-sum bound follows the applied current and time step (see C_MASS_TOL); shift 1 for the concentration,
+   * whose unknown is c - 1, so its tolerance is relative to the c form's right side, as on the CPU.
    */
   private writeCgUniforms(sys: LinearSystem): void {
-    for (const [tol, cu] of sys.cgUniforms) {
-      const bytes = new ArrayBuffer(32);
-      new Uint32Array(bytes)[0] = this.n;
-      new Float32Array(bytes)[1] = tol;
-      new Float32Array(bytes)[2] = 1e-14;
-      new Float32Array(bytes)[3] = sys.conserves ? C_MASS_TOL * appliedZnPerStep(this.co) : NO_MASS_TOL;
-      new Float32Array(bytes)[4] = sys.conserves ? 1 : 0;
-      this.device.queue.writeBuffer(cu, 0, bytes);
-    }
+    const bytes = new ArrayBuffer(32);
+    const u = new Uint32Array(bytes), f = new Float32Array(bytes);
+    u[0] = this.n;
+    u[1] = sys.stride;
+    f[2] = sys.tols[0]!;
+    f[3] = sys.tols[1] ?? sys.tols[0]!;
+    f[4] = 1e-14;
+    f[5] = sys.conserves ? C_MASS_TOL * appliedZnPerStep(this.co) : NO_MASS_TOL;
+    f[6] = sys.conserves ? 1 : 0;
+    this.device.queue.writeBuffer(sys.cgUniform, 0, bytes);
   }
 
   /** New coefficients (a slider moved): uniform writes, nothing rebuilt. The grid must not change. */
@@ -369,21 +382,22 @@ export class GpuEngine {
   private pass: GPUComputePassEncoder | null = null;
 
   /** While set, every dispatch is also recorded here (profileStep), with its multigrid level's size if it has one. */
-  private recording: { name: string; groups: GPUBindGroup[]; x: number; y: number; level?: string }[] | null = null;
+  private recording: { name: string; groups: GPUBindGroup[]; x: number; y: number; z: number; level?: string }[] | null = null;
 
   /** Timestamps of the next pass that advance() opens (the benchmark's GPU time), if asked for. */
   private timestampWrites: GPUComputePassTimestampWrites | undefined;
 
-  private dispatch(name: string, groups: GPUBindGroup[], x: number, y = 1, level?: number): void {
+  /** `z`: the lanes of a system's passes (1 elsewhere). */
+  private dispatch(name: string, groups: GPUBindGroup[], x: number, y = 1, level?: number, z = 1): void {
     const lv = level === undefined ? undefined : this.levels[level];
-    this.recording?.push({ name, groups, x, y, level: lv && `${lv.nx}x${lv.ny}` });
+    this.recording?.push({ name, groups, x, y, z, level: lv && `${lv.nx}x${lv.ny}` });
     if (!this.pass) {
       this.pass = this.enc.beginComputePass(this.timestampWrites ? { timestampWrites: this.timestampWrites } : undefined);
       this.timestampWrites = undefined;
     }
     this.pass.setPipeline(this.pipe[name]!);
     groups.forEach((g, k) => this.pass!.setBindGroup(k, g));
-    this.pass.dispatchWorkgroups(x, y);
+    this.pass.dispatchWorkgroups(x, y, z);
     this.counts.dispatches++;
   }
   private endPass(): void {
@@ -404,32 +418,35 @@ export class GpuEngine {
     const [x, y] = this.wg(Math.ceil(cells / size));
     this.dispatch(name, [this.g0, this.groups[group]!], x, y);
   }
-  /** A reduction's partial pass over all cells (4096 per workgroup). */
-  private chunked(name: string, groups: GPUBindGroup[]): void {
+  /** A reduction's partial pass over all cells (4096 per workgroup), for each of `lanes`. */
+  private chunked(name: string, groups: GPUBindGroup[], lanes = 1): void {
     const [x, y] = this.wg(this.nch);
-    this.dispatch(name, groups, x, y);
+    this.dispatch(name, groups, x, y, undefined, lanes);
   }
 
-  /** `group`: 0, 1 (colour 1, or the transfers) or 2 (colour 0 taking the level's U as zero). */
-  private mg(sys: LinearSystem, name: string, l: number, group: 0 | 1 | 2, count: number, size = 64): void {
+  /**
+   * `group`: 0, 1 (colour 1, or the transfers) or 2 (colour 0 taking the level's U as zero); `lanes`: the system's
+   * lanes, or 1 for the passes that build its (shared) operator.
+   */
+  private mg(sys: LinearSystem, name: string, l: number, group: 0 | 1 | 2, count: number, size = 64, lanes = sys.lanes): void {
     const [x, y] = this.wg(Math.ceil(count / size));
-    this.dispatch(name, [sys.levelGroups[l]![group]], x, y, l);
+    this.dispatch(name, [sys.levelGroups[l]![group]], x, y, l, lanes);
   }
 
   /** The coarse operators, and the line factors of the levels whose lines a thread walks (the others need none). */
   private coarsenAll(sys: LinearSystem): void {
-    if (!this.pcrCols[0]) this.mg(sys, "factorLines", 0, 0, this.levels[0]!.nx);
+    if (!this.pcrCols[0]) this.mg(sys, "factorLines", 0, 0, this.levels[0]!.nx, 64, 1);
     for (let l = 0; l + 1 < this.levels.length; l++) {
       const c = this.levels[l + 1]!;
-      this.mg(sys, "coarsen", l, 0, c.nx * c.ny);
-      if (!this.pcrCols[l + 1]) this.mg(sys, "factorLines", l + 1, 0, c.nx);
+      this.mg(sys, "coarsen", l, 0, c.nx * c.ny, 64, 1);
+      if (!this.pcrCols[l + 1]) this.mg(sys, "factorLines", l + 1, 0, c.nx, 64, 1);
     }
   }
 
   /** One zebra half-sweep of level l: `name` is smoothLines or smoothProlong (see mg for `group`). */
   private sweep(sys: LinearSystem, name: "smoothLines" | "smoothProlong", l: number, group: 0 | 1 | 2, cols: number): void {
     const pc = this.pcrCols[l]!;
-    if (pc > 0) this.dispatch(pcrName(`${name}Pcr`, pc), [sys.levelGroups[l]![group]], Math.ceil(cols / pc), 1, l);
+    if (pc > 0) this.dispatch(pcrName(`${name}Pcr`, pc), [sys.levelGroups[l]![group]], Math.ceil(cols / pc), 1, l, sys.lanes);
     else this.mg(sys, name, l, group, cols, 16);
   }
 
@@ -440,7 +457,7 @@ export class GpuEngine {
   private vcycle(sys: LinearSystem, l: number): void {
     const lv = this.levels[l]!;
     if (l === this.bottom) {
-      this.dispatch("bottom", [sys.levelGroups[l]![0]], 1, 1, l);
+      this.dispatch("bottom", [sys.levelGroups[l]![0]], 1, 1, l, sys.lanes);
       return;
     }
     const c = this.levels[l + 1]!;
@@ -453,21 +470,25 @@ export class GpuEngine {
     for (let s = 0; s < 2; s++) for (const color of up) this.sweep(sys, s === 0 && color === up[0] ? "smoothProlong" : "smoothLines", l, color, cols);
   }
 
-  /** CG preconditioned by one V-cycle, from the warm start in X with the right side in B (level 0); result in X. */
-  private solve(sys: LinearSystem, tol: number, iterations: number): void {
-    const g = sys.pcg.get(tol)!;
+  /**
+   * CG preconditioned by one V-cycle, from the warm start in X with the right side in B (level 0); result in X.
+   * Every lane of the system at once, each stopping at its own tolerance.
+   */
+  private solve(sys: LinearSystem, iterations: number): void {
+    const g = sys.pcg;
+    const z = sys.lanes;
     const [x, y] = this.wg(this.np);
-    this.chunked("initPartial", [g]);
-    this.dispatch("initFinal", [g], 1);
+    this.chunked("initPartial", [g], z);
+    this.dispatch("initFinal", [g], 1, 1, undefined, z);
     for (let k = 0; k < iterations; k++) {
       this.vcycle(sys, 0);
-      this.chunked("rzPartial", [g]);
-      this.dispatch("rzFinal", [g], 1);
-      this.dispatch("updateP", [g], x, y);
-      this.chunked("matvecPartial", [g]);
-      this.dispatch("papFinal", [g], 1);
-      this.chunked("updateXR", [g]);
-      this.dispatch("xrFinal", [g], 1);
+      this.chunked("rzPartial", [g], z);
+      this.dispatch("rzFinal", [g], 1, 1, undefined, z);
+      this.dispatch("updateP", [g], x, y, undefined, z);
+      this.chunked("matvecPartial", [g], z);
+      this.dispatch("papFinal", [g], 1, 1, undefined, z);
+      this.chunked("updateXR", [g], z);
+      this.dispatch("xrFinal", [g], 1, 1, undefined, z);
     }
   }
 
@@ -481,12 +502,10 @@ export class GpuEngine {
     this.withP("fillOperators", "operators", n);
     this.chunked("reactCells", [this.g0, this.groups.reaction!]);
     this.dispatch("reactSolve", [this.g0, this.groups.reaction!], 1);
-    // Potential: phi_b, then phi_a, then the combination that keeps the applied current.
-    this.withP("setupB", "potential", n);
+    // Potential: phi_a and phi_b in one solve (its two lanes), then the combination that keeps the applied current.
+    this.withP("setup", "potential", n);
     this.coarsenAll(this.phiSys);
-    this.solve(this.phiSys, GPU_TOL_B, this.iters.phiB);
-    this.withP("setupA", "potential", n);
-    this.solve(this.phiSys, GPU_TOL, this.iters.phi);
+    this.solve(this.phiSys, Math.max(this.iters.phi, this.iters.phiB));
     this.chunked("combinePartial", [this.g0, this.groups.potential!]);
     this.dispatch("combineFinal", [this.g0, this.groups.potential!], 1);
     this.withP("apply", "potential", n);
@@ -498,7 +517,7 @@ export class GpuEngine {
     // Concentration.
     this.withP("concRhs", "concentration", n);
     this.coarsenAll(this.cSys);
-    this.solve(this.cSys, GPU_TOL, this.iters.c);
+    this.solve(this.cSys, this.iters.c);
     this.dispatch("concTop", [this.g0, this.groups.concentration!], 1);
     this.step++;
     this.solvedSinceReadback = true;
@@ -523,15 +542,15 @@ export class GpuEngine {
     this.chunked("metricsCells", [this.g0, this.groups.metrics!]);
     this.dispatch("metricsFinal", [this.g0, this.groups.metrics!], 1);
     this.copy(this.f.M, this.readM, 64);
-    this.copy(this.phiSys.PS, this.readM, 64, 0, 64);
-    this.copy(this.cSys.PS, this.readM, 64, 0, 128);
+    this.copy(this.phiSys.PS, this.readM, 128, 0, 64);
+    this.copy(this.cSys.PS, this.readM, 64, 0, 192);
     this.device.queue.submit([this.enc.finish()]);
     await this.readM.mapAsync(GPUMapMode.READ);
     const all = this.readM.getMappedRange().slice(0);
     this.readM.unmap();
     const m = new Float32Array(all, 0, 16);
     // Only solves tell what solves need: a readback before any step (a page's first frame) keeps the start's budget.
-    if (this.solvedSinceReadback) this.tuneIterations(new Float32Array(all, 64, 16), new Float32Array(all, 128, 16));
+    if (this.solvedSinceReadback) this.tuneIterations(new Float32Array(all, 64, 16), new Float32Array(all, 128, 16), new Float32Array(all, 192, 16));
     this.solvedSinceReadback = false;
     return {
       t_s: this.step * this.co.dt, voltage_V: m[0]!, uniformity: m[1]!, roughness_um: m[2]!, max_height_um: m[3]!,
@@ -542,19 +561,19 @@ export class GpuEngine {
   /**
    * Encoded CG iterations follow what the last solves needed (a converged solve skips the rest, but the
    * skipped passes still cost dispatches): `margin` (2) more than used, doubled after a solve that did not converge.
-   * The potential's scalars also hold its phi_b solve's (slots 9, 10, 11: done, iterations, residual).
+   * phi (lane 0) and phi_b (lane 1) are tuned apart; their solve encodes the larger of the two.
    */
-  private tuneIterations(phi: Float32Array, c: Float32Array): void {
-    const next = (v: Float32Array, now: number, cap: number, slot = 4) => {
-      const done = v[slot]! > 0.5, used = v[slot + 1]!;
+  private tuneIterations(phi: Float32Array, phiB: Float32Array, c: Float32Array): void {
+    const next = (v: Float32Array, now: number, cap: number) => {
+      const done = v[4]! > 0.5, used = v[5]!;
       return Math.min(cap, done ? Math.max(2, used + this.margin) : now * 2);
     };
     this.iters.phi = next(phi, this.iters.phi, this.maxIters.phi);
     // phi_b far from its tolerance (an event such as a layer cracking moves it) may take up to its maximum again.
-    const phiBCap = phi[11]! > PHI_B_NEAR * GPU_TOL_B ? this.maxIters.phiB : Math.min(this.maxIters.phiB, PHI_B_STEADY);
-    this.iters.phiB = next(phi, this.iters.phiB, phiBCap, 9);
+    const phiBCap = phiB[8]! > PHI_B_NEAR * GPU_TOL_B ? this.maxIters.phiB : Math.min(this.maxIters.phiB, PHI_B_STEADY);
+    this.iters.phiB = next(phiB, this.iters.phiB, phiBCap);
     this.iters.c = next(c, this.iters.c, this.maxIters.c);
-    Object.assign(this.lastIterations, { phi: phi[5]!, phiB: phi[10]!, c: c[5]! });
+    Object.assign(this.lastIterations, { phi: phi[5]!, phiB: phiB[5]!, c: c[5]! });
   }
 
   /**
@@ -571,15 +590,15 @@ export class GpuEngine {
     const rec = this.recording;
     this.recording = null;
     await this.device.queue.onSubmittedWorkDone();
-    const zero = new Float32Array(16);
-    const converged = new Float32Array(16);
-    converged[4] = 1; // the CG's done flag (shaders/pcg.wgsl DONE)
+    // The CG scalars of every lane (16 slots each): cleared, or with the done flag (shaders/pcg.wgsl DONE) set.
+    const zero = new Float32Array(32);
+    const converged = new Float32Array(32);
+    converged[4] = converged[20] = 1;
     const timer = GpuTimer.available(this.device) ? new GpuTimer(this.device) : null;
     const time = async (name: string, list: typeof rec, scalars = zero): Promise<KernelTime> => {
       let best = Infinity, bestGpu = Infinity;
       for (let r = 0; r < repeats; r++) {
-        this.device.queue.writeBuffer(this.phiSys.PS, 0, scalars);
-        this.device.queue.writeBuffer(this.cSys.PS, 0, scalars);
+        for (const sys of [this.phiSys, this.cSys]) this.device.queue.writeBuffer(sys.PS, 0, scalars, 0, sys.lanes * 16);
         await this.device.queue.onSubmittedWorkDone();
         const t0 = performance.now();
         const enc = this.device.createCommandEncoder();
@@ -587,7 +606,7 @@ export class GpuEngine {
         for (const d of list) {
           pass.setPipeline(this.pipe[d.name]!);
           d.groups.forEach((g, k) => pass.setBindGroup(k, g));
-          pass.dispatchWorkgroups(d.x, d.y);
+          pass.dispatchWorkgroups(d.x, d.y, d.z);
         }
         pass.end();
         this.device.queue.submit([enc.finish()]);
@@ -667,7 +686,7 @@ export class GpuEngine {
     const [u, qZn, qH, top, dep, iZn, iH, q0] = Array.from(cp.scalars);
     s[S.U] = u!; s[S.QZN] = qZn!; s[S.QH] = qH!; s[S.TOPIN] = top!; s[S.DEP] = dep!; s[S.IZN] = iZn!; s[S.IH] = iH!; s[S.Q0] = q0 ?? 0;
     q.writeBuffer(this.scalars, 0, s);
-    q.writeBuffer(this.phiSys.X, 0, new Float32Array(this.n));
+    q.writeBuffer(this.phiSys.X, 0, new Float32Array(this.phiSys.X.size / 4));
     q.writeBuffer(this.f.qcell, 0, new Float32Array(this.n));
     this.step = cp.step;
   }

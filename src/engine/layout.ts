@@ -25,7 +25,7 @@ const FIELDS: [string, "u" | "f"][] = [
   ["penaltyPerPa", "f"], ["strainLength", "f"], ["gamma", "f"], ["ell", "f"],
   ["aniso", "f"], ["vmOverNF", "f"], ["tipGain", "f"], ["tipCap", "f"],
   ["tipWindow", "u"], ["hostGain", "f"], ["nfcs", "f"], ["nfc0", "f"],
-  ["thickness", "f"], ["tol", "f"], ["tolB", "f"], ["pad0", "f"],
+  ["thickness", "f"], ["tol", "f"], ["tolB", "f"], ["phiLane", "u"],
 ];
 export const PARAMS_BYTES = FIELDS.length * 4;
 
@@ -40,7 +40,8 @@ export function packParams(co: Coefficients): ArrayBuffer {
     stressDecay: co.stressDecay, healStep: co.healStep, penaltyPerPa: co.penaltyPerPa, strainLength: co.strainLength,
     gamma: co.gammaDt / co.dt, ell: co.ell, aniso: co.aniso, vmOverNF: co.vmOverNF, tipGain: co.tipGain,
     tipCap: co.tipCap, tipWindow: co.tipWindow, hostGain: co.hostGain, nfcs: N_ZN * FARADAY * ZN_SITE_DENSITY,
-    nfc0: N_ZN * FARADAY * co.c0, thickness: co.thickness, tol: GPU_TOL, tolB: GPU_TOL_B, pad0: 0,
+    nfc0: N_ZN * FARADAY * co.c0, thickness: co.thickness, tol: GPU_TOL, tolB: GPU_TOL_B,
+    phiLane: levelCells(gridLevels(co.nx, co.ny)),
   };
   const buf = new ArrayBuffer(PARAMS_BYTES);
   const u = new Uint32Array(buf), f = new Float32Array(buf);
@@ -70,4 +71,12 @@ export function gridLevels(nx: number, ny: number): GridLevel[] {
     levels.push(next);
   }
   return levels;
+}
+
+/**
+ * Cells of all the levels: the stride between a multigrid system's lanes (the potential's phi_a and phi_b, solved
+ * together: shaders/multigrid.wgsl) in its U, B, R and CG vectors.
+ */
+export function levelCells(levels: GridLevel[]): number {
+  return levels.reduce((s, l) => s + l.nx * l.ny, 0);
 }
