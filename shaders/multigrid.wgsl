@@ -57,40 +57,49 @@ fn levelBelow(d: u32) -> Lv {
   return lv;
 }
 
-/** Coarse operator (level l+1) from the fine one: the sums of the fine equations. */
+/** Coarse cell C of the level below lv: its operator, the sums of the fine equations it covers. */
+fn coarsenAt(lv: Lv, C: u32) {
+  let I = C % lv.cnx; let J = C / lv.cnx;
+  var ax = 0.0; var ay = 0.0; var e = 0.0;
+  for (var k = 0u; k < lv.ry; k++) { ax += A[lv.off + (lv.ry * J + k) * lv.nx + lv.rx * I + lv.rx - 1u].x; }
+  for (var k = 0u; k < lv.rx; k++) { ay += A[lv.off + (lv.ry * J + lv.ry - 1u) * lv.nx + lv.rx * I + k].y; }
+  for (var q = 0u; q < lv.ry; q++) {
+    for (var p = 0u; p < lv.rx; p++) { e += A[lv.off + (lv.ry * J + q) * lv.nx + lv.rx * I + p].z; }
+  }
+  A[lv.coff + C] = vec4f(select(ax / f32(lv.rx), 0.0, lv.cnx == 1u), ay / f32(lv.ry), e, 0.0);
+}
+
+/** LU factors of column i's y-line tridiagonal matrix on lv (see T). */
+fn factorAt(lv: Lv, i: u32) {
+  let iw = wrapW(i, lv.nx);
+  var tcPrev = 0.0;
+  for (var j = 0u; j < lv.ny; j++) {
+    let Pi = lv.off + j * lv.nx + i;
+    let a = A[Pi];
+    var as_ = 0.0;
+    if (j > 0u) { as_ = A[Pi - lv.nx].y; }
+    let diag = a.z + A[lv.off + j * lv.nx + iw].x + a.x + as_ + a.y;
+    let inv = 1.0 / (diag + as_ * tcPrev);
+    let tc = select(0.0, -a.y * inv, j < lv.ny - 1u);
+    T[2u * Pi] = vec4f(inv, as_, A[lv.off + j * lv.nx + iw].x, a.x);
+    T[2u * Pi + 1u] = vec4f(tc, 0.0, 0.0, 0.0);
+    tcPrev = tc;
+  }
+}
+
+/** Coarse operator (level l+1) from the fine one: one thread per coarse cell. */
 @compute @workgroup_size(64)
 fn coarsen(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let C = flatIndex(g, nwg);
   if (C >= L.cnx * L.cny) { return; }
-  let I = C % L.cnx; let J = C / L.cnx;
-  var ax = 0.0; var ay = 0.0; var e = 0.0;
-  for (var k = 0u; k < L.ry; k++) { ax += A[L.off + (L.ry * J + k) * L.nx + L.rx * I + L.rx - 1u].x; }
-  for (var k = 0u; k < L.rx; k++) { ay += A[L.off + (L.ry * J + L.ry - 1u) * L.nx + L.rx * I + k].y; }
-  for (var q = 0u; q < L.ry; q++) {
-    for (var p = 0u; p < L.rx; p++) { e += A[L.off + (L.ry * J + q) * L.nx + L.rx * I + p].z; }
-  }
-  A[L.coff + C] = vec4f(select(ax / f32(L.rx), 0.0, L.cnx == 1u), ay / f32(L.ry), e, 0.0);
+  coarsenAt(uniformLevel(), C);
 }
 
 /** LU factors of each y-line's tridiagonal matrix: one thread per column. */
 @compute @workgroup_size(64)
 fn factorLines(@builtin(global_invocation_id) g: vec3u) {
-  let i = g.x;
-  if (i >= L.nx) { return; }
-  let iw = wrapW(i, L.nx);
-  var tcPrev = 0.0;
-  for (var j = 0u; j < L.ny; j++) {
-    let Pi = L.off + j * L.nx + i;
-    let a = A[Pi];
-    var as_ = 0.0;
-    if (j > 0u) { as_ = A[Pi - L.nx].y; }
-    let diag = a.z + A[L.off + j * L.nx + iw].x + a.x + as_ + a.y;
-    let inv = 1.0 / (diag + as_ * tcPrev);
-    let tc = select(0.0, -a.y * inv, j < L.ny - 1u);
-    T[2u * Pi] = vec4f(inv, as_, A[L.off + j * L.nx + iw].x, a.x);
-    T[2u * Pi + 1u] = vec4f(tc, 0.0, 0.0, 0.0);
-    tcPrev = tc;
-  }
+  if (g.x >= L.nx) { return; }
+  factorAt(uniformLevel(), g.x);
 }
 
 /** Bilinear prolongation of the coarse U to fine cell (i, j) of lv. */
@@ -504,5 +513,20 @@ fn bottom(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u
       sweepWG(lv, t, 1u, NB_U);
       sweepWG(lv, t, 0u, NB_U);
     }
+  }
+}
+
+/**
+ * The operators of this level and every coarser one, and their line factors, in one pass: the small levels that
+ * the bottom pass walks (each a coarsen and a factorLines dispatch of a few threads before, per system and step).
+ * The same arithmetic as those passes, with a storage barrier where they ended.
+ */
+@compute @workgroup_size(BOTTOM_THREADS)
+fn buildCoarse(@builtin(local_invocation_index) t: u32) {
+  for (var lv = uniformLevel(); ; lv = nextLevel(lv)) {
+    for (var i = t; i < lv.nx; i += BOTTOM_THREADS) { factorAt(lv, i); }
+    if (lv.rx * lv.ry == 1u) { break; }
+    for (var C = t; C < lv.cnx * lv.cny; C += BOTTOM_THREADS) { coarsenAt(lv, C); }
+    storageBarrier();
   }
 }

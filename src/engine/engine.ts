@@ -153,6 +153,8 @@ export class GpuEngine {
   private readonly levels: GridLevel[];
   /** The first multigrid level small enough for the one-workgroup `bottom` pass, which does the rest of the V-cycle. */
   private readonly bottom: number;
+  /** The first level whose operator and line factors, and every coarser level's, one workgroup builds (buildCoarse). */
+  private readonly build: number;
   /**
    * Per level: columns per workgroup of its line sweeps by blocks and cyclic reduction, or 0 where a thread walks
    * each line instead.
@@ -190,6 +192,10 @@ export class GpuEngine {
     const software = isSoftwareAdapter(device.adapterInfo);
     const bottomCells = opts.bottomCells ?? (software ? Infinity : BOTTOM_CELLS);
     this.bottom = this.levels.findIndex((l) => l.nx * l.ny <= bottomCells);
+    // The coarse operators from 32 x 32 down whatever the V-cycle's layout: on a software adapter, whose bottom pass
+    // takes the whole grid, one workgroup building the large levels would be slower than a pass a level.
+    const build = this.levels.findIndex((l) => l.nx * l.ny <= BOTTOM_CELLS);
+    this.build = build < 0 ? this.levels.length - 1 : build;
     const pcr = (opts.lineSolver ?? (software ? "thomas" : "pcr")) === "pcr";
     const pcrThreads = opts.pcrThreads ?? (software ? 64 : 256);
     const sumThreads = opts.sumThreads ?? (software ? 64 : 256);
@@ -262,8 +268,8 @@ export class GpuEngine {
         this.pipe[pcrName(e, cols)] = device.createComputePipeline({ label: pcrName(e, cols), layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
       }
     }
-    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "restrictResidual", "bottom"]) {
-      const constants: Record<string, number> | undefined = e === "bottom" ? { BOTTOM_THREADS: bottomThreads } : undefined;
+    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "restrictResidual", "bottom", "buildCoarse"]) {
+      const constants: Record<string, number> | undefined = e === "bottom" || e === "buildCoarse" ? { BOTTOM_THREADS: bottomThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
     this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u"]);
@@ -433,14 +439,17 @@ export class GpuEngine {
     this.dispatch(name, [sys.levelGroups[l]![group]], x, y, l, lanes);
   }
 
-  /** The coarse operators, and the line factors of the levels whose lines a thread walks (the others need none). */
+  /**
+   * The coarse operators, and the line factors of the levels whose lines a thread walks (the others need none):
+   * a pass per level down to `build`, then the rest in one pass (`buildCoarse`, which factors every level it walks).
+   */
   private coarsenAll(sys: LinearSystem): void {
-    if (!this.pcrCols[0]) this.mg(sys, "factorLines", 0, 0, this.levels[0]!.nx, 64, 1);
-    for (let l = 0; l + 1 < this.levels.length; l++) {
+    for (let l = 0; l < this.build; l++) {
       const c = this.levels[l + 1]!;
+      if (!this.pcrCols[l]) this.mg(sys, "factorLines", l, 0, this.levels[l]!.nx, 64, 1);
       this.mg(sys, "coarsen", l, 0, c.nx * c.ny, 64, 1);
-      if (!this.pcrCols[l + 1]) this.mg(sys, "factorLines", l + 1, 0, c.nx, 64, 1);
     }
+    this.dispatch("buildCoarse", [sys.levelGroups[this.build]![0]], 1, 1, this.build);
   }
 
   /** One zebra half-sweep of level l: `name` is smoothLines or smoothProlong (see mg for `group`). */
