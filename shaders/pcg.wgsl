@@ -11,7 +11,9 @@
 // dispatch each, with its own tolerance (tol.x lane 0, tol.y lane 1), scalars and done flag. A lane's vectors (X,
 // RR, Z, Pv, AP) lie `stride` cells after the previous lane's, its scalars 16 slots after, its partial sums one
 // reduction's slots after.
-struct Pc { n: u32, stride: u32, tol: vec2f, absTol: f32, massTol: f32, shift: f32, p: f32 };
+// Pv has two halves `half` cells apart: iteration k's matvecPartial reads the search direction of iteration k - 1
+// from half k % 2 and writes iteration k's into the other (see loadPv).
+struct Pc { n: u32, stride: u32, tol: vec2f, absTol: f32, massTol: f32, shift: f32, half: u32 };
 @group(0) @binding(0) var<uniform> C: Pc;
 @group(0) @binding(1) var<storage, read_write> PS: array<f32>;
 @group(0) @binding(2) var<storage, read_write> A: array<vec4f>;
@@ -134,25 +136,35 @@ fn rzFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t:
   PS[lps + RZ] = s.x;
 }
 
-@compute @workgroup_size(256)
-fn updateP(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  enterLane(g.z);
-  let k = g.x + g.y * nwg.x * 256u;
-  if (k >= C.n || done()) { return; }
-  Pv[lx + k] = Z[lx + k] + PS[lps + BETA] * Pv[lx + k];
+/**
+ * The halves of Pv this iteration reads (the last direction) and writes (the new one): by the parity of the lane's
+ * iteration count, which xrFinal advances after updateXR has read the new direction.
+ */
+var<private> pOld: u32;
+var<private> pNew: u32;
+fn enterHalves() {
+  let odd = (u32(PS[lps + ITER]) & 1u) * C.half;
+  pOld = lx + odd;
+  pNew = lx + (C.half - odd);
 }
 
 /** What the five-point operator needs at one cell of the finest level: A's couplings and the vector's values. */
 struct Cell5 { a: vec4f, aw: f32, as_: f32, u: f32, uw: f32, ue: f32, us: f32, un: f32, j: u32 };
-/** Cell k's loads for (A Pv)[k] (the couplings past the top and bottom rows go unused). */
-fn loadPv(kIn: u32) -> Cell5 {
+/** The new search direction z + beta p at cell k (beta 0 in a solve's first iteration). */
+fn direction(k: u32, beta: f32) -> f32 { return Z[lx + k] + beta * Pv[pOld + k]; }
+/**
+ * Cell k's loads for (A p)[k], p the new direction, computed here at the cell and its four neighbours from the last
+ * one (no pass of its own: a dependent dispatch fewer per iteration; the couplings past the top and bottom rows go
+ * unused).
+ */
+fn loadPv(kIn: u32, beta: f32) -> Cell5 {
   let k = inCells(kIn);
   let nx = W.x;
   let i = k % nx; let j = k / nx;
   let row = j * nx;
   let Wk = row + select(i - 1u, nx - 1u, i == 0u); let Ek = row + select(i + 1u, 0u, i == nx - 1u);
   let Sk = select(k, k - nx, j > 0u); let Nk = select(k, k + nx, j + 1u < W.y);
-  return Cell5(A[k], A[Wk].x, A[Sk].y, Pv[lx + k], Pv[lx + Wk], Pv[lx + Ek], Pv[lx + Sk], Pv[lx + Nk], j);
+  return Cell5(A[k], A[Wk].x, A[Sk].y, direction(k, beta), direction(Wk, beta), direction(Ek, beta), direction(Sk, beta), direction(Nk, beta), j);
 }
 /** (A u) at the cell c was loaded for: initPartial's arithmetic, in the same order. */
 fn applyCell(c: Cell5) -> f32 {
@@ -162,10 +174,11 @@ fn applyCell(c: Cell5) -> f32 {
   return au;
 }
 
-/** (A Pv)[k] into AP, and Pv[k] (A Pv)[k] added to v (v as it was past the last cell). */
+/** The new direction p[k] into Pv, (A p)[k] into AP, and p[k] (A p)[k] added to v (v as it was past the last cell). */
 fn matvecAdd(v: f32, k: u32, c: Cell5) -> f32 {
   if (k >= C.n) { return v; }
   let au = applyCell(c);
+  Pv[pNew + k] = c.u;
   AP[lx + k] = au;
   return v + c.u * au;
 }
@@ -174,12 +187,14 @@ fn matvecAdd(v: f32, k: u32, c: Cell5) -> f32 {
 fn matvecPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
   enterLane(wg.z);
   if (done()) { return; }
+  enterHalves();
   let w = wgIndex(wg, nwg);
+  let b = PS[lps + BETA];
   var v = 0.0;
   for (var q = 0u; q < CHUNK; q += 8u) {
     let k = cellOf(w, q, t);
-    let l0 = loadPv(k); let l1 = loadPv(k + 64u); let l2 = loadPv(k + 128u); let l3 = loadPv(k + 192u);
-    let l4 = loadPv(k + 256u); let l5 = loadPv(k + 320u); let l6 = loadPv(k + 384u); let l7 = loadPv(k + 448u);
+    let l0 = loadPv(k, b); let l1 = loadPv(k + 64u, b); let l2 = loadPv(k + 128u, b); let l3 = loadPv(k + 192u, b);
+    let l4 = loadPv(k + 256u, b); let l5 = loadPv(k + 320u, b); let l6 = loadPv(k + 384u, b); let l7 = loadPv(k + 448u, b);
     v = matvecAdd(v, k, l0); v = matvecAdd(v, k + 64u, l1); v = matvecAdd(v, k + 128u, l2); v = matvecAdd(v, k + 192u, l3);
     v = matvecAdd(v, k + 256u, l4); v = matvecAdd(v, k + 320u, l5); v = matvecAdd(v, k + 384u, l6); v = matvecAdd(v, k + 448u, l7);
   }
@@ -194,8 +209,8 @@ fn papFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
   PS[lps + ALPHA] = select(PS[lps + RZ] / s.x, 0.0, s.x == 0.0);
 }
 
-/** (X, Pv, r, AP) at cell k. */
-fn xrLoad(k: u32) -> vec4f { let c = inCells(k); return vec4f(X[lx + c], Pv[lx + c], RR[lx + c], AP[lx + c]); }
+/** (X, p, r, AP) at cell k (p the direction matvecPartial wrote). */
+fn xrLoad(k: u32) -> vec4f { let c = inCells(k); return vec4f(X[lx + c], Pv[pNew + c], RR[lx + c], AP[lx + c]); }
 /** X += a Pv and r -= a AP at cell k, with (r^2, r) added to v (v as it was past the last cell). */
 fn xrAdd(v: vec2f, k: u32, a: f32, l: vec4f) -> vec2f {
   if (k >= C.n) { return v; }
@@ -209,6 +224,7 @@ fn xrAdd(v: vec2f, k: u32, a: f32, l: vec4f) -> vec2f {
 fn updateXR(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
   enterLane(wg.z);
   if (done()) { return; }
+  enterHalves();
   let w = wgIndex(wg, nwg);
   let a = PS[lps + ALPHA];
   var v = vec2f(0.0);

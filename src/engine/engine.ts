@@ -146,7 +146,6 @@ export class GpuEngine {
   /** CG iterations (one V-cycle each) the last step's solves used, read back with the metrics. */
   readonly lastIterations = { phi: 0, phiB: 0, c: 0 };
   private readonly n: number;
-  private readonly np: number;
   /** Workgroups of a reduction's partial pass (4096 cells each) and the partial sums they leave. */
   private readonly nch: number;
   private readonly nparts: number;
@@ -185,7 +184,6 @@ export class GpuEngine {
     this.co = co;
     this.src = src;
     this.n = co.nx * co.ny;
-    this.np = Math.ceil(this.n / 256);
     this.nch = Math.ceil(this.n / 4096);
     this.nparts = this.nch * 64;
     this.levels = gridLevels(co.nx, co.ny);
@@ -275,7 +273,7 @@ export class GpuEngine {
     this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u"]);
     const pcgModule = device.createShaderModule({ label: "pcg", code: src.sum_slots + "\n" + src.pcg });
     const pcgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.pcgLayout] });
-    for (const e of ["initPartial", "initFinal", "rzPartial", "rzFinal", "updateP", "matvecPartial", "papFinal", "updateXR", "xrFinal"]) {
+    for (const e of ["initPartial", "initFinal", "rzPartial", "rzFinal", "matvecPartial", "papFinal", "updateXR", "xrFinal"]) {
       const constants = e.endsWith("Final") ? { RED_THREADS: sumThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: pcgPipeLayout, compute: { module: pcgModule, entryPoint: e, constants } });
     }
@@ -324,11 +322,12 @@ export class GpuEngine {
     const lanes = tols.length;
     // X, Pv and AP (one value a level-0 cell) keep the lanes at the same stride as U, B and R do.
     const vec = ((lanes - 1) * stride + this.n) * 4;
+    // Pv twice over: the CG's last search direction and the new one (shaders/pcg.wgsl Pc.half).
     const sys = {
       A: this.buffer(stride * 16, storage()), T: this.buffer(stride * 32, storage()), U: this.buffer(lanes * stride * 4, storage()),
       B: this.buffer(lanes * stride * 4, storage()), R: this.buffer(lanes * stride * 4, storage()),
       X: X ?? this.buffer(vec, storage()),
-      Pv: this.buffer(vec, storage()), AP: this.buffer(vec, storage()), PS: this.buffer(lanes * 16 * 4, storage()),
+      Pv: this.buffer(2 * vec, storage()), AP: this.buffer(vec, storage()), PS: this.buffer(lanes * 16 * 4, storage()),
       partial: this.buffer(lanes * this.nparts * 16, storage()), levelGroups: [] as [GPUBindGroup, GPUBindGroup, GPUBindGroup][],
       lanes, stride, tols, conserves,
       cgUniform: this.buffer(32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST),
@@ -358,9 +357,10 @@ export class GpuEngine {
   }
 
   /**
-   * A system's CG uniform (shaders/pcg.wgsl Pc: n, lane stride, each lane's tolerance, absTol, massTol, shift): the
-   * residual-sum bound follows the applied current and time step (see C_MASS_TOL); shift 1 for the concentration,
-   * whose unknown is c - 1, so its tolerance is relative to the c form's right side, as on the CPU.
+   * A system's CG uniform (shaders/pcg.wgsl Pc: n, lane stride, each lane's tolerance, absTol, massTol, shift, the
+   * offset of Pv's second half): the residual-sum bound follows the applied current and time step (see
+   * C_MASS_TOL); shift 1 for the concentration, whose unknown is c - 1, so its tolerance is relative to the c form's
+   * right side, as on the CPU.
    */
   private writeCgUniforms(sys: LinearSystem): void {
     const bytes = new ArrayBuffer(32);
@@ -372,6 +372,7 @@ export class GpuEngine {
     f[4] = 1e-14;
     f[5] = sys.conserves ? C_MASS_TOL * appliedZnPerStep(this.co) : NO_MASS_TOL;
     f[6] = sys.conserves ? 1 : 0;
+    u[7] = (sys.lanes - 1) * sys.stride + this.n;
     this.device.queue.writeBuffer(sys.cgUniform, 0, bytes);
   }
 
@@ -486,14 +487,12 @@ export class GpuEngine {
   private solve(sys: LinearSystem, iterations: number): void {
     const g = sys.pcg;
     const z = sys.lanes;
-    const [x, y] = this.wg(this.np);
     this.chunked("initPartial", [g], z);
     this.dispatch("initFinal", [g], 1, 1, undefined, z);
     for (let k = 0; k < iterations; k++) {
       this.vcycle(sys, 0);
       this.chunked("rzPartial", [g], z);
       this.dispatch("rzFinal", [g], 1, 1, undefined, z);
-      this.dispatch("updateP", [g], x, y, undefined, z);
       this.chunked("matvecPartial", [g], z);
       this.dispatch("papFinal", [g], 1, 1, undefined, z);
       this.chunked("updateXR", [g], z);
