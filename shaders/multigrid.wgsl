@@ -12,7 +12,7 @@ struct Level {
   cnx: u32, cny: u32, coff: u32, rx: u32,
   ry: u32, fresh: u32, stride: u32, pad2: u32,
 };
-/** One level's geometry and its transfer to the next: Level's fields, or a coarser level the bottom pass walks to. */
+/** One level's geometry and its transfer to the next: Level's fields, or a coarser level the bottom or buildCoarse pass walks to. */
 struct Lv { nx: u32, ny: u32, off: u32, cnx: u32, cny: u32, coff: u32, rx: u32, ry: u32 };
 // How a line solve takes its neighbours' U: as they are, as zero (U fresh), or plus the coarse correction.
 const NB_U = 0u; const NB_ZERO = 1u; const NB_PROLONG = 2u;
@@ -517,9 +517,11 @@ fn bottom(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u
 }
 
 /**
- * The operators of this level and every coarser one, and their line factors, in one pass: the small levels that
- * the bottom pass walks (each a coarsen and a factorLines dispatch of a few threads before, per system and step).
- * The same arithmetic as those passes, with a storage barrier where they ended.
+ * The operators of this level and every coarser one, and their line factors, in one pass (the engine starts it at
+ * the first level of at most 1024 cells, whatever level the V-cycle's bottom pass starts at): each of those levels
+ * took a coarsen dispatch of a few threads, and a factorLines one where a thread walks its lines, per system and
+ * step. The same arithmetic as those passes, with a storage barrier where they ended; it factors every level it
+ * walks, also one whose lines the line reductions solve (they do not read T: a little wasted work).
  */
 @compute @workgroup_size(BOTTOM_THREADS)
 fn buildCoarse(@builtin(local_invocation_index) t: u32) {

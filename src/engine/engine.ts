@@ -58,6 +58,7 @@ type Access = "u" | "r" | "w";
 /**
  * Levels of at most this many cells go to one workgroup that walks them all in one pass (shaders/multigrid.wgsl
  * `bottom`): on a real GPU each per-level pass there is mostly launch latency, on a software one a thread wake-up.
+ * On every adapter their operators and line factors are built the same way (`buildCoarse`, the engine's `build`).
  */
 const BOTTOM_CELLS = 1024;
 /** Threads of the bottom pass on a hardware adapter (shaders/multigrid.wgsl BOTTOM_THREADS). */
@@ -576,10 +577,12 @@ export class GpuEngine {
       const done = v[4]! > 0.5, used = v[5]!;
       return Math.min(cap, done ? Math.max(2, used + this.margin) : now * 2);
     };
-    this.iters.phi = next(phi, this.iters.phi, this.maxIters.phi);
+    // A potential lane that did not converge had the solve's encoded count, the larger of the two: it doubles that.
+    const potential = Math.max(this.iters.phi, this.iters.phiB);
+    this.iters.phi = next(phi, potential, this.maxIters.phi);
     // phi_b far from its tolerance (an event such as a layer cracking moves it) may take up to its maximum again.
     const phiBCap = phiB[8]! > PHI_B_NEAR * GPU_TOL_B ? this.maxIters.phiB : Math.min(this.maxIters.phiB, PHI_B_STEADY);
-    this.iters.phiB = next(phiB, this.iters.phiB, phiBCap);
+    this.iters.phiB = next(phiB, potential, phiBCap);
     this.iters.c = next(c, this.iters.c, this.maxIters.c);
     Object.assign(this.lastIterations, { phi: phi[5]!, phiB: phiB[5]!, c: c[5]! });
   }
