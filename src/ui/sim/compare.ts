@@ -214,8 +214,13 @@ export class CompareController {
         await this.keepCheckpoint(gen);
         await new Promise((r) => requestAnimationFrame(r));
       }
-      // Wound down after a pause (a failure is fail()'s to report, and a lost device's to resume).
-      if (gen === this.gen) this.showPaused();
+      // Wound down after a pause (a failure is fail()'s to report, and a lost device's to resume). A frame that
+      // landed while still playing may not have reached the store (it is updated at most every STORE_MS while
+      // playing): hand it over, so that the paused view shows the step the run is at.
+      if (gen === this.gen) {
+        this.flush(true);
+        this.showPaused();
+      }
     } catch (e) {
       this.fail(e, gen);
     } finally {
