@@ -7,10 +7,14 @@
 // do nothing once that solve has converged (PS, the CG's scalars).
 // `fresh`: the level's U is taken as zero (the first sweep of a V-cycle on it, so no clearing pass is needed).
 // `stride`: the cells of all levels, the distance between the lanes of U, B and R (see enterLane).
+// `restrictB`: the sweep first computes its columns' B, the restriction of the level above's residual (the first
+// sweep of each colour on a level below level 0; see restrictColumn). pnx, pny, poff: the level above (pnx 0 on
+// level 0).
 struct Level {
   nx: u32, ny: u32, off: u32, color: u32,
   cnx: u32, cny: u32, coff: u32, rx: u32,
-  ry: u32, fresh: u32, stride: u32, pad2: u32,
+  ry: u32, fresh: u32, stride: u32, restrictB: u32,
+  pnx: u32, pny: u32, poff: u32, pad: u32,
 };
 /** One level's geometry and its transfer to the next: Level's fields, or a coarser level the bottom or buildCoarse pass walks to. */
 struct Lv { nx: u32, ny: u32, off: u32, cnx: u32, cny: u32, coff: u32, rx: u32, ry: u32 };
@@ -44,6 +48,8 @@ fn wrapW(i: u32, n: u32) -> u32 { return select(i - 1u, n - 1u, i == 0u); }
 fn wrapE(i: u32, n: u32) -> u32 { return select(i + 1u, 0u, i == n - 1u); }
 fn flatIndex(g: vec3u, nwg: vec3u) -> u32 { return g.x + g.y * nwg.x * 64u; }
 fn uniformLevel() -> Lv { return Lv(L.nx, L.ny, L.off, L.cnx, L.cny, L.coff, L.rx, L.ry); }
+/** The level above L (its restriction's fine level), where there is one (L.pnx > 0). */
+fn parentLevel() -> Lv { return Lv(L.pnx, L.pny, L.poff, L.nx, L.ny, L.off, L.pnx / L.nx, L.pny / L.ny); }
 /** The next coarser level, as src/engine/layout.ts's gridLevels builds it. */
 fn nextLevel(lv: Lv) -> Lv {
   let nx = lv.cnx; let ny = lv.cny;
@@ -191,6 +197,7 @@ fn smoothLines(@builtin(global_invocation_id) g: vec3u) {
   let stride = select(2u, 1u, L.nx == 1u);
   let i = g.x * stride + L.color;
   if (i >= L.nx || converged()) { return; }
+  restrictColumn(i, 0u, L.ny);
   solveLine(uniformLevel(), i, select(NB_U, NB_ZERO, L.fresh == 1u));
 }
 
@@ -265,6 +272,7 @@ fn pcrLine(lv: Lv, i: u32, inside: bool, t: u32, nb: u32) {
   let on = b < blocks && inside;
   // The most rows a block can hold with these overrides (a constant once they are set: the loops unroll).
   let rows = min(PCR_ROWS, PCR_CELLS / per);
+  restrictColumn(i, first, first + len);
   var cp: array<f32, PCR_ROWS>; var al: array<f32, PCR_ROWS>; var dp: array<f32, PCR_ROWS>;
   for (var r = 0u; r < rows; r++) {
     if (r < len) { let v = lineRow(lv, i, first + r, nb); cp[r] = v.y; al[r] = v.x; dp[r] = v.z; }
@@ -441,12 +449,17 @@ fn restrictAt(lv: Lv, C: u32, stored: bool) {
   B[lu + lv.coff + C] = s;
 }
 
-@compute @workgroup_size(64)
-fn restrictResidual(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  enterLane(g.z);
-  let C = flatIndex(g, nwg);
-  if (C >= L.cnx * L.cny || converged()) { return; }
-  restrictAt(uniformLevel(), C, false);
+/**
+ * Rows j0 .. j1 - 1 of column i's B on level L, restricted from the level above (restrictAt), where the sweep is the
+ * first of its colour on the level (L.restrictB): the restriction, once a pass of its own between the level above's
+ * pre-smoothing and this level's first sweep, done by the thread that first reads those rows. Each coarse cell's B
+ * is computed once (by the thread whose rows hold it), from the level above's U as that level's last sweep left it;
+ * the value is stored for the sweeps after. The same arithmetic as the pass it replaces, so the same B to the bit.
+ */
+fn restrictColumn(i: u32, j0: u32, j1: u32) {
+  if (L.restrictB == 0u) { return; }
+  let p = parentLevel();
+  for (var j = j0; j < j1; j++) { restrictAt(p, j * L.nx + i, false); }
 }
 
 // ---- the coarse end of the V-cycle in one pass ----
@@ -468,6 +481,12 @@ fn sweepWG(lv: Lv, t: u32, color: u32, nb: u32) {
 fn bottom(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {
   enterLane(w.z);
   if (convergedWG(t)) { return; }
+  // This level's B, restricted from the level above (a per-level pass's; restrictColumn), unless it is level 0.
+  if (L.pnx > 0u) {
+    let p = parentLevel();
+    for (var C = t; C < L.nx * L.ny; C += BOTTOM_THREADS) { restrictAt(p, C, false); }
+    storageBarrier();
+  }
   var m = 1u;
   for (var lv = uniformLevel(); lv.rx * lv.ry > 1u; lv = nextLevel(lv)) { m++; }
   // Down: 2 zebra sweeps (the first from U = 0), restriction of the residual.

@@ -79,17 +79,21 @@ describe("gpu backend: both V-cycle layouts", () => {
     // On a software adapter (SwiftShader, as in CI) the engine walks the whole V-cycle in one workgroup of 16; a
     // hardware GPU runs one pass per level down to 32 x 32 (bottomCells 1024) and the rest in one workgroup of 256.
     // At 64^2 with a resistive coating (COF@Zn, 30 steps) the forced hardware layout runs level 0 as its own passes,
-    // so both layouts are checked here.
+    // so both layouts are checked here; and with the bottom pass from 16 x 16, 32 x 32 too: a level whose right side
+    // its own first sweeps restrict from the level above (shaders/multigrid.wgsl restrictColumn).
     const raw = { grid: { nx: 64, ny: 64, dx_um: 1 }, duration_s: 60, samples: 5, coating: { preset: "cof" } };
-    const [software, hardware] = gpuRuns([raw, raw], [{ bottomCells: 1e9 }, { bottomCells: 1024, bottomThreads: 256 }]);
+    const [software, hardware, twoLevels] = gpuRuns([raw, raw, raw], [
+      { bottomCells: 1e9 }, { bottomCells: 1024, bottomThreads: 256 }, { bottomCells: 256, bottomThreads: 256 },
+    ]);
     const { series: cpu, solver } = runCpu(scenario(raw));
     expectSeriesNear("one-workgroup vs cpu", software!.series, cpu, 0.01);
     expectSeriesNear("per-level vs cpu", hardware!.series, cpu, 0.01);
+    expectSeriesNear("two per-level levels vs cpu", twoLevels!.series, cpu, 0.01);
     // The same V-cycle as the CPU's, so as good a preconditioner: the last step's CG iterations (one V-cycle each)
     // within one of the CPU's (f32 against f64). A V-cycle that were only near it (a restriction that dropped the
-    // wrong colour's residuals: 49 for phi_b + phi instead of 13, 18 for c instead of 3) would still converge to
-    // the same series.
-    for (const [label, r] of [["one-workgroup", software!], ["per-level", hardware!]] as const) {
+    // wrong colour's residuals: 49 for phi_b + phi instead of 13, 18 for c instead of 3; or a level whose odd
+    // columns' first sweep left their B unrestricted: 15 and 3) would still converge to the same series.
+    for (const [label, r] of [["one-workgroup", software!], ["per-level", hardware!], ["two per-level levels", twoLevels!]] as const) {
       console.log(`${label}: CG iterations of the last step (phi_b + phi, c) ${r.iterations.phiB + r.iterations.phi}, ${r.iterations.c}; CPU ${solver.stats.phiCycles}, ${solver.stats.cCycles}`);
       expect(Math.abs(r.iterations.phiB + r.iterations.phi - solver.stats.phiCycles), label).toBeLessThanOrEqual(1);
       expect(Math.abs(r.iterations.c - solver.stats.cCycles), label).toBeLessThanOrEqual(1);

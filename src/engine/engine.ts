@@ -107,6 +107,14 @@ export function isSoftwareAdapter(info: GPUAdapterInfo | undefined): boolean {
 const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
 
 /**
+ * One level's bind groups, by the index a sweep names (Group): 0 colour 0; 1 colour 1 (also the transfers and the
+ * bottom pass); 2 colour 0 from U = 0, and 3 colour 1, each computing its columns' B by restriction from the level
+ * above first (the first sweep of each colour on a level below level 0; shaders/multigrid.wgsl restrictColumn).
+ */
+type LevelGroups = [GPUBindGroup, GPUBindGroup, GPUBindGroup, GPUBindGroup];
+type Group = 0 | 1 | 2 | 3;
+
+/**
  * One multigrid + CG system (the potential, or the concentration). The right side is written into level 0 of
  * B and becomes the CG residual there; level 0 of U is the preconditioned residual; X is the warm start and
  * the solution. R holds residuals only in the bottom pass (the per-level restrictions compute theirs on the fly).
@@ -118,8 +126,8 @@ interface LinearSystem {
   X: GPUBuffer; Pv: GPUBuffer; AP: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
   lanes: number;
   stride: number;
-  /** Per level: bind groups for colour 0, colour 1 (also serving the transfers) and colour 0 from U = 0. */
-  levelGroups: [GPUBindGroup, GPUBindGroup, GPUBindGroup][];
+  /** Per level: its bind groups (see LevelGroups). */
+  levelGroups: LevelGroups[];
   /** The CG bind group, and its uniform (n, stride, the lanes' tolerances, absTol, massTol, shift: see writeCgUniforms). */
   pcg: GPUBindGroup;
   cgUniform: GPUBuffer;
@@ -267,7 +275,7 @@ export class GpuEngine {
         this.pipe[pcrName(e, cols)] = device.createComputePipeline({ label: pcrName(e, cols), layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
       }
     }
-    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "restrictResidual", "bottom", "buildCoarse"]) {
+    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "bottom", "buildCoarse"]) {
       const constants: Record<string, number> | undefined = e === "bottom" || e === "buildCoarse" ? { BOTTOM_THREADS: bottomThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
@@ -329,22 +337,27 @@ export class GpuEngine {
       B: this.buffer(lanes * stride * 4, storage()), R: this.buffer(lanes * stride * 4, storage()),
       X: X ?? this.buffer(vec, storage()),
       Pv: this.buffer(2 * vec, storage()), AP: this.buffer(vec, storage()), PS: this.buffer(lanes * 16 * 4, storage()),
-      partial: this.buffer(lanes * this.nparts * 16, storage()), levelGroups: [] as [GPUBindGroup, GPUBindGroup, GPUBindGroup][],
+      partial: this.buffer(lanes * this.nparts * 16, storage()), levelGroups: [] as LevelGroups[],
       lanes, stride, tols, conserves,
       cgUniform: this.buffer(32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST),
     };
     if (lanes > 2 || (X && lanes > 1)) throw new Error("a system has one or two lanes, and only one lane may solve into a field");
     for (const [l, lv] of this.levels.entries()) {
       const next = this.levels[l + 1] ?? lv;
-      const groups = [[0, 0], [1, 0], [0, 1]].map(([color, fresh]) => {
-        const u = this.buffer(48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-        this.device.queue.writeBuffer(u, 0, new Uint32Array([lv.nx, lv.ny, lv.off, color!, next.nx, next.ny, next.off, lv.rx, lv.ry, fresh!, stride, 0]));
+      const up = this.levels[l - 1];
+      const r = up ? 1 : 0;
+      const groups = [[0, 0, 0], [1, 0, 0], [0, 1, r], [1, 0, r]].map(([color, fresh, restrict]) => {
+        const u = this.buffer(64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+        this.device.queue.writeBuffer(u, 0, new Uint32Array([
+          lv.nx, lv.ny, lv.off, color!, next.nx, next.ny, next.off, lv.rx, lv.ry, fresh!, stride, restrict!,
+          up?.nx ?? 0, up?.ny ?? 0, up?.off ?? 0, 0,
+        ]));
         return this.device.createBindGroup({
           layout: this.mgLayout,
           entries: [u, sys.A, sys.T, sys.U, sys.B, sys.R, sys.PS].map((buffer, binding) => ({ binding, resource: { buffer } })),
         });
       });
-      sys.levelGroups.push(groups as [GPUBindGroup, GPUBindGroup, GPUBindGroup]);
+      sys.levelGroups.push(groups as LevelGroups);
     }
     const width = this.buffer(16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.device.queue.writeBuffer(width, 0, new Uint32Array([this.co.nx, this.co.ny, 0, 0]));
@@ -432,11 +445,8 @@ export class GpuEngine {
     this.dispatch(name, groups, x, y, undefined, lanes);
   }
 
-  /**
-   * `group`: 0, 1 (colour 1, or the transfers) or 2 (colour 0 taking the level's U as zero); `lanes`: the system's
-   * lanes, or 1 for the passes that build its (shared) operator.
-   */
-  private mg(sys: LinearSystem, name: string, l: number, group: 0 | 1 | 2, count: number, size = 64, lanes = sys.lanes): void {
+  /** `group`: see LevelGroups; `lanes`: the system's lanes, or 1 for the passes that build its (shared) operator. */
+  private mg(sys: LinearSystem, name: string, l: number, group: Group, count: number, size = 64, lanes = sys.lanes): void {
     const [x, y] = this.wg(Math.ceil(count / size));
     this.dispatch(name, [sys.levelGroups[l]![group]], x, y, l, lanes);
   }
@@ -455,7 +465,7 @@ export class GpuEngine {
   }
 
   /** One zebra half-sweep of level l: `name` is smoothLines or smoothProlong (see mg for `group`). */
-  private sweep(sys: LinearSystem, name: "smoothLines" | "smoothProlong", l: number, group: 0 | 1 | 2, cols: number): void {
+  private sweep(sys: LinearSystem, name: "smoothLines" | "smoothProlong", l: number, group: Group, cols: number): void {
     const pc = this.pcrCols[l]!;
     if (pc > 0) this.dispatch(pcrName(`${name}Pcr`, pc), [sys.levelGroups[l]![group]], Math.ceil(cols / pc), 1, l, sys.lanes);
     else this.mg(sys, name, l, group, cols, 16);
@@ -463,7 +473,9 @@ export class GpuEngine {
 
   /**
    * One V-cycle from U = 0 on level l, as the CPU's: 2 zebra sweeps down (the first ignores the old U, so no
-   * clearing pass), 2 up in reverse colour order (the first with the prolongation), 8 on the coarsest level.
+   * clearing pass), 2 up in reverse colour order (the first with the prolongation), 8 on the coarsest level. No pass
+   * restricts the residual: the next level's first sweep of each colour (groups 2 and 3), or the bottom pass,
+   * computes its B from this level's U.
    */
   private vcycle(sys: LinearSystem, l: number): void {
     const lv = this.levels[l]!;
@@ -471,12 +483,10 @@ export class GpuEngine {
       this.dispatch("bottom", [sys.levelGroups[l]![0]], 1, 1, l, sys.lanes);
       return;
     }
-    const c = this.levels[l + 1]!;
     const cols = lv.nx === 1 ? 1 : Math.ceil(lv.nx / 2);
     const down: (0 | 1)[] = lv.nx === 1 ? [0] : [0, 1];
     const up: (0 | 1)[] = lv.nx === 1 ? [0] : [1, 0];
-    for (let s = 0; s < 2; s++) for (const color of down) this.sweep(sys, "smoothLines", l, s === 0 && color === 0 ? 2 : color, cols);
-    this.mg(sys, "restrictResidual", l, 0, c.nx * c.ny);
+    for (let s = 0; s < 2; s++) for (const color of down) this.sweep(sys, "smoothLines", l, s === 0 ? (color === 0 ? 2 : 3) : color, cols);
     this.vcycle(sys, l + 1);
     for (let s = 0; s < 2; s++) for (const color of up) this.sweep(sys, s === 0 && color === up[0] ? "smoothProlong" : "smoothLines", l, color, cols);
   }
