@@ -9,25 +9,27 @@
 // concentration's dc): the tolerance is then relative to the right side of the u form, b + A 1, as on the CPU.
 // Lanes (shaders/multigrid.wgsl): one solve may carry several right sides with the same operator A, lane z of the
 // dispatch each, with its own tolerance (tol.x lane 0, tol.y lane 1), scalars and done flag. A lane's vectors (X,
-// RR, Z, Pv, AP) lie `stride` cells after the previous lane's, its scalars 16 slots after, its partial sums one
+// RR, Z, Pv, AU, S) lie `stride` cells after the previous lane's, its scalars 16 slots after, its partial sums one
 // reduction's slots after.
-// Pv has two halves `half` cells apart: iteration k's matvecPartial reads the search direction of iteration k - 1
-// from half k % 2 and writes iteration k's into the other (see loadPv).
-struct Pc { n: u32, stride: u32, tol: vec2f, absTol: f32, massTol: f32, shift: f32, half: u32 };
+struct Pc { n: u32, stride: u32, tol: vec2f, absTol: f32, massTol: f32, shift: f32, pad: u32 };
 @group(0) @binding(0) var<uniform> C: Pc;
 @group(0) @binding(1) var<storage, read_write> PS: array<f32>;
 @group(0) @binding(2) var<storage, read_write> A: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> X: array<f32>;
 @group(0) @binding(4) var<storage, read_write> RR: array<f32>;
 @group(0) @binding(5) var<storage, read_write> Z: array<f32>;
+/** The search direction p. */
 @group(0) @binding(6) var<storage, read_write> Pv: array<f32>;
-@group(0) @binding(7) var<storage, read_write> AP: array<f32>;
+/** w = A u, u the preconditioned residual (Z). */
+@group(0) @binding(7) var<storage, read_write> AU: array<f32>;
 @group(0) @binding(8) var<storage, read_write> partial: array<vec4f>;
 // PS slots (a lane's).
 const RZ = 0u; const PAP = 1u; const RN = 2u; const SCALE = 3u; const DONE = 4u; const ITER = 5u;
 const ALPHA = 6u; const BETA = 7u; const RES = 8u;
 // The finest level's width, for the matrix-vector product: its neighbours.
 @group(0) @binding(9) var<uniform> W: vec4u; // nx, ny
+/** s = A p, carried by its recurrence. */
+@group(0) @binding(10) var<storage, read_write> S: array<f32>;
 
 const CHUNK = 64u; // cells per thread of a partial pass: a workgroup of 64 covers 4096 cells
 // Threads of the final sums (an override: 64 on a software adapter, 256 on a hardware GPU, where the slots are
@@ -107,64 +109,26 @@ fn initFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) 
   PS[lps + DONE] = select(0.0, 1.0, converged(res, scale, s.z));
 }
 
-/** r z at cell k, added to v (v as it was past the last cell). */
-fn rzAdd(v: f32, k: u32, rz: vec2f) -> f32 { return select(v, v + rz.x * rz.y, k < C.n); }
-fn rzLoad(k: u32) -> vec2f { let c = inCells(k); return vec2f(RR[lx + c], Z[lx + c]); }
-
-@compute @workgroup_size(64)
-fn rzPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
-  enterLane(wg.z);
-  if (done()) { return; }
-  let w = wgIndex(wg, nwg);
-  var v = 0.0;
-  for (var q = 0u; q < CHUNK; q += 8u) {
-    let k = cellOf(w, q, t);
-    let l0 = rzLoad(k); let l1 = rzLoad(k + 64u); let l2 = rzLoad(k + 128u); let l3 = rzLoad(k + 192u);
-    let l4 = rzLoad(k + 256u); let l5 = rzLoad(k + 320u); let l6 = rzLoad(k + 384u); let l7 = rzLoad(k + 448u);
-    v = rzAdd(v, k, l0); v = rzAdd(v, k + 64u, l1); v = rzAdd(v, k + 128u, l2); v = rzAdd(v, k + 192u, l3);
-    v = rzAdd(v, k + 256u, l4); v = rzAdd(v, k + 320u, l5); v = rzAdd(v, k + 384u, l6); v = rzAdd(v, k + 448u, l7);
-  }
-  partial[lpart + w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
-}
-@compute @workgroup_size(RED_THREADS)
-fn rzFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
-  enterLane(wg.z);
-  if (doneWG(t)) { return; }
-  let s = total(t);
-  if (t != 0u) { return; }
-  PS[lps + BETA] = select(s.x / PS[lps + RZ], 0.0, PS[lps + ITER] == 0.0);
-  PS[lps + RZ] = s.x;
-}
-
 /**
- * The halves of Pv this iteration reads (the last direction) and writes (the new one): by the parity of the lane's
- * iteration count, which xrFinal advances after updateXR has read the new direction.
+ * One iteration is the V-cycle (u = M r, into Z) and four passes, with one reduction where the textbook PCG has
+ * two before the update (Chronopoulos and Gear's variant): matvecPartial computes w = A u with the partial sums of
+ * gamma = (r, u) and delta = (w, u); cgFinal takes beta = gamma / gamma_last and alpha = gamma / (delta - beta gamma /
+ * alpha_last), which is gamma / (p, A p) in exact arithmetic; updateXR carries the direction and its image by the
+ * recurrences p = u + beta p, s = w + beta s (s = A p), and x += alpha p, r -= alpha s, with the partial sums of the
+ * convergence test; xrFinal sets done. Every vector update is pointwise, so each pass reads and writes a cell's own
+ * values only (the matrix-vector product reads u, which no pass of the iteration writes).
  */
-var<private> pOld: u32;
-var<private> pNew: u32;
-fn enterHalves() {
-  let odd = (u32(PS[lps + ITER]) & 1u) * C.half;
-  pOld = lx + odd;
-  pNew = lx + (C.half - odd);
-}
-
-/** What the five-point operator needs at one cell of the finest level: A's couplings and the vector's values. */
-struct Cell5 { a: vec4f, aw: f32, as_: f32, u: f32, uw: f32, ue: f32, us: f32, un: f32, j: u32 };
-/** The new search direction z + beta p at cell k (beta 0 in a solve's first iteration). */
-fn direction(k: u32, beta: f32) -> f32 { return Z[lx + k] + beta * Pv[pOld + k]; }
-/**
- * Cell k's loads for (A p)[k], p the new direction, computed here at the cell and its four neighbours from the last
- * one (no pass of its own: a dependent dispatch fewer per iteration; the couplings past the top and bottom rows go
- * unused).
- */
-fn loadPv(kIn: u32, beta: f32) -> Cell5 {
+/** What the five-point operator needs at one cell of the finest level: A's couplings and u's values; r at the cell. */
+struct Cell5 { a: vec4f, aw: f32, as_: f32, u: f32, uw: f32, ue: f32, us: f32, un: f32, j: u32, r: f32 };
+/** Cell k's loads for (A u)[k] and (r u)[k] (the couplings past the top and bottom rows go unused). */
+fn loadU(kIn: u32) -> Cell5 {
   let k = inCells(kIn);
   let nx = W.x;
   let i = k % nx; let j = k / nx;
   let row = j * nx;
   let Wk = row + select(i - 1u, nx - 1u, i == 0u); let Ek = row + select(i + 1u, 0u, i == nx - 1u);
   let Sk = select(k, k - nx, j > 0u); let Nk = select(k, k + nx, j + 1u < W.y);
-  return Cell5(A[k], A[Wk].x, A[Sk].y, direction(k, beta), direction(Wk, beta), direction(Ek, beta), direction(Sk, beta), direction(Nk, beta), j);
+  return Cell5(A[k], A[Wk].x, A[Sk].y, Z[lx + k], Z[lx + Wk], Z[lx + Ek], Z[lx + Sk], Z[lx + Nk], j, RR[lx + k]);
 }
 /** (A u) at the cell c was loaded for: initPartial's arithmetic, in the same order. */
 fn applyCell(c: Cell5) -> f32 {
@@ -174,49 +138,65 @@ fn applyCell(c: Cell5) -> f32 {
   return au;
 }
 
-/** The new direction p[k] into Pv, (A p)[k] into AP, and p[k] (A p)[k] added to v (v as it was past the last cell). */
-fn matvecAdd(v: f32, k: u32, c: Cell5) -> f32 {
+/** w[k] = (A u)[k] into AU, and (r u, w u) at k added to v (v as it was past the last cell). */
+fn matvecAdd(v: vec2f, k: u32, c: Cell5) -> vec2f {
   if (k >= C.n) { return v; }
-  let au = applyCell(c);
-  Pv[pNew + k] = c.u;
-  AP[lx + k] = au;
-  return v + c.u * au;
+  let w = applyCell(c);
+  AU[lx + k] = w;
+  return v + vec2f(c.r * c.u, w * c.u);
 }
 
 @compute @workgroup_size(64)
 fn matvecPartial(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
   enterLane(wg.z);
   if (done()) { return; }
-  enterHalves();
   let w = wgIndex(wg, nwg);
-  let b = PS[lps + BETA];
-  var v = 0.0;
+  var v = vec2f(0.0);
   for (var q = 0u; q < CHUNK; q += 8u) {
     let k = cellOf(w, q, t);
-    let l0 = loadPv(k, b); let l1 = loadPv(k + 64u, b); let l2 = loadPv(k + 128u, b); let l3 = loadPv(k + 192u, b);
-    let l4 = loadPv(k + 256u, b); let l5 = loadPv(k + 320u, b); let l6 = loadPv(k + 384u, b); let l7 = loadPv(k + 448u, b);
+    let l0 = loadU(k); let l1 = loadU(k + 64u); let l2 = loadU(k + 128u); let l3 = loadU(k + 192u);
+    let l4 = loadU(k + 256u); let l5 = loadU(k + 320u); let l6 = loadU(k + 384u); let l7 = loadU(k + 448u);
     v = matvecAdd(v, k, l0); v = matvecAdd(v, k + 64u, l1); v = matvecAdd(v, k + 128u, l2); v = matvecAdd(v, k + 192u, l3);
     v = matvecAdd(v, k + 256u, l4); v = matvecAdd(v, k + 320u, l5); v = matvecAdd(v, k + 384u, l6); v = matvecAdd(v, k + 448u, l7);
   }
-  partial[lpart + w * 64u + t] = vec4f(v, 0.0, 0.0, 0.0);
+  partial[lpart + w * 64u + t] = vec4f(v, 0.0, 0.0);
 }
+/**
+ * beta and alpha from gamma = (r, u) and delta = (w, u). A solve's first iteration (or one after a zero gamma or
+ * alpha, which only a zero residual gives, already converged) starts the directions anew: beta 0, alpha gamma / delta.
+ */
 @compute @workgroup_size(RED_THREADS)
-fn papFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+fn cgFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
   enterLane(wg.z);
   if (doneWG(t)) { return; }
   let s = total(t);
   if (t != 0u) { return; }
-  PS[lps + ALPHA] = select(PS[lps + RZ] / s.x, 0.0, s.x == 0.0);
+  let gamma = s.x;
+  let last = PS[lps + RZ]; let alphaLast = PS[lps + ALPHA];
+  let restart = PS[lps + ITER] == 0.0 || last == 0.0 || alphaLast == 0.0;
+  let beta = select(gamma / last, 0.0, restart);
+  let pap = s.y - select(beta * gamma / alphaLast, 0.0, restart);
+  PS[lps + BETA] = beta;
+  PS[lps + ALPHA] = select(gamma / pap, 0.0, pap == 0.0);
+  PS[lps + RZ] = gamma;
 }
 
-/** (X, p, r, AP) at cell k (p the direction matvecPartial wrote). */
-fn xrLoad(k: u32) -> vec4f { let c = inCells(k); return vec4f(X[lx + c], Pv[pNew + c], RR[lx + c], AP[lx + c]); }
-/** X += a Pv and r -= a AP at cell k, with (r^2, r) added to v (v as it was past the last cell). */
-fn xrAdd(v: vec2f, k: u32, a: f32, l: vec4f) -> vec2f {
+/** A cell's values for the update: x, p (last direction), u, s (last A p), w and r. */
+struct XR { x: f32, p: f32, u: f32, s: f32, w: f32, r: f32 };
+fn xrLoad(k: u32) -> XR {
+  let c = lx + inCells(k);
+  return XR(X[c], Pv[c], Z[c], S[c], AU[c], RR[c]);
+}
+/** The recurrences at cell k (see matvecPartial), with (r^2, r) of the new r added to v (v as it was past the last cell). */
+fn xrAdd(v: vec2f, k: u32, a: f32, b: f32, l: XR) -> vec2f {
   if (k >= C.n) { return v; }
-  X[lx + k] = l.x + a * l.y;
-  let r = l.z - a * l.w;
-  RR[lx + k] = r;
+  let c = lx + k;
+  let p = l.u + b * l.p;
+  let s = l.w + b * l.s;
+  Pv[c] = p; S[c] = s;
+  X[c] = l.x + a * p;
+  let r = l.r - a * s;
+  RR[c] = r;
   return v + vec2f(r * r, r);
 }
 
@@ -224,16 +204,15 @@ fn xrAdd(v: vec2f, k: u32, a: f32, l: vec4f) -> vec2f {
 fn updateXR(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
   enterLane(wg.z);
   if (done()) { return; }
-  enterHalves();
   let w = wgIndex(wg, nwg);
-  let a = PS[lps + ALPHA];
+  let a = PS[lps + ALPHA]; let b = PS[lps + BETA];
   var v = vec2f(0.0);
   for (var q = 0u; q < CHUNK; q += 8u) {
     let k = cellOf(w, q, t);
     let l0 = xrLoad(k); let l1 = xrLoad(k + 64u); let l2 = xrLoad(k + 128u); let l3 = xrLoad(k + 192u);
     let l4 = xrLoad(k + 256u); let l5 = xrLoad(k + 320u); let l6 = xrLoad(k + 384u); let l7 = xrLoad(k + 448u);
-    v = xrAdd(v, k, a, l0); v = xrAdd(v, k + 64u, a, l1); v = xrAdd(v, k + 128u, a, l2); v = xrAdd(v, k + 192u, a, l3);
-    v = xrAdd(v, k + 256u, a, l4); v = xrAdd(v, k + 320u, a, l5); v = xrAdd(v, k + 384u, a, l6); v = xrAdd(v, k + 448u, a, l7);
+    v = xrAdd(v, k, a, b, l0); v = xrAdd(v, k + 64u, a, b, l1); v = xrAdd(v, k + 128u, a, b, l2); v = xrAdd(v, k + 192u, a, b, l3);
+    v = xrAdd(v, k + 256u, a, b, l4); v = xrAdd(v, k + 320u, a, b, l5); v = xrAdd(v, k + 384u, a, b, l6); v = xrAdd(v, k + 448u, a, b, l7);
   }
   partial[lpart + w * 64u + t] = vec4f(v.x, 0.0, v.y, 0.0);
 }

@@ -119,11 +119,11 @@ type Group = 0 | 1 | 2 | 3;
  * B and becomes the CG residual there; level 0 of U is the preconditioned residual; X is the warm start and
  * the solution. R holds residuals only in the bottom pass (the per-level restrictions compute theirs on the fly).
  * A system solves `lanes` right sides with its one operator in the same passes (the potential: phi_a in lane 0,
- * phi_b in lane 1; shaders/multigrid.wgsl), each lane's U, B, R, X, Pv and AP `stride` cells after the last's.
+ * phi_b in lane 1; shaders/multigrid.wgsl), each lane's U, B, R, X, Pv, AU and S `stride` cells after the last's.
  */
 interface LinearSystem {
   A: GPUBuffer; T: GPUBuffer; U: GPUBuffer; B: GPUBuffer; R: GPUBuffer;
-  X: GPUBuffer; Pv: GPUBuffer; AP: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
+  X: GPUBuffer; Pv: GPUBuffer; AU: GPUBuffer; S: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
   lanes: number;
   stride: number;
   /** Per level: its bind groups (see LevelGroups). */
@@ -279,10 +279,10 @@ export class GpuEngine {
       const constants: Record<string, number> | undefined = e === "bottom" || e === "buildCoarse" ? { BOTTOM_THREADS: bottomThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
-    this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u"]);
+    this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u", "w"]);
     const pcgModule = device.createShaderModule({ label: "pcg", code: src.sum_slots + "\n" + src.pcg });
     const pcgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.pcgLayout] });
-    for (const e of ["initPartial", "initFinal", "rzPartial", "rzFinal", "matvecPartial", "papFinal", "updateXR", "xrFinal"]) {
+    for (const e of ["initPartial", "initFinal", "matvecPartial", "cgFinal", "updateXR", "xrFinal"]) {
       const constants = e.endsWith("Final") ? { RED_THREADS: sumThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: pcgPipeLayout, compute: { module: pcgModule, entryPoint: e, constants } });
     }
@@ -329,14 +329,13 @@ export class GpuEngine {
   private system(tols: number[], conserves: boolean, X?: GPUBuffer): LinearSystem {
     const stride = levelCells(this.levels);
     const lanes = tols.length;
-    // X, Pv and AP (one value a level-0 cell) keep the lanes at the same stride as U, B and R do.
+    // X, Pv, AU and S (one value a level-0 cell) keep the lanes at the same stride as U, B and R do.
     const vec = ((lanes - 1) * stride + this.n) * 4;
-    // Pv twice over: the CG's last search direction and the new one (shaders/pcg.wgsl Pc.half).
     const sys = {
       A: this.buffer(stride * 16, storage()), T: this.buffer(stride * 32, storage()), U: this.buffer(lanes * stride * 4, storage()),
       B: this.buffer(lanes * stride * 4, storage()), R: this.buffer(lanes * stride * 4, storage()),
       X: X ?? this.buffer(vec, storage()),
-      Pv: this.buffer(2 * vec, storage()), AP: this.buffer(vec, storage()), PS: this.buffer(lanes * 16 * 4, storage()),
+      Pv: this.buffer(vec, storage()), AU: this.buffer(vec, storage()), S: this.buffer(vec, storage()), PS: this.buffer(lanes * 16 * 4, storage()),
       partial: this.buffer(lanes * this.nparts * 16, storage()), levelGroups: [] as LevelGroups[],
       lanes, stride, tols, conserves,
       cgUniform: this.buffer(32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST),
@@ -363,7 +362,7 @@ export class GpuEngine {
     this.device.queue.writeBuffer(width, 0, new Uint32Array([this.co.nx, this.co.ny, 0, 0]));
     const pcg = this.device.createBindGroup({
       layout: this.pcgLayout,
-      entries: [sys.cgUniform, sys.PS, sys.A, sys.X, sys.B, sys.U, sys.Pv, sys.AP, sys.partial, width].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: [sys.cgUniform, sys.PS, sys.A, sys.X, sys.B, sys.U, sys.Pv, sys.AU, sys.partial, width, sys.S].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
     const out = { ...sys, pcg };
     this.writeCgUniforms(out);
@@ -371,10 +370,9 @@ export class GpuEngine {
   }
 
   /**
-   * A system's CG uniform (shaders/pcg.wgsl Pc: n, lane stride, each lane's tolerance, absTol, massTol, shift, the
-   * offset of Pv's second half): the residual-sum bound follows the applied current and time step (see
-   * C_MASS_TOL); shift 1 for the concentration, whose unknown is c - 1, so its tolerance is relative to the c form's
-   * right side, as on the CPU.
+   * A system's CG uniform (shaders/pcg.wgsl Pc: n, lane stride, each lane's tolerance, absTol, massTol, shift): the
+   * residual-sum bound follows the applied current and time step (see C_MASS_TOL); shift 1 for the concentration,
+   * whose unknown is c - 1, so its tolerance is relative to the c form's right side, as on the CPU.
    */
   private writeCgUniforms(sys: LinearSystem): void {
     const bytes = new ArrayBuffer(32);
@@ -386,7 +384,6 @@ export class GpuEngine {
     f[4] = 1e-14;
     f[5] = sys.conserves ? C_MASS_TOL * appliedZnPerStep(this.co) : NO_MASS_TOL;
     f[6] = sys.conserves ? 1 : 0;
-    u[7] = (sys.lanes - 1) * sys.stride + this.n;
     this.device.queue.writeBuffer(sys.cgUniform, 0, bytes);
   }
 
@@ -502,10 +499,8 @@ export class GpuEngine {
     this.dispatch("initFinal", [g], 1, 1, undefined, z);
     for (let k = 0; k < iterations; k++) {
       this.vcycle(sys, 0);
-      this.chunked("rzPartial", [g], z);
-      this.dispatch("rzFinal", [g], 1, 1, undefined, z);
       this.chunked("matvecPartial", [g], z);
-      this.dispatch("papFinal", [g], 1, 1, undefined, z);
+      this.dispatch("cgFinal", [g], 1, 1, undefined, z);
       this.chunked("updateXR", [g], z);
       this.dispatch("xrFinal", [g], 1, 1, undefined, z);
     }
