@@ -9,12 +9,13 @@
 // `stride`: the cells of all levels, the distance between the lanes of U, B and R (see enterLane).
 // `restrictB`: the sweep first computes its columns' B, the restriction of the level above's residual (the first
 // sweep of each colour on a level below level 0; see restrictColumn). pnx, pny, poff: the level above (pnx 0 on
-// level 0).
+// level 0). The whole-sweep pass (zebraPcr) reads `color` as the colour it solves first, `fresh` as how that colour
+// takes its neighbours (NB_*), and `second` as which pass of a pair it is (see V).
 struct Level {
   nx: u32, ny: u32, off: u32, color: u32,
   cnx: u32, cny: u32, coff: u32, rx: u32,
   ry: u32, fresh: u32, stride: u32, restrictB: u32,
-  pnx: u32, pny: u32, poff: u32, pad: u32,
+  pnx: u32, pny: u32, poff: u32, second: u32,
 };
 /** One level's geometry and its transfer to the next: Level's fields, or a coarser level the bottom or buildCoarse pass walks to. */
 struct Lv { nx: u32, ny: u32, off: u32, cnx: u32, cny: u32, coff: u32, rx: u32, ry: u32 };
@@ -27,6 +28,12 @@ const NB_U = 0u; const NB_ZERO = 1u; const NB_PROLONG = 2u;
 @group(0) @binding(4) var<storage, read_write> B: array<f32>;
 @group(0) @binding(5) var<storage, read_write> R: array<f32>;
 @group(0) @binding(6) var<storage, read_write> PS: array<f32>;
+/**
+ * The second copy of the columns that a whole-sweep pass (zebraPcr) solves second, laid out as U: the first pass of
+ * a pair writes them here and the second pass reads them from here (as the old values the first colour's lines
+ * take) and writes them back to U, so U holds every column again after each pair (see zebraPcr).
+ */
+@group(0) @binding(7) var<storage, read_write> V: array<f32>;
 
 // Lanes: a system may solve several right sides with the same operator in the same passes (the potential's phi_a
 // and phi_b), one lane each, the lane being the dispatch's z. A lane's U, B and R (every level) lie L.stride cells
@@ -246,7 +253,7 @@ fn lineRow(lv: Lv, i: u32, j: u32, nb: u32) -> vec3f {
   if (j > 0u) { as_ = A[Pi - lv.nx].y; }
   var rhs = B[lu + Pi];
   if (nb != NB_ZERO) {
-    var uw = U[lu + row + iw]; var ue = U[lu + row + ie];
+    var uw = neighbourU(lu + row + iw); var ue = neighbourU(lu + row + ie);
     if (nb == NB_PROLONG) { uw += correction(lv, iw, j); ue += correction(lv, ie, j); }
     rhs = rhs + aw * uw + a.x * ue;
   }
@@ -261,6 +268,14 @@ fn lineRow(lv: Lv, i: u32, j: u32, nb: u32) -> vec3f {
  * x_r + cp_r x_(r+1) + al_r x_below = dp_r (x_below: the row under the block, the last row of block b - 1);
  * walking back up, x_r = P_r + Q_r x_last + R_r x_below, kept in dp, cp and al.
  */
+/** Where a line reduction takes its neighbours' U from (V, or U) and writes its column to (see zebraPcr). */
+var<private> nbInV: bool;
+var<private> outInV: bool;
+fn neighbourU(k: u32) -> f32 {
+  if (nbInV) { return V[k]; }
+  return U[k];
+}
+
 fn pcrLine(lv: Lv, i: u32, inside: bool, t: u32, nb: u32) {
   let n = lv.ny;
   let per = PCR_THREADS / PCR_COLS;
@@ -328,7 +343,11 @@ fn pcrLine(lv: Lv, i: u32, inside: bool, t: u32, nb: u32) {
     var below = 0.0;
     if (b > 0u) { below = pd[t - PCR_COLS]; }
     for (var r = 0u; r < rows; r++) {
-      if (r < len) { U[lu + lv.off + (first + r) * lv.nx + i] = dp[r] + cp[r] * y + al[r] * below; }
+      if (r < len) {
+        let k = lu + lv.off + (first + r) * lv.nx + i;
+        let x = dp[r] + cp[r] * y + al[r] * below;
+        if (outInV) { V[k] = x; } else { U[k] = x; }
+      }
     }
   }
 }
@@ -355,6 +374,32 @@ fn smoothProlongPcr(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_i
   if (convergedWG(t)) { return; }
   let i = pcrColumn(w.x, t);
   pcrLine(uniformLevel(), i, i < L.nx, t, NB_PROLONG);
+}
+
+/**
+ * A whole zebra sweep in one pass, by the line reductions: the columns of colour L.color (F), then those of the other
+ * (G), each from its neighbours as the half-sweep passes above would take them, with a storage barrier between;
+ * two half-sweep passes' arithmetic, so the same U to the bit, in one dispatch. Workgroup w solves G's columns
+ * 2m + 1 + F for m in [w (PCR_COLS - 1), (w + 1)(PCR_COLS - 1)), and first the PCR_COLS F columns 2m + F around them
+ * (wrapped in x): the last is also the next workgroup's first, solved by both from the same values to the same bits
+ * (a halo of one line). Such a shared F line takes its G neighbours from before the pass, while the workgroup on its
+ * other side may already be writing its G columns: so G's new values go to the other buffer. The first pass of a
+ * pair (L.second 0) takes G from U and writes G to V; the second takes G from V and writes it to U. Where a level
+ * is an odd number of columns wide, or one, the half-sweep passes do it.
+ */
+@compute @workgroup_size(PCR_THREADS)
+fn zebraPcr(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {
+  enterLane(w.z);
+  if (convergedWG(t)) { return; }
+  let lv = uniformLevel();
+  let pairs = lv.nx / 2u;
+  let m = w.x * (PCR_COLS - 1u) + t % PCR_COLS;
+  nbInV = L.second == 1u;
+  pcrLine(lv, (2u * m + L.color) % lv.nx, m <= pairs, t, L.fresh);
+  storageBarrier();
+  nbInV = false;
+  outInV = L.second == 0u;
+  pcrLine(lv, (2u * m + 1u + L.color) % lv.nx, t % PCR_COLS + 1u < PCR_COLS && m < pairs, t, NB_U);
 }
 
 /** The residual B - A U at cell (i, j) of lv. */

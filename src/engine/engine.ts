@@ -46,6 +46,12 @@ export interface EngineOptions {
    * then get could not hold its rows. Default: pcrColsFor (by the level's width).
    */
   pcrCols?: 1 | 2 | 4 | 8;
+  /**
+   * How a level whose lines go by reduction is swept: "whole", both colours of a zebra sweep in one pass (each
+   * workgroup also solving one line of its neighbour's, shaders/multigrid.wgsl zebraPcr), or "half", a pass a colour.
+   * Default "whole": the same arithmetic in half the passes.
+   */
+  sweeps?: "whole" | "half";
   /** Workgroup size of the CG's final sums (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
   sumThreads?: 64 | 128 | 256;
   /** CG iterations encoded beyond what each solve used at the last readback (default 2; see tuneIterations). */
@@ -77,6 +83,15 @@ const PCR_ROWS = 16;
 function pcrColsFor(nx: number): number {
   return nx >= 1024 ? 4 : nx >= 512 ? 2 : 1;
 }
+/**
+ * Columns per workgroup of a level's whole-sweep passes (EngineOptions.sweeps), by its width: one of them is solved
+ * by the next workgroup too (a halo of one line), so a workgroup of c columns solves 2 (c - 1) lines of its own and
+ * one more; 2 columns (twice the work on one colour) only where the level is narrow and its passes are mostly launch
+ * latency. Not yet timed on a GPU (docs/PERFORMANCE.md).
+ */
+function zebraColsFor(nx: number): number {
+  return nx >= 512 ? 4 : 2;
+}
 /** The pipeline of a line-solve entry point with `cols` columns a workgroup. */
 function pcrName(entry: string, cols: number): string {
   return cols === 1 ? entry : `${entry}x${cols}`;
@@ -107,12 +122,19 @@ export function isSoftwareAdapter(info: GPUAdapterInfo | undefined): boolean {
 const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
 
 /**
- * One level's bind groups, by the index a sweep names (Group): 0 colour 0; 1 colour 1 (also the transfers and the
- * bottom pass); 2 colour 0 from U = 0, and 3 colour 1, each computing its columns' B by restriction from the level
- * above first (the first sweep of each colour on a level below level 0; shaders/multigrid.wgsl restrictColumn).
+ * One level's bind groups, by the index a pass names (Group). The half-sweeps: 0 colour 0; 1 colour 1 (also the
+ * transfers and the bottom pass); 2 colour 0 from U = 0, and 3 colour 1, each computing its columns' B by restriction
+ * from the level above first (the first sweep of each colour on a level below level 0; shaders/multigrid.wgsl
+ * restrictColumn). The whole sweeps (zebraPcr): 4 and 5 the pre-smoothing's (colour 0 first; the first from U = 0,
+ * restricting B), 6 and 7 the post-smoothing's (colour 1 first; the first with the prolongation).
  */
-type LevelGroups = [GPUBindGroup, GPUBindGroup, GPUBindGroup, GPUBindGroup];
-type Group = 0 | 1 | 2 | 3;
+type LevelGroups = GPUBindGroup[];
+type Group = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
+/** Level uniform fields (color, fresh, restrictB, second) of each Group; r: 1 below level 0 (there is a level above). */
+const GROUP_FIELDS = (r: number) => [
+  [0, 0, 0, 0], [1, 0, 0, 0], [0, 1, r, 0], [1, 0, r, 0],
+  [0, 1, r, 0], [0, 0, 0, 1], [1, 2, 0, 0], [1, 0, 0, 1],
+];
 
 /**
  * One multigrid + CG system (the potential, or the concentration). The right side is written into level 0 of
@@ -123,6 +145,8 @@ type Group = 0 | 1 | 2 | 3;
  */
 interface LinearSystem {
   A: GPUBuffer; T: GPUBuffer; U: GPUBuffer; B: GPUBuffer; R: GPUBuffer;
+  /** The whole-sweep passes' second copy of a colour's columns (shaders/multigrid.wgsl V). */
+  V: GPUBuffer;
   X: GPUBuffer; Pv: GPUBuffer; AU: GPUBuffer; S: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
   lanes: number;
   stride: number;
@@ -168,6 +192,8 @@ export class GpuEngine {
    * each line instead.
    */
   private readonly pcrCols: number[];
+  /** Per level: columns a workgroup of its whole-sweep passes (shaders/multigrid.wgsl zebraPcr), or 0 for half-sweeps. */
+  private readonly fuseCols: number[];
   private readonly iters: { phi: number; phiB: number; c: number };
   private readonly maxIters: { phi: number; phiB: number; c: number };
   private readonly margin: number;
@@ -213,6 +239,7 @@ export class GpuEngine {
     if (opts.pcrCols !== undefined && (![1, 2, 4, 8].includes(opts.pcrCols) || opts.pcrCols > pcrThreads)) {
       throw new Error(`pcrCols must be 1, 2, 4 or 8, and at most pcrThreads (${pcrThreads}), got ${opts.pcrCols}`);
     }
+    if (opts.sweeps !== undefined && opts.sweeps !== "whole" && opts.sweeps !== "half") throw new Error(`sweeps must be "whole" or "half", got ${String(opts.sweeps)}`);
     // Columns per workgroup of each level's line solves: as asked, halved while a column's threads could not hold
     // its rows (PCR_ROWS each); 0 where the level walks its lines instead.
     this.pcrCols = this.levels.map((l, k) => {
@@ -220,6 +247,14 @@ export class GpuEngine {
       let c = opts.pcrCols ?? pcrColsFor(l.nx);
       while (c > 1 && (pcrThreads / c) * PCR_ROWS < l.ny) c /= 2;
       return (pcrThreads / c) * PCR_ROWS >= l.ny ? c : 0;
+    });
+    // Per level: columns a workgroup of its whole-sweep passes (at least 2: one of them the halo), or 0 where the
+    // level sweeps by half-sweep passes (one or an odd number of columns wide, its lines walked, or asked to).
+    this.fuseCols = this.levels.map((l, k) => {
+      let c = Math.max(2, opts.pcrCols ?? zebraColsFor(l.nx));
+      while (c > 2 && (pcrThreads / c) * PCR_ROWS < l.ny) c /= 2;
+      const fits = this.pcrCols[k]! > 0 && l.nx % 2 === 0 && l.nx > 1 && c <= pcrThreads && (pcrThreads / c) * PCR_ROWS >= l.ny;
+      return fits && opts.sweeps !== "half" ? c : 0;
     });
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
     this.margin = opts.margin ?? 2;
@@ -264,17 +299,21 @@ export class GpuEngine {
       concentration: withParams("concentration", ["r", "r", "r", "r", "w", "r"], ["concRhs", "concTop"]),
       metrics: withParams("reduce_metrics", ["r", "r", "r", "r", "w", "w"], ["metricsColumns", "metricsCells", "metricsFinal"]),
     };
-    this.mgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w"]);
+    this.mgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w"]);
     const mgModule = device.createShaderModule({ label: "multigrid", code: src.multigrid });
     const mgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.mgLayout] });
     // The line reductions' pipelines, one for each number of columns a workgroup that some level uses (none on a
     // software adapter: compiling them costs it seconds).
-    for (const cols of new Set(this.pcrCols.filter((c) => c > 0))) {
-      for (const e of ["smoothLinesPcr", "smoothProlongPcr"]) {
-        const constants = { PCR_THREADS: pcrThreads, PCR_COLS: cols };
-        this.pipe[pcrName(e, cols)] = device.createComputePipeline({ label: pcrName(e, cols), layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
+    const pcrPipes = (entries: string[], cols: number[]) => {
+      for (const c of new Set(cols.filter((c) => c > 0))) {
+        for (const e of entries) {
+          const constants = { PCR_THREADS: pcrThreads, PCR_COLS: c };
+          this.pipe[pcrName(e, c)] = device.createComputePipeline({ label: pcrName(e, c), layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
+        }
       }
-    }
+    };
+    pcrPipes(["smoothLinesPcr", "smoothProlongPcr"], this.pcrCols);
+    pcrPipes(["zebraPcr"], this.fuseCols);
     for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "bottom", "buildCoarse"]) {
       const constants: Record<string, number> | undefined = e === "bottom" || e === "buildCoarse" ? { BOTTOM_THREADS: bottomThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
@@ -334,6 +373,7 @@ export class GpuEngine {
     const sys = {
       A: this.buffer(stride * 16, storage()), T: this.buffer(stride * 32, storage()), U: this.buffer(lanes * stride * 4, storage()),
       B: this.buffer(lanes * stride * 4, storage()), R: this.buffer(lanes * stride * 4, storage()),
+      V: this.buffer(this.fuseCols.some((c) => c > 0) ? lanes * stride * 4 : 16, storage()),
       X: X ?? this.buffer(vec, storage()),
       Pv: this.buffer(vec, storage()), AU: this.buffer(vec, storage()), S: this.buffer(vec, storage()), PS: this.buffer(lanes * 16 * 4, storage()),
       partial: this.buffer(lanes * this.nparts * 16, storage()), levelGroups: [] as LevelGroups[],
@@ -344,19 +384,18 @@ export class GpuEngine {
     for (const [l, lv] of this.levels.entries()) {
       const next = this.levels[l + 1] ?? lv;
       const up = this.levels[l - 1];
-      const r = up ? 1 : 0;
-      const groups = [[0, 0, 0], [1, 0, 0], [0, 1, r], [1, 0, r]].map(([color, fresh, restrict]) => {
+      const groups = GROUP_FIELDS(up ? 1 : 0).map(([color, fresh, restrict, second]) => {
         const u = this.buffer(64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
         this.device.queue.writeBuffer(u, 0, new Uint32Array([
           lv.nx, lv.ny, lv.off, color!, next.nx, next.ny, next.off, lv.rx, lv.ry, fresh!, stride, restrict!,
-          up?.nx ?? 0, up?.ny ?? 0, up?.off ?? 0, 0,
+          up?.nx ?? 0, up?.ny ?? 0, up?.off ?? 0, second!,
         ]));
         return this.device.createBindGroup({
           layout: this.mgLayout,
-          entries: [u, sys.A, sys.T, sys.U, sys.B, sys.R, sys.PS].map((buffer, binding) => ({ binding, resource: { buffer } })),
+          entries: [u, sys.A, sys.T, sys.U, sys.B, sys.R, sys.PS, sys.V].map((buffer, binding) => ({ binding, resource: { buffer } })),
         });
       });
-      sys.levelGroups.push(groups as LevelGroups);
+      sys.levelGroups.push(groups);
     }
     const width = this.buffer(16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.device.queue.writeBuffer(width, 0, new Uint32Array([this.co.nx, this.co.ny, 0, 0]));
@@ -478,6 +517,16 @@ export class GpuEngine {
     const lv = this.levels[l]!;
     if (l === this.bottom) {
       this.dispatch("bottom", [sys.levelGroups[l]![0]], 1, 1, l, sys.lanes);
+      return;
+    }
+    const fc = this.fuseCols[l]!;
+    if (fc > 0) {
+      const zebra = (group: Group) => this.dispatch(pcrName("zebraPcr", fc), [sys.levelGroups[l]![group]!], Math.ceil(lv.nx / 2 / (fc - 1)), 1, l, sys.lanes);
+      zebra(4);
+      zebra(5);
+      this.vcycle(sys, l + 1);
+      zebra(6);
+      zebra(7);
       return;
     }
     const cols = lv.nx === 1 ? 1 : Math.ceil(lv.nx / 2);
