@@ -12,12 +12,8 @@ import { COMPARE_MAX, COMPARE_MIN, useCompare, type ComparePane } from "../compa
 import { appendBounded } from "../store.ts";
 import { fallbackScenario, type BackendFactories } from "./controller.ts";
 import { drawFrame } from "./drawFrame.ts";
+import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { FieldLayer, Frame, SimBackend } from "./types.ts";
-
-const STORE_MS = 250;
-const CHECKPOINT_MS = 3000;
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The panes' scenarios: `base` with each coating's own values (operation, electrolyte, grid and seed shared). */
 export function compareScenarios(base: Scenario, presets: readonly string[]): Scenario[] {
@@ -40,19 +36,31 @@ export class CompareController {
   private panes: Pane[] = [];
   private canvases: { canvas: HTMLCanvasElement | null; overlay: HTMLCanvasElement | null }[] = [];
   private gen = 0;
-  private playing = false;
-  private looping = false;
-  private frameCount = 0;
-  private lastStore = 0;
+  private readonly loop = new FrameLoop({
+    live: (gen) => gen === this.gen && this.panes.length > 0,
+    frame: (withMetrics, gen) => this.frame(useCompare.getState().speed, withMetrics, gen),
+    finish: async (gen) => {
+      await this.frame(0, true, gen);
+      this.flush(true);
+      useCompare.setState({ status: "done" });
+    },
+    flush: (force) => this.flush(force),
+    keepCheckpoint: (gen) => this.keepCheckpoint(gen),
+    showPaused: () => this.showPaused(),
+    fail: (e, gen) => this.fail(e, gen),
+  });
   private saved: { cps: Checkpoint[]; t_s: number } | null = null;
-  private lastSave = 0;
 
   constructor(private readonly factories: BackendFactories) {}
+
+  private get playing(): boolean {
+    return this.loop.playing;
+  }
 
   /** Builds one backend per coating (all on the GPU, or all in CPU workers) and shows their first frames. */
   async start(base: Scenario, presets: readonly string[], play = false): Promise<void> {
     const gen = ++this.gen;
-    this.playing = false;
+    this.loop.playing = false;
     this.dispose();
     let scenarios: Scenario[];
     try {
@@ -101,15 +109,13 @@ export class CompareController {
 
   play(): void {
     if (!this.panes.length || this.playing || useCompare.getState().status === "done") return;
-    this.playing = true;
     useCompare.setState({ status: "running" });
-    if (!this.looping) void this.loop(this.gen);
+    this.loop.play(this.gen);
   }
 
-  /** Stops after the frame in flight; the panel says "paused" once that frame has landed (see RunController.pause). */
+  /** Stops after the frame in flight; the panel says "paused" once that frame has landed (FrameLoop.pause). */
   pause(): void {
-    this.playing = false;
-    if (!this.looping) this.showPaused();
+    this.loop.pause();
   }
 
   private showPaused(): void {
@@ -121,21 +127,21 @@ export class CompareController {
   }
 
   async stepOnce(): Promise<void> {
-    if (this.playing || this.looping || !this.panes.length) return;
+    if (this.playing || this.loop.looping || !this.panes.length) return;
     await this.guarded(() => this.frame(1, true, this.gen), this.gen);
   }
 
   /** Another layer on every pane (while playing, the next frame shows it). */
   async setLayer(layer: FieldLayer): Promise<void> {
     useCompare.setState({ layer });
-    if (this.playing || this.looping || !this.panes.length) return;
+    if (this.playing || this.loop.looping || !this.panes.length) return;
     await this.guarded(() => this.frame(0, false, this.gen), this.gen);
   }
 
   /** For clip recording: pauses, then advances every pane by `steps` and draws them before resolving. */
   async advanceForRecording(steps: number): Promise<boolean> {
     this.pause();
-    while (this.looping) await new Promise((r) => setTimeout(r, 5));
+    while (this.loop.looping) await new Promise((r) => setTimeout(r, 5));
     if (!this.panes.length) return false;
     const gen = this.gen;
     const ok = await this.guarded(() => this.frame(Math.max(0, Math.floor(steps)), true, gen), gen);
@@ -151,14 +157,14 @@ export class CompareController {
   /** Stops and frees every pane (the picks and the store's last state stay). */
   stop(): void {
     this.gen++;
-    this.playing = false;
+    this.loop.playing = false;
     this.dispose();
     useCompare.setState({ status: "idle", backend: null });
   }
 
   destroy(): void {
     this.gen++;
-    this.playing = false;
+    this.loop.playing = false;
     this.dispose();
   }
 
@@ -187,7 +193,7 @@ export class CompareController {
   private async adopt(backends: SimBackend[], gen: number, note: string | null, play: boolean, restore?: Checkpoint[]): Promise<void> {
     if (restore) for (const [k, b] of backends.entries()) await b.restore?.(restore[k]!);
     this.panes = backends.map((backend, k) => ({ backend, canvas: this.canvases[k]?.canvas ?? null, overlay: this.canvases[k]?.overlay ?? null, frame: null, pending: [] }));
-    this.lastSave = performance.now();
+    this.loop.checkpointKept();
     for (const b of backends) void b.lost?.then((reason) => { if (this.panes[0]?.backend === backends[0]) void this.recover(reason); });
     const b = backends[0]!;
     useCompare.setState({ backend: { kind: b.kind, label: b.label }, steps: b.steps });
@@ -195,37 +201,6 @@ export class CompareController {
     if (ok === null || gen !== this.gen) return;
     useCompare.setState({ status: "paused", ...(note ? { note } : {}) });
     if (play) this.play();
-  }
-
-  private async loop(gen: number): Promise<void> {
-    this.looping = true;
-    try {
-      while (this.playing && gen === this.gen && this.panes.length) {
-        const withMetrics = this.frameCount % 2 === 0;
-        const done = await this.frame(useCompare.getState().speed, withMetrics, gen);
-        if (done === null) break;
-        if (done) {
-          this.playing = false;
-          await this.frame(0, true, gen);
-          this.flush(true);
-          useCompare.setState({ status: "done" });
-          break;
-        }
-        await this.keepCheckpoint(gen);
-        await new Promise((r) => requestAnimationFrame(r));
-      }
-      // Wound down after a pause (a failure is fail()'s to report, and a lost device's to resume). A frame that
-      // landed while still playing may not have reached the store (it is updated at most every STORE_MS while
-      // playing): hand it over, so that the paused view shows the step the run is at.
-      if (gen === this.gen) {
-        this.flush(true);
-        this.showPaused();
-      }
-    } catch (e) {
-      this.fail(e, gen);
-    } finally {
-      this.looping = false;
-    }
   }
 
   /**
@@ -249,15 +224,13 @@ export class CompareController {
         p.pending.push(f.row);
       }
     });
-    this.frameCount++;
     this.flush(!this.playing);
     return frames.every((f) => f.done);
   }
 
+  /** Hands the store every pane's frames since the last update (FrameLoop.storeDue). */
   private flush(force: boolean): void {
-    const now = performance.now();
-    if (!force && now - this.lastStore < STORE_MS) return;
-    this.lastStore = now;
+    if (!this.loop.storeDue(force)) return;
     const st = useCompare.getState();
     const panes: ComparePane[] = st.panes.map((pane, k) => {
       const p = this.panes[k];
@@ -281,20 +254,15 @@ export class CompareController {
 
   private fail(e: unknown, gen: number): void {
     if (gen !== this.gen) return;
-    this.playing = false;
-    // A lost device fails the pending reads first; its loss handler takes over, so wait for it briefly.
-    const lost = this.panes.find((p) => p.backend.lost)?.backend.lost;
-    const show = () => useCompare.setState({ status: "error", error: `The comparison stopped: ${message(e)}. Start it again; the picks are kept.` });
-    if (!lost) { show(); return; }
-    const timeout = new Promise<null>((r) => setTimeout(() => r(null), 1000));
-    void Promise.race([lost, timeout]).then((reason) => { if (reason === null && gen === this.gen) show(); });
+    this.loop.playing = false;
+    reportUnlessLost(this.panes.find((p) => p.backend.lost)?.backend.lost, () => gen === this.gen, () => {
+      useCompare.setState({ status: "error", error: `The comparison stopped: ${message(e)}. Start it again; the picks are kept.` });
+    });
   }
 
   private async keepCheckpoint(gen: number): Promise<void> {
-    const now = performance.now();
     const panes = this.panes;
-    if (now - this.lastSave < CHECKPOINT_MS || !panes.every((p) => p.backend.checkpoint)) return;
-    this.lastSave = now;
+    if (!panes.every((p) => p.backend.checkpoint) || !this.loop.checkpointDue()) return;
     const cps = await Promise.all(panes.map((p) => p.backend.checkpoint!()));
     if (gen === this.gen && cps.every((c) => c.step === cps[0]!.step)) this.saved = { cps, t_s: cps[0]!.step * panes[0]!.backend.dt_s };
   }
@@ -303,7 +271,7 @@ export class CompareController {
   private async recover(reason: string): Promise<void> {
     const gen = ++this.gen;
     const wasPlaying = this.playing || useCompare.getState().status === "running";
-    this.playing = false;
+    this.loop.playing = false;
     const saved = this.saved;
     for (const p of this.panes) p.backend.destroy();
     this.panes = [];

@@ -8,12 +8,9 @@ import { parseScenario, type Scenario } from "../../model/scenario.ts";
 import { appendBounded, usePage } from "../store.ts";
 import type { Checkpoint } from "../../reference/solver.ts";
 import { drawFrame, drawLines } from "./drawFrame.ts";
+import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { Frame, SimBackend } from "./types.ts";
 
-/** How often a running GPU backend's whole state is copied back, to survive a lost device. */
-const CHECKPOINT_MS = 3000;
-/** How often the store (and so the charts and read-outs) hears about the run. */
-const STORE_MS = 250;
 /** The CPU fallback runs at half the grid (at least 32 cells a side): the solver is slower than a GPU. */
 export function fallbackScenario(s: Scenario): Scenario {
   const half = (n: number) => Math.max(32, n >> 1);
@@ -30,8 +27,6 @@ export function needsRestart(a: Scenario, b: Scenario): boolean {
   return a.mode !== b.mode || a.seed !== b.seed || a.grid.nx !== b.grid.nx || a.grid.ny !== b.grid.ny || a.grid.dx_um !== b.grid.dx_um;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 export interface BackendFactories {
   gpu: (s: Scenario) => Promise<SimBackend>;
   cpu: (s: Scenario) => Promise<SimBackend>;
@@ -40,15 +35,32 @@ export interface BackendFactories {
 export class RunController {
   private backend: SimBackend | null = null;
   private gen = 0;
-  private playing = false;
-  private looping = false;
+  private readonly loop = new FrameLoop({
+    live: (gen) => gen === this.gen && this.backend !== null,
+    frame: async (withMetrics, gen) => {
+      const f = await this.runFrame(usePage.getState().speed, withMetrics, gen);
+      return f ? f.done : null;
+    },
+    finish: async (gen) => {
+      await this.runFrame(0, true, gen);
+      this.flush(true);
+      usePage.setState({ status: "done", stepsPerSecond: 0, framesPerSecond: 0 });
+    },
+    flush: (force) => this.flush(force),
+    keepCheckpoint: (gen) => this.keepCheckpoint(gen),
+    showPaused: () => this.showPaused(),
+    fail: (e, gen) => this.fail(e, gen),
+    ended: (gen) => {
+      if (!this.redrawPending) return;
+      this.redrawPending = false;
+      if (gen === this.gen && !this.playing) void this.redraw();
+    },
+  });
   private canvas: HTMLCanvasElement | null = null;
   private overlay: HTMLCanvasElement | null = null;
   private lastFrame: Frame | null = null;
   private pendingRows: SeriesRow[] = [];
-  private lastStore = 0;
   private rate = { t0: 0, frames: 0, steps: 0 };
-  private frameCount = 0;
   /** Frames asked of the backend so far: a frame that a newer one overtook is not drawn. */
   private frameSeq = 0;
   /** A redraw asked for while the loop was winding down after a pause: the loop does it when it ends. */
@@ -56,14 +68,17 @@ export class RunController {
   private forceCpu = false;
   /** The last checkpoint of a GPU run (every CHECKPOINT_MS while running), to resume from after a lost device. */
   private saved: { cp: Checkpoint; t_s: number } | null = null;
-  private lastSave = 0;
 
   constructor(private readonly factories: BackendFactories) {}
+
+  private get playing(): boolean {
+    return this.loop.playing;
+  }
 
   /** Builds a backend for `s` (the GPU first, then the CPU fallback) and shows its first frame. */
   async start(s: Scenario, play = false): Promise<void> {
     const gen = ++this.gen;
-    this.playing = false;
+    this.loop.playing = false;
     this.backend?.destroy();
     this.backend = null;
     this.pendingRows = [];
@@ -116,10 +131,9 @@ export class RunController {
   play(): void {
     if (!this.backend || this.playing) return;
     if (usePage.getState().status === "done") return;
-    this.playing = true;
     this.rate = { t0: performance.now(), frames: 0, steps: 0 };
     usePage.setState({ status: "running" });
-    if (!this.looping) void this.loop(this.gen);
+    this.loop.play(this.gen);
   }
 
   /**
@@ -127,8 +141,7 @@ export class RunController {
    * hold every sample the run will show and Step works at once.
    */
   pause(): void {
-    this.playing = false;
-    if (!this.looping) this.showPaused();
+    this.loop.pause();
   }
 
   private showPaused(): void {
@@ -141,7 +154,7 @@ export class RunController {
 
   /** One coupled step while paused. */
   async stepOnce(): Promise<void> {
-    if (!this.backend || this.playing || this.looping) return;
+    if (!this.backend || this.playing || this.loop.looping) return;
     const gen = this.gen;
     try {
       await this.runFrame(1, true, gen);
@@ -158,7 +171,7 @@ export class RunController {
    */
   async advanceForRecording(steps: number): Promise<boolean> {
     this.pause();
-    while (this.looping) await new Promise((r) => setTimeout(r, 5));
+    while (this.loop.looping) await new Promise((r) => setTimeout(r, 5));
     if (!this.backend) return false;
     const gen = this.gen;
     const f = await this.runFrame(Math.max(0, Math.floor(steps)), true, gen);
@@ -179,7 +192,7 @@ export class RunController {
   /** Redraws the current state with another layer (while playing, the next frame does). */
   async redraw(): Promise<void> {
     if (!this.backend || this.playing) return;
-    if (this.looping) { this.redrawPending = true; return; }
+    if (this.loop.looping) { this.redrawPending = true; return; }
     try {
       await this.runFrame(0, true, this.gen);
     } catch (e) {
@@ -204,45 +217,9 @@ export class RunController {
 
   destroy(): void {
     this.gen++;
-    this.playing = false;
+    this.loop.playing = false;
     this.backend?.destroy();
     this.backend = null;
-  }
-
-  private async loop(gen: number): Promise<void> {
-    this.looping = true;
-    try {
-      while (this.playing && gen === this.gen && this.backend) {
-        const { speed } = usePage.getState();
-        const withMetrics = this.frameCount % 2 === 0;
-        const f = await this.runFrame(speed, withMetrics, gen);
-        if (!f) break;
-        if (f.done) {
-          this.playing = false;
-          await this.runFrame(0, true, gen);
-          this.flush(true);
-          usePage.setState({ status: "done", stepsPerSecond: 0, framesPerSecond: 0 });
-          break;
-        }
-        await this.keepCheckpoint(gen);
-        await new Promise((r) => requestAnimationFrame(r));
-      }
-      // Wound down after a pause (a failure is fail()'s to report, and a lost device's to resume). A frame that
-      // landed while still playing may not have reached the store (it is updated at most every STORE_MS while
-      // playing): hand it over, so that the paused view shows the step the run is at.
-      if (gen === this.gen) {
-        this.flush(true);
-        this.showPaused();
-      }
-    } catch (e) {
-      this.fail(e, gen);
-    } finally {
-      this.looping = false;
-      if (this.redrawPending) {
-        this.redrawPending = false;
-        if (gen === this.gen && !this.playing) void this.redraw();
-      }
-    }
   }
 
   private async runFrame(steps: number, withMetrics: boolean, gen: number): Promise<Frame | null> {
@@ -253,7 +230,6 @@ export class RunController {
     const seq = ++this.frameSeq;
     const f = await b.frame(steps, layer, withMetrics);
     if (gen !== this.gen) return null;
-    this.frameCount++;
     // Two redraws in quick succession (layer clicks) can finish out of order: the older one is not drawn.
     if (seq === this.frameSeq) {
       this.lastFrame = f;
@@ -281,11 +257,10 @@ export class RunController {
     drawLines(this.overlay, f, b?.nx ?? 1, b?.ny ?? 1);
   }
 
-  /** Hands the store what happened since the last update, at most every STORE_MS unless forced. */
+  /** Hands the store what happened since the last update (FrameLoop.storeDue). */
   private flush(force: boolean): void {
     const now = performance.now();
-    if (!force && now - this.lastStore < STORE_MS) return;
-    this.lastStore = now;
+    if (!this.loop.storeDue(force, now)) return;
     const f = this.lastFrame;
     if (!f) return;
     const st = usePage.getState();
@@ -300,24 +275,15 @@ export class RunController {
 
   private fail(e: unknown, gen: number): void {
     if (gen !== this.gen) return;
-    this.playing = false;
-    const b = this.backend;
-    // A lost device makes the pending reads fail first; its loss handler resumes the run, so wait for it briefly.
-    if (b?.lost) {
-      const timeout = new Promise<null>((r) => setTimeout(() => r(null), 1000));
-      void Promise.race([b.lost, timeout]).then((reason) => {
-        if (reason === null && gen === this.gen) usePage.setState({ status: "error", error: `The run stopped: ${message(e)}. Reset to start again; your settings are kept.` });
-      });
-      return;
-    }
-    usePage.setState({ status: "error", error: `The run stopped: ${message(e)}. Reset to start again; your settings are kept.` });
+    this.loop.playing = false;
+    reportUnlessLost(this.backend?.lost, () => gen === this.gen, () => {
+      usePage.setState({ status: "error", error: `The run stopped: ${message(e)}. Reset to start again; your settings are kept.` });
+    });
   }
 
   private async keepCheckpoint(gen: number): Promise<void> {
     const b = this.backend;
-    const now = performance.now();
-    if (!b?.checkpoint || now - this.lastSave < CHECKPOINT_MS) return;
-    this.lastSave = now;
+    if (!b?.checkpoint || !this.loop.checkpointDue()) return;
     const cp = await b.checkpoint();
     if (gen === this.gen) this.saved = { cp, t_s: cp.step * b.dt_s };
   }
@@ -336,7 +302,7 @@ export class RunController {
   private async recover(reason: string): Promise<void> {
     const gen = ++this.gen;
     const wasPlaying = this.playing || usePage.getState().status === "running";
-    this.playing = false;
+    this.loop.playing = false;
     this.backend?.destroy();
     this.backend = null;
     const saved = this.saved;
