@@ -37,17 +37,18 @@ const NB_U = 0u; const NB_ZERO = 1u; const NB_PROLONG = 2u;
 
 // Lanes: a system may solve several right sides with the same operator in the same passes (the potential's phi_a
 // and phi_b), one lane each, the lane being the dispatch's z. A lane's U, B and R (every level) lie L.stride cells
-// after the previous lane's (L.stride: the cells of all levels), its CG scalars 16 slots after; A and T are shared.
+// after the previous lane's (L.stride: the cells of all levels), its CG scalars CG_LANE slots after (CG_*: the
+// engine prepends them, src/engine/layout.ts CG); A and T are shared.
 var<private> lu: u32;
 var<private> lps: u32;
 /** Takes the invocation's lane (its workgroup's z): call first in every entry point that touches U, B, R or PS. */
-fn enterLane(z: u32) { lu = z * L.stride; lps = z * 16u; }
+fn enterLane(z: u32) { lu = z * L.stride; lps = z * CG_LANE; }
 
-fn converged() -> bool { return PS[lps + 4u] > 0.5; }
+fn converged() -> bool { return PS[lps + CG_DONE] > 0.5; }
 var<workgroup> stop: f32;
 /** converged(), as a value uniform over the workgroup (so a converged solve's passes return before any barrier). */
 fn convergedWG(t: u32) -> bool {
-  if (t == 0u) { stop = PS[lps + 4u]; }
+  if (t == 0u) { stop = PS[lps + CG_DONE]; }
   return workgroupUniformLoad(&stop) > 0.5;
 }
 

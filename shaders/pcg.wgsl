@@ -9,7 +9,7 @@
 // concentration's dc): the tolerance is then relative to the right side of the u form, b + A 1, as on the CPU.
 // Lanes (shaders/multigrid.wgsl): one solve may carry several right sides with the same operator A, lane z of the
 // dispatch each, with its own tolerance (tol.x lane 0, tol.y lane 1), scalars and done flag. A lane's vectors (X,
-// RR, Z, Pv, AU, S) lie `stride` cells after the previous lane's, its scalars 16 slots after, its partial sums one
+// RR, Z, Pv, AU, S) lie `stride` cells after the previous lane's, its scalars CG_LANE slots after, its partial sums one
 // reduction's slots after.
 struct Pc { n: u32, stride: u32, tol: vec2f, absTol: f32, massTol: f32, shift: f32, pad: u32 };
 @group(0) @binding(0) var<uniform> C: Pc;
@@ -23,9 +23,8 @@ struct Pc { n: u32, stride: u32, tol: vec2f, absTol: f32, massTol: f32, shift: f
 /** w = A u, u the preconditioned residual (Z). */
 @group(0) @binding(7) var<storage, read_write> AU: array<f32>;
 @group(0) @binding(8) var<storage, read_write> partial: array<vec4f>;
-// PS slots (a lane's).
-const RZ = 0u; const PAP = 1u; const RN = 2u; const SCALE = 3u; const DONE = 4u; const ITER = 5u;
-const ALPHA = 6u; const BETA = 7u; const RES = 8u;
+// PS slots of a lane: CG_RZ, CG_SCALE, CG_DONE, CG_ITER, CG_ALPHA, CG_BETA, CG_RES, CG_LANE slots a lane; the
+// engine prepends them from src/engine/layout.ts (CG), which the readback of the iterations also reads.
 // The finest level's width, for the matrix-vector product: its neighbours.
 @group(0) @binding(9) var<uniform> W: vec4u; // nx, ny
 /** s = A p, carried by its recurrence. */
@@ -45,7 +44,7 @@ var<private> lps: u32;
 var<private> lpart: u32;
 var<private> ltol: f32;
 /** Takes the invocation's lane (its workgroup's z): call first in every entry point. */
-fn enterLane(z: u32) { lx = z * C.stride; lps = z * 16u; lpart = z * slots(); ltol = select(C.tol.x, C.tol.y, z == 1u); }
+fn enterLane(z: u32) { lx = z * C.stride; lps = z * CG_LANE; lpart = z * slots(); ltol = select(C.tol.x, C.tol.y, z == 1u); }
 
 fn wgIndex(wg: vec3u, nwg: vec3u) -> u32 { return wg.x + wg.y * nwg.x; }
 /** Cell q of thread t in workgroup w (consecutive threads read consecutive cells). */
@@ -60,14 +59,14 @@ fn cellOf(w: u32, q: u32, t: u32) -> u32 { return w * 4096u + q * 64u + t; }
 fn inCells(k: u32) -> u32 { return min(k, C.n - 1u); }
 /** The sum of the partial slots, by one workgroup of RED_THREADS (sum_slots.wgsl). */
 fn total(t: u32) -> vec4f { return sumSlots(t, lpart, slots(), RED_THREADS); }
-fn done() -> bool { return PS[lps + DONE] > 0.5; }
+fn done() -> bool { return PS[lps + CG_DONE] > 0.5; }
 /** The CPU's test (src/reference/multigrid.ts solve): relative residual and residual sum, or the absolute floor. */
 fn converged(res: f32, scale: f32, rsum: f32) -> bool {
   return (res <= ltol && abs(rsum) <= C.massTol) || res * scale <= C.absTol;
 }
 /** done(), as a value uniform over the workgroup (so a converged solve's final passes return before any barrier). */
 fn doneWG(t: u32) -> bool {
-  if (t == 0u) { stop = PS[lps + DONE]; }
+  if (t == 0u) { stop = PS[lps + CG_DONE]; }
   return workgroupUniformLoad(&stop) > 0.5;
 }
 
@@ -105,8 +104,8 @@ fn initFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) 
   let bn = sqrt(s.y / f32(C.n));
   let scale = select(1.0, bn, bn > 0.0);
   let res = sqrt(s.x / f32(C.n)) / scale;
-  PS[lps + SCALE] = scale; PS[lps + RES] = res; PS[lps + ITER] = 0.0; PS[lps + RZ] = 0.0;
-  PS[lps + DONE] = select(0.0, 1.0, converged(res, scale, s.z));
+  PS[lps + CG_SCALE] = scale; PS[lps + CG_RES] = res; PS[lps + CG_ITER] = 0.0; PS[lps + CG_RZ] = 0.0;
+  PS[lps + CG_DONE] = select(0.0, 1.0, converged(res, scale, s.z));
 }
 
 /**
@@ -172,13 +171,13 @@ fn cgFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t:
   let s = total(t);
   if (t != 0u) { return; }
   let gamma = s.x;
-  let last = PS[lps + RZ]; let alphaLast = PS[lps + ALPHA];
-  let restart = PS[lps + ITER] == 0.0 || last == 0.0 || alphaLast == 0.0;
+  let last = PS[lps + CG_RZ]; let alphaLast = PS[lps + CG_ALPHA];
+  let restart = PS[lps + CG_ITER] == 0.0 || last == 0.0 || alphaLast == 0.0;
   let beta = select(gamma / last, 0.0, restart);
   let pap = s.y - select(beta * gamma / alphaLast, 0.0, restart);
-  PS[lps + BETA] = beta;
-  PS[lps + ALPHA] = select(gamma / pap, 0.0, pap == 0.0);
-  PS[lps + RZ] = gamma;
+  PS[lps + CG_BETA] = beta;
+  PS[lps + CG_ALPHA] = select(gamma / pap, 0.0, pap == 0.0);
+  PS[lps + CG_RZ] = gamma;
 }
 
 /** A cell's values for the update: x, p (last direction), u, s (last A p), w and r. */
@@ -205,7 +204,7 @@ fn updateXR(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3
   enterLane(wg.z);
   if (done()) { return; }
   let w = wgIndex(wg, nwg);
-  let a = PS[lps + ALPHA]; let b = PS[lps + BETA];
+  let a = PS[lps + CG_ALPHA]; let b = PS[lps + CG_BETA];
   var v = vec2f(0.0);
   for (var q = 0u; q < CHUNK; q += 8u) {
     let k = cellOf(w, q, t);
@@ -222,9 +221,9 @@ fn xrFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t:
   if (doneWG(t)) { return; }
   let s = total(t);
   if (t != 0u) { return; }
-  let scale = PS[lps + SCALE];
+  let scale = PS[lps + CG_SCALE];
   let res = sqrt(s.x / f32(C.n)) / scale;
-  PS[lps + RES] = res;
-  PS[lps + ITER] += 1.0;
-  if (converged(res, scale, s.z)) { PS[lps + DONE] = 1.0; }
+  PS[lps + CG_RES] = res;
+  PS[lps + CG_ITER] += 1.0;
+  if (converged(res, scale, s.z)) { PS[lps + CG_DONE] = 1.0; }
 }

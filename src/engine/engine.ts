@@ -8,7 +8,7 @@ import { appliedZnPerStep, type Coefficients } from "../model/coefficients.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import { C_MASS_TOL, checkCheckpoint, type Checkpoint } from "../reference/solver.ts";
 import { GpuTimer } from "./gpuTimer.ts";
-import { gridLevels, levelCells, packParams, PARAMS_BYTES, S, SCALAR_SLOTS, type GridLevel, GPU_TOL, GPU_TOL_B } from "./layout.ts";
+import { CG, cgSlotsWgsl, gridLevels, levelCells, packParams, PARAMS_BYTES, S, SCALAR_SLOTS, type GridLevel, GPU_TOL, GPU_TOL_B } from "./layout.ts";
 
 export interface ShaderSources {
   params: string; sum_slots: string; columns: string; reaction: string; operators: string; multigrid: string; pcg: string;
@@ -83,6 +83,8 @@ const PCR_ROWS = 16;
 function pcrColsFor(nx: number): number {
   return nx >= 1024 ? 4 : nx >= 512 ? 2 : 1;
 }
+/** Byte offsets in the metrics readback: the metrics (16 floats), the potential's two CG lanes, the concentration's. */
+const READ_M = { phi: 64, c: 64 + 2 * CG.LANE * 4, bytes: 64 + 3 * CG.LANE * 4 } as const;
 /**
  * Columns per workgroup of a level's whole-sweep passes (EngineOptions.sweeps), by its width: one of them is solved
  * by the next workgroup too (a halo of one line), so a workgroup of c columns solves 2 (c - 1) lines of its own and
@@ -275,7 +277,7 @@ export class GpuEngine {
       scratch: this.buffer((co.nx + this.nparts) * 8, storage()), M: this.buffer(16 * 4, storage()),
     };
     // The metrics and both systems' CG scalars (the potential's two lanes), read back together (one round trip).
-    this.readM = this.buffer(4 * 16 * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    this.readM = this.buffer(READ_M.bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
 
     // Pipelines: modules that share the parameters get group 0 = (Params, scalars) and their own group 1.
     const g0Layout = this.layout(["u", "w"]);
@@ -300,7 +302,7 @@ export class GpuEngine {
       metrics: withParams("reduce_metrics", ["r", "r", "r", "r", "w", "w"], ["metricsColumns", "metricsCells", "metricsFinal"]),
     };
     this.mgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w"]);
-    const mgModule = device.createShaderModule({ label: "multigrid", code: src.multigrid });
+    const mgModule = device.createShaderModule({ label: "multigrid", code: cgSlotsWgsl + src.multigrid });
     const mgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.mgLayout] });
     // The line reductions' pipelines, one for each number of columns a workgroup that some level uses (none on a
     // software adapter: compiling them costs it seconds).
@@ -319,7 +321,7 @@ export class GpuEngine {
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
     this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u", "w"]);
-    const pcgModule = device.createShaderModule({ label: "pcg", code: src.sum_slots + "\n" + src.pcg });
+    const pcgModule = device.createShaderModule({ label: "pcg", code: cgSlotsWgsl + src.sum_slots + "\n" + src.pcg });
     const pcgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.pcgLayout] });
     for (const e of ["initPartial", "initFinal", "matvecPartial", "cgFinal", "updateXR", "xrFinal"]) {
       const constants = e.endsWith("Final") ? { RED_THREADS: sumThreads } : undefined;
@@ -375,7 +377,7 @@ export class GpuEngine {
       B: this.buffer(lanes * stride * 4, storage()), R: this.buffer(lanes * stride * 4, storage()),
       V: this.buffer(this.fuseCols.some((c) => c > 0) ? lanes * stride * 4 : 16, storage()),
       X: X ?? this.buffer(vec, storage()),
-      Pv: this.buffer(vec, storage()), AU: this.buffer(vec, storage()), S: this.buffer(vec, storage()), PS: this.buffer(lanes * 16 * 4, storage()),
+      Pv: this.buffer(vec, storage()), AU: this.buffer(vec, storage()), S: this.buffer(vec, storage()), PS: this.buffer(lanes * CG.LANE * 4, storage()),
       partial: this.buffer(lanes * this.nparts * 16, storage()), levelGroups: [] as LevelGroups[],
       lanes, stride, tols, conserves,
       cgUniform: this.buffer(32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST),
@@ -605,15 +607,18 @@ export class GpuEngine {
     this.chunked("metricsCells", [this.g0, this.groups.metrics!]);
     this.dispatch("metricsFinal", [this.g0, this.groups.metrics!], 1);
     this.copy(this.f.M, this.readM, 64);
-    this.copy(this.phiSys.PS, this.readM, 128, 0, 64);
-    this.copy(this.cSys.PS, this.readM, 64, 0, 192);
+    this.copy(this.phiSys.PS, this.readM, 2 * CG.LANE * 4, 0, READ_M.phi);
+    this.copy(this.cSys.PS, this.readM, CG.LANE * 4, 0, READ_M.c);
     this.device.queue.submit([this.enc.finish()]);
     await this.readM.mapAsync(GPUMapMode.READ);
     const all = this.readM.getMappedRange().slice(0);
     this.readM.unmap();
     const m = new Float32Array(all, 0, 16);
     // Only solves tell what solves need: a readback before any step (a page's first frame) keeps the start's budget.
-    if (this.solvedSinceReadback) this.tuneIterations(new Float32Array(all, 64, 16), new Float32Array(all, 128, 16), new Float32Array(all, 192, 16));
+    if (this.solvedSinceReadback) {
+      const [phi, phiB, c] = [READ_M.phi, READ_M.phi + CG.LANE * 4, READ_M.c].map((at) => new Float32Array(all, at, CG.LANE));
+      this.tuneIterations(phi!, phiB!, c!);
+    }
     this.solvedSinceReadback = false;
     return {
       t_s: this.step * this.co.dt, voltage_V: m[0]!, uniformity: m[1]!, roughness_um: m[2]!, max_height_um: m[3]!,
@@ -628,17 +633,17 @@ export class GpuEngine {
    */
   private tuneIterations(phi: Float32Array, phiB: Float32Array, c: Float32Array): void {
     const next = (v: Float32Array, now: number, cap: number) => {
-      const done = v[4]! > 0.5, used = v[5]!;
+      const done = v[CG.DONE]! > 0.5, used = v[CG.ITER]!;
       return Math.min(cap, done ? Math.max(2, used + this.margin) : now * 2);
     };
     // A potential lane that did not converge had the solve's encoded count, the larger of the two: it doubles that.
     const potential = Math.max(this.iters.phi, this.iters.phiB);
     this.iters.phi = next(phi, potential, this.maxIters.phi);
     // phi_b far from its tolerance (an event such as a layer cracking moves it) may take up to its maximum again.
-    const phiBCap = phiB[8]! > PHI_B_NEAR * GPU_TOL_B ? this.maxIters.phiB : Math.min(this.maxIters.phiB, PHI_B_STEADY);
+    const phiBCap = phiB[CG.RES]! > PHI_B_NEAR * GPU_TOL_B ? this.maxIters.phiB : Math.min(this.maxIters.phiB, PHI_B_STEADY);
     this.iters.phiB = next(phiB, potential, phiBCap);
     this.iters.c = next(c, this.iters.c, this.maxIters.c);
-    Object.assign(this.lastIterations, { phi: phi[5]!, phiB: phiB[5]!, c: c[5]! });
+    Object.assign(this.lastIterations, { phi: phi[CG.ITER]!, phiB: phiB[CG.ITER]!, c: c[CG.ITER]! });
   }
 
   /**
@@ -655,15 +660,15 @@ export class GpuEngine {
     const rec = this.recording;
     this.recording = null;
     await this.device.queue.onSubmittedWorkDone();
-    // The CG scalars of every lane (16 slots each): cleared, or with the done flag (shaders/pcg.wgsl DONE) set.
-    const zero = new Float32Array(32);
-    const converged = new Float32Array(32);
-    converged[4] = converged[20] = 1;
+    // The CG scalars of every lane (layout.ts CG): cleared, or with the done flag set.
+    const zero = new Float32Array(2 * CG.LANE);
+    const converged = new Float32Array(2 * CG.LANE);
+    converged[CG.DONE] = converged[CG.LANE + CG.DONE] = 1;
     const timer = GpuTimer.available(this.device) ? new GpuTimer(this.device) : null;
     const time = async (name: string, list: typeof rec, scalars = zero): Promise<KernelTime> => {
       let best = Infinity, bestGpu = Infinity;
       for (let r = 0; r < repeats; r++) {
-        for (const sys of [this.phiSys, this.cSys]) this.device.queue.writeBuffer(sys.PS, 0, scalars, 0, sys.lanes * 16);
+        for (const sys of [this.phiSys, this.cSys]) this.device.queue.writeBuffer(sys.PS, 0, scalars, 0, sys.lanes * CG.LANE);
         await this.device.queue.onSubmittedWorkDone();
         const t0 = performance.now();
         const enc = this.device.createCommandEncoder();

@@ -8,6 +8,14 @@ export const S = {
 } as const;
 export const SCALAR_SLOTS = 32;
 
+/**
+ * A CG lane's scalar slots in its system's PS buffer (shaders/pcg.wgsl; shaders/multigrid.wgsl reads DONE), LANE slots
+ * a lane. The engine prepends them to both shader modules as WGSL constants (cgSlotsWgsl), and reads DONE, ITER and
+ * RES back to tune the iterations: one place for the layout.
+ */
+export const CG = { RZ: 0, SCALE: 3, DONE: 4, ITER: 5, ALPHA: 6, BETA: 7, RES: 8, LANE: 16 } as const;
+export const cgSlotsWgsl = Object.entries(CG).map(([k, v]) => `const CG_${k} = ${v}u;`).join("\n") + "\n";
+
 /** Tolerances of the GPU solves: the CPU's relative residual, and the looser one of phi_b. */
 export const GPU_TOL = 1e-6;
 export const GPU_TOL_B = 1e-3;
