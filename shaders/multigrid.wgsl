@@ -262,13 +262,6 @@ fn lineRow(lv: Lv, i: u32, j: u32, nb: u32) -> vec3f {
   return vec3f(-as_ * inv, select(-a.y * inv, 0.0, j == lv.ny - 1u), rhs * inv);
 }
 
-/**
- * solveLine's result for column i of lv (ny <= PCR_CELLS), by thread t of the workgroup: its block is rows
- * b m .. b m + m - 1, b = t / PCR_COLS (none where `inside` is false: a column past the level's edge, whose
- * threads still meet every barrier). Within a block, after the downward walk row r reads
- * x_r + cp_r x_(r+1) + al_r x_below = dp_r (x_below: the row under the block, the last row of block b - 1);
- * walking back up, x_r = P_r + Q_r x_last + R_r x_below, kept in dp, cp and al.
- */
 /** Where a line reduction takes its neighbours' U from (V, or U) and writes its column to (see zebraPcr). */
 var<private> nbInV: bool;
 var<private> outInV: bool;
@@ -277,6 +270,13 @@ fn neighbourU(k: u32) -> f32 {
   return U[k];
 }
 
+/**
+ * solveLine's result for column i of lv (ny <= PCR_CELLS), by thread t of the workgroup: its block is rows
+ * b m .. b m + m - 1, b = t / PCR_COLS (none where `inside` is false: a column past the level's edge, whose
+ * threads still meet every barrier). Within a block, after the downward walk row r reads
+ * x_r + cp_r x_(r+1) + al_r x_below = dp_r (x_below: the row under the block, the last row of block b - 1);
+ * walking back up, x_r = P_r + Q_r x_last + R_r x_below, kept in dp, cp and al.
+ */
 fn pcrLine(lv: Lv, i: u32, inside: bool, t: u32, nb: u32) {
   let n = lv.ny;
   let per = PCR_THREADS / PCR_COLS;
@@ -499,7 +499,7 @@ fn restrictAt(lv: Lv, C: u32, stored: bool) {
  * Rows j0 .. j1 - 1 of column i's B on level L, restricted from the level above (restrictAt), where the sweep is the
  * first of its colour on the level (L.restrictB): the restriction, once a pass of its own between the level above's
  * pre-smoothing and this level's first sweep, done by the thread that first reads those rows. Each coarse cell's B
- * is computed once (by the thread whose rows hold it), from the level above's U as that level's last sweep left it;
+ * is computed once (by the thread whose rows hold it; twice, to the same bits, on a halo line of zebraPcr), from the level above's U as that level's last sweep left it;
  * the value is stored for the sweeps after. The same arithmetic as the pass it replaces, so the same B to the bit.
  */
 fn restrictColumn(i: u32, j0: u32, j1: u32) {

@@ -9,16 +9,18 @@
 // concentration's dc): the tolerance is then relative to the right side of the u form, b + A 1, as on the CPU.
 // Lanes (shaders/multigrid.wgsl): one solve may carry several right sides with the same operator A, lane z of the
 // dispatch each, with its own tolerance (tol.x lane 0, tol.y lane 1), scalars and done flag. A lane's vectors (X,
-// RR, Z, Pv, AU, S) lie `stride` cells after the previous lane's, its scalars CG_LANE slots after, its partial sums one
-// reduction's slots after.
-struct Pc { n: u32, stride: u32, tol: vec2f, absTol: f32, massTol: f32, shift: f32, pad: u32 };
+// RR, Z, Pv, AU and s) lie `stride` cells after the previous lane's, its scalars CG_LANE slots after, its partial sums
+// one reduction's slots after.
+// sOff: where s = A p starts in Pv, after every lane's p (so that this module binds 8 storage buffers, the most
+// WebGPU guarantees a shader stage).
+struct Pc { n: u32, stride: u32, tol: vec2f, absTol: f32, massTol: f32, shift: f32, sOff: u32 };
 @group(0) @binding(0) var<uniform> C: Pc;
 @group(0) @binding(1) var<storage, read_write> PS: array<f32>;
 @group(0) @binding(2) var<storage, read_write> A: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> X: array<f32>;
 @group(0) @binding(4) var<storage, read_write> RR: array<f32>;
 @group(0) @binding(5) var<storage, read_write> Z: array<f32>;
-/** The search direction p. */
+/** The search direction p, then (from C.sOff) its image s = A p, carried by its recurrence. */
 @group(0) @binding(6) var<storage, read_write> Pv: array<f32>;
 /** w = A u, u the preconditioned residual (Z). */
 @group(0) @binding(7) var<storage, read_write> AU: array<f32>;
@@ -27,8 +29,6 @@ struct Pc { n: u32, stride: u32, tol: vec2f, absTol: f32, massTol: f32, shift: f
 // engine prepends them from src/engine/layout.ts (CG), which the readback of the iterations also reads.
 // The finest level's width, for the matrix-vector product: its neighbours.
 @group(0) @binding(9) var<uniform> W: vec4u; // nx, ny
-/** s = A p, carried by its recurrence. */
-@group(0) @binding(10) var<storage, read_write> S: array<f32>;
 
 const CHUNK = 64u; // cells per thread of a partial pass: a workgroup of 64 covers 4096 cells
 // Threads of the final sums (an override: 64 on a software adapter, 256 on a hardware GPU, where the slots are
@@ -184,7 +184,7 @@ fn cgFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t:
 struct XR { x: f32, p: f32, u: f32, s: f32, w: f32, r: f32 };
 fn xrLoad(k: u32) -> XR {
   let c = lx + inCells(k);
-  return XR(X[c], Pv[c], Z[c], S[c], AU[c], RR[c]);
+  return XR(X[c], Pv[c], Z[c], Pv[C.sOff + c], AU[c], RR[c]);
 }
 /** The recurrences at cell k (see matvecPartial), with (r^2, r) of the new r added to v (v as it was past the last cell). */
 fn xrAdd(v: vec2f, k: u32, a: f32, b: f32, l: XR) -> vec2f {
@@ -192,7 +192,7 @@ fn xrAdd(v: vec2f, k: u32, a: f32, b: f32, l: XR) -> vec2f {
   let c = lx + k;
   let p = l.u + b * l.p;
   let s = l.w + b * l.s;
-  Pv[c] = p; S[c] = s;
+  Pv[c] = p; Pv[C.sOff + c] = s;
   X[c] = l.x + a * p;
   let r = l.r - a * s;
   RR[c] = r;

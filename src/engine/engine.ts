@@ -43,7 +43,8 @@ export interface EngineOptions {
   /**
    * Columns of a line sweep's colour per workgroup of the line solves (1, 2, 4 or 8, at most pcrThreads) on every
    * level, so that neighbouring threads load neighbouring columns; fewer on a level where the threads a column would
-   * then get could not hold its rows. Default: pcrColsFor (by the level's width).
+   * then get could not hold its rows. Default: pcrColsFor (by the level's width). Given, it also sets the columns a
+   * workgroup of the whole-sweep passes (at least 2; see sweeps), whose default is zebraColsFor.
    */
   pcrCols?: 1 | 2 | 4 | 8;
   /**
@@ -124,8 +125,8 @@ export function isSoftwareAdapter(info: GPUAdapterInfo | undefined): boolean {
 const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
 
 /**
- * One level's bind groups, by the index a pass names (Group). The half-sweeps: 0 colour 0; 1 colour 1 (also the
- * transfers and the bottom pass); 2 colour 0 from U = 0, and 3 colour 1, each computing its columns' B by restriction
+ * One level's bind groups, by the index a pass names (Group). The half-sweeps: 0 colour 0 (also the operator passes
+ * and the bottom pass); 1 colour 1; 2 colour 0 from U = 0, and 3 colour 1, each computing its columns' B by restriction
  * from the level above first (the first sweep of each colour on a level below level 0; shaders/multigrid.wgsl
  * restrictColumn). The whole sweeps (zebraPcr): 4 and 5 the pre-smoothing's (colour 0 first; the first from U = 0,
  * restricting B), 6 and 7 the post-smoothing's (colour 1 first; the first with the prolongation).
@@ -143,13 +144,13 @@ const GROUP_FIELDS = (r: number) => [
  * B and becomes the CG residual there; level 0 of U is the preconditioned residual; X is the warm start and
  * the solution. R holds residuals only in the bottom pass (the per-level restrictions compute theirs on the fly).
  * A system solves `lanes` right sides with its one operator in the same passes (the potential: phi_a in lane 0,
- * phi_b in lane 1; shaders/multigrid.wgsl), each lane's U, B, R, X, Pv, AU and S `stride` cells after the last's.
+ * phi_b in lane 1; shaders/multigrid.wgsl), each lane's U, B, R, X, Pv (p and s), AU `stride` cells after the last's.
  */
 interface LinearSystem {
   A: GPUBuffer; T: GPUBuffer; U: GPUBuffer; B: GPUBuffer; R: GPUBuffer;
   /** The whole-sweep passes' second copy of a colour's columns (shaders/multigrid.wgsl V). */
   V: GPUBuffer;
-  X: GPUBuffer; Pv: GPUBuffer; AU: GPUBuffer; S: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
+  X: GPUBuffer; Pv: GPUBuffer; AU: GPUBuffer; PS: GPUBuffer; partial: GPUBuffer;
   lanes: number;
   stride: number;
   /** Per level: its bind groups (see LevelGroups). */
@@ -226,7 +227,9 @@ export class GpuEngine {
     this.levels = gridLevels(co.nx, co.ny);
     const software = isSoftwareAdapter(device.adapterInfo);
     const bottomCells = opts.bottomCells ?? (software ? Infinity : BOTTOM_CELLS);
-    this.bottom = this.levels.findIndex((l) => l.nx * l.ny <= bottomCells);
+    // The first level of at most bottomCells cells, or the coarsest where none is that small.
+    const bottom = this.levels.findIndex((l) => l.nx * l.ny <= bottomCells);
+    this.bottom = bottom < 0 ? this.levels.length - 1 : bottom;
     // The coarse operators from 32 x 32 down whatever the V-cycle's layout: on a software adapter, whose bottom pass
     // takes the whole grid, one workgroup building the large levels would be slower than a pass a level.
     const build = this.levels.findIndex((l) => l.nx * l.ny <= BOTTOM_CELLS);
@@ -320,7 +323,7 @@ export class GpuEngine {
       const constants: Record<string, number> | undefined = e === "bottom" || e === "buildCoarse" ? { BOTTOM_THREADS: bottomThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
-    this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u", "w"]);
+    this.pcgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w", "w", "u"]);
     const pcgModule = device.createShaderModule({ label: "pcg", code: cgSlotsWgsl + src.sum_slots + "\n" + src.pcg });
     const pcgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.pcgLayout] });
     for (const e of ["initPartial", "initFinal", "matvecPartial", "cgFinal", "updateXR", "xrFinal"]) {
@@ -370,14 +373,15 @@ export class GpuEngine {
   private system(tols: number[], conserves: boolean, X?: GPUBuffer): LinearSystem {
     const stride = levelCells(this.levels);
     const lanes = tols.length;
-    // X, Pv, AU and S (one value a level-0 cell) keep the lanes at the same stride as U, B and R do.
+    // X, Pv, AU and s (one value a level-0 cell) keep the lanes at the same stride as U, B and R do; Pv holds every
+    // lane's p, then every lane's s = A p (shaders/pcg.wgsl Pc.sOff).
     const vec = ((lanes - 1) * stride + this.n) * 4;
     const sys = {
       A: this.buffer(stride * 16, storage()), T: this.buffer(stride * 32, storage()), U: this.buffer(lanes * stride * 4, storage()),
       B: this.buffer(lanes * stride * 4, storage()), R: this.buffer(lanes * stride * 4, storage()),
       V: this.buffer(this.fuseCols.some((c) => c > 0) ? lanes * stride * 4 : 16, storage()),
       X: X ?? this.buffer(vec, storage()),
-      Pv: this.buffer(vec, storage()), AU: this.buffer(vec, storage()), S: this.buffer(vec, storage()), PS: this.buffer(lanes * CG.LANE * 4, storage()),
+      Pv: this.buffer(2 * vec, storage()), AU: this.buffer(vec, storage()), PS: this.buffer(lanes * CG.LANE * 4, storage()),
       partial: this.buffer(lanes * this.nparts * 16, storage()), levelGroups: [] as LevelGroups[],
       lanes, stride, tols, conserves,
       cgUniform: this.buffer(32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST),
@@ -403,7 +407,7 @@ export class GpuEngine {
     this.device.queue.writeBuffer(width, 0, new Uint32Array([this.co.nx, this.co.ny, 0, 0]));
     const pcg = this.device.createBindGroup({
       layout: this.pcgLayout,
-      entries: [sys.cgUniform, sys.PS, sys.A, sys.X, sys.B, sys.U, sys.Pv, sys.AU, sys.partial, width, sys.S].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: [sys.cgUniform, sys.PS, sys.A, sys.X, sys.B, sys.U, sys.Pv, sys.AU, sys.partial, width].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
     const out = { ...sys, pcg };
     this.writeCgUniforms(out);
@@ -411,7 +415,8 @@ export class GpuEngine {
   }
 
   /**
-   * A system's CG uniform (shaders/pcg.wgsl Pc: n, lane stride, each lane's tolerance, absTol, massTol, shift): the
+   * A system's CG uniform (shaders/pcg.wgsl Pc: n, lane stride, each lane's tolerance, absTol, massTol, shift, where
+   * s starts in Pv): the
    * residual-sum bound follows the applied current and time step (see C_MASS_TOL); shift 1 for the concentration,
    * whose unknown is c - 1, so its tolerance is relative to the c form's right side, as on the CPU.
    */
@@ -425,6 +430,7 @@ export class GpuEngine {
     f[4] = 1e-14;
     f[5] = sys.conserves ? C_MASS_TOL * appliedZnPerStep(this.co) : NO_MASS_TOL;
     f[6] = sys.conserves ? 1 : 0;
+    u[7] = (sys.lanes - 1) * sys.stride + this.n;
     this.device.queue.writeBuffer(sys.cgUniform, 0, bytes);
   }
 
@@ -512,7 +518,7 @@ export class GpuEngine {
   /**
    * One V-cycle from U = 0 on level l, as the CPU's: 2 zebra sweeps down (the first ignores the old U, so no
    * clearing pass), 2 up in reverse colour order (the first with the prolongation), 8 on the coarsest level. No pass
-   * restricts the residual: the next level's first sweep of each colour (groups 2 and 3), or the bottom pass,
+   * restricts the residual: the next level's first sweep of each colour (groups 2 and 3, or 4 on a level swept whole), or the bottom pass,
    * computes its B from this level's U.
    */
   private vcycle(sys: LinearSystem, l: number): void {
