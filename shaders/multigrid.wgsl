@@ -499,8 +499,9 @@ fn restrictAt(lv: Lv, C: u32, stored: bool) {
  * Rows j0 .. j1 - 1 of column i's B on level L, restricted from the level above (restrictAt), where the sweep is the
  * first of its colour on the level (L.restrictB): the restriction, once a pass of its own between the level above's
  * pre-smoothing and this level's first sweep, done by the thread that first reads those rows. Each coarse cell's B
- * is computed once (by the thread whose rows hold it; twice, to the same bits, on a halo line of zebraPcr), from the level above's U as that level's last sweep left it;
- * the value is stored for the sweeps after. The same arithmetic as the pass it replaces, so the same B to the bit.
+ * is computed once (by the thread whose rows hold it; twice, to the same bits, on a halo line of zebraPcr), from the
+ * level above's U as that level's last sweep left it, and stored for the sweeps after. The same arithmetic as the
+ * pass it replaces, so the same B to the bit.
  */
 fn restrictColumn(i: u32, j0: u32, j1: u32) {
   if (L.restrictB == 0u) { return; }

@@ -108,15 +108,13 @@ fn initFinal(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) 
   PS[lps + CG_DONE] = select(0.0, 1.0, converged(res, scale, s.z));
 }
 
-/**
- * One iteration is the V-cycle (u = M r, into Z) and four passes, with one reduction where the textbook PCG has
- * two before the update (Chronopoulos and Gear's variant): matvecPartial computes w = A u with the partial sums of
- * gamma = (r, u) and delta = (w, u); cgFinal takes beta = gamma / gamma_last and alpha = gamma / (delta - beta gamma /
- * alpha_last), which is gamma / (p, A p) in exact arithmetic; updateXR carries the direction and its image by the
- * recurrences p = u + beta p, s = w + beta s (s = A p), and x += alpha p, r -= alpha s, with the partial sums of the
- * convergence test; xrFinal sets done. Every vector update is pointwise, so each pass reads and writes a cell's own
- * values only (the matrix-vector product reads u, which no pass of the iteration writes).
- */
+// One iteration is the V-cycle (u = M r, into Z) and four passes, with one reduction where the textbook PCG has
+// two before the update (Chronopoulos and Gear's variant): matvecPartial computes w = A u with the partial sums of
+// gamma = (r, u) and delta = (w, u); cgFinal takes beta = gamma / gamma_last and alpha = gamma / (delta - beta gamma /
+// alpha_last), which is gamma / (p, A p) in exact arithmetic; updateXR carries the direction and its image by the
+// recurrences p = u + beta p, s = w + beta s (s = A p), and x += alpha p, r -= alpha s, with the partial sums of the
+// convergence test; xrFinal sets done. Every vector update is pointwise, so each pass reads and writes a cell's own
+// values only (the matrix-vector product reads u, which no pass of the iteration writes).
 /** What the five-point operator needs at one cell of the finest level: A's couplings and u's values; r at the cell. */
 struct Cell5 { a: vec4f, aw: f32, as_: f32, u: f32, uw: f32, ue: f32, us: f32, un: f32, j: u32, r: f32 };
 /** Cell k's loads for (A u)[k] and (r u)[k] (the couplings past the top and bottom rows go unused). */

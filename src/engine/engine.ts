@@ -258,7 +258,7 @@ export class GpuEngine {
     this.fuseCols = this.levels.map((l, k) => {
       let c = Math.max(2, opts.pcrCols ?? zebraColsFor(l.nx));
       while (c > 2 && (pcrThreads / c) * PCR_ROWS < l.ny) c /= 2;
-      const fits = this.pcrCols[k]! > 0 && l.nx % 2 === 0 && l.nx > 1 && c <= pcrThreads && (pcrThreads / c) * PCR_ROWS >= l.ny;
+      const fits = this.pcrCols[k]! > 0 && l.nx % 2 === 0 && l.nx > 1 && (pcrThreads / c) * PCR_ROWS >= l.ny;
       return fits && opts.sweeps !== "half" ? c : 0;
     });
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
@@ -416,9 +416,8 @@ export class GpuEngine {
 
   /**
    * A system's CG uniform (shaders/pcg.wgsl Pc: n, lane stride, each lane's tolerance, absTol, massTol, shift, where
-   * s starts in Pv): the
-   * residual-sum bound follows the applied current and time step (see C_MASS_TOL); shift 1 for the concentration,
-   * whose unknown is c - 1, so its tolerance is relative to the c form's right side, as on the CPU.
+   * s starts in Pv): the residual-sum bound follows the applied current and time step (see C_MASS_TOL); shift 1 for
+   * the concentration, whose unknown is c - 1, so its tolerance is relative to the c form's right side, as on the CPU.
    */
   private writeCgUniforms(sys: LinearSystem): void {
     const bytes = new ArrayBuffer(32);
@@ -518,8 +517,8 @@ export class GpuEngine {
   /**
    * One V-cycle from U = 0 on level l, as the CPU's: 2 zebra sweeps down (the first ignores the old U, so no
    * clearing pass), 2 up in reverse colour order (the first with the prolongation), 8 on the coarsest level. No pass
-   * restricts the residual: the next level's first sweep of each colour (groups 2 and 3, or 4 on a level swept whole), or the bottom pass,
-   * computes its B from this level's U.
+   * restricts the residual: the next level's first sweep of each colour (groups 2 and 3, or 4 on a level swept
+   * whole), or the bottom pass, computes its B from this level's U.
    */
   private vcycle(sys: LinearSystem, l: number): void {
     const lv = this.levels[l]!;
