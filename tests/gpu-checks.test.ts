@@ -114,14 +114,11 @@ describe("gpu backend: both V-cycle layouts", () => {
     // 8 columns, one thread a column walking all of it (the 8-column level fills half of its workgroup: the other
     // columns are past its edge). On 16 x 32, 4 threads asked for 4 columns: 32 rows need 2 threads a column, so the
     // engine takes 2 columns there and 4 on the 16-row level (two pipelines in one engine, as a hardware GPU's 1024^2
-    // and 512^2 levels have). Grids are powers of two, so a level's blocks are all of the same length. Threads by
-    // the level's height, as a hardware GPU's default is (pcrRows): blocks of 2 rows on 16 x 16, 8 threads a column
-    // of the 16-row level and 4 of the 8-row one (a pipeline each); blocks of 4 on 16 x 32, 8 threads a column, and 4.
+    // and 512^2 levels have). Grids are powers of two, so a level's blocks are all of the same length.
     const tall = (ny: number) => ({ ...short, grid: { ...short.grid, ny } });
     const blocks = [
       [short, { pcrThreads: 4 }], [short, { pcrThreads: 8 }], [short, { pcrThreads: 8, pcrCols: 2 }],
       [short, { pcrThreads: 8, pcrCols: 8 }], [tall(32), { pcrThreads: 4, pcrCols: 4 }],
-      [short, { pcrRows: 2 }], [tall(32), { pcrRows: 4 }],
     ] as const;
     // Each level's sweeps go by whole-sweep passes (both colours in one, zebraPcr) unless asked otherwise: the
     // blocks' runs with 2 and with 4 columns a workgroup are run again by a pass a colour, which must give the same

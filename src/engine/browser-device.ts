@@ -1,4 +1,3 @@
-import { workgroupLimits } from "./limits.ts";
 import { trackBuffers, type BufferLedger, type GpuMemory } from "./bufferLedger.ts";
 
 /** A GPUDevice in the browser with the limits the engine needs; errors are collected, not thrown. */
@@ -26,9 +25,9 @@ export function browserGpu(): Promise<BrowserGpu> {
     if (!("gpu" in navigator)) throw new Error("this browser has no WebGPU");
     const adapter = await navigator.gpu.requestAdapter();
     if (!adapter) throw new Error("WebGPU is present but no adapter was found");
-    // The default limits but the workgroups': every module binds at most 8 storage buffers, the most every adapter
-    // gives (asking for no more makes a module that binds more fail on every machine, not only on one that has no more).
-    const device = await adapter.requestDevice({ requiredLimits: workgroupLimits(adapter) });
+    // The default limits: every module binds at most 8 storage buffers, the most every adapter gives (asking for
+    // no more makes a module that binds more fail on every machine, not only on one that has no more).
+    const device = await adapter.requestDevice();
     ledger = trackBuffers(device);
     const errors: string[] = [];
     device.addEventListener("uncapturederror", (e) => errors.push((e as GPUUncapturedErrorEvent).error.message));

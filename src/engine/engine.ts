@@ -36,17 +36,10 @@ export interface EngineOptions {
    */
   lineSolver?: "pcr" | "thomas";
   /**
-   * Workgroup size of the line reductions on every level (64 to 1024, at most the device's; 4 and 8 for tests, which
-   * give blocks of several rows on small grids). Default: by level (see pcrRows) on a hardware adapter, and on a
-   * software one given pcrRows; else 64.
+   * Workgroup size of the line reductions (64, 128 or 256; 4 and 8 for tests, which give blocks of several rows on
+   * small grids). Default: 256 on a hardware adapter, 64 on a software one.
    */
-  pcrThreads?: 4 | 8 | 64 | 128 | 256 | 512 | 1024;
-  /**
-   * Where pcrThreads is not given on a hardware adapter: rows a thread's block of a line reduction holds at most, on
-   * each level, the threads a column gets (a power of two, as many as the device's workgroup allows with the level's
-   * columns a workgroup) set so (1 to PCR_ROWS). Default: PCR_BLOCK_ROWS.
-   */
-  pcrRows?: number;
+  pcrThreads?: 4 | 8 | 64 | 128 | 256;
   /**
    * Columns of a line sweep's colour per workgroup of the line solves (1, 2, 4 or 8, at most pcrThreads) on every
    * level, so that neighbouring threads load neighbouring columns; fewer on a level where the threads a column would
@@ -80,32 +73,6 @@ const BOTTOM_THREADS = 256;
 /** Most rows one workgroup's line solve holds, and most rows a thread's block holds (shaders/multigrid.wgsl). */
 const PCR_CELLS = 1024;
 const PCR_ROWS = 16;
-/** Workgroup memory of the line reductions a thread (pa, pc, pd and pfirst, a vec3f at a 16-byte stride). */
-const PCR_BYTES_PER_THREAD = 28;
-/**
- * Rows a thread's block holds at most on each level, by default (EngineOptions.pcrRows): the threads a column gets
- * follow the level's height. A line reduction's time is mostly its chain of dependent steps (a block's loads and
- * walk, then log2(blocks) steps of reduction), not its bytes: on an H200, with 256 threads a workgroup on every level,
- * a whole sweep of 1024^2 (blocks of 16 rows) took 98.5 us and of 512^2 (8 rows) 73.8 us, against 31.4 us at 256^2
- * (2 rows; docs/PERFORMANCE.md).
- */
-const PCR_BLOCK_ROWS = 4;
-/** The most threads a workgroup of the line reductions may have on this device (a power of two, at most 1024). */
-function maxLineThreads(limits: GPUSupportedLimits): number {
-  const most = Math.min(
-    limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX,
-    Math.floor((limits.maxComputeWorkgroupStorageSize - 16) / PCR_BYTES_PER_THREAD),
-  );
-  let t = 1024;
-  while (t > most) t /= 2;
-  return t;
-}
-/** Threads a column of `ny` rows gets: the fewest (a power of two) that leave each at most `rows`, within max / cols. */
-function threadsPerColumn(ny: number, cols: number, rows: number, max: number): number {
-  let per = 1;
-  while (per * rows < ny && per * 2 * cols <= max) per *= 2;
-  return per;
-}
 /**
  * Columns per workgroup of a level's line solves, by its width (EngineOptions.pcrCols). On an H100, GPU time a
  * sweep of level 0 at 1024^2: ~60 us with one column a workgroup, 28.4 to 30.4 with four (neighbouring threads then
@@ -128,9 +95,9 @@ const READ_M = { phi: 64, c: 64 + 2 * CG.LANE * 4, bytes: 64 + 3 * CG.LANE * 4 }
 function zebraColsFor(nx: number): number {
   return nx >= 512 ? 4 : 2;
 }
-/** The pipeline of a line-solve entry point with `cols` columns and `threads` threads a workgroup. */
-function pcrName(entry: string, cols: number, threads: number): string {
-  return `${cols === 1 ? entry : `${entry}x${cols}`}/${threads}`;
+/** The pipeline of a line-solve entry point with `cols` columns a workgroup. */
+function pcrName(entry: string, cols: number): string {
+  return cols === 1 ? entry : `${entry}x${cols}`;
 }
 /**
  * Most phi_b iterations a step once the run is past its first readback, while phi_b stays within PHI_B_NEAR times
@@ -230,9 +197,6 @@ export class GpuEngine {
   private readonly pcrCols: number[];
   /** Per level: columns a workgroup of its whole-sweep passes (shaders/multigrid.wgsl zebraPcr), or 0 for half-sweeps. */
   private readonly fuseCols: number[];
-  /** Per level: threads a workgroup of its line reductions (half-sweep passes, whole-sweep passes), or 0. */
-  private readonly pcrThreads: number[];
-  private readonly fuseThreads: number[];
   private readonly iters: { phi: number; phiB: number; c: number };
   private readonly maxIters: { phi: number; phiB: number; c: number };
   private readonly margin: number;
@@ -271,25 +235,14 @@ export class GpuEngine {
     const build = this.levels.findIndex((l) => l.nx * l.ny <= BOTTOM_CELLS);
     this.build = build < 0 ? this.levels.length - 1 : build;
     const pcr = (opts.lineSolver ?? (software ? "thomas" : "pcr")) === "pcr";
-    const maxThreads = maxLineThreads(device.limits);
-    const fixedThreads = opts.pcrThreads ?? (software && opts.pcrRows === undefined ? 64 : undefined);
-    const blockRows = opts.pcrRows ?? PCR_BLOCK_ROWS;
-    if (!Number.isInteger(blockRows) || blockRows < 1 || blockRows > PCR_ROWS) throw new Error(`pcrRows must be a whole number from 1 to ${PCR_ROWS}, got ${blockRows}`);
-    if (fixedThreads !== undefined && fixedThreads > maxThreads) {
-      throw new Error(`pcrThreads ${fixedThreads} is more than this device's workgroups allow the line reductions (${maxThreads})`);
-    }
-    /** Threads a workgroup of a line reduction with `c` columns of `ny` rows (as asked, or by the level's height). */
-    const lineThreads = (ny: number, c: number) => fixedThreads ?? c * threadsPerColumn(ny, c, blockRows, maxThreads);
-    /** Whether a column's threads can hold its rows (PCR_ROWS a thread). */
-    const holds = (ny: number, c: number) => (lineThreads(ny, c) / c) * PCR_ROWS >= ny;
+    const pcrThreads = opts.pcrThreads ?? (software ? 64 : 256);
     const sumThreads = opts.sumThreads ?? (software ? 64 : 256);
     const bottomThreads = opts.bottomThreads ?? (software ? 16 : BOTTOM_THREADS);
-    for (const [k, v, allowed] of [["pcrThreads", fixedThreads ?? 64, [4, 8, 64, 128, 256, 512, 1024]], ["sumThreads", sumThreads, [64, 128, 256]], ["bottomThreads", bottomThreads, [16, 32, 64, 128, 256]]] as const) {
+    for (const [k, v, allowed] of [["pcrThreads", pcrThreads, [4, 8, 64, 128, 256]], ["sumThreads", sumThreads, [64, 128, 256]], ["bottomThreads", bottomThreads, [16, 32, 64, 128, 256]]] as const) {
       if (!(allowed as readonly number[]).includes(v)) throw new Error(`${k} must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}, got ${v}`);
     }
-    const colsMax = fixedThreads ?? maxThreads;
-    if (opts.pcrCols !== undefined && (![1, 2, 4, 8].includes(opts.pcrCols) || opts.pcrCols > colsMax)) {
-      throw new Error(`pcrCols must be 1, 2, 4 or 8, and at most the line reductions' threads (${colsMax}), got ${opts.pcrCols}`);
+    if (opts.pcrCols !== undefined && (![1, 2, 4, 8].includes(opts.pcrCols) || opts.pcrCols > pcrThreads)) {
+      throw new Error(`pcrCols must be 1, 2, 4 or 8, and at most pcrThreads (${pcrThreads}), got ${opts.pcrCols}`);
     }
     if (opts.sweeps !== undefined && opts.sweeps !== "whole" && opts.sweeps !== "half") throw new Error(`sweeps must be "whole" or "half", got ${String(opts.sweeps)}`);
     // Columns per workgroup of each level's line solves: as asked, halved while a column's threads could not hold
@@ -297,19 +250,17 @@ export class GpuEngine {
     this.pcrCols = this.levels.map((l, k) => {
       if (!pcr || k >= this.bottom || l.ny > PCR_CELLS) return 0;
       let c = opts.pcrCols ?? pcrColsFor(l.nx);
-      while (c > 1 && !holds(l.ny, c)) c /= 2;
-      return holds(l.ny, c) ? c : 0;
+      while (c > 1 && (pcrThreads / c) * PCR_ROWS < l.ny) c /= 2;
+      return (pcrThreads / c) * PCR_ROWS >= l.ny ? c : 0;
     });
     // Per level: columns a workgroup of its whole-sweep passes (at least 2: one of them the halo), or 0 where the
     // level sweeps by half-sweep passes (one or an odd number of columns wide, its lines walked, or asked to).
     this.fuseCols = this.levels.map((l, k) => {
       let c = Math.max(2, opts.pcrCols ?? zebraColsFor(l.nx));
-      while (c > 2 && !holds(l.ny, c)) c /= 2;
-      const fits = this.pcrCols[k]! > 0 && l.nx % 2 === 0 && l.nx > 1 && holds(l.ny, c);
+      while (c > 2 && (pcrThreads / c) * PCR_ROWS < l.ny) c /= 2;
+      const fits = this.pcrCols[k]! > 0 && l.nx % 2 === 0 && l.nx > 1 && (pcrThreads / c) * PCR_ROWS >= l.ny;
       return fits && opts.sweeps !== "half" ? c : 0;
     });
-    this.pcrThreads = this.pcrCols.map((c, k) => (c > 0 ? lineThreads(this.levels[k]!.ny, c) : 0));
-    this.fuseThreads = this.fuseCols.map((c, k) => (c > 0 ? lineThreads(this.levels[k]!.ny, c) : 0));
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
     this.margin = opts.margin ?? 2;
     if (!Number.isInteger(this.margin) || this.margin < 0) throw new Error(`margin must be a whole number >= 0, got ${this.margin}`);
@@ -358,17 +309,16 @@ export class GpuEngine {
     const mgPipeLayout = device.createPipelineLayout({ bindGroupLayouts: [this.mgLayout] });
     // The line reductions' pipelines, one for each number of columns a workgroup that some level uses (none on a
     // software adapter: compiling them costs it seconds).
-    const pcrPipes = (entries: string[], cols: number[], threads: number[]) => {
-      for (const key of new Set(cols.flatMap((c, k) => (c > 0 ? [`${c} ${threads[k]}`] : [])))) {
-        const [c, t] = key.split(" ").map(Number) as [number, number];
+    const pcrPipes = (entries: string[], cols: number[]) => {
+      for (const c of new Set(cols.filter((c) => c > 0))) {
         for (const e of entries) {
-          const constants = { PCR_THREADS: t, PCR_COLS: c };
-          this.pipe[pcrName(e, c, t)] = device.createComputePipeline({ label: pcrName(e, c, t), layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
+          const constants = { PCR_THREADS: pcrThreads, PCR_COLS: c };
+          this.pipe[pcrName(e, c)] = device.createComputePipeline({ label: pcrName(e, c), layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
         }
       }
     };
-    pcrPipes(["smoothLinesPcr", "smoothProlongPcr"], this.pcrCols, this.pcrThreads);
-    pcrPipes(["zebraPcr"], this.fuseCols, this.fuseThreads);
+    pcrPipes(["smoothLinesPcr", "smoothProlongPcr"], this.pcrCols);
+    pcrPipes(["zebraPcr"], this.fuseCols);
     for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "bottom", "buildCoarse"]) {
       const constants: Record<string, number> | undefined = e === "bottom" || e === "buildCoarse" ? { BOTTOM_THREADS: bottomThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
@@ -560,7 +510,7 @@ export class GpuEngine {
   /** One zebra half-sweep of level l: `name` is smoothLines or smoothProlong (see mg for `group`). */
   private sweep(sys: LinearSystem, name: "smoothLines" | "smoothProlong", l: number, group: Group, cols: number): void {
     const pc = this.pcrCols[l]!;
-    if (pc > 0) this.dispatch(pcrName(`${name}Pcr`, pc, this.pcrThreads[l]!), [sys.levelGroups[l]![group]], Math.ceil(cols / pc), 1, l, sys.lanes);
+    if (pc > 0) this.dispatch(pcrName(`${name}Pcr`, pc), [sys.levelGroups[l]![group]], Math.ceil(cols / pc), 1, l, sys.lanes);
     else this.mg(sys, name, l, group, cols, 16);
   }
 
@@ -578,7 +528,7 @@ export class GpuEngine {
     }
     const fc = this.fuseCols[l]!;
     if (fc > 0) {
-      const zebra = (group: Group) => this.dispatch(pcrName("zebraPcr", fc, this.fuseThreads[l]!), [sys.levelGroups[l]![group]!], Math.ceil(lv.nx / 2 / (fc - 1)), 1, l, sys.lanes);
+      const zebra = (group: Group) => this.dispatch(pcrName("zebraPcr", fc), [sys.levelGroups[l]![group]!], Math.ceil(lv.nx / 2 / (fc - 1)), 1, l, sys.lanes);
       zebra(4);
       zebra(5);
       this.vcycle(sys, l + 1);

@@ -5,7 +5,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { workgroupLimits } from "./limits.ts";
 
 export interface NodeGpu {
   /** The current device: renew() replaces it. */
@@ -74,7 +73,6 @@ async function openDevice(gpu: GPU, timing: boolean): Promise<{ device: GPUDevic
     requiredLimits: {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,
-      ...workgroupLimits(adapter),
     },
   });
   device.addEventListener("uncapturederror", (e) => {
