@@ -49,10 +49,12 @@ export interface EngineOptions {
   pcrCols?: 1 | 2 | 4 | 8;
   /**
    * How a level whose lines go by reduction is swept: "whole", both colours of a zebra sweep in one pass (each
-   * workgroup also solving one line of its neighbour's, shaders/multigrid.wgsl zebraPcr), or "half", a pass a colour.
-   * Default "whole": the same arithmetic in half the passes.
+   * workgroup also solving one line of its neighbour's, shaders/multigrid.wgsl zebraPcr), or "half", a pass a colour:
+   * the same arithmetic either way. Default: whole on levels narrower than halfSweepsFrom, half from there.
    */
   sweeps?: "whole" | "half";
+  /** Where sweeps is not given: levels at least this many columns wide sweep by half-sweep passes (default HALF_SWEEPS_FROM). */
+  halfSweepsFrom?: number;
   /** Workgroup size of the CG's final sums (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
   sumThreads?: 64 | 128 | 256;
   /** CG iterations encoded beyond what each solve used at the last readback (default 2; see tuneIterations). */
@@ -87,10 +89,19 @@ function pcrColsFor(nx: number): number {
 /** Byte offsets in the metrics readback: the metrics (16 floats), the potential's two CG lanes, the concentration's. */
 const READ_M = { phi: 64, c: 64 + 2 * CG.LANE * 4, bytes: 64 + 3 * CG.LANE * 4 } as const;
 /**
+ * Levels at least this wide sweep by half-sweep passes by default (EngineOptions.sweeps). On an H200 (GPU ms a step,
+ * 256^2 / 512^2 / 1024^2) whole sweeps on every level took 2.27 / 4.11 / 8.10 and half sweeps 2.42 / 4.01 / 7.56:
+ * the whole passes save launches where a level's passes are mostly launch latency, but where they are mostly work a
+ * whole pass (1024 wide: 98.5 us) took longer than its two halves (2 x 41.3 us). Split here: 2.28 / 3.94 / 7.55
+ * (docs/PERFORMANCE.md).
+ */
+const HALF_SWEEPS_FROM = 512;
+/**
  * Columns per workgroup of a level's whole-sweep passes (EngineOptions.sweeps), by its width: one of them is solved
  * by the next workgroup too (a halo of one line), so a workgroup of c columns solves 2 (c - 1) lines of its own and
  * one more; 2 columns (twice the work on one colour) only where the level is narrow and its passes are mostly launch
- * latency. Not yet timed on a GPU (docs/PERFORMANCE.md).
+ * latency. On an H200 with whole sweeps on every level, 2 or 8 columns everywhere were slower than these (GPU ms
+ * at 512^2 / 1024^2: 4.28 / 11.43 and 5.50 / 10.09, against 4.11 / 8.10; docs/PERFORMANCE.md).
  */
 function zebraColsFor(nx: number): number {
   return nx >= 512 ? 4 : 2;
@@ -245,6 +256,8 @@ export class GpuEngine {
       throw new Error(`pcrCols must be 1, 2, 4 or 8, and at most pcrThreads (${pcrThreads}), got ${opts.pcrCols}`);
     }
     if (opts.sweeps !== undefined && opts.sweeps !== "whole" && opts.sweeps !== "half") throw new Error(`sweeps must be "whole" or "half", got ${String(opts.sweeps)}`);
+    const halfFrom = opts.halfSweepsFrom ?? HALF_SWEEPS_FROM;
+    if (!(halfFrom >= 1)) throw new Error(`halfSweepsFrom must be a number of columns, 1 or more, got ${halfFrom}`);
     // Columns per workgroup of each level's line solves: as asked, halved while a column's threads could not hold
     // its rows (PCR_ROWS each); 0 where the level walks its lines instead.
     this.pcrCols = this.levels.map((l, k) => {
@@ -254,12 +267,14 @@ export class GpuEngine {
       return (pcrThreads / c) * PCR_ROWS >= l.ny ? c : 0;
     });
     // Per level: columns a workgroup of its whole-sweep passes (at least 2: one of them the halo), or 0 where the
-    // level sweeps by half-sweep passes (one or an odd number of columns wide, its lines walked, or asked to).
+    // level sweeps by half-sweep passes (one or an odd number of columns wide, its lines walked, halfSweepsFrom
+    // columns wide or more, or asked to).
     this.fuseCols = this.levels.map((l, k) => {
       let c = Math.max(2, opts.pcrCols ?? zebraColsFor(l.nx));
       while (c > 2 && (pcrThreads / c) * PCR_ROWS < l.ny) c /= 2;
       const fits = this.pcrCols[k]! > 0 && l.nx % 2 === 0 && l.nx > 1 && (pcrThreads / c) * PCR_ROWS >= l.ny;
-      return fits && opts.sweeps !== "half" ? c : 0;
+      const whole = opts.sweeps === undefined ? l.nx < halfFrom : opts.sweeps === "whole";
+      return fits && whole ? c : 0;
     });
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
     this.margin = opts.margin ?? 2;
