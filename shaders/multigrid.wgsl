@@ -497,8 +497,9 @@ fn restrictAt(lv: Lv, C: u32, stored: bool) {
 
 /**
  * Rows j0 .. j1 - 1 of column i's B on level L, restricted from the level above (restrictAt), where the sweep is the
- * first of its colour on the level (L.restrictB): the restriction, once a pass of its own between the level above's
- * pre-smoothing and this level's first sweep, done by the thread that first reads those rows. Each coarse cell's B
+ * first of its colour on the level (L.restrictB): the restriction pass (restrictLevel) folded into the sweep, done
+ * by the thread that first reads those rows. The engine does so where a thread walks each line; where the lines go
+ * by reduction the pass of its own is faster (a thread here computes its whole block's restriction in turn). Each coarse cell's B
  * is computed once (by the thread whose rows hold it; twice, to the same bits, on a halo line of zebraPcr), from the
  * level above's U as that level's last sweep left it, and stored for the sweeps after. The same arithmetic as the
  * pass it replaces, so the same B to the bit.
@@ -507,6 +508,19 @@ fn restrictColumn(i: u32, j0: u32, j1: u32) {
   if (L.restrictB == 0u) { return; }
   let p = parentLevel();
   for (var j = j0; j < j1; j++) { restrictAt(p, j * L.nx + i, false); }
+}
+
+/**
+ * This level's B, the restriction of the level above's residual, in a pass of its own: one thread a coarse cell
+ * (where the level's sweeps do not compute it themselves, L.restrictB 0 on every group; see restrictColumn). The
+ * same arithmetic, so the same B to the bit.
+ */
+@compute @workgroup_size(64)
+fn restrictLevel(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  enterLane(g.z);
+  let C = flatIndex(g, nwg);
+  if (C >= L.nx * L.ny || converged()) { return; }
+  restrictAt(parentLevel(), C, false);
 }
 
 // ---- the coarse end of the V-cycle in one pass ----

@@ -55,6 +55,15 @@ export interface EngineOptions {
   sweeps?: "whole" | "half";
   /** Where sweeps is not given: levels at least this many columns wide sweep by half-sweep passes (default HALF_SWEEPS_FROM). */
   halfSweepsFrom?: number;
+  /**
+   * How a level between level 0 and the bottom pass gets its right side, the restriction of the level above's
+   * residual: "pass", a pass of its own (one thread a coarse cell, shaders/multigrid.wgsl restrictLevel), or "sweep",
+   * inside the level's first sweep of each colour, by the threads that solve those columns (restrictColumn): one
+   * dispatch fewer a level and V-cycle, but a thread then computes the restriction of its whole block of rows in
+   * turn. The same B to the bit either way. Default: "pass" on levels whose lines go by reduction (a hardware GPU's),
+   * "sweep" where a thread walks each line (see RESTRICT_PASS).
+   */
+  restriction?: "pass" | "sweep";
   /** Workgroup size of the CG's final sums (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
   sumThreads?: 64 | 128 | 256;
   /** CG iterations encoded beyond what each solve used at the last readback (default 2; see tuneIterations). */
@@ -96,6 +105,14 @@ const READ_M = { phi: 64, c: 64 + 2 * CG.LANE * 4, bytes: 64 + 3 * CG.LANE * 4 }
  * (docs/PERFORMANCE.md).
  */
 const HALF_SWEEPS_FROM = 512;
+/**
+ * Why a level whose lines go by reduction gets its B by a pass of its own (EngineOptions.restriction): on an H200
+ * (--profile, every encoded iteration working) a half-sweep pass of the 512-wide level took 37.0 us as level 1 of a
+ * 1024^2 grid, whose first sweeps of each colour restricted their columns' B, against 13.6 us as level 0 of a 512^2
+ * grid; a whole-sweep pass 256 wide, 31.2 us as level 2 against 20.0 as level 0. With the pass (29.3 us at 512
+ * wide, 6.1 at 64) they took 13.8 and 19.7 us, and a step 6.67 ms at 1024^2 against 7.46 (docs/PERFORMANCE.md).
+ */
+const RESTRICT_PASS = "pass";
 /**
  * Columns per workgroup of a level's whole-sweep passes (EngineOptions.sweeps), by its width: one of them is solved
  * by the next workgroup too (a halo of one line), so a workgroup of c columns solves 2 (c - 1) lines of its own and
@@ -208,6 +225,8 @@ export class GpuEngine {
   private readonly pcrCols: number[];
   /** Per level: columns a workgroup of its whole-sweep passes (shaders/multigrid.wgsl zebraPcr), or 0 for half-sweeps. */
   private readonly fuseCols: number[];
+  /** Per level: whether a pass of its own computes its B (restrictLevel), not its first sweeps (EngineOptions.restriction). */
+  private readonly restrictPass: boolean[];
   private readonly iters: { phi: number; phiB: number; c: number };
   private readonly maxIters: { phi: number; phiB: number; c: number };
   private readonly margin: number;
@@ -276,6 +295,12 @@ export class GpuEngine {
       const whole = opts.sweeps === undefined ? l.nx < halfFrom : opts.sweeps === "whole";
       return fits && whole ? c : 0;
     });
+    if (opts.restriction !== undefined && opts.restriction !== "pass" && opts.restriction !== "sweep") {
+      throw new Error(`restriction must be "pass" or "sweep", got ${String(opts.restriction)}`);
+    }
+    // Per level: whether its B comes by a pass of its own (levels between level 0 and the bottom pass only: the
+    // bottom pass restricts its top level itself).
+    this.restrictPass = this.levels.map((_, k) => k > 0 && k < this.bottom && (opts.restriction ?? (this.pcrCols[k]! > 0 ? RESTRICT_PASS : "sweep")) === "pass");
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
     this.margin = opts.margin ?? 2;
     if (!Number.isInteger(this.margin) || this.margin < 0) throw new Error(`margin must be a whole number >= 0, got ${this.margin}`);
@@ -334,7 +359,7 @@ export class GpuEngine {
     };
     pcrPipes(["smoothLinesPcr", "smoothProlongPcr"], this.pcrCols);
     pcrPipes(["zebraPcr"], this.fuseCols);
-    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "bottom", "buildCoarse"]) {
+    for (const e of ["coarsen", "factorLines", "smoothLines", "smoothProlong", "restrictLevel", "bottom", "buildCoarse"]) {
       const constants: Record<string, number> | undefined = e === "bottom" || e === "buildCoarse" ? { BOTTOM_THREADS: bottomThreads } : undefined;
       this.pipe[e] = device.createComputePipeline({ label: e, layout: mgPipeLayout, compute: { module: mgModule, entryPoint: e, constants } });
     }
@@ -405,7 +430,7 @@ export class GpuEngine {
     for (const [l, lv] of this.levels.entries()) {
       const next = this.levels[l + 1] ?? lv;
       const up = this.levels[l - 1];
-      const groups = GROUP_FIELDS(up ? 1 : 0).map(([color, fresh, restrict, second]) => {
+      const groups = GROUP_FIELDS(up && !this.restrictPass[l] ? 1 : 0).map(([color, fresh, restrict, second]) => {
         const u = this.buffer(64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
         this.device.queue.writeBuffer(u, 0, new Uint32Array([
           lv.nx, lv.ny, lv.off, color!, next.nx, next.ny, next.off, lv.rx, lv.ry, fresh!, stride, restrict!,
@@ -529,11 +554,16 @@ export class GpuEngine {
     else this.mg(sys, name, l, group, cols, 16);
   }
 
+  /** Level l's B by the pass of its own, where it has one (restrictPass); else its first sweeps or the bottom pass compute it. */
+  private restrictInto(sys: LinearSystem, l: number): void {
+    if (this.restrictPass[l]) this.mg(sys, "restrictLevel", l, 0, this.levels[l]!.nx * this.levels[l]!.ny);
+  }
+
   /**
    * One V-cycle from U = 0 on level l, as the CPU's: 2 zebra sweeps down (the first ignores the old U, so no
-   * clearing pass), 2 up in reverse colour order (the first with the prolongation), 8 on the coarsest level. No pass
-   * restricts the residual: the next level's first sweep of each colour (groups 2 and 3, or 4 on a level swept
-   * whole), or the bottom pass, computes its B from this level's U.
+   * clearing pass), 2 up in reverse colour order (the first with the prolongation), 8 on the coarsest level. The
+   * next level's B, the restriction of this level's residual: a pass of its own (restrictInto), or that level's
+   * first sweep of each colour (groups 2 and 3, or 4 on a level swept whole), or the bottom pass computes it.
    */
   private vcycle(sys: LinearSystem, l: number): void {
     const lv = this.levels[l]!;
@@ -546,6 +576,7 @@ export class GpuEngine {
       const zebra = (group: Group) => this.dispatch(pcrName("zebraPcr", fc), [sys.levelGroups[l]![group]!], Math.ceil(lv.nx / 2 / (fc - 1)), 1, l, sys.lanes);
       zebra(4);
       zebra(5);
+      this.restrictInto(sys, l + 1);
       this.vcycle(sys, l + 1);
       zebra(6);
       zebra(7);
@@ -555,6 +586,7 @@ export class GpuEngine {
     const down: (0 | 1)[] = lv.nx === 1 ? [0] : [0, 1];
     const up: (0 | 1)[] = lv.nx === 1 ? [0] : [1, 0];
     for (let s = 0; s < 2; s++) for (const color of down) this.sweep(sys, "smoothLines", l, s === 0 ? (color === 0 ? 2 : 3) : color, cols);
+    this.restrictInto(sys, l + 1);
     this.vcycle(sys, l + 1);
     for (let s = 0; s < 2; s++) for (const color of up) this.sweep(sys, s === 0 && color === up[0] ? "smoothProlong" : "smoothLines", l, color, cols);
   }
