@@ -8,7 +8,7 @@
 // `fresh`: the level's U is taken as zero (the first sweep of a V-cycle on it, so no clearing pass is needed).
 // `stride`: the cells of all levels, the distance between the lanes of U, B and R (see enterLane).
 // `restrictB`: the sweep first computes its columns' B, the restriction of the level above's residual (the first
-// sweep of each colour on a level below level 0; see restrictColumn). pnx, pny, poff: the level above (pnx 0 on
+// sweep of each colour on a level below level 0 that has no restriction pass, restrictLevel; see restrictColumn). pnx, pny, poff: the level above (pnx 0 on
 // level 0). The whole-sweep pass (zebraPcr) reads `color` as the colour it solves first, `fresh` as how that colour
 // takes its neighbours (NB_*), and `second` as which pass of a pair it is (see V).
 struct Level {

@@ -124,9 +124,12 @@ describe("gpu backend: both V-cycle layouts", () => {
     // GPU by default from 512 columns wide): the blocks' runs with 2 and with 4 columns a workgroup are run again by
     // a pass a colour on every level, and the first again with the 16-column level by half passes and the 8-column
     // one whole, and again with the 8-column level's B restricted inside its first sweeps (restrictColumn, the
-    // halo line's included) instead of by a pass of its own; each must give the same fields to the bit.
-    const halves = [2, 4, 2, 2] as const;
-    const halfOpts = [{ sweeps: "half" }, { sweeps: "half" }, { halfSweepsFrom: 16 }, { restriction: "sweep" }] as const;
+    // halo line's included), swept whole and swept by halves, instead of by a pass of its own; each must give the
+    // same fields to the bit.
+    const halves = [2, 4, 2, 2, 2] as const;
+    const halfOpts = [
+      { sweeps: "half" }, { sweeps: "half" }, { halfSweepsFrom: 16 }, { restriction: "sweep" }, { sweeps: "half", restriction: "sweep" },
+    ] as const;
     const [pcr, thomas, pcr256, thomas5, thomas32, ...rest] = gpuRuns(
       [raw, raw, short, short, tall(32), ...blocks.map(([r]) => r), ...halves.map((k) => blocks[k][0])],
       [

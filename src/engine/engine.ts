@@ -99,10 +99,10 @@ function pcrColsFor(nx: number): number {
 const READ_M = { phi: 64, c: 64 + 2 * CG.LANE * 4, bytes: 64 + 3 * CG.LANE * 4 } as const;
 /**
  * Levels at least this wide sweep by half-sweep passes by default (EngineOptions.sweeps). On an H200 (GPU ms a step,
- * 256^2 / 512^2 / 1024^2) whole sweeps on every level took 2.27 / 4.11 / 8.10 and half sweeps 2.42 / 4.01 / 7.56:
- * the whole passes save launches where a level's passes are mostly launch latency, but where they are mostly work a
- * whole pass (1024 wide: 98.5 us) took longer than its two halves (2 x 41.3 us). Split here: 2.28 / 3.94 / 7.55
- * (docs/PERFORMANCE.md).
+ * 256^2 / 512^2 / 1024^2, three alternating runs each) whole sweeps on every level took 2.28 / 4.13 / 8.16, half
+ * sweeps 2.42 / 4.01 / 7.62 and this split 2.28 / 3.94 / 7.55: the whole passes save launches where a level's passes
+ * are mostly launch latency, but where they are mostly work a whole pass (1024 wide: 98.5 us) took longer than its
+ * two halves (2 x 41.3 us; docs/PERFORMANCE.md).
  */
 const HALF_SWEEPS_FROM = 512;
 /**
@@ -155,13 +155,13 @@ const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBuff
 /**
  * One level's bind groups, by the index a pass names (Group). The half-sweeps: 0 colour 0 (also the operator passes
  * and the bottom pass); 1 colour 1; 2 colour 0 from U = 0, and 3 colour 1, each computing its columns' B by restriction
- * from the level above first (the first sweep of each colour on a level below level 0; shaders/multigrid.wgsl
- * restrictColumn). The whole sweeps (zebraPcr): 4 and 5 the pre-smoothing's (colour 0 first; the first from U = 0,
- * restricting B), 6 and 7 the post-smoothing's (colour 1 first; the first with the prolongation).
+ * from the level above first on a level below level 0 that has no restriction pass of its own (restrictPass; the
+ * first sweep of each colour; shaders/multigrid.wgsl restrictColumn). The whole sweeps (zebraPcr): 4 and 5 the
+ * pre-smoothing's (colour 0 first; the first from U = 0, restricting B likewise), 6 and 7 the post-smoothing's (colour 1 first; the first with the prolongation).
  */
 type LevelGroups = GPUBindGroup[];
 type Group = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
-/** Level uniform fields (color, fresh, restrictB, second) of each Group; r: 1 below level 0 (there is a level above). */
+/** Level uniform fields (color, fresh, restrictB, second) of each Group; r: 1 below level 0 where no restriction pass computes B. */
 const GROUP_FIELDS = (r: number) => [
   [0, 0, 0, 0], [1, 0, 0, 0], [0, 1, r, 0], [1, 0, r, 0],
   [0, 1, r, 0], [0, 0, 0, 1], [1, 2, 0, 0], [1, 0, 0, 1],
@@ -276,7 +276,10 @@ export class GpuEngine {
     }
     if (opts.sweeps !== undefined && opts.sweeps !== "whole" && opts.sweeps !== "half") throw new Error(`sweeps must be "whole" or "half", got ${String(opts.sweeps)}`);
     const halfFrom = opts.halfSweepsFrom ?? HALF_SWEEPS_FROM;
-    if (!(halfFrom >= 1)) throw new Error(`halfSweepsFrom must be a number of columns, 1 or more, got ${halfFrom}`);
+    if (!(halfFrom >= 1) || !(Number.isInteger(halfFrom) || halfFrom === Infinity)) {
+      throw new Error(`halfSweepsFrom must be a whole number of columns, 1 or more (or Infinity), got ${halfFrom}`);
+    }
+    if (opts.halfSweepsFrom !== undefined && opts.sweeps !== undefined) throw new Error("give sweeps or halfSweepsFrom, not both");
     // Columns per workgroup of each level's line solves: as asked, halved while a column's threads could not hold
     // its rows (PCR_ROWS each); 0 where the level walks its lines instead.
     this.pcrCols = this.levels.map((l, k) => {
