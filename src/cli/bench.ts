@@ -51,6 +51,10 @@ for (const [name, ok, want] of [
     process.exit(2);
   }
 }
+if (flag("sweeps") !== undefined && flag("half-from") !== undefined) {
+  console.error("bench: give --sweeps or --half-from, not both");
+  process.exit(2);
+}
 const engineOptions: EngineOptions = {
   ...(flag("bottom-cells") ? { bottomCells: Number(flag("bottom-cells")) } : {}),
   ...(flag("lines") ? { lineSolver: flag("lines") as "pcr" | "thomas" } : {}),
