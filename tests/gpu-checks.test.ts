@@ -82,11 +82,15 @@ describe("gpu backend: both V-cycle layouts", () => {
     // so both layouts are checked here; and with the bottom pass from 16 x 16, 32 x 32 too: a level whose right side
     // its own first sweeps restrict from the level above (shaders/multigrid.wgsl restrictColumn).
     const raw = { grid: { nx: 64, ny: 64, dx_um: 1 }, duration_s: 60, samples: 5, coating: { preset: "cof" } };
-    const [software, hardware, twoLevels] = gpuRuns([raw, raw, raw], [
+    const [software, hardware, twoLevels, segments] = gpuRuns([raw, raw, raw, raw], [
       { bottomCells: 1e9 }, { bottomCells: 1024, bottomThreads: 256 }, { bottomCells: 256, bottomThreads: 256 },
+      { bottomCells: 1e9, columnScan: "segments" },
     ]);
     const { series: cpu, solver } = runCpu(scenario(raw));
     expectSeriesNear("one-workgroup vs cpu", software!.series, cpu, 0.01);
+    // The column pass by segments of rows (columnScan) sums each column in another order: the same series to f32
+    // rounding as one thread a column.
+    expectSeriesNear("column sums by segments vs by one thread a column", segments!.series, software!.series, 1e-4);
     expectSeriesNear("per-level vs cpu", hardware!.series, cpu, 0.01);
     expectSeriesNear("two per-level levels vs cpu", twoLevels!.series, cpu, 0.01);
     // The same V-cycle as the CPU's, so as good a preconditioner: the last step's CG iterations (one V-cycle each)

@@ -29,7 +29,7 @@ for (const n of [...gpuSizes, ...cpuSizes]) {
 }
 const only = args.has("--gpu") ? "gpu" : args.has("--cpu") ? "cpu" : "both";
 /**
- * `--bottom-cells=N`, `--bottom-threads=N`, `--lines=pcr|thomas`, `--sweeps=whole|half`, `--half-from=N`, `--restriction=pass|sweep`, `--pcr-threads=N`, `--pcr-cols=N`,
+ * `--bottom-cells=N`, `--bottom-threads=N`, `--lines=pcr|thomas`, `--sweeps=whole|half`, `--half-from=N`, `--restriction=pass|sweep`, `--col-scan=thread|segments`, `--pcr-threads=N`, `--pcr-cols=N`,
  * `--sum-threads=N` and `--margin=N` override the engine's defaults for the adapter (EngineOptions).
  */
 const flag = (name: string) => [...args].find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -39,6 +39,7 @@ for (const [name, ok, want] of [
   ["sweeps", (v: string) => v === "whole" || v === "half", "whole or half"],
   ["half-from", (v: string) => /^[1-9]\d*$/.test(v), "a positive whole number of columns"],
   ["restriction", (v: string) => v === "pass" || v === "sweep", "pass or sweep"],
+  ["col-scan", (v: string) => v === "thread" || v === "segments", "thread or segments"],
   ["pcr-threads", (v: string) => ["64", "128", "256"].includes(v), "64, 128 or 256"],
   ["pcr-cols", (v: string) => ["1", "2", "4", "8"].includes(v), "1, 2, 4 or 8"],
   ["sum-threads", (v: string) => ["64", "128", "256"].includes(v), "64, 128 or 256"],
@@ -60,6 +61,7 @@ const engineOptions: EngineOptions = {
   ...(flag("lines") ? { lineSolver: flag("lines") as "pcr" | "thomas" } : {}),
   ...(flag("sweeps") ? { sweeps: flag("sweeps") as "whole" | "half" } : {}),
   ...(flag("half-from") ? { halfSweepsFrom: Number(flag("half-from")) } : {}),
+  ...(flag("col-scan") ? { columnScan: flag("col-scan") as "thread" | "segments" } : {}),
   ...(flag("restriction") ? { restriction: flag("restriction") as "pass" | "sweep" } : {}),
   ...(flag("pcr-threads") ? { pcrThreads: Number(flag("pcr-threads")) as 64 } : {}),
   ...(flag("pcr-cols") ? { pcrCols: Number(flag("pcr-cols")) as 1 } : {}),

@@ -64,6 +64,12 @@ export interface EngineOptions {
    * "sweep" where a thread walks each line (see RESTRICT_PASS).
    */
   restriction?: "pass" | "sweep";
+  /**
+   * How the column pass sums each column and finds its top: "thread", one thread walking each column (colScan), or
+   * "segments", a workgroup of 16 columns, 16 threads each walking a sixteenth of its rows (colScanSegments; the
+   * column sums then differ by f32 rounding). Default "thread" until "segments" is timed on a GPU.
+   */
+  columnScan?: "thread" | "segments";
   /** Workgroup size of the CG's final sums (64, 128 or 256). Default: 256 on a hardware adapter, 64 on a software one. */
   sumThreads?: 64 | 128 | 256;
   /** CG iterations encoded beyond what each solve used at the last readback (default 2; see tuneIterations). */
@@ -225,6 +231,8 @@ export class GpuEngine {
   private readonly pcrCols: number[];
   /** Per level: columns a workgroup of its whole-sweep passes (shaders/multigrid.wgsl zebraPcr), or 0 for half-sweeps. */
   private readonly fuseCols: number[];
+  /** EngineOptions.columnScan. */
+  private readonly columnScan: "thread" | "segments";
   /** Per level: whether a pass of its own computes its B (restrictLevel), not its first sweeps (EngineOptions.restriction). */
   private readonly restrictPass: boolean[];
   private readonly iters: { phi: number; phiB: number; c: number };
@@ -304,6 +312,8 @@ export class GpuEngine {
     // Per level: whether its B comes by a pass of its own (levels between level 0 and the bottom pass only: the
     // bottom pass restricts its top level itself).
     this.restrictPass = this.levels.map((_, k) => k > 0 && k < this.bottom && (opts.restriction ?? (this.pcrCols[k]! > 0 ? RESTRICT_PASS : "sweep")) === "pass");
+    this.columnScan = opts.columnScan ?? "thread";
+    if (this.columnScan !== "thread" && this.columnScan !== "segments") throw new Error(`columnScan must be "thread" or "segments", got ${String(opts.columnScan)}`);
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
     this.margin = opts.margin ?? 2;
     if (!Number.isInteger(this.margin) || this.margin < 0) throw new Error(`margin must be a whole number >= 0, got ${this.margin}`);
@@ -339,7 +349,7 @@ export class GpuEngine {
     };
     const F = this.f;
     const L = {
-      columns: withParams("columns", ["r", "w"], ["colScan", "colMean", "colMech"]),
+      columns: withParams("columns", ["r", "w"], ["colScan", "colScanSegments", "colMean", "colMech"]),
       reaction: withParams("reaction", ["r", "r", "r", "r", "r", "w", "w"], ["reactCells", "reactSolve"], true),
       operators: withParams("operators", ["r", "r", "w", "w", "w"], ["fillOperators"]),
       potential: withParams("potential", ["r", "w", "w", "w", "w", "w", "w"], ["setup", "combinePartial", "combineFinal", "apply"], true),
@@ -616,7 +626,8 @@ export class GpuEngine {
     const { nx } = this.co;
     const n = this.n;
     const colGroups = Math.ceil(nx / 64);
-    this.dispatch("colScan", [this.g0, this.groups.columns!], colGroups);
+    if (this.columnScan === "segments") this.dispatch("colScanSegments", [this.g0, this.groups.columns!], Math.ceil(nx / 16));
+    else this.dispatch("colScan", [this.g0, this.groups.columns!], colGroups);
     this.dispatch("colMean", [this.g0, this.groups.columns!], 1);
     this.dispatch("colMech", [this.g0, this.groups.columns!], colGroups);
     this.withP("fillOperators", "operators", n);
