@@ -39,10 +39,10 @@ fn colScan(@builtin(global_invocation_id) g: vec3u) {
 // (columnTop's), so the column's volume differs from colScan's by f32 rounding only, and its top not at all.
 const SCAN_COLS = 16u;
 const SCAN_SEGS = 16u;
-var<workgroup> segSum: array<f32, 256>;
-var<workgroup> segTop: array<i32, 256>;
+var<workgroup> segSum: array<f32, SCAN_COLS * SCAN_SEGS>;
+var<workgroup> segTop: array<i32, SCAN_COLS * SCAN_SEGS>;
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(SCAN_COLS * SCAN_SEGS)
 fn colScanSegments(@builtin(workgroup_id) w: vec3u, @builtin(local_invocation_index) t: u32) {
   let c = t % SCAN_COLS; let seg = t / SCAN_COLS;
   let i = w.x * SCAN_COLS + c;

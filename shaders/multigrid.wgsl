@@ -8,8 +8,8 @@
 // `fresh`: the level's U is taken as zero (the first sweep of a V-cycle on it, so no clearing pass is needed).
 // `stride`: the cells of all levels, the distance between the lanes of U, B and R (see enterLane).
 // `restrictB`: the sweep first computes its columns' B, the restriction of the level above's residual (the first
-// sweep of each colour on a level below level 0 that has no restriction pass, restrictLevel; see restrictColumn). pnx, pny, poff: the level above (pnx 0 on
-// level 0). The whole-sweep pass (zebraPcr) reads `color` as the colour it solves first, `fresh` as how that colour
+// sweep of each colour on a level below level 0 that has no restriction pass, restrictLevel; see restrictColumn).
+// pnx, pny, poff: the level above (pnx 0 on level 0). The whole-sweep pass (zebraPcr) reads `color` as the colour it solves first, `fresh` as how that colour
 // takes its neighbours (NB_*), and `second` as which pass of a pair it is (see V).
 struct Level {
   nx: u32, ny: u32, off: u32, color: u32,
@@ -499,10 +499,10 @@ fn restrictAt(lv: Lv, C: u32, stored: bool) {
  * Rows j0 .. j1 - 1 of column i's B on level L, restricted from the level above (restrictAt), where the sweep is the
  * first of its colour on the level (L.restrictB): the restriction pass (restrictLevel) folded into the sweep, done
  * by the thread that first reads those rows. The engine does so where a thread walks each line; where the lines go
- * by reduction the pass of its own is faster (a thread here computes its whole block's restriction in turn). Each coarse cell's B
- * is computed once (by the thread whose rows hold it; twice, to the same bits, on a halo line of zebraPcr), from the
- * level above's U as that level's last sweep left it, and stored for the sweeps after. The same arithmetic as the
- * pass it replaces, so the same B to the bit.
+ * by reduction the pass of its own is faster (a thread here computes its whole block's restriction in turn). Each
+ * coarse cell's B is computed once (by the thread whose rows hold it; twice, to the same bits, on a halo line of
+ * zebraPcr), from the level above's U as that level's last sweep left it, and stored for the sweeps after. The same
+ * arithmetic as the pass it replaces, so the same B to the bit.
  */
 fn restrictColumn(i: u32, j0: u32, j1: u32) {
   if (L.restrictB == 0u) { return; }

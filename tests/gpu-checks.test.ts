@@ -130,26 +130,26 @@ describe("gpu backend: both V-cycle layouts", () => {
     // one whole, and again with the 8-column level's B restricted inside its first sweeps (restrictColumn, the
     // halo line's included), swept whole and swept by halves, instead of by a pass of its own; each must give the
     // same fields to the bit.
-    const halves = [2, 4, 2, 2, 2] as const;
-    const halfOpts = [
-      { sweeps: "half" }, { sweeps: "half" }, { halfSweepsFrom: 16 }, { restriction: "sweep" }, { sweeps: "half", restriction: "sweep" },
+    const variants = [
+      [2, { sweeps: "half" }], [4, { sweeps: "half" }], [2, { halfSweepsFrom: 16 }], [2, { restriction: "sweep" }],
+      [2, { sweeps: "half", restriction: "sweep" }],
     ] as const;
     const [pcr, thomas, pcr256, thomas5, thomas32, ...rest] = gpuRuns(
-      [raw, raw, short, short, tall(32), ...blocks.map(([r]) => r), ...halves.map((k) => blocks[k][0])],
+      [raw, raw, short, short, tall(32), ...blocks.map(([r]) => r), ...variants.map(([k]) => blocks[k][0])],
       [
         { bottomCells: 16, lineSolver: "pcr", pcrThreads: 64 }, { bottomCells: 16, lineSolver: "thomas" },
         { bottomCells: 16, lineSolver: "pcr", pcrThreads: 256, sumThreads: 256 }, { bottomCells: 16, lineSolver: "thomas" },
         { bottomCells: 16, lineSolver: "thomas" },
         ...blocks.map(([, b]) => ({ bottomCells: 16, lineSolver: "pcr" as const, ...b })),
-        ...halves.map((k, h) => ({ bottomCells: 16, lineSolver: "pcr" as const, ...halfOpts[h], ...blocks[k][1] })),
+        ...variants.map(([k, v]) => ({ bottomCells: 16, lineSolver: "pcr" as const, ...v, ...blocks[k][1] })),
       ],
     );
     const blockRuns = rest.slice(0, blocks.length);
-    halves.forEach((k, h) => {
-      const whole = blockRuns[k]!.checkpoint, half = rest[blocks.length + h]!.checkpoint;
+    variants.forEach(([k, v], h) => {
+      const whole = blockRuns[k]!.checkpoint, other = rest[blocks.length + h]!.checkpoint;
       for (const f of ["xi", "c", "phi", "phiB"] as const) {
-        const differ = whole[f].filter((v, i) => !Object.is(v, half[f][i])).length;
-        expect(differ, `${f}: whole sweeps against ${JSON.stringify(halfOpts[h])}, ${JSON.stringify(blocks[k][1])}`).toBe(0);
+        const differ = whole[f].filter((x, i) => !Object.is(x, other[f][i])).length;
+        expect(differ, `${f}: whole sweeps against ${JSON.stringify(v)}, ${JSON.stringify(blocks[k][1])}`).toBe(0);
       }
       expect(rest[blocks.length + h]!.series).toEqual(blockRuns[k]!.series);
     });

@@ -29,7 +29,8 @@ for (const n of [...gpuSizes, ...cpuSizes]) {
 }
 const only = args.has("--gpu") ? "gpu" : args.has("--cpu") ? "cpu" : "both";
 /**
- * `--bottom-cells=N`, `--bottom-threads=N`, `--lines=pcr|thomas`, `--sweeps=whole|half`, `--half-from=N`, `--restriction=pass|sweep`, `--col-scan=thread|segments`, `--pcr-threads=N`, `--pcr-cols=N`,
+ * `--bottom-cells=N`, `--bottom-threads=N`, `--lines=pcr|thomas`, `--sweeps=whole|half`, `--half-from=N`,
+ * `--restriction=pass|sweep`, `--col-scan=thread|segments`, `--pcr-threads=N`, `--pcr-cols=N`,
  * `--sum-threads=N` and `--margin=N` override the engine's defaults for the adapter (EngineOptions).
  */
 const flag = (name: string) => [...args].find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);

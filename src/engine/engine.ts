@@ -53,7 +53,10 @@ export interface EngineOptions {
    * the same arithmetic either way. Default: whole on levels narrower than halfSweepsFrom, half from there.
    */
   sweeps?: "whole" | "half";
-  /** Where sweeps is not given: levels at least this many columns wide sweep by half-sweep passes (default HALF_SWEEPS_FROM). */
+  /**
+   * Where sweeps is not given: levels at least this many columns wide sweep by half-sweep passes, narrower ones whole
+   * (a whole number, or Infinity; default HALF_SWEEPS_FROM).
+   */
   halfSweepsFrom?: number;
   /**
    * How a level between level 0 and the bottom pass gets its right side, the restriction of the level above's
@@ -101,6 +104,8 @@ const PCR_ROWS = 16;
 function pcrColsFor(nx: number): number {
   return nx >= 1024 ? 4 : nx >= 512 ? 2 : 1;
 }
+/** Columns a workgroup of the column pass by segments (shaders/columns.wgsl SCAN_COLS). */
+const SCAN_COLS = 16;
 /** Byte offsets in the metrics readback: the metrics (16 floats), the potential's two CG lanes, the concentration's. */
 const READ_M = { phi: 64, c: 64 + 2 * CG.LANE * 4, bytes: 64 + 3 * CG.LANE * 4 } as const;
 /**
@@ -163,11 +168,12 @@ const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBuff
  * and the bottom pass); 1 colour 1; 2 colour 0 from U = 0, and 3 colour 1, each computing its columns' B by restriction
  * from the level above first on a level below level 0 that has no restriction pass of its own (restrictPass; the
  * first sweep of each colour; shaders/multigrid.wgsl restrictColumn). The whole sweeps (zebraPcr): 4 and 5 the
- * pre-smoothing's (colour 0 first; the first from U = 0, restricting B likewise), 6 and 7 the post-smoothing's (colour 1 first; the first with the prolongation).
+ * pre-smoothing's (colour 0 first; the first from U = 0, restricting B likewise), 6 and 7 the post-smoothing's
+ * (colour 1 first; the first with the prolongation).
  */
 type LevelGroups = GPUBindGroup[];
 type Group = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
-/** Level uniform fields (color, fresh, restrictB, second) of each Group; r: 1 below level 0 where no restriction pass computes B. */
+/** Level uniform fields (color, fresh, restrictB, second) of each Group; r: 1 below level 0 where no pass restricts B. */
 const GROUP_FIELDS = (r: number) => [
   [0, 0, 0, 0], [1, 0, 0, 0], [0, 1, r, 0], [1, 0, r, 0],
   [0, 1, r, 0], [0, 0, 0, 1], [1, 2, 0, 0], [1, 0, 0, 1],
@@ -282,7 +288,9 @@ export class GpuEngine {
     if (opts.pcrCols !== undefined && (![1, 2, 4, 8].includes(opts.pcrCols) || opts.pcrCols > pcrThreads)) {
       throw new Error(`pcrCols must be 1, 2, 4 or 8, and at most pcrThreads (${pcrThreads}), got ${opts.pcrCols}`);
     }
-    if (opts.sweeps !== undefined && opts.sweeps !== "whole" && opts.sweeps !== "half") throw new Error(`sweeps must be "whole" or "half", got ${String(opts.sweeps)}`);
+    for (const [k, v, allowed] of [["sweeps", opts.sweeps, ["whole", "half"]], ["restriction", opts.restriction, ["pass", "sweep"]], ["columnScan", opts.columnScan, ["thread", "segments"]]] as const) {
+      if (v !== undefined && !(allowed as readonly string[]).includes(v)) throw new Error(`${k} must be "${allowed[0]}" or "${allowed[1]}", got ${String(v)}`);
+    }
     const halfFrom = opts.halfSweepsFrom ?? HALF_SWEEPS_FROM;
     if (!(halfFrom >= 1) || !(Number.isInteger(halfFrom) || halfFrom === Infinity)) {
       throw new Error(`halfSweepsFrom must be a whole number of columns, 1 or more (or Infinity), got ${halfFrom}`);
@@ -306,14 +314,13 @@ export class GpuEngine {
       const whole = opts.sweeps === undefined ? l.nx < halfFrom : opts.sweeps === "whole";
       return fits && whole ? c : 0;
     });
-    if (opts.restriction !== undefined && opts.restriction !== "pass" && opts.restriction !== "sweep") {
-      throw new Error(`restriction must be "pass" or "sweep", got ${String(opts.restriction)}`);
-    }
     // Per level: whether its B comes by a pass of its own (levels between level 0 and the bottom pass only: the
     // bottom pass restricts its top level itself).
-    this.restrictPass = this.levels.map((_, k) => k > 0 && k < this.bottom && (opts.restriction ?? (this.pcrCols[k]! > 0 ? RESTRICT_PASS : "sweep")) === "pass");
+    this.restrictPass = this.levels.map((_, k) => {
+      const way = opts.restriction ?? (this.pcrCols[k]! > 0 ? RESTRICT_PASS : "sweep");
+      return k > 0 && k < this.bottom && way === "pass";
+    });
     this.columnScan = opts.columnScan ?? "thread";
-    if (this.columnScan !== "thread" && this.columnScan !== "segments") throw new Error(`columnScan must be "thread" or "segments", got ${String(opts.columnScan)}`);
     this.maxIters = opts.iterations ?? { phi: 60, phiB: 30, c: 30 };
     this.margin = opts.margin ?? 2;
     if (!Number.isInteger(this.margin) || this.margin < 0) throw new Error(`margin must be a whole number >= 0, got ${this.margin}`);
@@ -626,7 +633,7 @@ export class GpuEngine {
     const { nx } = this.co;
     const n = this.n;
     const colGroups = Math.ceil(nx / 64);
-    if (this.columnScan === "segments") this.dispatch("colScanSegments", [this.g0, this.groups.columns!], Math.ceil(nx / 16));
+    if (this.columnScan === "segments") this.dispatch("colScanSegments", [this.g0, this.groups.columns!], Math.ceil(nx / SCAN_COLS));
     else this.dispatch("colScan", [this.g0, this.groups.columns!], colGroups);
     this.dispatch("colMean", [this.g0, this.groups.columns!], 1);
     this.dispatch("colMech", [this.g0, this.groups.columns!], colGroups);
