@@ -43,10 +43,11 @@ test("destroying the GPU device mid-run: the run resumes from its checkpoint on 
 
 test("a lost device where no new one can be made: the CPU worker continues the run from its checkpoint on the same grid", async ({ page }, info) => {
   test.setTimeout(300_000);
-  // 64 x 32: a grid the CPU fallback of a fresh start would halve (to 32 x 32), so keeping it shows the takeover.
+  // 256 x 128: a grid the CPU fallback of a fresh start would make smaller (128 x 128 cells at most), so keeping it
+  // shows the takeover.
   const size = page.getByTestId("field-size");
-  const { errors, play, time } = await playOnGpu(page, "/?nx=64&ny=32&speed=2", async () => {
-    await expect(size).toContainText("64 × 32 cells");
+  const { errors, play, time } = await playOnGpu(page, "/?nx=256&ny=128&speed=2", async () => {
+    await expect(size).toContainText("256 × 128 cells");
     await expect(size).not.toContainText("CPU reference solver");
   });
   // From now on the browser finds no adapter (as after a crash that takes the GPU away), then the device goes.
@@ -58,14 +59,14 @@ test("a lost device where no new one can be made: the CPU worker continues the r
   const banner = page.getByTestId("banner");
   await expect(banner).toContainText("no new GPU device could be made", { timeout: 60_000 });
   await expect(banner).toContainText("resumed from its checkpoint at t =", { timeout: 60_000 });
-  await expect(banner).toContainText("same 64 × 32 grid");
+  await expect(banner).toContainText("same 256 × 128 grid");
   const resumedAt = Number(/t = ([\d.]+) s/.exec((await banner.textContent())!)![1]);
   expect(resumedAt).toBeGreaterThan(0);
   expect(resumedAt).toBeLessThanOrEqual(before + 1e-9);
   // Resumed, not restarted: the clock starts at the checkpoint, on the CPU worker, at the same grid.
   expect(await time()).toBeGreaterThanOrEqual(resumedAt - 1e-6);
   await expect(size).toContainText("CPU reference solver");
-  await expect(size).toContainText("64 × 32 cells");
+  await expect(size).toContainText("256 × 128 cells");
   expect(page.workers().length).toBe(1);
   await expect(play).toHaveText("Pause");
   await expect.poll(time, { timeout: 90_000 }).toBeGreaterThan(before + 10);
@@ -78,7 +79,7 @@ test("a lost device where no new one can be made: the CPU worker continues the r
   const t1 = await time();
   await expect.poll(time, { timeout: 90_000 }).toBeGreaterThan(t1 + 10);
   await expect(page.getByTestId("restart")).toHaveCount(0);
-  await expect(size).toContainText("64 × 32 cells");
+  await expect(size).toContainText("256 × 128 cells");
   await expect(page.getByTestId("run-error")).toHaveCount(0);
   await info.attach("after device loss, on the CPU", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
   expect(errors).toEqual([]);

@@ -35,9 +35,10 @@ const MINUTES = Number(process.env.ZIL_LONG_RUN_MIN ?? 20);
  * metrics, the image and, every 3 s, a checkpoint back), so per-frame leaks show soonest and the chart history
  * (one row per two frames) reaches HISTORY_CAP and is thinned within the run. The simulated duration is long
  * enough that the run cannot finish inside the test (its step count scales with it; dt is the same). The CPU
- * page runs the same address; its fallback doubles a grid below 32 cells to 32 x 32.
+ * page runs the same address at 32 x 32 (CPU_QUERY), the grid its worker's bounds below were measured on.
  */
 const QUERY = process.env.ZIL_LONG_RUN_QUERY ?? "nx=16&ny=16&speed=1&duration_s=1000000";
+const CPU_QUERY = QUERY.replace(/\bnx=\d+/, "nx=32").replace(/\bny=\d+/, "ny=32");
 const RUN_MS = MINUTES * 60_000;
 const SAMPLE_MS = 30_000;
 const WARMUP_MS = Math.min(120_000, RUN_MS / 2);
@@ -202,7 +203,7 @@ async function open(backend: Backend, page: Page): Promise<Probe> {
   page.on("pageerror", (e) => errors.push(e.message));
   const cdp = await page.context().newCDPSession(page);
   const worker = backend === "cpu" ? await WorkerProbe.attach(cdp) : null;
-  await page.goto(`/?${QUERY}`);
+  await page.goto(`/?${backend === "cpu" ? CPU_QUERY : QUERY}`);
   await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
   await cdp.send("Performance.enable");
   return { backend, page, cdp, worker, errors, samples: [] };

@@ -237,24 +237,40 @@ test("keyboard alone runs the app, and axe finds no serious violation", async ({
   expect(bad).toEqual([]);
 });
 
-test("without WebGPU the CPU worker runs the model at a smaller grid and a banner says so", async ({}, info) => {
+test("without WebGPU the CPU worker runs the model, at the asked grid up to 128 x 128 cells, and a banner says so", async ({}, info) => {
   // A Chromium started without WebGPU (no --enable-unsafe-webgpu): no adapter.
   const browser = await chromium.launch({ executablePath: test.info().project.use.launchOptions?.executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   try {
     const page = await browser.newPage({ baseURL: "http://127.0.0.1:4173" });
     const errors = watchErrors(page);
-    await page.goto("/?nx=64&ny=64");
+    // The app's own grid (64 x 64) runs as asked.
+    await page.goto("/");
     await expect(page.getByTestId("banner")).toContainText("WebGPU is not available");
-    await expect(page.getByTestId("banner")).toContainText("32 × 32");
+    await expect(page.getByTestId("banner")).toContainText("on the same 64 × 64 grid");
+    await ready(page);
+    await expect(page.getByTestId("field-size")).toContainText("64 µm × 64 µm, 64 × 64 cells");
+    // 256 x 128 cells is twice the CPU's most: its longer side halved, the cells kept at 1 µm.
+    await page.goto("/?nx=256&ny=128");
+    await expect(page.getByTestId("banner")).toContainText("on a smaller 128 × 128 grid (128 × 128 µm of the 256 × 128 µm asked, same 1 µm cells)");
     await ready(page);
     await page.getByTestId("play").click();
     await expect.poll(() => points(page), { timeout: 60_000 }).toBeGreaterThan(5);
-    await expect(page.getByTestId("field-size")).toContainText("32 × 32 cells");
+    await expect(page.getByTestId("field-size")).toContainText("128 µm × 128 µm, 128 × 128 cells");
     await expect(page.getByTestId("field-size")).toContainText("CPU reference solver");
     // The field view draws the CPU worker's frames.
     const canvas = page.getByTestId("field-canvas");
     expect(metalShare(decodePng(await canvas.screenshot()))).toBeGreaterThan(0.02);
     await info.attach("CPU fallback", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+    // A comparison of this page's scenario falls back the same way, and its panel says what runs.
+    await page.getByTestId("play").click();
+    await page.getByTestId("compare").locator("summary").click();
+    await page.getByTestId("compare-pick-0").selectOption("bare");
+    await page.getByTestId("compare-pick-1").selectOption("cof");
+    await page.getByTestId("compare-start").click();
+    await expect(page.getByTestId("compare-play")).toBeEnabled({ timeout: 120_000 });
+    await expect(page.getByTestId("compare-note")).toContainText("on a smaller 128 × 128 grid");
+    await expect(page.getByTestId("compare-shared")).toContainText("128 × 128 cells");
+    await expect(page.getByTestId("compare-shared")).toContainText("Each pane is 128 µm wide");
     expect(errors).toEqual([]);
   } finally {
     await browser.close();

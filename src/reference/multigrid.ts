@@ -23,6 +23,9 @@ export interface Level {
   /** Thomas factors of the y-lines, fixed while the operator is: super-diagonal ratio and 1/pivot. */
   tc: Float64Array;
   tinv: Float64Array;
+  /** Each column's two columns on the next level for the transfers: its own, I, and I's neighbour on its side, I2. */
+  cI: Int32Array;
+  cI2: Int32Array;
 }
 
 function makeLevel(nx: number, ny: number): Level {
@@ -30,6 +33,7 @@ function makeLevel(nx: number, ny: number): Level {
   return {
     nx, ny, ax: new Float64Array(n), ay: new Float64Array(n), e: new Float64Array(n), u: new Float64Array(n),
     b: new Float64Array(n), r: new Float64Array(n), rx: 1, ry: 1, tc: new Float64Array(n), tinv: new Float64Array(n),
+    cI: new Int32Array(nx), cI2: new Int32Array(nx),
   };
 }
 
@@ -67,7 +71,13 @@ export class Multigrid {
       if (rx === 1 && ry === 1) break;
       lv.rx = rx;
       lv.ry = ry;
-      lv = makeLevel(lv.nx / rx, lv.ny / ry);
+      const cnx = lv.nx / rx;
+      for (let i = 0; i < lv.nx; i++) {
+        const I = rx === 2 ? i >> 1 : i;
+        lv.cI[i] = I;
+        lv.cI2[i] = rx === 2 ? (i & 1 ? (I + 1 === cnx ? 0 : I + 1) : I === 0 ? cnx - 1 : I - 1) : I;
+      }
+      lv = makeLevel(cnx, lv.ny / ry);
       this.levels.push(lv);
     }
   }
@@ -126,17 +136,19 @@ export class Multigrid {
     for (let s = 0; s < sweeps; s++) {
       for (let k = 0; k < colors; k++) {
         const color = reverse ? colors - 1 - k : k;
-        for (let i = color; i < nx; i += colors) {
-          const iw = i === 0 ? nx - 1 : i - 1, ie = i === nx - 1 ? 0 : i + 1;
-          // Forward: d_j = (rhs_j + as d_{j-1}) / pivot_j, kept in u; backward: u_j = d_j - tc_j u_{j+1}.
-          let prev = 0;
-          for (let j = 0, P = i; j < ny; j++, P += nx) {
-            const row = P - i;
+        // Every line of one colour at once, row by row (each line's arithmetic is unchanged, so the result is the
+        // same to the bit as line by line; rows are contiguous in memory, columns a row apart).
+        // Forward: d_j = (rhs_j + as d_{j-1}) / pivot_j, kept in u; backward: u_j = d_j - tc_j u_{j+1}.
+        for (let j = 0, row = 0; j < ny; j++, row += nx) {
+          for (let i = color; i < nx; i += colors) {
+            const P = row + i;
+            const iw = i === 0 ? nx - 1 : i - 1, ie = i === nx - 1 ? 0 : i + 1;
             const rhs = b[P]! + ax[row + iw]! * u[row + iw]! + ax[P]! * u[row + ie]!;
-            prev = (rhs + (j > 0 ? ay[P - nx]! * prev : 0)) * tinv[P]!;
-            u[P] = prev;
+            u[P] = (rhs + (j > 0 ? ay[P - nx]! * u[P - nx]! : 0)) * tinv[P]!;
           }
-          for (let j = ny - 2, P = (ny - 2) * nx + i; j >= 0; j--, P -= nx) u[P] = u[P]! - tc[P]! * u[P + nx]!;
+        }
+        for (let row = (ny - 2) * nx; row >= 0; row -= nx) {
+          for (let i = color; i < nx; i += colors) u[row + i] = u[row + i]! - tc[row + i]! * u[row + i + nx]!;
         }
       }
     }
@@ -172,8 +184,10 @@ export class Multigrid {
    */
   private transfer(c: Level, f: Level, prolong: boolean): void {
     const { rx, ry } = f;
-    const cnx = c.nx;
+    const cnx = c.nx, fnx = f.nx;
     const wx2 = rx === 2 ? 0.25 : 0, wy2 = ry === 2 ? 0.25 : 0;
+    const { cI, cI2 } = f;
+    const fu = f.u, fr = f.r, cu = c.u, cb = c.b;
     for (let j = 0; j < f.ny; j++) {
       const J = ry === 2 ? j >> 1 : j;
       let J2 = ry === 2 ? (j & 1 ? J + 1 : J - 1) : J;
@@ -181,19 +195,20 @@ export class Multigrid {
       if (J2 < 0) J2 = J;
       else if (J2 >= c.ny) { J2 = J; sy = -wy2; }
       const w00 = (1 - wx2) * (1 - wy2), w01 = (1 - wx2) * sy, w10 = wx2 * (1 - wy2), w11 = wx2 * sy;
-      const rowJ = J * cnx, rowJ2 = J2 * cnx;
-      for (let i = 0; i < f.nx; i++) {
-        const I = rx === 2 ? i >> 1 : i;
-        const I2 = rx === 2 ? (i & 1 ? (I + 1 === cnx ? 0 : I + 1) : I === 0 ? cnx - 1 : I - 1) : I;
-        const F = j * f.nx + i;
-        if (prolong) {
-          f.u[F]! += w00 * c.u[rowJ + I]! + w01 * c.u[rowJ2 + I]! + w10 * c.u[rowJ + I2]! + w11 * c.u[rowJ2 + I2]!;
-        } else {
-          const r = f.r[F]!;
-          c.b[rowJ + I]! += w00 * r;
-          c.b[rowJ2 + I]! += w01 * r;
-          c.b[rowJ + I2]! += w10 * r;
-          c.b[rowJ2 + I2]! += w11 * r;
+      const rowJ = J * cnx, rowJ2 = J2 * cnx, row = j * fnx;
+      if (prolong) {
+        for (let i = 0; i < fnx; i++) {
+          const I = cI[i]!, I2 = cI2[i]!;
+          fu[row + i]! += w00 * cu[rowJ + I]! + w01 * cu[rowJ2 + I]! + w10 * cu[rowJ + I2]! + w11 * cu[rowJ2 + I2]!;
+        }
+      } else {
+        for (let i = 0; i < fnx; i++) {
+          const I = cI[i]!, I2 = cI2[i]!;
+          const r = fr[row + i]!;
+          cb[rowJ + I]! += w00 * r;
+          cb[rowJ2 + I]! += w01 * r;
+          cb[rowJ + I2]! += w10 * r;
+          cb[rowJ2 + I2]! += w11 * r;
         }
       }
     }
@@ -221,6 +236,7 @@ export class Multigrid {
   private z = new Float64Array(0);
   private p = new Float64Array(0);
   private ap = new Float64Array(0);
+  private b0 = new Float64Array(0);
 
 
 
@@ -246,10 +262,11 @@ export class Multigrid {
     const n = f.nx * f.ny;
     if (this.x.length !== n) {
       this.x = new Float64Array(n); this.rr = new Float64Array(n); this.z = new Float64Array(n);
-      this.p = new Float64Array(n); this.ap = new Float64Array(n);
+      this.p = new Float64Array(n); this.ap = new Float64Array(n); this.b0 = new Float64Array(n);
     }
     const { x, rr, z, p, ap } = this;
-    const b = Float64Array.from(f.b);
+    const b = this.b0;
+    b.set(f.b);
     x.set(f.u);
     applyOperator(this.fine, x, ap);
     let bn = 0, rn = 0, rs = 0;

@@ -120,6 +120,9 @@ export class CpuSolver {
   private readonly tp: Float64Array;
   private meanVol = 0;
   private readonly dq: Float64Array; // d q / d phi of the predictor (A/m3/V)
+  /** fillOperators' cell diffusivities in x and y (kept, not made anew each step). */
+  private readonly dCellX: Float64Array;
+  private readonly dCellY: Float64Array;
   private readonly phiB: Float32Array; // potential response to a unit shift of E_m (stored in f32 like the fields)
   /** 1d: the volume current of row 0 in the last step (A/m3), to carry phi from row 0's centre to the electrode face. */
   private q0 = 0;
@@ -152,6 +155,8 @@ export class CpuSolver {
     this.sy = new Float64Array(n);
     this.tp = new Float64Array(n);
     this.dq = new Float64Array(n);
+    this.dCellX = new Float64Array(n);
+    this.dCellY = new Float64Array(n);
     this.phiB = new Float32Array(n);
     this.columnPass();
     for (let i = 0; i < co.nx; i++) this.strainPrev[i] = this.strainOf(i);
@@ -453,7 +458,7 @@ export class CpuSolver {
   private fillOperators(): void {
     const { co, nx, ny, xi } = this;
     const phiLv = this.mgPhi.fine, cLv = this.mgC.fine;
-    const dx_ = new Float64Array(nx * ny), dy_ = new Float64Array(nx * ny);
+    const dx_ = this.dCellX, dy_ = this.dCellY;
     for (let j = 0; j < ny; j++) {
       const bf = this.bandFrac[j]!;
       for (let i = 0; i < nx; i++) {

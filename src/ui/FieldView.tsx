@@ -41,8 +41,8 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
   }, [controller]);
 
   const grid = controller.grid ?? { nx: running?.grid.nx ?? 64, ny: running?.grid.ny ?? 64 };
-  // The CPU fallback runs a smaller grid over the same physical field.
-  const dxUm = running ? (running.grid.dx_um * running.grid.nx) / grid.nx : 1;
+  // The backend's grid (the CPU fallback's may be smaller than the one asked) keeps the asked cell size.
+  const dxUm = running ? running.grid.dx_um : 1;
   const widthUm = grid.nx * dxUm, heightUm = grid.ny * dxUm;
 
   const zoomBy = (f: number) => {

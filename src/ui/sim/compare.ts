@@ -10,7 +10,7 @@ import { parseScenario, type Scenario } from "../../model/scenario.ts";
 import type { Checkpoint } from "../../reference/solver.ts";
 import { COMPARE_MAX, COMPARE_MIN, useCompare, type ComparePane } from "../compareStore.ts";
 import { appendBounded } from "../store.ts";
-import { fallbackScenario, type BackendFactories } from "./controller.ts";
+import { fallbackGridText, fallbackScenario, type BackendFactories } from "./controller.ts";
 import { drawFrame } from "./drawFrame.ts";
 import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { FieldLayer, Frame, SimBackend } from "./types.ts";
@@ -80,8 +80,11 @@ export class CompareController {
     } catch (gpuError) {
       if (gen !== this.gen) return;
       try {
-        backends = await this.build(scenarios.map(fallbackScenario), "cpu");
-        note = `WebGPU is not available here (${message(gpuError)}): the panes run the CPU reference solver in Web Workers on a smaller grid.`;
+        const small = scenarios.map(fallbackScenario);
+        backends = await this.build(small, "cpu");
+        // The panel's grid, widths and clip captions then describe what runs.
+        if (gen === this.gen) useCompare.setState({ scenarios: small });
+        note = `WebGPU is not available here (${message(gpuError)}): the panes run the CPU reference solver in Web Workers ${fallbackGridText(scenarios[0]!, small[0]!)}.`;
       } catch (cpuError) {
         useCompare.setState({ status: "error", error: `Neither WebGPU (${message(gpuError)}) nor the CPU workers (${message(cpuError)}) could start the comparison.` });
         return;

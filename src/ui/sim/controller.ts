@@ -11,10 +11,32 @@ import { drawFrame, drawLines } from "./drawFrame.ts";
 import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { Frame, SimBackend } from "./types.ts";
 
-/** The CPU fallback runs at half the grid (at least 32 cells a side): the solver is slower than a GPU. */
+/**
+ * The most cells the CPU fallback runs: 128 x 128, ~9 ms a coupled step of the CPU solver on one core
+ * (docs/PERFORMANCE.md), so one step a frame keeps up with a 60 Hz display.
+ */
+export const CPU_FALLBACK_CELLS = 128 * 128;
+
+/**
+ * The CPU fallback's scenario: the asked grid where it has at most CPU_FALLBACK_CELLS cells; otherwise its longer
+ * side halved (nx first on a square) until it has, each side at least 16. The cells keep their size (the
+ * physics is tuned to it), so a smaller grid is a smaller piece of the electrode.
+ */
 export function fallbackScenario(s: Scenario): Scenario {
-  const half = (n: number) => Math.max(32, n >> 1);
-  return onGrid(s, half(s.grid.nx), half(s.grid.ny));
+  let { nx, ny } = s.grid;
+  while (nx * ny > CPU_FALLBACK_CELLS && Math.max(nx, ny) > 16) {
+    if (nx >= ny) nx >>= 1;
+    else ny >>= 1;
+  }
+  return onGrid(s, nx, ny);
+}
+
+/** The banner's words for the CPU fallback's grid: the same as asked, or which smaller piece it runs. */
+export function fallbackGridText(asked: Scenario, run: Scenario): string {
+  const { nx, ny, dx_um } = run.grid;
+  if (nx === asked.grid.nx && ny === asked.grid.ny) return `on the same ${nx} × ${ny} grid`;
+  const um = (n: number) => Number((n * dx_um).toPrecision(4));
+  return `on a smaller ${nx} × ${ny} grid (${um(nx)} × ${um(ny)} µm of the ${um(asked.grid.nx)} × ${um(asked.grid.ny)} µm asked, same ${dx_um} µm cells)`;
 }
 
 /** `s` on an nx x ny grid (itself where it already is). */
@@ -94,7 +116,7 @@ export class RunController {
         const small = fallbackScenario(s);
         b = await this.factories.cpu(small);
         usePage.setState({
-          banner: `WebGPU is not available here (${message(gpuError)}). Running the CPU reference solver in a Web Worker on a smaller ${small.grid.nx} × ${small.grid.ny} grid instead; everything else works the same.`,
+          banner: `WebGPU is not available here (${message(gpuError)}). Running the CPU reference solver in a Web Worker ${fallbackGridText(s, small)} instead; everything else works the same.`,
         });
       } catch (cpuError) {
         if (gen !== this.gen) return;
@@ -328,7 +350,7 @@ export class RunController {
         return;
       }
       where = `on the CPU reference solver in a Web Worker, same ${s.grid.nx} × ${s.grid.ny} grid (no new GPU device could be made: ${message(gpuError)}). ` +
-        `It is slower; new runs on this page use the CPU, at half the grid (at least 32 cells a side)`;
+        `It is slower; new runs on this page use the CPU, on grids of at most ${CPU_FALLBACK_CELLS} cells`;
     }
     if (gen !== this.gen) { b.destroy(); return; }
     this.backend = b;
