@@ -183,6 +183,49 @@ describe("the runner's --resume of a sweep", () => {
     }
   });
 
+  it("--jobs 2 runs the points two at a time to the same CSV; killed, it leaves no job behind and resumes to the same CSV", async () => {
+    const full = readFileSync(join(dir, "sweep-full.csv"), "utf8");
+    const both = join(dir, "sweep-jobs.csv"), out = join(dir, "sweep-jobs-part.csv");
+    const straight = sim(["--sweep", sweep, "--out", both, "--jobs", "2"]);
+    expect(straight.status, straight.stderr).toBe(0);
+    expect(straight.stderr).toContain("on the cpu backend, 2 points at a time (one process each)");
+    expect(readFileSync(both, "utf8")).toBe(full);
+
+    const cut = await killWhen(["--sweep", sweep, "--out", out, "--jobs", "2"], () => {
+      const csv = existsSync(out) ? readFileSync(out, "utf8") : "";
+      return csv.split("\n").length > 2;
+    });
+    expect(cut.killed, cut.stderr).toBe(true);
+    const rows = readFileSync(out, "utf8").trim().split("\n").length - 1;
+    expect(rows).toBeGreaterThanOrEqual(1);
+    expect(rows).toBeLessThan(4);
+    // The jobs end with the runner (their channel to it closes).
+    const jobsLeft = () => spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.includes("src/cli/sweep-job.ts")).length;
+    for (let k = 0; k < 100 && jobsLeft() > 0; k++) await new Promise((r) => setTimeout(r, 100));
+    expect(jobsLeft()).toBe(0);
+
+    const resumed = sim(["--sweep", sweep, "--out", out, "--resume", "--jobs", "2"]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`${rows} of 4 points done`);
+    expect(readFileSync(out, "utf8")).toBe(full);
+  });
+
+  it("refuses a bad --jobs, --jobs on the gpu backend or on a single run, with one line of why and exit 2", () => {
+    const out = join(dir, "sweep-nojobs.csv");
+    const cases: [string[], RegExp][] = [
+      [["--sweep", sweep, "--out", out, "--jobs", "0"], /^sim: --jobs must be a whole number of processes from 1 to 9999, or auto, got "0"$/],
+      [["--sweep", sweep, "--out", out, "--jobs", "two"], /^sim: --jobs must be a whole number of processes from 1 to 9999, or auto, got "two"$/],
+      [["--sweep", sweep, "--out", out, "--jobs", "2", "--backend", "gpu"], /^sim: --jobs is for the cpu backend; the gpu backend runs a sweep's points one after another on its one device$/],
+      [["--preset", "bare", "--out", join(dir, "x.json"), "--jobs", "2"], /^sim: --jobs is for sweeps \(--sweep SWEEP\.json\); a single run is one process$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = sim(args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.split("\n")[0]).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
   it("resumes a CSV whose lines end in CR LF (saved by a Windows editor)", () => {
     const full = readFileSync(join(dir, "sweep-full.csv"), "utf8");
     const out = join(dir, "sweep-crlf.csv");

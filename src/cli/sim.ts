@@ -8,8 +8,11 @@
  * --checkpoint-every seconds, a sweep rewrites its CSV after every point (each write whole, to a side file renamed
  * over the old, so a kill leaves the last complete one), and the same command with --resume continues from there.
  */
+import { fork } from "node:child_process";
 import { accessSync, constants, existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { seriesToCsv } from "../model/csv.ts";
 import { PRESETS } from "../model/presets.ts";
@@ -24,10 +27,13 @@ import type { Checkpoint } from "../reference/solver.ts";
 import type { NodeGpu } from "../engine/node-gpu.ts";
 import type { GpuRunOptions } from "../engine/run-gpu.ts";
 import { PRESET_IDS, type PresetId } from "../model/presetTypes.ts";
+import type { JobReply, JobRequest } from "./sweep-job.ts";
 
 class UsageError extends Error {}
 /** Input refused for what it holds, not for how the command was written: one line, no usage text (exit 2). */
 class RefusedError extends UsageError {}
+/** A sweep's point failed, or its job died: one line (exit 1); the points done before it are in the CSV. */
+class SweepJobError extends Error {}
 
 const DEFAULT_SAVE_S = 60;
 
@@ -114,10 +120,11 @@ function distinct(outputs: Record<string, string | undefined>): void {
 
 const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv RESULT.csv]
                           [--checkpoint STATE.json [--checkpoint-every SECONDS] [--resume]]
-       npm run sim -- --sweep SWEEP.json --out RESULTS.csv [--backend cpu|gpu] [--resume]
+       npm run sim -- --sweep SWEEP.json --out RESULTS.csv [--backend cpu|gpu] [--resume] [--jobs N|auto]
        npm run sim -- --list-presets
 --checkpoint saves the run's state and samples so far every --checkpoint-every seconds (default ${DEFAULT_SAVE_S}; 0: every
-sample) and at the end; --resume continues the same command's interrupted run from that file, or a sweep from its CSV.`;
+sample) and at the end; --resume continues the same command's interrupted run from that file, or a sweep from its CSV.
+--jobs runs a cpu sweep's points N at a time, each in a process of its own (auto: one per CPU core, ${availableParallelism()} here).`;
 
 function listPresets(): void {
   for (const p of PRESETS) {
@@ -177,7 +184,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         scenario: { type: "string" }, preset: { type: "string" }, sweep: { type: "string" }, out: { type: "string" }, csv: { type: "string" }, checkpoint: { type: "string" },
         backend: { type: "string", default: "cpu" }, "list-presets": { type: "boolean" }, help: { type: "boolean", short: "h" },
-        resume: { type: "boolean" }, "checkpoint-every": { type: "string" },
+        resume: { type: "boolean" }, "checkpoint-every": { type: "string" }, jobs: { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -194,9 +201,12 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError("--csv and --checkpoint are for single runs; a sweep writes its CSV to --out after every point");
     }
     if (!values.out) throw new UsageError("--out RESULTS.csv is required");
+    const jobs = parseJobs(values.jobs);
+    if (jobs > 1 && values.backend === "gpu") throw new UsageError("--jobs is for the cpu backend; the gpu backend runs a sweep's points one after another on its one device");
     writable({ out: values.out });
-    return runSweep(parseSweepJson(readText(values.sweep, "sweep")), values.out, values.backend, values.resume === true);
+    return runSweep(parseSweepJson(readText(values.sweep, "sweep")), values.out, values.backend, values.resume === true, jobs);
   }
+  if (values.jobs !== undefined) throw new UsageError("--jobs is for sweeps (--sweep SWEEP.json); a single run is one process");
   if (!values.out) throw new UsageError("--out RESULT.json is required");
   if (values.checkpoint === undefined && (values.resume || values["checkpoint-every"] !== undefined)) {
     throw new UsageError(`--${values.resume ? "resume" : "checkpoint-every"} needs --checkpoint STATE.json (the file the run saves its state to${values.resume ? " and resumes from" : ""})`);
@@ -325,12 +335,71 @@ function readSweepDone(sweep: Sweep, points: ReturnType<typeof sweepPoints>, out
   }
 }
 
+/** --jobs: a whole number of processes from 1, or auto (one per CPU core); 1 when not given. */
+function parseJobs(text: string | undefined): number {
+  if (text === undefined) return 1;
+  if (text === "auto") return availableParallelism();
+  if (!/^[1-9]\d{0,3}$/.test(text)) throw new UsageError(`--jobs must be a whole number of processes from 1 to 9999, or auto, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/**
+ * Runs `points` on the CPU in `jobs` child processes (sweep-job.ts), each taking the next point as it finishes
+ * one; `done(point, series)` is called in the points' order (a point that ends early waits for those before it),
+ * so the CSV grows as it does with one job. A point that fails, or a job that dies, stops the sweep.
+ */
+function runPointsInJobs(points: SweepPoint[], total: number, jobs: number, done: (p: SweepPoint, series: SeriesRow[]) => void): Promise<void> {
+  return new Promise((resolveAll, reject) => {
+    const script = fileURLToPath(new URL("./sweep-job.ts", import.meta.url));
+    const children = Array.from({ length: Math.min(jobs, points.length) }, () => fork(script, [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+    const finished = new Map<number, SeriesRow[]>();
+    /** Jobs let go of (no point left for them): their exit is expected. */
+    const retired = new Set<(typeof children)[number]>();
+    let next = 0, flushed = 0, failed = false;
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const c of children) c.kill();
+      reject(e);
+    };
+    const give = (c: (typeof children)[number]) => {
+      if (next < points.length) {
+        const p = points[next++]!;
+        c.send({ index: p.index, scenario: p.scenario } satisfies JobRequest);
+      } else {
+        retired.add(c);
+        c.disconnect();
+      }
+    };
+    for (const c of children) {
+      c.on("message", (r: JobReply) => {
+        if (failed) return;
+        const k = points.findIndex((p) => p.index === r.index);
+        if ("error" in r) return fail(new SweepJobError(`sweep point ${r.index + 1}/${total}: ${r.error}`));
+        finished.set(k, r.series);
+        while (finished.has(flushed)) {
+          done(points[flushed]!, finished.get(flushed)!);
+          finished.delete(flushed++);
+        }
+        give(c);
+        if (flushed === points.length) resolveAll();
+      });
+      c.on("exit", (code, signal) => {
+        if (!retired.has(c)) fail(new SweepJobError(`a sweep job ended with a point unfinished (${signal ?? `exit status ${code}`})`));
+      });
+      c.on("error", (e) => fail(new SweepJobError(`a sweep job failed: ${e.message}`)));
+      give(c);
+    }
+  });
+}
+
 /**
  * A sweep: every point validated up front (sweepPoints), then run one after the other on the chosen backend (the
- * gpu backend on one device), each exactly as a single run of its scenario. The CSV at `out` is rewritten whole
- * after every point, so an interrupted sweep keeps the points done, and `resume` continues from them.
+ * gpu backend on one device), or on the cpu `jobs` at a time, each exactly as a single run of its scenario. The CSV
+ * at `out` is rewritten whole after every point (in the points' order), so an interrupted sweep keeps the points
+ * done, and `resume` continues from them.
  */
-async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resume: boolean): Promise<number> {
+async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resume: boolean, jobs = 1): Promise<number> {
   const points = sweepPoints(sweep);
   const lines = resume ? readSweepDone(sweep, points, out, backend) : [];
   if (!resume && existsSync(out)) process.stderr.write(`sim: ${out} is there already; this sweep replaces it (--resume would continue it instead)\n`);
@@ -359,14 +428,31 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
   } else {
     runPoint = async (p) => runCpu(p.scenario).series;
   }
-  process.stderr.write(`sim: sweep of ${points.length} points (${sweep.axes.map((a) => `${a.param}: ${a.steps} ${a.scale}`).join(" x ")}) on the ${backend} backend; ${out} is rewritten after every point, and if stopped, the same command with --resume continues it\n`);
+  const left = points.slice(lines.length);
+  const parallel = backend === "cpu" && jobs > 1 && left.length > 1 ? Math.min(jobs, left.length) : 1;
+  const how = parallel > 1 ? `on the cpu backend, ${parallel} points at a time (one process each)` : `on the ${backend} backend`;
+  process.stderr.write(`sim: sweep of ${points.length} points (${sweep.axes.map((a) => `${a.param}: ${a.steps} ${a.scale}`).join(" x ")}) ${how}; ${out} is rewritten after every point, and if stopped, the same command with --resume continues it\n`);
   const t0 = performance.now();
   const write = () => writeWhole(out, [sweepCsvHeader(sweep), ...lines].join("\n") + "\n");
   if (lines.length === 0) {
     writeWhole(sweepRecordOf(out), JSON.stringify(sweepRecord(sweep, backend), null, 1) + "\n");
     write();
   }
-  for (const p of points.slice(lines.length)) {
+  if (parallel > 1) {
+    let t = performance.now();
+    try {
+      await runPointsInJobs(left, points.length, parallel, (p, series) => {
+        lines.push(sweepCsvLine(sweep, p, series));
+        write();
+        process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): done, ${((performance.now() - t) / 1000).toFixed(1)} s after the one before\n`);
+        t = performance.now();
+      });
+    } catch (e) {
+      if (!(e instanceof SweepJobError)) throw e;
+      throw new SweepJobError(`${e.message}; the ${lines.length} points before it are in ${out}: the same command with --resume continues from them`);
+    }
+  }
+  for (const p of parallel > 1 ? [] : left) {
     const t = performance.now();
     lines.push(sweepCsvLine(sweep, p, await runPoint(p)));
     write();
@@ -417,7 +503,7 @@ async function runOnGpu(
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof Error && e.name === "GpuLostError") {
+    if (e instanceof SweepJobError || (e instanceof Error && e.name === "GpuLostError")) {
       process.stderr.write(`sim: ${e.message}\n`);
       process.exit(1);
     }
