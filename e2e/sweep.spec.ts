@@ -8,7 +8,7 @@ import { expect, test, type Download, type Page, type TestInfo } from "@playwrig
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -51,6 +51,37 @@ async function setAxis(page: Page, opts: { param: string; from: string; to: stri
   if (opts.duration) await p.getByLabel("Duration (s)").fill(opts.duration);
 }
 
+/** Cancels the running sweep of `total` points once a point is done; returns the points done when it stopped. */
+async function cancelMidway(page: Page, total: number): Promise<number> {
+  const p = panel(page);
+  await expect(progressText(page)).toHaveText(new RegExp(`^[1-9]\\d* of ${total} points$`), { timeout: 120_000 });
+  await p.getByTestId("sweep-cancel").click();
+  await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "cancelled", { timeout: 60_000 });
+  const done = Number((await progressText(page).textContent())!.split(" ")[0]);
+  expect(done).toBeGreaterThan(0);
+  expect(done).toBeLessThan(total);
+  await expect(p.getByTestId("sweep-status")).toHaveText(`Cancelled after ${done} of ${total} points.`);
+  return done;
+}
+
+/** Opens a 32 x 32 page on ZnF2, a coating whose t+ matters (bare Zn has no layer); the sweep takes it as its base. Returns the page's errors. */
+async function openOnZnf2(page: Page): Promise<string[]> {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?nx=32&ny=32");
+  await page.locator('[role="option"][data-preset-id="znf2"]').click();
+  await expect(page).toHaveURL(/preset=znf2/);
+  return errors;
+}
+
+/** Runs the runner on the sweep file the panel downloaded; its CSV must be the app's (expectSameSweepCsv). */
+function expectRunnerCsv(sweepFile: string, appCsv: string, info: TestInfo): void {
+  const out = join(dirname(sweepFile), "runner.csv");
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--sweep", sweepFile, "--out", out], { encoding: "utf8", timeout: 120_000 });
+  expect(r.status, r.stderr).toBe(0);
+  expectSameSweepCsv(readFileSync(out, "utf8"), appCsv, info);
+}
+
 async function save(download: Download, dir: string): Promise<string> {
   const file = join(dir, download.suggestedFilename());
   await download.saveAs(file);
@@ -58,12 +89,7 @@ async function save(download: Download, dir: string): Promise<string> {
 }
 
 test("a sweep of t+ in the app gives the runner's CSV of the downloaded sweep file", async ({ page }, info) => {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("/?nx=32&ny=32");
-  // A coating whose t+ matters (bare Zn has no layer): the sweep takes the page's current scenario as its base.
-  await page.locator('[role="option"][data-preset-id="znf2"]').click();
-  await expect(page).toHaveURL(/preset=znf2/);
+  const errors = await openOnZnf2(page);
   const p = panel(page);
   await expect(p.getByRole("heading", { name: "Parameter sweep" })).toBeVisible();
   await expect(p.getByTestId("sweep-note")).toContainText("(znf2)");
@@ -111,10 +137,7 @@ test("a sweep of t+ in the app gives the runner's CSV of the downloaded sweep fi
     trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent).join(",")));
   expect(rows).toEqual(lines.slice(1));
 
-  const out = join(dir, "runner.csv");
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--sweep", sweepFile, "--out", out], { encoding: "utf8", timeout: 120_000 });
-  expect(r.status, r.stderr).toBe(0);
-  expectSameSweepCsv(readFileSync(out, "utf8"), appCsv, info);
+  expectRunnerCsv(sweepFile, appCsv, info);
   expect(errors).toEqual([]);
 });
 
@@ -148,13 +171,7 @@ test("Cancel stops the sweep after the current point; Continue finishes it", asy
   await setAxis(page, { param: "coating.t_plus", from: "0.1", to: "1", steps: "20", duration: "1200" });
   await p.getByTestId("sweep-start").click();
   await expect(p.getByTestId("sweep-start")).toBeDisabled();
-  await expect(progressText(page)).toHaveText(/^[1-9]\d* of 20 points$/, { timeout: 120_000 });
-  await p.getByTestId("sweep-cancel").click();
-  await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "cancelled", { timeout: 60_000 });
-  const done = Number((await progressText(page).textContent())!.split(" ")[0]);
-  expect(done).toBeGreaterThan(0);
-  expect(done).toBeLessThan(20);
-  await expect(p.getByTestId("sweep-status")).toHaveText(`Cancelled after ${done} of 20 points.`);
+  const done = await cancelMidway(page, 20);
   await page.waitForTimeout(3000);
   await expect(progressText(page)).toHaveText(`${done} of 20 points`);
   await expect(p.getByTestId("sweep-table").locator("tr[data-point]")).toHaveCount(done);
@@ -170,6 +187,38 @@ test("Cancel stops the sweep after the current point; Continue finishes it", asy
   await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done", { timeout: 300_000 });
   await expect(p.getByTestId("sweep-table").locator("tr[data-point]")).toHaveCount(20);
   await expect(p.getByTestId("sweep-table").locator("tr[data-point]").first()).toHaveText(first!);
+});
+
+test("on a 4-core computer three workers run the points side by side: Cancel keeps the rows without a gap, Continue ends at the runner's CSV", async ({ page }, info) => {
+  // This machine's core count as the page sees it (CI has 2, which gives one worker, as the tests above run).
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => 4 }));
+  const errors = await openOnZnf2(page);
+  const p = panel(page);
+  await setAxis(page, { param: "coating.t_plus", from: "0.1", to: "1", steps: "12", duration: "1200" });
+  await p.getByTestId("sweep-start").click();
+  await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-workers", "3");
+  await expect(p.getByTestId("sweep-status")).toContainText("Running 3 points at a time");
+  const done = await cancelMidway(page, 12);
+  // The rows are the first `done` points, in order, none missing (checked against the whole sweep's below).
+  const firstColumn = () => p.getByTestId("sweep-table").locator("tr[data-point] td:first-child").allTextContents();
+  const partial = await firstColumn();
+  expect(partial).toHaveLength(done);
+  await p.getByTestId("sweep-continue").click();
+  await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done", { timeout: 300_000 });
+  const axis = (await firstColumn()).map(Number);
+  expect(axis).toHaveLength(12);
+  expect(axis[0]).toBe(0.1);
+  expect(axis[11]).toBe(1);
+  axis.slice(1).forEach((v, i) => expect(v).toBeGreaterThan(axis[i]!));
+  expect(partial.map(Number)).toEqual(axis.slice(0, done));
+
+  const dir = mkdtempSync(join(tmpdir(), "zil-sweep-"));
+  const [csvDl] = await Promise.all([page.waitForEvent("download"), p.getByTestId("sweep-csv").click()]);
+  const appCsv = readFileSync(await save(csvDl, dir), "utf8");
+  const [jsonDl] = await Promise.all([page.waitForEvent("download"), p.getByTestId("sweep-json").click()]);
+  const sweepFile = await save(jsonDl, dir);
+  expectRunnerCsv(sweepFile, appCsv, info);
+  expect(errors).toEqual([]);
 });
 
 test("two axes: one row per point, first axis outer, and one line per value of the second axis", async ({ page }, info) => {

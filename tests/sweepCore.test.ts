@@ -57,6 +57,18 @@ describe("sweep core", () => {
     }
   });
 
+  it("with to, runs only the points from from up to to (one at a time for the panel's workers); refuses a to outside from to 2", async () => {
+    const points = sweepPoints(tiny);
+    const replies = await collect((post) => createSweepCore(post).handle({ type: "run", sweep: tiny, from: 0, to: 1 }));
+    expect(replies.map((r) => r.type)).toEqual(["progress", "done"]);
+    expect(replies[0]).toMatchObject({ done: 1, total: 2, index: 0, values: [0.3], row: sweepRow(tiny, runCpu(points[0]!.scenario).series) });
+    expect(replies.at(-1)).toEqual({ type: "done", done: 1, total: 2, cancelled: false });
+    for (const to of [3, 0, 1.5]) {
+      const bad = await collect((post) => createSweepCore(post).handle({ type: "run", sweep: tiny, from: 1, to }));
+      expect(bad).toEqual([{ type: "error", message: `sweep worker: to must be a whole number of points from 1 to 2, got ${to}` }]);
+    }
+  });
+
   it("posts the model's message for a bad sweep and runs nothing", async () => {
     const bad = { ...tiny, axes: [{ ...tiny.axes[0]!, to: 1.5 }] };
     const replies = await collect((post) => createSweepCore(post).handle({ type: "run", sweep: bad }));

@@ -24,6 +24,13 @@ export const APP_MIN_STEPS = 2;
 export const APP_MAX_STEPS = 20;
 /** Grids a sweep may run on (cells a side): the CPU solver, point after point. */
 export const SWEEP_GRIDS = [32, 64] as const;
+/** The most workers a sweep runs side by side. */
+export const MAX_SWEEP_WORKERS = 8;
+
+/** Workers for a sweep of `left` points: one per CPU core but the page's own, 1 to MAX_SWEEP_WORKERS. */
+export function sweepWorkers(left: number, cores = navigator.hardwareConcurrency || 1): number {
+  return Math.max(1, Math.min(MAX_SWEEP_WORKERS, cores - 1, left));
+}
 type SweepGrid = (typeof SWEEP_GRIDS)[number];
 
 interface AxisForm {
@@ -37,9 +44,12 @@ interface AxisForm {
 interface RunState {
   sweep: Sweep;
   points: SweepPoint[];
-  /** rows[i] is the row of points[i]; the points run in order. */
+  /** rows[i] is the row of points[i]: the points done without a gap from the first (what is saved and shown). */
   rows: SeriesRow[];
+  /** Points done, counting those that ended ahead of a point still running (not in rows yet). */
   done: number;
+  /** Workers running the sweep's points side by side. */
+  workers: number;
   total: number;
   status: "running" | "cancelling" | "done" | "cancelled" | "error";
   message: string | null;
@@ -265,7 +275,9 @@ export function SweepPanel() {
    */
   const [stored, setStored] = useState<LoadedSweeps | null>(null);
   const saved = stored?.offered[0];
-  const worker = useRef<Worker | null>(null);
+  /** The workers of the sweep running (none when none runs), and how to tell them to stop after their points. */
+  const pool = useRef<Worker[]>([]);
+  const cancelPool = useRef<() => void>(() => {});
   /** The storage id of the sweep this page runs (or last ran), and how to let go of it (sweepStore.holdSweep). */
   const sweepId = useRef<string | null>(null);
   const release = useRef<() => void>(() => {});
@@ -276,7 +288,7 @@ export function SweepPanel() {
   const errorId = `${id}-error`;
 
   useEffect(() => () => {
-    worker.current?.terminate();
+    for (const w of pool.current) w.terminate();
     release.current();
   }, []);
   useEffect(() => {
@@ -309,8 +321,8 @@ export function SweepPanel() {
   const focusStatus = () => requestAnimationFrame(() => document.getElementById(`${id}-status`)?.focus());
 
   const stop = () => {
-    worker.current?.terminate();
-    worker.current = null;
+    for (const w of pool.current) w.terminate();
+    pool.current = [];
   };
 
   const start = () => {
@@ -330,32 +342,70 @@ export function SweepPanel() {
     launch(parsed.sweep, parsed.points, []);
   };
 
-  /** Runs the sweep's points from rows.length on (rows: the points already done). */
+  /**
+   * Runs the sweep's points from rows.length on (rows: the points already done), on sweepWorkers() workers side by
+   * side: each is handed the next point as it ends one, so the points start in order; rows grows by the points done
+   * without a gap (a point that ends early waits, in `ahead`, for those before it).
+   */
   const launch = (sweep: Sweep, points: SweepPoint[], rows: SeriesRow[]) => {
     stop();
-    const w = new Worker(new URL("./sim/sweepWorker.ts", import.meta.url), { type: "module" });
-    worker.current = w;
-    setRun({ sweep, points, rows, done: rows.length, total: points.length, status: "running", message: null, started: performance.now(), wall_s: null });
-    w.onmessage = (e: MessageEvent<SweepReply>) => {
-      const r = e.data;
-      if (worker.current !== w) return;
-      if (r.type === "progress") {
-        setRun((s) => s && { ...s, rows: [...s.rows.slice(0, r.index), r.row], done: r.done });
-      } else if (r.type === "done") {
-        stop();
-        setRun((s) => s && { ...s, done: r.done, status: r.cancelled ? "cancelled" : "done", wall_s: (performance.now() - s.started) / 1000 });
-      } else {
-        stop();
-        setRun((s) => s && { ...s, status: "error", message: r.message });
-      }
+    const total = points.length;
+    const n = sweepWorkers(total - rows.length);
+    const ahead = new Map<number, SeriesRow>();
+    /** This run's rows so far (kept here, so that the state updates below stay pure). */
+    const have = [...rows];
+    let next = rows.length, running = 0, cancelled = false;
+    const workers: Worker[] = [];
+    pool.current = workers;
+    // Cancel hands out no more points; those running end, so the rows done stay without a gap.
+    cancelPool.current = () => {
+      cancelled = true;
     };
-    w.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      if (worker.current !== w) return;
+    setRun({ sweep, points, rows, done: rows.length, workers: n, total, status: "running", message: null, started: performance.now(), wall_s: null });
+    const fail = (message: string) => {
+      if (pool.current !== workers) return;
       stop();
-      setRun((s) => s && { ...s, status: "error", message: `the sweep worker failed: ${e.message || "its script could not run"}` });
+      setRun((s) => s && { ...s, status: "error", message });
     };
-    w.postMessage({ type: "run", sweep, from: rows.length } satisfies SweepRequest);
+    /** Hands `w` the next point, or lets it go; the sweep ends when the last worker is let go. */
+    const handOut = (w: Worker) => {
+      if (!cancelled && next < total) {
+        running++;
+        w.postMessage({ type: "run", sweep, from: next, to: next + 1 } satisfies SweepRequest);
+        next++;
+        return;
+      }
+      w.terminate();
+      if (running > 0) return;
+      pool.current = [];
+      const finished = have.length === total;
+      setRun((s) => s && { ...s, done: have.length, status: finished ? "done" : "cancelled", wall_s: (performance.now() - s.started) / 1000 });
+    };
+    for (let k = 0; k < n; k++) {
+      const w = new Worker(new URL("./sim/sweepWorker.ts", import.meta.url), { type: "module" });
+      workers.push(w);
+      w.onmessage = (e: MessageEvent<SweepReply>) => {
+        const r = e.data;
+        if (pool.current !== workers) return;
+        if (r.type === "progress") {
+          ahead.set(r.index, r.row);
+          while (ahead.has(have.length)) {
+            have.push(ahead.get(have.length)!);
+            ahead.delete(have.length - 1);
+          }
+          const grown = [...have], done = have.length + ahead.size;
+          setRun((s) => s && { ...s, rows: grown, done });
+        } else if (r.type === "done") {
+          running--;
+          handOut(w);
+        } else fail(r.message);
+      };
+      w.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        fail(`the sweep worker failed: ${e.message || "its script could not run"}`);
+      };
+      handOut(w);
+    }
   };
 
   const resume = () => {
@@ -382,8 +432,8 @@ export function SweepPanel() {
   };
 
   const cancel = () => {
-    if (!worker.current || run?.status !== "running") return;
-    worker.current.postMessage({ type: "cancel" } satisfies SweepRequest);
+    if (pool.current.length === 0 || run?.status !== "running") return;
+    cancelPool.current();
     setRun((s) => s && { ...s, status: "cancelling" });
   };
 
@@ -409,8 +459,10 @@ export function SweepPanel() {
       ];
   const statusText = !run
     ? parsed.sweep ? `Not started: ${parsed.points.length} points.` : "Not started."
-    : run.status === "running" ? `Running point ${Math.min(run.done + 1, run.total)} of ${run.total}…`
-    : run.status === "cancelling" ? `Cancelling after the current point…`
+    : run.status === "running"
+      ? run.workers > 1 ? `Running ${run.workers} points at a time (one worker each, on ${run.workers} of this computer's cores): ${run.done} of ${run.total} done…`
+      : `Running point ${Math.min(run.done + 1, run.total)} of ${run.total}…`
+    : run.status === "cancelling" ? run.workers > 1 ? `Cancelling after the points running…` : `Cancelling after the current point…`
     : run.status === "cancelled" ? `Cancelled after ${run.done} of ${run.total} points.`
     : run.status === "done" ? `Done: ${run.total} points in ${run.wall_s?.toFixed(1)} s.`
     : `The sweep failed: ${run.message}`;
@@ -419,8 +471,9 @@ export function SweepPanel() {
     <section className="sweep-panel" aria-labelledby={`${id}-heading`} data-testid="sweep-panel" data-stored={stored ? "read" : "reading"}>
       <h2 id={`${id}-heading`}>Parameter sweep</h2>
       <p className="hint" data-testid="sweep-note">
-        Sweeps the page's current scenario ({scenario.coating.preset}) on the CPU reference solver in a Web Worker, one
-        point after another, through the same code as <code>npm run sim -- --sweep</code>, so the app and the runner
+        Sweeps the page's current scenario ({scenario.coating.preset}) on the CPU reference solver in Web Workers,{" "}
+        {sweepWorkers(Infinity) > 1 ? `${sweepWorkers(Infinity)} points at a time (one per CPU core but the page's own)` : "one point after another"},
+        through the same code as <code>npm run sim -- --sweep</code>, so the app and the runner
         give the same numbers (at most the last digit differs, where the browser's and Node's JavaScript engines round
         exp, log and powers differently). Overridden for the sweep: <span data-testid="sweep-overrides">{overrides.join("; ")}</span>.
       </p>
@@ -508,7 +561,7 @@ export function SweepPanel() {
         <progress id={`${id}-progress`} max={run?.total ?? 1} value={run?.done ?? 0} data-testid="sweep-progress" />
         <span data-testid="sweep-progress-text">{run ? `${run.done} of ${run.total} points` : `0 of ${parsed.points?.length ?? 0} points`}</span>
       </div>
-      <p className="sweep-status" role="status" id={`${id}-status`} tabIndex={-1} data-testid="sweep-status" data-state={run?.status ?? "idle"}>{statusText}</p>
+      <p className="sweep-status" role="status" id={`${id}-status`} tabIndex={-1} data-testid="sweep-status" data-state={run?.status ?? "idle"} data-workers={run?.workers}>{statusText}</p>
       {run && run.rows.length > 0 ? (
         <>
           <h3 className="sweep-chart-title">{metricText(metric)} against {paramText(run.sweep.axes[0]!.param)}</h3>

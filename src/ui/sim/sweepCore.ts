@@ -8,8 +8,11 @@ import { ScenarioError } from "../../model/scenario.ts";
 import { parseSweep, sweepPoints, sweepRow, type Sweep, type SweepPoint } from "../../model/sweep.ts";
 import { runCpu } from "../../reference/run.ts";
 
-/** `from`: the points already done (a sweep resumed after a reload), run from the next one on. */
-export type SweepRequest = { type: "run"; sweep: Sweep; from?: number } | { type: "cancel" };
+/**
+ * `from`: the points already done (a sweep resumed after a reload), run from the next one on; `to`: the point to
+ * stop before (the panel hands each of its workers one point at a time), the last by default.
+ */
+export type SweepRequest = { type: "run"; sweep: Sweep; from?: number; to?: number } | { type: "cancel" };
 
 export type SweepReply =
   /** One point done: `done` of `total`, its axis values and its row (the run's last sample). */
@@ -39,7 +42,7 @@ export function createSweepCore(post: (reply: SweepReply) => void, between: () =
   let running = false;
   let cancelled = false;
 
-  async function run(raw: Sweep, from = 0): Promise<void> {
+  async function run(raw: Sweep, from = 0, to?: number): Promise<void> {
     if (running) throw new Error("a sweep is already running");
     running = true;
     cancelled = false;
@@ -48,15 +51,17 @@ export function createSweepCore(post: (reply: SweepReply) => void, between: () =
       const points = sweepPoints(sweep);
       const total = points.length;
       if (!Number.isInteger(from) || from < 0 || from > total) throw new Error(`sweep worker: from must be a whole number of points from 0 to ${total}, got ${from}`);
+      const end = to ?? total;
+      if (!Number.isInteger(end) || end < from || end > total) throw new Error(`sweep worker: to must be a whole number of points from ${from} to ${total}, got ${to}`);
       let done = from;
-      for (const p of points.slice(from)) {
+      for (const p of points.slice(from, end)) {
         await between();
         if (cancelled) break;
         const row = sweepPointRow(sweep, p);
         done++;
         post({ type: "progress", done, total, index: p.index, values: p.values, row });
       }
-      post({ type: "done", done, total, cancelled: done < total });
+      post({ type: "done", done, total, cancelled: done < end });
     } finally {
       running = false;
     }
@@ -70,7 +75,7 @@ export function createSweepCore(post: (reply: SweepReply) => void, between: () =
           cancelled = true;
           return;
         }
-        if (msg.type === "run") return await run(msg.sweep, msg.from);
+        if (msg.type === "run") return await run(msg.sweep, msg.from, msg.to);
         throw new Error(`sweep worker: unknown message type ${JSON.stringify((msg as { type?: unknown }).type)}`);
       } catch (e) {
         post({ type: "error", message: e instanceof ScenarioError || e instanceof Error ? e.message : String(e) });
