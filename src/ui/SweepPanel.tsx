@@ -23,7 +23,7 @@ import { clearSweep, holdSweep, loadSweeps, newSweepId, saveSweep, type LoadedSw
 export const APP_MIN_STEPS = 2;
 export const APP_MAX_STEPS = 20;
 /** Grids a sweep may run on (cells a side): the CPU solver, point after point. */
-export const SWEEP_GRIDS = [32, 64] as const;
+export const SWEEP_GRIDS = [32, 64, 128] as const;
 /** The most workers a sweep runs side by side. */
 export const MAX_SWEEP_WORKERS = 8;
 
