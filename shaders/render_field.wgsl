@@ -2,12 +2,12 @@
 //  0 deposit:       Zn metal (phase field) in silver over the electrolyte coloured by its Zn2+ concentration,
 //                   the coating band shaded amber;
 //  1 concentration: Zn2+ concentration c0 * c on a perceptual scale from lo to hi (M), metal in grey;
-//  2 potential:     electrolyte potential phi / fNRT (V) from lo (blue) to hi (white), metal in grey;
+//  2 potential:     electrolyte potential phi (V, as the solvers keep it) from lo (blue) to hi (white), metal in grey;
 //  3 integrity:     the coating band coloured by its column's integrity (green intact, red cracked);
 //  4 her:           the cell's HER current per electrode area, react.z * S[EH] * dx (A/m2) -> mA/cm2 (herScale =
 //                   0.1 dx), on the ramp over decades from lo to hi; below lo (no HER) dark; metal in grey.
 // The page draws the small image scaled up; src/ui/sim/colorize.ts is the CPU twin of this file.
-struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, fNRT: f32, c0: f32, herScale: f32, p1: f32, p2: f32 };
+struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, unused: f32, c0: f32, herScale: f32, p1: f32, p2: f32 };
 @group(0) @binding(0) var<uniform> V: View;
 @group(0) @binding(1) var<storage, read> xi: array<f32>;
 // dc: Zn2+ as its deviation from the reservoir, c / c0 - 1 (f32 keeps the reservoir influx exact; engine.ts).
@@ -46,7 +46,7 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
   if (V.layer == 1u) {
     rgb = mix(ramp(((1.0 + dc[k]) * V.c0 - V.lo) / span), METAL_DIM, metal);
   } else if (V.layer == 2u) {
-    let t = clamp((phi[k] / V.fNRT - V.lo) / span, 0.0, 1.0);
+    let t = clamp((phi[k] - V.lo) / span, 0.0, 1.0);
     rgb = mix(mix(vec3f(0.10, 0.20, 0.65), vec3f(0.97, 0.97, 0.97), t), METAL_DIM, metal);
   } else if (V.layer == 3u) {
     var liquid = LIQUID_DARK;

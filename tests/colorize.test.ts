@@ -22,7 +22,7 @@ function fields(nx: number, ny: number, init: Partial<Record<"xi" | "c" | "phi",
     integrity: new Float32Array(nx).fill(1),
   };
 }
-const view = (v: Partial<ColorizeView> = {}): ColorizeView => ({ band: [0, 0], layer: 0, lo: 0, hi: 1, fNRT: 38.9, c0_M: 2, ...v });
+const view = (v: Partial<ColorizeView> = {}): ColorizeView => ({ band: [0, 0], layer: 0, lo: 0, hi: 1, c0_M: 2, ...v });
 const pixel = (px: Uint8ClampedArray, nx: number, row: number, i: number) => Array.from(px.subarray((row * nx + i) * 4, (row * nx + i) * 4 + 4));
 
 describe("colorize (CPU twin of render_field.wgsl)", () => {
@@ -83,8 +83,8 @@ describe("colorize (CPU twin of render_field.wgsl)", () => {
     colorize(px, f, view({ layer: 1, lo: 0.25, hi: 0.75, c0_M: 0.5 }));
     expect(pixel(px, nx, 0, 0)).toEqual(rgb(0.27, 0, 0.33));
     expect(pixel(px, nx, 0, 1)).toEqual(rgb(0.99, 0.91, 0.14));
-    f.phi[0] = -0.5 * 40; f.phi[1] = 0; // fNRT = 40: -0.5 V and 0 V
-    colorize(px, f, view({ layer: 2, lo: -0.5, hi: 0, fNRT: 40 }));
+    f.phi[0] = -0.5; f.phi[1] = 0; // V, as the solvers keep phi
+    colorize(px, f, view({ layer: 2, lo: -0.5, hi: 0 }));
     expect(pixel(px, nx, 0, 0)).toEqual(rgb(0.1, 0.2, 0.65));
     expect(pixel(px, nx, 0, 1)).toEqual(rgb(0.97, 0.97, 0.97));
     // The HER layer: lo..hi over decades on the ramp, below lo dark, metal grey. herScale 0.1 dx, dx = 1 um.
@@ -129,7 +129,7 @@ describe("CPU worker core", () => {
       for (const v of her) sum += v;
       expect((sum * ref.co.dx * 0.1) / ref.nx).toBeCloseTo(f.row!.her_mA_cm2, 6);
       const want = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(want, { ...ref, nx: ref.nx, ny: ref.ny, her }, { band: [0, 0], layer: 4, lo: scale.lo, hi: scale.hi, fNRT: ref.co.fNRT, c0_M: ref.co.c0 / 1000, herScale: ref.co.dx * 0.1 });
+      colorize(want, { ...ref, nx: ref.nx, ny: ref.ny, her }, { band: [0, 0], layer: 4, lo: scale.lo, hi: scale.hi, c0_M: ref.co.c0 / 1000, herScale: ref.co.dx * 0.1 });
       expect(f.pixels).toEqual(want);
       // Kept across an update (the new solver has taken no step), as the GPU's react buffer is.
       core.handle({ type: "update", scenario: { ...sc, current_mA_cm2: 5 } });
@@ -180,17 +180,29 @@ describe("CPU worker core", () => {
       for (const v of Object.values(row)) expect(Number.isNaN(v)).toBe(false);
       // The pixels are those of colorize over the reference's fields.
       let phiMin = Infinity;
-      for (let i = 0; i < ref.nx; i++) phiMin = Math.min(phiMin, ref.phi[i]! / ref.co.fNRT);
+      for (let i = 0; i < ref.nx; i++) phiMin = Math.min(phiMin, ref.phi[i]!);
       const layer = k === 1 ? "potential" : "deposit";
       const scale = layerScale(layer, ref.co.c0 / 1000, phiMin);
       expect(f.scale).toEqual(scale);
       const want = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(want, ref, { band: [0, 0], layer: k === 1 ? 2 : 0, lo: scale.lo, hi: scale.hi, fNRT: ref.co.fNRT, c0_M: ref.co.c0 / 1000 });
+      colorize(want, ref, { band: [0, 0], layer: k === 1 ? 2 : 0, lo: scale.lo, hi: scale.hi, c0_M: ref.co.c0 / 1000 });
       expect(f.pixels).toEqual(want);
     }
     const noRow = core.handle({ type: "frame", id: 20, steps: 0, layer: "concentration", withMetrics: false })!.reply as { frame: Frame };
     expect(noRow.frame.row).toBeNull();
     expect(noRow.frame.step).toBe(ref.step);
+  });
+
+  it("probes the potential in volts: in the bulk electrolyte its gradient is the ohmic field i / sigma", () => {
+    // Bare Zn, 10 mA/cm2 through 50 mS/cm: E = 100 A/m2 / 5 S/m = 20 V/m, 20 uV a 1 um cell, far above the deposit.
+    const core = createWorkerCore();
+    const s = parseScenario({ coating: { preset: "bare" }, grid: { nx: 16, ny: 64, dx_um: 1 }, current_mA_cm2: 10, electrolyte: { sigma_mS_cm: 50 } });
+    core.handle({ type: "init", scenario: s });
+    core.handle({ type: "frame", id: 1, steps: 5, layer: "potential", withMetrics: false });
+    const phi = (j: number) => ((core.handle({ type: "probe", id: 2, i: 8, j })!.reply as { values: { phi_V: number } }).values.phi_V);
+    const field = (phi(50) - phi(30)) / 20e-6;
+    expect(Math.abs(field)).toBeGreaterThan(20 * 0.9);
+    expect(Math.abs(field)).toBeLessThan(20 * 1.1);
   });
 
   it("stops at the scenario's last step, probes in physical units, keeps its state on update, reports errors", () => {
@@ -205,7 +217,7 @@ describe("CPU worker core", () => {
     const p = core.handle({ type: "probe", id: 3, i: 3, j: 0 })!.reply;
     expect(p).toEqual({
       type: "probe", id: 3,
-      values: { metal: sv.xi[3], c_M: (sv.c[3]! * sv.co.c0) / 1000, phi_V: sv.phi[3]! / sv.co.fNRT },
+      values: { metal: sv.xi[3], c_M: (sv.c[3]! * sv.co.c0) / 1000, phi_V: sv.phi[3]! },
     });
     // update: a new solver with the new coefficients, same state.
     const cp = sv.checkpoint();
@@ -261,7 +273,7 @@ describe("CPU worker core", () => {
       for (let q = 0; q < 4; q++) ref.advance();
       const mean = (ref as unknown as { meanVol: number }).meanVol; // test-only peek at the solver's column pass
       const want = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(want, ref, { band: [mean, mean + ref.co.bandCells], layer: 3, lo: 0, hi: 1, fNRT: ref.co.fNRT, c0_M: ref.co.c0 / 1000 });
+      colorize(want, ref, { band: [mean, mean + ref.co.bandCells], layer: 3, lo: 0, hi: 1, c0_M: ref.co.c0 / 1000 });
       expect(f.pixels).toEqual(want);
     }
   });

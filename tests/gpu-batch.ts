@@ -13,8 +13,11 @@ import { loadShaders } from "../src/engine/shaders-node.ts";
 import { parseScenario } from "../src/model/scenario.ts";
 import { checkpointToJson } from "../src/reference/checkpointJson.ts";
 
-/** `engine`: options for this job's engine (e.g. bottomCells, to run a hardware GPU's per-level V-cycle). */
-interface Job { scenario: unknown; out: string; checkpoint: string; engine?: EngineOptions }
+/**
+ * `engine`: options for this job's engine (e.g. bottomCells, to run a hardware GPU's per-level V-cycle); `image`:
+ * also the field image of the final state that the page would draw (render_field.wgsl), layer and scale as given.
+ */
+interface Job { scenario: unknown; out: string; checkpoint: string; engine?: EngineOptions; image?: { layer: number; lo: number; hi: number } }
 
 let gpu: Awaited<ReturnType<typeof nodeGpu>>;
 try {
@@ -32,7 +35,8 @@ for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {
   const t0 = performance.now();
   const { series, engine } = await runGpu(gpu.device, parseScenario(job.scenario), shaders, job.engine);
   writeFileSync(job.checkpoint, checkpointToJson(await engine.checkpoint()));
-  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations }));
+  const image = job.image && [...(await engine.image([0, 0], job.image.layer, job.image.lo, job.image.hi))];
+  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image }));
   engine.destroy();
   process.stderr.write(`gpu-checks: ${job.out} ${((performance.now() - t0) / 1000).toFixed(1)} s on ${gpu.adapter}\n`);
 }

@@ -23,25 +23,27 @@ import type { SeriesRow } from "../src/model/metrics.ts";
 import { checkpointFromJson } from "../src/reference/checkpointJson.ts";
 import { runCpu } from "../src/reference/run.ts";
 import type { Checkpoint } from "../src/reference/solver.ts";
+import { colorize } from "../src/ui/sim/colorize.ts";
 import { mean, runUntil, scenario } from "./helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zil-gpu-checks-"));
 
 const batchFile = resolve("tests/gpu-batch.ts");
 
-interface GpuResult { series: SeriesRow[]; steps: number; adapter: string; iterations: { phi: number; phiB: number; c: number }; checkpoint: Checkpoint }
+interface GpuResult { series: SeriesRow[]; steps: number; adapter: string; iterations: { phi: number; phiB: number; c: number }; checkpoint: Checkpoint; image?: number[] }
 let batches = 0;
 
 /**
  * Runs the raw scenarios (as `--scenario` files would hold them) on the gpu backend, all in one child process;
  * engines[k], where given, are the options of run k's engine.
  */
-function gpuRuns(raws: Record<string, unknown>[], engines: (EngineOptions | undefined)[] = []): GpuResult[] {
+function gpuRuns(raws: Record<string, unknown>[], engines: (EngineOptions | undefined)[] = [], images: ({ layer: number; lo: number; hi: number } | undefined)[] = []): GpuResult[] {
   const b = ++batches;
   const jobs = raws.map((raw, k) => ({
     // Defaults filled here as helpers.scenario does for the CPU (coating: bare unless given).
     scenario: { coating: { preset: "bare" }, ...raw },
     engine: engines[k],
+    image: images[k],
     out: join(dir, `b${b}-r${k}.json`),
     checkpoint: join(dir, `b${b}-c${k}.json`),
   }));
@@ -201,6 +203,28 @@ describe("gpu backend: steady limiting current grows as 1 / (1 - t+)", () => {
     console.log(`limiting current: gpu c_s ${gpuCs.map((c) => c.toFixed(5))} ratio ${ratio.toFixed(5)}; cpu ratio ${cpuRatio.toFixed(5)}; expected 2`);
     expect(rel(ratio, 0.8 / 0.4)).toBeLessThan(0.02);
     expect(rel(cpuRatio, 0.8 / 0.4)).toBeLessThan(0.02);
+  }, 300_000);
+});
+
+describe("gpu backend: the potential layer's image", () => {
+  it("render_field.wgsl draws the potential in volts, as colorize does over the same state (within 1 of 255)", () => {
+    // The scale the page gives the layer: from the electrode row's lowest potential (V) to 0.
+    const raw = { grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 40, samples: 2, current_mA_cm2: 20 };
+    const probe = gpuRuns([raw])[0]!;
+    const phiMin = Math.min(...probe.checkpoint.phi.slice(0, 32));
+    expect(phiMin, "the electrode row's potential (V): the ohmic drop over 32 um at 20 mA/cm2 is ~1 mV").toBeLessThan(-2e-4);
+    const scale = { layer: 2, lo: phiMin, hi: 0 };
+    const [gpu] = gpuRuns([raw], [], [scale]);
+    const cp = gpu!.checkpoint;
+    const want = new Uint8ClampedArray(32 * 32 * 4);
+    colorize(want, { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band: [0, 0], layer: 2, lo: scale.lo, hi: scale.hi, c0_M: 2 });
+    const got = gpu!.image!;
+    expect(got).toHaveLength(want.length);
+    let worst = 0;
+    want.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - got[k]!))));
+    expect(worst).toBeLessThanOrEqual(1);
+    // Not one colour: the potential spans the scale.
+    expect(new Set(got.filter((_, k) => k % 4 === 2)).size).toBeGreaterThan(10);
   }, 300_000);
 });
 

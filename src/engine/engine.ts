@@ -857,7 +857,7 @@ export class GpuEngine {
     new Float32Array(u, 8, 2).set(band);
     new Uint32Array(u, 16, 1)[0] = layer;
     // herScale: a cell's HER volume current (A/m3) times dx (m) is A/m2; 0.1 of that is mA/cm2.
-    new Float32Array(u, 20, 5).set([lo, hi, this.co.fNRT, this.co.c0 / 1000, this.co.dx * 0.1]);
+    new Float32Array(u, 20, 5).set([lo, hi, 0, this.co.c0 / 1000, this.co.dx * 0.1]);
     this.device.queue.writeBuffer(this.view.uniform, 0, u);
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();

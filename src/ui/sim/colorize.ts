@@ -22,7 +22,7 @@ export interface ColorizeFields {
 /**
  * What to show: `band` the coating band in cells from the bottom ([0, 0] for none); `layer` 0 deposit,
  * 1 concentration (lo..hi in M), 2 potential (lo..hi in V), 3 coating integrity, 4 HER current (lo..hi in
- * mA/cm2, over decades); `fNRT` F / RT (1/V); `c0_M` the bulk concentration (M); `herScale` (layer 4 only)
+ * mA/cm2, over decades); `c0_M` the bulk concentration (M); `herScale` (layer 4 only)
  * 0.1 dx with dx the cell size in m: turns a volume current (A/m3) into mA/cm2 of electrode area.
  */
 export interface ColorizeView {
@@ -30,7 +30,6 @@ export interface ColorizeView {
   layer: number;
   lo: number;
   hi: number;
-  fNRT: number;
   c0_M: number;
   herScale?: number;
 }
@@ -103,7 +102,7 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
   if (view.layer === 4 && (!her || her.length < n)) throw new Error(`colorize: the HER layer needs the HER current of all ${nx}x${ny} cells`);
   if (view.layer === 4 && view.herScale === undefined) throw new Error("colorize: the HER layer needs herScale (0.1 dx)");
   const bandLo = f32(view.band[0]), bandHi = f32(view.band[1]);
-  const lo = f32(view.lo), hi = f32(view.hi), fNRT = f32(view.fNRT), c0 = f32(view.c0_M);
+  const lo = f32(view.lo), hi = f32(view.hi), c0 = f32(view.c0_M);
   const herScale = f32(view.herScale ?? 0);
   const logLo = Math.log2(lo), logSpan = Math.max(1e-12, Math.log2(hi) - Math.log2(lo));
   const layer = view.layer;
@@ -120,7 +119,7 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
       if (layer === 1) {
         col = mix(layerColour(1, (c[k]! * c0 - lo) / span), METAL_DIM, metal);
       } else if (layer === 2) {
-        col = mix(layerColour(2, (phi[k]! / fNRT - lo) / span), METAL_DIM, metal);
+        col = mix(layerColour(2, (phi[k]! - lo) / span), METAL_DIM, metal);
       } else if (layer === 3) {
         const liquid = inBand ? layerColour(3, integrity[i]!) : LIQUID_DARK;
         col = mix(liquid, METAL, metal);

@@ -88,13 +88,13 @@ export function createWorkerCore(): WorkerCore {
     if (layer === "potential") {
       let m = Infinity;
       for (let i = 0; i < s.nx; i++) m = Math.min(m, s.phi[i]!);
-      phiMin_V = m / co.fNRT;
+      phiMin_V = m; // the solvers keep phi in V
     }
     const scale = layerScale(layer, c0_M, phiMin_V);
     const pixels = new Uint8ClampedArray(s.nx * s.ny * 4);
     const band: [number, number] = co.hasCoating ? [bandMean, bandMean + co.bandCells] : [0, 0];
     const fields = { nx: s.nx, ny: s.ny, xi: s.xi, c: s.c, phi: s.phi, integrity: s.integrity, her };
-    colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, fNRT: co.fNRT, c0_M, herScale: co.dx * 0.1 });
+    colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: co.dx * 0.1 });
     const f: Frame = {
       step: s.step,
       t_s: s.step * co.dt,
@@ -113,7 +113,7 @@ export function createWorkerCore(): WorkerCore {
     const ci = Math.max(0, Math.min(s.nx - 1, Math.floor(i)));
     const cj = Math.max(0, Math.min(s.ny - 1, Math.floor(j)));
     const k = cj * s.nx + ci;
-    return { metal: s.xi[k]!, c_M: (s.c[k]! * s.co.c0) / 1000, phi_V: s.phi[k]! / s.co.fNRT };
+    return { metal: s.xi[k]!, c_M: (s.c[k]! * s.co.c0) / 1000, phi_V: s.phi[k]! };
   }
 
   /** New coefficients on the same grid: a fresh solver for them, continued from the old one's exact state. */

@@ -38,7 +38,7 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
         const { raw: _raw, ...r } = await engine.metrics();
         row = r;
         band = await engine.band();
-        if (layer === "potential") phiMin_V = (await engine.phiFloor()) / engine.co.fNRT;
+        if (layer === "potential") phiMin_V = await engine.phiFloor(); // phi in V
       }
       const scale = layerScale(layer, c0_M, phiMin_V);
       const pixels = await engine.image(band, layerIndex(layer), scale.lo, scale.hi);
@@ -57,7 +57,7 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
     },
     async probe(i, j) {
       const v = await engine.probe(i, j);
-      return { metal: v.xi, c_M: (v.c * engine.co.c0) / 1000, phi_V: v.phi / engine.co.fNRT };
+      return { metal: v.xi, c_M: (v.c * engine.co.c0) / 1000, phi_V: v.phi };
     },
     destroy() {
       if (destroyed) return;
