@@ -261,6 +261,11 @@ test("without WebGPU the CPU worker runs the model, at the asked grid up to 128 
     const canvas = page.getByTestId("field-canvas");
     expect(metalShare(decodePng(await canvas.screenshot()))).toBeGreaterThan(0.02);
     await info.attach("CPU fallback", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+    // The exports are of the grid that runs (their scale bars from its width), and named after it.
+    const [png] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-png").click()]);
+    expect(png.suggestedFilename()).toMatch(/^zinc-bare-128x128-seed1-t\d+s\.png$/);
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+    expect(csv.suggestedFilename()).toMatch(/^zinc-bare-128x128-seed1-t\d+s\.csv$/);
     // A comparison of this page's scenario falls back the same way, and its panel says what runs.
     await page.getByTestId("play").click();
     await page.getByTestId("compare").locator("summary").click();

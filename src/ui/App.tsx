@@ -156,7 +156,7 @@ export function App() {
             <Lessons onShow={showLesson} />
             <RunBar controller={controller} onScenario={onScenario} onRestart={() => restart()} />
             <FieldView controller={controller} onLayer={onLayer} />
-            <ExportBar onLoad={(s) => restart(s)} />
+            <ExportBar onLoad={(s) => restart(s)} runScenario={() => controller.runScenario()} />
             <FieldClipRecorder controller={controller} />
             <Charts history={history} running={status === "running"} />
             <SweepPanel />

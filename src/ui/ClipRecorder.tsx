@@ -43,8 +43,8 @@ function useFieldClipSource(controller: RunController): ClipSource {
       const field = document.querySelector<HTMLCanvasElement>("[data-testid=field-canvas]");
       const lines = document.querySelector<HTMLCanvasElement>("[data-testid=field-lines]");
       const st = usePage.getState();
-      const s = st.running;
-      if (!field || !s) return [];
+      const s = controller.runScenario();
+      if (!field) return [];
       return [{
         field, lines: st.layer === "potential" ? lines : null,
         caption: {
@@ -53,7 +53,7 @@ function useFieldClipSource(controller: RunController): ClipSource {
         },
       }];
     },
-    name: (t0, t1, fps, format) => clipName(usePage.getState().running, t0, t1, fps, format),
+    name: (t0, t1, fps, format) => clipName(controller.runScenario(), t0, t1, fps, format),
   };
 }
 

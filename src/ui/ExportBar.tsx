@@ -65,20 +65,25 @@ export async function fieldPng(field: HTMLCanvasElement, s: Scenario, lines: HTM
   return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the canvas gave no PNG"))), "image/png"));
 }
 
-export function ExportBar({ onLoad }: { onLoad: (s: Scenario) => void }) {
+/**
+ * `runScenario`: the scenario as it runs (on the backend's grid, which the CPU fallback may make smaller): what the
+ * CSV and the PNG are of, and named after. The scenario file is the page's own, to run again anywhere.
+ */
+export function ExportBar({ onLoad, runScenario }: { onLoad: (s: Scenario) => void; runScenario: () => Scenario }) {
   const file = useRef<HTMLInputElement>(null);
   const scenario = usePage((s) => s.scenario);
 
   const csv = () => {
     const { history, t_s } = usePage.getState();
-    download(`${stem(scenario, t_s)}.csv`, new Blob([seriesToCsv(history)], { type: "text/csv" }));
+    download(`${stem(runScenario(), t_s)}.csv`, new Blob([seriesToCsv(history)], { type: "text/csv" }));
   };
   const png = async () => {
     const c = document.querySelector<HTMLCanvasElement>("[data-testid=field-canvas]");
     if (!c) return;
     const lines = document.querySelector<HTMLCanvasElement>("[data-testid=field-lines]");
     try {
-      download(`${stem(scenario, usePage.getState().t_s)}.png`, await fieldPng(c, usePage.getState().running ?? scenario, lines));
+      const s = runScenario();
+      download(`${stem(s, usePage.getState().t_s)}.png`, await fieldPng(c, s, lines));
     } catch (e) {
       usePage.setState({ notice: `The PNG could not be made: ${e instanceof Error ? e.message : String(e)}` });
     }

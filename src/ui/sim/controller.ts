@@ -237,6 +237,12 @@ export class RunController {
     return this.backend ? { nx: this.backend.nx, ny: this.backend.ny } : null;
   }
 
+  /** The scenario as it runs: the page's, on its backend's grid (the CPU fallback's may be smaller), for exports. */
+  runScenario(): Scenario {
+    const s = usePage.getState().running ?? usePage.getState().scenario;
+    return this.backend ? onGrid(s, this.backend.nx, this.backend.ny) : s;
+  }
+
   destroy(): void {
     this.gen++;
     this.loop.playing = false;
