@@ -281,3 +281,22 @@ test("without WebGPU the CPU worker runs the model, at the asked grid up to 128 
     await browser.close();
   }
 });
+
+test("a dendrite that reaches the top of the cell stops the run with why, the charts kept and finite", async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = watchErrors(page);
+  // 100 mA/cm2 from a dilute, poorly conducting electrolyte (every value in range): dendrites cross the 29 um
+  // above the substrate in about two minutes of plating.
+  await page.goto("/?nx=32&ny=32&current_mA_cm2=100&e.c0_M=0.05&e.sigma_mS_cm=1&duration_s=300&speed=20");
+  await ready(page);
+  await page.getByTestId("play").click();
+  const stop = page.getByTestId("run-error");
+  await expect(stop).toContainText("The run stopped: at t = ", { timeout: 150_000 });
+  await expect(stop).toContainText("the deposit reached the top of the simulated cell");
+  await expect(stop).toContainText("short-circuit a real cell");
+  expect(await points(page)).toBeGreaterThan(5);
+  // Nothing on the page reads NaN or Infinity.
+  const text = (await page.locator("main").textContent()) ?? "";
+  expect(text).not.toMatch(/NaN|Infinity/);
+  expect(errors).toEqual([]);
+});

@@ -28,6 +28,7 @@ import type { NodeGpu } from "../engine/node-gpu.ts";
 import type { GpuRunOptions } from "../engine/run-gpu.ts";
 import { PRESET_IDS, type PresetId } from "../model/presetTypes.ts";
 import type { JobReply, JobRequest } from "./sweep-job.ts";
+import { RunStoppedError } from "../model/runStop.ts";
 
 class UsageError extends Error {}
 /** Input refused for what it holds, not for how the command was written: one line, no usage text (exit 2). */
@@ -225,8 +226,22 @@ async function main(argv: string[]): Promise<number> {
   const meta = { scenario, ...(run.resume ? { resumed_at_sample: run.resume.series.length } : {}) };
   if (values.backend === "gpu") return runOnGpu(meta, run, values.out, values.csv, state, every);
   const t0 = performance.now();
-  const { series, solver } = runCpu(scenario, { ...run, save: state === undefined ? undefined : periodicSave(state, scenario, every) });
+  let result;
+  try {
+    result = runCpu(scenario, { ...run, save: state === undefined ? undefined : periodicSave(state, scenario, every) });
+  } catch (e) {
+    if (e instanceof RunStoppedError) return stopped(e, { ...meta, backend: "cpu" }, t0, values.out, values.csv);
+    throw e;
+  }
+  const { series, solver } = result;
   return write({ ...meta, backend: "cpu", steps: solver.step, dt_s: solver.co.dt, series }, t0, values.out, values.csv);
+}
+
+/** A run that cannot go on (runStopReason): its samples so far and why, written as a result would be; exit 1. */
+function stopped(e: RunStoppedError, meta: { scenario: Scenario; backend: string } & Record<string, unknown>, t0: number, out: string, csv?: string): number {
+  write({ ...meta, stopped: e.reason, series: e.series }, t0, out, csv, false);
+  process.stderr.write(`sim: ${e.message}. Its ${e.series.length} samples are in ${out} ("stopped" says why).\n`);
+  return 1;
 }
 
 /** Progress on stderr, at most every 2 s. */
@@ -241,10 +256,12 @@ function progress(scenario: Scenario): RunOptions["onSample"] {
   };
 }
 
-function write(result: { scenario: Scenario; backend: string; series: SeriesRow[] } & Record<string, unknown>, t0: number, out: string, csv?: string): number {
+/** Writes the result (and its CSV); `done`: also says so, with the last sample's numbers, on stderr. */
+function write(result: { scenario: Scenario; backend: string; series: SeriesRow[] } & Record<string, unknown>, t0: number, out: string, csv?: string, done = true): number {
   const wall = (performance.now() - t0) / 1000;
   writeWhole(out, JSON.stringify({ ...result, wall_s: +wall.toFixed(3) }, null, 1) + "\n");
   if (csv) writeWhole(csv, seriesToCsv(result.series));
+  if (!done) return 0;
   const last = result.series.at(-1)!;
   process.stderr.write(`sim: done in ${wall.toFixed(1)} s; final max height ${last.max_height_um.toFixed(2)} um, H2 ${last.h2_mmol_cm2.toExponential(3)} mmol/cm2, CE ${(100 * last.ce).toFixed(2)} %\n`);
   return 0;
@@ -454,7 +471,14 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
   }
   for (const p of parallel > 1 ? [] : left) {
     const t = performance.now();
-    lines.push(sweepCsvLine(sweep, p, await runPoint(p)));
+    let series;
+    try {
+      series = await runPoint(p);
+    } catch (e) {
+      if (!(e instanceof RunStoppedError)) throw e;
+      throw new SweepJobError(`sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): ${e.message}; the ${lines.length} points before it are in ${out}`);
+    }
+    lines.push(sweepCsvLine(sweep, p, series));
     write();
     process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
@@ -492,6 +516,7 @@ async function runOnGpu(
   try {
     result = await runGpu(gpu.device, scenario, loadShaders(), { ...run, onSample, save, recover });
   } catch (e) {
+    if (e instanceof RunStoppedError) return stopped(e, { ...meta, backend: "gpu", adapter: gpu.adapter }, t0, out, csv);
     if (!(e instanceof GpuLostError)) throw e;
     const kept = state === undefined ? "nothing was kept (with --checkpoint STATE.json a run keeps its samples)" : `the samples saved so far are in ${state}: the same command with --resume continues from them, also with --backend cpu`;
     throw new GpuLostError(`${e.message}; ${kept}`);

@@ -6,6 +6,7 @@ import type { Scenario } from "../model/scenario.ts";
 import { CpuSolver, type Checkpoint } from "../reference/solver.ts";
 import { checkResume, type PartialRun, type RunOptions } from "../reference/run.ts";
 import { GpuEngine, type EngineOptions, type ShaderSources } from "./engine.ts";
+import { RunStoppedError, runStopReason } from "../model/runStop.ts";
 
 /** The engine, started from the same initial state as the CPU reference (its constructor's checkpoint). */
 export function createEngine(device: GPUDevice, s: Scenario, src: ShaderSources, opts?: EngineOptions): GpuEngine {
@@ -72,6 +73,8 @@ export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources,
       const { raw: _raw, ...row } = await engine.metrics();
       series.push(row);
       opts.onSample?.(series.length, samples, row);
+      const stop = runStopReason(row, s);
+      if (stop) throw new RunStoppedError(stop, series);
       // One readback serves the save (the last sample's included, under this same recovery) and the kept state.
       let cp: Promise<Checkpoint> | undefined;
       const take = () => (cp ??= engine.checkpoint());
@@ -81,6 +84,10 @@ export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources,
         keptAt = performance.now();
       }
     } catch (e) {
+      if (e instanceof RunStoppedError) {
+        engine.destroy();
+        throw e;
+      }
       const why = recover ? await lostReason(device) : null;
       if (!recover || why === null) throw e;
       if (++losses > (recover.maxLosses ?? 3)) {

@@ -5,6 +5,7 @@ import type { SeriesRow } from "../model/metrics.ts";
 import type { Scenario } from "../model/scenario.ts";
 import type { Coefficients } from "../model/coefficients.ts";
 import { checkCheckpoint, CpuSolver, type Checkpoint } from "./solver.ts";
+import { RunStoppedError, runStopReason } from "../model/runStop.ts";
 
 /** A run cut off after some samples: the samples so far and the state at the end of the last of them. */
 export interface PartialRun {
@@ -61,6 +62,8 @@ export function runCpu(s: Scenario, opts: RunOptions = {}): { series: SeriesRow[
     series.push(row);
     opts.onSample?.(k + 1, samples, row);
     void opts.save?.(series, () => solver.checkpoint());
+    const stop = runStopReason(row, s);
+    if (stop) throw new RunStoppedError(stop, series);
   }
   return { series, solver };
 }

@@ -11,6 +11,7 @@ import type { Checkpoint } from "../../reference/solver.ts";
 import { COMPARE_MAX, COMPARE_MIN, useCompare, type ComparePane } from "../compareStore.ts";
 import { appendBounded } from "../store.ts";
 import { fallbackGridText, fallbackScenario, type BackendFactories } from "./controller.ts";
+import { runStopReason } from "../../model/runStop.ts";
 import { drawFrame } from "./drawFrame.ts";
 import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { FieldLayer, Frame, SimBackend } from "./types.ts";
@@ -223,7 +224,8 @@ export class CompareController {
       p.frame = f;
       drawFrame(p.canvas, p.overlay, f, p.backend.nx, p.backend.ny);
       if (f.row) {
-        if (!Number.isFinite(f.row.voltage_V)) throw new Error(`the ${useCompare.getState().panes[k]?.name ?? "pane"} run produced a non-finite field (NaN)`);
+        const stop = runStopReason(f.row, useCompare.getState().scenarios[k] ?? { mode: "1d", grid: { nx: 1, ny: 1, dx_um: 1 } });
+        if (stop) throw new Error(`the ${useCompare.getState().panes[k]?.name ?? "pane"} run stopped at t = ${Number(f.row.t_s.toPrecision(4))} s: ${stop}`);
         p.pending.push(f.row);
       }
     });

@@ -8,6 +8,7 @@ import { parseScenario, type Scenario } from "../../model/scenario.ts";
 import { appendBounded, usePage } from "../store.ts";
 import type { Checkpoint } from "../../reference/solver.ts";
 import { drawFrame, drawLines } from "./drawFrame.ts";
+import { runStopReason } from "../../model/runStop.ts";
 import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { Frame, SimBackend } from "./types.ts";
 
@@ -264,7 +265,13 @@ export class RunController {
       this.draw(f);
     }
     if (f.row) {
-      if (f.row.voltage_V !== f.row.voltage_V) throw new Error("the solver produced a non-finite field (NaN); the run is stopped");
+      const stop = runStopReason(f.row, this.runScenario());
+      // A finite last row is kept (the charts end at it); the run goes no further.
+      if (stop) {
+        if (Number.isFinite(f.row.voltage_V)) this.pendingRows.push(f.row);
+        this.flush(true);
+        throw new Error(`at t = ${Number(f.row.t_s.toPrecision(4))} s, ${stop}`);
+      }
       this.pendingRows.push(f.row);
     }
     if (this.playing) {

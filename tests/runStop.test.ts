@@ -1,0 +1,55 @@
+/**
+ * A run that cannot go on stops with its reason: a dendrite that reaches the top of the simulated cell (a short
+ * circuit in a real cell) stops the run at that sample, before any field stops being finite, in the run loop and
+ * in the runner, which keeps the samples so far.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RunStoppedError, runStopReason } from "../src/model/runStop.ts";
+import { parseScenario } from "../src/model/scenario.ts";
+import { runCpu } from "../src/reference/run.ts";
+
+// 100 mA/cm2 from a dilute, poorly conducting electrolyte: dendrites cross the 29 um above the substrate in ~2 min.
+const raw = { grid: { nx: 32, ny: 32, dx_um: 1 }, current_mA_cm2: 100, electrolyte: { c0_M: 0.05, sigma_mS_cm: 1 }, duration_s: 300, coating: { preset: "bare" } };
+
+describe("a run that cannot go on", () => {
+  it("stops when the deposit reaches the top of the cell, every sample before it finite", () => {
+    const s = parseScenario(raw);
+    let stopped: RunStoppedError | undefined;
+    try {
+      runCpu(s);
+    } catch (e) {
+      if (e instanceof RunStoppedError) stopped = e;
+      else throw e;
+    }
+    expect(stopped, "the run stops").toBeDefined();
+    expect(stopped!.reason).toMatch(/^the deposit reached the top of the simulated cell \([\d.]+ µm of the 29 µm above the substrate\)/);
+    const last = stopped!.series.at(-1)!;
+    expect(last.t_s).toBeLessThan(s.duration_s);
+    expect(last.max_height_um).toBeGreaterThanOrEqual(28);
+    for (const row of stopped!.series) for (const v of Object.values(row)) expect(Number.isFinite(v)).toBe(true);
+    // The sample before the stop was still inside the cell.
+    expect(runStopReason(stopped!.series.at(-2)!, s)).toBeNull();
+    // Non-finite values stop a run whatever the height; a 1d run has no height to reach.
+    expect(runStopReason({ ...last, max_height_um: 1, h2_mmol_cm2: Infinity }, s)).toMatch(/^the solution stopped being finite \(h2_mmol_cm2 = Infinity\)/);
+    expect(runStopReason({ ...last, max_height_um: 1e3 }, { ...s, mode: "1d" })).toBeNull();
+  });
+
+  it("the runner writes the samples so far with why it stopped, says so in one line and exits 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), "zil-stop-"));
+    const file = join(dir, "short.json"), out = join(dir, "out.json");
+    writeFileSync(file, JSON.stringify(raw));
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--scenario", file, "--out", out], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(1);
+    const lines = r.stderr.trim().split("\n").filter((l) => !/^sim: \d+% /.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^sim: the run stopped at t = [\d.]+ s: the deposit reached the top of the simulated cell .*\. Its \d+ samples are in .*out\.json \("stopped" says why\)\.$/);
+    const result = JSON.parse(readFileSync(out, "utf8"));
+    expect(result.stopped).toMatch(/^the deposit reached the top/);
+    expect(result.series.length).toBeGreaterThan(10);
+    expect(result.series.length).toBeLessThan(200);
+  });
+});
