@@ -82,6 +82,38 @@ test("a control acts on the running simulation: raising dG_H* cuts the HER curre
   expect(errors).toEqual([]);
 });
 
+test("with a new seed waiting for a restart, other controls still act on the run; a current that changes the time step waits too", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`/?${SMALL}&speed=2`);
+  await ready(page);
+  await page.getByTestId("play").click();
+  await expect.poll(() => points(page), { timeout: 60_000 }).toBeGreaterThan(3);
+  const seed = page.getByLabel("Seed");
+  await seed.fill("2");
+  await seed.press("Enter");
+  await expect(page.getByTestId("restart")).toHaveText("Restart to apply the new seed");
+  const before = await her(page);
+  const box = param(page, "dG_H_eV").locator("input[type=text]");
+  await box.fill("2");
+  await box.press("Enter");
+  const n = await points(page);
+  await expect.poll(() => points(page), { timeout: 60_000 }).toBeGreaterThan(n + 3);
+  expect(await her(page)).toBeLessThan(before / 5);
+  // A current that changes the time step: it waits, named, and the run's time goes on from where it was.
+  const time = async () => Number((await page.getByTestId("sim-time").textContent())!.replace(/[^\d.]/g, ""));
+  const t0 = await time();
+  const current = param(page, "current_mA_cm2").locator("input[type=text]");
+  await current.fill("50");
+  await current.press("Enter");
+  await expect(page.getByTestId("restart")).toHaveText("Restart to apply the new seed");
+  await expect.poll(time, { timeout: 60_000 }).toBeGreaterThan(t0 + 10);
+  expect(await page.getByTestId("run-status").textContent()).toMatch(/of 1200 s/);
+  await seed.fill("1");
+  await seed.press("Enter");
+  await expect(page.getByTestId("restart")).toHaveText(/^Restart to apply the new time step/);
+  expect(errors).toEqual([]);
+});
+
 test("out-of-range typed input gets a message beside the control and changes nothing", async ({ page }) => {
   await page.goto(`/?${SMALL}`);
   await ready(page);

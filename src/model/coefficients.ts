@@ -125,6 +125,25 @@ export function appliedZnPerStep(co: Coefficients): number {
   return (co.iApp * co.dt * co.nx) / (N_ZN * FARADAY * co.c0 * co.dx);
 }
 
+/**
+ * The run's time steps: a growing tip may change xi by at most maxDxiPerStep per step, and the explicit Allen-Cahn
+ * update stays monotone (dt * Gamma * (2 + 16 ell^2 (1 + delta)) <= 1); each sample a whole number of steps. Set by
+ * the current, the duration and samples, the cell size and the coating's anisotropy: a run whose schedule changes
+ * must start again (its steps so far were of another length).
+ */
+export function stepSchedule(s: Scenario): { dt: number; stepsPerSample: number } {
+  const K = MODEL_CONSTANTS;
+  const dx = s.grid.dx_um * 1e-6;
+  const iApp = s.current_mA_cm2 * 10;
+  const vTip = (K.tipFactor * iApp * ZN_MOLAR_VOLUME) / (N_ZN * FARADAY);
+  const dtGrowth = (K.maxDxiPerStep * 3 * K.ell_cells * dx) / vTip;
+  const dtPf = 0.5 / (K.gamma_1_s * (2 + 16 * K.ell_cells ** 2 * (1 + coatingValues(s).anisotropy_6fold)));
+  const sampleDt = s.duration_s / s.samples;
+  const dtMax = Math.min(dtGrowth, dtPf, K.maxDt_s);
+  const stepsPerSample = Math.max(1, Math.ceil(sampleDt / dtMax - 1e-9));
+  return { dt: sampleDt / stepsPerSample, stepsPerSample };
+}
+
 export function coefficients(s: Scenario): Coefficients {
   const K = MODEL_CONSTANTS;
   const cv = coatingValues(s);
@@ -135,16 +154,7 @@ export function coefficients(s: Scenario): Coefficients {
   const D = s.electrolyte.D_m2_s;
   const sigmaL = s.electrolyte.sigma_mS_cm * 0.1;
   const iApp = s.current_mA_cm2 * 10;
-
-  // Time step: a growing tip may change xi by at most maxDxiPerStep per step, and the explicit Allen-Cahn
-  // update stays monotone (dt * Gamma * (2 + 16 ell^2 (1 + delta)) <= 1).
-  const vTip = (K.tipFactor * iApp * ZN_MOLAR_VOLUME) / (N_ZN * FARADAY);
-  const dtGrowth = (K.maxDxiPerStep * 3 * K.ell_cells * dx) / vTip;
-  const dtPf = 0.5 / (K.gamma_1_s * (2 + 16 * K.ell_cells ** 2 * (1 + cv.anisotropy_6fold)));
-  const sampleDt = s.duration_s / s.samples;
-  const dtMax = Math.min(dtGrowth, dtPf, K.maxDt_s);
-  const stepsPerSample = Math.max(1, Math.ceil(sampleDt / dtMax - 1e-9));
-  const dt = sampleDt / stepsPerSample;
+  const { dt, stepsPerSample } = stepSchedule(s);
 
   const h = cv.thickness_nm * 1e-9;
   const hasCoating = h > 0;

@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import { parseScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
 import { usePage } from "./store.ts";
-import { needsRestart, type RunController } from "./sim/controller.ts";
+import { restartReason, type RunController } from "./sim/controller.ts";
 import { SPEEDS } from "./urlState.ts";
 import { fmt } from "./FieldView.tsx";
 
@@ -28,7 +28,7 @@ export function RunBar({ controller, onScenario, onRestart }: Props) {
   const [seedError, setSeedError] = useState<string | null>(null);
   useEffect(() => setSeedText(String(scenario.seed)), [scenario.seed]);
 
-  const pending = running && needsRestart(running, scenario);
+  const pending = running ? restartReason(running, scenario) : null;
   const busy = status === "starting";
   const setGrid = (n: number) => onScenario(parseScenario({ ...scenario, grid: { ...scenario.grid, nx: n, ny: n } }));
   const commitSeed = () => {
@@ -68,10 +68,10 @@ export function RunBar({ controller, onScenario, onRestart }: Props) {
       </label>
       {seedError && <span className="param-error" role="alert">{seedError}</span>}
       {pending && (
-        <button type="button" className="restart" onClick={onRestart} data-testid="restart">Restart to apply the new grid / seed</button>
+        <button type="button" className="restart" onClick={onRestart} data-testid="restart">Restart to apply {pending}</button>
       )}
       <p className="run-status" data-testid="run-status" aria-live="polite" aria-atomic="true">
-        <span data-testid="sim-time">t = {fmt(t, 4)} s</span> of {fmt(scenario.duration_s, 4)} s · step {step} of {steps}
+        <span data-testid="sim-time">t = {fmt(t, 4)} s</span> of {fmt((running ?? scenario).duration_s, 4)} s · step {step} of {steps}
         {status === "running" && <> · {fmt(sps, 3)} steps/s · {fmt(fps, 3)} frames/s</>}
         {status === "done" && <> · done</>}
         {status === "starting" && <> · starting…</>}

@@ -5,6 +5,7 @@
  */
 import type { SeriesRow } from "../../model/metrics.ts";
 import { parseScenario, type Scenario } from "../../model/scenario.ts";
+import { stepSchedule } from "../../model/coefficients.ts";
 import { appendBounded, usePage } from "../store.ts";
 import type { Checkpoint } from "../../reference/solver.ts";
 import { drawFrame, drawLines } from "./drawFrame.ts";
@@ -45,9 +46,42 @@ function onGrid(s: Scenario, nx: number, ny: number): Scenario {
   return s.grid.nx === nx && s.grid.ny === ny ? s : parseScenario({ ...s, grid: { ...s.grid, nx, ny } });
 }
 
-/** True when two scenarios need separate runs (grid, seed or mode differ); otherwise a uniform write will do. */
+const sameGrid = (a: Scenario, b: Scenario) =>
+  a.mode === b.mode && a.grid.nx === b.grid.nx && a.grid.ny === b.grid.ny && a.grid.dx_um === b.grid.dx_um;
+const sameSchedule = (a: Scenario, b: Scenario) => {
+  const p = stepSchedule(a), q = stepSchedule(b);
+  return p.dt === q.dt && p.stepsPerSample === q.stepsPerSample && a.samples === b.samples;
+};
+
+/**
+ * What keeps `b` from going on as a uniform write on a run of `a`, as the restart button names it, or null: another
+ * grid or seed (another start), or another time step or sample schedule (the steps so far would stand for another
+ * time: set by the current, the duration and the coating's anisotropy).
+ */
+export function restartReason(a: Scenario, b: Scenario): string | null {
+  if (!sameGrid(a, b)) return "the new grid";
+  if (a.seed !== b.seed) return "the new seed";
+  if (!sameSchedule(a, b)) return "the new time step (set by the current density, duration and anisotropy)";
+  return null;
+}
+
+/** True when two scenarios need separate runs; otherwise a uniform write will do. */
 export function needsRestart(a: Scenario, b: Scenario): boolean {
-  return a.mode !== b.mode || a.seed !== b.seed || a.grid.nx !== b.grid.nx || a.grid.ny !== b.grid.ny || a.grid.dx_um !== b.grid.dx_um;
+  return restartReason(a, b) !== null;
+}
+
+/**
+ * The part of `b` that a run of `a` can take as a uniform write: `b` with `a`'s grid and seed, and where the time
+ * step would still change, `a`'s current and duration too; null when even that would change it (an anisotropy).
+ */
+export function liveScenario(a: Scenario, b: Scenario): Scenario | null {
+  try {
+    let live = parseScenario({ ...b, mode: a.mode, grid: a.grid, seed: a.seed });
+    if (!sameSchedule(a, live)) live = parseScenario({ ...live, current_mA_cm2: a.current_mA_cm2, duration_s: a.duration_s, samples: a.samples });
+    return sameSchedule(a, live) ? live : null;
+  } catch {
+    return null; // b's values do not all fit a's grid (a check across fields): nothing applies before the restart
+  }
 }
 
 export interface BackendFactories {
@@ -202,14 +236,19 @@ export class RunController {
   }
   // ---- end clip recording ----
 
-  /** New parameters: a uniform write on the running backend when the grid and seed are unchanged. */
+  /**
+   * New parameters: a uniform write on the running backend. What needs a restart (restartReason) waits for it, and
+   * the rest applies now (liveScenario): a new seed pending does not hold back a new HER exchange current.
+   */
   apply(s: Scenario): boolean {
     const running = usePage.getState().running;
-    if (!this.backend || !running || needsRestart(running, s)) return false;
+    if (!this.backend || !running) return false;
+    const live = needsRestart(running, s) ? liveScenario(running, s) : s;
+    if (!live) return false;
     // The backend's own grid: the CPU fallback's smaller one, or the full one of a run it took over from a lost GPU.
-    this.backend.update(onGrid(s, this.backend.nx, this.backend.ny));
-    usePage.setState({ running: s, steps: this.backend.steps });
-    return true;
+    this.backend.update(onGrid(live, this.backend.nx, this.backend.ny));
+    usePage.setState({ running: live, steps: this.backend.steps });
+    return live === s;
   }
 
   /** Redraws the current state with another layer (while playing, the next frame does). */

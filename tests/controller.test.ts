@@ -1,0 +1,65 @@
+/** The run controller's rules: the CPU fallback's grid, and what a running run takes live and what waits for a restart. */
+import { describe, expect, it } from "vitest";
+import { parseScenario } from "../src/model/scenario.ts";
+import { stepSchedule } from "../src/model/coefficients.ts";
+import { CPU_FALLBACK_CELLS, fallbackGridText, fallbackScenario, liveScenario, restartReason } from "../src/ui/sim/controller.ts";
+
+const on = (nx: number, ny: number, dx_um = 1) => parseScenario({ grid: { nx, ny, dx_um }, coating: { preset: "cof" } });
+
+describe("fallbackScenario", () => {
+  it("keeps every grid of at most 128 x 128 cells as it is", () => {
+    for (const [nx, ny] of [[16, 16], [32, 32], [64, 64], [128, 128], [256, 64], [16, 1024]]) {
+      const s = on(nx, ny);
+      expect(fallbackScenario(s)).toBe(s);
+      expect(fallbackGridText(s, s)).toBe(`on the same ${nx} × ${ny} grid`);
+    }
+  });
+
+  it("halves the longer side of a larger grid until it fits, keeping the cell size and everything else", () => {
+    const cases: [number, number, number, number][] = [
+      [256, 256, 128, 128], [256, 128, 128, 128], [128, 256, 128, 128], [512, 64, 256, 64], [2048, 2048, 128, 128], [1024, 16, 1024, 16],
+    ];
+    for (const [nx, ny, wx, wy] of cases) {
+      const s = on(nx, ny, 0.5);
+      const f = fallbackScenario(s);
+      expect([f.grid.nx, f.grid.ny], `${nx} x ${ny}`).toEqual([wx, wy]);
+      expect(f.grid.nx * f.grid.ny).toBeLessThanOrEqual(CPU_FALLBACK_CELLS);
+      expect(f.grid.dx_um).toBe(0.5);
+      expect({ ...f, grid: s.grid }).toEqual(s);
+    }
+    expect(fallbackGridText(on(256, 128, 0.5), fallbackScenario(on(256, 128, 0.5)))).toBe(
+      "on a smaller 128 × 128 grid (64 × 64 µm of the 128 × 64 µm asked, same 0.5 µm cells)",
+    );
+  });
+});
+
+describe("what a run takes live and what waits for a restart", () => {
+  const base = parseScenario({ grid: { nx: 32, ny: 32, dx_um: 1 }, coating: { preset: "cof" }, current_mA_cm2: 10, duration_s: 1200 });
+  it("a new seed or grid waits; the rest (here the HER exchange current) applies at once", () => {
+    const edited = parseScenario({ ...base, seed: 2, coating: { ...base.coating, dG_H_eV: 1.5 } });
+    expect(restartReason(base, edited)).toBe("the new seed");
+    const live = liveScenario(base, edited)!;
+    expect(live.seed).toBe(base.seed);
+    expect(live.coating.dG_H_eV).toBe(1.5);
+    expect(restartReason(base, live)).toBeNull();
+    expect(restartReason(base, parseScenario({ ...base, grid: { nx: 64, ny: 32, dx_um: 1 } }))).toBe("the new grid");
+  });
+
+  it("a current or duration that changes the time step waits (the steps so far would stand for another time); one that keeps it applies", () => {
+    for (const change of [{ current_mA_cm2: 40 }, { duration_s: 600 }]) {
+      const edited = parseScenario({ ...base, ...change, electrolyte: { ...base.electrolyte, sigma_mS_cm: 20 } });
+      expect(stepSchedule(edited).dt).not.toBe(stepSchedule(base).dt);
+      expect(restartReason(base, edited)).toMatch(/^the new time step/);
+      const live = liveScenario(base, edited)!;
+      expect(live.current_mA_cm2).toBe(base.current_mA_cm2);
+      expect(live.duration_s).toBe(base.duration_s);
+      expect(live.electrolyte.sigma_mS_cm).toBe(20);
+      expect(stepSchedule(live)).toEqual(stepSchedule(base));
+    }
+    // At a low current the phase field's limit sets the step, and a small change of current keeps it.
+    const low = parseScenario({ ...base, current_mA_cm2: 0.5 });
+    const lower = parseScenario({ ...base, current_mA_cm2: 0.4 });
+    expect(stepSchedule(lower)).toEqual(stepSchedule(low));
+    expect(restartReason(low, lower)).toBeNull();
+  });
+});
