@@ -114,6 +114,17 @@ test("with a new seed waiting for a restart, other controls still act on the run
   expect(errors).toEqual([]);
 });
 
+test("the grid menu shows a grid from the address that is not one of its choices, and a choice changes it", async ({ page }) => {
+  await page.goto("/?nx=32&ny=64");
+  await ready(page);
+  const grid = page.getByTestId("grid");
+  await expect(grid.locator("option:checked")).toHaveText("32 × 64 cells");
+  await grid.selectOption("32");
+  await expect(page).toHaveURL(/nx=32&ny=32|ny=32&nx=32/);
+  await expect(grid.locator("option:checked")).toHaveText("32 × 32 cells");
+  await expect(grid.locator("option")).toHaveCount(4);
+});
+
 test("out-of-range typed input gets a message beside the control and changes nothing", async ({ page }) => {
   await page.goto(`/?${SMALL}`);
   await ready(page);

@@ -29,6 +29,7 @@ export function RunBar({ controller, onScenario, onRestart }: Props) {
   useEffect(() => setSeedText(String(scenario.seed)), [scenario.seed]);
 
   const pending = running ? restartReason(running, scenario) : null;
+  const gridKey = scenario.grid.nx === scenario.grid.ny ? `${scenario.grid.nx}` : `${scenario.grid.nx}x${scenario.grid.ny}`;
   const busy = status === "starting";
   const setGrid = (n: number) => onScenario(parseScenario({ ...scenario, grid: { ...scenario.grid, nx: n, ny: n } }));
   const commitSeed = () => {
@@ -57,8 +58,10 @@ export function RunBar({ controller, onScenario, onRestart }: Props) {
       </label>
       <label>
         Grid
-        <select value={scenario.grid.nx} onChange={(e) => setGrid(Number(e.target.value))}>
-          {GRIDS.map((n) => <option key={n} value={n}>{n} × {n} cells</option>)}
+        <select value={gridKey} onChange={(e) => setGrid(Number(e.target.value))} data-testid="grid">
+          {/* A grid from the address or a scenario file that is not one of the square choices shows as itself. */}
+          {!GRIDS.some((n) => `${n}` === gridKey) && <option value={gridKey} disabled>{scenario.grid.nx} × {scenario.grid.ny} cells</option>}
+          {GRIDS.map((n) => <option key={n} value={`${n}`}>{n} × {n} cells</option>)}
         </select>
       </label>
       <label className="seed">
