@@ -19,7 +19,20 @@ describe("the address", () => {
     expect(plain.setup.compare).toBeUndefined();
   });
 
+  it("round-trips the samples and the mode (a lesson's 20 samples, an uploaded 1d scenario), so a shared link runs the same", () => {
+    for (const scenario of [
+      parseScenario({ coating: { preset: "zns" }, samples: 20, duration_s: 600, grid: { nx: 32, ny: 32, dx_um: 1 } }),
+      parseScenario({ coating: { preset: "bare" }, mode: "1d", grid: { nx: 1, ny: 32, dx_um: 4 } }),
+    ]) {
+      const { setup, error } = searchToSetup(setupToSearch({ scenario, layer: "deposit", speed: 1 }));
+      expect(error).toBeNull();
+      expect(setup.scenario).toEqual(scenario);
+    }
+  });
+
   it.each([
+    ["?mode=3d", /mode "3d" is not 1d or 2d/],
+    ["?samples=0", /samples/],
     ["?compare=bare", /compare lists 1 coating; it takes 2 to 4/],
     ["?compare=bare,cof,znf2,zns,mmt", /compare lists 5 coatings; it takes 2 to 4/],
     ["?compare=bare,unobtainium", /compare: "unobtainium" is not one of the 26 coatings/],

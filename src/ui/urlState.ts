@@ -1,6 +1,6 @@
 /**
- * The whole page state in the address: `?preset=cof&c.t_plus=0.9&e.c0_M=1&current_mA_cm2=5&nx=64&ny=64&seed=3
- * &layer=potential&speed=2&compare=bare,cof,znf2`. Only what differs from the defaults is written; `compare` (the
+ * The whole page state in the address: `?preset=cof&c.t_plus=0.9&e.c0_M=1&current_mA_cm2=5&duration_s=600&samples=50
+ * &mode=1d&nx=64&ny=64&seed=3&layer=potential&speed=2&compare=bare,cof,znf2`. Only what differs from the defaults is written; `compare` (the
  * coatings of the side-by-side comparison, two to four) only while that panel is open. A broken or tampered address gives
  * one clear message and the defaults (of its preset where that part is valid), never a crash.
  */
@@ -27,7 +27,7 @@ export function defaultSetup(preset = "bare"): PageSetup {
   return { scenario: parseScenario({ coating: { preset }, grid: APP_GRID }), layer: "deposit", speed: 1 };
 }
 
-const TOP = ["current_mA_cm2", "duration_s", "seed", "nx", "ny", "dx_um"] as const;
+const TOP = ["current_mA_cm2", "duration_s", "samples", "seed", "nx", "ny", "dx_um"] as const;
 
 export function setupToSearch({ scenario: s, layer, speed, compare }: PageSetup): string {
   const q = new URLSearchParams();
@@ -40,6 +40,8 @@ export function setupToSearch({ scenario: s, layer, speed, compare }: PageSetup)
   const d = defaultSetup(s.coating.preset).scenario;
   if (s.current_mA_cm2 !== d.current_mA_cm2) q.set("current_mA_cm2", String(s.current_mA_cm2));
   if (s.duration_s !== d.duration_s) q.set("duration_s", String(s.duration_s));
+  if (s.samples !== d.samples) q.set("samples", String(s.samples));
+  if (s.mode !== d.mode) q.set("mode", s.mode);
   if (s.seed !== d.seed) q.set("seed", String(s.seed));
   if (s.grid.nx !== d.grid.nx) q.set("nx", String(s.grid.nx));
   if (s.grid.ny !== d.grid.ny) q.set("ny", String(s.grid.ny));
@@ -72,6 +74,9 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
       if (key === "layer") {
         if (!(FIELD_LAYERS as readonly string[]).includes(text)) throw new ScenarioError(`layer "${text}" is not one of ${FIELD_LAYERS.join(", ")}`);
         layer = text as FieldLayer;
+      } else if (key === "mode") {
+        if (text !== "1d" && text !== "2d") throw new ScenarioError(`mode "${text}" is not 1d or 2d`);
+        raw.mode = text;
       } else if (key === "speed") {
         speed = num(key, text);
         if (!(SPEEDS as readonly number[]).includes(speed)) throw new ScenarioError(`speed = ${text} is not one of ${SPEEDS.join(", ")} steps per frame`);

@@ -36,6 +36,7 @@ export function fallbackScenario(s: Scenario): Scenario {
 /** The banner's words for the CPU fallback's grid: the same as asked, or which smaller piece it runs. */
 export function fallbackGridText(asked: Scenario, run: Scenario): string {
   const { nx, ny, dx_um } = run.grid;
+  if (run.mode === "1d") return `on the same column of ${ny} cells (1d)`;
   if (nx === asked.grid.nx && ny === asked.grid.ny) return `on the same ${nx} × ${ny} grid`;
   const um = (n: number) => Number((n * dx_um).toPrecision(4));
   return `on a smaller ${nx} × ${ny} grid (${um(nx)} × ${um(ny)} µm of the ${um(asked.grid.nx)} × ${um(asked.grid.ny)} µm asked, same ${dx_um} µm cells)`;
