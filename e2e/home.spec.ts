@@ -91,6 +91,19 @@ test("every number in the design card carries a unit, and design targets are mar
   await expect(card(page).locator('[data-target="sigma_mS_cm"]')).toHaveAttribute("data-met", "true");
 });
 
+test("the design card judges the targets on the values the controls set, and says which are set", async ({ page }) => {
+  await page.goto("/?preset=znf2");
+  await expect(card(page).locator('[data-target="sigma_mS_cm"]')).toHaveAttribute("data-met", "true");
+  await expect(card(page).getByTestId("set-sigma_mS_cm")).toHaveCount(0);
+  // The ionic conductivity below the review's 0.1 mS/cm, from the address as from its control.
+  await page.goto("/?preset=znf2&c.sigma_mS_cm=0.01");
+  await expect(card(page).locator('[data-target="sigma_mS_cm"]')).toHaveAttribute("data-met", "false");
+  await expect(card(page).locator("#targets-title")).toContainText("(with your changes)");
+  const row = card(page).locator('tr[data-param="sigma_mS_cm"]');
+  await expect(row.locator(".prop-value")).toHaveText("0.01 mS/cm");
+  await expect(card(page).getByTestId("set-sigma_mS_cm")).toContainText(/set by you \(preset: [\d.]+ mS\/cm\)/);
+});
+
 test("no serious or critical accessibility violations (axe)", async ({ page }) => {
   for (const url of ["/?nx=32&ny=32", "/?preset=nope&nx=32&ny=32"]) {
     await page.goto(url);

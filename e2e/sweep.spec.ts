@@ -258,7 +258,7 @@ test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the 
   const rows = () => p.getByTestId("sweep-table").locator("tr[data-point]").evaluateAll((trs) =>
     trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent).join(",")));
   // A few seconds a point, so the reload lands between the first point and the last.
-  const axis = { param: "coating.t_plus", from: "0.2", to: "1", steps: "5", duration: "6000" };
+  const axis = { param: "coating.t_plus", from: "0.2", to: "1", steps: "5", duration: "5000" };
   await setAxis(page, axis);
   await p.getByTestId("sweep-start").click();
   await expect(progressText(page)).toHaveText(/^[1-4] of 5 points$/, { timeout: 180_000 });
@@ -267,7 +267,7 @@ test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the 
 
   const saved = p.getByTestId("sweep-saved");
   await expect(saved).toContainText(/An unfinished sweep from an earlier visit: [1-4] of 5 points done/);
-  await expect(saved).toContainText("grid 32 × 32 cells, 6000 s");
+  await expect(saved).toContainText("grid 32 × 32 cells, 5000 s");
   const kept = Number((await saved.textContent())!.match(/([1-4]) of 5 points done/)![1]);
   expect(kept).toBeGreaterThanOrEqual(before);
   // Mark point 1's roughness in storage (a value still valid): the resumed table must show it, which it would not if
@@ -285,9 +285,9 @@ test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the 
   await p.getByTestId("sweep-resume").click();
   await expect(saved).toHaveCount(0);
   await expect(p.getByTestId("sweep-status")).toBeFocused();
-  // The note names what the resumed sweep runs on (its stored 6000 s), not the form's duration after the reload.
+  // The note names what the resumed sweep runs on (its stored 5000 s), not the form's duration after the reload.
   await expect(p.getByTestId("sweep-overrides")).toContainText("grid 32 × 32 cells");
-  await expect(p.getByTestId("sweep-overrides")).toContainText("duration 6000 s (page: ");
+  await expect(p.getByTestId("sweep-overrides")).toContainText("duration 5000 s (page: ");
   // The resumed sweep starts at the points kept (a fast point may already be done by the time this reads it).
   await expect(progressText(page)).toHaveText(new RegExp(`^[${kept}-5] of 5 points$`));
   expect(await p.getByTestId("sweep-table").locator("tr[data-point]").count()).toBeGreaterThanOrEqual(kept);
@@ -366,7 +366,7 @@ test("sweeps in two tabs keep their own points: a tab neither offers nor clears 
   // Tab A: a slow sweep (a few seconds a point, 10 points: B's whole sweep fits in what is left of it), stored from
   // its first point on.
   await a.goto("/?nx=32&ny=32");
-  await setAxis(a, { param: "coating.t_plus", from: "0.1", to: "1", steps: "10", duration: "6000" });
+  await setAxis(a, { param: "coating.t_plus", from: "0.1", to: "1", steps: "10", duration: "5000" });
   await panel(a).getByTestId("sweep-start").click();
   await expect(progressText(a)).toHaveText(/^[1-2] of 10 points$/, { timeout: 180_000 });
   const aKeys = await storedKeys(a);
@@ -393,7 +393,7 @@ test("sweeps in two tabs keep their own points: a tab neither offers nor clears 
   const kept = (JSON.parse((await b.evaluate((k) => localStorage.getItem(k), aKeys[0]!))!) as { rows: unknown[] }).rows.length;
   expect(kept).toBeGreaterThanOrEqual(1);
   await expect(offer).toContainText(`${kept} of 10 points done`);
-  await expect(offer).toContainText("grid 32 × 32 cells, 6000 s");
+  await expect(offer).toContainText("grid 32 × 32 cells, 5000 s");
   await panel(b).getByTestId("sweep-resume").click();
   await expect(progressText(b)).toHaveText("10 of 10 points", { timeout: 300_000 });
   await expect(panel(b).getByTestId("sweep-status")).toHaveAttribute("data-state", "done");

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import { getPreset, PRESETS } from "../model/presets.ts";
 import type { Preset } from "../model/presetTypes.ts";
-import { parseScenario, type Scenario } from "../model/scenario.ts";
+import { coatingValues, parseScenario, type Scenario } from "../model/scenario.ts";
 import { Charts } from "./Charts.tsx";
 import { ComparePanel } from "./ComparePanel.tsx";
 import { useCompare } from "./compareStore.ts";
@@ -169,7 +169,7 @@ export function App() {
         </div>
         <ComparePanel compare={compare} onStart={() => controller.pause()} />
         <div className="card-pane" tabIndex={0} role="region" aria-label="Design card">
-          <DesignCard preset={preset} />
+          <DesignCard preset={preset} current={coatingValues(scenario)} />
           <footer className="app-footer">
             <p>
               Numbers marked as cited come from Guo, Fan, Wu, Li, Zhang (2022), "Guiding Principles for the Design of

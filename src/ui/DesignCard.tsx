@@ -59,9 +59,15 @@ function Source({ pv }: { pv: PresetValue }) {
   );
 }
 
-/** A preset's numbers, each with its unit and its source, and the review's design targets met or not. */
-export function DesignCard({ preset }: { preset: Preset }) {
-  const values = presetValues(preset);
+/**
+ * A preset's numbers, each with its unit and its source, and the review's design targets met or not. `current`: the
+ * values the run has now (the preset's with the controls' changes); the targets are judged on them, and a value
+ * the controls changed says so beside the preset's own.
+ */
+export function DesignCard({ preset, current }: { preset: Preset; current?: Record<CoatingKey, number> }) {
+  const own = presetValues(preset);
+  const values = current ?? own;
+  const changed = (k: CoatingKey) => values[k] !== own[k];
   const targets = DESIGN_TARGETS.map((t) => ({ text: t.text, key: t.key, met: t.ok(values) }));
   const met = targets.filter((t) => t.met).length;
   const groups: { id: string; title: string; params: ParamSpec[] }[] = PRINCIPLES.map((pr) => ({
@@ -87,7 +93,7 @@ export function DesignCard({ preset }: { preset: Preset }) {
       </header>
 
       <section aria-labelledby="targets-title" className="targets">
-        <h3 id="targets-title">Design targets of the review: {met} of {targets.length} met</h3>
+        <h3 id="targets-title">Design targets of the review: {met} of {targets.length} met{current && COATING_PARAMS.some((p) => changed(p.key as CoatingKey)) ? " (with your changes)" : ""}</h3>
         <ul>
           {targets.map((t) => (
             <li key={t.key} className={t.met ? "target met" : "target not-met"} data-target={t.key} data-met={t.met}>
@@ -124,7 +130,13 @@ export function DesignCard({ preset }: { preset: Preset }) {
                     <span className="prop-meaning">{spec.meaning}</span>
                   </th>
                   <td className="prop-value"><Value spec={spec} v={values[spec.key as CoatingKey]} /></td>
-                  <td className="prop-source"><Source pv={preset.values[spec.key as CoatingKey]} /></td>
+                  <td className="prop-source">
+                    {changed(spec.key as CoatingKey) ? (
+                      <span className="source set" data-testid={`set-${spec.key}`}>
+                        <span className="badge badge-set">set by you</span> (preset: <Value spec={spec} v={own[spec.key as CoatingKey]} />)
+                      </span>
+                    ) : <Source pv={preset.values[spec.key as CoatingKey]} />}
+                  </td>
                 </tr>
               ))}
             </tbody>

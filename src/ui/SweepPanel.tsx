@@ -9,7 +9,7 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { SERIES_META, type SeriesField, type SeriesRow } from "../model/metrics.ts";
 import type { ParamSpec } from "../model/params.ts";
-import { ScenarioError, type Scenario } from "../model/scenario.ts";
+import { coatingValues, ScenarioError, type Scenario } from "../model/scenario.ts";
 import {
   axisValues, DEFAULT_SWEEP_METRICS, parseSweep, sweepFile, SWEEP_PARAM_SPECS, SWEEP_PARAMS, sweepPoints, sweepRowsToCsv,
   type Sweep, type SweepPoint,
@@ -261,7 +261,9 @@ function ParamSelect(props: { id: string; value: string; exclude?: string; none?
 export function SweepPanel() {
   const scenario = usePage((s) => s.scenario);
   const id = useId();
-  const [axis0, setAxis0] = useState<AxisForm>(() => defaultAxis("coating.t_plus", 5));
+  // The first axis on offer: the layer's cation transference number, or, where there is no layer (bare Zn, whose
+  // layer properties change nothing), the current density.
+  const [axis0, setAxis0] = useState<AxisForm>(() => defaultAxis(coatingValues(scenario).thickness_nm > 0 ? "coating.t_plus" : "current_mA_cm2", 5));
   const [axis1, setAxis1] = useState<AxisForm | null>(null);
   const [grid, setGrid] = useState<SweepGrid>(32);
   /** null: the page scenario's duration. */
