@@ -48,6 +48,8 @@ describe("scenario validation", () => {
     expect(message([1, 2])).toMatch(/must be a JSON object/);
     expect(message({})).toMatch(/coating/);
     expect(() => parseScenarioJson("{ nope")).toThrow(/not valid JSON/);
+    // 1e400 in a file is Infinity: named as such (JSON would write it null).
+    expect(() => parseScenarioJson('{ "coating": { "preset": "bare" }, "current_mA_cm2": 1e400 }')).toThrow(/current_mA_cm2 must be a number \(Current density\), got Infinity/);
     expect(message({ current_mA_cm2: 100, coating: { preset: "ptfe", sigma_mS_cm: 1e-4, thickness_nm: 50000 } })).toMatch(/ohmic drop .* exceeds 0.5 V/);
   });
 

@@ -21,11 +21,14 @@ export interface Scenario {
   coating: { preset: PresetId } & Partial<CoatingValues>;
 }
 
+/** A value as a message shows it: numbers as JavaScript writes them (1e400 is Infinity, which JSON would write null). */
+const shown = (v: unknown) => (typeof v === "number" ? String(v) : JSON.stringify(v));
+
 /** A number checked against its spec, with a message that names the value and the range. */
 function numberOf(p: ParamSpec) {
   const range = `${p.min} to ${p.max} ${p.unit === "1" ? "" : p.unit}`.trim();
   return z
-    .number({ error: (iss) => (iss.input === undefined ? "is required" : `must be a number (${p.label}), got ${JSON.stringify(iss.input)}`) })
+    .number({ error: (iss) => (iss.input === undefined ? "is required" : `must be a number (${p.label}), got ${shown(iss.input)}`) })
     .superRefine((v, ctx) => {
       if (!Number.isFinite(v)) ctx.addIssue({ code: "custom", message: `must be finite (${p.label}), got ${v}` });
       else if (v < p.min || v > p.max) ctx.addIssue({ code: "custom", message: `= ${v} is out of range: allowed ${range} (${p.label})` });

@@ -123,7 +123,8 @@ export class RunController {
   private frameSeq = 0;
   /** A redraw asked for while the loop was winding down after a pause: the loop does it when it ends. */
   private redrawPending = false;
-  private forceCpu = false;
+  /** Why WebGPU failed on this page, once it has: later runs go to the CPU at once, and the banner keeps saying why. */
+  private gpuFailure: string | null = null;
   /** The last checkpoint of a GPU run (every CHECKPOINT_MS while running), to resume from after a lost device. */
   private saved: { cp: Checkpoint; t_s: number } | null = null;
 
@@ -143,11 +144,11 @@ export class RunController {
     usePage.setState({ status: "starting", running: s, history: [], latest: null, step: 0, t_s: 0, error: null, hover: null, stepsPerSecond: 0, framesPerSecond: 0 });
     let b: SimBackend;
     try {
-      if (this.forceCpu) throw new Error("WebGPU failed earlier on this page");
+      if (this.gpuFailure !== null) throw new Error(this.gpuFailure);
       b = await this.factories.gpu(s);
     } catch (gpuError) {
       if (gen !== this.gen) return;
-      this.forceCpu = true;
+      this.gpuFailure = message(gpuError);
       try {
         const small = fallbackScenario(s);
         b = await this.factories.cpu(small);
@@ -390,7 +391,7 @@ export class RunController {
       b = await this.factories.gpu(s);
     } catch (gpuError) {
       if (gen !== this.gen) return;
-      this.forceCpu = true;
+      this.gpuFailure = `the GPU device was lost (${reason}) and no new one could be made: ${message(gpuError)}`;
       usePage.setState({ banner: `The GPU device was lost (${reason}) and no new one could be made (${message(gpuError)}). Resuming from ${at} on the CPU…` });
       try {
         b = await this.factories.cpu(s);
