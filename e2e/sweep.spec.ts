@@ -221,6 +221,23 @@ test("on a 4-core computer three workers run the points side by side: Cancel kee
   expect(errors).toEqual([]);
 });
 
+test("a point whose dendrite crosses the cell is recorded at its last sample and named; the sweep goes on", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?nx=32&ny=32");
+  const p = panel(page);
+  // Bare Zn for 600 s: at 100 mA/cm2 a dendrite reaches the top of the 32 x 32 cell; at 10 it does not.
+  await setAxis(page, { param: "current_mA_cm2", from: "100", to: "10", steps: "2", duration: "600" });
+  await p.getByTestId("sweep-start").click();
+  await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "done", { timeout: 120_000 });
+  await expect(p.getByTestId("sweep-table").locator("tr[data-point]")).toHaveCount(2);
+  await expect(p.getByTestId("sweep-stopped").locator("li")).toHaveCount(1);
+  await expect(p.getByTestId("sweep-stopped")).toContainText(/Point 1 \(100\): the run stopped at t = [\d.]+ s: the deposit reached the top of the simulated cell/);
+  await expect(p.getByTestId("sweep-table").locator('tr[data-point="0"]')).toHaveAttribute("data-stopped", "true");
+  await expect(p.getByTestId("sweep-table").locator('tr[data-point="1"]')).not.toHaveAttribute("data-stopped", /.*/);
+  expect(errors).toEqual([]);
+});
+
 test("two axes: one row per point, first axis outer, and one line per value of the second axis", async ({ page }, info) => {
   // Four CPU runs in the worker beside the page's own GPU run: on a loaded 2-core machine this took over 2 minutes once.
   test.setTimeout(360_000);

@@ -15,9 +15,10 @@ describe("fallbackScenario", () => {
     }
   });
 
-  it("halves the longer side of a larger grid until it fits, keeping the cell size and everything else", () => {
+  it("narrows a larger grid (down to 32 columns), then lowers it, until it fits, keeping the cell size and everything else", () => {
     const cases: [number, number, number, number][] = [
-      [256, 256, 128, 128], [256, 128, 128, 128], [128, 256, 128, 128], [512, 64, 256, 64], [2048, 2048, 128, 128], [1024, 16, 1024, 16],
+      // The height first kept: it keeps a growing deposit inside the cell (runStop.ts).
+      [256, 256, 64, 256], [256, 128, 128, 128], [128, 256, 64, 256], [512, 64, 256, 64], [2048, 2048, 32, 512], [1024, 16, 1024, 16], [64, 1024, 32, 512],
     ];
     for (const [nx, ny, wx, wy] of cases) {
       const s = on(nx, ny, 0.5);

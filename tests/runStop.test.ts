@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RunStoppedError, runStopReason } from "../src/model/runStop.ts";
 import { parseScenario } from "../src/model/scenario.ts";
-import { runCpu } from "../src/reference/run.ts";
+import { runCpu, runSweepPoint } from "../src/reference/run.ts";
+import { parseSweep, sweepPoints, sweepRow } from "../src/model/sweep.ts";
+import { createSweepCore, type SweepReply } from "../src/ui/sim/sweepCore.ts";
 
 // 100 mA/cm2 from a dilute, poorly conducting electrolyte: dendrites cross the 29 um above the substrate in ~2 min.
 const raw = { grid: { nx: 32, ny: 32, dx_um: 1 }, current_mA_cm2: 100, electrolyte: { c0_M: 0.05, sigma_mS_cm: 1 }, duration_s: 300, coating: { preset: "bare" } };
@@ -52,4 +54,36 @@ describe("a run that cannot go on", () => {
     expect(result.series.length).toBeGreaterThan(10);
     expect(result.series.length).toBeLessThan(200);
   });
+
+  it("in a sweep, a point that stops is recorded at its last sample, with why, and the sweep goes on (app core and runner, one job or two)", async () => {
+    const sweepRaw = { base: { ...raw, duration_s: 200 }, axes: [{ param: "current_mA_cm2", from: 100, to: 5, steps: 2 }] };
+    const sweep = parseSweep(sweepRaw);
+    const [fast, slow] = sweepPoints(sweep);
+    const stoppedRun = runSweepPoint(fast!.scenario);
+    expect(stoppedRun.stopped).toMatch(/^the run stopped at t = [\d.]+ s: the deposit reached the top/);
+    expect(runSweepPoint(slow!.scenario).stopped).toBeNull();
+    // The app's core: both points, the first with its stop.
+    const replies: SweepReply[] = [];
+    await createSweepCore((r) => replies.push(r)).handle({ type: "run", sweep });
+    expect(replies.map((r) => r.type)).toEqual(["progress", "progress", "done"]);
+    const [p1, p2] = replies as Extract<SweepReply, { type: "progress" }>[];
+    expect(p1!.stopped).toBe(stoppedRun.stopped);
+    expect(p1!.row).toEqual(sweepRow(sweep, stoppedRun.series));
+    expect(p2!.stopped).toBeUndefined();
+    // The runner: exit 0, both rows, the stop named on the point's line; two jobs write the same CSV.
+    const dir = mkdtempSync(join(tmpdir(), "zil-stop-sweep-"));
+    const file = join(dir, "sweep.json");
+    writeFileSync(file, JSON.stringify(sweepRaw));
+    const csv: string[] = [];
+    for (const jobs of ["1", "2"]) {
+      const out = join(dir, `out${jobs}.csv`);
+      const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--sweep", file, "--out", out, "--jobs", jobs], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/sweep point 1\/2 \(current_mA_cm2 = 100\): the run stopped at t = [\d.]+ s: the deposit reached the top .*; its row is its last sample; done/);
+      expect(r.stderr).not.toMatch(/sweep point 2\/2 [^\n]*stopped/);
+      csv.push(readFileSync(out, "utf8"));
+    }
+    expect(csv[0]!.trim().split("\n")).toHaveLength(3);
+    expect(csv[1]).toBe(csv[0]);
+  }, 120_000);
 });

@@ -27,7 +27,7 @@ describe("sweep core", () => {
     expect(progress.map((r) => r.values)).toEqual([[0.3], [0.9]]);
     expect(progress.map((r) => r.row)).toEqual(expected);
     expect(replies.at(-1)).toEqual({ type: "done", done: 2, total: 2, cancelled: false });
-    expect(sweepPointRow(tiny, points[1]!)).toEqual(expected[1]);
+    expect(sweepPointRow(tiny, points[1]!)).toEqual({ row: expected[1], stopped: null });
     // The CSV the panel writes from these rows is the runner's.
     const csv = sweepRowsToCsv(tiny, points, progress.map((r) => [r.row]));
     expect(csv).toBe(sweepRowsToCsv(tiny, points, points.map((p) => runCpu(p.scenario).series)));

@@ -22,7 +22,7 @@ import { parseScenarioJson, presetScenario, ScenarioError, type Scenario } from 
 import { parseSweepJson, pointLabel, sweepCsvDone, sweepCsvHeader, sweepCsvLine, sweepPoints, type Sweep, type SweepPoint } from "../model/sweep.ts";
 import { coefficients } from "../model/coefficients.ts";
 import { runStateFromJson, runStateToJson } from "../reference/checkpointJson.ts";
-import { checkResume, runCpu, type PartialRun, type RunOptions } from "../reference/run.ts";
+import { checkResume, runCpu, runSweepPoint, type PartialRun, type RunOptions } from "../reference/run.ts";
 import type { Checkpoint } from "../reference/solver.ts";
 import type { NodeGpu } from "../engine/node-gpu.ts";
 import type { GpuRunOptions } from "../engine/run-gpu.ts";
@@ -352,6 +352,9 @@ function readSweepDone(sweep: Sweep, points: ReturnType<typeof sweepPoints>, out
   }
 }
 
+/** A sweep point's progress line's note where its run stopped early (its row is its last sample then). */
+const stoppedNote = (stopped: string | null) => (stopped ? `${stopped}; its row is its last sample; ` : "");
+
 /** --jobs: a whole number of processes from 1, or auto (one per CPU core); 1 when not given. */
 function parseJobs(text: string | undefined): number {
   if (text === undefined) return 1;
@@ -365,11 +368,11 @@ function parseJobs(text: string | undefined): number {
  * one; `done(point, series)` is called in the points' order (a point that ends early waits for those before it),
  * so the CSV grows as it does with one job. A point that fails, or a job that dies, stops the sweep.
  */
-function runPointsInJobs(points: SweepPoint[], total: number, jobs: number, done: (p: SweepPoint, series: SeriesRow[]) => void): Promise<void> {
+function runPointsInJobs(points: SweepPoint[], total: number, jobs: number, done: (p: SweepPoint, series: SeriesRow[], stopped: string | null) => void): Promise<void> {
   return new Promise((resolveAll, reject) => {
     const script = fileURLToPath(new URL("./sweep-job.ts", import.meta.url));
     const children = Array.from({ length: Math.min(jobs, points.length) }, () => fork(script, [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] }));
-    const finished = new Map<number, SeriesRow[]>();
+    const finished = new Map<number, { series: SeriesRow[]; stopped: string | null }>();
     /** Jobs let go of (no point left for them): their exit is expected. */
     const retired = new Set<(typeof children)[number]>();
     let next = 0, flushed = 0, failed = false;
@@ -393,9 +396,10 @@ function runPointsInJobs(points: SweepPoint[], total: number, jobs: number, done
         if (failed) return;
         const k = points.findIndex((p) => p.index === r.index);
         if ("error" in r) return fail(new SweepJobError(`sweep point ${r.index + 1}/${total}: ${r.error}`));
-        finished.set(k, r.series);
+        finished.set(k, { series: r.series, stopped: r.stopped ?? null });
         while (finished.has(flushed)) {
-          done(points[flushed]!, finished.get(flushed)!);
+          const f = finished.get(flushed)!;
+          done(points[flushed]!, f.series, f.stopped);
           finished.delete(flushed++);
         }
         give(c);
@@ -420,7 +424,7 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
   const points = sweepPoints(sweep);
   const lines = resume ? readSweepDone(sweep, points, out, backend) : [];
   if (!resume && existsSync(out)) process.stderr.write(`sim: ${out} is there already; this sweep replaces it (--resume would continue it instead)\n`);
-  let runPoint: (p: SweepPoint) => Promise<SeriesRow[]>;
+  let runPoint: (p: SweepPoint) => Promise<{ series: SeriesRow[]; stopped: string | null }>;
   if (backend === "gpu") {
     const got = await gpuDevice();
     if ("exit" in got) return got.exit;
@@ -436,14 +440,15 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
       try {
         const { series, engine } = await runGpu(gpu.device, p.scenario, shaders, recovery);
         engine.destroy();
-        return series;
+        return { series, stopped: null };
       } catch (e) {
+        if (e instanceof RunStoppedError) return { series: e.series, stopped: e.message };
         if (e instanceof GpuLostError) throw new GpuLostError(`sweep point ${point}/${points.length}: ${e.message}; the points done are in ${out}: the same command with --resume continues from them`);
         throw e;
       }
     };
   } else {
-    runPoint = async (p) => runCpu(p.scenario).series;
+    runPoint = async (p) => runSweepPoint(p.scenario);
   }
   const left = points.slice(lines.length);
   const parallel = backend === "cpu" && jobs > 1 && left.length > 1 ? Math.min(jobs, left.length) : 1;
@@ -458,10 +463,10 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
   if (parallel > 1) {
     let t = performance.now();
     try {
-      await runPointsInJobs(left, points.length, parallel, (p, series) => {
+      await runPointsInJobs(left, points.length, parallel, (p, series, stopped) => {
         lines.push(sweepCsvLine(sweep, p, series));
         write();
-        process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): done, ${((performance.now() - t) / 1000).toFixed(1)} s after the one before\n`);
+        process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): ${stoppedNote(stopped)}done, ${((performance.now() - t) / 1000).toFixed(1)} s after the one before\n`);
         t = performance.now();
       });
     } catch (e) {
@@ -471,16 +476,10 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
   }
   for (const p of parallel > 1 ? [] : left) {
     const t = performance.now();
-    let series;
-    try {
-      series = await runPoint(p);
-    } catch (e) {
-      if (!(e instanceof RunStoppedError)) throw e;
-      throw new SweepJobError(`sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): ${e.message}; the ${lines.length} points before it are in ${out}`);
-    }
+    const { series, stopped } = await runPoint(p);
     lines.push(sweepCsvLine(sweep, p, series));
     write();
-    process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): ${stoppedNote(stopped)}done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
   process.stderr.write(`sim: sweep done in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${points.length} rows in ${out}\n`);
   return 0;

@@ -73,12 +73,13 @@ export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources,
       const { raw: _raw, ...row } = await engine.metrics();
       series.push(row);
       opts.onSample?.(series.length, samples, row);
-      const stop = runStopReason(row, s);
-      if (stop) throw new RunStoppedError(stop, series);
       // One readback serves the save (the last sample's included, under this same recovery) and the kept state.
       let cp: Promise<Checkpoint> | undefined;
       const take = () => (cp ??= engine.checkpoint());
       await opts.save?.(series, take);
+      // After the save, as on the CPU (runCpu): a stopped run's saved samples end at the stop.
+      const stop = runStopReason(row, s);
+      if (stop) throw new RunStoppedError(stop, series);
       if (recover && performance.now() - keptAt >= recover.keepEveryS * 1000) {
         kept = { series: [...series], checkpoint: await take() };
         keptAt = performance.now();

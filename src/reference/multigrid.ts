@@ -63,6 +63,7 @@ export class Multigrid {
   coarseSweeps = 8;
 
   constructor(nx: number, ny: number) {
+    if (nx !== 1 && nx % 2 !== 0) throw new Error(`multigrid: nx = ${nx} must be 1 or even (the zebra smoother's colours alternate across the periodic seam)`);
     let lv = makeLevel(nx, ny);
     this.levels.push(lv);
     for (;;) {
@@ -136,8 +137,10 @@ export class Multigrid {
     for (let s = 0; s < sweeps; s++) {
       for (let k = 0; k < colors; k++) {
         const color = reverse ? colors - 1 - k : k;
-        // Every line of one colour at once, row by row (each line's arithmetic is unchanged, so the result is the
-        // same to the bit as line by line; rows are contiguous in memory, columns a row apart).
+        // Every line of one colour at once, row by row (rows are contiguous in memory, columns a row apart). Each
+        // line's arithmetic is that of line by line, so the result is the same to the bit, where no two lines of a
+        // colour are neighbours: nx even (the scenarios' powers of two) or 1. With nx odd, lines 0 and nx - 1 would
+        // share a colour across the periodic seam and read each other's half-done values; the constructor refuses it.
         // Forward: d_j = (rhs_j + as d_{j-1}) / pivot_j, kept in u; backward: u_j = d_j - tc_j u_{j+1}.
         for (let j = 0, row = 0; j < ny; j++, row += nx) {
           for (let i = color; i < nx; i += colors) {

@@ -47,6 +47,19 @@ export function checkResume(r: PartialRun, co: Pick<Coefficients, "samples" | "s
   checkCheckpoint(r.checkpoint, co.nx, co.ny);
 }
 
+/**
+ * A sweep point's run: its series, or, where it cannot go on (RunStoppedError: a dendrite across the cell), its
+ * samples up to that point and why, so that the sweep records the point and goes on to the next.
+ */
+export function runSweepPoint(s: Scenario): { series: SeriesRow[]; stopped: string | null } {
+  try {
+    return { series: runCpu(s).series, stopped: null };
+  } catch (e) {
+    if (e instanceof RunStoppedError) return { series: e.series, stopped: e.message };
+    throw e;
+  }
+}
+
 export function runCpu(s: Scenario, opts: RunOptions = {}): { series: SeriesRow[]; solver: CpuSolver } {
   const solver = createCpuSolver(s);
   const { samples, stepsPerSample } = solver.co;

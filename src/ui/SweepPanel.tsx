@@ -50,6 +50,8 @@ interface RunState {
   done: number;
   /** Workers running the sweep's points side by side. */
   workers: number;
+  /** Points whose run stopped before its duration (a dendrite across the cell): their rows are their last samples. */
+  stopped: { index: number; why: string }[];
   total: number;
   status: "running" | "cancelling" | "done" | "cancelled" | "error";
   message: string | null;
@@ -263,7 +265,10 @@ export function SweepPanel() {
   const id = useId();
   // The first axis on offer: the layer's cation transference number, or, where there is no layer (bare Zn, whose
   // layer properties change nothing), the current density.
-  const [axis0, setAxis0] = useState<AxisForm>(() => defaultAxis(coatingValues(scenario).thickness_nm > 0 ? "coating.t_plus" : "current_mA_cm2", 5));
+  const [axis0, setAxis0] = useState<AxisForm>(() =>
+    coatingValues(scenario).thickness_nm > 0 ? defaultAxis("coating.t_plus", 5)
+    // 1 to 20 mA/cm2: at the page's 1200 s on the sweep's 32 x 32 cells the deposit stays inside the cell (at 100 a dendrite crosses it).
+    : { ...defaultAxis("current_mA_cm2", 5), from: "1", to: "20" });
   const [axis1, setAxis1] = useState<AxisForm | null>(null);
   const [grid, setGrid] = useState<SweepGrid>(32);
   /** null: the page scenario's duration. */
@@ -349,7 +354,7 @@ export function SweepPanel() {
    * side: each is handed the next point as it ends one, so the points start in order; rows grows by the points done
    * without a gap (a point that ends early waits, in `ahead`, for those before it).
    */
-  const launch = (sweep: Sweep, points: SweepPoint[], rows: SeriesRow[]) => {
+  const launch = (sweep: Sweep, points: SweepPoint[], rows: SeriesRow[], stopped: RunState["stopped"] = []) => {
     stop();
     const total = points.length;
     const n = sweepWorkers(total - rows.length);
@@ -363,7 +368,7 @@ export function SweepPanel() {
     cancelPool.current = () => {
       cancelled = true;
     };
-    setRun({ sweep, points, rows, done: rows.length, workers: n, total, status: "running", message: null, started: performance.now(), wall_s: null });
+    setRun({ sweep, points, rows, done: rows.length, workers: n, stopped, total, status: "running", message: null, started: performance.now(), wall_s: null });
     const fail = (message: string) => {
       if (pool.current !== workers) return;
       stop();
@@ -396,7 +401,8 @@ export function SweepPanel() {
             ahead.delete(have.length - 1);
           }
           const grown = [...have], done = have.length + ahead.size;
-          setRun((s) => s && { ...s, rows: grown, done });
+          const note = r.stopped ? { index: r.index, why: r.stopped } : null;
+          setRun((s) => s && { ...s, rows: grown, done, stopped: note ? [...s.stopped, note].sort((a, b) => a.index - b.index) : s.stopped });
         } else if (r.type === "done") {
           running--;
           handOut(w);
@@ -547,7 +553,7 @@ export function SweepPanel() {
           aria-describedby={parsed.error ? errorId : undefined}>Start sweep</button>
         <button type="button" onClick={cancel} disabled={run?.status !== "running"} data-testid="sweep-cancel">Cancel</button>
         {run && (run.status === "cancelled" || run.status === "error") && run.rows.length < run.total && (
-          <button type="button" onClick={() => { launch(run.sweep, run.points, run.rows); focusStatus(); }} data-testid="sweep-continue">
+          <button type="button" onClick={() => { launch(run.sweep, run.points, run.rows, run.stopped.filter((p) => p.index < run.rows.length)); focusStatus(); }} data-testid="sweep-continue">
             Continue from point {run.rows.length + 1}
           </button>
         )}
@@ -564,6 +570,13 @@ export function SweepPanel() {
         <span data-testid="sweep-progress-text">{run ? `${run.done} of ${run.total} points` : `0 of ${parsed.points?.length ?? 0} points`}</span>
       </div>
       <p className="sweep-status" role="status" id={`${id}-status`} tabIndex={-1} data-testid="sweep-status" data-state={run?.status ?? "idle"} data-workers={run?.workers}>{statusText}</p>
+      {run && run.stopped.length > 0 && (
+        <ul className="sweep-stopped" data-testid="sweep-stopped">
+          {run.stopped.map((p) => (
+            <li key={p.index}>Point {p.index + 1} ({run.points[p.index]!.values.join(", ")}): {p.why}. Its row is its last sample.</li>
+          ))}
+        </ul>
+      )}
       {run && run.rows.length > 0 ? (
         <>
           <h3 className="sweep-chart-title">{metricText(metric)} against {paramText(run.sweep.axes[0]!.param)}</h3>
@@ -576,7 +589,7 @@ export function SweepPanel() {
               </thead>
               <tbody>
                 {run.rows.map((r, i) => (
-                  <tr key={i} data-point={i}>
+                  <tr key={i} data-point={i} data-stopped={run.stopped.some((p) => p.index === i) || undefined}>
                     {run.points[i]!.values.map((v, k) => <td key={`a${k}`}>{String(v)}</td>)}
                     {run.sweep.metrics.map((m) => <td key={m} data-metric={m}>{String(r[m])}</td>)}
                   </tr>

@@ -20,16 +20,15 @@ import type { Frame, SimBackend } from "./types.ts";
 export const CPU_FALLBACK_CELLS = 128 * 128;
 
 /**
- * The CPU fallback's scenario: the asked grid where it has at most CPU_FALLBACK_CELLS cells; otherwise its longer
- * side halved (nx first on a square) until it has, each side at least 16. The cells keep their size (the
- * physics is tuned to it), so a smaller grid is a smaller piece of the electrode.
+ * The CPU fallback's scenario: the asked grid where it has at most CPU_FALLBACK_CELLS cells; otherwise narrower
+ * (its width halved, down to 32 cells: room for several nuclei) and only then lower (down to 16), until it has. The height is kept first because it
+ * keeps a growing deposit inside the cell (runStop.ts); the cells keep their size (the physics is tuned to it),
+ * so a smaller grid is a narrower (or shorter) piece of the electrode.
  */
 export function fallbackScenario(s: Scenario): Scenario {
   let { nx, ny } = s.grid;
-  while (nx * ny > CPU_FALLBACK_CELLS && Math.max(nx, ny) > 16) {
-    if (nx >= ny) nx >>= 1;
-    else ny >>= 1;
-  }
+  while (nx * ny > CPU_FALLBACK_CELLS && nx > 32) nx >>= 1;
+  while (nx * ny > CPU_FALLBACK_CELLS && ny > 16) ny >>= 1;
   return onGrid(s, nx, ny);
 }
 
@@ -309,7 +308,7 @@ export class RunController {
       const stop = runStopReason(f.row, this.runScenario());
       // A finite last row is kept (the charts end at it); the run goes no further.
       if (stop) {
-        if (Number.isFinite(f.row.voltage_V)) this.pendingRows.push(f.row);
+        if (Object.values(f.row).every(Number.isFinite)) this.pendingRows.push(f.row);
         this.flush(true);
         throw new Error(`at t = ${Number(f.row.t_s.toPrecision(4))} s, ${stop}`);
       }

@@ -6,7 +6,7 @@
 import type { SeriesRow } from "../../model/metrics.ts";
 import { ScenarioError } from "../../model/scenario.ts";
 import { parseSweep, sweepPoints, sweepRow, type Sweep, type SweepPoint } from "../../model/sweep.ts";
-import { runCpu } from "../../reference/run.ts";
+import { runSweepPoint } from "../../reference/run.ts";
 
 /**
  * `from`: the points already done (a sweep resumed after a reload), run from the next one on; `to`: the point to
@@ -15,15 +15,19 @@ import { runCpu } from "../../reference/run.ts";
 export type SweepRequest = { type: "run"; sweep: Sweep; from?: number; to?: number } | { type: "cancel" };
 
 export type SweepReply =
-  /** One point done: `done` of `total`, its axis values and its row (the run's last sample). */
-  | { type: "progress"; done: number; total: number; index: number; values: number[]; row: SeriesRow }
+  /**
+   * One point done: `done` of `total`, its axis values and its row (the run's last sample); `stopped`: why the run
+   * ended before its duration (runSweepPoint), its row then the last sample before the stop.
+   */
+  | { type: "progress"; done: number; total: number; index: number; values: number[]; row: SeriesRow; stopped?: string }
   /** The sweep ended: every point done, or `cancelled` after the point that was running. */
   | { type: "done"; done: number; total: number; cancelled: boolean }
   | { type: "error"; message: string };
 
-/** One point's row: a single run of the point's scenario, its last sample (what `--sweep` writes for it). */
-export function sweepPointRow(sweep: Pick<Sweep, "at">, point: Pick<SweepPoint, "scenario">): SeriesRow {
-  return sweepRow(sweep, runCpu(point.scenario).series);
+/** One point's row: a single run of the point's scenario, its last sample (what `--sweep` writes for it), and why it stopped early, if it did. */
+export function sweepPointRow(sweep: Pick<Sweep, "at">, point: Pick<SweepPoint, "scenario">): { row: SeriesRow; stopped: string | null } {
+  const { series, stopped } = runSweepPoint(point.scenario);
+  return { row: sweepRow(sweep, series), stopped };
 }
 
 /** Lets queued messages (a cancel) in between points. */
@@ -57,9 +61,9 @@ export function createSweepCore(post: (reply: SweepReply) => void, between: () =
       for (const p of points.slice(from, end)) {
         await between();
         if (cancelled) break;
-        const row = sweepPointRow(sweep, p);
+        const { row, stopped } = sweepPointRow(sweep, p);
         done++;
-        post({ type: "progress", done, total, index: p.index, values: p.values, row });
+        post({ type: "progress", done, total, index: p.index, values: p.values, row, ...(stopped ? { stopped } : {}) });
       }
       post({ type: "done", done, total, cancelled: done < end });
     } finally {
