@@ -224,7 +224,8 @@ export class CompareController {
       p.frame = f;
       drawFrame(p.canvas, p.overlay, f, p.backend.nx, p.backend.ny);
       if (f.row) {
-        const stop = runStopReason(f.row, useCompare.getState().scenarios[k] ?? { mode: "1d", grid: { nx: 1, ny: 1, dx_um: 1 } });
+        const s = useCompare.getState().scenarios[k]; // the panes' scenarios as they run (the fallback's grid included)
+        const stop = s ? runStopReason(f.row, s) : null;
         if (stop) throw new Error(`the ${useCompare.getState().panes[k]?.name ?? "pane"} run stopped at t = ${Number(f.row.t_s.toPrecision(4))} s: ${stop}`);
         p.pending.push(f.row);
       }

@@ -21,9 +21,9 @@ export const CPU_FALLBACK_CELLS = 128 * 128;
 
 /**
  * The CPU fallback's scenario: the asked grid where it has at most CPU_FALLBACK_CELLS cells; otherwise narrower
- * (its width halved, down to 32 cells: room for several nuclei) and only then lower (down to 16), until it has. The height is kept first because it
- * keeps a growing deposit inside the cell (runStop.ts); the cells keep their size (the physics is tuned to it),
- * so a smaller grid is a narrower (or shorter) piece of the electrode.
+ * (its width halved, down to 32 cells: room for several nuclei) and only then lower (down to 16), until it has.
+ * The height is kept first because it keeps a growing deposit inside the cell (runStop.ts); the cells keep their
+ * size (the physics is tuned to it), so a smaller grid is a narrower (or shorter) piece of the electrode.
  */
 export function fallbackScenario(s: Scenario): Scenario {
   let { nx, ny } = s.grid;
@@ -305,7 +305,9 @@ export class RunController {
       this.draw(f);
     }
     if (f.row) {
-      const stop = runStopReason(f.row, this.runScenario());
+      // The rule needs only the mode and the grid that runs (no scenario parsed a frame, as runScenario() would).
+      const { mode, grid } = usePage.getState().running;
+      const stop = runStopReason(f.row, { mode, grid: { ...grid, nx: b.nx, ny: b.ny } });
       // A finite last row is kept (the charts end at it); the run goes no further.
       if (stop) {
         if (Object.values(f.row).every(Number.isFinite)) this.pendingRows.push(f.row);
