@@ -209,3 +209,22 @@ test("axe finds no serious violation with presenter mode on, a lesson open at it
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
   expect(await serious()).toEqual([]);
 });
+
+test("presenter mode on a projector's screen: the run bar and the whole field show above the fold, the field as large as fits", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`/?${SMALL}`);
+  await ready(page);
+  await page.getByTestId("presenter-toggle").click();
+  await expect(page.locator("html")).toHaveClass(/(^|\s)presenter(\s|$)/);
+  for (const [width, height] of [[1280, 720], [1366, 768], [1280, 1024], [1920, 1080]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const field = await page.locator(".field-viewport").boundingBox();
+    const play = await page.getByTestId("play").boundingBox();
+    expect(field, `${width} x ${height}`).not.toBeNull();
+    expect(field!.y + field!.height, `the field's bottom at ${width} x ${height}`).toBeLessThanOrEqual(height);
+    expect(field!.width, `the field's size at ${width} x ${height}`).toBeGreaterThanOrEqual(0.45 * height);
+    expect(play!.y + play!.height, `Play at ${width} x ${height}`).toBeLessThanOrEqual(field!.y);
+    await expect(page.getByTestId("lesson-open-I")).toBeAttached();
+  }
+});

@@ -1,6 +1,7 @@
 /** The run controller's rules: the CPU fallback's grid, and what a running run takes live and what waits for a restart. */
 import { describe, expect, it } from "vitest";
-import { parseScenario } from "../src/model/scenario.ts";
+import { parseScenario, type Scenario } from "../src/model/scenario.ts";
+import type { SimBackend } from "../src/ui/sim/types.ts";
 import { stepSchedule } from "../src/model/coefficients.ts";
 import { CPU_FALLBACK_CELLS, fallbackGridText, fallbackScenario, liveScenario, restartReason } from "../src/ui/sim/controller.ts";
 
@@ -62,5 +63,40 @@ describe("what a run takes live and what waits for a restart", () => {
     const lower = parseScenario({ ...base, current_mA_cm2: 0.4 });
     expect(stepSchedule(lower)).toEqual(stepSchedule(low));
     expect(restartReason(low, lower)).toBeNull();
+  });
+});
+
+describe("a control moved while the run is starting", () => {
+  it("reaches the backend once it is made (a live value at once; a new seed as a pending restart)", async () => {
+    const { RunController } = await import("../src/ui/sim/controller.ts");
+    const { usePage } = await import("../src/ui/store.ts");
+    const base = parseScenario({ grid: { nx: 16, ny: 16, dx_um: 1 }, coating: { preset: "cof" } });
+    const updates: Scenario[] = [];
+    let made!: (b: SimBackend) => void;
+    const fake: SimBackend = {
+      kind: "gpu", label: "fake", nx: 16, ny: 16, steps: 100, dt_s: 1,
+      frame: async () => ({ step: 0, t_s: 0, row: null, pixels: new Uint8ClampedArray(16 * 16 * 4), scale: { lo: 0, hi: 1, unit: "1", label: "" }, done: false }),
+      update: (s) => { updates.push(s); },
+      probe: async () => ({ metal: 0, c_M: 0, phi_V: 0 }),
+      destroy: () => {},
+    };
+    const controller = new RunController({ gpu: () => new Promise((r) => { made = r; }), cpu: () => Promise.reject(new Error("no cpu here")) });
+    usePage.setState({ scenario: base, running: base });
+    const started = controller.start(base);
+    // The page's onScenario while "starting": the store takes the edit; the controller has nothing to write to yet.
+    const edited = parseScenario({ ...base, seed: base.seed + 1, coating: { ...base.coating, dG_H_eV: 1.5 } });
+    usePage.setState({ scenario: edited });
+    expect(controller.apply(edited)).toBe(false);
+    expect(updates).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 0));
+    made(fake);
+    await started;
+    expect(updates.at(-1)?.coating.dG_H_eV).toBe(1.5);
+    const { running, status } = usePage.getState();
+    expect(status).toBe("paused");
+    expect(running.coating.dG_H_eV).toBe(1.5);
+    expect(running.seed).toBe(base.seed);
+    expect(restartReason(running, usePage.getState().scenario)).toBe("the new seed");
+    controller.destroy();
   });
 });

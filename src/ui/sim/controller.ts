@@ -165,6 +165,7 @@ export class RunController {
     this.saved = null;
     this.watchLoss(b);
     usePage.setState({ backend: { kind: b.kind, label: b.label }, steps: b.steps });
+    this.catchUp(s);
     try {
       await this.runFrame(0, true, gen);
     } catch (e) {
@@ -250,6 +251,15 @@ export class RunController {
     this.backend.update(onGrid(live, this.backend.nx, this.backend.ny));
     usePage.setState({ running: live, steps: this.backend.steps });
     return live === s;
+  }
+
+  /**
+   * A control moved while the backend for `built` was being made (apply had no backend to write to): the page's
+   * scenario now goes to it as apply would take it, and what needs a restart shows as pending.
+   */
+  private catchUp(built: Scenario): void {
+    const asked = usePage.getState().scenario;
+    if (asked && asked !== built) this.apply(asked);
   }
 
   /** Redraws the current state with another layer (while playing, the next frame does). */
@@ -410,6 +420,7 @@ export class RunController {
     if (gen !== this.gen) { b.destroy(); return; }
     this.backend = b;
     this.watchLoss(b);
+    this.catchUp(s);
     this.lastFrame = null;
     this.pendingRows = [];
     const keep = saved?.t_s ?? -1;
