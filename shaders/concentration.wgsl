@@ -9,7 +9,9 @@
 @group(1) @binding(2) var<storage, read> tp: array<f32>;
 @group(1) @binding(3) var<storage, read> cA: array<vec4f>;
 @group(1) @binding(4) var<storage, read_write> cB0: array<f32>;
-@group(1) @binding(5) var<storage, read> dc: array<f32>;
+// dc, then the step before's dc at N + k: concRhs turns dc into the solve's first guess, 2 dc^n - dc^(n-1) (the
+// CPU's solver.ts warmStart), and keeps dc^n at N + k.
+@group(1) @binding(5) var<storage, read_write> dc: array<f32>;
 
 var<workgroup> red: array<f32, 64>; // one workgroup of 64 sums a reduction
 
@@ -29,6 +31,10 @@ fn concRhs(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg
     m += phiA[k].y * t * (0.0 - p);
   }
   cB0[k] = cB0[k] + P.migration * m;
+  let N = P.nx * P.ny;
+  let d = dc[k];
+  dc[k] = 2.0 * d - dc[N + k];
+  dc[N + k] = d;
 }
 
 /** Zn entering through the reservoir face this step (migration + diffusion), in scaled cell units. */

@@ -26,7 +26,8 @@ fn qdq(k: u32) -> vec2f {
 /**
  * Both systems of the bordered solve, solved together as the potential system's two lanes (shaders/pcg.wgsl):
  * lane 0 phi_a (the linearised reaction at the last potential), lane 1 phi_b (the response to a unit shift of E_m),
- * each warm-started from its last solution. Both have A's diagonal set to the linearised reaction.
+ * each warm-started from the extrapolation of its last two solutions, 2 u^n - u^(n-1) (phi and phiB hold u^(n-1)
+ * after u^n, at N + k; the CPU's solver.ts warmStart). Both have A's diagonal set to the linearised reaction.
  */
 @compute @workgroup_size(256)
 fn setup(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
@@ -35,10 +36,11 @@ fn setup(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: 
   let v = qdq(k);
   let a = A0[k];
   A0[k] = vec4f(a.x, a.y, P.qToPhi * v.y, 0.0);
+  let N = P.nx * P.ny;
   B0[k] = -P.qToPhi * (v.x - v.y * phi[k]);
-  U0[k] = phi[k];
+  U0[k] = 2.0 * phi[k] - phi[N + k];
   B0[P.phiLane + k] = P.qToPhi * v.y;
-  U0[P.phiLane + k] = phiB[k];
+  U0[P.phiLane + k] = 2.0 * phiB[k] - phiB[N + k];
 }
 
 @compute @workgroup_size(64)
@@ -67,6 +69,9 @@ fn apply(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: 
   let den = S[S_DEN];
   let dE = select(0.0, S[S_NUM] / den, S[S_SUMDQ] > 0.0 && den != 0.0);
   let b = U0[P.phiLane + k];
+  let N = P.nx * P.ny;
+  phi[N + k] = phi[k];
+  phiB[N + k] = phiB[k];
   phi[k] = U0[k] + dE * b;
   phiB[k] = b;
 }

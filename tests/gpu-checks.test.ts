@@ -149,7 +149,7 @@ describe("gpu backend: both V-cycle layouts", () => {
     const blockRuns = rest.slice(0, blocks.length);
     variants.forEach(([k, v], h) => {
       const whole = blockRuns[k]!.checkpoint, other = rest[blocks.length + h]!.checkpoint;
-      for (const f of ["xi", "c", "phi", "phiB"] as const) {
+      for (const f of ["xi", "c", "phi", "phiB", "phiPrev", "phiBPrev", "cPrev"] as const) {
         const differ = whole[f].filter((x, i) => !Object.is(x, other[f][i])).length;
         expect(differ, `${f}: whole sweeps against ${JSON.stringify(v)}, ${JSON.stringify(blocks[k][1])}`).toBe(0);
       }

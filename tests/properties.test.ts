@@ -162,7 +162,7 @@ function checkSeries(what: string, s: Scenario, series: SeriesRow[]): void {
   expect(Math.abs(series.at(-1)!.t_s / s.duration_s - 1), `${what}: last t_s ${series.at(-1)!.t_s} vs duration ${s.duration_s}`).toBeLessThan(1e-5);
 }
 
-const FIELDS = ["xi", "c", "phi", "phiB", "site", "integrity", "stress", "strainPrev", "scalars"] as const;
+const FIELDS = ["xi", "c", "phi", "phiB", "phiPrev", "phiBPrev", "cPrev", "site", "integrity", "stress", "strainPrev", "scalars"] as const;
 
 /** The final-state checks: every field finite, the integrity in [0, 1], the Zn mass balance; returns the balance. */
 function checkState(what: string, s: Scenario, cp: Checkpoint) {

@@ -332,9 +332,11 @@ export class GpuEngine {
 
     this.params = this.buffer(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.scalars = this.buffer(SCALAR_SLOTS * 4, storage());
+    // c, phi and phi_b hold the step before's field after the current one (cells n to 2n - 1): each solve starts
+    // from the extrapolation 2 u^n - u^(n-1) (solver.ts warmStart; potential.wgsl setup, concentration.wgsl concRhs).
     this.f = {
-      xi: this.buffer(n * 4, storage()), c: this.buffer(n * 4, storage()), phi: this.buffer(n * 4, storage()),
-      phiB: this.buffer(n * 4, storage()), tp: this.buffer(n * 4, storage()), qcell: this.buffer(n * 4, storage()),
+      xi: this.buffer(n * 4, storage()), c: this.buffer(2 * n * 4, storage()), phi: this.buffer(2 * n * 4, storage()),
+      phiB: this.buffer(2 * n * 4, storage()), tp: this.buffer(n * 4, storage()), qcell: this.buffer(n * 4, storage()),
       react: this.buffer(n * 16, storage()), cols: this.buffer(co.nx * 32, storage()),
       partial: this.buffer(Math.max(this.nparts, co.nx) * 16, storage()),
       scratch: this.buffer((co.nx + this.nparts) * 8, storage()), M: this.buffer(16 * 4, storage()),
@@ -361,7 +363,7 @@ export class GpuEngine {
       operators: withParams("operators", ["r", "r", "w", "w", "w"], ["fillOperators"]),
       potential: withParams("potential", ["r", "w", "w", "w", "w", "w", "w"], ["setup", "combinePartial", "combineFinal", "apply"], true),
       growth: withParams("growth", ["r", "w", "r", "w", "w", "w", "r"], ["growCells", "growFinal"], true),
-      concentration: withParams("concentration", ["r", "r", "r", "r", "w", "r"], ["concRhs", "concTop"]),
+      concentration: withParams("concentration", ["r", "r", "r", "r", "w", "w"], ["concRhs", "concTop"]),
       metrics: withParams("reduce_metrics", ["r", "r", "r", "r", "w", "w"], ["metricsColumns", "metricsCells", "metricsFinal"]),
     };
     this.mgLayout = this.layout(["u", "w", "w", "w", "w", "w", "w", "w"]);
@@ -793,16 +795,20 @@ export class GpuEngine {
   /** All the state, in the CPU reference's checkpoint format (so either backend can resume it). */
   async checkpoint(): Promise<Checkpoint> {
     const n = this.n, nx = this.co.nx;
-    const [xi, c, phi, phiB, cols, sc] = await Promise.all([
-      this.read(this.f.xi, n * 4), this.read(this.f.c, n * 4), this.read(this.f.phi, n * 4), this.read(this.f.phiB, n * 4),
+    const [xi, c2, phi2, phiB2, cols, sc] = await Promise.all([
+      this.read(this.f.xi, n * 4), this.read(this.f.c, 2 * n * 4), this.read(this.f.phi, 2 * n * 4), this.read(this.f.phiB, 2 * n * 4),
       this.read(this.f.cols, nx * 32), this.read(this.scalars, SCALAR_SLOTS * 4),
     ]);
+    // Each of c, phi and phi_b: the field, then the step before's.
+    const now = (b: ArrayBuffer) => new Float32Array(b, 0, n), before = (b: ArrayBuffer) => new Float32Array(b, n * 4, n);
+    const cOf = (dc: Float32Array) => Float32Array.from(dc, (d) => 1 + d);
     const col = new Float32Array(cols);
     const pick = (k: number) => Float32Array.from({ length: nx }, (_, i) => col[i * 8 + k]!);
     const s = new Float32Array(sc);
     return {
       nx, ny: this.co.ny, step: this.step,
-      xi: new Float32Array(xi), c: Float32Array.from(new Float32Array(c), (dc) => 1 + dc), phi: new Float32Array(phi), phiB: new Float32Array(phiB),
+      xi: new Float32Array(xi), c: cOf(now(c2)), phi: now(phi2).slice(), phiB: now(phiB2).slice(),
+      phiPrev: before(phi2).slice(), phiBPrev: before(phiB2).slice(), cPrev: cOf(before(c2)),
       site: pick(0), integrity: pick(1), stress: pick(2), strainPrev: pick(3),
       scalars: Float64Array.from([s[S.U]!, s[S.QZN]!, s[S.QH]!, s[S.TOPIN]!, s[S.DEP]!, s[S.IZN]!, s[S.IH]!, s[S.Q0]!]),
     };
@@ -817,9 +823,14 @@ export class GpuEngine {
     checkCheckpoint(cp, nx, ny);
     const q = this.device.queue;
     q.writeBuffer(this.f.xi, 0, new Float32Array(cp.xi));
-    q.writeBuffer(this.f.c, 0, Float32Array.from(cp.c, (c) => c - 1));
-    q.writeBuffer(this.f.phi, 0, new Float32Array(cp.phi));
-    q.writeBuffer(this.f.phiB, 0, new Float32Array(cp.phiB));
+    const both = (a: ArrayLike<number>, b: ArrayLike<number>, f = (v: number) => v) => {
+      const out = new Float32Array(2 * this.n);
+      for (let k = 0; k < this.n; k++) { out[k] = f(a[k]!); out[this.n + k] = f(b[k]!); }
+      return out;
+    };
+    q.writeBuffer(this.f.c, 0, both(cp.c, cp.cPrev, (c) => c - 1));
+    q.writeBuffer(this.f.phi, 0, both(cp.phi, cp.phiPrev));
+    q.writeBuffer(this.f.phiB, 0, both(cp.phiB, cp.phiBPrev));
     const col = new Float32Array(nx * 8);
     for (let i = 0; i < nx; i++) {
       col[i * 8] = cp.site[i]!; col[i * 8 + 1] = cp.integrity[i]!; col[i * 8 + 2] = cp.stress[i]!; col[i * 8 + 3] = cp.strainPrev[i]!;

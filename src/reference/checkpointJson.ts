@@ -8,7 +8,9 @@ import { parseScenario, ScenarioError, type Scenario } from "../model/scenario.t
 import type { PartialRun } from "./run.ts";
 import { checkpointSizes, type Checkpoint } from "./solver.ts";
 
-const FLOAT_FIELDS = ["xi", "c", "phi", "phiB", "site", "integrity", "stress", "strainPrev"] as const;
+const FLOAT_FIELDS = ["xi", "c", "phi", "phiB", "phiPrev", "phiBPrev", "cPrev", "site", "integrity", "stress", "strainPrev"] as const;
+/** The fields one step earlier (Checkpoint.phiPrev): a file written before they were kept has none of them. */
+const PREV_FIELDS = [["phiPrev", "phi"], ["phiBPrev", "phiB"], ["cPrev", "c"]] as const;
 
 function checkpointFields(cp: Checkpoint): Record<string, unknown> {
   const out: Record<string, unknown> = { nx: cp.nx, ny: cp.ny, step: cp.step, scalars: Array.from(cp.scalars) };
@@ -41,9 +43,16 @@ function checkpointOf(raw: Record<string, unknown>): Checkpoint {
     if (at >= 0) throw new Error(`checkpoint: ${k}'s value at ${at} does not fit a 32-bit float`);
     return a;
   };
+  const has = PREV_FIELDS.filter(([k]) => raw[k] !== undefined).map(([k]) => k);
+  if (has.length > 0 && has.length < PREV_FIELDS.length) {
+    throw new Error(`checkpoint: has ${has.join(" and ")} but not ${PREV_FIELDS.map(([k]) => k).filter((k) => !has.includes(k)).join(" and ")} (the fields one step earlier come together)`);
+  }
+  const xi = f32("xi"), c = f32("c"), phi = f32("phi"), phiB = f32("phiB");
+  // An older file: the step before taken as the current one, so the next step starts from u^n (as it did then).
+  const prev = (k: (typeof PREV_FIELDS)[number][0], now: Float32Array) => (has.length ? f32(k) : now.slice());
   return {
-    nx, ny, step,
-    xi: f32("xi"), c: f32("c"), phi: f32("phi"), phiB: f32("phiB"),
+    nx, ny, step, xi, c, phi, phiB,
+    phiPrev: prev("phiPrev", phi), phiBPrev: prev("phiBPrev", phiB), cPrev: prev("cPrev", c),
     site: f32("site"), integrity: f32("integrity"), stress: f32("stress"), strainPrev: f32("strainPrev"),
     scalars: Float64Array.from(arr("scalars", sizes.scalars)),
   };
