@@ -131,6 +131,8 @@ for (const [n, lesson] of LESSONS.entries()) {
 
 test("presenter mode: p toggles it, Space plays and pauses, 2 picks the second coating, ? opens the shortcut sheet", async ({ page }) => {
   const errors = watchErrors(page);
+  // A projector of 1080 lines: the type a quarter larger (a shorter screen gives the field the room: the test below).
+  await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto(`/?${SMALL}`);
   await ready(page);
   const html = page.locator("html");
@@ -210,21 +212,34 @@ test("axe finds no serious violation with presenter mode on, a lesson open at it
   expect(await serious()).toEqual([]);
 });
 
-test("presenter mode on a projector's screen: the run bar and the whole field show above the fold, the field as large as fits", async ({ page }) => {
+test("presenter mode on a projector's screen: the run bar, the whole field and (on a short screen) the first sliders show above the fold", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(`/?${SMALL}`);
   await ready(page);
+  const html = page.locator("html");
+  const rootFont = () => html.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  const normalFont = await rootFont();
   await page.getByTestId("presenter-toggle").click();
-  await expect(page.locator("html")).toHaveClass(/(^|\s)presenter(\s|$)/);
-  for (const [width, height] of [[1280, 720], [1366, 768], [1280, 1024], [1920, 1080]] as const) {
+  await expect(html).toHaveClass(/(^|\s)presenter(\s|$)/);
+  for (const [width, height] of [[1280, 720], [1366, 768], [1280, 800], [1280, 1024], [1920, 1080]] as const) {
+    const at = `at ${width} x ${height}`;
     await page.setViewportSize({ width, height });
     await page.evaluate(() => window.scrollTo(0, 0));
     const field = await page.locator(".field-viewport").boundingBox();
     const play = await page.getByTestId("play").boundingBox();
-    expect(field, `${width} x ${height}`).not.toBeNull();
-    expect(field!.y + field!.height, `the field's bottom at ${width} x ${height}`).toBeLessThanOrEqual(height);
-    expect(field!.width, `the field's size at ${width} x ${height}`).toBeGreaterThanOrEqual(0.45 * height);
-    expect(play!.y + play!.height, `Play at ${width} x ${height}`).toBeLessThanOrEqual(field!.y);
+    expect(field, at).not.toBeNull();
+    expect(field!.y + field!.height, `the field's bottom ${at}`).toBeLessThanOrEqual(height);
+    expect(field!.width, `the field's size ${at}`).toBeGreaterThanOrEqual(0.45 * height);
+    expect(play!.y + play!.height, `Play ${at}`).toBeLessThanOrEqual(field!.y);
+    // Larger type than the page's own, a quarter larger where the screen has the height for it.
+    expect(await rootFont(), `type ${at}`).toBeGreaterThanOrEqual(normalFont * (height > 900 ? 1.25 : 1.1));
+    if (height <= 900) {
+      // The sliders beside the field: move one and watch the field, without scrolling.
+      const slider = await page.locator(".controls-pane input[type=range]").first().boundingBox();
+      expect(slider, at).not.toBeNull();
+      expect(slider!.x, `the first slider's box ${at}`).toBeGreaterThan(field!.x + field!.width);
+      expect(slider!.y + slider!.height, `the first slider's box ${at}`).toBeLessThanOrEqual(height);
+    }
     await expect(page.getByTestId("lesson-open-I")).toBeAttached();
   }
 });
