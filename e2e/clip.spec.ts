@@ -52,5 +52,20 @@ test("a clip records frame-exact at a fixed frame rate and decodes back", async 
   await expect(page.getByTestId("clip-progress")).toBeVisible();
   await page.getByTestId("clip-cancel").click();
   await expect(page.getByTestId("clip-message")).toContainText("cancelled", { timeout: 60_000 });
+
+  // The length can be emptied and retyped (it once snapped to 1 when emptied, so "2" became 12); a value out of
+  // range is refused with a message, and the box shows the length that applies.
+  const secs = page.getByTestId("clip-seconds");
+  const fps = Number(await page.getByTestId("clip-fps").inputValue());
+  await secs.fill("");
+  await secs.pressSequentially("2");
+  await expect(secs).toHaveValue("2");
+  await expect(page.getByTestId("clip-recorder")).toContainText(`${2 * fps} frames of`);
+  await secs.fill("500");
+  await secs.press("Enter");
+  await expect(page.getByTestId("clip-input-error")).toContainText("The length must be a whole number from 1 to 120 s");
+  await expect(secs).toHaveValue("2");
+  await secs.fill("3");
+  await expect(page.getByTestId("clip-input-error")).toBeHidden();
   expect(errors).toEqual([]);
 });

@@ -228,6 +228,19 @@ test("CSV and PNG downloads hold the series and the field with its legend", asyn
   expect(pixel(5, 5)).toEqual([255, 255, 255]);
 });
 
+test("at 20 steps a frame the charts and the CSV still hold every one of the scenario's samples, as the runner's", async ({ page }) => {
+  // 300 s in 30 samples of 10 s (the time step 2 s: 5 steps a sample), run to the end at 20 steps a frame.
+  await page.goto(`/?${SMALL}&speed=20&duration_s=300&samples=30`);
+  await ready(page);
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("run-status")).toContainText("done", { timeout: 120_000 });
+  await expect.poll(() => points(page)).toBe(30);
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+  const lines = readFileSync((await csv.path())!, "utf8").trim().split("\n");
+  const t = lines.slice(1).map((l) => Number(l.split(",")[0]));
+  expect(t).toEqual(Array.from({ length: 30 }, (_, k) => 10 * (k + 1)));
+});
+
 test("a scenario file downloads, loads back, and a bad file changes nothing", async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(`/?${SMALL}&preset=zns`);
@@ -240,16 +253,23 @@ test("a scenario file downloads, loads back, and a bad file changes nothing", as
 
   const upload = page.getByTestId("upload");
   await upload.setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
-  await expect(page.getByTestId("notice")).toContainText('"broken.json" was not loaded');
-  await expect(page.getByTestId("notice")).toContainText("Nothing changed");
+  // The message shows beside the control, where the user is (the page's notice bar is far above once scrolled).
+  const message = page.getByTestId("export-message");
+  await expect(message).toContainText('"broken.json" was not loaded');
+  await expect(message).toContainText("Nothing changed");
+  const bar = await page.locator(".export-bar").boundingBox();
+  const box = await message.boundingBox();
+  expect(box!.y).toBeGreaterThanOrEqual(bar!.y);
+  expect(box!.y + box!.height).toBeLessThanOrEqual(bar!.y + bar!.height + 1);
   await expect(option(page, "zns")).toHaveAttribute("aria-selected", "true");
   await upload.setInputFiles({ name: "range.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...scenario, coating: { preset: "cof", t_plus: 3 } })) });
-  await expect(page.getByTestId("notice")).toContainText("t_plus = 3 is out of range");
+  await expect(message).toContainText("t_plus = 3 is out of range");
   await expect(option(page, "zns")).toHaveAttribute("aria-selected", "true");
 
   // The same file as the runner reads, edited, loads and restarts the run.
   await upload.setInputFiles({ name: "cof.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...scenario, coating: { preset: "cof" } })) });
   await expect(option(page, "cof")).toHaveAttribute("aria-selected", "true");
+  await expect(message).toHaveCount(0);
   await expect(page.getByTestId("notice")).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -26,8 +26,11 @@ fn qdq(k: u32) -> vec2f {
 /**
  * Both systems of the bordered solve, solved together as the potential system's two lanes (shaders/pcg.wgsl):
  * lane 0 phi_a (the linearised reaction at the last potential), lane 1 phi_b (the response to a unit shift of E_m),
- * each warm-started from the extrapolation of its last two solutions, 2 u^n - u^(n-1) (phi and phiB hold u^(n-1)
- * after u^n, at N + k; the CPU's solver.ts warmStart). Both have A's diagonal set to the linearised reaction.
+ * each warm-started from its last solution. Not from the extrapolation 2 u^n - u^(n-1), as the CPU's may
+ * (solver.ts warmStart): the GPU encodes a budget of iterations (the last readback's plus a margin), and where the
+ * potential swings step to step (100 mA/cm2 from 0.05 M, a dendrite growing) an extrapolated start overshoots, the
+ * budget runs out and the run diverged within a few steps (docs/PERFORMANCE.md). Both have A's diagonal set to the
+ * linearised reaction. phi and phiB keep the step before's field at N + k for the checkpoint (the CPU extrapolates).
  */
 @compute @workgroup_size(256)
 fn setup(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
@@ -36,11 +39,10 @@ fn setup(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: 
   let v = qdq(k);
   let a = A0[k];
   A0[k] = vec4f(a.x, a.y, P.qToPhi * v.y, 0.0);
-  let N = P.nx * P.ny;
   B0[k] = -P.qToPhi * (v.x - v.y * phi[k]);
-  U0[k] = 2.0 * phi[k] - phi[N + k];
+  U0[k] = phi[k];
   B0[P.phiLane + k] = P.qToPhi * v.y;
-  U0[P.phiLane + k] = 2.0 * phiB[k] - phiB[N + k];
+  U0[P.phiLane + k] = phiB[k];
 }
 
 @compute @workgroup_size(64)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../src/model/scenario.ts";
-import { createCpuSolver } from "../src/reference/run.ts";
+import { createCpuSolver, runCpu } from "../src/reference/run.ts";
 import { colorize, layerColour, type ColorizeFields, type ColorizeView } from "../src/ui/sim/colorize.ts";
 import { createWorkerCore, type CpuReply } from "../src/ui/sim/cpuCore.ts";
 import { layerScale, type Frame } from "../src/ui/sim/types.ts";
@@ -127,7 +127,7 @@ describe("CPU worker core", () => {
       // The per-cell currents add up to the metrics' HER current (A/m3 * dx^2 / Lx = A/m2; 0.1 -> mA/cm2).
       let sum = 0;
       for (const v of her) sum += v;
-      expect((sum * ref.co.dx * 0.1) / ref.nx).toBeCloseTo(f.row!.her_mA_cm2, 6);
+      expect((sum * ref.co.dx * 0.1) / ref.nx).toBeCloseTo(ref.metrics().her_mA_cm2, 6);
       const want = new Uint8ClampedArray(32 * 32 * 4);
       colorize(want, { ...ref, nx: ref.nx, ny: ref.ny, her }, { band: [0, 0], layer: 4, lo: scale.lo, hi: scale.hi, c0_M: ref.co.c0 / 1000, herScale: ref.co.dx * 0.1 });
       expect(f.pixels).toEqual(want);
@@ -175,7 +175,9 @@ describe("CPU worker core", () => {
       expect(f.t_s).toBe(ref.step * ref.co.dt);
       expect(f.done).toBe(false);
       expect(f.pixels.length).toBe(32 * 32 * 4);
-      const row = f.row!;
+      // A frame of 3 steps ends on a sample (every 3 steps here): its one row is the reference's metrics there.
+      expect(f.rows).toHaveLength(1);
+      const row = f.rows[0]!;
       expect(row).toEqual(ref.metrics());
       for (const v of Object.values(row)) expect(Number.isNaN(v)).toBe(false);
       // The pixels are those of colorize over the reference's fields.
@@ -189,7 +191,7 @@ describe("CPU worker core", () => {
       expect(f.pixels).toEqual(want);
     }
     const noRow = core.handle({ type: "frame", id: 20, steps: 0, layer: "concentration", withMetrics: false })!.reply as { frame: Frame };
-    expect(noRow.frame.row).toBeNull();
+    expect(noRow.frame.rows).toEqual([]);
     expect(noRow.frame.step).toBe(ref.step);
   });
 
@@ -231,6 +233,21 @@ describe("CPU worker core", () => {
     expect((bad as { message: string }).message).toMatch(/grid/);
   });
 
+  it("frames of any size read back the runner's samples, no more and no fewer (the page's charts and CSV at any speed)", () => {
+    const want = runCpu(s).series;
+    for (const per of [1, 2, 7, 20, 1000]) {
+      const core = createWorkerCore();
+      core.handle({ type: "init", scenario: s });
+      const rows = [];
+      for (let guard = 0; guard < 100; guard++) {
+        const f = (core.handle({ type: "frame", id: guard, steps: per, layer: "deposit", withMetrics: guard % 2 === 0 })!.reply as { frame: Frame }).frame;
+        rows.push(...f.rows);
+        if (f.done) break;
+      }
+      expect(rows, `frames of ${per} steps`).toEqual(want);
+    }
+  });
+
   it("continues from a checkpoint of the same grid exactly (a lost GPU's run); a checkpoint that does not fit is refused and changes nothing", () => {
     expect(createCpuSolver(s).co.steps).toBe(30);
     const a = createWorkerCore();
@@ -246,7 +263,8 @@ describe("CPU worker core", () => {
     expect(b.solver!.step).toBe(6);
     const got = (b.handle({ type: "frame", id: 4, steps: 5, layer: "concentration", withMetrics: true })!.reply as { frame: Frame }).frame;
     expect(got.step).toBe(11);
-    expect(got.row).toEqual(want.row);
+    expect(got.rows.map((r) => r.t_s)).toEqual([9 * b.solver!.co.dt]); // steps 7 to 11 cross the sample at step 9
+    expect(got.rows).toEqual(want.rows);
     expect(got.pixels).toEqual(want.pixels);
 
     // Another grid, or a field cut short: an error naming it, and the state as it was.

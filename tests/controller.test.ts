@@ -75,7 +75,7 @@ describe("a control moved while the run is starting", () => {
     let made!: (b: SimBackend) => void;
     const fake: SimBackend = {
       kind: "gpu", label: "fake", nx: 16, ny: 16, steps: 100, dt_s: 1,
-      frame: async () => ({ step: 0, t_s: 0, row: null, pixels: new Uint8ClampedArray(16 * 16 * 4), scale: { lo: 0, hi: 1, unit: "1", label: "" }, done: false }),
+      frame: async () => ({ step: 0, t_s: 0, rows: [], pixels: new Uint8ClampedArray(16 * 16 * 4), scale: { lo: 0, hi: 1, unit: "1", label: "" }, done: false }),
       update: (s) => { updates.push(s); },
       probe: async () => ({ metal: 0, c_M: 0, phi_V: 0 }),
       destroy: () => {},

@@ -8,7 +8,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { nodeGpu, rerunWith, softwareGpuEnv } from "../src/engine/node-gpu.ts";
 import type { EngineOptions } from "../src/engine/engine.ts";
-import { runGpu } from "../src/engine/run-gpu.ts";
+import { createEngine, runGpu } from "../src/engine/run-gpu.ts";
+import type { SeriesRow } from "../src/model/metrics.ts";
 import { loadShaders } from "../src/engine/shaders-node.ts";
 import { parseScenario } from "../src/model/scenario.ts";
 import { checkpointToJson } from "../src/reference/checkpointJson.ts";
@@ -17,7 +18,21 @@ import { checkpointToJson } from "../src/reference/checkpointJson.ts";
  * `engine`: options for this job's engine (e.g. bottomCells, to run a hardware GPU's per-level V-cycle); `image`:
  * also the field image of the final state that the page would draw (render_field.wgsl), layer and scale as given.
  */
-interface Job { scenario: unknown; out: string; checkpoint: string; engine?: EngineOptions; image?: { layer: number; lo: number; hi: number } }
+interface Job { scenario: unknown; out: string; checkpoint: string; engine?: EngineOptions; image?: { layer: number; lo: number; hi: number }; pageFrames?: number }
+
+/**
+ * A job's run as the page's GPU backend makes it (sim/gpuBackend.ts): frames of `per` steps (advanceSampled), the
+ * samples read back every other frame and at the end (readSamples); the series is the rows those reads return.
+ */
+async function pageRun(s: ReturnType<typeof parseScenario>, per: number, opts?: EngineOptions) {
+  const engine = createEngine(gpu.device, s, shaders, opts);
+  const series: SeriesRow[] = [];
+  for (let k = 0; engine.step < engine.co.steps; k++) {
+    engine.advanceSampled(Math.min(per, engine.co.steps - engine.step, engine.sampleRoom()));
+    if (k % 2 === 1 || engine.step >= engine.co.steps) series.push(...(await engine.readSamples()));
+  }
+  return { series, engine };
+}
 
 let gpu: Awaited<ReturnType<typeof nodeGpu>>;
 try {
@@ -33,7 +48,8 @@ try {
 const shaders = loadShaders();
 for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {
   const t0 = performance.now();
-  const { series, engine } = await runGpu(gpu.device, parseScenario(job.scenario), shaders, job.engine);
+  const s = parseScenario(job.scenario);
+  const { series, engine } = job.pageFrames ? await pageRun(s, job.pageFrames, job.engine) : await runGpu(gpu.device, s, shaders, job.engine);
   writeFileSync(job.checkpoint, checkpointToJson(await engine.checkpoint()));
   const image = job.image && [...(await engine.image([0, 0], job.image.layer, job.image.lo, job.image.hi))];
   writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image }));

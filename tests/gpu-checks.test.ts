@@ -21,7 +21,7 @@ import { describe, expect, it } from "vitest";
 import type { EngineOptions } from "../src/engine/engine.ts";
 import type { SeriesRow } from "../src/model/metrics.ts";
 import { checkpointFromJson } from "../src/reference/checkpointJson.ts";
-import { runCpu } from "../src/reference/run.ts";
+import { createCpuSolver, runCpu } from "../src/reference/run.ts";
 import type { Checkpoint } from "../src/reference/solver.ts";
 import { colorize } from "../src/ui/sim/colorize.ts";
 import { mean, runUntil, scenario } from "./helpers.ts";
@@ -37,13 +37,17 @@ let batches = 0;
  * Runs the raw scenarios (as `--scenario` files would hold them) on the gpu backend, all in one child process;
  * engines[k], where given, are the options of run k's engine.
  */
-function gpuRuns(raws: Record<string, unknown>[], engines: (EngineOptions | undefined)[] = [], images: ({ layer: number; lo: number; hi: number } | undefined)[] = []): GpuResult[] {
+function gpuRuns(
+  raws: Record<string, unknown>[], engines: (EngineOptions | undefined)[] = [], images: ({ layer: number; lo: number; hi: number } | undefined)[] = [],
+  pageFrames: (number | undefined)[] = [],
+): GpuResult[] {
   const b = ++batches;
   const jobs = raws.map((raw, k) => ({
     // Defaults filled here as helpers.scenario does for the CPU (coating: bare unless given).
     scenario: { coating: { preset: "bare" }, ...raw },
     engine: engines[k],
     image: images[k],
+    pageFrames: pageFrames[k],
     out: join(dir, `b${b}-r${k}.json`),
     checkpoint: join(dir, `b${b}-c${k}.json`),
   }));
@@ -88,7 +92,15 @@ describe("gpu backend: both V-cycle layouts", () => {
       { bottomCells: 1e9 }, { bottomCells: 1024, bottomThreads: 256 }, { bottomCells: 256, bottomThreads: 256 },
       { bottomCells: 1e9, columnScan: "segments" },
     ]);
-    const { series: cpu, solver } = runCpu(scenario(raw));
+    // The CPU's potential started as the GPU's is (from its last solution: CpuSolver.extrapolatePotential), so that
+    // the iteration counts below compare the two V-cycles from the same start.
+    const solver = createCpuSolver(scenario(raw));
+    solver.extrapolatePotential = false;
+    const cpu: SeriesRow[] = [];
+    for (let k = 0; k < solver.co.samples; k++) {
+      for (let q = 0; q < solver.co.stepsPerSample; q++) solver.advance();
+      cpu.push(solver.metrics());
+    }
     expectSeriesNear("one-workgroup vs cpu", software!.series, cpu, 0.01);
     // The column pass by segments of rows (columnScan) sums each column in another order: the same series to f32
     // rounding as one thread a column.
@@ -171,6 +183,19 @@ describe("gpu backend: both V-cycle layouts", () => {
     expectSeriesNear("pcr vs cpu", pcr!.series, cpu, 0.01);
     expectSeriesNear("pcr vs thomas", pcr!.series, thomas!.series, 1e-3);
     expect(pcr!.checkpoint.phi.every(Number.isFinite) && pcr!.checkpoint.c.every(Number.isFinite)).toBe(true);
+  }, 300_000);
+});
+
+describe("gpu backend: the page's frames", () => {
+  it("read back the runner's samples whatever the frame's size (the page's charts and CSV at any speed)", () => {
+    // 30 steps, a sample every 3: frames of 1, 7 and 100 steps, read back every other frame as the page does.
+    const raw = { coating: { preset: "cof" }, grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 10 };
+    const [runner, ...pages] = gpuRuns([raw, raw, raw, raw], [], [], [undefined, 1, 7, 100]);
+    expect(runner!.series.map((r) => r.t_s)).toEqual(Array.from({ length: 10 }, (_, k) => (k + 1) * 6));
+    pages.forEach((p, k) => {
+      expect(p.series.map((r) => r.t_s), `page frames ${[1, 7, 100][k]}`).toEqual(runner!.series.map((r) => r.t_s));
+      expectSeriesNear(`page frames of ${[1, 7, 100][k]} steps vs the runner`, p.series, runner!.series, 1e-4);
+    });
   }, 300_000);
 });
 

@@ -106,6 +106,9 @@ function pcrColsFor(nx: number): number {
 }
 /** Columns a workgroup of the column pass by segments (shaders/columns.wgsl SCAN_COLS). */
 const SCAN_COLS = 16;
+/** Metrics rows a page's frames may encode before reading them back (GpuEngine.advanceSampled): 64 bytes each. */
+export const SAMPLE_SLOTS = 256;
+
 /** Byte offsets in the metrics readback: the metrics (16 floats), the potential's two CG lanes, the concentration's. */
 const READ_M = { phi: 64, c: 64 + 2 * CG.LANE * 4, bytes: 64 + 3 * CG.LANE * 4 } as const;
 /**
@@ -675,30 +678,106 @@ export class GpuEngine {
     this.device.queue.submit([this.enc.finish()]);
   }
 
-  /** Reduces the metrics on the GPU and reads back the small metrics buffer. */
-  async metrics(): Promise<SeriesRow & { raw: Float32Array }> {
-    this.enc = this.device.createCommandEncoder();
+  private encodeMetrics(): void {
     this.dispatch("metricsColumns", [this.g0, this.groups.metrics!], Math.ceil(this.co.nx / 64));
     this.chunked("metricsCells", [this.g0, this.groups.metrics!]);
     this.dispatch("metricsFinal", [this.g0, this.groups.metrics!], 1);
+  }
+
+  /** Both systems' CG scalars into `to` at READ_M's offsets (the metrics readback's), for tuneIterations. */
+  private copySolveStats(to: GPUBuffer, at = 0): void {
+    this.copy(this.phiSys.PS, to, 2 * CG.LANE * 4, 0, at + READ_M.phi);
+    this.copy(this.cSys.PS, to, CG.LANE * 4, 0, at + READ_M.c);
+  }
+
+  /** The solves' scalars read back at byte `at` of `all`: the next steps' encoded iterations follow them. */
+  private tuneFrom(all: ArrayBuffer, at = 0): void {
+    // Only solves tell what solves need: a readback before any step (a page's first frame) keeps the start's budget.
+    if (this.solvedSinceReadback) {
+      const [phi, phiB, c] = [READ_M.phi, READ_M.phi + CG.LANE * 4, READ_M.c].map((o) => new Float32Array(all, at + o, CG.LANE));
+      this.tuneIterations(phi!, phiB!, c!);
+    }
+    this.solvedSinceReadback = false;
+  }
+
+  private rowOf(m: Float32Array, step: number): SeriesRow {
+    return {
+      t_s: step * this.co.dt, voltage_V: m[0]!, uniformity: m[1]!, roughness_um: m[2]!, max_height_um: m[3]!,
+      her_mA_cm2: m[4]!, h2_mmol_cm2: m[5]!, ce: m[6]!, min_surface_c_M: m[7]!, cracked_fraction: m[8]!,
+    };
+  }
+
+  /** Reduces the metrics on the GPU and reads back the small metrics buffer. */
+  async metrics(): Promise<SeriesRow & { raw: Float32Array }> {
+    this.enc = this.device.createCommandEncoder();
+    this.encodeMetrics();
     this.copy(this.f.M, this.readM, 64);
-    this.copy(this.phiSys.PS, this.readM, 2 * CG.LANE * 4, 0, READ_M.phi);
-    this.copy(this.cSys.PS, this.readM, CG.LANE * 4, 0, READ_M.c);
+    this.copySolveStats(this.readM);
     this.device.queue.submit([this.enc.finish()]);
     await this.readM.mapAsync(GPUMapMode.READ);
     const all = this.readM.getMappedRange().slice(0);
     this.readM.unmap();
     const m = new Float32Array(all, 0, 16);
-    // Only solves tell what solves need: a readback before any step (a page's first frame) keeps the start's budget.
-    if (this.solvedSinceReadback) {
-      const [phi, phiB, c] = [READ_M.phi, READ_M.phi + CG.LANE * 4, READ_M.c].map((at) => new Float32Array(all, at, CG.LANE));
-      this.tuneIterations(phi!, phiB!, c!);
+    this.tuneFrom(all);
+    return { ...this.rowOf(m, this.step), raw: m };
+  }
+
+  // ---- the scenario's samples, for the page (its charts and CSV hold the runner's samples at any speed) ----
+  /** Samples encoded and not yet read back, by step; at most SAMPLE_SLOTS (see sampleRoom). */
+  private readonly sampleSteps: number[] = [];
+  private sampleBuf: GPUBuffer | null = null;
+  private sampleRead: GPUBuffer | null = null;
+
+  /** Steps advanceSampled may take before its sample slots are full (read them with readSamples first). */
+  sampleRoom(): number {
+    const every = this.co.stepsPerSample;
+    const free = SAMPLE_SLOTS - this.sampleSteps.length;
+    return free <= 0 ? 0 : free * every - (this.step % every);
+  }
+
+  /** Samples encoded and not yet read back. */
+  get pendingSamples(): number {
+    return this.sampleSteps.length;
+  }
+
+  /**
+   * Advances `count` steps (at most sampleRoom()) in one submit and, at each step that ends one of the scenario's
+   * samples (every stepsPerSample steps, as the runner samples), reduces the metrics into a slot of the sample
+   * buffer, read back with the frame (readSamples) rather than a round trip a sample.
+   */
+  advanceSampled(count: number): void {
+    if (count > this.sampleRoom()) throw new Error(`advanceSampled: ${count} steps would cross more samples than the ${SAMPLE_SLOTS} slots hold; read them first`);
+    this.sampleBuf ??= this.buffer(SAMPLE_SLOTS * 64, GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
+    this.sampleRead ??= this.buffer(SAMPLE_SLOTS * 64 + READ_M.bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    this.timestampWrites = undefined;
+    this.enc = this.device.createCommandEncoder();
+    for (let k = 0; k < count; k++) {
+      this.encodeStep();
+      if (this.step % this.co.stepsPerSample === 0) {
+        this.encodeMetrics();
+        this.copy(this.f.M, this.sampleBuf, 64, 0, this.sampleSteps.length * 64);
+        this.sampleSteps.push(this.step);
+      }
     }
-    this.solvedSinceReadback = false;
-    return {
-      t_s: this.step * this.co.dt, voltage_V: m[0]!, uniformity: m[1]!, roughness_um: m[2]!, max_height_um: m[3]!,
-      her_mA_cm2: m[4]!, h2_mmol_cm2: m[5]!, ce: m[6]!, min_surface_c_M: m[7]!, cracked_fraction: m[8]!, raw: m,
-    };
+    this.endPass();
+    this.device.queue.submit([this.enc.finish()]);
+  }
+
+  /** The samples advanceSampled encoded since the last call, in order (one readback, with the solves' scalars). */
+  async readSamples(): Promise<SeriesRow[]> {
+    const steps = this.sampleSteps.splice(0);
+    if (!steps.length && !this.solvedSinceReadback) return [];
+    this.sampleRead ??= this.buffer(SAMPLE_SLOTS * 64 + READ_M.bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    const stats = SAMPLE_SLOTS * 64;
+    this.enc = this.device.createCommandEncoder();
+    if (steps.length) this.copy(this.sampleBuf!, this.sampleRead, steps.length * 64);
+    this.copySolveStats(this.sampleRead, stats);
+    this.device.queue.submit([this.enc.finish()]);
+    await this.sampleRead.mapAsync(GPUMapMode.READ);
+    const all = this.sampleRead.getMappedRange().slice(0);
+    this.sampleRead.unmap();
+    this.tuneFrom(all, stats);
+    return steps.map((step, k) => this.rowOf(new Float32Array(all, k * 64, 16), step));
   }
 
   /**

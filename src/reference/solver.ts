@@ -90,8 +90,8 @@ interface Sums { A: number; B: number; C: number; S: number }
 /**
  * Each solve's first guess: the linear extrapolation in time of its last two solutions, 2 u^n - u^(n-1) (the time
  * step is fixed within a run). The solves still end at their tolerances; from the extrapolation they need fewer
- * iterations than from u^n (docs/PERFORMANCE.md: -15 % to -33 % of the V-cycles a step). The GPU engine's
- * shaders do the same in f32 (potential.wgsl setup, concentration.wgsl concRhs).
+ * iterations than from u^n (docs/PERFORMANCE.md: -15 % to -33 % of the V-cycles a step). The GPU engine does the
+ * same for c (concentration.wgsl concRhs), not for the potential (CpuSolver.extrapolatePotential).
  */
 export function warmStart(u: number, prev: number): number {
   return 2 * u - prev;
@@ -125,6 +125,12 @@ export class CpuSolver {
   lastIZn = 0; // A/m2
   lastIH = 0; // A/m2
   readonly stats: StepStats = { phiCycles: 0, phiBCycles: 0, cCycles: 0 };
+  /**
+   * Whether phi_a and phi_b start from the extrapolation in time (warmStart) or from their last solutions, as the
+   * GPU engine's do (potential.wgsl setup says why); c always extrapolates, on both. The CPU's solves run to their
+   * tolerance, so here the extrapolation only saves V-cycles. False to compare iteration counts with the GPU's.
+   */
+  extrapolatePotential = true;
 
   private readonly mgPhi: Multigrid;
   private readonly mgC: Multigrid;
@@ -376,7 +382,7 @@ export class CpuSolver {
       sumDq += dq;
       phiLv.e[P] = co.qToPhi * dq;
       phiLv.b[P] = co.qToPhi * dq;
-      phiLv.u[P] = warmStart(this.phiB[P]!, this.phiBPrev[P]!);
+      phiLv.u[P] = this.extrapolatePotential ? warmStart(this.phiB[P]!, this.phiBPrev[P]!) : this.phiB[P]!;
     }
     this.mgPhi.coarsen();
     // phi_b only sets the predictor's shift of E_m, which the corrector re-solves exactly: a loose tolerance does.
@@ -387,7 +393,7 @@ export class CpuSolver {
       const cat = this.wCath[P]! * eC, an = this.wAnod[P]! * eA, h = this.wHer[P]! * eH;
       const q = (co.mode === "1d" ? 0 : qAc * this.rAc[P]!) + cat - an + h;
       phiLv.b[P] = -co.qToPhi * (q - this.dq[P]! * this.phi[P]!);
-      phiLv.u[P] = warmStart(this.phi[P]!, this.phiPrev[P]!);
+      phiLv.u[P] = this.extrapolatePotential ? warmStart(this.phi[P]!, this.phiPrev[P]!) : this.phi[P]!;
     }
     this.stats.phiCycles = bCycles + this.mgPhi.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
     this.stats.phiBCycles = bCycles;

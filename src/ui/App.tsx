@@ -20,7 +20,7 @@ import { usePage } from "./store.ts";
 import { SweepPanel } from "./SweepPanel.tsx";
 import { createCpuBackend } from "./sim/cpuBackend.ts";
 import { CompareController } from "./sim/compare.ts";
-import { RunController } from "./sim/controller.ts";
+import { restartReason, RunController } from "./sim/controller.ts";
 import { createGpuBackend } from "./sim/gpuBackend.ts";
 import type { FieldLayer } from "./sim/types.ts";
 import { searchToSetup, setupToSearch } from "./urlState.ts";
@@ -49,6 +49,8 @@ export function App() {
   const comparing = useCompare((s) => s.open);
   const picks = useCompare((s) => s.picks);
   const preset = getPreset(scenario.coating.preset)!;
+  const running = usePage((s) => s.running);
+  const pending = running ? restartReason(running, scenario) : null;
 
   useEffect(() => {
     void controller.start(usePage.getState().scenario);
@@ -93,6 +95,7 @@ export function App() {
     clearAddressNotice();
     restart(s);
     if (l) onLayer(l);
+    revealRun();
   };
 
   // Keyboard shortcuts (presenter.ts says which key means what; none while typing in a field).
@@ -138,7 +141,11 @@ export function App() {
           ))}
         </ol>
       </header>
-      {banner && <p className="banner" role="status" data-testid="banner">{banner}</p>}
+      {banner && (
+        <p className="banner" role="status" data-testid="banner">
+          {banner} <button type="button" onClick={() => usePage.setState({ banner: null })} data-testid="banner-dismiss">Dismiss</button>
+        </p>
+      )}
       {notice && (
         <p className="notice" role="alert" data-testid="notice">
           {notice} <button type="button" onClick={() => usePage.setState({ notice: null })}>Dismiss</button>
@@ -163,7 +170,16 @@ export function App() {
           </div>
           <section className="controls-pane" aria-labelledby="controls-heading">
             <h2 id="controls-heading">Coating and operation</h2>
-            <p className="hint">Changes act on the running simulation at once; grid and seed ask for a restart.</p>
+            <p className="hint">
+              Changes act on the running simulation at once; a new grid, seed or time step (the current density, duration
+              and channel anisotropy set it) waits for a restart.
+            </p>
+            {pending && (
+              <p className="pending-note" role="status" data-testid="pending-note">
+                Not applied yet: {pending}.{" "}
+                <button type="button" className="restart" onClick={() => restart()}>Restart now</button>
+              </p>
+            )}
             <Controls scenario={scenario} onChange={onScenario} />
           </section>
         </div>
@@ -181,6 +197,18 @@ export function App() {
       <ShortcutSheet />
     </div>
   );
+}
+
+/**
+ * A lesson's "Show in the field view": the run bar and the field scroll into view (in presenter mode the lesson sits
+ * below them), and focus goes to the run bar, so that Space then plays the run instead of pressing the lesson's
+ * button again.
+ */
+function revealRun(): void {
+  const bar = document.querySelector<HTMLElement>(".run-bar");
+  if (!bar) return;
+  bar.scrollIntoView({ block: "start" });
+  bar.focus({ preventScroll: true });
 }
 
 /** Once the user acts, an old message about the address no longer applies. */

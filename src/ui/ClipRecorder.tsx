@@ -57,6 +57,33 @@ function useFieldClipSource(controller: RunController): ClipSource {
   };
 }
 
+/**
+ * A whole number typed in a box: it may be emptied and retyped (each valid value applies as it is typed); on leaving
+ * the box, a value that is not a whole number from `min` to `max` is refused with a message and the box shows the
+ * value that applies.
+ */
+function WholeNumberInput({ value, min, max, unit, what, onCommit, onMessage, testId }: {
+  value: number; min: number; max: number; unit: string; what: string;
+  onCommit: (v: number) => void; onMessage: (m: string | null) => void; testId: string;
+}) {
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const valid = (t: string) => /^\s*\d+\s*$/.test(t) && Number(t) >= min && Number(t) <= max;
+  const settle = () => {
+    if (valid(text)) { onMessage(null); return; }
+    onMessage(`${what} must be a whole number from ${min} to ${max} ${unit}; "${text.trim()}" is not. It stays ${value} ${unit}.`);
+    setText(String(value));
+  };
+  return (
+    <input type="text" inputMode="numeric" value={text} data-testid={testId} size={5}
+      onChange={(e) => {
+        setText(e.target.value);
+        if (valid(e.target.value)) { onCommit(Number(e.target.value)); onMessage(null); }
+      }}
+      onBlur={settle} onKeyDown={(e) => { if (e.key === "Enter") settle(); }} />
+  );
+}
+
 const FORMAT_LABEL: Record<ClipFormat, string> = { mp4: "MP4 (H.264)", webm: "WebM (VP9)" };
 
 export function ClipRecorder({ source, title = "Record a clip", testPrefix = "clip" }: { source: ClipSource; title?: string; testPrefix?: string }) {
@@ -69,6 +96,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
   const [support, setSupport] = useState<Record<ClipFormat, string | null | undefined>>({ mp4: undefined, webm: undefined });
   const [progress, setProgress] = useState<{ n: number; of: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [inputError, setInputError] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   const { grid } = source;
@@ -133,7 +161,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
         </label>
         <label>
           Length (s){" "}
-          <input type="number" min={1} max={120} step={1} value={seconds} onChange={(e) => setSeconds(Math.min(120, Math.max(1, Number(e.target.value) || 1)))} data-testid={id("seconds")} />
+          <WholeNumberInput value={seconds} min={1} max={120} unit="s" what="The length" onCommit={setSeconds} onMessage={setInputError} testId={id("seconds")} />
         </label>
         <label>
           Frame rate{" "}
@@ -149,9 +177,10 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
         </label>
         <label>
           Steps per frame{" "}
-          <input type="number" min={1} max={1000} step={1} value={stepsPerFrame} onChange={(e) => setStepsPerFrame(Math.min(1000, Math.max(1, Math.floor(Number(e.target.value) || 1))))} data-testid={id("steps")} />
+          <WholeNumberInput value={stepsPerFrame} min={1} max={1000} unit="steps" what="Steps per frame" onCommit={setStepsPerFrame} onMessage={setInputError} testId={id("steps")} />
         </label>
       </fieldset>
+      {inputError && <p className="param-error" role="alert" data-testid={id("input-error")}>{inputError}</p>}
       <fieldset disabled={recording} className="clip-metrics">
         <legend className="clip-legend">Metrics in the caption</legend>
         {CLIP_METRICS.map((m) => (

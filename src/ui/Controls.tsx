@@ -10,6 +10,9 @@ import { coatingValues, parseScenario, ScenarioError, type Scenario } from "../m
 
 const SLIDER_STEPS = 1000;
 
+/** A decimal number as typed: digits, an optional point and fraction, an optional exponent. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function toSlider(p: ParamSpec, v: number): number {
   if (p.log && p.min > 0) return Math.round((SLIDER_STEPS * Math.log(v / p.min)) / Math.log(p.max / p.min));
   return Math.round((SLIDER_STEPS * (v - p.min)) / (p.max - p.min));
@@ -46,8 +49,9 @@ export function ParamField({ spec, value, onCommit, note }: FieldProps) {
 
   const commitText = () => {
     const t = text.trim();
-    const v = Number(t);
-    if (t === "" || !Number.isFinite(v)) { setError(`"${t}" is not a number; allowed ${range}.`); return; }
+    // Decimal numbers only: Number() would also take "0x1", "0b1" and "Infinity"; 1e309 is a number out of range.
+    const v = DECIMAL.test(t) ? Number(t) : NaN;
+    if (Number.isNaN(v)) { setError(`"${t}" is not a number; allowed ${range}.`); return; }
     if (v < spec.min || v > spec.max) { setError(`${formatValue(v)} is out of range: allowed ${range}. Nothing changed.`); return; }
     if (spec.integer && !Number.isInteger(v)) { setError(`${v} must be a whole number.`); return; }
     const msg = onCommit(v);

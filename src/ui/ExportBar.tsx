@@ -1,5 +1,5 @@
 /** Sharing and export: CSV of the series, PNG of the field with its legend, scenario JSON down- and upload. */
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { seriesToCsv } from "../model/csv.ts";
 import { getPreset } from "../model/presets.ts";
 import { parseScenarioJson, ScenarioError, type Scenario } from "../model/scenario.ts";
@@ -71,6 +71,7 @@ export async function fieldPng(field: HTMLCanvasElement, s: Scenario, lines: HTM
  */
 export function ExportBar({ onLoad, runScenario }: { onLoad: (s: Scenario) => void; runScenario: () => Scenario }) {
   const file = useRef<HTMLInputElement>(null);
+  const [message, setMessage] = useState<string | null>(null);
   const scenario = usePage((s) => s.scenario);
 
   const csv = () => {
@@ -85,7 +86,7 @@ export function ExportBar({ onLoad, runScenario }: { onLoad: (s: Scenario) => vo
       const s = runScenario();
       download(`${stem(s, usePage.getState().t_s)}.png`, await fieldPng(c, s, lines));
     } catch (e) {
-      usePage.setState({ notice: `The PNG could not be made: ${e instanceof Error ? e.message : String(e)}` });
+      setMessage(`The PNG could not be made: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
   const json = () => download(`${stem(scenario, 0).replace(/-t0s$/, "")}.scenario.json`, new Blob([JSON.stringify(scenario, null, 2) + "\n"], { type: "application/json" }));
@@ -94,11 +95,12 @@ export function ExportBar({ onLoad, runScenario }: { onLoad: (s: Scenario) => vo
     try {
       if (f.size > 1_000_000) throw new ScenarioError(`the file is ${Math.round(f.size / 1000)} kB; a scenario is a small JSON file`);
       const s = parseScenarioJson(await f.text());
-      usePage.setState({ notice: null });
+      setMessage(null);
       onLoad(s);
     } catch (e) {
       const why = e instanceof ScenarioError ? e.message : e instanceof Error ? e.message : String(e);
-      usePage.setState({ notice: `The file "${f.name}" was not loaded: ${why}. Nothing changed.` });
+      // Beside the control that was used (the page's notice bar is far above it once the page is scrolled).
+      setMessage(`The file "${f.name}" was not loaded: ${why}. Nothing changed.`);
     } finally {
       if (file.current) file.current.value = "";
     }
@@ -114,6 +116,11 @@ export function ExportBar({ onLoad, runScenario }: { onLoad: (s: Scenario) => vo
         <input ref={file} type="file" accept="application/json,.json" data-testid="upload" onChange={(e) => void upload(e.target.files?.[0])} />
       </label>
       <button type="button" onClick={() => void navigator.clipboard?.writeText(window.location.href)}>Copy link</button>
+      {message && (
+        <p className="notice error export-message" role="alert" data-testid="export-message">
+          {message} <button type="button" onClick={() => setMessage(null)}>Dismiss</button>
+        </p>
+      )}
     </div>
   );
 }

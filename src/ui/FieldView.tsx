@@ -129,7 +129,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
           {scale && <LayerLegend layer={layer} scale={scale} />}
           <p className="hover-readout" data-testid="hover-readout" aria-live="off">
             {hover
-              ? `x = ${fmt((hover.i + 0.5) * dxUm)} µm, y = ${fmt((hover.j + 0.5) * dxUm)} µm: metal ${fmt(hover.values.metal, 2)}, Zn²⁺ ${fmt(hover.values.c_M)} M, φ ${fmt(1000 * hover.values.phi_V)} mV`
+              ? `x = ${fmt((hover.i + 0.5) * dxUm)} µm, y = ${fmt((hover.j + 0.5) * dxUm)} µm: metal ${fmt(hover.values.metal, 2)}, Zn²⁺ ${fmt(hover.values.c_M)} M, φ ${fmt(hover.values.phi_V)} V` // volts, as the potential layer's legend
               : "Hover over the field to read the values under the cursor."}
           </p>
           <p className="field-size" data-testid="field-size">

@@ -44,7 +44,7 @@ export function RunBar({ controller, onScenario, onRestart }: Props) {
   };
 
   return (
-    <div className="run-bar" role="toolbar" aria-label="Run control">
+    <div className="run-bar" role="toolbar" aria-label="Run control" tabIndex={-1}>
       <button type="button" className="primary" onClick={() => controller.toggle()} disabled={busy || status === "done" || status === "error"} aria-pressed={status === "running"} data-testid="play">
         {status === "running" ? "Pause" : "Play"}
       </button>
@@ -74,9 +74,9 @@ export function RunBar({ controller, onScenario, onRestart }: Props) {
         <button type="button" className="restart" onClick={onRestart} data-testid="restart">Restart to apply {pending}</button>
       )}
       <p className="run-status" data-testid="run-status" aria-live="polite" aria-atomic="true">
-        <span data-testid="sim-time">t = {fmt(t, 4)} s</span> of {fmt((running ?? scenario).duration_s, 4)} s · step {step} of {steps}
+        <span data-testid="sim-time">t = {fmt(t, 4)} s</span> of {fmt((running ?? scenario).duration_s, 4)} s{steps > 0 && <> · step {step} of {steps}</>}
         {status === "running" && <> · {fmt(sps, 3)} steps/s · {fmt(fps, 3)} frames/s</>}
-        {status === "done" && <> · done</>}
+        {status === "done" && <> · done. Reset starts it again with the settings as they are (raise the duration to run longer).</>}
         {status === "starting" && <> · starting…</>}
       </p>
     </div>

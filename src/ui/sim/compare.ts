@@ -223,11 +223,11 @@ export class CompareController {
       const p = panes[k]!;
       p.frame = f;
       drawFrame(p.canvas, p.overlay, f, p.backend.nx, p.backend.ny);
-      if (f.row) {
-        const s = useCompare.getState().scenarios[k]; // the panes' scenarios as they run (the fallback's grid included)
-        const stop = s ? runStopReason(f.row, s) : null;
-        if (stop) throw new Error(`the ${useCompare.getState().panes[k]?.name ?? "pane"} run stopped at t = ${Number(f.row.t_s.toPrecision(4))} s: ${stop}`);
-        p.pending.push(f.row);
+      const s = useCompare.getState().scenarios[k]; // the panes' scenarios as they run (the fallback's grid included)
+      for (const row of f.rows) {
+        const stop = s ? runStopReason(row, s) : null;
+        if (stop) throw new Error(`the ${useCompare.getState().panes[k]?.name ?? "pane"} run stopped at t = ${Number(row.t_s.toPrecision(4))} s: ${stop}`);
+        p.pending.push(row);
       }
     });
     this.flush(!this.playing);

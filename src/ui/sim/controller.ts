@@ -59,10 +59,12 @@ const sameSchedule = (a: Scenario, b: Scenario) => {
  * time: set by the current, the duration and the coating's anisotropy).
  */
 export function restartReason(a: Scenario, b: Scenario): string | null {
-  if (!sameGrid(a, b)) return "the new grid";
-  if (a.seed !== b.seed) return "the new seed";
-  if (!sameSchedule(a, b)) return "the new time step (set by the current density, duration and anisotropy)";
-  return null;
+  const why = [
+    !sameGrid(a, b) && "the new grid",
+    a.seed !== b.seed && "the new seed",
+    !sameSchedule(a, b) && "the new time step (set by the current density, duration and anisotropy)",
+  ].filter((w): w is string => !!w);
+  return why.length ? why.join(" and ") : null;
 }
 
 /** True when two scenarios need separate runs; otherwise a uniform write will do. */
@@ -204,7 +206,12 @@ export class RunController {
   }
 
   private showPaused(): void {
-    if (this.backend && !this.playing && usePage.getState().status === "running") usePage.setState({ status: "paused", stepsPerSecond: 0, framesPerSecond: 0 });
+    if (this.backend && !this.playing && usePage.getState().status === "running") {
+      usePage.setState({ status: "paused", stepsPerSecond: 0, framesPerSecond: 0 });
+      // A last frame that read no samples back (every other frame does) leaves some on the GPU: one more frame of
+      // no steps, once the loop has ended, brings them to the charts.
+      this.redrawPending = true;
+    }
   }
 
   toggle(): void {
@@ -314,17 +321,19 @@ export class RunController {
       this.lastFrame = f;
       this.draw(f);
     }
-    if (f.row) {
+    if (f.rows.length) {
       // The rule needs only the mode and the grid that runs (no scenario parsed a frame, as runScenario() would).
       const { mode, grid } = usePage.getState().running;
-      const stop = runStopReason(f.row, { mode, grid: { ...grid, nx: b.nx, ny: b.ny } });
-      // A finite last row is kept (the charts end at it); the run goes no further.
-      if (stop) {
-        if (Object.values(f.row).every(Number.isFinite)) this.pendingRows.push(f.row);
-        this.flush(true);
-        throw new Error(`at t = ${Number(f.row.t_s.toPrecision(4))} s, ${stop}`);
+      for (const row of f.rows) {
+        const stop = runStopReason(row, { mode, grid: { ...grid, nx: b.nx, ny: b.ny } });
+        // A finite last row is kept (the charts end at it); the run goes no further.
+        if (stop) {
+          if (Object.values(row).every(Number.isFinite)) this.pendingRows.push(row);
+          this.flush(true);
+          throw new Error(`at t = ${Number(row.t_s.toPrecision(4))} s, ${stop}`);
+        }
+        this.pendingRows.push(row);
       }
-      this.pendingRows.push(f.row);
     }
     if (this.playing) {
       this.rate.frames++;

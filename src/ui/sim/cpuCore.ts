@@ -6,6 +6,7 @@
 import { coefficients } from "../../model/coefficients.ts";
 import { initialState } from "../../model/initial.ts";
 import type { Scenario } from "../../model/scenario.ts";
+import type { SeriesRow } from "../../model/metrics.ts";
 import { createCpuSolver } from "../../reference/run.ts";
 import { CpuSolver, type Checkpoint } from "../../reference/solver.ts";
 import { colorize } from "./colorize.ts";
@@ -72,15 +73,18 @@ export function createWorkerCore(): WorkerCore {
 
   const info = (s: CpuSolver): CpuInfo => ({ nx: s.nx, ny: s.ny, steps: s.co.steps, dt_s: s.co.dt });
 
-  function frame(steps: number, layer: FieldLayer, withMetrics: boolean): Frame {
+  /** `steps` steps, the samples they cross (every one: a worker's frame costs no readback), the layer's colours. */
+  function frame(steps: number, layer: FieldLayer): Frame {
     const s = need();
     if (!FIELD_LAYERS.includes(layer)) throw new Error(`CPU worker: unknown field layer ${JSON.stringify(layer)}`);
     if (!Number.isFinite(steps) || steps < 0) throw new Error(`CPU worker: steps must be a finite number >= 0, got ${steps}`);
     const { co } = s;
     const todo = Math.min(Math.floor(steps), Math.max(0, co.steps - s.step));
+    const rows: SeriesRow[] = [];
     for (let q = 0; q < todo; q++) {
       if (q === todo - 1) bandMean = meanHeight(s);
       s.advance();
+      if (s.step % co.stepsPerSample === 0) rows.push(s.metrics()); // the runner's samples (runCpu)
     }
     if (todo > 0) s.herCurrent(her);
     const c0_M = co.c0 / 1000;
@@ -98,7 +102,7 @@ export function createWorkerCore(): WorkerCore {
     const f: Frame = {
       step: s.step,
       t_s: s.step * co.dt,
-      row: withMetrics ? s.metrics() : null,
+      rows,
       pixels,
       scale,
       done: s.step >= co.steps,
@@ -154,7 +158,7 @@ export function createWorkerCore(): WorkerCore {
             return { reply: { type: "ready", id: msg.id, info: info(solver) }, transfer: [] };
           }
           case "frame": {
-            const f = frame(msg.steps, msg.layer, msg.withMetrics);
+            const f = frame(msg.steps, msg.layer);
             const transfer: ArrayBuffer[] = [f.pixels.buffer];
             if (f.phi) transfer.push(f.phi.buffer);
             if (f.xi) transfer.push(f.xi.buffer);

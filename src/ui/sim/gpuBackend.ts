@@ -1,6 +1,7 @@
 /** The WebGPU engine behind the SimBackend interface (one device per page, shared by its runs). */
 import { browserGpu, gpuMemory } from "../../engine/browser-device.ts";
 import { createEngine } from "../../engine/run-gpu.ts";
+import { SAMPLE_SLOTS } from "../../engine/engine.ts";
 import { SHADERS } from "../../engine/shaders-browser.ts";
 import { coefficients } from "../../model/coefficients.ts";
 import type { Scenario } from "../../model/scenario.ts";
@@ -31,18 +32,19 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
     get steps() { return engine.co.steps; },
     get dt_s() { return engine.co.dt; },
     async frame(steps, layer, withMetrics): Promise<Frame> {
-      const todo = Math.max(0, Math.min(steps, engine.co.steps - engine.step));
-      if (todo > 0) engine.advance(todo);
-      let row = null;
+      // The samples' slots fill at most so far before they are read back (a very high speed reads them sooner).
+      const todo = Math.max(0, Math.min(steps, engine.co.steps - engine.step, engine.sampleRoom()));
+      if (todo > 0) engine.advanceSampled(todo);
+      const done = engine.step >= engine.co.steps;
+      let rows: Frame["rows"] = [];
+      if (withMetrics || done || engine.pendingSamples >= SAMPLE_SLOTS / 2) rows = await engine.readSamples();
       if (withMetrics) {
-        const { raw: _raw, ...r } = await engine.metrics();
-        row = r;
         band = await engine.band();
         if (layer === "potential") phiMin_V = await engine.phiFloor(); // phi in V
       }
       const scale = layerScale(layer, c0_M, phiMin_V);
       const pixels = await engine.image(band, layerIndex(layer), scale.lo, scale.hi);
-      const frame: Frame = { step: engine.step, t_s: engine.step * engine.co.dt, row, pixels, scale, done: engine.step >= engine.co.steps };
+      const frame: Frame = { step: engine.step, t_s: engine.step * engine.co.dt, rows, pixels, scale, done };
       if (layer === "potential") Object.assign(frame, await engine.potentialFields());
       return frame;
     },

@@ -20,8 +20,11 @@ export const HER_HI_MA_CM2 = 1e-1;
 export interface Frame {
   step: number;
   t_s: number;
-  /** Latest metrics row (null when this frame did not read metrics back). */
-  row: SeriesRow | null;
+  /**
+   * The scenario's samples this frame read back, in time order: the metrics at every stepsPerSample-th step, as the
+   * runner samples them, whatever the speed (a backend may hold some back to a later frame; none at step 0).
+   */
+  rows: SeriesRow[];
   /** RGBA, nx * ny pixels, top row (reservoir side) first. */
   pixels: Uint8ClampedArray<ArrayBuffer>;
   scale: ColourScale;
@@ -46,7 +49,10 @@ export interface SimBackend {
   /** Total steps of the scenario (the run is done after these). */
   readonly steps: number;
   readonly dt_s: number;
-  /** Advances up to `steps` coupled steps, then colours the field for `layer`; metrics read back when asked. */
+  /**
+   * Advances up to `steps` coupled steps, then colours the field for `layer`. `withMetrics`: read back the samples
+   * taken so far and the layer's scale (otherwise a backend may keep them for a later frame).
+   */
   frame(steps: number, layer: FieldLayer, withMetrics: boolean): Promise<Frame>;
   /** New parameters on the same grid: takes effect at the next step (a uniform write on the GPU). */
   update(s: Scenario): void;
