@@ -105,7 +105,9 @@ test("with a new seed waiting for a restart, other controls still act on the run
   const current = param(page, "current_mA_cm2").locator("input[type=text]");
   await current.fill("50");
   await current.press("Enter");
-  await expect(page.getByTestId("restart")).toHaveText("Restart to apply the new seed");
+  // Both waiting changes are named, in the run bar and beside the controls (where the user made the change).
+  await expect(page.getByTestId("restart")).toHaveText("Restart to apply the new seed and the new time step (set by the current density, duration and anisotropy)");
+  await expect(page.getByTestId("pending-note")).toContainText("Not applied yet: the new seed and the new time step");
   await expect.poll(time, { timeout: 60_000 }).toBeGreaterThan(t0 + 10);
   expect(await page.getByTestId("run-status").textContent()).toMatch(/of 1200 s/);
   await seed.fill("1");
