@@ -54,6 +54,12 @@ async function presenter(page: Page): Promise<void> {
   await page.getByTestId("presenter-toggle").click();
   await page.getByTestId("lesson-open-II").click();
   await page.keyboard.press("ArrowRight");
+  // The step's "Show in the field view": its scenario runs, the run bar and the field scroll up, the lesson below.
+  await page.getByTestId("lesson-show").click();
+  await ready(page);
+  await page.keyboard.press("Space");
+  await page.waitForTimeout(6000);
+  await page.keyboard.press("Space");
   await page.waitForTimeout(1500);
   await page.screenshot({ path: `${OUT}/presenter.png` });
   console.log(`${OUT}/presenter.png`);
