@@ -45,7 +45,8 @@ export function ParamField({ spec, value, onCommit, note }: FieldProps) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => { setText(formatValue(value)); setError(null); }, [value]);
   const unit = unitText(spec.unit);
-  const range = `${formatValue(spec.min)} to ${formatValue(spec.max)}${unit ? ` ${unit}` : ""}`;
+  // A switch (unit 0/1) reads "0 (no) or 1 (yes)", not "0 to 1 0/1".
+  const range = spec.unit === "0/1" ? "0 (no) or 1 (yes)" : `${formatValue(spec.min)} to ${formatValue(spec.max)}${unit ? ` ${unit}` : ""}`;
 
   const commitText = () => {
     const t = text.trim();
