@@ -45,6 +45,14 @@ test("a clip records frame-exact at a fixed frame rate and decodes back", async 
     expect(decoded.diff).toBeGreaterThan(0); // the time caption alone changes; the deposit grows too
     await info.attach(`clip ${format}`, { path, contentType: format === "mp4" ? "video/mp4" : "video/webm" });
   }
+  // Recording a running run pauses it for the clip, and it plays on once the clip is saved.
+  await page.getByTestId("clip-format").selectOption("webm");
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("Pause");
+  await Promise.all([page.waitForEvent("download", { timeout: 180_000 }), record.click()]);
+  await expect(page.getByTestId("play")).toHaveText("Pause");
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("Play");
   // Cancel: a long clip stops part-way and no file is saved.
   await page.getByTestId("clip-format").selectOption("webm");
   await page.getByTestId("clip-seconds").fill("60");

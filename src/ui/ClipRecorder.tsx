@@ -23,6 +23,8 @@ export interface ClipSource {
   capture: (metrics: readonly SeriesField[]) => ClipPane[];
   /** The clip's file name. */
   name: (t0: number, t1: number, fps: number, format: ClipFormat) => string;
+  /** Called as a recording starts (recording pauses the run): what to call once it is saved, to play on if it was. */
+  resumeAfter?: () => () => void;
 }
 
 /** The recorder of the field view. */
@@ -39,6 +41,10 @@ function useFieldClipSource(controller: RunController): ClipSource {
   return {
     grid, panes: 1, ready: status !== "starting" && status !== "error",
     advance: (k) => controller.advanceForRecording(k),
+    resumeAfter: () => {
+      const was = usePage.getState().status === "running";
+      return () => { if (was) controller.play(); };
+    },
     capture: (metrics) => {
       const field = document.querySelector<HTMLCanvasElement>("[data-testid=field-canvas]");
       const lines = document.querySelector<HTMLCanvasElement>("[data-testid=field-lines]");
@@ -125,6 +131,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
     abort.current = ac;
     setMessage(null);
     setProgress({ n: 0, of: frames });
+    const resume = source.resumeAfter?.();
     try {
       const clip = await recordClip({
         format, fps, seconds, height, stepsPerFrame,
@@ -136,6 +143,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
       const name = source.name(clip.t0, clip.t1, fps, format);
       download(name, clip.blob);
       setMessage(`Saved ${name} (${clip.frames} frames, ${Math.round(clip.blob.size / 1000)} kB).`);
+      resume?.(); // a cancelled recording leaves the run paused where it stopped (its message says so)
     } catch (e) {
       setMessage(e instanceof ClipCancelled ? "Recording cancelled; the run stays paused where it stopped." : `The clip could not be made: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

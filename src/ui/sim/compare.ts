@@ -49,6 +49,8 @@ export class CompareController {
     keepCheckpoint: (gen) => this.keepCheckpoint(gen),
     showPaused: () => this.showPaused(),
     fail: (e, gen) => this.fail(e, gen),
+    // A last frame that read no samples back leaves some on the GPU: the charts get them before "paused".
+    drain: async (gen) => { await this.frame(0, true, gen); },
   });
   private saved: { cps: Checkpoint[]; t_s: number } | null = null;
 

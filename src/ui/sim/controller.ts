@@ -109,6 +109,8 @@ export class RunController {
     keepCheckpoint: (gen) => this.keepCheckpoint(gen),
     showPaused: () => this.showPaused(),
     fail: (e, gen) => this.fail(e, gen),
+    // A last frame that read no samples back (every other frame does) leaves some on the GPU.
+    drain: async (gen) => { await this.runFrame(0, true, gen); },
     ended: (gen) => {
       if (!this.redrawPending) return;
       this.redrawPending = false;
@@ -206,12 +208,7 @@ export class RunController {
   }
 
   private showPaused(): void {
-    if (this.backend && !this.playing && usePage.getState().status === "running") {
-      usePage.setState({ status: "paused", stepsPerSecond: 0, framesPerSecond: 0 });
-      // A last frame that read no samples back (every other frame does) leaves some on the GPU: one more frame of
-      // no steps, once the loop has ended, brings them to the charts.
-      this.redrawPending = true;
-    }
+    if (this.backend && !this.playing && usePage.getState().status === "running") usePage.setState({ status: "paused", stepsPerSecond: 0, framesPerSecond: 0 });
   }
 
   toggle(): void {

@@ -29,6 +29,11 @@ export interface LoopHost {
   fail(e: unknown, gen: number): void;
   /** The loop has ended (wound down, done, overtaken or failed). */
   ended?(gen: number): void;
+  /**
+   * After a pause, when the last frame read no metrics back: a frame of no steps that does, so the charts hold every
+   * sample taken before "paused" is said (inside the loop, so no other frame overlaps it).
+   */
+  drain?(gen: number): Promise<void>;
 }
 
 export class FrameLoop {
@@ -76,8 +81,10 @@ export class FrameLoop {
     const h = this.host;
     this.looping = true;
     try {
+      let read = true;
       while (this.playing && h.live(gen)) {
-        const done = await h.frame(this.frames++ % 2 === 0, gen);
+        read = this.frames++ % 2 === 0;
+        const done = await h.frame(read, gen);
         if (done === null) break;
         if (done) {
           this.playing = false;
@@ -91,6 +98,7 @@ export class FrameLoop {
       // landed while still playing may not have reached the store (it is updated at most every STORE_MS while
       // playing): hand it over, so that the paused view shows the step the run is at.
       if (h.live(gen)) {
+        if (!read) await h.drain?.(gen);
         h.flush(true);
         h.showPaused();
       }
