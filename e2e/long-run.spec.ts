@@ -32,14 +32,16 @@ import type { GpuMemory } from "../src/engine/bufferLedger.ts";
 const MINUTES = Number(process.env.ZIL_LONG_RUN_MIN ?? 20);
 /**
  * The page: the smallest grid and speed 1 give the most frames per minute on SwiftShader (each frame reads the
- * metrics, the image and, every 3 s, a checkpoint back), so per-frame leaks show soonest and the chart history
- * (one row per two frames) reaches HISTORY_CAP and is thinned within the run. The simulated duration is long
+ * image, every other one the samples taken, and every 3 s a checkpoint back), so per-frame leaks show soonest.
+ * The charts hold the scenario's samples (one every duration / samples): the most samples the model allows
+ * (100,000, one every 5 steps) make the chart history reach HISTORY_CAP and be thinned within the run. The
+ * simulated duration is long
  * enough that the run cannot finish inside the test (its step count scales with it; dt is the same), and the
  * current low enough (0.1 mA/cm2; dt stays 2 s) that no dendrite reaches the top of the cell, which would stop the
  * run (at 10 mA/cm2 one does after ~1,200 steps at 16 x 16; at 0.1 mA/cm2 after ~100 times as many). The CPU
  * page runs the same address at 32 x 32 (CPU_QUERY), the grid its worker's bounds below were measured on.
  */
-const QUERY = process.env.ZIL_LONG_RUN_QUERY ?? "nx=16&ny=16&speed=1&duration_s=1000000&current_mA_cm2=0.1";
+const QUERY = process.env.ZIL_LONG_RUN_QUERY ?? "nx=16&ny=16&speed=1&duration_s=1000000&samples=100000&current_mA_cm2=0.1";
 const CPU_QUERY = QUERY.replace(/\bnx=\d+/, "nx=32").replace(/\bny=\d+/, "ny=32");
 const RUN_MS = MINUTES * 60_000;
 const SAMPLE_MS = 30_000;
