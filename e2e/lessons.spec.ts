@@ -17,6 +17,9 @@ async function ready(page: Page) {
   await expect(page.getByTestId("play")).toHaveText("Play");
 }
 
+/** The root element's font size (px): presenter mode's type size against the page's own. */
+const rootFont = (page: Page) => page.locator("html").evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+
 /** Nothing focused: the keys go to the page, as after a click on empty space. */
 const blur = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
@@ -136,19 +139,18 @@ test("presenter mode: p toggles it, Space plays and pauses, 2 picks the second c
   await page.goto(`/?${SMALL}`);
   await ready(page);
   const html = page.locator("html");
-  const rootFont = () => html.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
-  const normalFont = await rootFont();
+  const normalFont = await rootFont(page);
 
   await page.keyboard.press("p");
   await expect(html).toHaveClass(/(^|\s)presenter(\s|$)/);
   await expect(page.getByTestId("presenter-toggle")).toHaveAttribute("aria-pressed", "true");
-  expect(await rootFont()).toBeGreaterThanOrEqual(normalFont * 1.25);
+  expect(await rootFont(page)).toBeGreaterThanOrEqual(normalFont * 1.25);
   await expect(page.getByTestId("sweep-panel")).toBeHidden();
   await expect(page.getByRole("region", { name: "Design card" })).toBeHidden();
   await page.keyboard.press("p");
   await expect(html).not.toHaveClass(/(^|\s)presenter(\s|$)/);
   await expect(page.getByTestId("sweep-panel")).toBeVisible();
-  expect(await rootFont()).toBe(normalFont);
+  expect(await rootFont(page)).toBe(normalFont);
 
   // Space: play, then pause.
   const play = page.getByTestId("play");
@@ -217,8 +219,7 @@ test("presenter mode on a projector's screen: the run bar, the whole field and (
   await page.goto(`/?${SMALL}`);
   await ready(page);
   const html = page.locator("html");
-  const rootFont = () => html.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
-  const normalFont = await rootFont();
+  const normalFont = await rootFont(page);
   await page.getByTestId("presenter-toggle").click();
   await expect(html).toHaveClass(/(^|\s)presenter(\s|$)/);
   for (const [width, height] of [[1280, 720], [1366, 768], [1280, 800], [1280, 1024], [1920, 1080]] as const) {
@@ -232,7 +233,7 @@ test("presenter mode on a projector's screen: the run bar, the whole field and (
     expect(field!.width, `the field's size ${at}`).toBeGreaterThanOrEqual(0.45 * height);
     expect(play!.y + play!.height, `Play ${at}`).toBeLessThanOrEqual(field!.y);
     // Larger type than the page's own, a quarter larger where the screen has the height for it.
-    expect(await rootFont(), `type ${at}`).toBeGreaterThanOrEqual(normalFont * (height > 900 ? 1.25 : 1.1));
+    expect(await rootFont(page), `type ${at}`).toBeGreaterThanOrEqual(normalFont * (height > 900 ? 1.25 : 1.1));
     if (height <= 900) {
       // The sliders beside the field: move one and watch the field, without scrolling.
       const slider = await page.locator(".controls-pane input[type=range]").first().boundingBox();

@@ -748,7 +748,6 @@ export class GpuEngine {
   advanceSampled(count: number): void {
     if (count > this.sampleRoom()) throw new Error(`advanceSampled: ${count} steps would cross more samples than the ${SAMPLE_SLOTS} slots hold; read them first`);
     this.sampleBuf ??= this.buffer(SAMPLE_SLOTS * 64, GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
-    this.sampleRead ??= this.buffer(SAMPLE_SLOTS * 64 + READ_M.bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     this.timestampWrites = undefined;
     this.enc = this.device.createCommandEncoder();
     for (let k = 0; k < count; k++) {
@@ -767,6 +766,7 @@ export class GpuEngine {
   async readSamples(): Promise<SeriesRow[]> {
     const steps = this.sampleSteps.splice(0);
     if (!steps.length && !this.solvedSinceReadback) return [];
+    // The samples' slots, then the solves' scalars (made on the first read: a runner's engine never reads samples).
     this.sampleRead ??= this.buffer(SAMPLE_SLOTS * 64 + READ_M.bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     const stats = SAMPLE_SLOTS * 64;
     this.enc = this.device.createCommandEncoder();
