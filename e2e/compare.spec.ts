@@ -111,6 +111,17 @@ test("comparison panes step in lock-step, overlay their charts, and record as on
   expect(decoded.width).toBe(720);
   expect(decoded.diff).toBeGreaterThan(0);
   await info.attach("comparison clip", { path, contentType: "video/webm" });
+  // Recording a playing comparison pauses it for the clip, and it plays on, still in lock-step, once the clip is saved.
+  await expect(play).toHaveText("Play");
+  await play.click();
+  await expect(play).toHaveText("Pause");
+  await Promise.all([page.waitForEvent("download", { timeout: 240_000 }), record.click()]);
+  await expect(play).toHaveText("Pause");
+  const after = (await paneSteps(page))[0]!;
+  await expect.poll(async () => (await paneSteps(page))[0]!, { timeout: 30_000 }).toBeGreaterThan(after);
+  await play.click();
+  await expect(play).toHaveText("Play");
+  await expect.poll(async () => new Set(await paneSteps(page)).size, { timeout: 30_000 }).toBe(1);
   await expect(page.getByTestId("compare-error")).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -41,14 +41,14 @@ test("the field view draws the running preset and the Zn deposit grows", async (
   expect(early).toBeGreaterThan(0.02); // the substrate and nuclei are drawn
   expect(late).toBeGreaterThan(early + 0.01);
   // The other layers draw too, with a legend in physical units.
-  for (const [name, unit] of [["Zn²⁺ concentration", "M"], ["Potential", "V"], ["Coating integrity", ""], ["HER current", "mA/cm2"]] as const) {
+  for (const [name, unit] of [["Zn²⁺ concentration", "M"], ["Potential", "V"], ["Coating integrity", ""], ["HER current", "mA/cm²"]] as const) {
     await page.getByRole("radio", { name }).check();
     await expect(page.getByTestId("legend")).toContainText(unit);
     await info.attach(`layer ${name}`, { body: await page.getByRole("region").first().screenshot().catch(() => page.screenshot()), contentType: "image/png" });
   }
   // The HER layer's log scale: its legend ends are powers of ten.
-  await expect(page.getByTestId("legend")).toContainText("10⁻⁶ mA/cm2");
-  await expect(page.getByTestId("legend")).toContainText("10⁻¹ mA/cm2");
+  await expect(page.getByTestId("legend")).toContainText("10⁻⁶ mA/cm²");
+  await expect(page.getByTestId("legend")).toContainText("10⁻¹ mA/cm²");
   expect(await canvasColours(page, "field-canvas")).toBeGreaterThan(3);
   // Current lines: drawn on the overlay canvas over the potential layer only.
   const lines = () => litPixels(page, "field-lines");
@@ -63,5 +63,41 @@ test("the field view draws the running preset and the Zn deposit grows", async (
   await info.attach("potential with current lines", { body: await page.locator(".field-viewport").screenshot(), contentType: "image/png" });
   await page.getByRole("radio", { name: "Deposit" }).check();
   await expect.poll(lines, { timeout: 30_000 }).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test("hovering the field reads the cell under the cursor, each value in its unit; the coating's integrity only where there is one", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const readout = page.getByTestId("hover-readout");
+  const hover = async (fx: number, fy: number) => {
+    const canvas = page.getByTestId("field-canvas");
+    const box = (await canvas.boundingBox())!;
+    await canvas.hover({ position: { x: box.width * fx, y: box.height * fy } });
+  };
+  for (const [preset, coated] of [["cof", true], ["bare", false]] as const) {
+    await page.goto(`/?preset=${preset}&nx=32&ny=32`);
+    await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+    await expect(readout).toContainText("Hover over the field");
+    // The second row from the electrode (y = 1.5 um) in the middle column (x = 16.5 um): the metal's surface.
+    await hover(16.5 / 32, 1 - 1.5 / 32);
+    const value = "(-?[\\d.]+(?:e[-+]\\d+)?)";
+    const pattern = new RegExp(`^x = 16\\.5 µm, y = 1\\.5 µm: metal ${value}, Zn²⁺ ${value} M, φ ${value} V, HER ${value} mA/cm²(, coating integrity ${value})?$`);
+    await expect(readout).toHaveText(pattern);
+    const m = pattern.exec((await readout.textContent())!)!;
+    const [metal, c, phi, her] = [1, 2, 3, 4].map((k) => Number(m[k]));
+    expect(metal).toBeGreaterThanOrEqual(0);
+    expect(metal).toBeLessThanOrEqual(1);
+    expect(c).toBeGreaterThan(0);
+    expect(c).toBeLessThan(2.5); // the 2 M electrolyte
+    expect(phi).toBeLessThanOrEqual(0); // below the reservoir while plating
+    expect(her).toBeGreaterThanOrEqual(0);
+    if (coated) expect(Number(m[6])).toBeCloseTo(1, 2); // an intact layer before any plating
+    else expect(m[5]).toBeUndefined();
+    // Far from the electrode: the top row, no metal, the bulk concentration.
+    await hover(0.5 / 32, 0.5 / 32);
+    await expect(readout).toContainText("x = 0.5 µm, y = 31.5 µm: metal 0.00,");
+    await expect(readout).toContainText("Zn²⁺ 2 M");
+  }
   expect(errors).toEqual([]);
 });

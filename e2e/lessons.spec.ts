@@ -202,6 +202,11 @@ test("axe finds no serious violation with presenter mode on, a lesson open at it
   await page.getByTestId(`lesson-open-${lesson.id}`).click();
   for (let i = 1; i < lesson.steps.length; i++) await page.getByTestId("lesson-next").click();
   await expect(page.getByTestId("lesson-table")).toHaveAttribute("data-complete", "true", { timeout: 150_000 });
+  // The lesson's numbers in presenter type: its cells as large as the body text, its headings at least 0.9 of it.
+  const font = (selector: string) => page.getByTestId("lesson-table").locator(selector).first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  const root = await rootFont(page);
+  expect(await font("tbody td")).toBeGreaterThanOrEqual(root);
+  expect(await font("thead th")).toBeGreaterThanOrEqual(0.9 * root - 0.01);
   const serious = async () => {
     const results = await new AxeBuilder({ page }).analyze();
     return results.violations

@@ -118,7 +118,7 @@ describe("CPU worker core", () => {
       core.handle({ type: "init", scenario: sc });
       const ref = createCpuSolver(sc);
       expect(Array.from(ref.herCurrent()).every((v) => v === 0)).toBe(true); // no step taken yet
-      const f = (core.handle({ type: "frame", id: 1, steps: 40, layer: "her", withMetrics: true })!.reply as { frame: Frame }).frame;
+      const f = (core.handle({ type: "frame", id: 1, steps: 40, layer: "her" })!.reply as { frame: Frame }).frame;
       for (let q = 0; q < 40; q++) ref.advance();
       const scale = layerScale("her", ref.co.c0 / 1000, 0);
       expect(f.scale).toEqual(scale);
@@ -133,7 +133,7 @@ describe("CPU worker core", () => {
       expect(f.pixels).toEqual(want);
       // Kept across an update (the new solver has taken no step), as the GPU's react buffer is.
       core.handle({ type: "update", scenario: { ...sc, current_mA_cm2: 5 } });
-      const again = (core.handle({ type: "frame", id: 2, steps: 0, layer: "her", withMetrics: false })!.reply as { frame: Frame }).frame;
+      const again = (core.handle({ type: "frame", id: 2, steps: 0, layer: "her" })!.reply as { frame: Frame }).frame;
       expect(again.pixels).toEqual(want);
       let top = 0;
       for (const v of her) top = Math.max(top, v * ref.co.dx * 0.1);
@@ -157,7 +157,7 @@ describe("CPU worker core", () => {
     expect(ready.info).toEqual({ nx: 32, ny: 32, steps: ref.co.steps, dt_s: ref.co.dt });
     const per = 3;
     for (let k = 0; k < 3; k++) {
-      const out = core.handle({ type: "frame", id: 10 + k, steps: per, layer: k === 1 ? "potential" : "deposit", withMetrics: true })!;
+      const out = core.handle({ type: "frame", id: 10 + k, steps: per, layer: k === 1 ? "potential" : "deposit" })!;
       expect(out.reply.type).toBe("frame");
       const f = (out.reply as Extract<CpuReply, { type: "frame" }>).frame;
       for (let q = 0; q < per; q++) ref.advance();
@@ -190,7 +190,7 @@ describe("CPU worker core", () => {
       colorize(want, ref, { band: [0, 0], layer: k === 1 ? 2 : 0, lo: scale.lo, hi: scale.hi, c0_M: ref.co.c0 / 1000 });
       expect(f.pixels).toEqual(want);
     }
-    const noRow = core.handle({ type: "frame", id: 20, steps: 0, layer: "concentration", withMetrics: false })!.reply as { frame: Frame };
+    const noRow = core.handle({ type: "frame", id: 20, steps: 0, layer: "concentration" })!.reply as { frame: Frame };
     expect(noRow.frame.rows).toEqual([]);
     expect(noRow.frame.step).toBe(ref.step);
   });
@@ -200,7 +200,7 @@ describe("CPU worker core", () => {
     const core = createWorkerCore();
     const s = parseScenario({ coating: { preset: "bare" }, grid: { nx: 16, ny: 64, dx_um: 1 }, current_mA_cm2: 10, electrolyte: { sigma_mS_cm: 50 } });
     core.handle({ type: "init", scenario: s });
-    core.handle({ type: "frame", id: 1, steps: 5, layer: "potential", withMetrics: false });
+    core.handle({ type: "frame", id: 1, steps: 5, layer: "potential" });
     const phi = (j: number) => ((core.handle({ type: "probe", id: 2, i: 8, j })!.reply as { values: { phi_V: number } }).values.phi_V);
     const field = (phi(50) - phi(30)) / 20e-6;
     expect(Math.abs(field)).toBeGreaterThan(20 * 0.9);
@@ -213,13 +213,15 @@ describe("CPU worker core", () => {
     const small = parseScenario({ coating: { preset: "bare" }, grid: { nx: 16, ny: 16, dx_um: 1 }, duration_s: 1, samples: 1 });
     core.handle({ type: "init", scenario: small });
     const sv = core.solver!;
-    const last = core.handle({ type: "frame", id: 2, steps: sv.co.steps + 50, layer: "integrity", withMetrics: false })!.reply as { frame: Frame };
+    const last = core.handle({ type: "frame", id: 2, steps: sv.co.steps + 50, layer: "integrity" })!.reply as { frame: Frame };
     expect(last.frame.step).toBe(sv.co.steps);
     expect(last.frame.done).toBe(true);
     const p = core.handle({ type: "probe", id: 3, i: 3, j: 0 })!.reply;
     expect(p).toEqual({
       type: "probe", id: 3,
-      values: { metal: sv.xi[3], c_M: (sv.c[3]! * sv.co.c0) / 1000, phi_V: sv.phi[3]! },
+      values: {
+        metal: sv.xi[3], c_M: (sv.c[3]! * sv.co.c0) / 1000, phi_V: sv.phi[3]!, her_mA_cm2: sv.herCurrent()[3]! * sv.co.dx * 0.1, integrity: null,
+      },
     });
     // update: a new solver with the new coefficients, same state.
     const cp = sv.checkpoint();
@@ -240,7 +242,7 @@ describe("CPU worker core", () => {
       core.handle({ type: "init", scenario: s });
       const rows = [];
       for (let guard = 0; guard < 100; guard++) {
-        const f = (core.handle({ type: "frame", id: guard, steps: per, layer: "deposit", withMetrics: guard % 2 === 0 })!.reply as { frame: Frame }).frame;
+        const f = (core.handle({ type: "frame", id: guard, steps: per, layer: "deposit" })!.reply as { frame: Frame }).frame;
         rows.push(...f.rows);
         if (f.done) break;
       }
@@ -252,16 +254,16 @@ describe("CPU worker core", () => {
     expect(createCpuSolver(s).co.steps).toBe(30);
     const a = createWorkerCore();
     a.handle({ type: "init", scenario: s });
-    a.handle({ type: "frame", id: 1, steps: 6, layer: "deposit", withMetrics: false });
+    a.handle({ type: "frame", id: 1, steps: 6, layer: "deposit" });
     const cp = a.solver!.checkpoint();
-    const want = (a.handle({ type: "frame", id: 2, steps: 5, layer: "concentration", withMetrics: true })!.reply as { frame: Frame }).frame;
+    const want = (a.handle({ type: "frame", id: 2, steps: 5, layer: "concentration" })!.reply as { frame: Frame }).frame;
 
     const b = createWorkerCore();
     b.handle({ type: "init", scenario: s });
-    b.handle({ type: "frame", id: 1, steps: 2, layer: "deposit", withMetrics: false });
+    b.handle({ type: "frame", id: 1, steps: 2, layer: "deposit" });
     expect(b.handle({ type: "restore", id: 3, checkpoint: cp })!.reply).toMatchObject({ type: "ready", id: 3 });
     expect(b.solver!.step).toBe(6);
-    const got = (b.handle({ type: "frame", id: 4, steps: 5, layer: "concentration", withMetrics: true })!.reply as { frame: Frame }).frame;
+    const got = (b.handle({ type: "frame", id: 4, steps: 5, layer: "concentration" })!.reply as { frame: Frame }).frame;
     expect(got.step).toBe(11);
     expect(got.rows.map((r) => r.t_s)).toEqual([9 * b.solver!.co.dt]); // steps 7 to 11 cross the sample at step 9
     expect(got.rows).toEqual(want.rows);
@@ -287,7 +289,7 @@ describe("CPU worker core", () => {
     const ref = createCpuSolver(coated);
     expect(ref.co.hasCoating).toBe(true);
     for (let k = 0; k < 2; k++) {
-      const f = (core.handle({ type: "frame", id: k, steps: 4, layer: "integrity", withMetrics: false })!.reply as { frame: Frame }).frame;
+      const f = (core.handle({ type: "frame", id: k, steps: 4, layer: "integrity" })!.reply as { frame: Frame }).frame;
       for (let q = 0; q < 4; q++) ref.advance();
       const mean = (ref as unknown as { meanVol: number }).meanVol; // test-only peek at the solver's column pass
       const want = new Uint8ClampedArray(32 * 32 * 4);

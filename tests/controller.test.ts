@@ -77,7 +77,7 @@ describe("a control moved while the run is starting", () => {
       kind: "gpu", label: "fake", nx: 16, ny: 16, steps: 100, dt_s: 1,
       frame: async () => ({ step: 0, t_s: 0, rows: [], pixels: new Uint8ClampedArray(16 * 16 * 4), scale: { lo: 0, hi: 1, unit: "1", label: "" }, done: false }),
       update: (s) => { updates.push(s); },
-      probe: async () => ({ metal: 0, c_M: 0, phi_V: 0 }),
+      probe: async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null }),
       destroy: () => {},
     };
     const controller = new RunController({ gpu: () => new Promise((r) => { made = r; }), cpu: () => Promise.reject(new Error("no cpu here")) });

@@ -16,9 +16,13 @@ import { checkpointToJson } from "../src/reference/checkpointJson.ts";
 
 /**
  * `engine`: options for this job's engine (e.g. bottomCells, to run a hardware GPU's per-level V-cycle); `image`:
- * also the field image of the final state that the page would draw (render_field.wgsl), layer and scale as given.
+ * also the field image of the final state that the page would draw (render_field.wgsl), layer and scale as given;
+ * `probes`: cells [i, j] whose hover read-out (engine.probe) to report for the final state.
  */
-interface Job { scenario: unknown; out: string; checkpoint: string; engine?: EngineOptions; image?: { layer: number; lo: number; hi: number }; pageFrames?: number }
+interface Job {
+  scenario: unknown; out: string; checkpoint: string; engine?: EngineOptions; image?: { layer: number; lo: number; hi: number }; pageFrames?: number;
+  probes?: [number, number][];
+}
 
 /**
  * A job's run as the page's GPU backend makes it (sim/gpuBackend.ts): frames of `per` steps (advanceSampled), the
@@ -52,7 +56,8 @@ for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {
   const { series, engine } = job.pageFrames ? await pageRun(s, job.pageFrames, job.engine) : await runGpu(gpu.device, s, shaders, job.engine);
   writeFileSync(job.checkpoint, checkpointToJson(await engine.checkpoint()));
   const image = job.image && [...(await engine.image([0, 0], job.image.layer, job.image.lo, job.image.hi))];
-  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image }));
+  const probes = job.probes && (await Promise.all(job.probes.map(([i, j]) => engine.probe(i, j))));
+  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, probes }));
   engine.destroy();
   process.stderr.write(`gpu-checks: ${job.out} ${((performance.now() - t0) / 1000).toFixed(1)} s on ${gpu.adapter}\n`);
 }

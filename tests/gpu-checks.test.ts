@@ -30,7 +30,10 @@ const dir = mkdtempSync(join(tmpdir(), "zil-gpu-checks-"));
 
 const batchFile = resolve("tests/gpu-batch.ts");
 
-interface GpuResult { series: SeriesRow[]; steps: number; adapter: string; iterations: { phi: number; phiB: number; c: number }; checkpoint: Checkpoint; image?: number[] }
+interface GpuResult {
+  series: SeriesRow[]; steps: number; adapter: string; iterations: { phi: number; phiB: number; c: number }; checkpoint: Checkpoint; image?: number[];
+  probes?: { xi: number; c: number; phi: number; her: number; integrity: number }[];
+}
 let batches = 0;
 
 /**
@@ -39,7 +42,7 @@ let batches = 0;
  */
 function gpuRuns(
   raws: Record<string, unknown>[], engines: (EngineOptions | undefined)[] = [], images: ({ layer: number; lo: number; hi: number } | undefined)[] = [],
-  pageFrames: (number | undefined)[] = [],
+  pageFrames: (number | undefined)[] = [], probes: ([number, number][] | undefined)[] = [],
 ): GpuResult[] {
   const b = ++batches;
   const jobs = raws.map((raw, k) => ({
@@ -48,6 +51,7 @@ function gpuRuns(
     engine: engines[k],
     image: images[k],
     pageFrames: pageFrames[k],
+    probes: probes[k],
     out: join(dir, `b${b}-r${k}.json`),
     checkpoint: join(dir, `b${b}-c${k}.json`),
   }));
@@ -250,6 +254,42 @@ describe("gpu backend: the potential layer's image", () => {
     expect(worst).toBeLessThanOrEqual(1);
     // Not one colour: the potential spans the scale.
     expect(new Set(got.filter((_, k) => k % 4 === 2)).size).toBeGreaterThan(10);
+  }, 300_000);
+});
+
+describe("gpu backend: the hover read-out (engine.probe)", () => {
+  it("reads the cell's own fields, its HER current within 2 % of the CPU's, and its column's integrity", () => {
+    // A coating (COF@Zn), so the integrity is read; 40 s at 20 mA/cm2: the interface's cells carry the HER.
+    const raw = { grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 40, samples: 2, current_mA_cm2: 20, coating: { preset: "cof" } };
+    const cpu = runUntil(scenario(raw), 40);
+    const her = cpu.herCurrent();
+    // In three columns the cell of the most HER (at the interface), and one far above the deposit (none).
+    const cells: [number, number][] = [3, 17, 28].map((i) => {
+      let best = 0;
+      for (let j = 1; j < 32; j++) if (her[j * 32 + i]! > her[best * 32 + i]!) best = j;
+      return [i, best] as [number, number];
+    });
+    cells.push([9, 30]);
+    const [gpu] = gpuRuns([raw], [], [], [], [cells]);
+    const probes = gpu!.probes!;
+    const cp = gpu!.checkpoint;
+    const toMA = cpu.co.dx * 0.1; // A/m3 times dx is A/m2; a tenth of that is mA/cm2
+    cells.forEach(([i, j], k) => {
+      const at = j * 32 + i, p = probes[k]!;
+      // The probe reads the very cell and column of the state (its offsets into xi, c, phi and the columns).
+      expect(p.xi, `xi at ${i},${j}`).toBe(Math.fround(cp.xi[at]!));
+      expect(p.phi, `phi at ${i},${j}`).toBe(Math.fround(cp.phi[at]!));
+      expect(p.c, `c at ${i},${j}`).toBeCloseTo(cp.c[at]!, 6);
+      expect(p.integrity, `integrity of column ${i}`).toBe(Math.fround(cp.integrity[i]!));
+      expect(Math.abs(p.integrity - cpu.integrity[i]!), `integrity against the CPU's, column ${i}`).toBeLessThan(1e-4);
+      if (k < 3) {
+        console.log(`probe ${i},${j}: HER ${(p.her * toMA).toExponential(4)} mA/cm2 (cpu ${(her[at]! * toMA).toExponential(4)})`);
+        expect(her[at]!, "the CPU's interface cell carries HER").toBeGreaterThan(0);
+        expect(rel(p.her, her[at]!), `HER at ${i},${j}`).toBeLessThan(0.02);
+      } else {
+        expect(p.her * toMA, "no HER far above the deposit").toBeLessThan(1e-6 * probes[0]!.her * toMA);
+      }
+    });
   }, 300_000);
 });
 

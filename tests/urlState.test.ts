@@ -1,4 +1,4 @@
-/** The page's address: the whole state round-trips, and a broken address gives one message and the defaults. */
+/** The page's address: the whole state round-trips; a broken part of it is named in one message and left at its default, and the rest applies. */
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../src/model/scenario.ts";
 import { APP_GRID, searchToSetup, setupToSearch } from "../src/ui/urlState.ts";
@@ -43,5 +43,41 @@ describe("the address", () => {
     expect(error).toMatch(/^The address could not be used/);
     expect(setup.compare).toBeUndefined();
     expect(setup.scenario.coating.preset).toBe("bare");
+  });
+
+  it("keeps every valid part of an address with bad ones, and names each bad one", () => {
+    const { setup, error } = searchToSetup("?preset=cof&c.t_plus=7&current_mA_cm2=5&e.c0_M=abc&layer=her&speed=3&hack=1&c.E_GPa=20");
+    expect(setup.scenario.coating.preset).toBe("cof");
+    expect(setup.scenario.coating.t_plus).toBeUndefined();
+    expect(setup.scenario.coating.E_GPa).toBe(20);
+    expect(setup.scenario.current_mA_cm2).toBe(5);
+    expect(setup.scenario.electrolyte.c0_M).toBe(parseScenario({ coating: { preset: "cof" } }).electrolyte.c0_M);
+    expect(setup.layer).toBe("her");
+    expect(setup.speed).toBe(1);
+    expect(error).toMatch(/^Part of the address could not be used/);
+    for (const why of [/t_plus = 7 is out of range/, /e\.c0_M = "abc" is not a number/, /speed = 3 is not one of/, /"hack" is not a setting/]) expect(error).toMatch(why);
+    expect(error).toMatch(/keep the defaults of COF/);
+    // An unknown preset falls back to bare Zn, and the rest still applies.
+    const other = searchToSetup("?preset=nope&seed=9&nx=32&ny=32");
+    expect(other.setup.scenario.coating.preset).toBe("bare");
+    expect(other.setup.scenario.seed).toBe(9);
+    expect(other.setup.scenario.grid).toEqual({ ...APP_GRID, nx: 32, ny: 32 });
+    expect(other.error).toMatch(/preset "nope" is not one of the 26 coatings/);
+  });
+
+  it("checks the grid's keys together, and leaves out the last part where only the combination fails", () => {
+    // A 1d grid of one column is valid only as a whole (2d needs 16 columns).
+    const line = searchToSetup("?mode=1d&nx=1&ny=32&dx_um=4");
+    expect(line.error).toBeNull();
+    expect(line.setup.scenario.grid).toEqual({ nx: 1, ny: 32, dx_um: 4 });
+    const badGrid = searchToSetup("?nx=1&ny=32&seed=4");
+    expect(badGrid.setup.scenario.grid).toEqual(APP_GRID);
+    expect(badGrid.setup.scenario.seed).toBe(4);
+    expect(badGrid.error).toMatch(/at least 16 in 2d mode/);
+    // Each alone is fine; together the layer would drop 1 V: the last of them (the current) is left out.
+    const both = searchToSetup("?c.thickness_nm=1000&c.sigma_mS_cm=0.01&current_mA_cm2=100");
+    expect(both.setup.scenario.coating).toEqual({ preset: "bare", thickness_nm: 1000, sigma_mS_cm: 0.01 });
+    expect(both.setup.scenario.current_mA_cm2).toBe(10);
+    expect(both.error).toMatch(/ohmic drop .* \(current_mA_cm2 left out\)/);
   });
 });

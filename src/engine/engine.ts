@@ -960,20 +960,27 @@ export class GpuEngine {
     return new Uint8ClampedArray(await this.read(this.view.pixels, this.n * 4));
   }
 
-  /** One cell's metal fraction, c / c0 and scaled potential (three 4-byte reads), for the hover read-out. */
-  async probe(i: number, j: number): Promise<{ xi: number; c: number; phi: number }> {
-    const k = Math.max(0, Math.min(this.co.ny - 1, j)) * this.co.nx + Math.max(0, Math.min(this.co.nx - 1, i));
-    const tmp = this.device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  /**
+   * One cell's metal fraction, c / c0, potential (V), HER volume current (A/m3, react.z S[EH] as the HER layer
+   * colours it) and its column's coating integrity: six 4-byte reads, for the hover read-out.
+   */
+  async probe(i: number, j: number): Promise<{ xi: number; c: number; phi: number; her: number; integrity: number }> {
+    const ci = Math.max(0, Math.min(this.co.nx - 1, i));
+    const k = Math.max(0, Math.min(this.co.ny - 1, j)) * this.co.nx + ci;
+    const tmp = this.device.createBuffer({ size: 24, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     const enc = this.device.createCommandEncoder();
     enc.copyBufferToBuffer(this.f.xi, k * 4, tmp, 0, 4);
     enc.copyBufferToBuffer(this.f.c, k * 4, tmp, 4, 4);
     enc.copyBufferToBuffer(this.f.phi, k * 4, tmp, 8, 4);
+    enc.copyBufferToBuffer(this.f.react, k * 16 + 8, tmp, 12, 4);
+    enc.copyBufferToBuffer(this.scalars, S.EH * 4, tmp, 16, 4);
+    enc.copyBufferToBuffer(this.f.cols, ci * 32 + 4, tmp, 20, 4);
     this.device.queue.submit([enc.finish()]);
     await tmp.mapAsync(GPUMapMode.READ);
     const v = new Float32Array(tmp.getMappedRange().slice(0));
     tmp.unmap();
     tmp.destroy();
-    return { xi: v[0]!, c: 1 + v[1]!, phi: v[2]! };
+    return { xi: v[0]!, c: 1 + v[1]!, phi: v[2]!, her: v[3]! * v[4]!, integrity: v[5]! };
   }
 
   /** The scaled potential and the metal fraction of every cell (j = 0 at the electrode), for the current lines. */

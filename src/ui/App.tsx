@@ -23,7 +23,7 @@ import { CompareController } from "./sim/compare.ts";
 import { restartReason, RunController } from "./sim/controller.ts";
 import { createGpuBackend } from "./sim/gpuBackend.ts";
 import type { FieldLayer } from "./sim/types.ts";
-import { searchToSetup, setupToSearch } from "./urlState.ts";
+import { isAddressNotice, searchToSetup, setupToSearch } from "./urlState.ts";
 
 /** Reads the address once, before the first render, so the first frame already shows its state. */
 function initialise(): void {
@@ -63,7 +63,7 @@ export function App() {
   // The address follows the state (replaceState: no history entry per slider move).
   useEffect(() => {
     const search = setupToSearch({ scenario, layer, speed, ...(comparing ? { compare: picks } : {}) });
-    if (window.location.search !== search && !usePage.getState().notice?.startsWith("The address")) {
+    if (window.location.search !== search && !isAddressNotice(usePage.getState().notice)) {
       window.history.replaceState(null, "", search);
     }
     document.title = `${preset.name} · Zinc Interface Lab`;
@@ -213,5 +213,5 @@ function revealRun(): void {
 
 /** Once the user acts, an old message about the address no longer applies. */
 function clearAddressNotice(): void {
-  if (usePage.getState().notice?.startsWith("The address")) usePage.setState({ notice: null });
+  if (isAddressNotice(usePage.getState().notice)) usePage.setState({ notice: null });
 }

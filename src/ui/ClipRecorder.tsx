@@ -10,6 +10,7 @@ import { LAYER_NAMES } from "./FieldView.tsx";
 import { download } from "./ExportBar.tsx";
 import type { RunController } from "./sim/controller.ts";
 import { CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipFormat, type ClipPane } from "./sim/recordClip.ts";
+import { labelText } from "./text.ts";
 
 /** What a clip records: one pane (the field view) or several (the comparison), stepped by its own controller. */
 export interface ClipSource {
@@ -193,7 +194,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
         <legend className="clip-legend">Metrics in the caption</legend>
         {CLIP_METRICS.map((m) => (
           <label key={m}>
-            <input type="checkbox" checked={metrics.includes(m)} onChange={(e) => toggleMetric(m, e.target.checked)} /> {SERIES_META[m].label}
+            <input type="checkbox" checked={metrics.includes(m)} onChange={(e) => toggleMetric(m, e.target.checked)} /> {labelText(SERIES_META[m].label)}
           </label>
         ))}
       </fieldset>

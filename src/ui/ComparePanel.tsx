@@ -16,6 +16,7 @@ import type { CompareController } from "./sim/compare.ts";
 import { clipName } from "./sim/recordClip.ts";
 import { FIELD_LAYERS, type FieldLayer } from "./sim/types.ts";
 import { SPEEDS } from "./urlState.ts";
+import { labelText } from "./text.ts";
 
 /** Pane colours in the overlaid charts (dark, distinct, >= 4.5:1 on white), each with its own dash pattern. */
 const PANE_STYLE = [
@@ -187,7 +188,7 @@ const CompareCharts = memo(function CompareCharts({ panes, running }: { panes: r
         <ChartCard key={c.key} testKey={`compare-${c.key}`} title={`${c.title}${c.unit === "1" ? "" : ` (${c.unit})`}`} points={data.length}
           latest={last ? `Latest at t = ${fmt(last.t_s!)} s: ${panes.map((p, k) => `${p.name} ${fmt(last[`${c.key}_${k}`] ?? NaN)}${c.unit === "1" ? "" : ` ${c.unit}`}`).join("; ")}` : ""}>
           {chart(data, <>
-            {yAxis(c.unit === "1" ? `${SERIES_META[c.field].label.toLowerCase()} (1)` : c.unit)}
+            {yAxis(c.unit === "1" ? `${labelText(SERIES_META[c.field].label).toLowerCase()} (1)` : c.unit)}
             {panes.map((p, k) => (
               <Line
                 key={k} dataKey={`${c.key}_${k}`} name={p.name} unit={c.unit === "1" ? "" : ` ${c.unit}`}
@@ -210,6 +211,11 @@ function CompareClipRecorder({ compare }: { compare: CompareController }) {
   const source: ClipSource = {
     grid, panes: panes.length, ready: status === "paused" || status === "running" || status === "done",
     advance: (k) => compare.advanceForRecording(k),
+    // A comparison that was playing plays on once the clip is saved, as the field view's run does.
+    resumeAfter: () => {
+      const was = useCompare.getState().status === "running";
+      return () => { if (was) compare.play(); };
+    },
     capture: (metrics) => {
       const st = useCompare.getState();
       const s = st.scenarios[0];

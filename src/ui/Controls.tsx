@@ -7,6 +7,7 @@
 import { useEffect, useId, useState } from "react";
 import { COATING_PARAMS, ELECTROLYTE_PARAMS, OPERATION_PARAMS, type ParamSpec } from "../model/params.ts";
 import { coatingValues, parseScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
+import { labelText, unitText } from "./text.ts";
 
 const SLIDER_STEPS = 1000;
 
@@ -27,8 +28,6 @@ function fromSlider(p: ParamSpec, pos: number): number {
 
 export const formatValue = (v: number): string =>
   v === 0 ? "0" : Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(2) : String(Number(v.toPrecision(4)));
-
-const unitText = (u: string) => (u === "1" ? "" : u);
 
 interface FieldProps {
   spec: ParamSpec;
@@ -61,8 +60,8 @@ export function ParamField({ spec, value, onCommit, note }: FieldProps) {
 
   return (
     <div className={`param${error ? " param-invalid" : ""}`} data-param={spec.key}>
-      <label htmlFor={`${id}-n`} className="param-label" title={spec.meaning}>
-        {spec.label}{unit && <span className="param-unit"> ({unit})</span>}
+      <label htmlFor={`${id}-n`} className="param-label" title={labelText(spec.meaning)}>
+        {labelText(spec.label)}{unit && <span className="param-unit"> ({unit})</span>}
       </label>
       <div className="param-inputs">
         <input
@@ -71,7 +70,7 @@ export function ParamField({ spec, value, onCommit, note }: FieldProps) {
           max={SLIDER_STEPS}
           step={1}
           value={toSlider(spec, Math.min(spec.max, Math.max(spec.min, value)))}
-          aria-label={`${spec.label} slider`}
+          aria-label={`${labelText(spec.label)} slider`}
           aria-valuetext={`${formatValue(value)}${unit ? ` ${unit}` : ""}`}
           aria-describedby={`${id}-r`}
           onChange={(e) => setError(onCommit(fromSlider(spec, Number(e.target.value))))}

@@ -1,6 +1,7 @@
 import { COATING_PARAMS, DESIGN_TARGETS, type CoatingKey, type ParamSpec } from "../model/params.ts";
 import { presetValues } from "../model/presets.ts";
 import { isCited, type Preset, type PresetValue } from "../model/presetTypes.ts";
+import { labelText, unitText } from "./text.ts";
 
 /** The review's three principles; coating properties are grouped under them. */
 export const PRINCIPLES = [
@@ -24,17 +25,12 @@ export function formatNumber(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-/** Units with superscripts and the micro sign: J/m2 -> J/m², um -> µm. */
-export function formatUnit(unit: string): string {
-  return unit.replace(/\bum\b/g, "µm").replace(/m2\b/g, "m²").replace(/m3\b/g, "m³");
-}
-
 function Value({ spec, v }: { spec: ParamSpec; v: number }) {
   if (spec.unit === "0/1") return <span className="value">{v ? "yes" : "no"}</span>;
   return (
     <span className="value">
       <data value={v}>{formatNumber(v)}</data>{" "}
-      {spec.unit === "1" ? <span className="unit dimensionless">(dimensionless)</span> : <span className="unit">{formatUnit(spec.unit)}</span>}
+      {spec.unit === "1" ? <span className="unit dimensionless">(dimensionless)</span> : <span className="unit">{unitText(spec.unit)}</span>}
     </span>
   );
 }
@@ -99,7 +95,7 @@ export function DesignCard({ preset, current }: { preset: Preset; current?: Reco
             <li key={t.key} className={t.met ? "target met" : "target not-met"} data-target={t.key} data-met={t.met}>
               <span className="mark" aria-hidden="true">{t.met ? "✓" : "✗"}</span>
               <span className="verdict">{t.met ? "Met" : "Not met"}</span>
-              <span className="target-text">{t.text}</span>
+              <span className="target-text">{labelText(t.text)}</span>
             </li>
           ))}
         </ul>
@@ -126,8 +122,8 @@ export function DesignCard({ preset, current }: { preset: Preset; current?: Reco
               {g.params.map((spec) => (
                 <tr key={spec.key} data-param={spec.key}>
                   <th scope="row" className="prop">
-                    <span className="prop-label">{spec.label}</span>
-                    <span className="prop-meaning">{spec.meaning}</span>
+                    <span className="prop-label">{labelText(spec.label)}</span>
+                    <span className="prop-meaning">{labelText(spec.meaning)}</span>
                   </th>
                   <td className="prop-value"><Value spec={spec} v={values[spec.key as CoatingKey]} /></td>
                   <td className="prop-source">

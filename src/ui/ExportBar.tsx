@@ -6,6 +6,7 @@ import { parseScenarioJson, ScenarioError, type Scenario } from "../model/scenar
 import { usePage } from "./store.ts";
 import { fmt, LAYER_NAMES } from "./FieldView.tsx";
 import { legendStops, legendTick, scaleBarUm } from "./legend.ts";
+import { labelText, unitSuffix } from "./text.ts";
 
 /** Saves a blob under `name` (the link's object URL is released after a while, once the download has it). */
 export function download(name: string, blob: Blob): void {
@@ -56,11 +57,10 @@ export async function fieldPng(field: HTMLCanvasElement, s: Scenario, lines: HTM
     g.fillStyle = grad;
     g.fillRect(x0, H + 60, w, 16);
     g.fillStyle = "#14202e";
-    const u = scale.unit === "1" ? "" : ` ${scale.unit}`;
     g.fillText(legendTick(scale.lo, scale, fmt), x0, H + 96);
     const hi = legendTick(scale.hi, scale, fmt);
     g.fillText(hi, x0 + w - g.measureText(hi).width, H + 96);
-    g.fillText(`${scale.label}${u ? ` (${scale.unit})` : ""}`, x0, H + 122);
+    g.fillText(`${labelText(scale.label)}${unitSuffix(scale.unit)}`, x0, H + 122);
   }
   return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("the canvas gave no PNG"))), "image/png"));
 }

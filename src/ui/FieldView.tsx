@@ -6,8 +6,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from "react";
 import { usePage } from "./store.ts";
 import type { RunController } from "./sim/controller.ts";
-import { FIELD_LAYERS, type ColourScale, type FieldLayer } from "./sim/types.ts";
+import { FIELD_LAYERS, type CellValues, type ColourScale, type FieldLayer } from "./sim/types.ts";
 import { legendStops, legendTick, scaleBarUm } from "./legend.ts";
+import { labelText, unitSuffix } from "./text.ts";
 
 
 export const LAYER_NAMES: Record<FieldLayer, string> = {
@@ -19,6 +20,19 @@ export const LAYER_NAMES: Record<FieldLayer, string> = {
 };
 
 export const fmt = (v: number, digits = 3) => (v === 0 ? "0" : Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4 ? v.toExponential(2) : String(Number(v.toPrecision(digits))));
+
+/**
+ * The read-out of one cell, each value in the unit its layer's legend uses: the metal fraction, Zn²⁺ (M), φ (V), the
+ * cell's HER current per electrode area (mA/cm²) and, where the run has a coating, its column's integrity (1 intact).
+ */
+export function hoverText(i: number, j: number, dxUm: number, v: CellValues): string {
+  const parts = [
+    // The metal fraction with two decimals: the diffuse interface's tail (1e-20) is not news.
+    `metal ${v.metal.toFixed(2)}`, `Zn²⁺ ${fmt(v.c_M)} M`, `φ ${fmt(v.phi_V)} V`, `HER ${fmt(v.her_mA_cm2)} mA/cm²`,
+    ...(v.integrity === null ? [] : [`coating integrity ${v.integrity.toFixed(2)}`]),
+  ];
+  return `x = ${fmt((i + 0.5) * dxUm)} µm, y = ${fmt((j + 0.5) * dxUm)} µm: ${parts.join(", ")}`;
+}
 
 export function FieldView({ controller, onLayer }: { controller: RunController; onLayer: (l: FieldLayer) => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -129,7 +143,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
           {scale && <LayerLegend layer={layer} scale={scale} />}
           <p className="hover-readout" data-testid="hover-readout" aria-live="off">
             {hover
-              ? `x = ${fmt((hover.i + 0.5) * dxUm)} µm, y = ${fmt((hover.j + 0.5) * dxUm)} µm: metal ${fmt(hover.values.metal, 2)}, Zn²⁺ ${fmt(hover.values.c_M)} M, φ ${fmt(hover.values.phi_V)} V` // volts, as the potential layer's legend
+              ? hoverText(hover.i, hover.j, dxUm, hover.values)
               : "Hover over the field to read the values under the cursor."}
           </p>
           <p className="field-size" data-testid="field-size">
@@ -145,7 +159,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
 export function LayerLegend({ layer, scale, testId = "legend" }: { layer: FieldLayer; scale: ColourScale; testId?: string }) {
   return (
     <figure className="legend" data-testid={testId}>
-      <figcaption>{scale.label}{scale.unit !== "1" ? ` (${scale.unit})` : ""}</figcaption>
+      <figcaption>{labelText(scale.label)}{unitSuffix(scale.unit)}</figcaption>
       <div className="legend-bar" style={{ background: `linear-gradient(to right, ${legendStops(layer).join(", ")})` }} />
       <div className="legend-ticks">
         <span>{legendTick(scale.lo, scale, fmt)}</span>

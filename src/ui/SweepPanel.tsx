@@ -18,6 +18,7 @@ import { usePage } from "./store.ts";
 import type { SweepReply, SweepRequest } from "./sim/sweepCore.ts";
 import { download } from "./ExportBar.tsx";
 import { clearSweep, holdSweep, loadSweeps, newSweepId, saveSweep, type LoadedSweeps } from "./sweepStore.ts";
+import { labelText, unitSuffix, unitText } from "./text.ts";
 
 /** The app's own limits on points per axis (the model allows 1 to 50; a CPU worker keeps the app's sweeps small). */
 export const APP_MIN_STEPS = 2;
@@ -65,16 +66,11 @@ const GROUPS: { label: string; test: (p: string) => boolean }[] = [
   { label: "Operation", test: (p) => !p.includes(".") },
 ];
 
-/** Units as the page shows them (um -> µm, cm2 -> cm²); "1" is dimensionless. */
-export function prettyUnit(u: string): string {
-  return u.replace(/^um$/, "µm").replace(/([a-z])2(?![0-9])/g, "$1²");
-}
-const unitSuffix = (u: string) => (u === "1" ? "" : ` (${prettyUnit(u)})`);
 const paramText = (p: string) => {
   const s = SWEEP_PARAM_SPECS.get(p);
-  return s ? `${s.label}${unitSuffix(s.unit)}` : p;
+  return s ? `${labelText(s.label)}${unitSuffix(s.unit)}` : p;
 };
-const metricText = (m: SeriesField) => `${SERIES_META[m].label}${unitSuffix(SERIES_META[m].unit)}`;
+const metricText = (m: SeriesField) => `${labelText(SERIES_META[m].label)}${unitSuffix(SERIES_META[m].unit)}`;
 
 /** Compact number for ticks and the tooltip: 4 significant digits (sweeps often span a narrow range), exponential for tiny or huge magnitudes. */
 function fmt(v: number): string {
@@ -171,7 +167,7 @@ function SweepChart({ run, metric }: { run: RunState; metric: SeriesField }) {
     return out;
   }, [rows, metric, points]);
   const logX = a0.scale === "log";
-  const name = (j: number) => (a1 ? `${a1.param} = ${inner[j]}` : SERIES_META[metric].label);
+  const name = (j: number) => (a1 ? `${a1.param} = ${inner[j]}` : labelText(SERIES_META[metric].label));
   return (
     <div className="sweep-plot" aria-hidden="true" data-testid="sweep-chart" data-points={rows.length}>
       <ResponsiveContainer width="100%" height={220} initialDimension={{ width: 400, height: 220 }}>
@@ -210,7 +206,7 @@ function AxisFields(props: {
   const { k, axis, invalid, errorId, onChange } = props;
   const id = useId();
   const spec = SWEEP_PARAM_SPECS.get(axis.param)!;
-  const unit = spec.unit === "1" ? "" : ` ${prettyUnit(spec.unit)}`;
+  const unit = unitText(spec.unit) ? ` ${unitText(spec.unit)}` : "";
   const field = (key: "from" | "to" | "steps", label: string, extra: string) => {
     const bad = invalid === `${k}.${key}`;
     return (

@@ -1,6 +1,7 @@
 /** CSS colour stops of each layer's legend bar, sampled from the colouring itself (sim/colorize.ts). */
 import { layerColour } from "./sim/colorize.ts";
 import { layerIndex, type ColourScale, type FieldLayer } from "./sim/types.ts";
+import { unitText } from "./text.ts";
 
 export function legendStops(layer: FieldLayer, n = 9): string[] {
   return Array.from({ length: n }, (_, k) => {
@@ -20,7 +21,7 @@ export function powerOfTen(v: number): string {
 /** The text of one end of a legend: a power of ten on a log scale, else the value as `fmt` writes it; with its unit. */
 export function legendTick(v: number, scale: ColourScale, fmt: (v: number) => string): string {
   const text = scale.log && v > 0 ? powerOfTen(v) : fmt(v);
-  return scale.unit === "1" ? text : `${text} ${scale.unit}`;
+  return unitText(scale.unit) ? `${text} ${unitText(scale.unit)}` : text;
 }
 
 /** A round length for the scale bar: about a quarter of the field's width. */

@@ -1,8 +1,8 @@
 /**
  * The whole page state in the address: `?preset=cof&c.t_plus=0.9&e.c0_M=1&current_mA_cm2=5&duration_s=600&samples=50
  * &mode=1d&nx=64&ny=64&seed=3&layer=potential&speed=2&compare=bare,cof,znf2`. Only what differs from the defaults is written; `compare` (the
- * coatings of the side-by-side comparison, two to four) only while that panel is open. A broken or tampered address gives
- * one clear message and the defaults (of its preset where that part is valid), never a crash.
+ * coatings of the side-by-side comparison, two to four) only while that panel is open. A broken or tampered part of the
+ * address is named in one clear message and left at its default; the rest of the address still applies; never a crash.
  */
 import { COATING_PARAMS, ELECTROLYTE_PARAMS } from "../model/params.ts";
 import { DEFAULT_ELECTROLYTE, parseScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
@@ -52,55 +52,136 @@ export function setupToSearch({ scenario: s, layer, speed, compare }: PageSetup)
   return "?" + q.toString();
 }
 
-/** Reads the address; `error` says what was wrong with it (and the setup is then the defaults). */
+/** One part of the address as it goes into the scenario: a key, or the grid's keys together (they are checked together). */
+interface Part {
+  /** The address's keys it holds. */
+  keys: string[];
+  put(raw: Raw): void;
+}
+type Raw = { coating: Record<string, unknown>; electrolyte: Record<string, number>; grid: Record<string, number>; [key: string]: unknown };
+
+const GRID_KEYS = ["mode", "nx", "ny", "dx_um"] as const;
+
+/**
+ * Reads the address. Each part that cannot be used is left out and named in `error`, and the rest is applied: a
+ * shared link with one stale or mistyped value still opens its coating, its operation and its view. Parts are checked
+ * alone on the preset's defaults first (the grid's keys as one part: the mode bounds the grid), then together; where
+ * only the combination fails (a coating too resistive for the address's current), the last part that makes it whole
+ * again is left out.
+ */
 export function searchToSetup(search: string): { setup: PageSetup; error: string | null } {
   const q = new URLSearchParams(search);
-  const presetId = q.get("preset") ?? "bare";
-  const fallback = defaultSetup(getPreset(presetId) ? presetId : "bare");
-  try {
-    if (!getPreset(presetId)) throw new ScenarioError(`preset "${presetId}" is not one of the 26 coatings`);
-    const num = (key: string, text: string) => {
-      const v = Number(text);
-      if (text.trim() === "" || !Number.isFinite(v)) throw new ScenarioError(`${key} = "${text}" is not a number`);
-      return v;
-    };
-    const coating: Record<string, unknown> = { preset: presetId };
-    const electrolyte: Record<string, number> = {};
-    const raw: Record<string, unknown> = { coating, electrolyte, grid: { ...APP_GRID } };
-    let layer: FieldLayer = "deposit", speed = 1;
-    let compare: string[] | undefined;
-    for (const [key, text] of q) {
-      if (key === "preset") continue;
-      if (key === "layer") {
-        if (!(FIELD_LAYERS as readonly string[]).includes(text)) throw new ScenarioError(`layer "${text}" is not one of ${FIELD_LAYERS.join(", ")}`);
-        layer = text as FieldLayer;
-      } else if (key === "mode") {
-        if (text !== "1d" && text !== "2d") throw new ScenarioError(`mode "${text}" is not 1d or 2d`);
-        raw.mode = text;
-      } else if (key === "speed") {
-        speed = num(key, text);
-        if (!(SPEEDS as readonly number[]).includes(speed)) throw new ScenarioError(`speed = ${text} is not one of ${SPEEDS.join(", ")} steps per frame`);
-      } else if (key === "compare") {
-        compare = text.split(",").map((id) => id.trim());
-        const unknown = compare.find((id) => !getPreset(id));
-        if (unknown !== undefined) throw new ScenarioError(`compare: "${unknown}" is not one of the 26 coatings`);
-        if (compare.length < COMPARE_PANES.min || compare.length > COMPARE_PANES.max) {
-          throw new ScenarioError(`compare lists ${compare.length} coating${compare.length === 1 ? "" : "s"}; it takes ${COMPARE_PANES.min} to ${COMPARE_PANES.max}`);
-        }
-      } else if (key.startsWith("c.") && COATING_PARAMS.some((p) => p.key === key.slice(2))) {
-        coating[key.slice(2)] = num(key, text);
-      } else if (key.startsWith("e.") && ELECTROLYTE_PARAMS.some((p) => p.key === key.slice(2))) {
-        electrolyte[key.slice(2)] = num(key, text);
-      } else if ((TOP as readonly string[]).includes(key)) {
-        if (key === "nx" || key === "ny" || key === "dx_um") (raw.grid as Record<string, number>)[key] = num(key, text);
-        else raw[key] = num(key, text);
-      } else {
-        throw new ScenarioError(`"${key}" is not a setting this page knows`);
-      }
-    }
-    return { setup: { scenario: parseScenario(raw), layer, speed, ...(compare ? { compare } : {}) }, error: null };
-  } catch (e) {
-    const why = e instanceof ScenarioError ? e.message : String(e);
-    return { setup: fallback, error: `The address could not be used (${why}), so the page shows the defaults of ${getPreset(fallback.scenario.coating.preset)!.name}.` };
+  const reasons: string[] = [];
+  let presetId = q.get("preset") ?? "bare";
+  if (!getPreset(presetId)) {
+    reasons.push(`preset "${presetId}" is not one of the 26 coatings`);
+    presetId = "bare";
   }
+  const num = (key: string, text: string): number | null => {
+    const v = Number(text);
+    if (text.trim() === "" || !Number.isFinite(v)) {
+      reasons.push(`${key} = "${text}" is not a number`);
+      return null;
+    }
+    return v;
+  };
+  let layer: FieldLayer = "deposit", speed = 1;
+  let compare: string[] | undefined;
+  let used = 0;
+  const parts: Part[] = [];
+  const gridValues: Record<string, string | number> = {};
+  for (const [key, text] of q) {
+    if (key === "preset") continue;
+    if (key === "layer") {
+      if ((FIELD_LAYERS as readonly string[]).includes(text)) [layer, used] = [text as FieldLayer, used + 1];
+      else reasons.push(`layer "${text}" is not one of ${FIELD_LAYERS.join(", ")}`);
+    } else if (key === "speed") {
+      const v = num(key, text);
+      if (v !== null && (SPEEDS as readonly number[]).includes(v)) [speed, used] = [v, used + 1];
+      else if (v !== null) reasons.push(`speed = ${text} is not one of ${SPEEDS.join(", ")} steps per frame`);
+    } else if (key === "compare") {
+      const ids = text.split(",").map((id) => id.trim());
+      const unknown = ids.find((id) => !getPreset(id));
+      if (unknown !== undefined) reasons.push(`compare: "${unknown}" is not one of the 26 coatings`);
+      else if (ids.length < COMPARE_PANES.min || ids.length > COMPARE_PANES.max) {
+        reasons.push(`compare lists ${ids.length} coating${ids.length === 1 ? "" : "s"}; it takes ${COMPARE_PANES.min} to ${COMPARE_PANES.max}`);
+      } else [compare, used] = [ids, used + 1];
+    } else if ((GRID_KEYS as readonly string[]).includes(key)) {
+      if (key === "mode") {
+        if (text === "1d" || text === "2d") gridValues.mode = text;
+        else reasons.push(`mode "${text}" is not 1d or 2d`);
+      } else {
+        const v = num(key, text);
+        if (v !== null) gridValues[key] = v;
+      }
+    } else if (key.startsWith("c.") && COATING_PARAMS.some((p) => p.key === key.slice(2))) {
+      const v = num(key, text);
+      if (v !== null) parts.push({ keys: [key], put: (raw) => void (raw.coating[key.slice(2)] = v) });
+    } else if (key.startsWith("e.") && ELECTROLYTE_PARAMS.some((p) => p.key === key.slice(2))) {
+      const v = num(key, text);
+      if (v !== null) parts.push({ keys: [key], put: (raw) => void (raw.electrolyte[key.slice(2)] = v) });
+    } else if ((TOP as readonly string[]).includes(key)) {
+      const v = num(key, text);
+      if (v !== null) parts.push({ keys: [key], put: (raw) => void (raw[key] = v) });
+    } else {
+      reasons.push(`"${key}" is not a setting this page knows`);
+    }
+  }
+  if (Object.keys(gridValues).length > 0) {
+    parts.unshift({
+      keys: Object.keys(gridValues),
+      put: (raw) => {
+        for (const [k, v] of Object.entries(gridValues)) {
+          if (k === "mode") raw.mode = v;
+          else raw.grid[k] = v as number;
+        }
+      },
+    });
+  }
+  const build = (use: readonly Part[]): Scenario => {
+    const raw: Raw = { coating: { preset: presetId }, electrolyte: {}, grid: { ...APP_GRID } };
+    for (const p of use) p.put(raw);
+    return parseScenario(raw);
+  };
+  const why = (e: unknown) => (e instanceof ScenarioError ? e.message : String(e));
+  // Each part alone on the preset's defaults.
+  let kept = parts.filter((p) => {
+    try {
+      build([p]);
+      return true;
+    } catch (e) {
+      reasons.push(why(e));
+      return false;
+    }
+  });
+  let scenario: Scenario;
+  try {
+    scenario = build(kept);
+  } catch (e) {
+    // Only the combination fails: leave out the last part that makes the rest whole, or else all of them.
+    const drop = [...kept].reverse().find((p) => {
+      try {
+        build(kept.filter((k) => k !== p));
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    reasons.push(`${why(e)} (${drop ? drop.keys.join(" and ") : "all of those settings"} left out)`);
+    kept = drop ? kept.filter((k) => k !== drop) : [];
+    scenario = build(kept);
+  }
+  const setup: PageSetup = { scenario, layer, speed, ...(compare ? { compare } : {}) };
+  if (reasons.length === 0) return { setup, error: null };
+  const name = getPreset(presetId)!.name;
+  if (q.has("preset") && presetId === q.get("preset")) used++;
+  return {
+    setup,
+    error: used + kept.length > 0
+      ? `Part of the address could not be used (${reasons.join("; ")}); those settings keep the defaults of ${name}, and the rest of the address is applied.`
+      : `The address could not be used (${reasons.join("; ")}), so the page shows the defaults of ${name}.`,
+  };
 }
+
+/** True for a message of searchToSetup's: while it shows, the page leaves the address as it was given. */
+export const isAddressNotice = (notice: string | null | undefined): boolean => /^(The|Part of the) address could not be used/.test(notice ?? "");

@@ -77,8 +77,10 @@ export async function createCpuBackend(s: Scenario): Promise<SimBackend> {
     ny: info.ny,
     steps: info.steps,
     dt_s: info.dt_s,
-    async frame(steps: number, layer: FieldLayer, withMetrics: boolean): Promise<Frame> {
-      const r = await request({ type: "frame", id: nextId++, steps, layer, withMetrics });
+    // Every frame returns every sample its steps crossed (the worker's are already in memory), so the
+    // interface's withMetrics, which lets the GPU read its samples back every other frame, is not needed here.
+    async frame(steps: number, layer: FieldLayer): Promise<Frame> {
+      const r = await request({ type: "frame", id: nextId++, steps, layer });
       if (r.type !== "frame") throw unexpected(r, "frame");
       return r.frame;
     },

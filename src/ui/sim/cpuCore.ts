@@ -17,7 +17,7 @@ export interface CpuInfo { nx: number; ny: number; steps: number; dt_s: number }
 
 export type CpuRequest =
   | { type: "init"; id?: number; scenario: Scenario }
-  | { type: "frame"; id: number; steps: number; layer: FieldLayer; withMetrics: boolean }
+  | { type: "frame"; id: number; steps: number; layer: FieldLayer }
   | { type: "update"; id?: number; scenario: Scenario }
   | { type: "restore"; id?: number; checkpoint: Checkpoint }
   | { type: "probe"; id: number; i: number; j: number };
@@ -117,7 +117,8 @@ export function createWorkerCore(): WorkerCore {
     const ci = Math.max(0, Math.min(s.nx - 1, Math.floor(i)));
     const cj = Math.max(0, Math.min(s.ny - 1, Math.floor(j)));
     const k = cj * s.nx + ci;
-    return { metal: s.xi[k]!, c_M: (s.c[k]! * s.co.c0) / 1000, phi_V: s.phi[k]! };
+    const her = s.herCurrent()[k]! * s.co.dx * 0.1; // A/m3 times dx is A/m2; a tenth of that is mA/cm2
+    return { metal: s.xi[k]!, c_M: (s.c[k]! * s.co.c0) / 1000, phi_V: s.phi[k]!, her_mA_cm2: her, integrity: s.co.hasCoating ? s.integrity[ci]! : null };
   }
 
   /** New coefficients on the same grid: a fresh solver for them, continued from the old one's exact state. */

@@ -59,7 +59,10 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
     },
     async probe(i, j) {
       const v = await engine.probe(i, j);
-      return { metal: v.xi, c_M: (v.c * engine.co.c0) / 1000, phi_V: v.phi };
+      return {
+        metal: v.xi, c_M: (v.c * engine.co.c0) / 1000, phi_V: v.phi, her_mA_cm2: v.her * engine.co.dx * 0.1,
+        integrity: engine.co.hasCoating ? v.integrity : null,
+      };
     },
     destroy() {
       if (destroyed) return;

@@ -37,8 +37,12 @@ export interface Frame {
   xi?: Float32Array<ArrayBuffer>;
 }
 
-/** Values of one cell, in physical units, for the hover read-out. */
-export interface CellValues { metal: number; c_M: number; phi_V: number }
+/**
+ * Values of one cell, in physical units, for the hover read-out: the metal fraction, Zn2+ (M), the potential (V), the
+ * cell's HER current per electrode area (mA/cm2, as the HER layer colours it), and its column's coating integrity (null
+ * where the run has no coating).
+ */
+export interface CellValues { metal: number; c_M: number; phi_V: number; her_mA_cm2: number; integrity: number | null }
 
 export interface SimBackend {
   readonly kind: "gpu" | "cpu";

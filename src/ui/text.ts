@@ -1,0 +1,24 @@
+/**
+ * Units and chemistry as the page prints them. The model writes plain ASCII ("mA/cm2", "um", "Zn2+", "H2"), which the
+ * CLI, the CSV and scenario files keep; every label and unit the page shows goes through these, so the controls, the
+ * charts, the legend and the PNG say "mA/cm²", "µm", "Zn²⁺" and "H₂" alike.
+ */
+
+/** A unit as shown: um -> µm, cm2 -> cm², m3 -> m³; "1" (dimensionless) -> "". */
+export function unitText(unit: string): string {
+  if (unit === "1") return "";
+  return unit.replace(/\bum\b/g, "µm").replace(/([a-z])2(?![0-9])/g, "$1²").replace(/([a-z])3(?![0-9])/g, "$1³");
+}
+
+/** " (unit)" after a label, or nothing for a dimensionless value. */
+export const unitSuffix = (unit: string): string => (unitText(unit) ? ` (${unitText(unit)})` : "");
+
+/** A label as shown: Zn2+ -> Zn²⁺, H2 -> H₂, H2O -> H₂O, ZnSO4 -> ZnSO₄, and its units (mA/cm2, um) as unitText writes them. */
+export function labelText(label: string): string {
+  return label
+    .replace(/Zn2\+/g, "Zn²⁺")
+    .replace(/\bH2(O?)\b/g, "H₂$1")
+    .replace(/ZnSO4/g, "ZnSO₄")
+    .replace(/\bum\b/g, "µm")
+    .replace(/\b(m|cm)2\b/g, "$1²");
+}
