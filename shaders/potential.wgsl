@@ -30,7 +30,7 @@ fn qdq(k: u32) -> vec2f {
  * (solver.ts warmStart): the GPU encodes a budget of iterations (the last readback's plus a margin), and where the
  * potential swings step to step (100 mA/cm2 from 0.05 M, a dendrite growing) an extrapolated start overshoots, the
  * budget runs out and the run diverged within a few steps (docs/PERFORMANCE.md). Both have A's diagonal set to the
- * linearised reaction. phi and phiB keep the step before's field at N + k for the checkpoint (the CPU extrapolates).
+ * linearised reaction. No step before is kept: a checkpoint gives phi^n as its phi^(n-1) (engine.ts checkpoint).
  */
 @compute @workgroup_size(256)
 fn setup(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
@@ -71,9 +71,6 @@ fn apply(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: 
   let den = S[S_DEN];
   let dE = select(0.0, S[S_NUM] / den, S[S_SUMDQ] > 0.0 && den != 0.0);
   let b = U0[P.phiLane + k];
-  let N = P.nx * P.ny;
-  phi[N + k] = phi[k];
-  phiB[N + k] = phiB[k];
   phi[k] = U0[k] + dE * b;
   phiB[k] = b;
 }

@@ -335,11 +335,12 @@ export class GpuEngine {
 
     this.params = this.buffer(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.scalars = this.buffer(SCALAR_SLOTS * 4, storage());
-    // c, phi and phi_b hold the step before's field after the current one (cells n to 2n - 1): each solve starts
-    // from the extrapolation 2 u^n - u^(n-1) (solver.ts warmStart; potential.wgsl setup, concentration.wgsl concRhs).
+    // c holds the step before's field after the current one (cells n to 2n - 1): its solve starts from the
+    // extrapolation 2 c^n - c^(n-1) (solver.ts warmStart, concentration.wgsl concRhs). The potential's start from
+    // their last solution (docs/PERFORMANCE.md, "Why not the GPU's potential").
     this.f = {
-      xi: this.buffer(n * 4, storage()), c: this.buffer(2 * n * 4, storage()), phi: this.buffer(2 * n * 4, storage()),
-      phiB: this.buffer(2 * n * 4, storage()), tp: this.buffer(n * 4, storage()), qcell: this.buffer(n * 4, storage()),
+      xi: this.buffer(n * 4, storage()), c: this.buffer(2 * n * 4, storage()), phi: this.buffer(n * 4, storage()),
+      phiB: this.buffer(n * 4, storage()), tp: this.buffer(n * 4, storage()), qcell: this.buffer(n * 4, storage()),
       react: this.buffer(n * 16, storage()), cols: this.buffer(co.nx * 32, storage()),
       partial: this.buffer(Math.max(this.nparts, co.nx) * 16, storage()),
       scratch: this.buffer((co.nx + this.nparts) * 8, storage()), M: this.buffer(16 * 4, storage()),
@@ -875,10 +876,13 @@ export class GpuEngine {
   async checkpoint(): Promise<Checkpoint> {
     const n = this.n, nx = this.co.nx;
     const [xi, c2, phi2, phiB2, cols, sc] = await Promise.all([
-      this.read(this.f.xi, n * 4), this.read(this.f.c, 2 * n * 4), this.read(this.f.phi, 2 * n * 4), this.read(this.f.phiB, 2 * n * 4),
+      this.read(this.f.xi, n * 4), this.read(this.f.c, 2 * n * 4), this.read(this.f.phi, n * 4), this.read(this.f.phiB, n * 4),
       this.read(this.f.cols, nx * 32), this.read(this.scalars, SCALAR_SLOTS * 4),
     ]);
-    // Each of c, phi and phi_b: the field, then the step before's.
+    // c: the field, then the step before's (its solve starts from their extrapolation). The potential's solves start
+    // from their last solution, so the GPU keeps no step before for phi and phi_b: the checkpoint gives the field
+    // itself (the rule a checkpoint without them follows), and a CPU run that takes it over starts its first
+    // potential solve from phi^n, extrapolating from the next step on.
     const now = (b: ArrayBuffer) => new Float32Array(b, 0, n), before = (b: ArrayBuffer) => new Float32Array(b, n * 4, n);
     const cOf = (dc: Float32Array) => Float32Array.from(dc, (d) => 1 + d);
     const col = new Float32Array(cols);
@@ -886,8 +890,8 @@ export class GpuEngine {
     const s = new Float32Array(sc);
     return {
       nx, ny: this.co.ny, step: this.step,
-      xi: new Float32Array(xi), c: cOf(now(c2)), phi: now(phi2).slice(), phiB: now(phiB2).slice(),
-      phiPrev: before(phi2).slice(), phiBPrev: before(phiB2).slice(), cPrev: cOf(before(c2)),
+      xi: new Float32Array(xi), c: cOf(now(c2)), phi: new Float32Array(phi2), phiB: new Float32Array(phiB2),
+      phiPrev: new Float32Array(phi2), phiBPrev: new Float32Array(phiB2), cPrev: cOf(before(c2)),
       site: pick(0), integrity: pick(1), stress: pick(2), strainPrev: pick(3),
       scalars: Float64Array.from([s[S.U]!, s[S.QZN]!, s[S.QH]!, s[S.TOPIN]!, s[S.DEP]!, s[S.IZN]!, s[S.IH]!, s[S.Q0]!]),
     };
@@ -908,8 +912,8 @@ export class GpuEngine {
       return out;
     };
     q.writeBuffer(this.f.c, 0, both(cp.c, cp.cPrev, (c) => c - 1));
-    q.writeBuffer(this.f.phi, 0, both(cp.phi, cp.phiPrev));
-    q.writeBuffer(this.f.phiB, 0, both(cp.phiB, cp.phiBPrev));
+    q.writeBuffer(this.f.phi, 0, new Float32Array(cp.phi));
+    q.writeBuffer(this.f.phiB, 0, new Float32Array(cp.phiB));
     const col = new Float32Array(nx * 8);
     for (let i = 0; i < nx; i++) {
       col[i * 8] = cp.site[i]!; col[i * 8 + 1] = cp.integrity[i]!; col[i * 8 + 2] = cp.stress[i]!; col[i * 8 + 3] = cp.strainPrev[i]!;
