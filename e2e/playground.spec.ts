@@ -246,6 +246,22 @@ test("at 20 steps a frame the charts and the CSV still hold every one of the sce
   const lines = readFileSync((await csv.path())!, "utf8").trim().split("\n");
   const t = lines.slice(1).map((l) => Number(l.split(",")[0]));
   expect(t).toEqual(Array.from({ length: 30 }, (_, k) => 10 * (k + 1)));
+  // The finished run goes on when its duration is raised by whole samples: no restart, the series continues to 600 s.
+  await expect(page.getByTestId("play")).toBeDisabled();
+  const duration = param(page, "duration_s");
+  await expect(duration).toContainText("a sample every 10 s");
+  await duration.locator("input[type=text]").fill("600");
+  await duration.locator("input[type=text]").press("Enter");
+  await expect(page).toHaveURL(/duration_s=600/);
+  await expect(page).toHaveURL(/samples=60/);
+  await expect(page.getByTestId("restart")).toHaveCount(0);
+  await expect(page.getByTestId("play")).toBeEnabled();
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("run-status")).toContainText("done", { timeout: 120_000 });
+  await expect.poll(() => points(page)).toBe(60);
+  const [more] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+  const t2 = readFileSync((await more.path())!, "utf8").trim().split("\n").slice(1).map((l) => Number(l.split(",")[0]));
+  expect(t2).toEqual(Array.from({ length: 60 }, (_, k) => 10 * (k + 1)));
 });
 
 test("a scenario file downloads, loads back, and a bad file changes nothing", async ({ page }) => {

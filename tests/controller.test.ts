@@ -1,8 +1,8 @@
 /** The run controller's rules: the CPU fallback's grid, and what a running run takes live and what waits for a restart. */
 import { describe, expect, it } from "vitest";
-import { parseScenario, type Scenario } from "../src/model/scenario.ts";
+import { parseScenario, withDuration, type Scenario } from "../src/model/scenario.ts";
 import type { SimBackend } from "../src/ui/sim/types.ts";
-import { stepSchedule } from "../src/model/coefficients.ts";
+import { coefficients, stepSchedule } from "../src/model/coefficients.ts";
 import { CPU_FALLBACK_CELLS, fallbackGridText, fallbackScenario, liveScenario, restartReason } from "../src/ui/sim/controller.ts";
 
 const on = (nx: number, ny: number, dx_um = 1) => parseScenario({ grid: { nx, ny, dx_um }, coating: { preset: "cof" } });
@@ -63,6 +63,74 @@ describe("what a run takes live and what waits for a restart", () => {
     const lower = parseScenario({ ...base, current_mA_cm2: 0.4 });
     expect(stepSchedule(lower)).toEqual(stepSchedule(low));
     expect(restartReason(low, lower)).toBeNull();
+  });
+});
+
+describe("a new duration", () => {
+  const base = parseScenario({ grid: { nx: 32, ny: 32, dx_um: 1 }, coating: { preset: "cof" }, current_mA_cm2: 10, duration_s: 1200 });
+
+  it("a whole number of samples longer or shorter keeps the time step (withDuration) and applies at once; another waits", () => {
+    expect(base.duration_s / base.samples).toBe(6);
+    for (const d of [2400, 600, 1206, 6]) {
+      const edited = withDuration(base, d);
+      expect(edited.duration_s).toBe(d);
+      expect(edited.duration_s / edited.samples, `${d} s`).toBe(6);
+      expect(stepSchedule(edited)).toEqual(stepSchedule(base));
+      expect(restartReason(base, edited)).toBeNull();
+      expect(coefficients(edited).steps).toBe((coefficients(base).steps * d) / 1200);
+    }
+    // 1000 s is 166.7 samples of 6 s: the same 200 samples over it, another time step, a restart.
+    const odd = withDuration(base, 1000);
+    expect(odd.samples).toBe(200);
+    expect(restartReason(base, odd)).toMatch(/^the new time step/);
+    // A duration out of range is refused as the control's other values are.
+    expect(() => withDuration(base, 0)).toThrow(/duration_s = 0 is out of range/);
+  });
+
+  it("a finished run given a longer duration goes on from where it ended, to the new end", async () => {
+    const { RunController } = await import("../src/ui/sim/controller.ts");
+    const { usePage } = await import("../src/ui/store.ts");
+    (globalThis as { requestAnimationFrame?: (f: () => void) => void }).requestAnimationFrame ??= (f) => void setTimeout(f, 0);
+    const small = parseScenario({ ...base, duration_s: 60, samples: 10 });
+    let steps = coefficients(small).steps, step = 0;
+    const frames: number[] = [];
+    const fake: SimBackend = {
+      kind: "gpu", label: "fake", nx: 32, ny: 32, get steps() { return steps; }, dt_s: coefficients(small).dt,
+      frame: async (n) => {
+        step = Math.min(steps, step + n);
+        frames.push(step);
+        return { step, t_s: step, rows: [], pixels: new Uint8ClampedArray(32 * 32 * 4), scale: { lo: 0, hi: 1, unit: "1", label: "" }, done: step >= steps };
+      },
+      update: (s) => { steps = coefficients(s).steps; },
+      probe: async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null }),
+      destroy: () => {},
+    };
+    const controller = new RunController({ gpu: async () => fake, cpu: () => Promise.reject(new Error("no cpu here")) });
+    usePage.setState({ scenario: small, running: small, speed: 5 });
+    await controller.start(small);
+    const until = async (status: string) => {
+      for (let k = 0; k < 2000 && usePage.getState().status !== status; k++) await new Promise((r) => setTimeout(r, 1));
+      expect(usePage.getState().status).toBe(status);
+    };
+    controller.play();
+    await until("done");
+    const end = coefficients(small).steps;
+    expect(step).toBe(end);
+    // Twice the duration: the same time step, twice the steps; Play is live again and goes on from the old end.
+    const longer = withDuration(small, 120);
+    usePage.setState({ scenario: longer });
+    expect(controller.apply(longer)).toBe(true);
+    expect(usePage.getState().status).toBe("paused");
+    expect(usePage.getState().steps).toBe(2 * end);
+    const before = frames.length;
+    controller.play();
+    await until("done");
+    expect(step).toBe(2 * end);
+    expect(frames.slice(before).every((k) => k > end)).toBe(true);
+    // A shorter duration than the time run: nothing to go on to, the run stays done.
+    controller.apply(withDuration(small, 60));
+    expect(usePage.getState().status).toBe("done");
+    controller.destroy();
   });
 });
 

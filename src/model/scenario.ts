@@ -169,6 +169,20 @@ export function parseScenarioJson(text: string): Scenario {
   return parseScenario(parseJsonText(text, "scenario"));
 }
 
+/**
+ * The scenario run for `duration_s`, with the same time between samples where the new duration is a whole number of
+ * them (within the samples' range): the time step, which that interval sets, then stays, so a run can go on to the
+ * new duration (or end at it) without starting again. Otherwise the same number of samples, over the new duration.
+ * Throws ScenarioError as parseScenario does.
+ */
+export function withDuration(s: Scenario, duration_s: number): Scenario {
+  const interval = s.duration_s / s.samples;
+  const n = Math.round(duration_s / interval);
+  const { min, max } = byKey(OPERATION_PARAMS, "samples");
+  const keeps = n >= min && n <= max && n * interval === duration_s;
+  return parseScenario({ ...s, duration_s, samples: keeps ? n : s.samples });
+}
+
 /** The default scenario of a preset: the one the app opens with and `npm run sim -- --preset ID` runs. */
 export function presetScenario(id: PresetId): Scenario {
   return parseScenario({ coating: { preset: id } });

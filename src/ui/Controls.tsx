@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useState } from "react";
 import { COATING_PARAMS, ELECTROLYTE_PARAMS, OPERATION_PARAMS, type ParamSpec } from "../model/params.ts";
-import { coatingValues, parseScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
+import { coatingValues, parseScenario, ScenarioError, withDuration, type Scenario } from "../model/scenario.ts";
 import { labelText, unitText } from "./text.ts";
 
 const SLIDER_STEPS = 1000;
@@ -106,9 +106,9 @@ interface Props {
 }
 
 /** Builds the next scenario through the model's validation; returns the message when it is refused. */
-function tryScenario(raw: unknown, onChange: (s: Scenario) => void): string | null {
+function tryScenario(make: () => Scenario, onChange: (s: Scenario) => void): string | null {
   try {
-    onChange(parseScenario(raw));
+    onChange(make());
     return null;
   } catch (e) {
     return e instanceof ScenarioError ? `${e.message}. Nothing changed.` : String(e);
@@ -117,9 +117,12 @@ function tryScenario(raw: unknown, onChange: (s: Scenario) => void): string | nu
 
 export function Controls({ scenario, onChange }: Props) {
   const values = coatingValues(scenario);
-  const setCoating = (key: string, v: number) => tryScenario({ ...scenario, coating: { ...scenario.coating, [key]: v } }, onChange);
-  const setElectrolyte = (key: string, v: number) => tryScenario({ ...scenario, electrolyte: { ...scenario.electrolyte, [key]: v } }, onChange);
-  const setTop = (key: string, v: number) => tryScenario({ ...scenario, [key]: v }, onChange);
+  const setCoating = (key: string, v: number) => tryScenario(() => parseScenario({ ...scenario, coating: { ...scenario.coating, [key]: v } }), onChange);
+  const setElectrolyte = (key: string, v: number) => tryScenario(() => parseScenario({ ...scenario, electrolyte: { ...scenario.electrolyte, [key]: v } }), onChange);
+  const setTop = (key: string, v: number) => tryScenario(() => parseScenario({ ...scenario, [key]: v }), onChange);
+  // The duration keeps the time between samples where it can, so a run goes on to a longer one (withDuration).
+  const setDuration = (v: number) => tryScenario(() => withDuration(scenario, v), onChange);
+  const interval = scenario.duration_s / scenario.samples;
   const spec = (k: string) => COATING_PARAMS.find((p) => p.key === k)!;
   const op = (k: string) => OPERATION_PARAMS.find((p) => p.key === k)!;
   const el = (k: string) => ELECTROLYTE_PARAMS.find((p) => p.key === k)!;
@@ -138,7 +141,8 @@ export function Controls({ scenario, onChange }: Props) {
         <legend>Operation and electrolyte</legend>
         <ParamField spec={op("current_mA_cm2")} value={scenario.current_mA_cm2} onCommit={(v) => setTop("current_mA_cm2", v)} />
         <ParamField spec={el("c0_M")} value={scenario.electrolyte.c0_M} onCommit={(v) => setElectrolyte("c0_M", v)} />
-        <ParamField spec={op("duration_s")} value={scenario.duration_s} onCommit={(v) => setTop("duration_s", v)} />
+        <ParamField spec={op("duration_s")} value={scenario.duration_s} onCommit={setDuration}
+          note={`a sample every ${formatValue(interval)} s; a multiple of it extends or shortens the run without a restart`} />
       </fieldset>
     </div>
   );

@@ -76,7 +76,7 @@ export function RunBar({ controller, onScenario, onRestart }: Props) {
       <p className="run-status" data-testid="run-status" aria-live="polite" aria-atomic="true">
         <span data-testid="sim-time">t = {fmt(t, 4)} s</span> of {fmt((running ?? scenario).duration_s, 4)} s{steps > 0 && <> · step {step} of {steps}</>}
         {status === "running" && <> · {fmt(sps, 3)} steps/s · {fmt(fps, 3)} frames/s</>}
-        {status === "done" && <> · done. Reset starts it again with the settings as they are (raise the duration to run longer).</>}
+        {status === "done" && <> · done. Raise the duration to go on from here (by a whole number of samples), or Reset to start again.</>}
         {status === "starting" && <> · starting…</>}
       </p>
     </div>

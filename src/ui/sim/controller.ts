@@ -50,7 +50,8 @@ const sameGrid = (a: Scenario, b: Scenario) =>
   a.mode === b.mode && a.grid.nx === b.grid.nx && a.grid.ny === b.grid.ny && a.grid.dx_um === b.grid.dx_um;
 const sameSchedule = (a: Scenario, b: Scenario) => {
   const p = stepSchedule(a), q = stepSchedule(b);
-  return p.dt === q.dt && p.stepsPerSample === q.stepsPerSample && a.samples === b.samples;
+  // The samples' count may differ: the same interval over another duration (withDuration) is the same steps, more or fewer.
+  return p.dt === q.dt && p.stepsPerSample === q.stepsPerSample;
 };
 
 /**
@@ -253,7 +254,10 @@ export class RunController {
     if (!live) return false;
     // The backend's own grid: the CPU fallback's smaller one, or the full one of a run it took over from a lost GPU.
     this.backend.update(onGrid(live, this.backend.nx, this.backend.ny));
-    usePage.setState({ running: live, steps: this.backend.steps });
+    // A finished run given a longer duration (on the same schedule) can go on: Play continues it.
+    const st = usePage.getState();
+    const goesOn = st.status === "done" && this.backend.steps > st.step;
+    usePage.setState({ running: live, steps: this.backend.steps, ...(goesOn ? { status: "paused" as const } : {}) });
     return live === s;
   }
 

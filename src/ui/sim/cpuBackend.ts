@@ -2,6 +2,7 @@
  * The SimBackend over the CPU reference solver in a module Web Worker (sim/cpuWorker.ts): each request carries an
  * id and resolves when the worker answers it. For browsers without WebGPU; slower, same model.
  */
+import { coefficients } from "../../model/coefficients.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import type { Checkpoint } from "../../reference/solver.ts";
 import type { CpuInfo, CpuReply, CpuRequest } from "./cpuCore.ts";
@@ -70,12 +71,14 @@ export async function createCpuBackend(s: Scenario): Promise<SimBackend> {
     throw e;
   }
 
+  let steps = info.steps;
   return {
     kind: "cpu",
     label: "CPU reference solver (Web Worker)",
     nx: info.nx,
     ny: info.ny,
-    steps: info.steps,
+    // The scenario's steps: a longer duration on the same schedule (update) gives more.
+    get steps() { return steps; },
     dt_s: info.dt_s,
     // Every frame returns every sample its steps crossed (the worker's are already in memory), so the
     // interface's withMetrics, which lets the GPU read its samples back every other frame, is not needed here.
@@ -86,6 +89,7 @@ export async function createCpuBackend(s: Scenario): Promise<SimBackend> {
     },
     update(next: Scenario): void {
       if (dead) return;
+      steps = coefficients(next).steps;
       worker.postMessage({ type: "update", scenario: next } satisfies CpuRequest);
     },
     async restore(cp: Checkpoint): Promise<void> {
