@@ -4,22 +4,29 @@
  * asked for, and its frames change over time.
  */
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { decodeInPage, demux } from "./video.ts";
+
+/** The field view's recorder opened and set to a 1 s, 12 fps, 240 px clip of `steps` steps a frame, in `format`. */
+async function openRecorder(page: Page, steps: number, format?: "webm" | "mp4") {
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await page.getByTestId("clip-recorder").locator("summary").click();
+  await page.getByTestId("clip-seconds").fill("1");
+  await page.getByTestId("clip-fps").selectOption("12");
+  await page.getByTestId("clip-height").selectOption("240");
+  await page.getByTestId("clip-steps").fill(String(steps));
+  if (format) await page.getByTestId("clip-format").selectOption(format);
+  const record = page.getByTestId("clip-record");
+  await expect(record).toBeEnabled({ timeout: 30_000 });
+  return record;
+}
 
 test("a clip records frame-exact at a fixed frame rate and decodes back", async ({ page }, info) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto("/?nx=32&ny=32");
-  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
-  await page.getByTestId("clip-recorder").locator("summary").click();
-  await page.getByTestId("clip-seconds").fill("1");
-  await page.getByTestId("clip-fps").selectOption("12");
-  await page.getByTestId("clip-height").selectOption("240");
-  await page.getByTestId("clip-steps").fill("2");
-  const record = page.getByTestId("clip-record");
-  await expect(record).toBeEnabled({ timeout: 30_000 });
+  const record = await openRecorder(page, 2);
   const formats: ("webm" | "mp4")[] = ["webm"];
   if ((await page.getByTestId("clip-unsupported-mp4").count()) === 0) formats.push("mp4");
   else info.annotations.push({ type: "skip-mp4", description: (await page.getByTestId("clip-unsupported-mp4").textContent()) ?? "" });
@@ -75,5 +82,27 @@ test("a clip records frame-exact at a fixed frame rate and decodes back", async 
   await expect(secs).toHaveValue("2");
   await secs.fill("3");
   await expect(page.getByTestId("clip-input-error")).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test("a clip that would run past the run's end stops at it and says so; a finished run offers no still clip", async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // 20 s in 10 samples of 2 s: the time step 2 s (10 steps). A 1 s clip at 12 fps of 2 steps a frame wants 22 steps.
+  await page.goto("/?nx=32&ny=32&duration_s=20&samples=10");
+  const record = await openRecorder(page, 2, "webm");
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 180_000 }), record.click()]);
+  // Frame 0 is t = 0, then 2 steps (4 s) a frame: the run's last step (t = 20 s) is frame 5, the clip's last.
+  expect(download.suggestedFilename()).toMatch(/-t0-20s-12fps\.webm$/);
+  await expect(page.getByTestId("clip-message")).toContainText("6 frames");
+  await expect(page.getByTestId("clip-message")).toContainText("the run ended at t = 20 s, so the clip ends there");
+  const d = await demux(new Uint8Array(readFileSync((await download.path())!)));
+  expect(d.packets.length).toBe(6);
+  // The run is done: Play and Record are off, and the recorder says how to go on.
+  await expect(page.getByTestId("run-status")).toContainText("done");
+  await expect(page.getByTestId("play")).toBeDisabled();
+  await expect(record).toBeDisabled();
+  await expect(page.getByTestId("clip-done")).toContainText("raise its duration");
   expect(errors).toEqual([]);
 });

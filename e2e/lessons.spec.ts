@@ -158,6 +158,25 @@ test("presenter mode: p toggles it, Space plays and pauses, 2 picks the second c
   await expect(play).toHaveText("Pause");
   await page.keyboard.press("Space");
   await expect(play).toHaveText("Play");
+  // After a click on a button, a layer or a coating, Space still plays: it does not press that button again.
+  await page.getByTestId("presenter-toggle").click();
+  await expect(html).toHaveClass(/(^|\s)presenter(\s|$)/);
+  await page.keyboard.press("Space");
+  await expect(play).toHaveText("Pause");
+  await expect(html).toHaveClass(/(^|\s)presenter(\s|$)/);
+  await page.getByRole("radio", { name: "Potential" }).click();
+  await page.keyboard.press("Space");
+  await expect(play).toHaveText("Play");
+  await expect(page.getByRole("radio", { name: "Potential" })).toBeChecked();
+  await page.getByTestId("presenter-toggle").click();
+  await expect(html).not.toHaveClass(/(^|\s)presenter(\s|$)/);
+  await page.locator('[role="option"][data-preset-id="cof"]').click();
+  await ready(page);
+  await page.keyboard.press("Space");
+  await expect(play).toHaveText("Pause");
+  await page.keyboard.press("Space");
+  await expect(play).toHaveText("Play");
+  await expect(page.locator('[role="option"][aria-selected="true"]')).toHaveAttribute("data-preset-id", "cof");
 
   // Typing in a field is not a shortcut.
   const seed = page.locator(".run-bar .seed input");

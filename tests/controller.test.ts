@@ -79,6 +79,10 @@ describe("a new duration", () => {
       expect(restartReason(base, edited)).toBeNull();
       expect(coefficients(edited).steps).toBe((coefficients(base).steps * d) / 1200);
     }
+    // An interval that is not a whole number in binary (0.1 s): 20 s in 200 samples raised to 40 s is 400 of them.
+    const tenths = parseScenario({ ...base, duration_s: 20 });
+    expect(withDuration(tenths, 40).samples).toBe(400);
+    expect(restartReason(tenths, withDuration(tenths, 40))).toBeNull();
     // 1000 s is 166.7 samples of 6 s: the same 200 samples over it, another time step, a restart.
     const odd = withDuration(base, 1000);
     expect(odd.samples).toBe(200);

@@ -179,7 +179,9 @@ export function withDuration(s: Scenario, duration_s: number): Scenario {
   const interval = s.duration_s / s.samples;
   const n = Math.round(duration_s / interval);
   const { min, max } = byKey(OPERATION_PARAMS, "samples");
-  const keeps = n >= min && n <= max && n * interval === duration_s;
+  // The same interval as a double (the division rounds both exact ratios alike: 40 / 400 is 20 / 200, where
+  // 400 * (20 / 200) is not 40), hence the same time step.
+  const keeps = n >= min && n <= max && duration_s / n === interval;
   return parseScenario({ ...s, duration_s, samples: keeps ? n : s.samples });
 }
 

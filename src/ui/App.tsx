@@ -13,7 +13,7 @@ import { FieldView } from "./FieldView.tsx";
 import { disposeLessons, moveLessonStep, useLessons } from "./lessonState.ts";
 import { Lessons } from "./Lessons.tsx";
 import { PresenterControls, ShortcutSheet } from "./Presenter.tsx";
-import { setPresenter, shortcutFor, usePresenter } from "./presenter.ts";
+import { setPresenter, shortcutFor, trackPointerFocus, usePresenter } from "./presenter.ts";
 import { PresetList } from "./PresetList.tsx";
 import { RunBar } from "./RunBar.tsx";
 import { usePage } from "./store.ts";
@@ -113,7 +113,9 @@ export function App() {
       e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
+    const untrack = trackPointerFocus();
     return () => {
+      untrack();
       window.removeEventListener("keydown", onKey);
       disposeLessons();
     };

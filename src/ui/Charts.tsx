@@ -8,6 +8,7 @@ import {
   CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, type AxisDomain,
 } from "recharts";
 import { SERIES_META, type SeriesRow } from "../model/metrics.ts";
+import { usePresenter } from "./presenter.ts";
 
 /** A row with the display-scaled series (CE in %, voltage in mV). */
 type ChartRow = SeriesRow & { ce_pct: number; voltage_mV: number };
@@ -22,9 +23,13 @@ export const COLOR = {
   red: "#a3202c",
 } as const;
 
-const CHART_HEIGHT = 150;
+/** The charts' type and sizes (px): larger in presenter mode, where the room reads them off a projector. */
+export interface ChartSize { font: number; axisWidth: number; height: number }
+const PAGE_SIZE: ChartSize = { font: 11, axisWidth: 58, height: 150 };
+const PRESENTER_SIZE: ChartSize = { font: 16, axisWidth: 78, height: 210 };
+/** One object for each (the memoised charts re-render only when the mode changes). */
+export const chartSize = (presenter: boolean): ChartSize => (presenter ? PRESENTER_SIZE : PAGE_SIZE);
 const MARGIN = { top: 6, right: 8, bottom: 14, left: 4 };
-const TICK = { fontSize: 11 };
 const EMPTY_TEXT = "No data yet: press Play.";
 
 /** Compact number: 3 significant digits, exponential for very small or very large magnitudes. */
@@ -36,27 +41,40 @@ export function fmt(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
+/**
+ * An axis tick: as many digits as the tick needs, up to 6 significant (the axis's ticks are round numbers; fmt's 3
+ * digits would print a CE axis of 98.85 and 98.9 as 98.9 twice); exponential for very small or large magnitudes.
+ */
+export function tickFmt(v: number): string {
+  if (!Number.isFinite(v)) return "–";
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a < 1e-3 || a >= 1e5) return String(Number(v.toExponential(2))).replace(/e\+?/, "e");
+  return String(Number(v.toPrecision(6)));
+}
+
 const tooltipValue = (v: unknown) => (typeof v === "number" ? fmt(v) : String(v ?? ""));
 /** Keep series in declaration order (recharts sorts by name by default). */
 const keepOrder = () => 0;
 const tooltipLabel = (t: ReactNode) => `t = ${typeof t === "number" ? fmt(t) : String(t)} s`;
 
-function xAxis() {
+/** Time from 0 (round ticks: 0, 300, 600 s, not the first sample's 0.3, 15.3, ...). */
+function xAxis(size: ChartSize) {
   return (
     <XAxis
-      dataKey="t_s" type="number" domain={["dataMin", "dataMax"]} tickCount={5}
-      tickFormatter={fmt} tick={TICK} height={30}
-      label={{ value: "t (s)", position: "insideBottom", offset: -8, fontSize: 11 }}
+      dataKey="t_s" type="number" domain={[0, "auto"]} tickCount={5}
+      tickFormatter={tickFmt} tick={{ fontSize: size.font }} height={18 + 1.1 * size.font}
+      label={{ value: "t (s)", position: "insideBottom", offset: -8, fontSize: size.font }}
     />
   );
 }
 
-export function yAxis(label: string, opts: { id?: string; right?: boolean; domain?: AxisDomain } = {}) {
+export function yAxis(label: string, size: ChartSize, opts: { id?: string; right?: boolean; domain?: AxisDomain } = {}) {
   return (
     <YAxis
-      yAxisId={opts.id ?? 0} orientation={opts.right ? "right" : "left"} width={58}
-      tickFormatter={fmt} tick={TICK} domain={opts.domain ?? ["auto", "auto"]}
-      label={{ value: label, angle: opts.right ? 90 : -90, position: opts.right ? "insideRight" : "insideLeft", fontSize: 11, style: { textAnchor: "middle" } }}
+      yAxisId={opts.id ?? 0} orientation={opts.right ? "right" : "left"} width={size.axisWidth}
+      tickFormatter={tickFmt} tick={{ fontSize: size.font }} domain={opts.domain ?? ["auto", "auto"]}
+      label={{ value: label, angle: opts.right ? 90 : -90, position: opts.right ? "insideRight" : "insideLeft", fontSize: size.font, style: { textAnchor: "middle" } }}
     />
   );
 }
@@ -72,9 +90,10 @@ function line(dataKey: keyof ChartRow, name: string, unit: string, color: string
 }
 
 export function ChartCard(props: {
-  testKey: string; title: string; points: number; latest: string; children: ReactElement;
+  testKey: string; title: string; points: number; latest: string; size: ChartSize; children: ReactElement;
 }) {
-  const { testKey, title, points, latest, children } = props;
+  const { testKey, title, points, latest, size, children } = props;
+  const CHART_HEIGHT = size.height;
   return (
     <div className="chart-card" data-testid={`chart-${testKey}`} data-points={points}>
       <h3>{title}</h3>
@@ -94,19 +113,19 @@ export function ChartCard(props: {
   );
 }
 
-export function chart(data: readonly object[], body: ReactNode, legend = false): ReactElement {
+export function chart(data: readonly object[], body: ReactNode, size: ChartSize, legend = false): ReactElement {
   return (
     <LineChart data={data} margin={MARGIN} accessibilityLayer={false}>
       <CartesianGrid stroke="#d3dae3" strokeDasharray="3 3" />
-      {xAxis()}
+      {xAxis(size)}
       {body}
       <Tooltip formatter={tooltipValue} labelFormatter={tooltipLabel} itemSorter={keepOrder} isAnimationActive={false} />
-      {legend && <Legend itemSorter={null} verticalAlign="top" height={20} iconType="plainline" wrapperStyle={{ fontSize: 12 }} />}
+      {legend && <Legend itemSorter={null} verticalAlign="top" iconType="plainline" wrapperStyle={{ fontSize: size.font + 1 }} />}
     </LineChart>
   );
 }
 
-const ChartGrid = memo(function ChartGrid({ history, running }: { history: readonly SeriesRow[]; running: boolean }) {
+const ChartGrid = memo(function ChartGrid({ history, running, size }: { history: readonly SeriesRow[]; running: boolean; size: ChartSize }) {
   const data = useMemo<ChartRow[]>(
     () => history.map((r) => ({ ...r, ce_pct: r.ce * 100, voltage_mV: r.voltage_V * 1000 })),
     [history],
@@ -119,55 +138,55 @@ const ChartGrid = memo(function ChartGrid({ history, running }: { history: reado
 
   return (
     <section className="charts" aria-label="Live charts" aria-busy={running} data-running={running}>
-      <ChartCard testKey="uniformity" title="Nucleation uniformity" points={n}
+      <ChartCard testKey="uniformity" title="Nucleation uniformity" points={n} size={size}
         latest={latest(last ? fmt(last.uniformity) : "")}>
         {chart(data, <>
-          {yAxis("uniformity (1)", { domain: [(min: number) => Math.min(0, Math.floor(min * 10) / 10), 1] })}
+          {yAxis("1 = even", size, { domain: [(min: number) => Math.min(0, Math.floor(min * 10) / 10), 1] })}
           {line("uniformity", M.uniformity.label, "", COLOR.blue)}
-        </>)}
+        </>, size)}
       </ChartCard>
 
-      <ChartCard testKey="height" title="Roughness and max height" points={n}
+      <ChartCard testKey="height" title="Roughness and max height" points={n} size={size}
         latest={latest(last ? `roughness ${fmt(last.roughness_um)} µm, max height ${fmt(last.max_height_um)} µm` : "")}>
         {chart(data, <>
-          {yAxis("µm")}
+          {yAxis("µm", size)}
           {line("roughness_um", M.roughness_um.label, "µm", COLOR.teal)}
           {line("max_height_um", M.max_height_um.label, "µm", COLOR.vermillion, { dashed: true })}
-        </>, true)}
+        </>, size, true)}
       </ChartCard>
 
-      <ChartCard testKey="her" title="Hydrogen evolution" points={n}
+      <ChartCard testKey="her" title="Hydrogen evolution" points={n} size={size}
         latest={latest(last ? `HER ${fmt(last.her_mA_cm2)} mA/cm², cumulative H₂ ${fmt(last.h2_mmol_cm2)} mmol/cm²` : "")}>
         {chart(data, <>
-          {yAxis("mA/cm²", { id: "her" })}
-          {yAxis("mmol/cm²", { id: "h2", right: true })}
+          {yAxis("mA/cm²", size, { id: "her" })}
+          {yAxis("mmol/cm²", size, { id: "h2", right: true })}
           {line("her_mA_cm2", M.her_mA_cm2.label, "mA/cm²", COLOR.purple, { id: "her" })}
           {line("h2_mmol_cm2", "Cumulative H₂", "mmol/cm²", COLOR.brown, { id: "h2", dashed: true })}
-        </>, true)}
+        </>, size, true)}
       </ChartCard>
 
-      <ChartCard testKey="ce" title="Coulombic efficiency" points={n}
+      <ChartCard testKey="ce" title="Coulombic efficiency" points={n} size={size}
         latest={latest(last ? `${fmt(last.ce_pct)} %` : "")}>
         {chart(data, <>
-          {yAxis("CE (%)")}
+          {yAxis("CE (%)", size)}
           {line("ce_pct", M.ce.label, "%", COLOR.teal)}
-        </>)}
+        </>, size)}
       </ChartCard>
 
-      <ChartCard testKey="voltage" title="Cell voltage" points={n}
+      <ChartCard testKey="voltage" title="Electrode potential" points={n} size={size}
         latest={latest(last ? `${fmt(last.voltage_mV)} mV vs Zn` : "")}>
         {chart(data, <>
-          {yAxis("E vs Zn (mV)")}
+          {yAxis("E vs Zn (mV)", size)}
           {line("voltage_mV", M.voltage_V.label, "mV", COLOR.red)}
-        </>)}
+        </>, size)}
       </ChartCard>
 
-      <ChartCard testKey="surface-c" title="Min surface Zn²⁺" points={n}
+      <ChartCard testKey="surface-c" title="Min surface Zn²⁺" points={n} size={size}
         latest={latest(last ? `${fmt(last.min_surface_c_M)} M` : "")}>
         {chart(data, <>
-          {yAxis("c (M)", { domain: [0, "auto"] })}
+          {yAxis("c (M)", size, { domain: [0, "auto"] })}
           {line("min_surface_c_M", "Min surface Zn²⁺", "M", COLOR.blue)}
-        </>)}
+        </>, size)}
       </ChartCard>
     </section>
   );
@@ -175,5 +194,6 @@ const ChartGrid = memo(function ChartGrid({ history, running }: { history: reado
 
 /** Live charts of a run; `history` is already bounded and downsampled by the parent. */
 export function Charts({ history, running }: { history: readonly SeriesRow[]; running: boolean }) {
-  return <ChartGrid history={history} running={running} />;
+  const presenter = usePresenter((s) => s.on);
+  return <ChartGrid history={history} running={running} size={chartSize(presenter)} />;
 }

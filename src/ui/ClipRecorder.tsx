@@ -6,10 +6,12 @@ import { useEffect, useRef, useState } from "react";
 import { getPreset } from "../model/presets.ts";
 import { SERIES_META, type SeriesField } from "../model/metrics.ts";
 import { usePage } from "./store.ts";
-import { LAYER_NAMES } from "./FieldView.tsx";
+import { fmt, LAYER_NAMES } from "./FieldView.tsx";
 import { download } from "./ExportBar.tsx";
 import type { RunController } from "./sim/controller.ts";
-import { CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipFormat, type ClipPane } from "./sim/recordClip.ts";
+import {
+  CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipAdvance, type ClipFormat, type ClipPane,
+} from "./sim/recordClip.ts";
 import { labelText } from "./text.ts";
 
 /** What a clip records: one pane (the field view) or several (the comparison), stepped by its own controller. */
@@ -17,9 +19,11 @@ export interface ClipSource {
   /** The cells of one pane, and how many panes lie side by side. */
   grid: { nx: number; ny: number };
   panes: number;
-  /** False while the run is starting or stopped with an error (nothing to record). */
+  /** False while the run is starting, stopped with an error, or done (nothing to record). */
   ready: boolean;
-  advance: (steps: number) => Promise<boolean>;
+  /** True when the run has reached its end: the recorder says how to go on instead of recording a still. */
+  done: boolean;
+  advance: (steps: number) => Promise<ClipAdvance>;
   /** The panes of the frame just drawn, their captions showing `metrics`. */
   capture: (metrics: readonly SeriesField[]) => ClipPane[];
   /** The clip's file name. */
@@ -40,7 +44,7 @@ function useFieldClipSource(controller: RunController): ClipSource {
   usePage((s) => s.backend);
   const grid = controller.grid ?? { nx: running?.grid.nx ?? 64, ny: running?.grid.ny ?? 64 };
   return {
-    grid, panes: 1, ready: status !== "starting" && status !== "error",
+    grid, panes: 1, ready: status === "paused" || status === "running", done: status === "done",
     advance: (k) => controller.advanceForRecording(k),
     resumeAfter: () => {
       const was = usePage.getState().status === "running";
@@ -143,7 +147,8 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
       });
       const name = source.name(clip.t0, clip.t1, fps, format);
       download(name, clip.blob);
-      setMessage(`Saved ${name} (${clip.frames} frames, ${Math.round(clip.blob.size / 1000)} kB).`);
+      const end = clip.ended ? `; the run ended at t = ${fmt(clip.t1, 4)} s, so the clip ends there` : "";
+      setMessage(`Saved ${name} (${clip.frames} frames, ${Math.round(clip.blob.size / 1000)} kB${end}).`);
       resume?.(); // a cancelled recording leaves the run paused where it stopped (its message says so)
     } catch (e) {
       setMessage(e instanceof ClipCancelled ? "Recording cancelled; the run stays paused where it stopped." : `The clip could not be made: ${e instanceof Error ? e.message : String(e)}`);
@@ -214,6 +219,9 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
           </>
         )}
       </div>
+      {source.done && !recording && (
+        <p className="hint" data-testid={id("done")}>The run is done: raise its duration to go on (or Reset) to record more.</p>
+      )}
       {message && <p className="hint" role="status" data-testid={id("message")}>{message}</p>}
     </details>
   );

@@ -4,10 +4,11 @@
  * clip recorder for the whole row of panes. No physics here.
  */
 import { memo, useEffect, useMemo, useRef } from "react";
-import { Line } from "recharts";
-import { SERIES_META, type SeriesField } from "../model/metrics.ts";
+import { Line, type AxisDomain } from "recharts";
+import type { SeriesField } from "../model/metrics.ts";
 import { PRESETS } from "../model/presets.ts";
-import { ChartCard, chart, COLOR, fmt, yAxis } from "./Charts.tsx";
+import { ChartCard, chart, chartSize, COLOR, fmt, yAxis } from "./Charts.tsx";
+import { usePresenter } from "./presenter.ts";
 import { ClipRecorder, type ClipSource } from "./ClipRecorder.tsx";
 import { COMPARE_MAX, COMPARE_MIN, useCompare, type ComparePane } from "./compareStore.ts";
 import { FieldOverlay, LAYER_NAMES, LayerLegend } from "./FieldView.tsx";
@@ -16,7 +17,6 @@ import type { CompareController } from "./sim/compare.ts";
 import { clipName } from "./sim/recordClip.ts";
 import { FIELD_LAYERS, type FieldLayer } from "./sim/types.ts";
 import { SPEEDS } from "./urlState.ts";
-import { labelText } from "./text.ts";
 
 /** Pane colours in the overlaid charts (dark, distinct, >= 4.5:1 on white), each with its own dash pattern. */
 const PANE_STYLE = [
@@ -27,8 +27,8 @@ const PANE_STYLE = [
 ] as const;
 
 /** The overlaid charts: one line per pane. CE in %, like the run's own chart. */
-const COMPARE_CHARTS: { key: string; field: SeriesField; title: string; unit: string; scale?: number }[] = [
-  { key: "uniformity", field: "uniformity", title: "Nucleation uniformity", unit: "1" },
+const COMPARE_CHARTS: { key: string; field: SeriesField; title: string; unit: string; scale?: number; domain?: AxisDomain }[] = [
+  { key: "uniformity", field: "uniformity", title: "Nucleation uniformity", unit: "1", domain: [(min: number) => Math.min(0, Math.floor(min * 10) / 10), 1] },
   { key: "height", field: "max_height_um", title: "Max height", unit: "µm" },
   { key: "roughness", field: "roughness_um", title: "Roughness", unit: "µm" },
   { key: "h2", field: "h2_mmol_cm2", title: "Cumulative H₂", unit: "mmol/cm²" },
@@ -170,6 +170,7 @@ function PaneView(props: { k: number; pane: ComparePane; compare: CompareControl
 
 /** One chart per metric with a line per pane, rows merged on the simulated time (the panes share their samples). */
 const CompareCharts = memo(function CompareCharts({ panes, running }: { panes: readonly ComparePane[]; running: boolean }) {
+  const size = chartSize(usePresenter((s) => s.on));
   const data = useMemo(() => {
     const rows = new Map<number, Record<string, number>>();
     panes.forEach((p, k) => {
@@ -185,10 +186,10 @@ const CompareCharts = memo(function CompareCharts({ panes, running }: { panes: r
   return (
     <section className="charts compare-charts" aria-label="Overlaid charts of the compared coatings" aria-busy={running} data-lines={panes.length}>
       {COMPARE_CHARTS.map((c) => (
-        <ChartCard key={c.key} testKey={`compare-${c.key}`} title={`${c.title}${c.unit === "1" ? "" : ` (${c.unit})`}`} points={data.length}
+        <ChartCard key={c.key} testKey={`compare-${c.key}`} title={`${c.title}${c.unit === "1" ? "" : ` (${c.unit})`}`} points={data.length} size={size}
           latest={last ? `Latest at t = ${fmt(last.t_s!)} s: ${panes.map((p, k) => `${p.name} ${fmt(last[`${c.key}_${k}`] ?? NaN)}${c.unit === "1" ? "" : ` ${c.unit}`}`).join("; ")}` : ""}>
           {chart(data, <>
-            {yAxis(c.unit === "1" ? `${labelText(SERIES_META[c.field].label).toLowerCase()} (1)` : c.unit)}
+            {yAxis(c.unit === "1" ? "1 = even" : c.unit, size, c.domain ? { domain: c.domain } : {})}
             {panes.map((p, k) => (
               <Line
                 key={k} dataKey={`${c.key}_${k}`} name={p.name} unit={c.unit === "1" ? "" : ` ${c.unit}`}
@@ -196,7 +197,7 @@ const CompareCharts = memo(function CompareCharts({ panes, running }: { panes: r
                 dot={false} activeDot={false} isAnimationActive={false} connectNulls
               />
             ))}
-          </>, true)}
+          </>, size, true)}
         </ChartCard>
       ))}
     </section>
@@ -209,7 +210,7 @@ function CompareClipRecorder({ compare }: { compare: CompareController }) {
   const panes = useCompare((s) => s.panes);
   const grid = compare.grid ?? { nx: 64, ny: 64 };
   const source: ClipSource = {
-    grid, panes: panes.length, ready: status === "paused" || status === "running" || status === "done",
+    grid, panes: panes.length, ready: status === "paused" || status === "running", done: status === "done",
     advance: (k) => compare.advanceForRecording(k),
     // A comparison that was playing plays on once the clip is saved, as the field view's run does.
     resumeAfter: () => {

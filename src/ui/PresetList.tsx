@@ -46,7 +46,11 @@ export function PresetList({ presets, selectedId, onSelect, describedBy }: Props
       case "PageDown": go(index + page); break;
       case "PageUp": go(index - page); break;
       case "Enter":
-      case " ": onSelect(presets[index]!); break;
+      case " ":
+        // The coating on show already: Space is left to the page (play or pause), not a restart of the same coating.
+        if (presets[index]!.id === selectedId) return;
+        onSelect(presets[index]!);
+        break;
       default: {
         if (e.key.length !== 1 || e.altKey || e.ctrlKey || e.metaKey) return;
         const ch = e.key.toLowerCase();

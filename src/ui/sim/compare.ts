@@ -15,6 +15,7 @@ import { runStopReason } from "../../model/runStop.ts";
 import { drawFrame } from "./drawFrame.ts";
 import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { FieldLayer, Frame, SimBackend } from "./types.ts";
+import type { ClipAdvance } from "./recordClip.ts";
 
 /** The panes' scenarios: `base` with each coating's own values (operation, electrolyte, grid and seed shared). */
 export function compareScenarios(base: Scenario, presets: readonly string[]): Scenario[] {
@@ -144,14 +145,17 @@ export class CompareController {
     await this.guarded(() => this.frame(0, false, this.gen), this.gen);
   }
 
-  /** For clip recording: pauses, then advances every pane by `steps` and draws them before resolving. */
-  async advanceForRecording(steps: number): Promise<boolean> {
+  /** For clip recording: pauses, then advances every pane by `steps` and draws them before resolving (see RunController's). */
+  async advanceForRecording(steps: number): Promise<ClipAdvance> {
     this.pause();
     while (this.loop.looping) await new Promise((r) => setTimeout(r, 5));
-    if (!this.panes.length) return false;
+    if (!this.panes.length) return "gone";
     const gen = this.gen;
-    const ok = await this.guarded(() => this.frame(Math.max(0, Math.floor(steps)), true, gen), gen);
-    return ok !== null && gen === this.gen;
+    const done = await this.guarded(() => this.frame(Math.max(0, Math.floor(steps)), true, gen), gen);
+    if (done === null || gen !== this.gen) return "gone";
+    if (!done) return "ok";
+    useCompare.setState({ status: "done" });
+    return "end";
   }
 
   /** The pane canvases with their current frame's time and latest metrics (for the clip's captions). */

@@ -12,6 +12,7 @@ import { drawFrame, drawLines } from "./drawFrame.ts";
 import { runStopReason } from "../../model/runStop.ts";
 import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { Frame, SimBackend } from "./types.ts";
+import type { ClipAdvance } from "./recordClip.ts";
 
 /**
  * The most cells the CPU fallback runs: 128 x 128, ~9 ms a coupled step of the CPU solver on one core
@@ -230,16 +231,21 @@ export class RunController {
   // ---- clip recording (issue 5) ----
   /**
    * For clip recording: pauses the run, waits for a winding-down loop to end, then runs one frame of `steps`
-   * steps (metrics included) and draws it on the field and overlay canvases before resolving. False when no
-   * backend is there (or a restart overtook it).
+   * steps (metrics included) and draws it on the field and overlay canvases before resolving. "end" where that
+   * frame reached the run's last step (the run is then done), "gone" where no backend is there (or a restart
+   * overtook it).
    */
-  async advanceForRecording(steps: number): Promise<boolean> {
+  async advanceForRecording(steps: number): Promise<ClipAdvance> {
     this.pause();
     while (this.loop.looping) await new Promise((r) => setTimeout(r, 5));
-    if (!this.backend) return false;
+    if (!this.backend) return "gone";
     const gen = this.gen;
     const f = await this.runFrame(Math.max(0, Math.floor(steps)), true, gen);
-    return f !== null && gen === this.gen;
+    if (f === null || gen !== this.gen) return "gone";
+    if (!f.done) return "ok";
+    this.flush(true);
+    usePage.setState({ status: "done", stepsPerSecond: 0, framesPerSecond: 0 });
+    return "end";
   }
   // ---- end clip recording ----
 

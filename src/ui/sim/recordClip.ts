@@ -33,6 +33,8 @@ export interface ClipCaption {
 }
 
 /** One pane of a clip: the field canvas, its current-line overlay where one is shown, and its caption. */
+export type ClipAdvance = "ok" | "end" | "gone";
+
 export interface ClipPane { field: HTMLCanvasElement; lines: HTMLCanvasElement | null; caption: ClipCaption }
 
 export interface ClipOptions {
@@ -42,8 +44,11 @@ export interface ClipOptions {
   /** Video height in pixels (the width follows the field's aspect ratio); both are made even. */
   height: number;
   stepsPerFrame: number;
-  /** Runs `steps` steps and draws the frame on the panes' canvases before it resolves; false: the run is gone. */
-  advance: (steps: number) => Promise<boolean>;
+  /**
+   * Runs `steps` steps and draws the frame on the panes' canvases before it resolves: "ok", "end" (the run reached
+   * its last step with this frame, which is the clip's last), or "gone" (the run stopped or restarted).
+   */
+  advance: (steps: number) => Promise<ClipAdvance>;
   /** The panes of the frame just drawn (one for the field view, two to four for the comparison). */
   panes: () => ClipPane[];
   onProgress?: (frame: number, frames: number) => void;
@@ -167,7 +172,8 @@ export class ClipCancelled extends Error {
  * Records a clip: frame 0 is the current state, each further frame `stepsPerFrame` steps later. Resolves with the
  * file (and the simulated times of its first and last frame); rejects with ClipCancelled on abort.
  */
-export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: number; t1: number; frames: number }> {
+/** `frames`: those recorded, fewer than asked where the run ended first (`ended`). */
+export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: number; t1: number; frames: number; ended: boolean }> {
   const { BufferTarget, CanvasSource, Mp4OutputFormat, Output, QUALITY_HIGH, WebMOutputFormat } = await muxer();
   const frames = clipFrames(o.seconds, o.fps);
   const first = o.panes();
@@ -181,12 +187,14 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
   const source = new CanvasSource(canvas, { codec: CLIP_CODEC[o.format], quality: QUALITY_HIGH, keyFrameInterval: 2 });
   output.addVideoTrack(source, { frameRate: o.fps });
   await output.start();
-  let t0 = 0, t1 = 0;
+  let t0 = 0, t1 = 0, made = 0, ended = false;
   try {
-    for (let n = 0; n < frames; n++) {
+    for (let n = 0; n < frames && !ended; n++) {
       if (o.signal?.aborted) throw new ClipCancelled();
-      const ok = await o.advance(n === 0 ? 0 : o.stepsPerFrame);
-      if (!ok) throw new Error("the run stopped or restarted during the recording");
+      const step = await o.advance(n === 0 ? 0 : o.stepsPerFrame);
+      if (step === "gone") throw new Error("the run stopped or restarted during the recording");
+      // The run's last state is the clip's last frame: frames after it would only repeat it.
+      ended = step === "end";
       if (o.signal?.aborted) throw new ClipCancelled();
       const panes = o.panes();
       const t = panes[0]?.caption.t_s ?? 0;
@@ -194,7 +202,8 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
       t1 = t;
       composeClipFrame(g, panes);
       await source.add(n / o.fps, 1 / o.fps);
-      o.onProgress?.(n + 1, frames);
+      made = n + 1;
+      o.onProgress?.(made, frames);
     }
     source.close();
     await output.finalize();
@@ -204,5 +213,5 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
   }
   const buf = output.target.buffer;
   if (!buf) throw new Error("the muxer gave no file");
-  return { blob: new Blob([buf], { type: CLIP_MIME[o.format] }), t0, t1, frames };
+  return { blob: new Blob([buf], { type: CLIP_MIME[o.format] }), t0, t1, frames: made, ended };
 }
