@@ -10,7 +10,7 @@ test("shows the title, the three principles and all 26 presets, bare Zn first an
   await expect(page).toHaveTitle(/Zinc Interface Lab/);
   await expect(page.getByRole("heading", { level: 1, name: "Zinc Interface Lab" })).toBeVisible();
   const principles = page.getByRole("list", { name: /three design principles/ }).getByRole("listitem");
-  await expect(principles).toHaveText([/Zn2\+ transport/, /corrosion and hydrogen evolution/, /Mechanical stability/]);
+  await expect(principles).toHaveText([/Zn²⁺ transport/, /corrosion and hydrogen evolution/, /Mechanical stability/]);
 
   const list = page.getByRole("listbox", { name: /Coatings/ });
   await expect(list.getByRole("option")).toHaveCount(26);
@@ -24,7 +24,7 @@ test("clicking ZnF2 shows its cited ionic conductivity with its unit", async ({ 
   await page.goto("/");
   await option(page, "znf2").click();
   await expect(option(page, "znf2")).toHaveAttribute("aria-selected", "true");
-  await expect(card(page).getByRole("heading", { level: 2 })).toHaveText("ZnF2");
+  await expect(card(page).getByRole("heading", { level: 2 })).toHaveText("ZnF₂");
   const sigma = row(page, "sigma_mS_cm");
   await expect(sigma.locator(".prop-value")).toHaveText(/^80\.2\s*mS\/cm$/);
   await expect(sigma.locator(".prop-source")).toContainText("cited");
@@ -53,7 +53,7 @@ test("the list is keyboard operable: arrow keys reach COF and show dG_H* 2.94 eV
   await expect(option(page, "cof")).toHaveAttribute("aria-selected", "true");
   await expect(list).toHaveAttribute("aria-activedescendant", "preset-option-cof");
   const dG = row(page, "dG_H_eV");
-  await expect(dG.locator(".prop-label")).toContainText("dG_H*");
+  await expect(dG.locator(".prop-label")).toContainText("ΔG_H*");
   await expect(dG.locator(".prop-value")).toHaveText(/^2\.94\s*eV$/);
 });
 

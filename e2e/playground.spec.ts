@@ -144,6 +144,12 @@ test("out-of-range typed input gets a message beside the control and changes not
   await box.press("Enter");
   await expect(field.locator(".param-error")).toHaveCount(0);
   await expect(page).toHaveURL(/c\.t_plus=0\.8/);
+  // The seed takes decimal numbers only, as the controls do: "0x10" is not read as 16.
+  const seed = page.getByLabel("Seed");
+  await seed.fill("0x10");
+  await seed.press("Enter");
+  await expect(page.locator(".run-bar")).toContainText('"0x10" is not a number');
+  await expect(page).not.toHaveURL(/seed=16/);
 });
 
 test("the address holds the whole state and survives a reload", async ({ page }) => {
@@ -168,6 +174,11 @@ test("the address holds the whole state and survives a reload", async ({ page })
   await expect(page.getByRole("radio", { name: "Potential" })).toBeChecked();
   await expect(page.getByRole("toolbar", { name: "Run control" }).getByLabel("Speed")).toHaveValue("5");
   await expect(page.getByTestId("legend")).toContainText("V");
+  // Copy link puts that address on the clipboard and says so.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByTestId("copy-link").click();
+  await expect(page.getByTestId("copy-link-status")).toContainText("Link copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
 });
 
 test("a broken or tampered address: each bad part named, left at its default, the rest applied; never a crash", async ({ page }) => {

@@ -134,8 +134,15 @@ test("a sweep of t+ in the app gives the runner's CSV of the downloaded sweep fi
   expect(new Set(lines.slice(1).map((l) => l.split(",").slice(1).join(","))).size).toBe(3);
   // The table shows each row as the CSV has it.
   const rows = await p.getByTestId("sweep-table").locator("tr[data-point]").evaluateAll((trs) =>
-    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent).join(",")));
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.getAttribute("data-value")).join(",")));
   expect(rows).toEqual(lines.slice(1));
+  // ... and shows it with at most four significant digits (three in exponent form), within rounding of the exact value.
+  const cells = await p.getByTestId("sweep-table").locator("tr[data-point] td").evaluateAll((tds) =>
+    tds.map((td) => [td.textContent ?? "", Number(td.getAttribute("data-value"))] as const));
+  for (const [text, exact] of cells) {
+    expect(text.replace(/e.*$/, "").replace(/[-.]/g, "").replace(/^0+/, "").length, text).toBeLessThanOrEqual(4);
+    expect(Math.abs(Number(text) - exact), text).toBeLessThanOrEqual(5e-3 * Math.abs(exact) + 1e-12);
+  }
 
   expectRunnerCsv(sweepFile, appCsv, info);
   expect(errors).toEqual([]);
@@ -146,7 +153,7 @@ test("bad input shows the model's message beside the inputs and does not start",
   const p = panel(page);
   await setAxis(page, { param: "coating.t_plus", from: "0.3", to: "1.5", steps: "3", duration: "30" });
   const error = p.getByTestId("sweep-error");
-  await expect(error).toContainText("axes[0].to: coating.t_plus = 1.5 is out of range: allowed 0.1 to 1");
+  await expect(error).toContainText('First parameter, "To": coating.t_plus = 1.5 is out of range: allowed 0.1 to 1');
   await expect(p.getByTestId("sweep-to-0")).toHaveAttribute("aria-invalid", "true");
   await p.getByTestId("sweep-start").click();
   await expect(error).toContainText("not started");
@@ -156,10 +163,10 @@ test("bad input shows the model's message beside the inputs and does not start",
   // Too many points and a non-number are refused too; a good value clears the message.
   await p.getByTestId("sweep-to-0").fill("0.9");
   await p.getByTestId("sweep-steps-0").fill("25");
-  await expect(error).toContainText("axes[0].steps = 25 is out of range: a whole number from 2 to 20");
+  await expect(error).toContainText('First parameter, "Steps" = 25 is out of range: a whole number from 2 to 20');
   await p.getByTestId("sweep-steps-0").fill("3");
   await p.getByLabel("Duration (s)").fill("abc");
-  await expect(error).toContainText('base.duration_s must be a number, got "abc"');
+  await expect(error).toContainText('Duration (s) must be a number, got "abc"');
   await p.getByLabel("Duration (s)").fill("30");
   await expect(error).toHaveCount(0);
   await expect(progressText(page)).toHaveText("0 of 3 points");
@@ -253,7 +260,7 @@ test("two axes: one row per point, first axis outer, and one line per value of t
   await p.getByTestId("sweep-metric").selectOption("max_height_um");
   await p.getByTestId("sweep-start").click();
   await expect(progressText(page)).toHaveText("4 of 4 points", { timeout: 300_000 });
-  await expect(p.getByTestId("sweep-table").locator("thead th")).toHaveText(["coating.E_GPa", "current_mA_cm2", "voltage_V", "uniformity",
+  await expect(p.getByTestId("sweep-table").locator("thead th code")).toHaveText(["coating.E_GPa", "current_mA_cm2", "voltage_V", "uniformity",
     "roughness_um", "max_height_um", "her_mA_cm2", "h2_mmol_cm2", "ce", "min_surface_c_M", "cracked_fraction"]);
   const axes = await p.getByTestId("sweep-table").locator("tr[data-point]").evaluateAll((trs) =>
     trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 2).map((td) => td.textContent).join(" ")));
@@ -273,7 +280,7 @@ test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the 
   await page.goto("/?nx=32&ny=32");
   const p = panel(page);
   const rows = () => p.getByTestId("sweep-table").locator("tr[data-point]").evaluateAll((trs) =>
-    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent).join(",")));
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.getAttribute("data-value")).join(",")));
   // A few seconds a point, so the reload lands between the first point and the last.
   const axis = { param: "coating.t_plus", from: "0.2", to: "1", steps: "5", duration: "5000" };
   await setAxis(page, axis);

@@ -71,7 +71,7 @@ describe("the address", () => {
     expect(line.error).toBeNull();
     expect(line.setup.scenario.grid).toEqual({ nx: 1, ny: 32, dx_um: 4 });
     const badGrid = searchToSetup("?nx=1&ny=32&seed=4");
-    expect(badGrid.setup.scenario.grid).toEqual(APP_GRID);
+    expect(badGrid.setup.scenario.grid).toEqual({ ...APP_GRID, ny: 32 });
     expect(badGrid.setup.scenario.seed).toBe(4);
     expect(badGrid.error).toMatch(/at least 16 in 2d mode/);
     // Each alone is fine; together the layer would drop 1 V: the last of them (the current) is left out.
@@ -79,5 +79,14 @@ describe("the address", () => {
     expect(both.setup.scenario.coating).toEqual({ preset: "bare", thickness_nm: 1000, sigma_mS_cm: 0.01 });
     expect(both.setup.scenario.current_mA_cm2).toBe(10);
     expect(both.error).toMatch(/ohmic drop .* \(current_mA_cm2 left out\)/);
+    // A bad grid size leaves the good one: 33 is no power of two, 32 is.
+    const odd = searchToSetup("?nx=33&ny=32");
+    expect(odd.setup.scenario.grid).toEqual({ ...APP_GRID, ny: 32 });
+    expect(odd.error).toMatch(/nx = 33 must be a power of two/);
+    // A key given twice is named, and its last valid value applies.
+    const twice = searchToSetup("?c.t_plus=0.9&c.t_plus=0.2");
+    expect(twice.setup.scenario.coating.t_plus).toBe(0.2);
+    expect(twice.error).toMatch(/c\.t_plus is given 2 times/);
+    expect(searchToSetup("?c.t_plus=0.9&c.t_plus=7").setup.scenario.coating.t_plus).toBe(0.9);
   });
 });

@@ -7,6 +7,7 @@ import { ComparePanel } from "./ComparePanel.tsx";
 import { useCompare } from "./compareStore.ts";
 import { FieldClipRecorder } from "./ClipRecorder.tsx";
 import { Controls } from "./Controls.tsx";
+import { labelText } from "./text.ts";
 import { DesignCard, PRINCIPLES } from "./DesignCard.tsx";
 import { ExportBar } from "./ExportBar.tsx";
 import { FieldView } from "./FieldView.tsx";
@@ -150,7 +151,7 @@ export function App() {
       )}
       {notice && (
         <p className="notice" role="alert" data-testid="notice">
-          {notice} <button type="button" onClick={() => usePage.setState({ notice: null })}>Dismiss</button>
+          {labelText(notice)} <button type="button" onClick={() => usePage.setState({ notice: null })}>Dismiss</button>
         </p>
       )}
       {error && <p className="notice error" role="alert" data-testid="run-error">{error}</p>}

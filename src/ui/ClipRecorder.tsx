@@ -12,7 +12,7 @@ import type { RunController } from "./sim/controller.ts";
 import {
   CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipAdvance, type ClipFormat, type ClipPane,
 } from "./sim/recordClip.ts";
-import { labelText } from "./text.ts";
+import { formulaText, labelText } from "./text.ts";
 
 /** What a clip records: one pane (the field view) or several (the comparison), stepped by its own controller. */
 export interface ClipSource {
@@ -59,7 +59,7 @@ function useFieldClipSource(controller: RunController): ClipSource {
       return [{
         field, lines: st.layer === "potential" ? lines : null,
         caption: {
-          coating: getPreset(s.coating.preset)?.name ?? s.coating.preset, layer: LAYER_NAMES[st.layer], t_s: st.t_s,
+          coating: formulaText(getPreset(s.coating.preset)?.name ?? s.coating.preset), layer: LAYER_NAMES[st.layer], t_s: st.t_s,
           widthUm: s.grid.nx * s.grid.dx_um, latest: st.latest, metrics, legend: st.scale ? { layer: st.layer, scale: st.scale } : null,
         },
       }];

@@ -9,6 +9,7 @@ import type { SeriesField } from "../model/metrics.ts";
 import { PRESETS } from "../model/presets.ts";
 import { ChartCard, chart, chartSize, COLOR, fmt, yAxis } from "./Charts.tsx";
 import { usePresenter } from "./presenter.ts";
+import { formulaText } from "./text.ts";
 import { ClipRecorder, type ClipSource } from "./ClipRecorder.tsx";
 import { COMPARE_MAX, COMPARE_MIN, useCompare, type ComparePane } from "./compareStore.ts";
 import { FieldOverlay, LAYER_NAMES, LayerLegend } from "./FieldView.tsx";
@@ -88,7 +89,7 @@ export function ComparePanel({ compare, onStart }: { compare: CompareController;
             <label>
               Pane {k + 1}{" "}
               <select value={id} onChange={(e) => setPick(k, e.target.value)} data-testid={`compare-pick-${k}`}>
-                {PRESETS.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+                {PRESETS.map((p) => <option key={p.id} value={p.id}>{formulaText(p.name)}</option>)}
               </select>
             </label>
             {picks.length > COMPARE_MIN && (
@@ -152,7 +153,7 @@ function PaneView(props: { k: number; pane: ComparePane; compare: CompareControl
   return (
     <figure className="compare-pane" data-testid="compare-pane" data-step={pane.step} data-preset={pane.preset}>
       <figcaption>
-        <span className="swatch" style={{ background: PANE_STYLE[k]!.color }} aria-hidden="true" /> {pane.name}
+        <span className="swatch" style={{ background: PANE_STYLE[k]!.color }} aria-hidden="true" /> {formulaText(pane.name)}
       </figcaption>
       <div className="compare-stage" style={{ aspectRatio: aspect }}>
         <canvas ref={field} data-testid={`compare-canvas-${k}`} role="img" aria-label={`${LAYER_NAMES[layer]} field of ${pane.name}, electrode at the bottom`} />
@@ -187,12 +188,12 @@ const CompareCharts = memo(function CompareCharts({ panes, running }: { panes: r
     <section className="charts compare-charts" aria-label="Overlaid charts of the compared coatings" aria-busy={running} data-lines={panes.length}>
       {COMPARE_CHARTS.map((c) => (
         <ChartCard key={c.key} testKey={`compare-${c.key}`} title={`${c.title}${c.unit === "1" ? "" : ` (${c.unit})`}`} points={data.length} size={size}
-          latest={last ? `Latest at t = ${fmt(last.t_s!)} s: ${panes.map((p, k) => `${p.name} ${fmt(last[`${c.key}_${k}`] ?? NaN)}${c.unit === "1" ? "" : ` ${c.unit}`}`).join("; ")}` : ""}>
+          latest={last ? `Latest at t = ${fmt(last.t_s!)} s: ${panes.map((p, k) => `${formulaText(p.name)} ${fmt(last[`${c.key}_${k}`] ?? NaN)}${c.unit === "1" ? "" : ` ${c.unit}`}`).join("; ")}` : ""}>
           {chart(data, <>
             {yAxis(c.unit === "1" ? "1 = even" : c.unit, size, c.domain ? { domain: c.domain } : {})}
             {panes.map((p, k) => (
               <Line
-                key={k} dataKey={`${c.key}_${k}`} name={p.name} unit={c.unit === "1" ? "" : ` ${c.unit}`}
+                key={k} dataKey={`${c.key}_${k}`} name={formulaText(p.name)} unit={c.unit === "1" ? "" : ` ${c.unit}`}
                 type="linear" stroke={PANE_STYLE[k]!.color} strokeWidth={2} strokeDasharray={PANE_STYLE[k]!.dash}
                 dot={false} activeDot={false} isAnimationActive={false} connectNulls
               />
@@ -226,7 +227,7 @@ function CompareClipRecorder({ compare }: { compare: CompareController }) {
       return views.map((v, k) => ({
         field: v.canvas!, lines: st.layer === "potential" ? v.overlay : null,
         caption: {
-          coating: st.panes[k]?.name ?? "", layer: LAYER_NAMES[st.layer], t_s: v.t_s, widthUm: s.grid.nx * s.grid.dx_um,
+          coating: formulaText(st.panes[k]?.name ?? ""), layer: LAYER_NAMES[st.layer], t_s: v.t_s, widthUm: s.grid.nx * s.grid.dx_um,
           latest: v.latest, metrics, legend: st.scale ? { layer: st.layer, scale: st.scale } : null,
         },
       }));

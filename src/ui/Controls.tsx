@@ -12,7 +12,7 @@ import { labelText, unitText } from "./text.ts";
 const SLIDER_STEPS = 1000;
 
 /** A decimal number as typed: digits, an optional point and fraction, an optional exponent. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 function toSlider(p: ParamSpec, v: number): number {
   if (p.log && p.min > 0) return Math.round((SLIDER_STEPS * Math.log(v / p.min)) / Math.log(p.max / p.min));
@@ -89,7 +89,7 @@ export function ParamField({ spec, value, onCommit, note }: FieldProps) {
         />
       </div>
       <span id={`${id}-r`} className="param-range">{range}{note ? ` · ${note}` : ""}</span>
-      {error && <span id={`${id}-e`} className="param-error" role="alert">{error}</span>}
+      {error && <span id={`${id}-e`} className="param-error" role="alert">{labelText(error)}</span>}
     </div>
   );
 }

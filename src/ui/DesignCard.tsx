@@ -1,11 +1,11 @@
 import { COATING_PARAMS, DESIGN_TARGETS, type CoatingKey, type ParamSpec } from "../model/params.ts";
 import { presetValues } from "../model/presets.ts";
 import { isCited, type Preset, type PresetValue } from "../model/presetTypes.ts";
-import { labelText, unitText } from "./text.ts";
+import { formulaText, labelText, unitText } from "./text.ts";
 
 /** The review's three principles; coating properties are grouped under them. */
 export const PRINCIPLES = [
-  { id: "I", title: "Fast, uniform Zn2+ transport" },
+  { id: "I", title: "Fast, uniform Zn²⁺ transport" },
   { id: "II", title: "Suppression of corrosion and hydrogen evolution" },
   { id: "III", title: "Mechanical stability" },
 ] as const;
@@ -75,7 +75,7 @@ export function DesignCard({ preset, current }: { preset: Preset; current?: Reco
   return (
     <article className="design-card" aria-labelledby="card-title" data-testid="design-card" data-preset-id={preset.id}>
       <header className="card-header">
-        <h2 id="card-title">{preset.name}</h2>
+        <h2 id="card-title">{formulaText(preset.name)}</h2>
         <p className="card-kind">{preset.kind}</p>
         <p className="card-summary">{preset.summary}</p>
         <p className="card-principles">
@@ -104,7 +104,7 @@ export function DesignCard({ preset, current }: { preset: Preset; current?: Reco
       <section aria-labelledby="props-title" className="props">
         <h3 id="props-title">Coating properties</h3>
         <table className="props-table">
-          <caption className="visually-hidden">Coating properties of {preset.name}, grouped by principle, with units and sources</caption>
+          <caption className="visually-hidden">Coating properties of {formulaText(preset.name)}, grouped by principle, with units and sources</caption>
           <thead>
             <tr>
               <th scope="col">Property</th>

@@ -72,7 +72,23 @@ export async function fieldPng(field: HTMLCanvasElement, s: Scenario, lines: HTM
 export function ExportBar({ onLoad, runScenario }: { onLoad: (s: Scenario) => void; runScenario: () => Scenario }) {
   const file = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
   const scenario = usePage((s) => s.scenario);
+
+  /** The address to the clipboard, and a word that it is there (or, where the browser refuses, the link to copy by hand). */
+  const copyLink = async () => {
+    const link = window.location.href;
+    try {
+      if (!navigator.clipboard) throw new Error("this page has no clipboard access (it needs https or localhost)");
+      await navigator.clipboard.writeText(link);
+      setMessage(null);
+      setCopied("Link copied: it opens this coating, these settings and this view.");
+      window.setTimeout(() => setCopied(null), 4000);
+    } catch (e) {
+      setCopied(null);
+      setMessage(`The link could not be copied (${e instanceof Error ? e.message : String(e)}); copy it from here: ${link}`);
+    }
+  };
 
   const csv = () => {
     const { history, t_s } = usePage.getState();
@@ -115,10 +131,11 @@ export function ExportBar({ onLoad, runScenario }: { onLoad: (s: Scenario) => vo
         Load scenario…
         <input ref={file} type="file" accept="application/json,.json" data-testid="upload" onChange={(e) => void upload(e.target.files?.[0])} />
       </label>
-      <button type="button" onClick={() => void navigator.clipboard?.writeText(window.location.href)}>Copy link</button>
+      <button type="button" onClick={() => void copyLink()} data-testid="copy-link">Copy link</button>
+      <span className="copied" role="status" data-testid="copy-link-status">{copied}</span>
       {message && (
         <p className="notice error export-message" role="alert" data-testid="export-message">
-          {message} <button type="button" onClick={() => setMessage(null)}>Dismiss</button>
+          {labelText(message)} <button type="button" onClick={() => setMessage(null)}>Dismiss</button>
         </p>
       )}
     </div>

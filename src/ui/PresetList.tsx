@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from "react";
 import type { Preset } from "../model/presetTypes.ts";
 import { byNumeral } from "./DesignCard.tsx";
+import { formulaText } from "./text.ts";
 
 interface Props {
   presets: readonly Preset[];
@@ -88,7 +89,7 @@ export function PresetList({ presets, selectedId, onSelect, describedBy }: Props
             listRef.current?.focus();
           }}
         >
-          <span className="preset-name">{p.name}</span>
+          <span className="preset-name">{formulaText(p.name)}</span>
           <span className="preset-kind">{p.kind}</span>
           <span className="preset-principles">
             {p.principles.length === 0 ? (

@@ -5,6 +5,7 @@ import { usePage } from "./store.ts";
 import { restartReason, type RunController } from "./sim/controller.ts";
 import { SPEEDS } from "./urlState.ts";
 import { fmt } from "./FieldView.tsx";
+import { DECIMAL } from "./Controls.tsx";
 
 const GRIDS = [32, 64, 128, 256] as const;
 
@@ -34,8 +35,9 @@ export function RunBar({ controller, onScenario, onRestart }: Props) {
   const setGrid = (n: number) => onScenario(parseScenario({ ...scenario, grid: { ...scenario.grid, nx: n, ny: n } }));
   const commitSeed = () => {
     try {
-      const v = Number(seedText);
-      if (seedText.trim() === "" || !Number.isFinite(v)) throw new ScenarioError(`"${seedText}" is not a number`);
+      // Decimal numbers only, as the controls take them ("0x10" is not 16 here either).
+      const v = DECIMAL.test(seedText.trim()) ? Number(seedText) : NaN;
+      if (!Number.isFinite(v)) throw new ScenarioError(`"${seedText}" is not a number`);
       onScenario(parseScenario({ ...scenario, seed: v }));
       setSeedError(null);
     } catch (e) {

@@ -72,6 +72,20 @@ const paramText = (p: string) => {
 };
 const metricText = (m: SeriesField) => `${labelText(SERIES_META[m].label)}${unitSuffix(SERIES_META[m].unit)}`;
 
+const AXIS_ORDINAL = ["First", "Second"];
+const FORM_FIELD: Record<string, string> = { from: "From", to: "To", steps: "Steps", scale: "Scale" };
+/**
+ * A message of the sweep's checks as the form reads: the sweep file's paths (axes[0].to, base.duration_s) named by
+ * the form's own fields (First parameter, "To"; Duration), units and ions as the page prints them.
+ */
+export function formMessage(message: string): string {
+  return labelText(
+    message
+      .replace(/axes\[(\d)\]\.(from|to|steps|scale)(:)?/g, (_, k: string, f: string) => `${AXIS_ORDINAL[Number(k)] ?? `Axis ${k}`} parameter, "${FORM_FIELD[f]}"${_.endsWith(":") ? ":" : ""}`)
+      .replace(/base(\.|: )duration_s/g, "Duration (s)"),
+  );
+}
+
 /** Compact number for ticks and the tooltip: 4 significant digits (sweeps often span a narrow range), exponential for tiny or huge magnitudes. */
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return "–";
@@ -541,7 +555,7 @@ export function SweepPanel() {
       </div>
       {parsed.error && (
         <p className={`sweep-error${refused ? " sweep-refused" : ""}`} id={errorId} role="alert" tabIndex={-1} data-testid="sweep-error">
-          {parsed.error}{refused ? " The sweep was not started." : ""}
+          {formMessage(parsed.error)}{refused ? " The sweep was not started." : ""}
         </p>
       )}
       <div className="sweep-actions">
@@ -581,13 +595,17 @@ export function SweepPanel() {
             <table className="sweep-table" data-testid="sweep-table">
               <caption className="visually-hidden">Sweep results, one row per point, as the CSV has them</caption>
               <thead>
-                <tr>{[...run.sweep.axes.map((a) => a.param), ...run.sweep.metrics].map((h) => <th key={h} scope="col">{h}</th>)}</tr>
+                <tr>
+                  {run.sweep.axes.map((a) => <th key={a.param} scope="col">{paramText(a.param)}<code>{a.param}</code></th>)}
+                  {run.sweep.metrics.map((m) => <th key={m} scope="col">{metricText(m)}<code>{m}</code></th>)}
+                </tr>
               </thead>
               <tbody>
                 {run.rows.map((r, i) => (
                   <tr key={i} data-point={i} data-stopped={run.stopped.some((p) => p.index === i) || undefined}>
-                    {run.points[i]!.values.map((v, k) => <td key={`a${k}`}>{String(v)}</td>)}
-                    {run.sweep.metrics.map((m) => <td key={m} data-metric={m}>{String(r[m])}</td>)}
+                    {/* Four digits on the page; the exact value (as the CSV has it) in data-value and the tooltip. */}
+                    {run.points[i]!.values.map((v, k) => <td key={`a${k}`} data-value={String(v)} title={String(v)}>{fmt(v)}</td>)}
+                    {run.sweep.metrics.map((m) => <td key={m} data-metric={m} data-value={String(r[m])} title={String(r[m])}>{fmt(r[m])}</td>)}
                   </tr>
                 ))}
               </tbody>

@@ -13,12 +13,22 @@ export function unitText(unit: string): string {
 /** " (unit)" after a label, or nothing for a dimensionless value. */
 export const unitSuffix = (unit: string): string => (unitText(unit) ? ` (${unitText(unit)})` : "");
 
-/** A label as shown: Zn2+ -> Zn²⁺, H2 -> H₂, H2O -> H₂O, ZnSO4 -> ZnSO₄, and its units (mA/cm2, um) as unitText writes them. */
+/** A label as shown: Zn2+ -> Zn²⁺, H2 -> H₂, H2O -> H₂O, ZnSO4 -> ZnSO₄, dG_H* -> ΔG_H*, and its units (mA/cm2, um) as unitText writes them. */
 export function labelText(label: string): string {
   return label
     .replace(/Zn2\+/g, "Zn²⁺")
     .replace(/\bH2(O?)\b/g, "H₂$1")
     .replace(/ZnSO4/g, "ZnSO₄")
+    .replace(/\bdG_H\*/g, "ΔG_H*")
     .replace(/\bum\b/g, "µm")
     .replace(/\b(m|cm)2\b/g, "$1²");
+}
+
+/**
+ * A coating's name with its formula's subscripts: ZnF2 -> ZnF₂, Zn3(PO4)2 -> Zn₃(PO₄)₂, BaTiO3 -> BaTiO₃. Only
+ * digits right after an element symbol or a closing bracket: UIO-66 and ZIF-8 keep theirs.
+ */
+export function formulaText(name: string): string {
+  const SUB = "₀₁₂₃₄₅₆₇₈₉";
+  return name.replace(/([A-Z][a-z]?|\))(\d+)/g, (_, head: string, digits: string) => head + [...digits].map((d) => SUB[Number(d)]).join(""));
 }

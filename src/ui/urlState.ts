@@ -65,9 +65,9 @@ const GRID_KEYS = ["mode", "nx", "ny", "dx_um"] as const;
 /**
  * Reads the address. Each part that cannot be used is left out and named in `error`, and the rest is applied: a
  * shared link with one stale or mistyped value still opens its coating, its operation and its view. Parts are checked
- * alone on the preset's defaults first (the grid's keys as one part: the mode bounds the grid), then together; where
+ * alone on the preset's defaults first (a grid key with the address's mode, which bounds it), then together; where
  * only the combination fails (a coating too resistive for the address's current), the last part that makes it whole
- * again is left out.
+ * again is left out. A key given twice is named; its last valid value applies.
  */
 export function searchToSetup(search: string): { setup: PageSetup; error: string | null } {
   const q = new URLSearchParams(search);
@@ -89,7 +89,10 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
   let compare: string[] | undefined;
   let used = 0;
   const parts: Part[] = [];
-  const gridValues: Record<string, string | number> = {};
+  let mode: Part | undefined;
+  const seen = new Map<string, number>();
+  for (const [key] of q) seen.set(key, (seen.get(key) ?? 0) + 1);
+  for (const [key, n] of seen) if (n > 1) reasons.push(`${key} is given ${n} times (the last valid one is used)`);
   for (const [key, text] of q) {
     if (key === "preset") continue;
     if (key === "layer") {
@@ -106,14 +109,12 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
       else if (ids.length < COMPARE_PANES.min || ids.length > COMPARE_PANES.max) {
         reasons.push(`compare lists ${ids.length} coating${ids.length === 1 ? "" : "s"}; it takes ${COMPARE_PANES.min} to ${COMPARE_PANES.max}`);
       } else [compare, used] = [ids, used + 1];
+    } else if (key === "mode") {
+      if (text === "1d" || text === "2d") mode = { keys: [key], put: (raw) => void (raw.mode = text) };
+      else reasons.push(`mode "${text}" is not 1d or 2d`);
     } else if ((GRID_KEYS as readonly string[]).includes(key)) {
-      if (key === "mode") {
-        if (text === "1d" || text === "2d") gridValues.mode = text;
-        else reasons.push(`mode "${text}" is not 1d or 2d`);
-      } else {
-        const v = num(key, text);
-        if (v !== null) gridValues[key] = v;
-      }
+      const v = num(key, text);
+      if (v !== null) parts.push({ keys: [key], put: (raw) => void (raw.grid[key] = v) });
     } else if (key.startsWith("c.") && COATING_PARAMS.some((p) => p.key === key.slice(2))) {
       const v = num(key, text);
       if (v !== null) parts.push({ keys: [key], put: (raw) => void (raw.coating[key.slice(2)] = v) });
@@ -127,27 +128,17 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
       reasons.push(`"${key}" is not a setting this page knows`);
     }
   }
-  if (Object.keys(gridValues).length > 0) {
-    parts.unshift({
-      keys: Object.keys(gridValues),
-      put: (raw) => {
-        for (const [k, v] of Object.entries(gridValues)) {
-          if (k === "mode") raw.mode = v;
-          else raw.grid[k] = v as number;
-        }
-      },
-    });
-  }
+  if (mode) parts.unshift(mode);
   const build = (use: readonly Part[]): Scenario => {
     const raw: Raw = { coating: { preset: presetId }, electrolyte: {}, grid: { ...APP_GRID } };
     for (const p of use) p.put(raw);
     return parseScenario(raw);
   };
   const why = (e: unknown) => (e instanceof ScenarioError ? e.message : String(e));
-  // Each part alone on the preset's defaults.
+  // Each part alone on the preset's defaults (a grid size or cell with the address's mode, which bounds them).
   let kept = parts.filter((p) => {
     try {
-      build([p]);
+      build(mode && p !== mode && (GRID_KEYS as readonly string[]).includes(p.keys[0]!) ? [mode, p] : [p]);
       return true;
     } catch (e) {
       reasons.push(why(e));
