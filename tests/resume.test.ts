@@ -121,6 +121,11 @@ describe("the runner's --resume of a single run (--checkpoint)", () => {
     };
     usage(["--out", join(dir, "x.json"), "--resume"], /^sim: --resume needs --checkpoint STATE\.json/);
     usage(["--out", state, "--checkpoint", state], /^sim: --out and --checkpoint name the same file/);
+    // An output over an input: the scenario (or sweep) file would be lost to the result.
+    const scenarioText = readFileSync(scenario, "utf8");
+    usage(["--out", scenario], /^sim: --scenario and --out name the same file/);
+    usage(["--out", join(dir, "x.json"), "--checkpoint", scenario], /^sim: --scenario and --checkpoint name the same file/);
+    expect(readFileSync(scenario, "utf8")).toBe(scenarioText);
     usage(["--out", join(dir, "x.json"), "--checkpoint", state, "--checkpoint-every", "0x10"], /^sim: --checkpoint-every must be a number of seconds >= 0/);
     expect(readFileSync(state, "utf8")).toBe(before);
   });

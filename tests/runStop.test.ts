@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RunStoppedError, runStopReason } from "../src/model/runStop.ts";
 import { parseScenario } from "../src/model/scenario.ts";
-import { runCpu, runSweepPoint } from "../src/reference/run.ts";
+import { runCpu, runSweepPoint, type PartialRun } from "../src/reference/run.ts";
 import { parseSweep, sweepPoints, sweepRow } from "../src/model/sweep.ts";
 import { createSweepCore, type SweepReply } from "../src/ui/sim/sweepCore.ts";
 
@@ -18,6 +18,30 @@ import { createSweepCore, type SweepReply } from "../src/ui/sim/sweepCore.ts";
 const raw = { grid: { nx: 32, ny: 32, dx_um: 1 }, current_mA_cm2: 100, electrolyte: { c0_M: 0.05, sigma_mS_cm: 1 }, duration_s: 300, coating: { preset: "bare" } };
 
 describe("a run that cannot go on", () => {
+  it("resumed from the state it stopped in, stays stopped there (it does not go on a sample past its stop)", () => {
+    const s = parseScenario({ ...raw, grid: { nx: 16, ny: 16, dx_um: 1 } });
+    let saved: PartialRun | undefined;
+    let first: RunStoppedError | undefined;
+    try {
+      runCpu(s, { save: (series, take) => { saved = { series: [...series], checkpoint: take() }; } });
+    } catch (e) {
+      if (!(e instanceof RunStoppedError)) throw e;
+      first = e;
+    }
+    expect(first, "the run stops").toBeDefined();
+    expect(saved!.series).toHaveLength(first!.series.length);
+    let again: RunStoppedError | undefined;
+    try {
+      runCpu(s, { resume: saved });
+    } catch (e) {
+      if (!(e instanceof RunStoppedError)) throw e;
+      again = e;
+    }
+    expect(again, "the resumed run is stopped too").toBeDefined();
+    expect(again!.series).toEqual(first!.series);
+    expect(again!.reason).toBe(first!.reason);
+  });
+
   it("stops when the deposit reaches the top of the cell, every sample before it finite", () => {
     const s = parseScenario(raw);
     let stopped: RunStoppedError | undefined;
@@ -81,6 +105,7 @@ describe("a run that cannot go on", () => {
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/sweep point 1\/2 \(current_mA_cm2 = 100\): the run stopped at t = [\d.]+ s: the deposit reached the top .*; its row is its last sample; done/);
       expect(r.stderr).not.toMatch(/sweep point 2\/2 [^\n]*stopped/);
+      expect(r.stderr.trim().split("\n").at(-1)).toBe("sim: 1 of the points run now stopped early, their rows their last samples: point 1 (current_mA_cm2 = 100)");
       csv.push(readFileSync(out, "utf8"));
     }
     expect(csv[0]!.trim().split("\n")).toHaveLength(3);

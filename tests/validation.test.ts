@@ -28,6 +28,9 @@ describe("scenario validation", () => {
     expect(s.samples).toBe(200);
     expect(s.electrolyte.c0_M).toBe(2);
     expect(s.coating).toEqual({ preset: "znf2", t_plus: 0.9 });
+    // A grid given in part: each missing field takes its default.
+    expect(parseScenario({ coating: { preset: "cof" }, grid: { nx: 32, ny: 32 } }).grid).toEqual({ nx: 32, ny: 32, dx_um: 1 });
+    expect(parseScenario({ coating: { preset: "cof" }, grid: { dx_um: 0.5 } }).grid).toEqual({ nx: 128, ny: 128, dx_um: 0.5 });
   });
 
   it("names field, value and range of an out-of-range number", () => {
@@ -126,6 +129,19 @@ describe("no NaN anywhere in the valid parameter space (property-based, small gr
 describe("the runner", () => {
   const dir = mkdtempSync(join(tmpdir(), "zil-"));
   const sim = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", ...args], { encoding: "utf8" });
+
+  it("reads a relative path from the folder `npm run sim` was called from, not the project's", () => {
+    const sub = mkdtempSync(join(tmpdir(), "zil-cwd-"));
+    writeFileSync(join(sub, "a.json"), JSON.stringify({ coating: { preset: "bare" }, grid: { nx: 16, ny: 16 }, duration_s: 10, samples: 1 }));
+    const env = { ...process.env, npm_lifecycle_event: "sim", INIT_CWD: sub };
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--scenario", "a.json", "--out", "r.json"], { encoding: "utf8", env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(sub, "r.json"), "utf8")).series).toHaveLength(1);
+    // A missing file is named by its whole path.
+    const missing = spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--scenario", "b.json", "--out", "r.json"], { encoding: "utf8", env });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.split("\n")[0]).toContain(join(sub, "b.json"));
+  });
 
   it("lists the 26 presets", () => {
     const out = execFileSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--list-presets"], { encoding: "utf8" });

@@ -108,7 +108,10 @@ function saveEvery(text: string | undefined): number {
   return Number(text);
 }
 
-/** Each output its own file: two flags naming one would overwrite each other (a result over the state to resume from). */
+/**
+ * Each output its own file, and none an input: two flags naming one would overwrite each other (a result over the
+ * state to resume from, or over the scenario or sweep file it ran).
+ */
 function distinct(outputs: Record<string, string | undefined>): void {
   const seen = new Map<string, string>();
   for (const [flag, path] of Object.entries(outputs)) {
@@ -193,6 +196,12 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  // `npm run sim` runs in the project's folder: a relative path means the folder npm was called from (INIT_CWD).
+  const from = process.env.npm_lifecycle_event === "sim" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  for (const flag of ["scenario", "sweep", "out", "csv", "checkpoint"] as const) {
+    const path = values[flag];
+    if (path !== undefined && path !== "") values[flag] = resolve(from, path) + (path.endsWith("/") ? "/" : "");
+  }
   if (values.help) { process.stdout.write(USAGE + "\n"); return 0; }
   if (values["list-presets"]) { listPresets(); return 0; }
   if (values.backend !== "cpu" && values.backend !== "gpu") throw new UsageError(`--backend must be cpu or gpu, got ${JSON.stringify(values.backend)}`);
@@ -204,6 +213,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values.out) throw new UsageError("--out RESULTS.csv is required");
     const jobs = parseJobs(values.jobs);
     if (jobs > 1 && values.backend === "gpu") throw new UsageError("--jobs is for the cpu backend; the gpu backend runs a sweep's points one after another on its one device");
+    distinct({ sweep: values.sweep, out: values.out });
     writable({ out: values.out });
     return runSweep(parseSweepJson(readText(values.sweep, "sweep")), values.out, values.backend, values.resume === true, jobs);
   }
@@ -213,7 +223,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`--${values.resume ? "resume" : "checkpoint-every"} needs --checkpoint STATE.json (the file the run saves its state to${values.resume ? " and resumes from" : ""})`);
   }
   const every = saveEvery(values["checkpoint-every"]);
-  distinct({ out: values.out, csv: values.csv, checkpoint: values.checkpoint });
+  distinct({ scenario: values.scenario, out: values.out, csv: values.csv, checkpoint: values.checkpoint });
   writable({ out: values.out, csv: values.csv, checkpoint: values.checkpoint });
   const scenario = readScenario(values);
   const state = values.checkpoint;
@@ -456,6 +466,7 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
   process.stderr.write(`sim: sweep of ${points.length} points (${sweep.axes.map((a) => `${a.param}: ${a.steps} ${a.scale}`).join(" x ")}) ${how}; ${out} is rewritten after every point, and if stopped, the same command with --resume continues it\n`);
   const t0 = performance.now();
   const write = () => writeWhole(out, [sweepCsvHeader(sweep), ...lines].join("\n") + "\n");
+  const early: SweepPoint[] = [];
   if (lines.length === 0) {
     writeWhole(sweepRecordOf(out), JSON.stringify(sweepRecord(sweep, backend), null, 1) + "\n");
     write();
@@ -464,6 +475,7 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
     let t = performance.now();
     try {
       await runPointsInJobs(left, points.length, parallel, (p, series, stopped) => {
+        if (stopped) early.push(p);
         lines.push(sweepCsvLine(sweep, p, series));
         write();
         process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): ${stoppedNote(stopped)}done, ${((performance.now() - t) / 1000).toFixed(1)} s after the one before\n`);
@@ -477,11 +489,16 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
   for (const p of parallel > 1 ? [] : left) {
     const t = performance.now();
     const { series, stopped } = await runPoint(p);
+    if (stopped) early.push(p);
     lines.push(sweepCsvLine(sweep, p, series));
     write();
     process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): ${stoppedNote(stopped)}done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
   process.stderr.write(`sim: sweep done in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${points.length} rows in ${out}\n`);
+  // The CSV's rows look alike whether a point ran to its end or stopped: the last line names those that stopped.
+  if (early.length) {
+    process.stderr.write(`sim: ${early.length} of the points run now stopped early, their rows their last samples: ${early.map((p) => `point ${p.index + 1} (${pointLabel(sweep, p)})`).join(", ")}\n`);
+  }
   return 0;
 }
 

@@ -6,7 +6,7 @@ import type { Scenario } from "../model/scenario.ts";
 import { CpuSolver, type Checkpoint } from "../reference/solver.ts";
 import { checkResume, type PartialRun, type RunOptions } from "../reference/run.ts";
 import { GpuEngine, type EngineOptions, type ShaderSources } from "./engine.ts";
-import { RunStoppedError, runStopReason } from "../model/runStop.ts";
+import { checkResumedStop, RunStoppedError, runStopReason } from "../model/runStop.ts";
 
 /** The engine, started from the same initial state as the CPU reference (its constructor's checkpoint). */
 export function createEngine(device: GPUDevice, s: Scenario, src: ShaderSources, opts?: EngineOptions): GpuEngine {
@@ -61,6 +61,12 @@ export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources,
       throw e;
     }
     series.push(...opts.resume.series);
+    try {
+      checkResumedStop(series, s);
+    } catch (e) {
+      engine.destroy();
+      throw e;
+    }
   }
   const { recover } = opts;
   // The state a new device resumes from (none yet: from the start, or from the run's own resume).

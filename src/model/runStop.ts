@@ -15,6 +15,16 @@ export class RunStoppedError extends Error {
   }
 }
 
+/**
+ * Throws RunStoppedError where a resumed run's samples so far already end in a stop (the state file of a run that
+ * stopped): it stays stopped there, as the run never interrupted did, instead of going on past it.
+ */
+export function checkResumedStop(series: SeriesRow[], s: Pick<Scenario, "mode" | "grid">): void {
+  const last = series.at(-1);
+  const stop = last ? runStopReason(last, s) : null;
+  if (stop) throw new RunStoppedError(stop, series);
+}
+
 /** Why the run of `s` cannot go on from `row`, or null. */
 export function runStopReason(row: SeriesRow, s: Pick<Scenario, "mode" | "grid">): string | null {
   for (const [k, v] of Object.entries(row)) {

@@ -57,8 +57,11 @@ export const DEFAULT_ELECTROLYTE: ElectrolyteValues = Object.fromEntries(
   ELECTROLYTE_PARAMS.map((p) => [p.key, p.default]),
 ) as ElectrolyteValues;
 
+// Each of the grid's fields defaults on its own ({ "nx": 32, "ny": 32 } is a 32 x 32 grid of 1 um cells).
 const gridSchema = z
-  .object(gridShape)
+  .object({
+    nx: gridShape.nx.default(DEFAULT_GRID.nx), ny: gridShape.ny.default(DEFAULT_GRID.ny), dx_um: gridShape.dx_um.default(DEFAULT_GRID.dx_um),
+  })
   .strict()
   .superRefine((g, ctx) => {
     for (const k of ["nx", "ny"] as const) {

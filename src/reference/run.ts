@@ -5,7 +5,7 @@ import type { SeriesRow } from "../model/metrics.ts";
 import type { Scenario } from "../model/scenario.ts";
 import type { Coefficients } from "../model/coefficients.ts";
 import { checkCheckpoint, CpuSolver, type Checkpoint } from "./solver.ts";
-import { RunStoppedError, runStopReason } from "../model/runStop.ts";
+import { checkResumedStop, RunStoppedError, runStopReason } from "../model/runStop.ts";
 
 /** A run cut off after some samples: the samples so far and the state at the end of the last of them. */
 export interface PartialRun {
@@ -68,6 +68,7 @@ export function runCpu(s: Scenario, opts: RunOptions = {}): { series: SeriesRow[
     checkResume(opts.resume, solver.co);
     solver.restore(opts.resume.checkpoint);
     series.push(...opts.resume.series);
+    checkResumedStop(series, s);
   }
   for (let k = series.length; k < samples; k++) {
     for (let q = 0; q < stepsPerSample; q++) solver.advance();

@@ -58,22 +58,47 @@ const tooltipValue = (v: unknown) => (typeof v === "number" ? fmt(v) : String(v 
 const keepOrder = () => 0;
 const tooltipLabel = (t: ReactNode) => `t = ${typeof t === "number" ? fmt(t) : String(t)} s`;
 
-/** Time from 0 (round ticks: 0, 300, 600 s, not the first sample's 0.3, 15.3, ...). */
-function xAxis(size: ChartSize) {
+/**
+ * Round ticks over the values of `keys` in `rows` and the values in `include`: steps of 1, 2, 2.5 or 5 times a power of
+ * ten, about `count` of them, the first and last just outside the values (the axis's domain). Undefined without data.
+ */
+export function niceTicks(rows: readonly object[], keys: readonly string[], include: readonly number[] = [], count = 5): number[] | undefined {
+  let lo = Infinity, hi = -Infinity;
+  const take = (v: unknown) => {
+    if (typeof v === "number" && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  };
+  for (const row of rows) for (const k of keys) take((row as Record<string, unknown>)[k]);
+  if (lo > hi) return undefined;
+  include.forEach(take);
+  if (hi === lo) { const pad = Math.abs(hi) * 0.05 || 1; lo -= pad; hi += pad; } // a flat line: a little room either side
+  const raw = (hi - lo) / (count - 1);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * p).find((s) => s >= raw * (1 - 1e-9))!;
+  const ticks: number[] = [];
+  for (let k = Math.floor(lo / step + 1e-9); k <= Math.ceil(hi / step - 1e-9); k++) ticks.push(Number((k * step).toPrecision(12)));
+  return ticks;
+}
+
+/** Time from 0, on round ticks (0, 100, 200, 300 s; not the first sample's 0.3, 15.3, ...). */
+function xAxis(size: ChartSize, rows: readonly object[]) {
+  const ticks = niceTicks(rows, ["t_s"], [0]);
   return (
     <XAxis
-      dataKey="t_s" type="number" domain={[0, "auto"]} tickCount={5}
+      dataKey="t_s" type="number" domain={ticks ? [ticks[0]!, ticks.at(-1)!] : [0, "auto"]} ticks={ticks}
       tickFormatter={tickFmt} tick={{ fontSize: size.font }} height={18 + 1.1 * size.font}
       label={{ value: "t (s)", position: "insideBottom", offset: -8, fontSize: size.font }}
     />
   );
 }
 
-export function yAxis(label: string, size: ChartSize, opts: { id?: string; right?: boolean; domain?: AxisDomain } = {}) {
+/** A y axis; `ticks` (niceTicks) where there are data: round values, and the domain from the first to the last. */
+export function yAxis(label: string, size: ChartSize, opts: { id?: string; right?: boolean; ticks?: number[] } = {}) {
+  const { ticks } = opts;
+  const domain: AxisDomain = ticks ? [ticks[0]!, ticks.at(-1)!] : ["auto", "auto"];
   return (
     <YAxis
       yAxisId={opts.id ?? 0} orientation={opts.right ? "right" : "left"} width={size.axisWidth}
-      tickFormatter={tickFmt} tick={{ fontSize: size.font }} domain={opts.domain ?? ["auto", "auto"]}
+      tickFormatter={tickFmt} tick={{ fontSize: size.font }} domain={domain} ticks={ticks}
       label={{ value: label, angle: opts.right ? 90 : -90, position: opts.right ? "insideRight" : "insideLeft", fontSize: size.font, style: { textAnchor: "middle" } }}
     />
   );
@@ -117,7 +142,7 @@ export function chart(data: readonly object[], body: ReactNode, size: ChartSize,
   return (
     <LineChart data={data} margin={MARGIN} accessibilityLayer={false}>
       <CartesianGrid stroke="#d3dae3" strokeDasharray="3 3" />
-      {xAxis(size)}
+      {xAxis(size, data)}
       {body}
       <Tooltip formatter={tooltipValue} labelFormatter={tooltipLabel} itemSorter={keepOrder} isAnimationActive={false} />
       {legend && <Legend itemSorter={null} verticalAlign="top" iconType="plainline" wrapperStyle={{ fontSize: size.font + 1 }} />}
@@ -141,7 +166,7 @@ const ChartGrid = memo(function ChartGrid({ history, running, size }: { history:
       <ChartCard testKey="uniformity" title="Nucleation uniformity" points={n} size={size}
         latest={latest(last ? fmt(last.uniformity) : "")}>
         {chart(data, <>
-          {yAxis("1 = even", size, { domain: [(min: number) => Math.min(0, Math.floor(min * 10) / 10), 1] })}
+          {yAxis("1 = even", size, { ticks: niceTicks(data, ["uniformity"], [0, 1]) })}
           {line("uniformity", M.uniformity.label, "", COLOR.blue)}
         </>, size)}
       </ChartCard>
@@ -149,7 +174,7 @@ const ChartGrid = memo(function ChartGrid({ history, running, size }: { history:
       <ChartCard testKey="height" title="Roughness and max height" points={n} size={size}
         latest={latest(last ? `roughness ${fmt(last.roughness_um)} µm, max height ${fmt(last.max_height_um)} µm` : "")}>
         {chart(data, <>
-          {yAxis("µm", size)}
+          {yAxis("µm", size, { ticks: niceTicks(data, ["roughness_um", "max_height_um"], [0]) })}
           {line("roughness_um", M.roughness_um.label, "µm", COLOR.teal)}
           {line("max_height_um", M.max_height_um.label, "µm", COLOR.vermillion, { dashed: true })}
         </>, size, true)}
@@ -158,8 +183,8 @@ const ChartGrid = memo(function ChartGrid({ history, running, size }: { history:
       <ChartCard testKey="her" title="Hydrogen evolution" points={n} size={size}
         latest={latest(last ? `HER ${fmt(last.her_mA_cm2)} mA/cm², cumulative H₂ ${fmt(last.h2_mmol_cm2)} mmol/cm²` : "")}>
         {chart(data, <>
-          {yAxis("mA/cm²", size, { id: "her" })}
-          {yAxis("mmol/cm²", size, { id: "h2", right: true })}
+          {yAxis("mA/cm²", size, { id: "her", ticks: niceTicks(data, ["her_mA_cm2"]) })}
+          {yAxis("mmol/cm²", size, { id: "h2", right: true, ticks: niceTicks(data, ["h2_mmol_cm2"], [0]) })}
           {line("her_mA_cm2", M.her_mA_cm2.label, "mA/cm²", COLOR.purple, { id: "her" })}
           {line("h2_mmol_cm2", "Cumulative H₂", "mmol/cm²", COLOR.brown, { id: "h2", dashed: true })}
         </>, size, true)}
@@ -168,7 +193,7 @@ const ChartGrid = memo(function ChartGrid({ history, running, size }: { history:
       <ChartCard testKey="ce" title="Coulombic efficiency" points={n} size={size}
         latest={latest(last ? `${fmt(last.ce_pct)} %` : "")}>
         {chart(data, <>
-          {yAxis("CE (%)", size)}
+          {yAxis("CE (%)", size, { ticks: niceTicks(data, ["ce_pct"]) })}
           {line("ce_pct", M.ce.label, "%", COLOR.teal)}
         </>, size)}
       </ChartCard>
@@ -176,7 +201,7 @@ const ChartGrid = memo(function ChartGrid({ history, running, size }: { history:
       <ChartCard testKey="voltage" title="Electrode potential" points={n} size={size}
         latest={latest(last ? `${fmt(last.voltage_mV)} mV vs Zn` : "")}>
         {chart(data, <>
-          {yAxis("E vs Zn (mV)", size)}
+          {yAxis("E vs Zn (mV)", size, { ticks: niceTicks(data, ["voltage_mV"]) })}
           {line("voltage_mV", M.voltage_V.label, "mV", COLOR.red)}
         </>, size)}
       </ChartCard>
@@ -184,7 +209,7 @@ const ChartGrid = memo(function ChartGrid({ history, running, size }: { history:
       <ChartCard testKey="surface-c" title="Min surface Zn²⁺" points={n} size={size}
         latest={latest(last ? `${fmt(last.min_surface_c_M)} M` : "")}>
         {chart(data, <>
-          {yAxis("c (M)", size, { domain: [0, "auto"] })}
+          {yAxis("c (M)", size, { ticks: niceTicks(data, ["min_surface_c_M"], [0]) })}
           {line("min_surface_c_M", "Min surface Zn²⁺", "M", COLOR.blue)}
         </>, size)}
       </ChartCard>

@@ -4,10 +4,10 @@
  * clip recorder for the whole row of panes. No physics here.
  */
 import { memo, useEffect, useMemo, useRef } from "react";
-import { Line, type AxisDomain } from "recharts";
+import { Line } from "recharts";
 import type { SeriesField } from "../model/metrics.ts";
 import { PRESETS } from "../model/presets.ts";
-import { ChartCard, chart, chartSize, COLOR, fmt, yAxis } from "./Charts.tsx";
+import { ChartCard, chart, chartSize, COLOR, fmt, niceTicks, yAxis } from "./Charts.tsx";
 import { usePresenter } from "./presenter.ts";
 import { formulaText } from "./text.ts";
 import { ClipRecorder, type ClipSource } from "./ClipRecorder.tsx";
@@ -28,11 +28,12 @@ const PANE_STYLE = [
 ] as const;
 
 /** The overlaid charts: one line per pane. CE in %, like the run's own chart. */
-const COMPARE_CHARTS: { key: string; field: SeriesField; title: string; unit: string; scale?: number; domain?: AxisDomain }[] = [
-  { key: "uniformity", field: "uniformity", title: "Nucleation uniformity", unit: "1", domain: [(min: number) => Math.min(0, Math.floor(min * 10) / 10), 1] },
-  { key: "height", field: "max_height_um", title: "Max height", unit: "µm" },
-  { key: "roughness", field: "roughness_um", title: "Roughness", unit: "µm" },
-  { key: "h2", field: "h2_mmol_cm2", title: "Cumulative H₂", unit: "mmol/cm²" },
+/** `include`: values each axis shows whatever the data (uniformity's whole 0 to 1, zero under growing quantities). */
+const COMPARE_CHARTS: { key: string; field: SeriesField; title: string; unit: string; scale?: number; include?: number[] }[] = [
+  { key: "uniformity", field: "uniformity", title: "Nucleation uniformity", unit: "1", include: [0, 1] },
+  { key: "height", field: "max_height_um", title: "Max height", unit: "µm", include: [0] },
+  { key: "roughness", field: "roughness_um", title: "Roughness", unit: "µm", include: [0] },
+  { key: "h2", field: "h2_mmol_cm2", title: "Cumulative H₂", unit: "mmol/cm²", include: [0] },
   { key: "her", field: "her_mA_cm2", title: "HER current", unit: "mA/cm²" },
   { key: "ce", field: "ce", title: "Coulombic efficiency", unit: "%", scale: 100 },
 ];
@@ -190,7 +191,7 @@ const CompareCharts = memo(function CompareCharts({ panes, running }: { panes: r
         <ChartCard key={c.key} testKey={`compare-${c.key}`} title={`${c.title}${c.unit === "1" ? "" : ` (${c.unit})`}`} points={data.length} size={size}
           latest={last ? `Latest at t = ${fmt(last.t_s!)} s: ${panes.map((p, k) => `${formulaText(p.name)} ${fmt(last[`${c.key}_${k}`] ?? NaN)}${c.unit === "1" ? "" : ` ${c.unit}`}`).join("; ")}` : ""}>
           {chart(data, <>
-            {yAxis(c.unit === "1" ? "1 = even" : c.unit, size, c.domain ? { domain: c.domain } : {})}
+            {yAxis(c.unit === "1" ? "1 = even" : c.unit, size, { ticks: niceTicks(data, panes.map((_, k) => `${c.key}_${k}`), c.include) })}
             {panes.map((p, k) => (
               <Line
                 key={k} dataKey={`${c.key}_${k}`} name={formulaText(p.name)} unit={c.unit === "1" ? "" : ` ${c.unit}`}
