@@ -49,7 +49,10 @@ export function tickFmt(v: number): string {
   if (!Number.isFinite(v)) return "–";
   if (v === 0) return "0";
   const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e5) return String(Number(v.toExponential(2))).replace(/e\+?/, "e");
+  if (a < 1e-3 || a >= 1e5) {
+    const [mantissa, exponent] = v.toExponential(2).split("e");
+    return `${Number(mantissa)}e${Number(exponent)}`;
+  }
   return String(Number(v.toPrecision(6)));
 }
 
@@ -98,7 +101,7 @@ export function yAxis(label: string, size: ChartSize, opts: { id?: string; right
   return (
     <YAxis
       yAxisId={opts.id ?? 0} orientation={opts.right ? "right" : "left"} width={size.axisWidth}
-      tickFormatter={tickFmt} tick={{ fontSize: size.font }} domain={domain} ticks={ticks}
+      tickFormatter={tickFmt} tick={{ fontSize: size.font }} domain={domain} ticks={ticks} interval={ticks ? 0 : "preserveEnd"}
       label={{ value: label, angle: opts.right ? 90 : -90, position: opts.right ? "insideRight" : "insideLeft", fontSize: size.font, style: { textAnchor: "middle" } }}
     />
   );

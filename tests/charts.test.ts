@@ -1,0 +1,25 @@
+/** The charts' axes: round ticks from the data, and tick labels with the digits they need. */
+import { describe, expect, it } from "vitest";
+import { niceTicks, tickFmt } from "../src/ui/Charts.tsx";
+
+describe("chart axes", () => {
+  it("put round ticks (1, 2, 2.5 or 5 times a power of ten) just around the data and what must show", () => {
+    expect(niceTicks([{ h: 0.8 }, { h: 4.4 }], ["h"], [0])).toEqual([0, 2, 4, 6]);
+    expect(niceTicks([{ ce: 98.99 }, { ce: 98.63 }], ["ce"])).toEqual([98.6, 98.7, 98.8, 98.9, 99]);
+    expect(niceTicks([{ t: 10 }, { t: 300 }], ["t"], [0])).toEqual([0, 100, 200, 300]);
+    expect(niceTicks([{ u: 0.3 }], ["u"], [0, 1])).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(niceTicks([{ v: -52 }, { v: -33 }], ["v"])).toEqual([-55, -50, -45, -40, -35, -30]);
+    // A flat line gets a little room either side; rows without the key, or not finite, are left out.
+    expect(niceTicks([{ c: 2 }, { c: 2 }, { other: 5 }, { c: NaN }], ["c"])).toEqual([1.9, 1.95, 2, 2.05, 2.1]);
+    expect(niceTicks([], ["c"], [0])).toBeUndefined();
+  });
+
+  it("label a tick with as many digits as it has (98.85 is not 98.9), exponents for tiny or huge values", () => {
+    expect(tickFmt(98.85)).toBe("98.85");
+    expect(tickFmt(0.1 + 0.2)).toBe("0.3");
+    expect(tickFmt(5e-5)).toBe("5e-5");
+    expect(tickFmt(2.5e6)).toBe("2.5e6");
+    expect(tickFmt(0)).toBe("0");
+    expect(tickFmt(NaN)).toBe("–");
+  });
+});
