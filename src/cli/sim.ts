@@ -131,9 +131,10 @@ sample) and at the end; --resume continues the same command's interrupted run fr
 --jobs runs a cpu sweep's points N at a time, each in a process of its own (auto: one per CPU core, ${availableParallelism()} here).`;
 
 function listPresets(): void {
+  const width = Math.max(...PRESETS.map((q) => q.name.length)) + 1;
   for (const p of PRESETS) {
     const cited = Object.values(p.values).filter(isCited).length;
-    process.stdout.write(`${p.id.padEnd(14)} ${p.name.padEnd(22)} ${p.kind} (${cited} cited values, the rest estimates)\n`);
+    process.stdout.write(`${p.id.padEnd(14)} ${p.name.padEnd(width)} ${p.kind} (${cited} cited value${cited === 1 ? "" : "s"}, the rest estimates)\n`);
   }
 }
 
