@@ -144,6 +144,11 @@ test("out-of-range typed input gets a message beside the control and changes not
   await box.press("Enter");
   await expect(field.locator(".param-error")).toHaveCount(0);
   await expect(page).toHaveURL(/c\.t_plus=0\.8/);
+  // A value typed with more digits reads back as the run has it (the box once showed 0.1235).
+  await box.fill("0.123456");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/c\.t_plus=0\.123456/);
+  await expect(box).toHaveValue("0.123456");
   // The seed takes decimal numbers only, as the controls do: "0x10" is not read as 16.
   const seed = page.getByLabel("Seed");
   await seed.fill("0x10");

@@ -29,6 +29,10 @@ function fromSlider(p: ParamSpec, pos: number): number {
 export const formatValue = (v: number): string =>
   v === 0 ? "0" : Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(2) : String(Number(v.toPrecision(4)));
 
+/** A value in its typed box: to 6 significant digits, so a typed 0.123456 reads back as the run has it (not 0.1235). */
+const formatBox = (v: number): string =>
+  v === 0 ? "0" : Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? String(Number(v.toExponential(5))) : String(Number(v.toPrecision(6)));
+
 interface FieldProps {
   spec: ParamSpec;
   value: number;
@@ -40,9 +44,9 @@ interface FieldProps {
 /** One numeric control: a slider and a typed box, with the unit, the range and a message for bad input. */
 export function ParamField({ spec, value, onCommit, note }: FieldProps) {
   const id = useId();
-  const [text, setText] = useState(formatValue(value));
+  const [text, setText] = useState(formatBox(value));
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { setText(formatValue(value)); setError(null); }, [value]);
+  useEffect(() => { setText(formatBox(value)); setError(null); }, [value]);
   const unit = unitText(spec.unit);
   // A switch (unit 0/1) reads "0 (no) or 1 (yes)", not "0 to 1 0/1".
   const range = spec.unit === "0/1" ? "0 (no) or 1 (yes)" : `${formatValue(spec.min)} to ${formatValue(spec.max)}${unit ? ` ${unit}` : ""}`;
