@@ -122,6 +122,24 @@ test("comparison panes step in lock-step, overlay their charts, and record as on
   await play.click();
   await expect(play).toHaveText("Play");
   await expect.poll(async () => new Set(await paneSteps(page)).size, { timeout: 30_000 }).toBe(1);
+  // One run plays at a time: the main run's Play pauses the comparison, and the comparison's Play pauses the main run.
+  await play.click();
+  await expect(play).toHaveText("Pause");
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("Pause");
+  await expect(play).toHaveText("Play");
+  await play.click();
+  await expect(play).toHaveText("Pause");
+  await expect(page.getByTestId("play")).toHaveText("Play");
+  // Closing the panel pauses the comparison (nothing runs that nobody sees).
+  await panel.locator(":scope > summary").click();
+  await panel.locator(":scope > summary").click();
+  await expect(play).toHaveText("Play");
+  // A coating picked after the start waits for a restart, and the panel says which coatings still run.
+  await page.getByTestId("compare-pick-1").selectOption("zns");
+  await expect(page.getByTestId("compare-pending")).toContainText("still run Bare Zn, COF@Zn, ZnF₂: Restart comparison");
+  await page.getByTestId("compare-pick-1").selectOption("cof");
+  await expect(page.getByTestId("compare-pending")).toHaveCount(0);
   await expect(page.getByTestId("compare-error")).toHaveCount(0);
   expect(errors).toEqual([]);
 });

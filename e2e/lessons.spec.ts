@@ -220,6 +220,8 @@ test("axe finds no serious violation with presenter mode on, a lesson open at it
   const lesson = LESSONS[1]!;
   await page.getByTestId(`lesson-open-${lesson.id}`).click();
   for (let i = 1; i < lesson.steps.length; i++) await page.getByTestId("lesson-next").click();
+  // "Next step" disabled itself at the last step: the focus went to "Previous step", not to the page.
+  await expect(page.getByTestId("lesson-prev")).toBeFocused();
   await expect(page.getByTestId("lesson-table")).toHaveAttribute("data-complete", "true", { timeout: 150_000 });
   // The lesson's numbers in presenter type: its cells as large as the body text, its headings at least 0.9 of it.
   const font = (selector: string) => page.getByTestId("lesson-table").locator(selector).first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
@@ -236,6 +238,10 @@ test("axe finds no serious violation with presenter mode on, a lesson open at it
   await page.getByTestId("shortcuts-open").click();
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
   expect(await serious()).toEqual([]);
+  // Closing the lesson gives the focus back to the button that opened it.
+  await page.keyboard.press("Escape");
+  await page.getByTestId("lesson-close").click();
+  await expect(page.getByTestId(`lesson-open-${lesson.id}`)).toBeFocused();
 });
 
 test("presenter mode on a projector's screen: the run bar, the whole field and (on a short screen) the first sliders show above the fold", async ({ page }) => {

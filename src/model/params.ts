@@ -111,7 +111,7 @@ export function coatingSpec(key: CoatingKey): ParamSpec {
 /** The review's design targets, shown as a target card next to a preset's numbers. */
 export const DESIGN_TARGETS = [
   { key: "sigma_mS_cm", text: "Ionic conductivity > 0.1 mS/cm, ideally 1-10 mS/cm", ok: (v: CoatingValues) => v.thickness_nm === 0 || v.sigma_mS_cm > 0.1 },
-  { key: "t_plus", text: "Zn2+ transference number near 1", ok: (v: CoatingValues) => v.thickness_nm > 0 && v.t_plus >= 0.6 },
+  { key: "t_plus", text: "Zn2+ transference number near 1 (here: at least 0.6)", ok: (v: CoatingValues) => v.thickness_nm > 0 && v.t_plus >= 0.6 },
   { key: "E_GPa", text: "Very high modulus (> 6.7 GPa) or adaptive (viscoelastic / self-healing)", ok: (v: CoatingValues) => v.thickness_nm > 0 && (v.E_GPa > 6.7 || v.tau_s < 1e4 || v.k_heal_1_s > 0) },
   { key: "dG_H_eV", text: "Side reactions mitigated (|dG_H*| above bare Zn's 1.00 eV, less water, or a corrosion shift)", ok: (v: CoatingValues) => v.thickness_nm > 0 && (v.dG_H_eV > 1.05 || v.water_activity < 0.9 || v.dEcorr_mV !== 0) },
 ] as const;

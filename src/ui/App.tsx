@@ -55,7 +55,12 @@ export function App() {
 
   useEffect(() => {
     void controller.start(usePage.getState().scenario);
+    // One run plays at a time: the main run's Play (button or Space) pauses the comparison, as starting that pauses it.
+    const unsubscribe = usePage.subscribe((s, prev) => {
+      if (s.status === "running" && prev.status !== "running") compare.pause();
+    });
     return () => {
+      unsubscribe();
       controller.destroy();
       compare.destroy();
     };

@@ -68,6 +68,8 @@ export function ComparePanel({ compare, onStart }: { compare: CompareController;
 
   const active = status !== "idle" && panes.length > 0;
   const busy = status === "starting";
+  // Coatings picked since the comparison started apply at its restart: say so, naming what runs now.
+  const pending = active && (picks.length !== panes.length || picks.some((id, k) => id !== panes[k]?.preset));
   const step = panes[0]?.step ?? 0;
   const t = panes[0]?.t_s ?? 0;
   const shared = scenarios[0];
@@ -77,11 +79,16 @@ export function ComparePanel({ compare, onStart }: { compare: CompareController;
     : "";
 
   return (
-    <details className="compare" data-testid="compare" open={open} onToggle={(e) => useCompare.setState({ open: e.currentTarget.open })}>
+    <details className="compare" data-testid="compare" open={open} onToggle={(e) => {
+      const isOpen = e.currentTarget.open;
+      useCompare.setState({ open: isOpen });
+      if (!isOpen) compare.pause(); // a closed panel runs nothing nobody sees
+    }}>
       <summary>Compare coatings side by side</summary>
       <p className="hint">
         Two to four coatings, each with its own values, run with this page's current, electrolyte, grid and seed, and
-        step together: every pane is at the same step in every frame. Starting pauses the main run.
+        step together: every pane is at the same step in every frame. Starting or playing it pauses the main run, and
+        the main run's Play pauses it.
       </p>
       <fieldset className="compare-picks" disabled={busy}>
         <legend>Coatings</legend>
@@ -102,7 +109,7 @@ export function ComparePanel({ compare, onStart }: { compare: CompareController;
       </fieldset>
       <div className="compare-bar" role="group" aria-label="Comparison run">
         <button type="button" onClick={start} disabled={busy} data-testid="compare-start">{active ? "Restart comparison" : "Start comparison"}</button>
-        <button type="button" onClick={() => compare.toggle()} disabled={!active || busy || status === "done" || status === "error"} data-testid="compare-play">
+        <button type="button" onClick={() => { if (status !== "running") onStart(); compare.toggle(); }} disabled={!active || busy || status === "done" || status === "error"} data-testid="compare-play">
           {status === "running" ? "Pause" : "Play"}
         </button>
         <button type="button" onClick={() => void compare.stepOnce()} disabled={!active || status !== "paused"} data-testid="compare-step">Step</button>
@@ -123,6 +130,11 @@ export function ComparePanel({ compare, onStart }: { compare: CompareController;
           {active ? `step ${step} of ${steps}, t = ${fmt(t)} s` : "not started"}
         </span>
       </div>
+      {pending && (
+        <p className="pending-note" role="status" data-testid="compare-pending">
+          The panes still run {panes.map((p) => formulaText(p.name)).join(", ")}: Restart comparison to run the coatings picked.
+        </p>
+      )}
       {note && <p className="banner" role="status" data-testid="compare-note">{note}</p>}
       {error && <p className="notice error" role="alert" data-testid="compare-error">{error}</p>}
       {active && (

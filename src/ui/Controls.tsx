@@ -26,8 +26,14 @@ function fromSlider(p: ParamSpec, pos: number): number {
   return Number(v.toPrecision(3));
 }
 
-export const formatValue = (v: number): string =>
-  v === 0 ? "0" : Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+export const formatValue = (v: number): string => {
+  if (v === 0) return "0";
+  if (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3) {
+    const [mantissa, exponent] = v.toExponential(2).split("e"); // 1e-4 and 1e6, not 1.00e-4 and 1.00e+6
+    return `${Number(mantissa)}e${Number(exponent)}`;
+  }
+  return String(Number(v.toPrecision(4)));
+};
 
 /** A value in its typed box: to 6 significant digits, so a typed 0.123456 reads back as the run has it (not 0.1235). */
 const formatBox = (v: number): string =>

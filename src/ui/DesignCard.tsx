@@ -77,7 +77,7 @@ export function DesignCard({ preset, current }: { preset: Preset; current?: Reco
       <header className="card-header">
         <h2 id="card-title">{formulaText(preset.name)}</h2>
         <p className="card-kind">{preset.kind}</p>
-        <p className="card-summary">{preset.summary}</p>
+        <p className="card-summary">{labelText(preset.summary)}</p>
         <p className="card-principles">
           {preset.principles.length === 0
             ? "Reference: no interface layer."

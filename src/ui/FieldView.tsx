@@ -182,7 +182,7 @@ export function FieldOverlay({ t_s, widthUm, digits = 3 }: { t_s: number; widthU
       {bar > 0 && (
         <span className="overlay-bar">
           <span className="bar" style={{ width: `${(100 * bar) / widthUm}%` }} />
-          {fmt(bar)} µm
+          <span className="bar-label">{fmt(bar)} µm</span>
         </span>
       )}
     </div>

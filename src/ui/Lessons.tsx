@@ -4,6 +4,7 @@
  * lesson's own comparison run (its scenarios on the CPU reference solver in a Web Worker, started when the lesson
  * opens). The definitions are in lessons.ts, the state and the worker in lessonState.ts. No physics here.
  */
+import { useRef } from "react";
 import type { Scenario } from "../model/scenario.ts";
 import { LAYER_NAMES } from "./FieldView.tsx";
 import { ensureLessonRun, moveLessonStep, openLesson, useLessons, type LessonRun } from "./lessonState.ts";
@@ -49,6 +50,9 @@ export function Lessons({ onShow }: Props) {
 
 function LessonPanel({ lesson, onShow }: { lesson: Lesson; onShow: Props["onShow"] }) {
   const stepIndex = useLessons((s) => s.step);
+  // A button that its own press disables hands the focus on (to the other one), so a keyboard user is not dropped to the page.
+  const prev = useRef<HTMLButtonElement>(null);
+  const next = useRef<HTMLButtonElement>(null);
   const run = useLessons((s) => s.runs[lesson.id]);
   const step = lesson.steps[stepIndex]!;
   const n = lesson.steps.length;
@@ -85,13 +89,18 @@ function LessonPanel({ lesson, onShow }: { lesson: Lesson; onShow: Props["onShow
         {step.answer && <LessonResults lesson={lesson} run={run} />}
       </div>
       <div className="lesson-nav">
-        <button type="button" onClick={() => moveLessonStep(-1)} disabled={stepIndex === 0} data-testid="lesson-prev">
+        <button type="button" ref={prev} data-testid="lesson-prev" disabled={stepIndex === 0}
+          onClick={() => { moveLessonStep(-1); if (stepIndex === 1) next.current?.focus(); }}>
           ← Previous step
         </button>
-        <button type="button" className="primary" onClick={() => moveLessonStep(1)} disabled={stepIndex === n - 1} data-testid="lesson-next">
+        <button type="button" className="primary" ref={next} data-testid="lesson-next" disabled={stepIndex === n - 1}
+          onClick={() => { moveLessonStep(1); if (stepIndex === n - 2) prev.current?.focus(); }}>
           Next step →
         </button>
-        <button type="button" onClick={() => openLesson(null)} data-testid="lesson-close">Close lesson</button>
+        <button type="button" data-testid="lesson-close"
+          onClick={() => { openLesson(null); document.querySelector<HTMLButtonElement>(`[data-testid="lesson-open-${lesson.id}"]`)?.focus(); }}>
+          Close lesson
+        </button>
         <p className="lesson-run-status" role="status" data-testid="lesson-run-status" data-state={run?.status ?? "idle"}>
           {statusText}
           {run?.status === "error" && <> <button type="button" onClick={() => ensureLessonRun(lesson.id)}>Try again</button></>}

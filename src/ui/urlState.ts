@@ -8,6 +8,7 @@ import { COATING_PARAMS, ELECTROLYTE_PARAMS } from "../model/params.ts";
 import { DEFAULT_ELECTROLYTE, parseScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
 import { getPreset } from "../model/presets.ts";
 import { FIELD_LAYERS, type FieldLayer } from "./sim/types.ts";
+import { formulaText } from "./text.ts";
 
 /** The app's own defaults: a grid that steps live on any adapter. */
 export const APP_GRID = { nx: 64, ny: 64, dx_um: 1 } as const;
@@ -164,7 +165,7 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
   }
   const setup: PageSetup = { scenario, layer, speed, ...(compare ? { compare } : {}) };
   if (reasons.length === 0) return { setup, error: null };
-  const name = getPreset(presetId)!.name;
+  const name = formulaText(getPreset(presetId)!.name);
   if (q.has("preset") && presetId === q.get("preset")) used++;
   return {
     setup,
