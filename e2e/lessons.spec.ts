@@ -7,6 +7,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { checkTrends, formatMetric, LESSONS, type Lesson } from "../src/ui/lessons.ts";
+import { labelText } from "../src/ui/text.ts";
 
 const SMALL = "nx=32&ny=32";
 // Each page load (and each restart) builds the engine's pipelines on SwiftShader (seconds each).
@@ -67,9 +68,10 @@ for (const [n, lesson] of LESSONS.entries()) {
       await expect(step).toHaveAttribute("data-step", String(i));
       await expect(step.locator("h4")).toContainText(`Step ${i + 1} of ${lesson.steps.length}:`);
       await expect(step.locator("h4")).toContainText(s.title);
-      if (s.set) await expect(step).toContainText(s.set);
-      if (s.watch) await expect(step).toContainText(s.watch);
-      if (s.question) await expect(page.getByTestId("lesson-question")).toContainText(s.question);
+      // As the page prints them: Zn²⁺, ZnSO₄, mA/cm² (src/ui/text.ts).
+      if (s.set) await expect(step).toContainText(labelText(s.set));
+      if (s.watch) await expect(step).toContainText(labelText(s.watch));
+      if (s.question) await expect(page.getByTestId("lesson-question")).toContainText(labelText(s.question));
       if (s.scenario) {
         const show = page.getByTestId("lesson-show");
         await expect(show).toBeVisible();

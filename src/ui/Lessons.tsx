@@ -7,6 +7,7 @@
 import { useRef } from "react";
 import type { Scenario } from "../model/scenario.ts";
 import { LAYER_NAMES } from "./FieldView.tsx";
+import { labelText } from "./text.ts";
 import { ensureLessonRun, moveLessonStep, openLesson, useLessons, type LessonRun } from "./lessonState.ts";
 import {
   answerLines, checkTrends, formatMetric, getLesson, LESSONS, lessonScenario, metricHeading, type Lesson,
@@ -69,15 +70,15 @@ function LessonPanel({ lesson, onShow }: { lesson: Lesson; onShow: Props["onShow
     <div className={`lesson-panel principle-${lesson.id}`} data-testid="lesson-panel" data-lesson={lesson.id}>
       <h3 className="lesson-title">Lesson {lesson.id}: {lesson.title}</h3>
       <p className="lesson-principle">{lesson.principle}</p>
-      <p className="hint">All runs: {lesson.conditions}.</p>
+      <p className="hint">All runs: {labelText(lesson.conditions)}.</p>
       <p className="visually-hidden" aria-live="polite">Step {stepIndex + 1} of {n}: {step.title}</p>
       <div className="lesson-step" data-testid="lesson-step" data-step={stepIndex}>
         <h4>
           <span className="lesson-step-count">Step {stepIndex + 1} of {n}:</span> {step.title}
         </h4>
-        {step.set && <p><strong>Set:</strong> {step.set}</p>}
-        {step.watch && <p><strong>Watch:</strong> {step.watch}</p>}
-        {step.question && <p className="lesson-question" data-testid="lesson-question"><strong>Ask the audience:</strong> {step.question}</p>}
+        {step.set && <p><strong>Set:</strong> {labelText(step.set)}</p>}
+        {step.watch && <p><strong>Watch:</strong> {labelText(step.watch)}</p>}
+        {step.question && <p className="lesson-question" data-testid="lesson-question"><strong>Ask the audience:</strong> {labelText(step.question)}</p>}
         {scenarioRow && (
           <button
             type="button" data-testid="lesson-show"
@@ -145,7 +146,7 @@ function LessonResults({ lesson, run }: { lesson: Lesson; run: LessonRun | undef
       {complete && trends ? (
         <>
           <ul className="lesson-answer" data-testid="lesson-answer">
-            {answerLines(lesson, values).map((line) => <li key={line}>{line}</li>)}
+            {answerLines(lesson, values).map((line) => <li key={line}>{labelText(line)}</li>)}
           </ul>
           <ul className="lesson-trends" aria-label="The principle's expected directions, checked against this run" data-testid="lesson-trends">
             {trends.map((t) => (
