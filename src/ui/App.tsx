@@ -168,9 +168,10 @@ export function App() {
             <PresetList presets={PRESETS} selectedId={preset.id} onSelect={choose} describedBy="presets-hint" />
           </section>
           <div className="centre-pane">
-            <Lessons onShow={showLesson} />
+            {/* The run first, then the lessons: the field is in view on a laptop's screen as the page opens. */}
             <RunBar controller={controller} onScenario={onScenario} onRestart={() => restart()} />
             <FieldView controller={controller} onLayer={onLayer} />
+            <Lessons onShow={showLesson} />
             <ExportBar onLoad={(s) => restart(s)} runScenario={() => controller.runScenario()} />
             <FieldClipRecorder controller={controller} />
             <Charts history={history} running={status === "running"} />
