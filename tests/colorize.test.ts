@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../src/model/scenario.ts";
+import { herToMaCm2 } from "../src/model/coefficients.ts";
 import { createCpuSolver, runCpu } from "../src/reference/run.ts";
 import { colorize, layerColour, type ColorizeFields, type ColorizeView } from "../src/ui/sim/colorize.ts";
 import { createWorkerCore, type CpuReply } from "../src/ui/sim/cpuCore.ts";
@@ -220,7 +221,7 @@ describe("CPU worker core", () => {
     expect(p).toEqual({
       type: "probe", id: 3,
       values: {
-        metal: sv.xi[3], c_M: (sv.c[3]! * sv.co.c0) / 1000, phi_V: sv.phi[3]!, her_mA_cm2: sv.herCurrent()[3]! * sv.co.dx * 0.1, integrity: null,
+        metal: sv.xi[3], c_M: (sv.c[3]! * sv.co.c0) / 1000, phi_V: sv.phi[3]!, her_mA_cm2: sv.herCurrent()[3]! * herToMaCm2(sv.co), integrity: null,
       },
     });
     // update: a new solver with the new coefficients, same state.

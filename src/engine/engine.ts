@@ -4,7 +4,7 @@
  * every buffer, pipeline and bind group once, encodes many steps per submit and reads back only the small
  * metrics buffer (or, on demand, a full checkpoint). No React, no DOM.
  */
-import { appliedZnPerStep, type Coefficients } from "../model/coefficients.ts";
+import { appliedZnPerStep, herToMaCm2, type Coefficients } from "../model/coefficients.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import { C_MASS_TOL, checkCheckpoint, type Checkpoint } from "../reference/solver.ts";
 import { GpuTimer } from "./gpuTimer.ts";
@@ -950,8 +950,7 @@ export class GpuEngine {
     new Uint32Array(u, 0, 2).set([this.co.nx, this.co.ny]);
     new Float32Array(u, 8, 2).set(band);
     new Uint32Array(u, 16, 1)[0] = layer;
-    // herScale: a cell's HER volume current (A/m3) times dx (m) is A/m2; 0.1 of that is mA/cm2.
-    new Float32Array(u, 20, 5).set([lo, hi, 0, this.co.c0 / 1000, this.co.dx * 0.1]);
+    new Float32Array(u, 20, 5).set([lo, hi, 0, this.co.c0 / 1000, herToMaCm2(this.co)]);
     this.device.queue.writeBuffer(this.view.uniform, 0, u);
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();

@@ -56,17 +56,12 @@ export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources,
     try {
       checkResume(opts.resume, engine.co);
       engine.restore(opts.resume.checkpoint);
+      checkResumedStop(opts.resume.series, s);
     } catch (e) {
       engine.destroy();
       throw e;
     }
     series.push(...opts.resume.series);
-    try {
-      checkResumedStop(series, s);
-    } catch (e) {
-      engine.destroy();
-      throw e;
-    }
   }
   const { recover } = opts;
   // The state a new device resumes from (none yet: from the start, or from the run's own resume).

@@ -9,6 +9,7 @@ import {
 } from "recharts";
 import { SERIES_META, type SeriesRow } from "../model/metrics.ts";
 import { usePresenter } from "./presenter.ts";
+import { expText } from "./text.ts";
 
 /** A row with the display-scaled series (CE in %, voltage in mV). */
 type ChartRow = SeriesRow & { ce_pct: number; voltage_mV: number };
@@ -49,10 +50,7 @@ export function tickFmt(v: number): string {
   if (!Number.isFinite(v)) return "–";
   if (v === 0) return "0";
   const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e5) {
-    const [mantissa, exponent] = v.toExponential(2).split("e");
-    return `${Number(mantissa)}e${Number(exponent)}`;
-  }
+  if (a < 1e-3 || a >= 1e5) return expText(v);
   return String(Number(v.toPrecision(6)));
 }
 
@@ -121,16 +119,15 @@ export function ChartCard(props: {
   testKey: string; title: string; points: number; latest: string; size: ChartSize; children: ReactElement;
 }) {
   const { testKey, title, points, latest, size, children } = props;
-  const CHART_HEIGHT = size.height;
   return (
     <div className="chart-card" data-testid={`chart-${testKey}`} data-points={points}>
       <h3>{title}</h3>
       {points === 0 ? (
-        <p className="chart-empty" style={{ height: CHART_HEIGHT }}>{EMPTY_TEXT}</p>
+        <p className="chart-empty" style={{ height: size.height }}>{EMPTY_TEXT}</p>
       ) : (
         <>
           <div className="chart-plot" aria-hidden="true">
-            <ResponsiveContainer width="100%" height={CHART_HEIGHT} initialDimension={{ width: 300, height: CHART_HEIGHT }}>
+            <ResponsiveContainer width="100%" height={size.height} initialDimension={{ width: 300, height: size.height }}>
               {children}
             </ResponsiveContainer>
           </div>

@@ -7,7 +7,7 @@
 import { useEffect, useId, useState } from "react";
 import { COATING_PARAMS, ELECTROLYTE_PARAMS, OPERATION_PARAMS, type ParamSpec } from "../model/params.ts";
 import { coatingValues, parseScenario, ScenarioError, withDuration, type Scenario } from "../model/scenario.ts";
-import { labelText, unitText } from "./text.ts";
+import { expText, labelText, unitText } from "./text.ts";
 
 const SLIDER_STEPS = 1000;
 
@@ -28,10 +28,7 @@ function fromSlider(p: ParamSpec, pos: number): number {
 
 export const formatValue = (v: number): string => {
   if (v === 0) return "0";
-  if (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3) {
-    const [mantissa, exponent] = v.toExponential(2).split("e"); // 1e-4 and 1e6, not 1.00e-4 and 1.00e+6
-    return `${Number(mantissa)}e${Number(exponent)}`;
-  }
+  if (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3) return expText(v);
   return String(Number(v.toPrecision(4)));
 };
 

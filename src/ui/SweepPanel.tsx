@@ -81,7 +81,7 @@ const FORM_FIELD: Record<string, string> = { from: "From", to: "To", steps: "Ste
 export function formMessage(message: string): string {
   return labelText(
     message
-      .replace(/axes\[(\d)\]\.(from|to|steps|scale)(:)?/g, (_, k: string, f: string) => `${AXIS_ORDINAL[Number(k)] ?? `Axis ${k}`} parameter, "${FORM_FIELD[f]}"${_.endsWith(":") ? ":" : ""}`)
+      .replace(/axes\[(\d)\]\.(from|to|steps|scale)(:?)/g, (_, k: string, f: string, colon: string) => `${AXIS_ORDINAL[Number(k)] ?? `Axis ${k}`} parameter, "${FORM_FIELD[f]}"${colon}`)
       .replace(/base(\.|: )duration_s/g, "Duration (s)"),
   );
 }

@@ -4,6 +4,12 @@
  * charts, the legend and the PNG say "mA/cm²", "µm", "Zn²⁺" and "H₂" alike.
  */
 
+/** A number in exponent form with `digits` after the point, trailing zeros dropped: 1e-4 and 2.5e6, not 1.00e-4 and 2.50e+6. */
+export function expText(v: number, digits = 2): string {
+  const [mantissa, exponent] = v.toExponential(digits).split("e");
+  return `${Number(mantissa)}e${Number(exponent)}`;
+}
+
 /** A unit as shown: um -> µm, cm2 -> cm², m3 -> m³; "1" (dimensionless) -> "". */
 export function unitText(unit: string): string {
   if (unit === "1") return "";

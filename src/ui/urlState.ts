@@ -53,10 +53,9 @@ export function setupToSearch({ scenario: s, layer, speed, compare }: PageSetup)
   return "?" + q.toString();
 }
 
-/** One part of the address as it goes into the scenario: a key, or the grid's keys together (they are checked together). */
+/** One key of the address as it goes into the scenario. */
 interface Part {
-  /** The address's keys it holds. */
-  keys: string[];
+  key: string;
   put(raw: Raw): void;
 }
 type Raw = { coating: Record<string, unknown>; electrolyte: Record<string, number>; grid: Record<string, number>; [key: string]: unknown };
@@ -111,20 +110,20 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
         reasons.push(`compare lists ${ids.length} coating${ids.length === 1 ? "" : "s"}; it takes ${COMPARE_PANES.min} to ${COMPARE_PANES.max}`);
       } else [compare, used] = [ids, used + 1];
     } else if (key === "mode") {
-      if (text === "1d" || text === "2d") mode = { keys: [key], put: (raw) => void (raw.mode = text) };
+      if (text === "1d" || text === "2d") mode = { key, put: (raw) => void (raw.mode = text) };
       else reasons.push(`mode "${text}" is not 1d or 2d`);
     } else if ((GRID_KEYS as readonly string[]).includes(key)) {
       const v = num(key, text);
-      if (v !== null) parts.push({ keys: [key], put: (raw) => void (raw.grid[key] = v) });
+      if (v !== null) parts.push({ key, put: (raw) => void (raw.grid[key] = v) });
     } else if (key.startsWith("c.") && COATING_PARAMS.some((p) => p.key === key.slice(2))) {
       const v = num(key, text);
-      if (v !== null) parts.push({ keys: [key], put: (raw) => void (raw.coating[key.slice(2)] = v) });
+      if (v !== null) parts.push({ key, put: (raw) => void (raw.coating[key.slice(2)] = v) });
     } else if (key.startsWith("e.") && ELECTROLYTE_PARAMS.some((p) => p.key === key.slice(2))) {
       const v = num(key, text);
-      if (v !== null) parts.push({ keys: [key], put: (raw) => void (raw.electrolyte[key.slice(2)] = v) });
+      if (v !== null) parts.push({ key, put: (raw) => void (raw.electrolyte[key.slice(2)] = v) });
     } else if ((TOP as readonly string[]).includes(key)) {
       const v = num(key, text);
-      if (v !== null) parts.push({ keys: [key], put: (raw) => void (raw[key] = v) });
+      if (v !== null) parts.push({ key, put: (raw) => void (raw[key] = v) });
     } else {
       reasons.push(`"${key}" is not a setting this page knows`);
     }
@@ -139,7 +138,7 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
   // Each part alone on the preset's defaults (a grid size or cell with the address's mode, which bounds them).
   let kept = parts.filter((p) => {
     try {
-      build(mode && p !== mode && (GRID_KEYS as readonly string[]).includes(p.keys[0]!) ? [mode, p] : [p]);
+      build(mode && p !== mode && (GRID_KEYS as readonly string[]).includes(p.key) ? [mode, p] : [p]);
       return true;
     } catch (e) {
       reasons.push(why(e));
@@ -159,7 +158,7 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
         return false;
       }
     });
-    reasons.push(`${why(e)} (${drop ? drop.keys.join(" and ") : "all of those settings"} left out)`);
+    reasons.push(`${why(e)} (${drop ? drop.key : "all of those settings"} left out)`);
     kept = drop ? kept.filter((k) => k !== drop) : [];
     scenario = build(kept);
   }

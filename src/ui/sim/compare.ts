@@ -43,8 +43,7 @@ export class CompareController {
     frame: (withMetrics, gen) => this.frame(useCompare.getState().speed, withMetrics, gen),
     finish: async (gen) => {
       await this.frame(0, true, gen);
-      this.flush(true);
-      useCompare.setState({ status: "done" });
+      this.markDone();
     },
     flush: (force) => this.flush(force),
     keepCheckpoint: (gen) => this.keepCheckpoint(gen),
@@ -154,8 +153,14 @@ export class CompareController {
     const done = await this.guarded(() => this.frame(Math.max(0, Math.floor(steps)), true, gen), gen);
     if (done === null || gen !== this.gen) return "gone";
     if (!done) return "ok";
-    useCompare.setState({ status: "done" });
+    this.markDone();
     return "end";
+  }
+
+  /** Every pane reached its last step: the store gets their last samples and says "done". */
+  private markDone(): void {
+    this.flush(true);
+    useCompare.setState({ status: "done" });
   }
 
   /** The pane canvases with their current frame's time and latest metrics (for the clip's captions). */

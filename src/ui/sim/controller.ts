@@ -104,8 +104,7 @@ export class RunController {
     },
     finish: async (gen) => {
       await this.runFrame(0, true, gen);
-      this.flush(true);
-      usePage.setState({ status: "done", stepsPerSecond: 0, framesPerSecond: 0 });
+      this.markDone();
     },
     flush: (force) => this.flush(force),
     keepCheckpoint: (gen) => this.keepCheckpoint(gen),
@@ -243,9 +242,14 @@ export class RunController {
     const f = await this.runFrame(Math.max(0, Math.floor(steps)), true, gen);
     if (f === null || gen !== this.gen) return "gone";
     if (!f.done) return "ok";
+    this.markDone();
+    return "end";
+  }
+
+  /** The run reached its last step: the store gets its last samples and says "done". */
+  private markDone(): void {
     this.flush(true);
     usePage.setState({ status: "done", stepsPerSecond: 0, framesPerSecond: 0 });
-    return "end";
   }
   // ---- end clip recording ----
 

@@ -3,7 +3,7 @@
  * tests: it owns a CpuSolver, advances it, colours the field (sim/colorize.ts, the twin of render_field.wgsl) and
  * answers probes. No DOM, no Worker globals.
  */
-import { coefficients } from "../../model/coefficients.ts";
+import { coefficients, herToMaCm2 } from "../../model/coefficients.ts";
 import { initialState } from "../../model/initial.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import type { SeriesRow } from "../../model/metrics.ts";
@@ -98,7 +98,7 @@ export function createWorkerCore(): WorkerCore {
     const pixels = new Uint8ClampedArray(s.nx * s.ny * 4);
     const band: [number, number] = co.hasCoating ? [bandMean, bandMean + co.bandCells] : [0, 0];
     const fields = { nx: s.nx, ny: s.ny, xi: s.xi, c: s.c, phi: s.phi, integrity: s.integrity, her };
-    colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: co.dx * 0.1 });
+    colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: herToMaCm2(co) });
     const f: Frame = {
       step: s.step,
       t_s: s.step * co.dt,
@@ -117,8 +117,10 @@ export function createWorkerCore(): WorkerCore {
     const ci = Math.max(0, Math.min(s.nx - 1, Math.floor(i)));
     const cj = Math.max(0, Math.min(s.ny - 1, Math.floor(j)));
     const k = cj * s.nx + ci;
-    const her = s.herCurrent()[k]! * s.co.dx * 0.1; // A/m3 times dx is A/m2; a tenth of that is mA/cm2
-    return { metal: s.xi[k]!, c_M: (s.c[k]! * s.co.c0) / 1000, phi_V: s.phi[k]!, her_mA_cm2: her, integrity: s.co.hasCoating ? s.integrity[ci]! : null };
+    return {
+      metal: s.xi[k]!, c_M: (s.c[k]! * s.co.c0) / 1000, phi_V: s.phi[k]!, her_mA_cm2: s.herCurrent()[k]! * herToMaCm2(s.co),
+      integrity: s.co.hasCoating ? s.integrity[ci]! : null,
+    };
   }
 
   /** New coefficients on the same grid: a fresh solver for them, continued from the old one's exact state. */

@@ -3,7 +3,7 @@ import { browserGpu, gpuMemory } from "../../engine/browser-device.ts";
 import { createEngine } from "../../engine/run-gpu.ts";
 import { SAMPLE_SLOTS } from "../../engine/engine.ts";
 import { SHADERS } from "../../engine/shaders-browser.ts";
-import { coefficients } from "../../model/coefficients.ts";
+import { coefficients, herToMaCm2 } from "../../model/coefficients.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { layerIndex, layerScale, type Frame, type SimBackend } from "./types.ts";
 
@@ -60,7 +60,7 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
     async probe(i, j) {
       const v = await engine.probe(i, j);
       return {
-        metal: v.xi, c_M: (v.c * engine.co.c0) / 1000, phi_V: v.phi, her_mA_cm2: v.her * engine.co.dx * 0.1,
+        metal: v.xi, c_M: (v.c * engine.co.c0) / 1000, phi_V: v.phi, her_mA_cm2: v.her * herToMaCm2(engine.co),
         integrity: engine.co.hasCoating ? v.integrity : null,
       };
     },
