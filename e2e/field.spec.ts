@@ -82,18 +82,22 @@ test("hovering the field reads the cell under the cursor, each value in its unit
     // The second row from the electrode (y = 1.5 um) in the middle column (x = 16.5 um): the metal's surface.
     await hover(16.5 / 32, 1 - 1.5 / 32);
     const value = "(-?[\\d.]+(?:e[-+]\\d+)?)";
-    const pattern = new RegExp(`^x = 16\\.5 µm, y = 1\\.5 µm: metal ${value}, Zn²⁺ ${value} M, φ ${value} V, HER ${value} mA/cm²(, coating integrity ${value})?$`);
+    const pattern = new RegExp(`^x = 16\\.5 µm, y = 1\\.5 µm: metal ${value}, Zn²⁺ ${value} M, φ ${value} (m?V), HER ${value} mA/cm²(, coating integrity ${value})?$`);
     await expect(readout).toHaveText(pattern);
     const m = pattern.exec((await readout.textContent())!)!;
-    const [metal, c, phi, her] = [1, 2, 3, 4].map((k) => Number(m[k]));
+    const [metal, c, phiShown, , her] = [1, 2, 3, 4, 5].map((k) => Number(m[k]));
+    // φ in mV where it is within 0.1 V of the reservoir (as the potential legend then is), else in V.
+    const phi = m[4] === "mV" ? phiShown! / 1e3 : phiShown!;
+    if (m[4] === "mV") expect(Math.abs(phi)).toBeLessThan(0.1);
+    else expect(Math.abs(phi)).toBeGreaterThanOrEqual(0.1);
     expect(metal).toBeGreaterThanOrEqual(0);
     expect(metal).toBeLessThanOrEqual(1);
     expect(c).toBeGreaterThan(0);
     expect(c).toBeLessThan(2.5); // the 2 M electrolyte
     expect(phi).toBeLessThanOrEqual(0); // below the reservoir while plating
     expect(her).toBeGreaterThanOrEqual(0);
-    if (coated) expect(Number(m[6])).toBeCloseTo(1, 2); // an intact layer before any plating
-    else expect(m[5]).toBeUndefined();
+    if (coated) expect(Number(m[7])).toBeCloseTo(1, 2); // an intact layer before any plating
+    else expect(m[6]).toBeUndefined();
     // Far from the electrode: the top row, no metal, the bulk concentration.
     await hover(0.5 / 32, 0.5 / 32);
     await expect(readout).toContainText("x = 0.5 µm, y = 31.5 µm: metal 0.00,");

@@ -29,7 +29,8 @@ function expectSameSweepCsv(runner: string, app: string, info: TestInfo) {
   let worst = 0;
   for (let i = 1; i < a.length; i++) {
     expect(a[i]!.slice(0, axes)).toEqual(b[i]!.slice(0, axes));
-    a[i]!.slice(axes).forEach((t, k) => {
+    expect(a[i]!.at(-1), `row ${i}: stopped`).toBe(b[i]!.at(-1));
+    a[i]!.slice(axes, -1).forEach((t, k) => {
       const x = Number(t), y = Number(b[i]![axes + k]);
       const rel = x === y ? 0 : Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y));
       worst = Math.max(worst, rel);
@@ -137,12 +138,12 @@ test("a sweep of t+ in the app gives the runner's CSV of the downloaded sweep fi
   expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["0.3", "0.6", "0.9"]);
   // t+ changes the outcome under ZnF2 (the rows are not one run three times).
   expect(new Set(lines.slice(1).map((l) => l.split(",").slice(1).join(","))).size).toBe(3);
-  // The table shows each row as the CSV has it.
+  // The table shows each row as the CSV has it (the last column, stopped, empty: every point ran to its end).
   const rows = await p.getByTestId("sweep-table").locator("tr[data-point]").evaluateAll((trs) =>
     trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.getAttribute("data-value")).join(",")));
   expect(rows).toEqual(lines.slice(1));
   // ... and shows it with at most four significant digits (three in exponent form), within rounding of the exact value.
-  const cells = await p.getByTestId("sweep-table").locator("tr[data-point] td").evaluateAll((tds) =>
+  const cells = await p.getByTestId("sweep-table").locator("tr[data-point] td:not(:last-child)").evaluateAll((tds) =>
     tds.map((td) => [td.textContent ?? "", Number(td.getAttribute("data-value"))] as const));
   for (const [text, exact] of cells) {
     expect(text.replace(/e.*$/, "").replace(/[-.]/g, "").replace(/^0+/, "").length, text).toBeLessThanOrEqual(4);
@@ -247,6 +248,14 @@ test("a point whose dendrite crosses the cell is recorded at its last sample and
   await expect(p.getByTestId("sweep-stopped")).toContainText(/Point 1 \(100\): the run stopped at t = [\d.]+ s: the deposit reached the top of the simulated cell/);
   await expect(p.getByTestId("sweep-table").locator('tr[data-point="0"]')).toHaveAttribute("data-stopped", "true");
   await expect(p.getByTestId("sweep-table").locator('tr[data-point="1"]')).not.toHaveAttribute("data-stopped", /.*/);
+  // Its stopped column says how, as the CSV's does; the other's is empty.
+  const stoppedCells = p.getByTestId("sweep-table").locator("tr[data-point] td:last-child");
+  await expect(stoppedCells.nth(0)).toHaveText("dendrite across the cell");
+  await expect(stoppedCells.nth(0)).toHaveAttribute("data-value", "dendrite");
+  await expect(stoppedCells.nth(1)).toHaveAttribute("data-value", "");
+  const [dl] = await Promise.all([page.waitForEvent("download"), p.getByTestId("sweep-csv").click()]);
+  const csv = readFileSync((await dl.path())!, "utf8").trim().split("\n");
+  expect(csv.map((l) => l.split(",").at(-1))).toEqual(["stopped", "dendrite", ""]);
   expect(errors).toEqual([]);
 });
 
@@ -266,7 +275,7 @@ test("two axes: one row per point, first axis outer, and one line per value of t
   await p.getByTestId("sweep-start").click();
   await expect(progressText(page)).toHaveText("4 of 4 points", { timeout: 300_000 });
   await expect(p.getByTestId("sweep-table").locator("thead th code")).toHaveText(["coating.E_GPa", "current_mA_cm2", "voltage_V", "uniformity",
-    "roughness_um", "max_height_um", "her_mA_cm2", "h2_mmol_cm2", "ce", "min_surface_c_M", "cracked_fraction"]);
+    "roughness_um", "max_height_um", "her_mA_cm2", "h2_mmol_cm2", "ce", "min_surface_c_M", "cracked_fraction", "stopped"]);
   const axes = await p.getByTestId("sweep-table").locator("tr[data-point]").evaluateAll((trs) =>
     trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 2).map((td) => td.textContent).join(" ")));
   expect(axes).toEqual(["1 5", "1 20", "100 5", "100 20"]);

@@ -1,6 +1,8 @@
-/** The charts' axes: round ticks from the data, and tick labels with the digits they need. */
+/** The charts' axes (round ticks from the data, tick labels with the digits they need) and the field legend's unit. */
 import { describe, expect, it } from "vitest";
 import { niceTicks, tickFmt } from "../src/ui/Charts.tsx";
+import { fmt } from "../src/ui/FieldView.tsx";
+import { legendScale, legendTick } from "../src/ui/legend.ts";
 
 describe("chart axes", () => {
   it("put round ticks (1, 2, 2.5 or 5 times a power of ten) just around the data and what must show", () => {
@@ -21,5 +23,19 @@ describe("chart axes", () => {
     expect(tickFmt(2.5e6)).toBe("2.5e6");
     expect(tickFmt(0)).toBe("0");
     expect(tickFmt(NaN)).toBe("–");
+  });
+});
+
+describe("the field legend's unit", () => {
+  it("shows a potential within 0.1 V in millivolts at both ends and in its caption, and leaves other scales alone", () => {
+    const phi = { lo: -1.43e-3, hi: 0, unit: "V", label: "Electrolyte potential" };
+    const shown = legendScale(phi);
+    expect(shown.unit).toBe("mV");
+    expect(shown.lo).toBeCloseTo(-1.43, 12);
+    expect(legendTick(shown.lo, shown, fmt)).toBe("-1.43 mV");
+    expect(legendTick(phi.lo, phi, fmt)).toBe("-1.43e-3 V"); // what it showed before
+    expect(legendScale({ ...phi, lo: -0.25 })).toEqual({ ...phi, lo: -0.25 });
+    const c = { lo: 0, hi: 2e-3, unit: "M", label: "Zn2+" };
+    expect(legendScale(c)).toBe(c);
   });
 });

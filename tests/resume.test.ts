@@ -172,7 +172,7 @@ describe("the runner's --resume of a sweep", () => {
       [lines.slice(0, 2).join("\n"), record, /says it was another \(backend: "cpu" there, "gpu" here\)/, ["--backend", "gpu"]],
       [lines.slice(0, 2).join("\n").replace("coating.t_plus", "coating.E_GPa"), record, /column 1 is "coating\.E_GPa", this sweep writes "coating\.t_plus"/],
       [[lines[0], lines[1]!.replace(/^0\.3,/, "0.31,")].join("\n"), record, /row 1 \(line 2\): coating\.t_plus is 0\.31, but point 1 of this sweep has 0\.3/],
-      [[lines[0], lines[1]!.replace(/,[^,]*$/, ",NaN")].join("\n"), record, /row 1 \(line 2\): cracked_fraction = "NaN" is not a finite number/],
+      [[lines[0], lines[1]!.replace(/,[^,]*,$/, ",NaN,")].join("\n"), record, /row 1 \(line 2\): cracked_fraction = "NaN" is not a finite number/],
       [[...lines, lines[1]].join("\n"), record, /it has 5 rows; this sweep has 4 points/],
     ];
     for (const [k, [text, rec, message, extra = []]] of cases.entries()) {

@@ -105,10 +105,20 @@ describe("a run that cannot go on", () => {
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/sweep point 1\/2 \(current_mA_cm2 = 100\): the run stopped at t = [\d.]+ s: the deposit reached the top .*; its row is its last sample; done/);
       expect(r.stderr).not.toMatch(/sweep point 2\/2 [^\n]*stopped/);
-      expect(r.stderr.trim().split("\n").at(-1)).toBe("sim: 1 of the points run now stopped early, their rows their last samples: point 1 (current_mA_cm2 = 100)");
+      expect(r.stderr.trim().split("\n").at(-1)).toBe("sim: 1 of the 2 points stopped early, their rows their last samples (the CSV's stopped column): point 1 (current_mA_cm2 = 100): dendrite");
       csv.push(readFileSync(out, "utf8"));
     }
-    expect(csv[0]!.trim().split("\n")).toHaveLength(3);
+    const lines = csv[0]!.trim().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines.map((l) => l.split(",").at(-1))).toEqual(["stopped", "dendrite", ""]);
     expect(csv[1]).toBe(csv[0]);
+    // Resumed after its stopped point, the sweep still names it at the end (from the CSV), and ends at the same CSV.
+    const out = join(dir, "out1.csv");
+    writeFileSync(out, lines.slice(0, 2).join("\n") + "\n");
+    const resumed = spawnSync(process.execPath, ["--import", "tsx", "src/cli/sim.ts", "--sweep", file, "--out", out, "--resume"], { encoding: "utf8" });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).not.toMatch(/sweep point 1\/2/);
+    expect(resumed.stderr.trim().split("\n").at(-1)).toMatch(/^sim: 1 of the 2 points stopped early, .*: point 1 \(current_mA_cm2 = 100\): dendrite$/);
+    expect(readFileSync(out, "utf8")).toBe(csv[0]);
   }, 120_000);
 });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SERIES_FIELDS } from "../src/model/metrics.ts";
 import { ScenarioError } from "../src/model/scenario.ts";
-import { DEFAULT_SWEEP_METRICS, parseSweep, parseSweepJson, sweepPoints, sweepRowsToCsv } from "../src/model/sweep.ts";
+import { DEFAULT_SWEEP_METRICS, parseSweep, parseSweepJson, sweepCsvDone, sweepLineStop, sweepPoints, sweepRowsToCsv } from "../src/model/sweep.ts";
 
 const base = { grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 20, samples: 2, coating: { preset: "znf2" } };
 const axis = (over: Record<string, unknown> = {}) => ({ param: "coating.t_plus", from: 0.3, to: 0.95, steps: 6, ...over });
@@ -108,8 +108,26 @@ describe("sweep grid", () => {
     const s = parseSweep({ base, axes: [axis({ steps: 2, to: 0.4 })], metrics: ["h2_mmol_cm2", "ce"] });
     const points = sweepPoints(s);
     const row = (h: number) => Object.fromEntries(SERIES_FIELDS.map((f) => [f, f === "h2_mmol_cm2" ? h : 0.5])) as Record<(typeof SERIES_FIELDS)[number], number>;
-    expect(sweepRowsToCsv(s, points, [[row(9), row(1e-7)], [row(2.5e-6)]])).toBe("coating.t_plus,h2_mmol_cm2,ce\n0.3,1e-7,0.5\n0.4,0.0000025,0.5\n");
-    expect(sweepRowsToCsv(s, points, [])).toBe("coating.t_plus,h2_mmol_cm2,ce\n");
+    expect(sweepRowsToCsv(s, points, [[row(9), row(1e-7)], [row(2.5e-6)]])).toBe("coating.t_plus,h2_mmol_cm2,ce,stopped\n0.3,1e-7,0.5,\n0.4,0.0000025,0.5,\n");
+    expect(sweepRowsToCsv(s, points, [])).toBe("coating.t_plus,h2_mmol_cm2,ce,stopped\n");
+  });
+
+  it("marks a point that stopped early in its stopped column, and resumes such rows", () => {
+    const s = parseSweep({ base, axes: [axis({ steps: 3, to: 0.5 })], metrics: ["max_height_um", "voltage_V"] });
+    const points = sweepPoints(s);
+    const row = (h: number, v: number) => Object.fromEntries(SERIES_FIELDS.map((f) => [f, f === "max_height_um" ? h : f === "voltage_V" ? v : 0.5])) as Record<(typeof SERIES_FIELDS)[number], number>;
+    // The base grid's room above the substrate: a deposit within a cell of it has crossed the cell.
+    const room = (base.grid.ny - 3) * base.grid.dx_um;
+    const csv = sweepRowsToCsv(s, points, [[row(2, -0.05)], [row(room, -0.05)], [row(2, NaN)]]);
+    const lines = csv.trim().split("\n");
+    expect(lines.slice(1)).toEqual(["0.3,2,-0.05,", `0.4,${room},-0.05,dendrite`, "0.5,2,NaN,not_finite"]);
+    expect(lines.slice(1).map(sweepLineStop)).toEqual([null, "dendrite", "not_finite"]);
+    // A resumed sweep reads them back; a NaN where the point did not stop, or a stop it does not know, is refused.
+    expect(sweepCsvDone(s, points, csv)).toEqual(lines.slice(1));
+    expect(() => sweepCsvDone(s, points, [lines[0], "0.3,2,NaN,"].join("\n"))).toThrow(/row 1 \(line 2\): voltage_V = "NaN" is not a finite number/);
+    expect(() => sweepCsvDone(s, points, [lines[0], "0.3,2,-0.05,melted"].join("\n"))).toThrow(/stopped = "melted" is not empty or one of dendrite, not_finite/);
+    // A CSV from before the column: named as such.
+    expect(() => sweepCsvDone(s, points, "coating.t_plus,max_height_um,voltage_V\n0.3,2,-0.05\n")).toThrow(/written before the stopped column was added/);
   });
 });
 
@@ -127,7 +145,7 @@ describe("the runner's --sweep", () => {
     expect(r.stderr).toMatch(/sim: sweep point 1\/2 \(coating\.t_plus = 0\.4\): done in \d+\.\d s/);
     expect(r.stderr).toMatch(/sim: sweep point 2\/2 \(coating\.t_plus = 0\.9\): done in/);
     const [header, ...rows] = csvRows(join(dir, "sweep.csv"));
-    expect(header).toEqual(["coating.t_plus", ...SERIES_FIELDS.filter((f) => f !== "t_s")]);
+    expect(header).toEqual(["coating.t_plus", ...SERIES_FIELDS.filter((f) => f !== "t_s"), "stopped"]);
     expect(rows).toHaveLength(2);
 
     const points = sweepPoints(parseSweep(raw));
@@ -139,7 +157,8 @@ describe("the runner's --sweep", () => {
       const [h, ...series] = csvRows(join(dir, `point${i}.csv`));
       const last = series.at(-1)!;
       expect(rows[i]![0]).toBe(String(p.values[0]));
-      for (const [k, field] of header!.slice(1).entries()) expect(rows[i]![k + 1], field).toBe(last[h!.indexOf(field)]);
+      for (const [k, field] of header!.slice(1, -1).entries()) expect(rows[i]![k + 1], field).toBe(last[h!.indexOf(field)]);
+      expect(rows[i]!.at(-1), "ran to its end").toBe("");
     }
   });
 

@@ -164,6 +164,18 @@ describe("the runner", () => {
     expect(csv).toHaveLength(5);
   });
 
+  it("writes sample times as decimals (0.9 s, not 3 x 0.3 = 0.8999999999999999), and says a 1d file's nx goes unused", () => {
+    const file = join(dir, "t.json");
+    // 3 s in 10 samples: one step of 0.3 s a sample, and products such as 3 x 0.3 miss their decimal in the last bit.
+    writeFileSync(file, JSON.stringify({ mode: "1d", grid: { nx: 8, ny: 16, dx_um: 4 }, duration_s: 3, samples: 10, coating: { preset: "bare" } }));
+    const r = sim(["--scenario", file, "--out", join(dir, "t-out.json"), "--csv", join(dir, "t.csv")]);
+    expect(r.status, r.stderr).toBe(0);
+    const times = readFileSync(join(dir, "t.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[0]);
+    expect(times).toEqual(["0.3", "0.6", "0.9", "1.2", "1.5", "1.8", "2.1", "2.4", "2.7", "3"]);
+    expect(3 * 0.3).not.toBe(0.9); // what the rounding mends
+    expect(r.stderr).toContain("sim: the scenario is in 1d mode, a planar cell of one column: its grid's nx = 8 is not used");
+  });
+
   it("exits 2 with one clear line for a bad scenario or bad flags, 1 for a gpu backend with no adapter at all", () => {
     const bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ coating: { preset: "bare", E_GPa: 1e6 } }));
@@ -176,6 +188,10 @@ describe("the runner", () => {
     expect(sim(["--preset", "nope", "--out", join(dir, "x.json")]).status).toBe(2);
     expect(sim(["--preset", "bare", "--out", join(dir, "x.json"), "--frobnicate"]).status).toBe(2);
     expect(sim(["--preset", "bare"]).stderr).toMatch(/--out/);
+    // A flag given twice would replace the first without a word: refused, both values named.
+    const twice = sim(["--preset", "bare", "--out", join(dir, "a.json"), "--out", join(dir, "b.json")]);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr.split("\n")[0]).toBe(`sim: --out is given 2 times ("${join(dir, "a.json")}", "${join(dir, "b.json")}"); give it once`);
     // An output that cannot be written is refused before the run starts (no run lost at its end).
     const nowhere = sim(["--preset", "bare", "--out", join(dir, "no-such-folder", "x.json")]);
     expect(nowhere.status).toBe(2);

@@ -5,7 +5,7 @@
  * flags), 1 other failures.
  *
  * Nothing done is lost to an interruption: a single run with --checkpoint saves its state and samples so far every
- * --checkpoint-every seconds, a sweep rewrites its CSV after every point (each write whole, to a side file renamed
+ * --checkpoint-every seconds (wall-clock), a sweep rewrites its CSV after every point (each write whole, to a side file renamed
  * over the old, so a kill leaves the last complete one), and the same command with --resume continues from there.
  */
 import { fork } from "node:child_process";
@@ -19,7 +19,7 @@ import { PRESETS } from "../model/presets.ts";
 import { isCited } from "../model/presetTypes.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import { parseScenarioJson, presetScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
-import { parseSweepJson, pointLabel, sweepCsvDone, sweepCsvHeader, sweepCsvLine, sweepPoints, type Sweep, type SweepPoint } from "../model/sweep.ts";
+import { parseSweepJson, pointLabel, sweepCsvDone, sweepCsvHeader, sweepCsvLine, sweepLineStop, sweepPoints, type Sweep, type SweepPoint } from "../model/sweep.ts";
 import { coefficients } from "../model/coefficients.ts";
 import { runStateFromJson, runStateToJson } from "../reference/checkpointJson.ts";
 import { checkResume, runCpu, runSweepPoint, type PartialRun, type RunOptions } from "../reference/run.ts";
@@ -122,12 +122,29 @@ function distinct(outputs: Record<string, string | undefined>): void {
   }
 }
 
+/** A 1d run is one column whatever the grid's nx: says so where the file gives more, which would otherwise go unused without a word. */
+function noteOneColumn(s: Scenario, what: string): void {
+  if (s.mode === "1d" && s.grid.nx !== 1) process.stderr.write(`sim: ${what} is in 1d mode, a planar cell of one column: its grid's nx = ${s.grid.nx} is not used\n`);
+}
+
+/** Each flag at most once: a second --out or --checkpoint would otherwise replace the first without a word. */
+function once(tokens: readonly { kind: string; name?: string; value?: string }[]): void {
+  const given = new Map<string, (string | undefined)[]>();
+  for (const t of tokens) if (t.kind === "option" && t.name) given.set(t.name, [...(given.get(t.name) ?? []), t.value]);
+  for (const [name, vals] of given) {
+    if (vals.length < 2) continue;
+    const shown = vals.every((v) => v === undefined) ? "" : ` (${vals.map((v) => JSON.stringify(v ?? "")).join(", ")})`;
+    throw new UsageError(`--${name} is given ${vals.length} times${shown}; give it once`);
+  }
+}
+
 const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv RESULT.csv]
                           [--checkpoint STATE.json [--checkpoint-every SECONDS] [--resume]]
        npm run sim -- --sweep SWEEP.json --out RESULTS.csv [--backend cpu|gpu] [--resume] [--jobs N|auto]
        npm run sim -- --list-presets
---checkpoint saves the run's state and samples so far every --checkpoint-every seconds (default ${DEFAULT_SAVE_S}; 0: every
-sample) and at the end; --resume continues the same command's interrupted run from that file, or a sweep from its CSV.
+--checkpoint saves the run's state and samples so far every --checkpoint-every seconds of wall-clock time, not of
+simulated time (default ${DEFAULT_SAVE_S}; 0: every sample), and at the end; --resume continues the same command's
+interrupted run from that file, or a sweep from its CSV. Each flag goes once.
 --jobs runs a cpu sweep's points N at a time, each in a process of its own (auto: one per CPU core, ${availableParallelism()} here).`;
 
 function listPresets(): void {
@@ -182,9 +199,9 @@ function readScenario(opts: { scenario?: string; preset?: string }): Scenario {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let values;
+  let values, tokens;
   try {
-    ({ values } = parseArgs({
+    ({ values, tokens } = parseArgs({
       args: argv,
       options: {
         scenario: { type: "string" }, preset: { type: "string" }, sweep: { type: "string" }, out: { type: "string" }, csv: { type: "string" }, checkpoint: { type: "string" },
@@ -193,7 +210,9 @@ async function main(argv: string[]): Promise<number> {
       },
       strict: true,
       allowPositionals: false,
+      tokens: true,
     }));
+    once(tokens!);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -216,7 +235,9 @@ async function main(argv: string[]): Promise<number> {
     if (jobs > 1 && values.backend === "gpu") throw new UsageError("--jobs is for the cpu backend; the gpu backend runs a sweep's points one after another on its one device");
     distinct({ sweep: values.sweep, out: values.out });
     writable({ out: values.out });
-    return runSweep(parseSweepJson(readText(values.sweep, "sweep")), values.out, values.backend, values.resume === true, jobs);
+    const sweep = parseSweepJson(readText(values.sweep, "sweep"));
+    noteOneColumn(sweep.base, "the sweep's base");
+    return runSweep(sweep, values.out, values.backend, values.resume === true, jobs);
   }
   if (values.jobs !== undefined) throw new UsageError("--jobs is for sweeps (--sweep SWEEP.json); a single run is one process");
   if (!values.out) throw new UsageError("--out RESULT.json is required");
@@ -227,6 +248,7 @@ async function main(argv: string[]): Promise<number> {
   distinct({ scenario: values.scenario, out: values.out, csv: values.csv, checkpoint: values.checkpoint });
   writable({ out: values.out, csv: values.csv, checkpoint: values.checkpoint });
   const scenario = readScenario(values);
+  noteOneColumn(scenario, "the scenario");
   const state = values.checkpoint;
   const run: Pick<RunOptions, "resume" | "onSample"> = { onSample: progress(scenario) };
   if (state !== undefined) {
@@ -467,7 +489,6 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
   process.stderr.write(`sim: sweep of ${points.length} points (${sweep.axes.map((a) => `${a.param}: ${a.steps} ${a.scale}`).join(" x ")}) ${how}; ${out} is rewritten after every point, and if stopped, the same command with --resume continues it\n`);
   const t0 = performance.now();
   const write = () => writeWhole(out, [sweepCsvHeader(sweep), ...lines].join("\n") + "\n");
-  const early: SweepPoint[] = [];
   if (lines.length === 0) {
     writeWhole(sweepRecordOf(out), JSON.stringify(sweepRecord(sweep, backend), null, 1) + "\n");
     write();
@@ -476,7 +497,6 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
     let t = performance.now();
     try {
       await runPointsInJobs(left, points.length, parallel, (p, series, stopped) => {
-        if (stopped) early.push(p);
         lines.push(sweepCsvLine(sweep, p, series));
         write();
         process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): ${stoppedNote(stopped)}done, ${((performance.now() - t) / 1000).toFixed(1)} s after the one before\n`);
@@ -490,15 +510,19 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
   for (const p of parallel > 1 ? [] : left) {
     const t = performance.now();
     const { series, stopped } = await runPoint(p);
-    if (stopped) early.push(p);
     lines.push(sweepCsvLine(sweep, p, series));
     write();
     process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): ${stoppedNote(stopped)}done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
   process.stderr.write(`sim: sweep done in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${points.length} rows in ${out}\n`);
-  // The CSV's rows look alike whether a point ran to its end or stopped: the last line names those that stopped.
+  // The last line names the points that stopped early, from the CSV's stopped column (so those of an earlier,
+  // resumed invocation too).
+  const early = lines.flatMap((line, i) => {
+    const kind = sweepLineStop(line);
+    return kind ? [`point ${i + 1} (${pointLabel(sweep, points[i]!)}): ${kind}`] : [];
+  });
   if (early.length) {
-    process.stderr.write(`sim: ${early.length} of the points run now stopped early, their rows their last samples: ${early.map((p) => `point ${p.index + 1} (${pointLabel(sweep, p)})`).join(", ")}\n`);
+    process.stderr.write(`sim: ${early.length} of the ${points.length} points stopped early, their rows their last samples (the CSV's stopped column): ${early.join(", ")}\n`);
   }
   return 0;
 }

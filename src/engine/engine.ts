@@ -5,7 +5,7 @@
  * metrics buffer (or, on demand, a full checkpoint). No React, no DOM.
  */
 import { appliedZnPerStep, herToMaCm2, type Coefficients } from "../model/coefficients.ts";
-import type { SeriesRow } from "../model/metrics.ts";
+import { sampleTime, type SeriesRow } from "../model/metrics.ts";
 import { C_MASS_TOL, checkCheckpoint, type Checkpoint } from "../reference/solver.ts";
 import { GpuTimer } from "./gpuTimer.ts";
 import { CG, cgSlotsWgsl, gridLevels, levelCells, packParams, PARAMS_BYTES, S, SCALAR_SLOTS, type GridLevel, GPU_TOL, GPU_TOL_B } from "./layout.ts";
@@ -703,7 +703,7 @@ export class GpuEngine {
 
   private rowOf(m: Float32Array, step: number): SeriesRow {
     return {
-      t_s: step * this.co.dt, voltage_V: m[0]!, uniformity: m[1]!, roughness_um: m[2]!, max_height_um: m[3]!,
+      t_s: sampleTime(step, this.co.dt), voltage_V: m[0]!, uniformity: m[1]!, roughness_um: m[2]!, max_height_um: m[3]!,
       her_mA_cm2: m[4]!, h2_mmol_cm2: m[5]!, ce: m[6]!, min_surface_c_M: m[7]!, cracked_fraction: m[8]!,
     };
   }

@@ -6,6 +6,14 @@ export const SERIES_FIELDS = [
 export type SeriesField = (typeof SERIES_FIELDS)[number];
 export type SeriesRow = Record<SeriesField, number>;
 
+/**
+ * The time of step `step` of `dt` seconds, to 12 significant digits: 3 steps of 0.1 s are 0.3 s, not the
+ * 0.30000000000000004 of the product (a CSV and a chart read it). Every backend's sample time comes from here.
+ */
+export function sampleTime(step: number, dt: number): number {
+  return Number((step * dt).toPrecision(12));
+}
+
 /** A row read back from storage or a file: every field a finite number (only those fields kept), else throws naming `what`. */
 export function seriesRowOf(raw: unknown, what: string): SeriesRow {
   const r = (raw ?? {}) as Record<string, unknown>;

@@ -10,9 +10,21 @@ import type { Scenario } from "./scenario.ts";
 /** Thrown by the run loops (runCpu, runGpu) at the first sample from which the run cannot go on. */
 export class RunStoppedError extends Error {
   constructor(readonly reason: string, readonly series: SeriesRow[]) {
-    super(`the run stopped at t = ${Number((series.at(-1)?.t_s ?? 0).toPrecision(4))} s: ${reason}`);
+    super(stoppedAt(series.at(-1)?.t_s ?? 0, reason));
     this.name = "RunStoppedError";
   }
+}
+
+/** The one line that says where and why a run stopped. */
+const stoppedAt = (t_s: number, reason: string) => `the run stopped at t = ${Number(t_s.toPrecision(4))} s: ${reason}`;
+
+/**
+ * Where a run whose last sample is `row` stopped, and why (RunStoppedError's message), or null where it could go on:
+ * what a sweep's point records, read back from its row alone.
+ */
+export function rowStopMessage(row: SeriesRow, s: Pick<Scenario, "mode" | "grid">): string | null {
+  const reason = runStopReason(row, s);
+  return reason === null ? null : stoppedAt(row.t_s, reason);
 }
 
 /**
@@ -25,15 +37,29 @@ export function checkResumedStop(series: SeriesRow[], s: Pick<Scenario, "mode" |
   if (stop) throw new RunStoppedError(stop, series);
 }
 
+/** How a run stopped early, as a sweep's CSV records it: its deposit crossed the cell, or its solution stopped being finite. */
+export type StopKind = "dendrite" | "not_finite";
+export const STOP_KINDS: readonly StopKind[] = ["dendrite", "not_finite"];
+
+/** The height above the substrate from which a 2d run's deposit counts as across the cell (a cell below the top row). */
+const room = (s: Pick<Scenario, "grid">) => (s.grid.ny - MODEL_CONSTANTS.substrate_cells) * s.grid.dx_um;
+
+/** Whether the run of `s` cannot go on from `row`, and why, as a kind (runStopReason says it in words). */
+export function runStopKind(row: SeriesRow, s: Pick<Scenario, "mode" | "grid">): StopKind | null {
+  if (Object.values(row).some((v) => !Number.isFinite(v))) return "not_finite";
+  if (s.mode === "2d" && row.max_height_um >= room(s) - s.grid.dx_um) return "dendrite";
+  return null;
+}
+
 /** Why the run of `s` cannot go on from `row`, or null. */
 export function runStopReason(row: SeriesRow, s: Pick<Scenario, "mode" | "grid">): string | null {
-  for (const [k, v] of Object.entries(row)) {
-    if (!Number.isFinite(v)) return `the solution stopped being finite (${k} = ${v}); nothing after this sample would mean anything`;
+  const kind = runStopKind(row, s);
+  if (kind === "not_finite") {
+    const [k, v] = Object.entries(row).find(([, x]) => !Number.isFinite(x))!;
+    return `the solution stopped being finite (${k} = ${v}); nothing after this sample would mean anything`;
   }
-  if (s.mode !== "2d") return null;
-  const room = (s.grid.ny - MODEL_CONSTANTS.substrate_cells) * s.grid.dx_um;
-  if (row.max_height_um >= room - s.grid.dx_um) {
-    return `the deposit reached the top of the simulated cell (${Number(row.max_height_um.toPrecision(3))} µm of the ${room} µm above the substrate): ` +
+  if (kind === "dendrite") {
+    return `the deposit reached the top of the simulated cell (${Number(row.max_height_um.toPrecision(3))} µm of the ${room(s)} µm above the substrate): ` +
       "a dendrite across the electrolyte, which would short-circuit a real cell. A taller grid (more cells in y), a lower current or a shorter duration keeps the run inside it";
   }
   return null;

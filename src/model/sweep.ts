@@ -10,6 +10,7 @@ import { z } from "zod";
 import { SERIES_FIELDS, type SeriesField, type SeriesRow } from "./metrics.ts";
 import { COATING_PARAMS, ELECTROLYTE_PARAMS, OPERATION_PARAMS, type ParamSpec } from "./params.ts";
 import { parseJsonText, parseScenario, ScenarioError, type Scenario } from "./scenario.ts";
+import { runStopKind, STOP_KINDS, type StopKind } from "./runStop.ts";
 
 export const MAX_SWEEP_AXES = 2;
 export const MAX_AXIS_STEPS = 50;
@@ -264,20 +265,33 @@ export function sweepRow(sweep: Pick<Sweep, "at">, series: readonly SeriesRow[])
   return row;
 }
 
-/** The sweep CSV's header: the axis params, then the metrics (units in the names). */
+const STOPPED_COLUMN = "stopped";
+
+/**
+ * The sweep CSV's header: the axis params, then the metrics (units in the names), then `stopped`: empty where the
+ * point ran its whole duration, else how it stopped early (`dendrite`, `not_finite`: runStopKind), its row then its
+ * last sample.
+ */
 export function sweepCsvHeader(sweep: Pick<Sweep, "axes" | "metrics">): string {
-  return [...sweep.axes.map((a) => a.param), ...sweep.metrics].join(",");
+  return [...sweep.axes.map((a) => a.param), ...sweep.metrics, STOPPED_COLUMN].join(",");
 }
 
-/** One point's CSV line: its axis values, then the metrics of its recorded row, as the single run's `--csv` writes them. */
-export function sweepCsvLine(sweep: Sweep, point: Pick<SweepPoint, "values">, series: readonly SeriesRow[]): string {
+/** One point's CSV line: its axis values, the metrics of its recorded row as the single run's `--csv` writes them, and how it stopped early, if it did. */
+export function sweepCsvLine(sweep: Sweep, point: Pick<SweepPoint, "values" | "scenario">, series: readonly SeriesRow[]): string {
   const row = sweepRow(sweep, series);
-  return [...point.values.map(String), ...sweep.metrics.map((m) => String(row[m]))].join(",");
+  const last = series.at(-1)!;
+  return [...point.values.map(String), ...sweep.metrics.map((m) => String(row[m])), runStopKind(last, point.scenario) ?? ""].join(",");
+}
+
+/** How the point of a CSV line of this sweep stopped early (its `stopped` column), or null where it ran to its end. */
+export function sweepLineStop(line: string): StopKind | null {
+  const cell = line.slice(line.lastIndexOf(",") + 1);
+  return (STOP_KINDS as readonly string[]).includes(cell) ? (cell as StopKind) : null;
 }
 
 /**
- * The sweep as CSV: a header of the axis params then the metrics (units in the names), one row per point, the
- * numbers written as the single run's `--csv` writes them. `results[i]` is the series of `points[i]`; fewer
+ * The sweep as CSV: a header of the axis params, the metrics (units in the names) and `stopped`, one row per point,
+ * the numbers written as the single run's `--csv` writes them. `results[i]` is the series of `points[i]`; fewer
  * results than points gives the rows done so far.
  */
 export function sweepRowsToCsv(sweep: Sweep, points: readonly SweepPoint[], results: readonly (readonly SeriesRow[])[]): string {
@@ -297,20 +311,27 @@ export function sweepCsvDone(sweep: Sweep, points: readonly SweepPoint[], text: 
   const col = want.findIndex((name, k) => has[k] !== name);
   if (col >= 0 || has.length !== want.length) {
     const k = col >= 0 ? col : want.length;
-    throw new ScenarioError(`its header is not this sweep's: column ${k + 1} is ${JSON.stringify(has[k] ?? "(none)")}, this sweep writes ${JSON.stringify(want[k] ?? "(none)")}`);
+    const older = has.length === want.length - 1 && k === want.length - 1 ? ` (a sweep CSV written before the ${STOPPED_COLUMN} column was added: start the sweep over)` : "";
+    throw new ScenarioError(`its header is not this sweep's: column ${k + 1} is ${JSON.stringify(has[k] ?? "(none)")}, this sweep writes ${JSON.stringify(want[k] ?? "(none)")}${older}`);
   }
   if (lines.length > points.length) throw new ScenarioError(`it has ${lines.length} rows; this sweep has ${points.length} points`);
   const nAxes = sweep.axes.length;
   lines.forEach((line, i) => {
     const cells = line.split(",");
     const where = `row ${i + 1} (line ${i + 2})`;
-    if (cells.length !== nAxes + sweep.metrics.length) throw new ScenarioError(`${where} has ${cells.length} values; the header names ${nAxes + sweep.metrics.length}`);
+    if (cells.length !== want.length) throw new ScenarioError(`${where} has ${cells.length} values; the header names ${want.length}`);
     points[i]!.values.forEach((v, k) => {
       if (cells[k] !== String(v)) throw new ScenarioError(`${where}: ${sweep.axes[k]!.param} is ${cells[k]}, but point ${i + 1} of this sweep has ${v}`);
     });
+    const stop = cells.at(-1)!;
+    if (stop !== "" && !(STOP_KINDS as readonly string[]).includes(stop)) {
+      throw new ScenarioError(`${where}: ${STOPPED_COLUMN} = ${JSON.stringify(stop)} is not empty or one of ${STOP_KINDS.join(", ")}`);
+    }
     sweep.metrics.forEach((m, k) => {
       const cell = cells[nAxes + k]!;
-      if (cell.trim() === "" || !Number.isFinite(Number(cell))) throw new ScenarioError(`${where}: ${m} = ${JSON.stringify(cell)} is not a finite number`);
+      // A point whose solution stopped being finite records that sample, as its single run's CSV does.
+      const number = cell.trim() !== "" && (Number.isFinite(Number(cell)) || (stop === "not_finite" && /^(-?Infinity|NaN)$/.test(cell)));
+      if (!number) throw new ScenarioError(`${where}: ${m} = ${JSON.stringify(cell)} is not a finite number`);
     });
   });
   return lines;

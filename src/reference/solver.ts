@@ -16,7 +16,7 @@
 import { appliedZnPerStep, type Coefficients } from "../model/coefficients.ts";
 import { FARADAY, N_ZN, ZN_SITE_DENSITY } from "../model/constants.ts";
 import type { InitialState } from "../model/initial.ts";
-import type { SeriesRow } from "../model/metrics.ts";
+import { sampleTime, type SeriesRow } from "../model/metrics.ts";
 import { Multigrid } from "./multigrid.ts";
 
 export const MG_TOL = 1e-6;
@@ -607,7 +607,7 @@ export class CpuSolver {
     const qTot = qZnPos + this.qH;
     const is1d = co.mode === "1d";
     return {
-      t_s: this.step * co.dt,
+      t_s: sampleTime(this.step, co.dt),
       voltage_V: this.u / co.fNRT,
       uniformity: Math.max(0, Math.min(1, 1 - cv)),
       roughness_um: is1d ? 0 : rough * co.dx * 1e6,

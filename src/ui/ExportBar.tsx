@@ -5,7 +5,7 @@ import { getPreset } from "../model/presets.ts";
 import { parseScenarioJson, ScenarioError, type Scenario } from "../model/scenario.ts";
 import { usePage } from "./store.ts";
 import { fmt, LAYER_NAMES } from "./FieldView.tsx";
-import { legendStops, legendTick, scaleBarUm } from "./legend.ts";
+import { legendScale, legendStops, legendTick, scaleBarUm } from "./legend.ts";
 import { labelText, unitSuffix } from "./text.ts";
 
 /** Saves a blob under `name` (the link's object URL is released after a while, once the download has it). */
@@ -26,7 +26,7 @@ const stem = (s: Scenario, t: number) => `zinc-${s.coating.preset}-${s.grid.nx}x
  * current-line overlay over it (drawn where the potential layer shows).
  */
 export async function fieldPng(field: HTMLCanvasElement, s: Scenario, lines: HTMLCanvasElement | null = null): Promise<Blob> {
-  const { layer, scale, t_s } = usePage.getState();
+  const { layer, scale: scale0, t_s } = usePage.getState();
   const px = Math.max(2, Math.floor(640 / field.width));
   const W = field.width * px, H = field.height * px;
   const out = document.createElement("canvas");
@@ -50,7 +50,8 @@ export async function fieldPng(field: HTMLCanvasElement, s: Scenario, lines: HTM
   g.fillRect(20, H + 62, (W * bar) / widthUm, 6);
   g.font = "15px sans-serif";
   g.fillText(`${fmt(bar)} µm`, 20, H + 88);
-  if (scale) {
+  if (scale0) {
+    const scale = legendScale(scale0);
     const x0 = 160, w = W - 140;
     const grad = g.createLinearGradient(x0, 0, x0 + w, 0);
     legendStops(layer).forEach((c, k, all) => grad.addColorStop(k / (all.length - 1), c));

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, typ
 import { usePage } from "./store.ts";
 import type { RunController } from "./sim/controller.ts";
 import { FIELD_LAYERS, type CellValues, type ColourScale, type FieldLayer } from "./sim/types.ts";
-import { legendStops, legendTick, scaleBarUm } from "./legend.ts";
+import { legendScale, legendStops, legendTick, scaleBarUm } from "./legend.ts";
 import { labelText, unitSuffix } from "./text.ts";
 
 
@@ -22,13 +22,13 @@ export const LAYER_NAMES: Record<FieldLayer, string> = {
 export const fmt = (v: number, digits = 3) => (v === 0 ? "0" : Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4 ? v.toExponential(2) : String(Number(v.toPrecision(digits))));
 
 /**
- * The read-out of one cell, each value in the unit its layer's legend uses: the metal fraction, Zn²⁺ (M), φ (V), the
+ * The read-out of one cell, each value in the unit its layer's legend uses: the metal fraction, Zn²⁺ (M), φ (mV within 0.1 V, else V), the
  * cell's HER current per electrode area (mA/cm²) and, where the run has a coating, its column's integrity (1 intact).
  */
 export function hoverText(i: number, j: number, dxUm: number, v: CellValues): string {
   const parts = [
     // The metal fraction with two decimals: the diffuse interface's tail (1e-20) is not news.
-    `metal ${v.metal.toFixed(2)}`, `Zn²⁺ ${fmt(v.c_M)} M`, `φ ${fmt(v.phi_V)} V`, `HER ${fmt(v.her_mA_cm2)} mA/cm²`,
+    `metal ${v.metal.toFixed(2)}`, `Zn²⁺ ${fmt(v.c_M)} M`, `φ ${Math.abs(v.phi_V) < 0.1 ? `${fmt(v.phi_V * 1e3)} mV` : `${fmt(v.phi_V)} V`}`, `HER ${fmt(v.her_mA_cm2)} mA/cm²`,
     ...(v.integrity === null ? [] : [`coating integrity ${v.integrity.toFixed(2)}`]),
   ];
   return `x = ${fmt((i + 0.5) * dxUm)} µm, y = ${fmt((j + 0.5) * dxUm)} µm: ${parts.join(", ")}`;
@@ -156,7 +156,8 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
 }
 
 /** The colour legend of a layer in its unit, with what the colours and lines mean. */
-export function LayerLegend({ layer, scale, testId = "legend" }: { layer: FieldLayer; scale: ColourScale; testId?: string }) {
+export function LayerLegend({ layer, scale: asRun, testId = "legend" }: { layer: FieldLayer; scale: ColourScale; testId?: string }) {
+  const scale = legendScale(asRun);
   return (
     <figure className="legend" data-testid={testId}>
       <figcaption>{labelText(scale.label)}{unitSuffix(scale.unit)}</figcaption>

@@ -9,6 +9,7 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { SERIES_META, type SeriesField, type SeriesRow } from "../model/metrics.ts";
 import type { ParamSpec } from "../model/params.ts";
+import { rowStopMessage, runStopKind, type StopKind } from "../model/runStop.ts";
 import { coatingValues, ScenarioError, type Scenario } from "../model/scenario.ts";
 import {
   axisValues, DEFAULT_SWEEP_METRICS, parseSweep, sweepFile, SWEEP_PARAM_SPECS, SWEEP_PARAMS, sweepPoints, sweepRowsToCsv,
@@ -42,6 +43,9 @@ interface AxisForm {
   scale: "linear" | "log";
 }
 
+/** The table's words for the CSV's stopped column (its tooltip says the whole why). */
+const STOP_TEXT: Record<StopKind, string> = { dendrite: "dendrite across the cell", not_finite: "not finite" };
+
 interface RunState {
   sweep: Sweep;
   points: SweepPoint[];
@@ -51,8 +55,6 @@ interface RunState {
   done: number;
   /** Workers running the sweep's points side by side. */
   workers: number;
-  /** Points whose run stopped before its duration (a dendrite across the cell): their rows are their last samples. */
-  stopped: { index: number; why: string }[];
   total: number;
   status: "running" | "cancelling" | "done" | "cancelled" | "error";
   message: string | null;
@@ -364,7 +366,7 @@ export function SweepPanel() {
    * side: each is handed the next point as it ends one, so the points start in order; rows grows by the points done
    * without a gap (a point that ends early waits, in `ahead`, for those before it).
    */
-  const launch = (sweep: Sweep, points: SweepPoint[], rows: SeriesRow[], stopped: RunState["stopped"] = []) => {
+  const launch = (sweep: Sweep, points: SweepPoint[], rows: SeriesRow[]) => {
     stop();
     const total = points.length;
     const n = sweepWorkers(total - rows.length);
@@ -378,7 +380,7 @@ export function SweepPanel() {
     cancelPool.current = () => {
       cancelled = true;
     };
-    setRun({ sweep, points, rows, done: rows.length, workers: n, stopped, total, status: "running", message: null, started: performance.now(), wall_s: null });
+    setRun({ sweep, points, rows, done: rows.length, workers: n, total, status: "running", message: null, started: performance.now(), wall_s: null });
     const fail = (message: string) => {
       if (pool.current !== workers) return;
       stop();
@@ -411,8 +413,7 @@ export function SweepPanel() {
             ahead.delete(have.length - 1);
           }
           const grown = [...have], done = have.length + ahead.size;
-          const note = r.stopped ? { index: r.index, why: r.stopped } : null;
-          setRun((s) => s && { ...s, rows: grown, done, stopped: note ? [...s.stopped, note].sort((a, b) => a.index - b.index) : s.stopped });
+          setRun((s) => s && { ...s, rows: grown, done });
         } else if (r.type === "done") {
           running--;
           handOut(w);
@@ -455,6 +456,13 @@ export function SweepPanel() {
     setRun((s) => s && { ...s, status: "cancelling" });
   };
 
+  // How each point done stopped early, if it did: read from its row (its last sample), as the CSV's stopped column
+  // is, so a sweep resumed after a reload marks its earlier points too.
+  const stops = useMemo(() => (run ? run.rows.map((row, i) => {
+    const s = run.points[i]!.scenario, kind = runStopKind(row, s);
+    return kind ? { kind, why: rowStopMessage(row, s)! } : null;
+  }) : []), [run?.rows, run?.points]);
+  const stopped = stops.flatMap((p, index) => (p ? [{ index, why: p.why }] : []));
   const csvText = run ? sweepRowsToCsv(run.sweep, run.points, run.rows.map((r) => [r])) : "";
   const exportSweep = run?.sweep ?? parsed.sweep;
   const changeParam0 = (p: string) => {
@@ -563,7 +571,7 @@ export function SweepPanel() {
           aria-describedby={parsed.error ? errorId : undefined}>Start sweep</button>
         <button type="button" onClick={cancel} disabled={run?.status !== "running"} data-testid="sweep-cancel">Cancel</button>
         {run && (run.status === "cancelled" || run.status === "error") && run.rows.length < run.total && (
-          <button type="button" onClick={() => { launch(run.sweep, run.points, run.rows, run.stopped.filter((p) => p.index < run.rows.length)); focusStatus(); }} data-testid="sweep-continue">
+          <button type="button" onClick={() => { launch(run.sweep, run.points, run.rows); focusStatus(); }} data-testid="sweep-continue">
             Continue from point {run.rows.length + 1}
           </button>
         )}
@@ -580,9 +588,9 @@ export function SweepPanel() {
         <span data-testid="sweep-progress-text">{run ? `${run.done} of ${run.total} points` : `0 of ${parsed.points?.length ?? 0} points`}</span>
       </div>
       <p className="sweep-status" role="status" id={`${id}-status`} tabIndex={-1} data-testid="sweep-status" data-state={run?.status ?? "idle"} data-workers={run?.workers}>{statusText}</p>
-      {run && run.stopped.length > 0 && (
+      {run && stopped.length > 0 && (
         <ul className="sweep-stopped" data-testid="sweep-stopped">
-          {run.stopped.map((p) => (
+          {stopped.map((p) => (
             <li key={p.index}>Point {p.index + 1} ({run.points[p.index]!.values.join(", ")}): {p.why}. Its row is its last sample.</li>
           ))}
         </ul>
@@ -598,14 +606,16 @@ export function SweepPanel() {
                 <tr>
                   {run.sweep.axes.map((a) => <th key={a.param} scope="col">{paramText(a.param)}<code>{a.param}</code></th>)}
                   {run.sweep.metrics.map((m) => <th key={m} scope="col">{metricText(m)}<code>{m}</code></th>)}
+                  <th scope="col">Stopped early<code>stopped</code></th>
                 </tr>
               </thead>
               <tbody>
                 {run.rows.map((r, i) => (
-                  <tr key={i} data-point={i} data-stopped={run.stopped.some((p) => p.index === i) || undefined}>
+                  <tr key={i} data-point={i} data-stopped={stops[i] !== null || undefined}>
                     {/* Four digits on the page; the exact value (as the CSV has it) in data-value and the tooltip. */}
                     {run.points[i]!.values.map((v, k) => <td key={`a${k}`} data-value={String(v)} title={String(v)}>{fmt(v)}</td>)}
                     {run.sweep.metrics.map((m) => <td key={m} data-metric={m} data-value={String(r[m])} title={String(r[m])}>{fmt(r[m])}</td>)}
+                    <td data-value={stops[i]?.kind ?? ""} title={stops[i]?.why}>{stops[i] ? STOP_TEXT[stops[i].kind] : ""}</td>
                   </tr>
                 ))}
               </tbody>

@@ -18,6 +18,15 @@ export function powerOfTen(v: number): string {
   return `10${String(e).replace(/[-0-9]/g, (ch) => SUPERSCRIPT[ch]!)}`;
 }
 
+/**
+ * The scale as its legend shows it: a potential whose ends are both within 0.1 V in millivolts (-1.43 mV, not
+ * -1.43e-3 V); any other unchanged. Its caption and both ends use the one unit.
+ */
+export function legendScale(scale: ColourScale): ColourScale {
+  if (scale.unit !== "V" || Math.max(Math.abs(scale.lo), Math.abs(scale.hi)) >= 0.1) return scale;
+  return { ...scale, lo: scale.lo * 1e3, hi: scale.hi * 1e3, unit: "mV" };
+}
+
 /** The text of one end of a legend: a power of ten on a log scale, else the value as `fmt` writes it; with its unit. */
 export function legendTick(v: number, scale: ColourScale, fmt: (v: number) => string): string {
   const text = scale.log && v > 0 ? powerOfTen(v) : fmt(v);

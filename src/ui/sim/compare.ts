@@ -5,7 +5,7 @@
  * A lost GPU device rebuilds every pane on a new device from the panes' common checkpoint.
  */
 import { getPreset } from "../../model/presets.ts";
-import type { SeriesRow } from "../../model/metrics.ts";
+import { sampleTime, type SeriesRow } from "../../model/metrics.ts";
 import { parseScenario, type Scenario } from "../../model/scenario.ts";
 import type { Checkpoint } from "../../reference/solver.ts";
 import { COMPARE_MAX, COMPARE_MIN, useCompare, type ComparePane } from "../compareStore.ts";
@@ -281,7 +281,7 @@ export class CompareController {
     const panes = this.panes;
     if (!panes.every((p) => p.backend.checkpoint) || !this.loop.checkpointDue()) return;
     const cps = await Promise.all(panes.map((p) => p.backend.checkpoint!()));
-    if (gen === this.gen && cps.every((c) => c.step === cps[0]!.step)) this.saved = { cps, t_s: cps[0]!.step * panes[0]!.backend.dt_s };
+    if (gen === this.gen && cps.every((c) => c.step === cps[0]!.step)) this.saved = { cps, t_s: sampleTime(cps[0]!.step, panes[0]!.backend.dt_s) };
   }
 
   /** The GPU device was lost: new backends for every pane, each restored from the panes' common checkpoint. */

@@ -3,7 +3,7 @@
  * WebGPU is missing), steps it once per animation frame, draws each frame straight onto the field canvas and
  * hands the store throttled updates (so React re-renders a few times a second, never per step). No React.
  */
-import type { SeriesRow } from "../../model/metrics.ts";
+import { sampleTime, type SeriesRow } from "../../model/metrics.ts";
 import { parseScenario, type Scenario } from "../../model/scenario.ts";
 import { stepSchedule } from "../../model/coefficients.ts";
 import { appendBounded, usePage } from "../store.ts";
@@ -392,7 +392,7 @@ export class RunController {
     const b = this.backend;
     if (!b?.checkpoint || !this.loop.checkpointDue()) return;
     const cp = await b.checkpoint();
-    if (gen === this.gen) this.saved = { cp, t_s: cp.step * b.dt_s };
+    if (gen === this.gen) this.saved = { cp, t_s: sampleTime(cp.step, b.dt_s) };
   }
 
   private watchLoss(b: SimBackend): void {

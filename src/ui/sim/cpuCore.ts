@@ -6,7 +6,7 @@
 import { coefficients, herToMaCm2 } from "../../model/coefficients.ts";
 import { initialState } from "../../model/initial.ts";
 import type { Scenario } from "../../model/scenario.ts";
-import type { SeriesRow } from "../../model/metrics.ts";
+import { sampleTime, type SeriesRow } from "../../model/metrics.ts";
 import { createCpuSolver } from "../../reference/run.ts";
 import { CpuSolver, type Checkpoint } from "../../reference/solver.ts";
 import { colorize } from "./colorize.ts";
@@ -101,7 +101,7 @@ export function createWorkerCore(): WorkerCore {
     colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: herToMaCm2(co) });
     const f: Frame = {
       step: s.step,
-      t_s: s.step * co.dt,
+      t_s: sampleTime(s.step, co.dt),
       rows,
       pixels,
       scale,

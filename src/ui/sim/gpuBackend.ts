@@ -4,6 +4,7 @@ import { createEngine } from "../../engine/run-gpu.ts";
 import { SAMPLE_SLOTS } from "../../engine/engine.ts";
 import { SHADERS } from "../../engine/shaders-browser.ts";
 import { coefficients, herToMaCm2 } from "../../model/coefficients.ts";
+import { sampleTime } from "../../model/metrics.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { layerIndex, layerScale, type Frame, type SimBackend } from "./types.ts";
 
@@ -17,7 +18,7 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
   // A test hook (e2e/device-loss.spec.ts) and a way to rehearse a GPU reset: lose this device on purpose.
   // It returns the simulated time (s) submitted when the device went, the latest a checkpoint can be from.
   const loseGpuDevice = (): number => {
-    const t_s = engine.step * engine.co.dt;
+    const t_s = sampleTime(engine.step, engine.co.dt);
     device.destroy();
     return t_s;
   };
@@ -44,7 +45,7 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
       }
       const scale = layerScale(layer, c0_M, phiMin_V);
       const pixels = await engine.image(band, layerIndex(layer), scale.lo, scale.hi);
-      const frame: Frame = { step: engine.step, t_s: engine.step * engine.co.dt, rows, pixels, scale, done };
+      const frame: Frame = { step: engine.step, t_s: sampleTime(engine.step, engine.co.dt), rows, pixels, scale, done };
       if (layer === "potential") Object.assign(frame, await engine.potentialFields());
       return frame;
     },

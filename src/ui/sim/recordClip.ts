@@ -9,7 +9,7 @@
 const muxer = () => import("mediabunny");
 import { SERIES_META, type SeriesField, type SeriesRow } from "../../model/metrics.ts";
 import type { Scenario } from "../../model/scenario.ts";
-import { legendStops, legendTick, scaleBarUm } from "../legend.ts";
+import { legendScale, legendStops, legendTick, scaleBarUm } from "../legend.ts";
 import type { ColourScale, FieldLayer } from "./types.ts";
 
 export type ClipFormat = "mp4" | "webm";
@@ -139,7 +139,7 @@ function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field,
   g.fillRect(fs * 0.5, y0 + band * 0.4, barW, Math.max(2, fs * 0.3));
   g.fillText(`${num(bar)} µm`, fs * 0.5 + barW + fs * 0.4, y0 + band * 0.5, W * 0.5 - barW - fs * 1.4);
   if (c.legend) {
-    const { layer, scale } = c.legend;
+    const { layer } = c.legend, scale = legendScale(c.legend.scale);
     const lo = legendTick(scale.lo, scale, num), hi = legendTick(scale.hi, scale, num);
     const x0 = W * 0.5, x1 = W - fs * 0.5;
     const loW = Math.min(g.measureText(lo).width, W * 0.14), hiW = Math.min(g.measureText(hi).width, W * 0.14);
