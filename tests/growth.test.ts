@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { FARADAY, N_ZN } from "../src/model/constants.ts";
 import type { SeriesRow } from "../src/model/metrics.ts";
-import { runCpu } from "../src/reference/run.ts";
+import { coefficients } from "../src/model/coefficients.ts";
+import { initialState, laidState } from "../src/model/initial.ts";
+import { createCpuSolver, runCpu } from "../src/reference/run.ts";
 import { mean, runUntil, scenario } from "./helpers.ts";
 
 /** A 128 x 64 um cell, 600 s at 10 mA/cm2: long enough for the trends, short enough for CI. */
@@ -92,5 +94,39 @@ describe("determinism", () => {
     resumed.restore(first.checkpoint());
     while (resumed.step < straight.step) resumed.advance();
     expect(resumed.metrics()).toEqual(straight.metrics());
+  });
+});
+
+describe("the initial state (docs/MODEL.md: the discrete Allen-Cahn equilibrium of each column)", () => {
+  const s = scenario({ grid: { nx: 32, ny: 32, dx_um: 1 }, current_mA_cm2: 1, duration_s: 1200, samples: 600 });
+  const columns = (xi: Float32Array, nx: number) => Array.from({ length: nx }, (_, i) => {
+    let v = 0;
+    for (let P = i; P < xi.length; P += nx) v += xi[P]!;
+    return v;
+  });
+
+  it("keeps each column's metal, so every nucleus, as laid down", () => {
+    const co = coefficients(s);
+    const laid = laidState(co, s.seed), relaxed = initialState(co, s.seed);
+    expect(relaxed.nuclei).toEqual(laid.nuclei);
+    const before = columns(laid.xi, co.nx), after = columns(relaxed.xi, co.nx);
+    // Nuclei stand out from the 3-cell substrate by more than a cell, and still do.
+    expect(Math.max(...before) - Math.min(...before)).toBeGreaterThan(1);
+    after.forEach((v, i) => expect(Math.abs(v - before[i]!), `column ${i}`).toBeLessThan(1e-3));
+    // ... while the profiles themselves moved (the relaxation did something).
+    expect(relaxed.xi.some((v, P) => Math.abs(v - laid.xi[P]!) > 0.01)).toBe(true);
+  });
+
+  it("plating at 1 mA/cm2 starts at a negative electrode potential: the profiles' relaxation no longer takes the current", () => {
+    const sv = createCpuSolver(s);
+    // The Allen-Cahn part of the Zn current against the applied current, at the first step (2.1 before the relaxation).
+    const { S } = (sv as unknown as { reactionSums(): { S: number } }).reactionSums();
+    const I = sv.co.iApp * sv.co.nx * sv.co.dx;
+    expect(Math.abs(S / I)).toBeLessThan(0.1);
+    // E_m below zero at every step of the first minute (it was +21 mV at 2 s and positive to ~45 s).
+    const potentials: number[] = [];
+    runUntil(s, 60, (v) => void potentials.push(v.metrics().voltage_V));
+    expect(potentials).toHaveLength(30);
+    for (const [k, e] of potentials.entries()) expect(e, `step ${k + 1}`).toBeLessThan(-5e-3);
   });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RunStoppedError, runStopReason } from "../src/model/runStop.ts";
+import { sandTime, stepSchedule } from "../src/model/coefficients.ts";
 import { parseScenario } from "../src/model/scenario.ts";
 import { runCpu, runSweepPoint, type PartialRun } from "../src/reference/run.ts";
 import { parseSweep, sweepPoints, sweepRow } from "../src/model/sweep.ts";
@@ -62,6 +63,18 @@ describe("a run that cannot go on", () => {
     // Non-finite values stop a run whatever the height; a 1d run has no height to reach.
     expect(runStopReason({ ...last, max_height_um: 1, h2_mmol_cm2: Infinity }, s)).toMatch(/^the solution stopped being finite \(h2_mmol_cm2 = Infinity\)/);
     expect(runStopReason({ ...last, max_height_um: 1e3 }, { ...s, mode: "1d" })).toBeNull();
+  });
+
+  it("five times past the limiting current, every sample stays finite (steps within half of Sand's time)", () => {
+    // 100 mA/cm2 from 0.05 M at 5 mS/cm: Sand's time 0.12 s. At the steps of the growth bound alone (0.3 s) both
+    // seeds went non-finite within 9 s (E_m swinging between Zn and H2 from step to step); at 0.06 s neither does.
+    for (const seed of [1, 2]) {
+      const s = parseScenario({ ...raw, electrolyte: { c0_M: 0.05, sigma_mS_cm: 5 }, duration_s: 30, samples: 10, seed });
+      expect(stepSchedule(s).dt).toBeLessThanOrEqual(sandTime(s) / 2);
+      const { series } = runCpu(s);
+      expect(series).toHaveLength(10);
+      for (const row of series) for (const [k, v] of Object.entries(row)) expect(Number.isFinite(v), `seed ${seed}, t = ${row.t_s} s: ${k}`).toBe(true);
+    }
   });
 
   it("the runner writes the samples so far with why it stopped, says so in one line and exits 1", () => {

@@ -1,5 +1,6 @@
 /** MODEL.md checks of transport in the planar (1d) cell, on the CPU reference solver. */
 import { describe, expect, it } from "vitest";
+import { sandTime } from "../src/model/coefficients.ts";
 import { FARADAY, N_ZN } from "../src/model/constants.ts";
 import { runUntil, scenario } from "./helpers.ts";
 
@@ -23,6 +24,8 @@ describe("Sand's time (1d galvanostatic, no growth)", () => {
         prevT = t; prevC = cs;
       });
       console.log(`Sand t+=${t_plus}: simulated ${tCross.toFixed(2)} s, analytic ${tSand.toFixed(2)} s`);
+      // The model's own Sand time (which bounds the time step) is this analytic one.
+      expect(sandTime(s) / tSand - 1).toBeCloseTo(0, 12);
       expect(Math.abs(tCross / tSand - 1)).toBeLessThan(0.05);
     });
   }

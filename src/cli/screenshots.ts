@@ -19,7 +19,7 @@ async function ready(page: Page): Promise<void> {
 }
 
 async function playground(page: Page): Promise<void> {
-  await page.goto(`${base}/?preset=bare&nx=32&ny=32&speed=5&current_mA_cm2=30`);
+  await page.goto(`${base}/?preset=bare&nx=32&ny=32&speed=5&current_mA_cm2=20&layer=potential`);
   await ready(page);
   await page.getByTestId("play").click();
   await page.waitForFunction(() => Number(document.querySelector("[data-testid=sim-time]")?.textContent?.replace(/[^\d.]/g, "")) > 300, null, { timeout: 600_000 });

@@ -2,6 +2,7 @@
  * Initial state of a run: the Zn substrate, the seeded nuclei and the nucleation site factor per column.
  * Built once here (pure, deterministic) and uploaded as is by both backends, so they start identical.
  */
+import { allenCahnRate } from "./allenCahn.ts";
 import { MODEL_CONSTANTS, type Coefficients } from "./coefficients.ts";
 
 /** splitmix32: small, fast, well-distributed; the seed fully determines the nuclei. */
@@ -50,6 +51,13 @@ export function placeNuclei(co: Coefficients, seed: number): Nucleus[] {
 const logistic = (d: number, ell: number) => 1 / (1 + Math.exp(Math.max(-60, Math.min(60, d / ell))));
 
 export function initialState(co: Coefficients, seed: number): InitialState {
+  const state = laidState(co, seed);
+  if (co.mode === "2d") relaxProfiles(state.xi, co, relaxRows(co, state.nuclei));
+  return state;
+}
+
+/** The substrate and nuclei as laid down (logistic profiles), before relaxProfiles; initialState's first part. */
+export function laidState(co: Coefficients, seed: number): InitialState {
   const { nx, ny } = co;
   const xi = new Float32Array(nx * ny);
   const c = new Float32Array(nx * ny).fill(1);
@@ -76,4 +84,55 @@ export function initialState(co: Coefficients, seed: number): InitialState {
     }
   }
   return { xi, c, phi, site, nuclei };
+}
+
+/** The rows relaxProfiles works on: up to RELAX_MARGIN_CELLS above the highest nucleus. */
+const relaxRows = (co: Coefficients, nuclei: Nucleus[]) =>
+  Math.min(co.ny, Math.ceil(co.substrateCells + Math.max(0, ...nuclei.map((nu) => nu.r)) + RELAX_MARGIN_CELLS));
+
+/** Rows above the highest nucleus that the relaxation reaches (the logistic tail there is below 1e-5). */
+const RELAX_MARGIN_CELLS = 8;
+/** Pseudo-steps of the relaxation: the interface's Allen-Cahn part falls 70-fold by 30 and no further by 100 (32 x 32, bare Zn). */
+const RELAX_STEPS = 60;
+
+/**
+ * Brings the logistic profiles to the discrete Allen-Cahn equilibrium of each column, keeping each column's metal.
+ * The logistic is the continuum's flat equilibrium, but on a grid whose interface is 0.6 cells wide, and where the
+ * nuclei meet the substrate (a union, with corners), it is not the discrete one: left as it was, the first steps'
+ * relaxation grew metal that the model counts as Zn current (the Allen-Cahn part of nF c_s dxi/dt), up to twice the
+ * applied 1 mA/cm2, so the electrochemical part turned anodic and E_m started positive while plating (+21 mV).
+ * Each pseudo-step is the solver's own Allen-Cahn operator (allenCahn.ts: the double well, the anisotropic
+ * Laplacian) minus, per column, its mean over the interface weight h'(xi), so the column's volume, and with it every
+ * nucleus, stays as placed (a global constraint instead would let curvature flow melt the nuclei into the
+ * substrate). At a monotone pseudo-step (the solver's bound on dt Gamma); rows below `rows` only.
+ */
+export function relaxProfiles(xi: Float32Array, co: Coefficients, rows: number): void {
+  const { nx } = co;
+  const ell2 = 2 * co.ell * co.ell;
+  const tau = 1 / (2 + 16 * co.ell * co.ell * (1 + Math.abs(co.aniso)));
+  const x = Float64Array.from(xi.subarray(0, rows * nx));
+  const r = new Float64Array(rows * nx);
+  const sum = new Float64Array(nx), weight = new Float64Array(nx);
+  const hp = (v: number) => 30 * v * v * (1 - v) * (1 - v);
+  for (let it = 0; it < RELAX_STEPS; it++) {
+    sum.fill(0);
+    weight.fill(0);
+    for (let j = 0; j < rows; j++) {
+      for (let i = 0; i < nx; i++) {
+        const P = j * nx + i, v = x[P]!;
+        const xW = x[j * nx + (i === 0 ? nx - 1 : i - 1)]!, xE = x[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
+        const xS = j > 0 ? x[P - nx]! : v, xN = j < rows - 1 ? x[P + nx]! : v;
+        const rac = allenCahnRate(v, xW + xE + xS + xN - 4 * v, 0.5 * (xE - xW), 0.5 * (xN - xS), ell2, co.aniso);
+        r[P] = rac;
+        sum[i] += rac;
+        weight[i] += hp(v);
+      }
+    }
+    for (let P = 0; P < rows * nx; P++) {
+      const i = P % nx, v = x[P]!;
+      const lambda = weight[i]! > 0 ? sum[i]! / weight[i]! : 0;
+      x[P] = Math.min(1, Math.max(0, v + tau * (r[P]! - lambda * hp(v))));
+    }
+  }
+  for (let P = 0; P < rows * nx; P++) xi[P] = x[P]!;
 }

@@ -16,6 +16,7 @@
 import { appliedZnPerStep, type Coefficients } from "../model/coefficients.ts";
 import { FARADAY, N_ZN, ZN_SITE_DENSITY } from "../model/constants.ts";
 import type { InitialState } from "../model/initial.ts";
+import { allenCahnRate } from "../model/allenCahn.ts";
 import { sampleTime, type SeriesRow } from "../model/metrics.ts";
 import { Multigrid } from "./multigrid.ts";
 
@@ -276,13 +277,7 @@ export class CpuSolver {
           const xN = j < ny - 1 ? xi[P + nx]! : x;
           const gx = 0.5 * (xE - xW), gy = 0.5 * (xN - xS);
           const g2 = gx * gx + gy * gy;
-          let cos6 = 0;
-          if (g2 > 1e-12) {
-            const a = gx * gx, b = gy * gy;
-            cos6 = (a * a * a - 15 * a * a * b + 15 * a * b * b - b * b * b) / (g2 * g2 * g2);
-          }
-          const lap = xW + xE + xS + xN - 4 * x;
-          rac = -co.gammaDt / co.dt * (2 * x * (1 - x) * (1 - 2 * x) - ell2 * (1 + co.aniso * cos6) * lap);
+          rac = (co.gammaDt / co.dt) * allenCahnRate(x, xW + xE + xS + xN - 4 * x, gx, gy, ell2, co.aniso);
           const host = co.hostGain > 0 ? (co.hostGain * chi * (1 - x)) / (co.bandCells * co.dx) : 0;
           const m = inZone && chi < 0.5 ? this.site[i]! : 1;
           wZn = 30 * x * x * (1 - x) * (1 - x) * wInterface * m + host;
