@@ -336,8 +336,13 @@ export function SweepPanel() {
   };
   /** Drops the offered sweep from the offers (after Resume, Discard or Start). */
   const dropOffer = () => setStored((s) => s && { ...s, offered: s.offered.slice(1) });
-  /** After a button that removes itself (Resume, Discard, Continue), focus goes to the status line, not the page. */
-  const focusStatus = () => requestAnimationFrame(() => document.getElementById(`${id}-status`)?.focus());
+  /**
+   * After a button that removes itself (Resume, Discard, Continue), focus goes to the status line, not the page: at
+   * once, while the button is still there (the status line always is), so the re-render that removes the button
+   * finds the focus already moved. (It once waited for the next animation frame: in one fresh-clone CI run the
+   * status line was still not focused 5 s after Discard, on a page whose GPU run was starting.)
+   */
+  const focusStatus = () => document.getElementById(`${id}-status`)?.focus();
 
   const stop = () => {
     for (const w of pool.current) w.terminate();
