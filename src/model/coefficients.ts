@@ -128,13 +128,13 @@ export interface Coefficients {
 const series = (h: number, L: number, pc: number, pl: number) => L / (h / pc + (L - h) / pl);
 const parallel = (h: number, L: number, pc: number, pl: number) => (h * pc + (L - h) * pl) / L;
 
-/** The Zn2+ the applied current plates in one step, in units of c0 x one cell's volume (both solvers' units). */
 /**
  * The factor from a cell's HER volume current (A/m3) to the HER current per electrode area in mA/cm2, as the HER layer
  * and the hover show it: times dx (m) is A/m2, a tenth of that is mA/cm2.
  */
 export const herToMaCm2 = (co: Pick<Coefficients, "dx">): number => co.dx * 0.1;
 
+/** The Zn2+ the applied current plates in one step, in units of c0 x one cell's volume (both solvers' units). */
 export function appliedZnPerStep(co: Coefficients): number {
   return (co.iApp * co.dt * co.nx) / (N_ZN * FARADAY * co.c0 * co.dx);
 }

@@ -324,7 +324,7 @@ export function sweepCsvDone(sweep: Sweep, points: readonly SweepPoint[], text: 
       if (cells[k] !== String(v)) throw new ScenarioError(`${where}: ${sweep.axes[k]!.param} is ${cells[k]}, but point ${i + 1} of this sweep has ${v}`);
     });
     const stop = cells.at(-1)!;
-    if (stop !== "" && !(STOP_KINDS as readonly string[]).includes(stop)) {
+    if (stop !== "" && sweepLineStop(line) === null) {
       throw new ScenarioError(`${where}: ${STOPPED_COLUMN} = ${JSON.stringify(stop)} is not empty or one of ${STOP_KINDS.join(", ")}`);
     }
     sweep.metrics.forEach((m, k) => {

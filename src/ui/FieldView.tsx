@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, typ
 import { usePage } from "./store.ts";
 import type { RunController } from "./sim/controller.ts";
 import { FIELD_LAYERS, type CellValues, type ColourScale, type FieldLayer } from "./sim/types.ts";
-import { legendScale, legendStops, legendTick, scaleBarUm } from "./legend.ts";
+import { legendScale, legendStops, legendTick, potentialText, scaleBarUm } from "./legend.ts";
 import { labelText, unitSuffix } from "./text.ts";
 
 
@@ -28,7 +28,7 @@ export const fmt = (v: number, digits = 3) => (v === 0 ? "0" : Math.abs(v) < 1e-
 export function hoverText(i: number, j: number, dxUm: number, v: CellValues): string {
   const parts = [
     // The metal fraction with two decimals: the diffuse interface's tail (1e-20) is not news.
-    `metal ${v.metal.toFixed(2)}`, `Zn²⁺ ${fmt(v.c_M)} M`, `φ ${Math.abs(v.phi_V) < 0.1 ? `${fmt(v.phi_V * 1e3)} mV` : `${fmt(v.phi_V)} V`}`, `HER ${fmt(v.her_mA_cm2)} mA/cm²`,
+    `metal ${v.metal.toFixed(2)}`, `Zn²⁺ ${fmt(v.c_M)} M`, `φ ${potentialText(v.phi_V, fmt)}`, `HER ${fmt(v.her_mA_cm2)} mA/cm²`,
     ...(v.integrity === null ? [] : [`coating integrity ${v.integrity.toFixed(2)}`]),
   ];
   return `x = ${fmt((i + 0.5) * dxUm)} µm, y = ${fmt((j + 0.5) * dxUm)} µm: ${parts.join(", ")}`;

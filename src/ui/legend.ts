@@ -18,12 +18,19 @@ export function powerOfTen(v: number): string {
   return `10${String(e).replace(/[-0-9]/g, (ch) => SUPERSCRIPT[ch]!)}`;
 }
 
+/** Whether a potential of this size (V) reads in millivolts: within 0.1 V (the legend's ends, the hover's phi). */
+export const inMillivolts = (v_V: number): boolean => Math.abs(v_V) < 0.1;
+
+/** A potential as text in its unit: millivolts within 0.1 V, else volts. */
+export const potentialText = (v_V: number, fmt: (v: number) => string): string =>
+  inMillivolts(v_V) ? `${fmt(v_V * 1e3)} mV` : `${fmt(v_V)} V`;
+
 /**
  * The scale as its legend shows it: a potential whose ends are both within 0.1 V in millivolts (-1.43 mV, not
  * -1.43e-3 V); any other unchanged. Its caption and both ends use the one unit.
  */
 export function legendScale(scale: ColourScale): ColourScale {
-  if (scale.unit !== "V" || Math.max(Math.abs(scale.lo), Math.abs(scale.hi)) >= 0.1) return scale;
+  if (scale.unit !== "V" || !inMillivolts(Math.max(Math.abs(scale.lo), Math.abs(scale.hi)))) return scale;
   return { ...scale, lo: scale.lo * 1e3, hi: scale.hi * 1e3, unit: "mV" };
 }
 
