@@ -1,7 +1,7 @@
 /** The charts' axes (round ticks from the data, tick labels with the digits they need) and the field legend's unit. */
 import { describe, expect, it } from "vitest";
-import { niceTicks, tickFmt } from "../src/ui/Charts.tsx";
-import { fmt } from "../src/ui/FieldView.tsx";
+import { niceTicks } from "../src/ui/components/Charts.tsx";
+import { tickText } from "../src/ui/text.ts";
 import { legendScale, legendTick } from "../src/ui/legend.ts";
 
 describe("chart axes", () => {
@@ -17,12 +17,12 @@ describe("chart axes", () => {
   });
 
   it("label a tick with as many digits as it has (98.85 is not 98.9), exponents for tiny or huge values", () => {
-    expect(tickFmt(98.85)).toBe("98.85");
-    expect(tickFmt(0.1 + 0.2)).toBe("0.3");
-    expect(tickFmt(5e-5)).toBe("5e-5");
-    expect(tickFmt(2.5e6)).toBe("2.5e6");
-    expect(tickFmt(0)).toBe("0");
-    expect(tickFmt(NaN)).toBe("–");
+    expect(tickText(98.85)).toBe("98.85");
+    expect(tickText(0.1 + 0.2)).toBe("0.3");
+    expect(tickText(5e-5)).toBe("5e-5");
+    expect(tickText(2.5e6)).toBe("2.5e6");
+    expect(tickText(0)).toBe("0");
+    expect(tickText(NaN)).toBe("–");
   });
 });
 
@@ -32,8 +32,8 @@ describe("the field legend's unit", () => {
     const shown = legendScale(phi);
     expect(shown.unit).toBe("mV");
     expect(shown.lo).toBeCloseTo(-1.43, 12);
-    expect(legendTick(shown.lo, shown, fmt)).toBe("-1.43 mV");
-    expect(legendTick(phi.lo, phi, fmt)).toBe("-1.43e-3 V"); // what it showed before
+    expect(legendTick(shown.lo, shown)).toBe("-1.43 mV");
+    expect(legendTick(phi.lo, phi)).toBe("-0.00143 V"); // what it would show in volts
     expect(legendScale({ ...phi, lo: -0.25 })).toEqual({ ...phi, lo: -0.25 });
     const c = { lo: 0, hi: 2e-3, unit: "M", label: "Zn2+" };
     expect(legendScale(c)).toBe(c);

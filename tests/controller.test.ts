@@ -2,8 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { parseScenario, withDuration, type Scenario } from "../src/model/scenario.ts";
 import type { SimBackend } from "../src/ui/sim/types.ts";
+import type { Checkpoint } from "../src/reference/solver.ts";
 import { coefficients, stepSchedule } from "../src/model/coefficients.ts";
-import { CPU_FALLBACK_CELLS, fallbackGridText, fallbackScenario, liveScenario, restartReason } from "../src/ui/sim/controller.ts";
+import { CPU_FALLBACK_CELLS, fallbackGridText, fallbackScenario, liveScenario, restartReason } from "../src/ui/sim/runRules.ts";
 
 const on = (nx: number, ny: number, dx_um = 1) => parseScenario({ grid: { nx, ny, dx_um }, coating: { preset: "cof" } });
 
@@ -92,8 +93,8 @@ describe("a new duration", () => {
   });
 
   it("a finished run given a longer duration goes on from where it ended, to the new end", async () => {
-    const { RunController } = await import("../src/ui/sim/controller.ts");
-    const { usePage } = await import("../src/ui/store.ts");
+    const { RunController } = await import("../src/ui/sim/runController.ts");
+    const { usePage } = await import("../src/ui/state/pageStore.ts");
     (globalThis as { requestAnimationFrame?: (f: () => void) => void }).requestAnimationFrame ??= (f) => void setTimeout(f, 0);
     const small = parseScenario({ ...base, duration_s: 60, samples: 10 });
     let steps = coefficients(small).steps, step = 0;
@@ -140,8 +141,8 @@ describe("a new duration", () => {
 
 describe("a control moved while the run is starting", () => {
   it("reaches the backend once it is made (a live value at once; a new seed as a pending restart)", async () => {
-    const { RunController } = await import("../src/ui/sim/controller.ts");
-    const { usePage } = await import("../src/ui/store.ts");
+    const { RunController } = await import("../src/ui/sim/runController.ts");
+    const { usePage } = await import("../src/ui/state/pageStore.ts");
     const base = parseScenario({ grid: { nx: 16, ny: 16, dx_um: 1 }, coating: { preset: "cof" } });
     const updates: Scenario[] = [];
     let made!: (b: SimBackend) => void;
@@ -170,5 +171,80 @@ describe("a control moved while the run is starting", () => {
     expect(running.seed).toBe(base.seed);
     expect(restartReason(running, usePage.getState().scenario)).toBe("the new seed");
     controller.destroy();
+  });
+});
+
+describe("a comparison whose GPU device is lost with no new device", () => {
+  it("continues every pane on the CPU backend from their checkpoint, in lock-step", async () => {
+    const { vi } = await import("vitest");
+    const { CompareController } = await import("../src/ui/sim/compareController.ts");
+    const { compareActions, useCompare } = await import("../src/ui/state/compareStore.ts");
+    (globalThis as { requestAnimationFrame?: (f: () => void) => void }).requestAnimationFrame ??= (f) => void setTimeout(f, 0);
+    // One clock reading for the whole test: the first playing frame keeps a checkpoint, none after (CHECKPOINT_MS).
+    const now = vi.spyOn(performance, "now").mockReturnValue(1e9);
+    const base = parseScenario({ grid: { nx: 16, ny: 16, dx_um: 1 }, coating: { preset: "bare" }, seed: 3 });
+    const steps = 1000;
+    const frameOf = (step: number) => ({ step, t_s: step, rows: [], pixels: new Uint8ClampedArray(16 * 16 * 4), scale: { lo: 0, hi: 1, unit: "1", label: "" }, done: step >= steps });
+    const probe = async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null });
+    const lose: ((reason: string) => void)[] = [];
+    let gpuGone = false;
+    const gpu = async (): Promise<SimBackend> => {
+      if (gpuGone) throw new Error("no adapter");
+      let step = 0;
+      return {
+        kind: "gpu", label: "fake GPU", nx: 16, ny: 16, steps, dt_s: 1,
+        frame: async (n) => frameOf((step = Math.min(steps, step + n))),
+        update: () => {}, probe, destroy: () => {},
+        checkpoint: async () => ({ step }) as unknown as Checkpoint,
+        lost: new Promise<string>((r) => lose.push(r)),
+      };
+    };
+    const restored: number[] = [];
+    const cpuPanes: { step: number }[] = [];
+    const cpu = async (s: Scenario): Promise<SimBackend> => {
+      const pane = { step: 0 };
+      cpuPanes.push(pane);
+      return {
+        kind: "cpu", label: "fake CPU", nx: s.grid.nx, ny: s.grid.ny, steps, dt_s: 1,
+        frame: async (n) => frameOf((pane.step = Math.min(steps, pane.step + n))),
+        update: () => {}, probe, destroy: () => {},
+        restore: (cp) => { pane.step = cp.step; restored.push(cp.step); },
+      };
+    };
+    const compare = new CompareController({ gpu, cpu });
+    const until = async (what: string, ok: () => boolean) => {
+      for (let k = 0; k < 3000 && !ok(); k++) await new Promise((r) => setTimeout(r, 1));
+      expect(ok(), what).toBe(true);
+    };
+    try {
+      compareActions.setSpeed(2);
+      await compare.start(base, ["bare", "cof"]);
+      expect(useCompare.getState().backend?.kind).toBe("gpu");
+      compare.play();
+      expect(lose).toHaveLength(2);
+      await new Promise((r) => setTimeout(r, 30)); // a few frames (the store hears of them at the pause)
+      compare.pause();
+      await until("paused", () => useCompare.getState().status === "paused");
+      const at = useCompare.getState().panes[0]!.step;
+      expect(at).toBeGreaterThan(2);
+
+      gpuGone = true;
+      lose.forEach((l) => l("test loss"));
+      await until("resumed on the CPU", () => useCompare.getState().status === "paused" && useCompare.getState().backend?.kind === "cpu");
+      const st = useCompare.getState();
+      // The checkpoint was kept at the first playing frame (2 steps), before the pause.
+      expect(restored).toEqual([2, 2]);
+      expect(st.note).toMatch(/^The GPU device was lost \(test loss\); every pane resumed from their checkpoint at t = 2 s on the CPU reference solver in Web Workers, same 16 × 16 grid/);
+      expect(st.error).toBeNull();
+      expect(st.panes.map((p) => p.step)).toEqual([2, 2]);
+
+      // It plays on, on the CPU, every pane at the same step.
+      await compare.stepOnce();
+      expect(cpuPanes.map((p) => p.step)).toEqual([3, 3]);
+      expect(useCompare.getState().panes.map((p) => p.step)).toEqual([3, 3]);
+    } finally {
+      compare.destroy();
+      now.mockRestore();
+    }
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../src/model/scenario.ts";
 import { runCpu } from "../src/reference/run.ts";
-import { answerLines, checkTrends, formatMetric, getLesson, LESSON_GRID, LESSONS, lessonScenario, summarize } from "../src/ui/lessons.ts";
+import { answerLines, checkTrends, formatMetric, getLesson, LESSON_GRID, LESSONS, lessonScenario, summarize } from "../src/ui/lessonData.ts";
 import { createLessonCore, lessonRow, type LessonReply } from "../src/ui/sim/lessonCore.ts";
 
 describe("lesson definitions", () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { SERIES_META } from "../src/model/metrics.ts";
 import { COATING_PARAMS, ELECTROLYTE_PARAMS, OPERATION_PARAMS } from "../src/model/params.ts";
-import { formulaText, labelText, unitSuffix, unitText } from "../src/ui/text.ts";
+import { boxText, expText, fixedText, fmt, formulaText, labelText, tickText, timeText, unitSuffix, unitText } from "../src/ui/text.ts";
 import { PRESETS } from "../src/model/presets.ts";
 
 describe("units and labels as the page shows them", () => {
@@ -43,5 +43,49 @@ describe("units and labels as the page shows them", () => {
     expect(formulaText("ZIF-8")).toBe("ZIF-8");
     // Every preset's name keeps its letters; only digits change.
     for (const p of PRESETS) expect(formulaText(p.name).replace(/[₀-₉]/g, "")).toBe(p.name.replace(/(?<=[A-Za-z)])\d+/g, ""));
+  });
+});
+
+describe("numbers as the page prints them (one set of formatters for the charts, the hover, the legends and the tables)", () => {
+  it("fmt: significant digits, trailing zeros dropped, exponent form below 1e-3 and from 1e5", () => {
+    expect(fmt(0)).toBe("0");
+    expect(fmt(NaN)).toBe("–");
+    expect(fmt(Infinity)).toBe("–");
+    expect(fmt(16.5)).toBe("16.5");
+    expect(fmt(1.9)).toBe("1.9");
+    expect(fmt(-12.3456)).toBe("-12.3");
+    expect(fmt(0.12345)).toBe("0.123");
+    expect(fmt(2)).toBe("2");
+    expect(fmt(0.001)).toBe("0.001");
+    expect(fmt(1e-3 * 0.999)).toBe("9.99e-4");
+    expect(fmt(1e-4)).toBe("1e-4");
+    expect(fmt(-2.5e-6)).toBe("-2.5e-6");
+    expect(fmt(99999)).toBe("100000");
+    expect(fmt(1e5)).toBe("1e5");
+    expect(fmt(2.5e6)).toBe("2.5e6");
+    expect(fmt(1234.5678, 4)).toBe("1235");
+    expect(fmt(1.23456e-4, 4)).toBe("1.235e-4");
+    expect(fmt(0.1 + 0.2, 6)).toBe("0.3");
+  });
+
+  it("the hover's read-out form: x = 16.5 µm, Zn²⁺ 1.9 M, φ -12 mV, HER 1e-3 mA/cm²", () => {
+    expect(`${fmt(16.5)} ${fmt(1.9)} ${fmt(-0.012 * 1e3)} ${fmt(1e-3)} ${fmt(9.5e-4)}`).toBe("16.5 1.9 -12 0.001 9.5e-4");
+  });
+
+  it("the special ones: ticks to 6 digits, times to 4, fixed decimals without -0, typed boxes in plain notation", () => {
+    expect(tickText(98.85)).toBe("98.85");
+    expect(tickText(5e-5)).toBe("5e-5");
+    expect(timeText(123.456)).toBe("123.5");
+    expect(timeText(0.9)).toBe("0.9");
+    expect(fixedText(0.987, 2)).toBe("0.99");
+    expect(fixedText(-0.001, 2)).toBe("0.00");
+    expect(fixedText(98.691, 3)).toBe("98.691");
+    expect(fixedText(NaN, 1)).toBe("–");
+    expect(boxText(0.123456)).toBe("0.123456");
+    expect(boxText(1.234567e-4)).toBe("0.000123457");
+    expect(boxText(2.5e6)).toBe("2500000");
+    expect(boxText(0)).toBe("0");
+    expect(expText(4.07e-4, 1)).toBe("4.1e-4");
+    expect(expText(1e-4)).toBe("1e-4");
   });
 });

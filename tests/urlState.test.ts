@@ -1,7 +1,7 @@
 /** The page's address: the whole state round-trips; a broken part of it is named in one message and left at its default, and the rest applies. */
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../src/model/scenario.ts";
-import { APP_GRID, searchToSetup, setupToSearch } from "../src/ui/urlState.ts";
+import { APP_GRID, searchToSetup, setupToSearch } from "../src/ui/state/urlState.ts";
 
 describe("the address", () => {
   it("round-trips a coating override, operation, layer, speed and the comparison's coatings", () => {

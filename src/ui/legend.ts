@@ -1,7 +1,7 @@
 /** CSS colour stops of each layer's legend bar, sampled from the colouring itself (sim/colorize.ts). */
 import { layerColour } from "./sim/colorize.ts";
 import { layerIndex, type ColourScale, type FieldLayer } from "./sim/types.ts";
-import { unitText } from "./text.ts";
+import { fmt, unitText } from "./text.ts";
 
 export function legendStops(layer: FieldLayer, n = 9): string[] {
   return Array.from({ length: n }, (_, k) => {
@@ -22,7 +22,7 @@ export function powerOfTen(v: number): string {
 export const inMillivolts = (v_V: number): boolean => Math.abs(v_V) < 0.1;
 
 /** A potential as text in its unit: millivolts within 0.1 V, else volts. */
-export const potentialText = (v_V: number, fmt: (v: number) => string): string =>
+export const potentialText = (v_V: number): string =>
   inMillivolts(v_V) ? `${fmt(v_V * 1e3)} mV` : `${fmt(v_V)} V`;
 
 /**
@@ -35,7 +35,7 @@ export function legendScale(scale: ColourScale): ColourScale {
 }
 
 /** The text of one end of a legend: a power of ten on a log scale, else the value as `fmt` writes it; with its unit. */
-export function legendTick(v: number, scale: ColourScale, fmt: (v: number) => string): string {
+export function legendTick(v: number, scale: ColourScale): string {
   const text = scale.log && v > 0 ? powerOfTen(v) : fmt(v);
   return unitText(scale.unit) ? `${text} ${unitText(scale.unit)}` : text;
 }

@@ -1,5 +1,5 @@
 /**
- * The play / pause / wind-down shape that the run (controller.ts) and the comparison (compare.ts) share: one frame
+ * The play / pause / wind-down shape that every live run shares (lockstepRun.ts: the page's run and the comparison): one frame
  * per animation frame while playing, every other one with metrics; the store hears at most every STORE_MS while
  * playing; a checkpoint at most every CHECKPOINT_MS; and after Pause the loop finishes the frame in flight, hands
  * the store that frame, and only then says "paused". No React; what a frame is, is the host's.

@@ -1,10 +1,10 @@
 /**
  * The lessons' comparison runs, without a Worker: each of a lesson's scenarios runs on the CPU reference solver
  * through `runCpu` (the runner's cpu code path, as the sweep does) and `summarize` turns its series into the
- * table's numbers. sim/lessonWorker.ts is a thin wrapper around `createLessonCore`; lessonState.ts talks to it.
+ * table's numbers. sim/lessonWorker.ts is a thin wrapper around `createLessonCore`; sim/lessonRuns.ts talks to it.
  */
 import { runCpu } from "../../reference/run.ts";
-import { getLesson, lessonScenario, summarize, type Lesson } from "../lessons.ts";
+import { getLesson, lessonScenario, summarize, type Lesson } from "../lessonData.ts";
 
 /** `rows`: which of the lesson's scenarios to run (indices into lesson.scenarios); all when left out. */
 export type LessonRequest = { type: "run"; lesson: string; rows?: number[] };

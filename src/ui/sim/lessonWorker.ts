@@ -1,6 +1,6 @@
 /**
  * Module Web Worker that runs a lesson's comparison (each of its scenarios on the CPU reference solver) off the
- * page's thread. A thin wrapper: the work lives in sim/lessonCore.ts; lessonState.ts talks to it.
+ * page's thread. A thin wrapper: the work lives in sim/lessonCore.ts; sim/lessonRuns.ts talks to it.
  */
 import { createLessonCore, type LessonReply, type LessonRequest } from "./lessonCore.ts";
 

@@ -10,6 +10,7 @@ const muxer = () => import("mediabunny");
 import { SERIES_META, type SeriesField, type SeriesRow } from "../../model/metrics.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { legendScale, legendStops, legendTick, scaleBarUm } from "../legend.ts";
+import { fmt } from "../text.ts";
 import type { ColourScale, FieldLayer } from "./types.ts";
 
 export type ClipFormat = "mp4" | "webm";
@@ -86,8 +87,6 @@ export async function clipSupport(format: ClipFormat, width: number, height: num
   }
 }
 
-const num = (v: number) => (v === 0 ? "0" : Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4 ? v.toExponential(2) : String(Number(v.toPrecision(3))));
-
 /**
  * Draws one recording frame: each pane's field scaled to its slot (nearest neighbour, left to right), its current
  * lines, a caption band at the top (coating, layer, time) and one at the bottom (scale bar, colour legend, metrics).
@@ -129,7 +128,7 @@ function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field,
   g.textBaseline = "middle";
   g.font = `bold ${fs}px sans-serif`;
   g.fillText(`${c.coating} · ${c.layer}`, fs * 0.5, band / 2, W * 0.62);
-  const t = `t = ${num(c.t_s)} s`;
+  const t = `t = ${fmt(c.t_s)} s`;
   g.fillText(t, W - fs * 0.5 - Math.min(g.measureText(t).width, W * 0.36), band / 2, W * 0.36);
   g.font = `${fs}px sans-serif`;
   // Scale bar on the left half of the first bottom row, the colour legend on its right half.
@@ -137,10 +136,10 @@ function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field,
   const y0 = H - band * rows;
   const barW = Math.min((W * bar) / c.widthUm, W * 0.3);
   g.fillRect(fs * 0.5, y0 + band * 0.4, barW, Math.max(2, fs * 0.3));
-  g.fillText(`${num(bar)} µm`, fs * 0.5 + barW + fs * 0.4, y0 + band * 0.5, W * 0.5 - barW - fs * 1.4);
+  g.fillText(`${fmt(bar)} µm`, fs * 0.5 + barW + fs * 0.4, y0 + band * 0.5, W * 0.5 - barW - fs * 1.4);
   if (c.legend) {
     const { layer } = c.legend, scale = legendScale(c.legend.scale);
-    const lo = legendTick(scale.lo, scale, num), hi = legendTick(scale.hi, scale, num);
+    const lo = legendTick(scale.lo, scale), hi = legendTick(scale.hi, scale);
     const x0 = W * 0.5, x1 = W - fs * 0.5;
     const loW = Math.min(g.measureText(lo).width, W * 0.14), hiW = Math.min(g.measureText(hi).width, W * 0.14);
     const r0 = x0 + loW + fs * 0.3, r1 = x1 - hiW - fs * 0.3;
@@ -160,7 +159,7 @@ function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field,
     const unit = meta.unit === "1" ? "" : ` ${meta.unit.replace("um", "µm")}`;
     const x = fs * 0.5 + (k % 2) * (W / 2);
     const y = y0 + band * (1.5 + Math.floor(k / 2));
-    g.fillText(`${meta.label}: ${v === undefined ? "–" : num(v)}${unit}`, x, y, W / 2 - fs);
+    g.fillText(`${meta.label}: ${v === undefined ? "–" : fmt(v)}${unit}`, x, y, W / 2 - fs);
   });
 }
 

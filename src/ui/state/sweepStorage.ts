@@ -11,8 +11,8 @@
  * sweep (its sessionStorage copied) then still does not offer that sweep. A browser without Web Locks (an insecure
  * origin) offers every stored sweep.
  */
-import { seriesRowOf, type SeriesRow } from "../model/metrics.ts";
-import { parseSweep, sweepFile, sweepPoints, type Sweep } from "../model/sweep.ts";
+import { seriesRowOf, type SeriesRow } from "../../model/metrics.ts";
+import { parseSweep, sweepFile, sweepPoints, type Sweep } from "../../model/sweep.ts";
 
 const PREFIX = "zil.sweep.v2.";
 /** The one key of the first version (one sweep for all tabs): still read, so a sweep stored by it is not lost. */

@@ -1,23 +1,23 @@
 /**
  * Side-by-side comparison: two to four coatings with the run's seed, grid, current and electrolyte, stepping in
- * lock-step (sim/compare.ts), each pane drawn by its backend, with charts that overlay the panes' series and a
+ * lock-step (sim/compareController.ts), each pane drawn by its backend, with charts that overlay the panes' series and a
  * clip recorder for the whole row of panes. No physics here.
  */
 import { memo, useEffect, useMemo, useRef } from "react";
 import { Line } from "recharts";
-import type { SeriesField } from "../model/metrics.ts";
-import { PRESETS } from "../model/presets.ts";
-import { ChartCard, chart, chartSize, COLOR, fmt, niceTicks, yAxis } from "./Charts.tsx";
-import { usePresenter } from "./presenter.ts";
-import { formulaText } from "./text.ts";
+import type { SeriesField } from "../../model/metrics.ts";
+import { PRESETS } from "../../model/presets.ts";
+import { ChartCard, chart, chartSize, COLOR, niceTicks, yAxis } from "./Charts.tsx";
+import { usePresenter } from "../state/presenterStore.ts";
+import { fmt, formulaText } from "../text.ts";
 import { ClipRecorder, type ClipSource } from "./ClipRecorder.tsx";
-import { COMPARE_MAX, COMPARE_MIN, useCompare, type ComparePane } from "./compareStore.ts";
+import { COMPARE_MAX, COMPARE_MIN, compareActions, useCompare, type ComparePane } from "../state/compareStore.ts";
 import { FieldOverlay, LAYER_NAMES, LayerLegend } from "./FieldView.tsx";
-import { usePage } from "./store.ts";
-import type { CompareController } from "./sim/compare.ts";
-import { clipName } from "./sim/recordClip.ts";
-import { FIELD_LAYERS, type FieldLayer } from "./sim/types.ts";
-import { SPEEDS } from "./urlState.ts";
+import type { CompareController } from "../sim/compareController.ts";
+import type { PageSession } from "../sim/pageSession.ts";
+import { clipName } from "../sim/recordClip.ts";
+import { FIELD_LAYERS, type FieldLayer } from "../sim/types.ts";
+import { SPEEDS } from "../state/urlState.ts";
 
 /** Pane colours in the overlaid charts (dark, distinct, >= 4.5:1 on white), each with its own dash pattern. */
 const PANE_STYLE = [
@@ -38,7 +38,8 @@ const COMPARE_CHARTS: { key: string; field: SeriesField; title: string; unit: st
   { key: "ce", field: "ce", title: "Coulombic efficiency", unit: "%", scale: 100 },
 ];
 
-export function ComparePanel({ compare, onStart }: { compare: CompareController; onStart: () => void }) {
+export function ComparePanel({ session }: { session: PageSession }) {
+  const compare = session.compare;
   const open = useCompare((s) => s.open);
   const picks = useCompare((s) => s.picks);
   const status = useCompare((s) => s.status);
@@ -51,20 +52,6 @@ export function ComparePanel({ compare, onStart }: { compare: CompareController;
   const note = useCompare((s) => s.note);
   const backend = useCompare((s) => s.backend);
   const scenarios = useCompare((s) => s.scenarios);
-  const base = usePage((s) => s.scenario);
-
-  const setPick = (k: number, id: string) => useCompare.setState({ picks: picks.map((p, q) => (q === k ? id : p)) });
-  const addPick = () => {
-    const unused = PRESETS.find((p) => !picks.includes(p.id));
-    if (unused && picks.length < COMPARE_MAX) useCompare.setState({ picks: [...picks, unused.id] });
-  };
-  const removePick = (k: number) => {
-    if (picks.length > COMPARE_MIN) useCompare.setState({ picks: picks.filter((_, q) => q !== k) });
-  };
-  const start = () => {
-    onStart();
-    void compare.start(base, picks);
-  };
 
   const active = status !== "idle" && panes.length > 0;
   const busy = status === "starting";
@@ -79,11 +66,7 @@ export function ComparePanel({ compare, onStart }: { compare: CompareController;
     : "";
 
   return (
-    <details className="compare" data-testid="compare" open={open} onToggle={(e) => {
-      const isOpen = e.currentTarget.open;
-      useCompare.setState({ open: isOpen });
-      if (!isOpen) compare.pause(); // a closed panel runs nothing nobody sees
-    }}>
+    <details className="compare" data-testid="compare" open={open} onToggle={(e) => session.setComparisonOpen(e.currentTarget.open)}>
       <summary>Compare coatings side by side</summary>
       <p className="hint">
         Two to four coatings, each with its own values, run with this page's current, electrolyte, grid and seed, and
@@ -96,20 +79,20 @@ export function ComparePanel({ compare, onStart }: { compare: CompareController;
           <span key={k} className="compare-pick">
             <label>
               Pane {k + 1}{" "}
-              <select value={id} onChange={(e) => setPick(k, e.target.value)} data-testid={`compare-pick-${k}`}>
+              <select value={id} onChange={(e) => compareActions.setPick(k, e.target.value)} data-testid={`compare-pick-${k}`}>
                 {PRESETS.map((p) => <option key={p.id} value={p.id}>{formulaText(p.name)}</option>)}
               </select>
             </label>
             {picks.length > COMPARE_MIN && (
-              <button type="button" onClick={() => removePick(k)} aria-label={`Remove pane ${k + 1}`}>×</button>
+              <button type="button" onClick={() => compareActions.removePick(k)} aria-label={`Remove pane ${k + 1}`}>×</button>
             )}
           </span>
         ))}
-        {picks.length < COMPARE_MAX && <button type="button" onClick={addPick} data-testid="compare-add">Add a coating</button>}
+        {picks.length < COMPARE_MAX && <button type="button" onClick={() => compareActions.addPick()} data-testid="compare-add">Add a coating</button>}
       </fieldset>
       <div className="compare-bar" role="group" aria-label="Comparison run">
-        <button type="button" onClick={start} disabled={busy} data-testid="compare-start">{active ? "Restart comparison" : "Start comparison"}</button>
-        <button type="button" onClick={() => { if (status !== "running") onStart(); compare.toggle(); }} disabled={!active || busy || status === "done" || status === "error"} data-testid="compare-play">
+        <button type="button" onClick={() => session.startComparison()} disabled={busy} data-testid="compare-start">{active ? "Restart comparison" : "Start comparison"}</button>
+        <button type="button" onClick={() => session.toggleComparison()} disabled={!active || busy || status === "done" || status === "error"} data-testid="compare-play">
           {status === "running" ? "Pause" : "Play"}
         </button>
         <button type="button" onClick={() => void compare.stepOnce()} disabled={!active || status !== "paused"} data-testid="compare-step">Step</button>
@@ -122,7 +105,7 @@ export function ComparePanel({ compare, onStart }: { compare: CompareController;
         </label>
         <label>
           Steps per frame{" "}
-          <select value={speed} onChange={(e) => useCompare.setState({ speed: Number(e.target.value) })} data-testid="compare-speed">
+          <select value={speed} onChange={(e) => compareActions.setSpeed(Number(e.target.value))} data-testid="compare-speed">
             {SPEEDS.map((v) => <option key={v} value={v}>{v}</option>)}
           </select>
         </label>

@@ -1,19 +1,20 @@
 /**
  * Presenter mode's button, the shortcuts button and the keyboard-shortcut sheet (a modal <dialog>: focus stays
- * inside while it is open, Escape or Close shuts it and focus returns where it was). State and key mapping live in
- * presenter.ts; App.tsx listens for the keys.
+ * inside while it is open, Escape or Close shuts it and focus returns where it was). State lives in
+ * state/presenterStore.ts and the key mapping in shortcuts.ts; the page session (sim/pageSession.ts) acts on the keys.
  */
 import { useEffect, useRef } from "react";
-import { setPresenter, SHORTCUTS, usePresenter } from "./presenter.ts";
+import { presenterActions, usePresenter } from "../state/presenterStore.ts";
+import { SHORTCUTS } from "../shortcuts.ts";
 
 export function PresenterControls() {
   const on = usePresenter((s) => s.on);
   return (
     <div className="presenter-controls">
-      <button type="button" aria-pressed={on} onClick={() => setPresenter()} data-testid="presenter-toggle">
+      <button type="button" aria-pressed={on} onClick={() => presenterActions.setPresenter()} data-testid="presenter-toggle">
         Presenter mode
       </button>
-      <button type="button" onClick={() => usePresenter.setState({ sheet: true })} data-testid="shortcuts-open" aria-haspopup="dialog">
+      <button type="button" onClick={() => presenterActions.openSheet()} data-testid="shortcuts-open" aria-haspopup="dialog">
         Keyboard shortcuts <kbd aria-hidden="true">?</kbd>
       </button>
     </div>
@@ -46,7 +47,7 @@ export function ShortcutSheet() {
       aria-labelledby="shortcuts-heading"
       data-testid="shortcut-sheet"
       onClose={() => {
-        usePresenter.setState({ sheet: false });
+        presenterActions.closeSheet();
         const b = before.current;
         before.current = null;
         if (b instanceof HTMLElement && b.isConnected && b !== document.body) b.focus();
@@ -55,7 +56,7 @@ export function ShortcutSheet() {
         // A click on the backdrop (outside the sheet's box) closes it.
         const r = e.currentTarget.getBoundingClientRect();
         const outside = e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom;
-        if (e.target === e.currentTarget && outside) usePresenter.setState({ sheet: false });
+        if (e.target === e.currentTarget && outside) presenterActions.closeSheet();
       }}
     >
       <h2 id="shortcuts-heading">Keyboard shortcuts</h2>
@@ -74,7 +75,7 @@ export function ShortcutSheet() {
           ))}
         </tbody>
       </table>
-      <button type="button" ref={closeRef} className="primary" onClick={() => usePresenter.setState({ sheet: false })} data-testid="shortcuts-close">
+      <button type="button" ref={closeRef} className="primary" onClick={() => presenterActions.closeSheet()} data-testid="shortcuts-close">
         Close
       </button>
     </dialog>

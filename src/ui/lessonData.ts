@@ -8,6 +8,7 @@
  * The scenarios were chosen by running them (32 x 32 cells of 1 µm, seeds 1-3): the trends hold for each seed.
  */
 import type { SeriesField, SeriesRow } from "../model/metrics.ts";
+import { expText, fixedText, fmt } from "./text.ts";
 import { parseScenario, type Scenario } from "../model/scenario.ts";
 import type { FieldLayer } from "./sim/types.ts";
 
@@ -141,10 +142,10 @@ export const LESSONS: readonly Lesson[] = [
       { metric: "max_height_um", a: "high", dir: "lower", b: "bare", text: "The single-ion conductor grows lower peaks than bare Zn" },
     ],
     answer: (v) => [
-      `The single-ion conductor (t+ 1.0) kept ${fmt(v("high", "min_surface_c_M"), 3)} M of Zn²⁺ at the metal; bare Zn fell to ` +
-        `${fmt(v("bare", "min_surface_c_M"), 3)} M and the t+ 0.4 layer to ${fmt(v("low", "min_surface_c_M"), 3)} M (bulk 0.2 M).`,
-      `It plated more evenly: uniformity ${fmt(v("high", "uniformity"), 2)} against ${fmt(v("bare", "uniformity"), 2)} on bare Zn ` +
-        `(1 = perfectly even), with peaks of ${fmt(v("high", "max_height_um"), 1)} µm against ${fmt(v("bare", "max_height_um"), 1)} µm.`,
+      `The single-ion conductor (t+ 1.0) kept ${fixedText(v("high", "min_surface_c_M"), 3)} M of Zn²⁺ at the metal; bare Zn fell to ` +
+        `${fixedText(v("bare", "min_surface_c_M"), 3)} M and the t+ 0.4 layer to ${fixedText(v("low", "min_surface_c_M"), 3)} M (bulk 0.2 M).`,
+      `It plated more evenly: uniformity ${fixedText(v("high", "uniformity"), 2)} against ${fixedText(v("bare", "uniformity"), 2)} on bare Zn ` +
+        `(1 = perfectly even), with peaks of ${fixedText(v("high", "max_height_um"), 1)} µm against ${fixedText(v("bare", "max_height_um"), 1)} µm.`,
       "Why: with t+ = 1 migration alone brings the Zn²⁺ the metal consumes, so no concentration gradient builds in the layer; " +
         "with t+ 0.4 diffusion must bring the rest, and the surface runs out of Zn²⁺ however well the layer conducts.",
     ],
@@ -264,8 +265,8 @@ export const LESSONS: readonly Lesson[] = [
       { metric: "max_height_um", a: "healing", dir: "lower", b: "brittle", text: "The self-healing layer grows lower peaks than the brittle one" },
     ],
     answer: (v) => {
-      const h = (id: string) => `${fmt(v(id, "max_height_um"), 1)} µm`;
-      const c = (id: string) => `${fmt(v(id, "cracked_fraction") * 100, 0)} %`;
+      const h = (id: string) => `${fixedText(v(id, "max_height_um"), 1)} µm`;
+      const c = (id: string) => `${fixedText(v(id, "cracked_fraction") * 100, 0)} %`;
       return [
         `Stiffness flattens: the 100 GPa layer held its peaks to ${h("stiff")}, the 0.1 GPa one let them reach ${h("soft")}.`,
         `A brittle stiff layer cracked over ${c("brittle")} of its length, and the cracks became hot spots: ${h("brittle")}.`,
@@ -325,8 +326,8 @@ export function answerLines(lesson: Lesson, values: readonly (readonly number[] 
 export function formatMetric(m: LessonMetric, v: number): string {
   if (!Number.isFinite(v)) return "–";
   if (m.format === "exp") return fmtExp(v, m.digits);
-  if (m.format === "percent") return fmt(v * 100, m.digits);
-  return fmt(v, m.digits);
+  if (m.format === "percent") return fixedText(v * 100, m.digits);
+  return fixedText(v, m.digits);
 }
 
 /** Column heading with its unit. */
@@ -334,16 +335,11 @@ export function metricHeading(m: LessonMetric): string {
   return m.unit ? `${m.label} (${m.unit})` : m.label;
 }
 
-function fmt(v: number, digits: number): string {
-  const s = v.toFixed(digits);
-  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
-}
-function fmtExp(v: number, digits = 2): string {
-  return v === 0 ? "0" : v.toExponential(Math.max(0, digits - 1));
-}
-const pct = (v: number) => fmt(v * 100, 3);
+/** A lesson's number in exponent form with `digits` significant digits (4.1e-4). */
+const fmtExp = (v: number, digits = 2): string => (v === 0 ? "0" : expText(v, Math.max(0, digits - 1)));
+const pct = (v: number) => fixedText(v * 100, 3);
 /** "1/330" of a reference (or "3.2 times" where it is larger). */
 function share(v: number, ref: number): string {
   if (!(v > 0) || !(ref > 0)) return "–";
-  return v <= ref ? `1/${Math.round(ref / v)}` : `${(v / ref).toPrecision(2)} times`;
+  return v <= ref ? `1/${Math.round(ref / v)}` : `${fmt(v / ref, 2)} times`;
 }

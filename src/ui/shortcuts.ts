@@ -1,26 +1,7 @@
 /**
- * Presenter mode and the keyboard shortcuts, without React: the mode's state (zustand), the class it puts on the
- * root element (html.presenter: larger type, more contrast, a bigger field; the design card and the sweep panel
- * hidden), full screen where the browser allows it, and the mapping from a key press to a shortcut.
+ * The keyboard shortcuts, without React: the sheet's rows, the mapping from a key press to a shortcut (none while
+ * typing in a field or with a dialog open), and how focus arrived (a pointer's press or otherwise).
  */
-import { create } from "zustand";
-
-export const PRESENTER_CLASS = "presenter";
-
-export const usePresenter = create<{ on: boolean; sheet: boolean }>(() => ({ on: false, sheet: false }));
-
-/** Turns presenter mode on or off (toggles without an argument). Full screen is asked for, and failures ignored. */
-export function setPresenter(on = !usePresenter.getState().on): void {
-  usePresenter.setState({ on });
-  const root = document.documentElement;
-  root.classList.toggle(PRESENTER_CLASS, on);
-  try {
-    if (on && !document.fullscreenElement && root.requestFullscreen) void root.requestFullscreen().catch(() => {});
-    else if (!on && document.fullscreenElement && document.exitFullscreen) void document.exitFullscreen().catch(() => {});
-  } catch {
-    // Full screen is a nicety: not allowed here (an iframe, no user gesture) is fine.
-  }
-}
 
 export type Shortcut =
   | { kind: "presenter" }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from "react";
-import type { Preset } from "../model/presetTypes.ts";
+import type { Preset } from "../../model/presetTypes.ts";
 import { byNumeral } from "./DesignCard.tsx";
-import { formulaText } from "./text.ts";
+import { formulaText } from "../text.ts";
 
 interface Props {
   presets: readonly Preset[];

@@ -2,24 +2,25 @@
  * The guided lessons, one per principle: pick one, walk its steps (what to set, what to watch, a question for the
  * audience), load any step's scenario into the field view, and on the last step read the answer from the
  * lesson's own comparison run (its scenarios on the CPU reference solver in a Web Worker, started when the lesson
- * opens). The definitions are in lessons.ts, the state and the worker in lessonState.ts. No physics here.
+ * opens). The definitions are in lessonData.ts, the state in state/lessonStore.ts and the worker in sim/lessonRuns.ts. No physics here.
  */
 import { useRef } from "react";
-import type { Scenario } from "../model/scenario.ts";
+import type { Scenario } from "../../model/scenario.ts";
 import { LAYER_NAMES } from "./FieldView.tsx";
-import { labelText } from "./text.ts";
-import { ensureLessonRun, moveLessonStep, openLesson, useLessons, type LessonRun } from "./lessonState.ts";
+import { labelText } from "../text.ts";
+import { useLessons, type LessonRun } from "../state/lessonStore.ts";
+import { ensureLessonRun, moveLessonStep, openLesson } from "../sim/lessonRuns.ts";
 import {
   answerLines, checkTrends, formatMetric, getLesson, LESSONS, lessonScenario, metricHeading, type Lesson,
-} from "./lessons.ts";
-import type { FieldLayer } from "./sim/types.ts";
+} from "../lessonData.ts";
+import type { FieldLayer } from "../sim/types.ts";
 
 interface Props {
   /** Loads a scenario into the page's run (as choosing a preset does) and shows the given layer. */
   onShow: (s: Scenario, layer?: FieldLayer) => void;
 }
 
-export function Lessons({ onShow }: Props) {
+export function LessonsPanel({ onShow }: Props) {
   const open = useLessons((s) => s.open);
   const lesson = open ? getLesson(open)! : null;
   return (

@@ -1,7 +1,7 @@
-import { COATING_PARAMS, DESIGN_TARGETS, type CoatingKey, type ParamSpec } from "../model/params.ts";
-import { presetValues } from "../model/presets.ts";
-import { isCited, type Preset, type PresetValue } from "../model/presetTypes.ts";
-import { formulaText, labelText, unitText } from "./text.ts";
+import { COATING_PARAMS, DESIGN_TARGETS, type CoatingKey, type ParamSpec } from "../../model/params.ts";
+import { presetValues } from "../../model/presets.ts";
+import { isCited, type Preset, type PresetValue } from "../../model/presetTypes.ts";
+import { fmt, formulaText, labelText, unitText } from "../text.ts";
 
 /** The review's three principles; coating properties are grouped under them. */
 export const PRINCIPLES = [
@@ -14,22 +14,11 @@ export const PRINCIPLES = [
 export const byNumeral = (a: string, b: string) =>
   PRINCIPLES.findIndex((p) => p.id === a) - PRINCIPLES.findIndex((p) => p.id === b);
 
-/** A number as people read it: 80.2, 0.65, 2000, 1.0e-4, 1.0e7. */
-export function formatNumber(v: number): string {
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-2) {
-    const [mantissa, exponent] = v.toExponential(1).split("e");
-    return `${mantissa}e${Number(exponent)}`;
-  }
-  return String(Number(v.toPrecision(4)));
-}
-
 function Value({ spec, v }: { spec: ParamSpec; v: number }) {
   if (spec.unit === "0/1") return <span className="value">{v ? "yes" : "no"}</span>;
   return (
     <span className="value">
-      <data value={v}>{formatNumber(v)}</data>{" "}
+      <data value={v}>{fmt(v, 4)}</data>{" "}
       {spec.unit === "1" ? <span className="unit dimensionless">(dimensionless)</span> : <span className="unit">{unitText(spec.unit)}</span>}
     </span>
   );

@@ -7,9 +7,9 @@ import { memo, useMemo, type ReactElement, type ReactNode } from "react";
 import {
   CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, type AxisDomain,
 } from "recharts";
-import { SERIES_META, type SeriesRow } from "../model/metrics.ts";
-import { usePresenter } from "./presenter.ts";
-import { expText } from "./text.ts";
+import { SERIES_META, type SeriesRow } from "../../model/metrics.ts";
+import { usePresenter } from "../state/presenterStore.ts";
+import { fmt, tickText } from "../text.ts";
 
 /** A row with the display-scaled series (CE in %, voltage in mV). */
 type ChartRow = SeriesRow & { ce_pct: number; voltage_mV: number };
@@ -32,27 +32,6 @@ const PRESENTER_SIZE: ChartSize = { font: 16, axisWidth: 78, height: 210 };
 export const chartSize = (presenter: boolean): ChartSize => (presenter ? PRESENTER_SIZE : PAGE_SIZE);
 const MARGIN = { top: 6, right: 8, bottom: 14, left: 4 };
 const EMPTY_TEXT = "No data yet: press Play.";
-
-/** Compact number: 3 significant digits, exponential for very small or very large magnitudes. */
-export function fmt(v: number): string {
-  if (!Number.isFinite(v)) return "–";
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e5) return v.toExponential(1);
-  return String(Number(v.toPrecision(3)));
-}
-
-/**
- * An axis tick: as many digits as the tick needs, up to 6 significant (the axis's ticks are round numbers; fmt's 3
- * digits would print a CE axis of 98.85 and 98.9 as 98.9 twice); exponential for very small or large magnitudes.
- */
-export function tickFmt(v: number): string {
-  if (!Number.isFinite(v)) return "–";
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e5) return expText(v);
-  return String(Number(v.toPrecision(6)));
-}
 
 const tooltipValue = (v: unknown) => (typeof v === "number" ? fmt(v) : String(v ?? ""));
 /** Keep series in declaration order (recharts sorts by name by default). */
@@ -86,7 +65,7 @@ function xAxis(size: ChartSize, rows: readonly object[]) {
   return (
     <XAxis
       dataKey="t_s" type="number" domain={ticks ? [ticks[0]!, ticks.at(-1)!] : [0, "auto"]} ticks={ticks}
-      tickFormatter={tickFmt} tick={{ fontSize: size.font }} height={18 + 1.1 * size.font}
+      tickFormatter={tickText} tick={{ fontSize: size.font }} height={18 + 1.1 * size.font}
       label={{ value: "t (s)", position: "insideBottom", offset: -8, fontSize: size.font }}
     />
   );
@@ -99,7 +78,7 @@ export function yAxis(label: string, size: ChartSize, opts: { id?: string; right
   return (
     <YAxis
       yAxisId={opts.id ?? 0} orientation={opts.right ? "right" : "left"} width={size.axisWidth}
-      tickFormatter={tickFmt} tick={{ fontSize: size.font }} domain={domain} ticks={ticks} interval={ticks ? 0 : "preserveEnd"}
+      tickFormatter={tickText} tick={{ fontSize: size.font }} domain={domain} ticks={ticks} interval={ticks ? 0 : "preserveEnd"}
       label={{ value: label, angle: opts.right ? 90 : -90, position: opts.right ? "insideRight" : "insideLeft", fontSize: size.font, style: { textAnchor: "middle" } }}
     />
   );

@@ -1,10 +1,11 @@
 /** Run control: play/pause, step, reset, speed, seed and grid; the simulated time and the step rate. */
 import { useEffect, useState } from "react";
-import { parseScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
-import { usePage } from "./store.ts";
-import { restartReason, type RunController } from "./sim/controller.ts";
-import { SPEEDS } from "./urlState.ts";
-import { fmt } from "./FieldView.tsx";
+import { parseScenario, ScenarioError, type Scenario } from "../../model/scenario.ts";
+import { pageActions, usePage } from "../state/pageStore.ts";
+import type { RunController } from "../sim/runController.ts";
+import { restartReason } from "../sim/runRules.ts";
+import { SPEEDS } from "../state/urlState.ts";
+import { fmt } from "../text.ts";
 import { DECIMAL } from "./Controls.tsx";
 
 const GRIDS = [32, 64, 128, 256] as const;
@@ -54,7 +55,7 @@ export function RunBar({ controller, onScenario, onRestart }: Props) {
       <button type="button" onClick={onRestart} disabled={busy} data-testid="reset">Reset</button>
       <label>
         Speed
-        <select value={speed} onChange={(e) => usePage.setState({ speed: Number(e.target.value) })}>
+        <select value={speed} onChange={(e) => pageActions.setSpeed(Number(e.target.value))}>
           {SPEEDS.map((v) => <option key={v} value={v}>{v} step{v > 1 ? "s" : ""}/frame</option>)}
         </select>
       </label>

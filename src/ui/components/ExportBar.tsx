@@ -1,12 +1,13 @@
 /** Sharing and export: CSV of the series, PNG of the field with its legend, scenario JSON down- and upload. */
 import { useRef, useState } from "react";
-import { seriesToCsv } from "../model/csv.ts";
-import { getPreset } from "../model/presets.ts";
-import { parseScenarioJson, ScenarioError, type Scenario } from "../model/scenario.ts";
-import { usePage } from "./store.ts";
-import { fmt, LAYER_NAMES } from "./FieldView.tsx";
-import { legendScale, legendStops, legendTick, scaleBarUm } from "./legend.ts";
-import { labelText, unitSuffix } from "./text.ts";
+import { seriesToCsv } from "../../model/csv.ts";
+import { getPreset } from "../../model/presets.ts";
+import { parseScenarioJson, ScenarioError, type Scenario } from "../../model/scenario.ts";
+import { usePage } from "../state/pageStore.ts";
+import { LAYER_NAMES } from "./FieldView.tsx";
+import { fmt } from "../text.ts";
+import { legendScale, legendStops, legendTick, scaleBarUm } from "../legend.ts";
+import { labelText, unitSuffix } from "../text.ts";
 
 /** Saves a blob under `name` (the link's object URL is released after a while, once the download has it). */
 export function download(name: string, blob: Blob): void {
@@ -58,8 +59,8 @@ export async function fieldPng(field: HTMLCanvasElement, s: Scenario, lines: HTM
     g.fillStyle = grad;
     g.fillRect(x0, H + 60, w, 16);
     g.fillStyle = "#14202e";
-    g.fillText(legendTick(scale.lo, scale, fmt), x0, H + 96);
-    const hi = legendTick(scale.hi, scale, fmt);
+    g.fillText(legendTick(scale.lo, scale), x0, H + 96);
+    const hi = legendTick(scale.hi, scale);
     g.fillText(hi, x0 + w - g.measureText(hi).width, H + 96);
     g.fillText(`${labelText(scale.label)}${unitSuffix(scale.unit)}`, x0, H + 122);
   }

@@ -4,11 +4,11 @@
  * coatings of the side-by-side comparison, two to four) only while that panel is open. A broken or tampered part of the
  * address is named in one clear message and left at its default; the rest of the address still applies; never a crash.
  */
-import { COATING_PARAMS, ELECTROLYTE_PARAMS } from "../model/params.ts";
-import { DEFAULT_ELECTROLYTE, parseScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
-import { getPreset } from "../model/presets.ts";
-import { FIELD_LAYERS, type FieldLayer } from "./sim/types.ts";
-import { formulaText } from "./text.ts";
+import { COATING_PARAMS, ELECTROLYTE_PARAMS } from "../../model/params.ts";
+import { DEFAULT_ELECTROLYTE, parseScenario, ScenarioError, type Scenario } from "../../model/scenario.ts";
+import { getPreset } from "../../model/presets.ts";
+import { FIELD_LAYERS, type FieldLayer } from "../sim/types.ts";
+import { formulaText } from "../text.ts";
 
 /** The app's own defaults: a grid that steps live on any adapter. */
 export const APP_GRID = { nx: 64, ny: 64, dx_um: 1 } as const;

@@ -4,12 +4,11 @@
  * bar in µm, the simulated time, zoom and pan (wheel, drag, buttons, keys) and the value under the cursor.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from "react";
-import { usePage } from "./store.ts";
-import type { RunController } from "./sim/controller.ts";
-import { FIELD_LAYERS, type CellValues, type ColourScale, type FieldLayer } from "./sim/types.ts";
-import { legendScale, legendStops, legendTick, potentialText, scaleBarUm } from "./legend.ts";
-import { labelText, unitSuffix } from "./text.ts";
-
+import { usePage } from "../state/pageStore.ts";
+import type { RunController } from "../sim/runController.ts";
+import { FIELD_LAYERS, type CellValues, type ColourScale, type FieldLayer } from "../sim/types.ts";
+import { legendScale, legendStops, legendTick, potentialText, scaleBarUm } from "../legend.ts";
+import { fixedText, fmt, labelText, unitSuffix } from "../text.ts";
 
 export const LAYER_NAMES: Record<FieldLayer, string> = {
   deposit: "Deposit",
@@ -19,8 +18,6 @@ export const LAYER_NAMES: Record<FieldLayer, string> = {
   her: "HER current",
 };
 
-export const fmt = (v: number, digits = 3) => (v === 0 ? "0" : Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4 ? v.toExponential(2) : String(Number(v.toPrecision(digits))));
-
 /**
  * The read-out of one cell, each value in the unit its layer's legend uses: the metal fraction, Zn²⁺ (M), φ (mV within 0.1 V, else V), the
  * cell's HER current per electrode area (mA/cm²) and, where the run has a coating, its column's integrity (1 intact).
@@ -28,8 +25,8 @@ export const fmt = (v: number, digits = 3) => (v === 0 ? "0" : Math.abs(v) < 1e-
 export function hoverText(i: number, j: number, dxUm: number, v: CellValues): string {
   const parts = [
     // The metal fraction with two decimals: the diffuse interface's tail (1e-20) is not news.
-    `metal ${v.metal.toFixed(2)}`, `Zn²⁺ ${fmt(v.c_M)} M`, `φ ${potentialText(v.phi_V, fmt)}`, `HER ${fmt(v.her_mA_cm2)} mA/cm²`,
-    ...(v.integrity === null ? [] : [`coating integrity ${v.integrity.toFixed(2)}`]),
+    `metal ${fixedText(v.metal, 2)}`, `Zn²⁺ ${fmt(v.c_M)} M`, `φ ${potentialText(v.phi_V)}`, `HER ${fmt(v.her_mA_cm2)} mA/cm²`,
+    ...(v.integrity === null ? [] : [`coating integrity ${fixedText(v.integrity, 2)}`]),
   ];
   return `x = ${fmt((i + 0.5) * dxUm)} µm, y = ${fmt((j + 0.5) * dxUm)} µm: ${parts.join(", ")}`;
 }
@@ -49,9 +46,8 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
   const lastProbe = useRef(0);
 
   useEffect(() => {
-    controller.setCanvas(canvas.current);
-    controller.setOverlay(lines.current);
-    return () => { controller.setCanvas(null); controller.setOverlay(null); };
+    controller.setField(canvas.current, lines.current);
+    return () => controller.setField(null, null);
   }, [controller]);
 
   const grid = controller.grid ?? { nx: running?.grid.nx ?? 64, ny: running?.grid.ny ?? 64 };
@@ -131,7 +127,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             aria-hidden="true"
             style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }}
           />
-          <FieldOverlay t_s={t} widthUm={widthUm} digits={4} />
+          <FieldOverlay t_s={t} widthUm={widthUm} zoom={zoom} digits={4} />
         </div>
         <div className="field-side">
           <div className="zoom-buttons" role="group" aria-label="Zoom">
@@ -163,8 +159,8 @@ export function LayerLegend({ layer, scale: asRun, testId = "legend" }: { layer:
       <figcaption>{labelText(scale.label)}{unitSuffix(scale.unit)}</figcaption>
       <div className="legend-bar" style={{ background: `linear-gradient(to right, ${legendStops(layer).join(", ")})` }} />
       <div className="legend-ticks">
-        <span>{legendTick(scale.lo, scale, fmt)}</span>
-        <span>{legendTick(scale.hi, scale, fmt)}</span>
+        <span>{legendTick(scale.lo, scale)}</span>
+        <span>{legendTick(scale.hi, scale)}</span>
       </div>
       {layer === "deposit" && <p className="legend-note">Zn metal silver; coating band amber.</p>}
       {layer !== "deposit" && layer !== "integrity" && <p className="legend-note">Zn metal grey.</p>}
@@ -174,15 +170,19 @@ export function LayerLegend({ layer, scale: asRun, testId = "legend" }: { layer:
   );
 }
 
-/** The simulated time and a scale bar in µm over a field canvas. */
-export function FieldOverlay({ t_s, widthUm, digits = 3 }: { t_s: number; widthUm: number; digits?: number }) {
-  const bar = widthUm > 0 ? scaleBarUm(widthUm) : 0;
+/**
+ * The simulated time and a scale bar in µm over a field canvas that fills its stage's width (`widthUm` across it
+ * at zoom 1). At zoom z the stage shows widthUm / z: the bar's length is a round part of that, and its width in
+ * the stage's own units (cqw: the stage is a size container) is that length's share of the zoomed field.
+ */
+export function FieldOverlay({ t_s, widthUm, zoom = 1, digits = 3 }: { t_s: number; widthUm: number; zoom?: number; digits?: number }) {
+  const bar = widthUm > 0 ? scaleBarUm(widthUm / zoom) : 0;
   return (
     <div className="field-overlay" aria-hidden="true">
       <span className="overlay-time">t = {fmt(t_s, digits)} s</span>
       {bar > 0 && (
         <span className="overlay-bar">
-          <span className="bar" style={{ width: `${(100 * bar) / widthUm}%` }} />
+          <span className="bar" data-testid="scale-bar" data-um={bar} style={{ width: `${(100 * bar * zoom) / widthUm}cqw` }} />
           <span className="bar-label">{fmt(bar)} µm</span>
         </span>
       )}

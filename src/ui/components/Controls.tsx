@@ -5,9 +5,9 @@
  * parameter schema and scenario validation decide what is allowed.
  */
 import { useEffect, useId, useState } from "react";
-import { COATING_PARAMS, ELECTROLYTE_PARAMS, OPERATION_PARAMS, type ParamSpec } from "../model/params.ts";
-import { coatingValues, parseScenario, ScenarioError, withDuration, type Scenario } from "../model/scenario.ts";
-import { expText, labelText, unitText } from "./text.ts";
+import { COATING_PARAMS, ELECTROLYTE_PARAMS, OPERATION_PARAMS, type ParamSpec } from "../../model/params.ts";
+import { coatingValues, parseScenario, ScenarioError, withDuration, type Scenario } from "../../model/scenario.ts";
+import { boxText, fmt, labelText, unitText } from "../text.ts";
 
 const SLIDER_STEPS = 1000;
 
@@ -26,16 +26,6 @@ function fromSlider(p: ParamSpec, pos: number): number {
   return Number(v.toPrecision(3));
 }
 
-export const formatValue = (v: number): string => {
-  if (v === 0) return "0";
-  if (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3) return expText(v);
-  return String(Number(v.toPrecision(4)));
-};
-
-/** A value in its typed box: to 6 significant digits, so a typed 0.123456 reads back as the run has it (not 0.1235). */
-const formatBox = (v: number): string =>
-  v === 0 ? "0" : Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? String(Number(v.toExponential(5))) : String(Number(v.toPrecision(6)));
-
 interface FieldProps {
   spec: ParamSpec;
   value: number;
@@ -47,19 +37,19 @@ interface FieldProps {
 /** One numeric control: a slider and a typed box, with the unit, the range and a message for bad input. */
 export function ParamField({ spec, value, onCommit, note }: FieldProps) {
   const id = useId();
-  const [text, setText] = useState(formatBox(value));
+  const [text, setText] = useState(boxText(value));
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { setText(formatBox(value)); setError(null); }, [value]);
+  useEffect(() => { setText(boxText(value)); setError(null); }, [value]);
   const unit = unitText(spec.unit);
   // A switch (unit 0/1) reads "0 (no) or 1 (yes)", not "0 to 1 0/1".
-  const range = spec.unit === "0/1" ? "0 (no) or 1 (yes)" : `${formatValue(spec.min)} to ${formatValue(spec.max)}${unit ? ` ${unit}` : ""}`;
+  const range = spec.unit === "0/1" ? "0 (no) or 1 (yes)" : `${fmt(spec.min)} to ${fmt(spec.max)}${unit ? ` ${unit}` : ""}`;
 
   const commitText = () => {
     const t = text.trim();
     // Decimal numbers only: Number() would also take "0x1", "0b1" and "Infinity"; 1e309 is a number out of range.
     const v = DECIMAL.test(t) ? Number(t) : NaN;
     if (Number.isNaN(v)) { setError(`"${t}" is not a number; allowed ${range}.`); return; }
-    if (v < spec.min || v > spec.max) { setError(`${formatValue(v)} is out of range: allowed ${range}. Nothing changed.`); return; }
+    if (v < spec.min || v > spec.max) { setError(`${fmt(v)} is out of range: allowed ${range}. Nothing changed.`); return; }
     if (spec.integer && !Number.isInteger(v)) { setError(`${v} must be a whole number.`); return; }
     const msg = onCommit(v);
     setError(msg);
@@ -78,7 +68,7 @@ export function ParamField({ spec, value, onCommit, note }: FieldProps) {
           step={1}
           value={toSlider(spec, Math.min(spec.max, Math.max(spec.min, value)))}
           aria-label={`${labelText(spec.label)} slider`}
-          aria-valuetext={`${formatValue(value)}${unit ? ` ${unit}` : ""}`}
+          aria-valuetext={`${fmt(value)}${unit ? ` ${unit}` : ""}`}
           aria-describedby={`${id}-r`}
           onChange={(e) => setError(onCommit(fromSlider(spec, Number(e.target.value))))}
         />
@@ -149,7 +139,7 @@ export function Controls({ scenario, onChange }: Props) {
         <ParamField spec={op("current_mA_cm2")} value={scenario.current_mA_cm2} onCommit={(v) => setTop("current_mA_cm2", v)} />
         <ParamField spec={el("c0_M")} value={scenario.electrolyte.c0_M} onCommit={(v) => setElectrolyte("c0_M", v)} />
         <ParamField spec={op("duration_s")} value={scenario.duration_s} onCommit={setDuration}
-          note={`a sample every ${formatValue(interval)} s; a multiple of it extends or shortens the run without a restart`} />
+          note={`a sample every ${fmt(interval)} s; a multiple of it extends or shortens the run without a restart`} />
       </fieldset>
     </div>
   );

@@ -3,16 +3,17 @@
  * WebM/VP9) with a caption overlay. What is recorded comes in as a ClipSource; this component holds the choices.
  */
 import { useEffect, useRef, useState } from "react";
-import { getPreset } from "../model/presets.ts";
-import { SERIES_META, type SeriesField } from "../model/metrics.ts";
-import { usePage } from "./store.ts";
-import { fmt, LAYER_NAMES } from "./FieldView.tsx";
+import { getPreset } from "../../model/presets.ts";
+import { SERIES_META, type SeriesField } from "../../model/metrics.ts";
+import { usePage } from "../state/pageStore.ts";
+import { LAYER_NAMES } from "./FieldView.tsx";
+import { fmt } from "../text.ts";
 import { download } from "./ExportBar.tsx";
-import type { RunController } from "./sim/controller.ts";
+import type { RunController } from "../sim/runController.ts";
 import {
   CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipAdvance, type ClipFormat, type ClipPane,
-} from "./sim/recordClip.ts";
-import { formulaText, labelText } from "./text.ts";
+} from "../sim/recordClip.ts";
+import { formulaText, labelText } from "../text.ts";
 
 /** What a clip records: one pane (the field view) or several (the comparison), stepped by its own controller. */
 export interface ClipSource {

@@ -1,0 +1,119 @@
+/**
+ * The page's run: one pane of the shared lifecycle (lockstepRun.ts) on the field canvas, with the page's store
+ * (state/pageStore.ts): the GPU first, the CPU worker where WebGPU is missing or the device is lost for good. Here
+ * only what is the page's own: uniform writes of new parameters on the running backend, the hover probe, the
+ * steps and frames per second, and the page's words. No React.
+ */
+import type { SeriesRow } from "../../model/metrics.ts";
+import type { Scenario } from "../../model/scenario.ts";
+import { pageActions, usePage } from "../state/pageStore.ts";
+import { timeText } from "../text.ts";
+import { LockstepRun, type RunWords } from "./lockstepRun.ts";
+import { CPU_FALLBACK_CELLS, fallbackGridText, liveScenario, needsRestart, onGrid, type BackendFactories } from "./runRules.ts";
+import type { FieldLayer } from "./types.ts";
+
+export class RunController extends LockstepRun {
+  private rate = { t0: 0, frames: 0, steps: 0 };
+  protected readonly words: RunWords = {
+    whose: "its", resuming: "Resuming", resumed: "the run resumed", inWorkers: "a Web Worker", workers: "the CPU worker",
+    later: `; new runs on this page use the CPU, on grids of at most ${CPU_FALLBACK_CELLS} cells`,
+    stopped: (why) => `The run stopped: ${why}. Reset to start again; your settings are kept.`,
+    neither: (gpu, cpu) => `Neither WebGPU (${gpu}) nor the CPU worker (${cpu}) could start.`,
+  };
+
+  constructor(factories: BackendFactories) {
+    super(factories, pageActions);
+  }
+
+  /** Builds a backend for `s` (the GPU first, then the CPU fallback) and shows its first frame. */
+  async start(s: Scenario, play = false): Promise<void> {
+    pageActions.runStarting(s);
+    await this.startPanes([s], play);
+  }
+
+  /** The field canvas (pane 0's). */
+  setField(canvas: HTMLCanvasElement | null, overlay: HTMLCanvasElement | null): void {
+    this.setCanvas(0, canvas, overlay);
+  }
+
+  /**
+   * New parameters: a uniform write on the running backend. What needs a restart (restartReason) waits for it, and
+   * the rest applies now (liveScenario): a new seed pending does not hold back a new HER exchange current.
+   */
+  apply(s: Scenario): boolean {
+    const running = usePage.getState().running;
+    const b = this.panes[0]?.backend;
+    if (!b || !running) return false;
+    const live = needsRestart(running, s) ? liveScenario(running, s) : s;
+    if (!live) return false;
+    // The backend's own grid: the CPU fallback's smaller one, or the full one of a run it took over from a lost GPU.
+    b.update(onGrid(live, b.nx, b.ny));
+    // A finished run given a longer duration (on the same schedule) can go on: Play continues it.
+    pageActions.runApplied(live, b.steps);
+    return live === s;
+  }
+
+  async probe(i: number, j: number): Promise<void> {
+    const b = this.panes[0]?.backend;
+    if (!b) return;
+    try {
+      pageActions.setHover({ i, j, values: await b.probe(i, j) });
+    } catch {
+      /* a probe racing a restart: nothing to show */
+    }
+  }
+
+  /** The scenario as it runs: the page's, on its backend's grid (the CPU fallback's may be smaller), for exports. */
+  runScenario(): Scenario {
+    const s = usePage.getState().running ?? usePage.getState().scenario;
+    const g = this.grid;
+    return g ? onGrid(s, g.nx, g.ny) : s;
+  }
+
+  // ---- the lifecycle's store and words ----
+  protected speed(): number { return usePage.getState().speed; }
+  protected layer(): FieldLayer { return usePage.getState().layer; }
+  protected status(): string { return usePage.getState().status; }
+  protected runningScenarios(): readonly Scenario[] { return [usePage.getState().running]; }
+
+  protected override willPlay(): void {
+    this.rate = { t0: performance.now(), frames: 0, steps: 0 };
+  }
+
+  protected override counted(steps: number): void {
+    this.rate.frames++;
+    this.rate.steps += steps;
+  }
+
+  /**
+   * A backend is in place: a control moved while it was being made (apply had nothing to write to) goes to it as
+   * apply would take it; what needs a restart shows as pending.
+   */
+  protected override adopted(): void {
+    const asked = usePage.getState().scenario;
+    if (asked && asked !== usePage.getState().running) this.apply(asked);
+  }
+
+  protected publish(now: number): void {
+    const u = this.takeUpdates()[0];
+    if (!u) return;
+    const secs = (now - this.rate.t0) / 1000;
+    const rates = this.playing && secs > 0.5 ? { stepsPerSecond: this.rate.steps / secs, framesPerSecond: this.rate.frames / secs } : undefined;
+    if (this.playing && secs > 2) this.rate = { t0: now, frames: 0, steps: 0 };
+    pageActions.runProgress({ step: u.step, t_s: u.t_s, scale: u.frame.scale, rows: u.rows, rates });
+  }
+
+  protected stopText(_k: number, row: SeriesRow, stop: string): string {
+    return `at t = ${timeText(row.t_s)} s, ${stop}`;
+  }
+
+  protected note(text: string): void {
+    pageActions.setBanner(text);
+  }
+
+  protected fellBack(asked: readonly Scenario[], small: readonly Scenario[], gpuError: string): void {
+    pageActions.setBanner(
+      `WebGPU is not available here (${gpuError}). Running the CPU reference solver in a Web Worker ${fallbackGridText(asked[0]!, small[0]!)} instead; everything else works the same.`,
+    );
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The rules a run lives by, without React or a backend: the CPU fallback's grid and its words, what a running run
+ * takes as a uniform write and what waits for a restart, and the backend factories a controller is given.
+ */
+import { parseScenario, type Scenario } from "../../model/scenario.ts";
+import { stepSchedule } from "../../model/coefficients.ts";
+import { fmt } from "../text.ts";
+import type { SimBackend } from "./types.ts";
+
+/**
+ * The most cells the CPU fallback runs: 128 x 128, ~9 ms a coupled step of the CPU solver on one core
+ * (docs/PERFORMANCE.md), so one step a frame keeps up with a 60 Hz display.
+ */
+export const CPU_FALLBACK_CELLS = 128 * 128;
+
+/**
+ * The CPU fallback's scenario: the asked grid where it has at most CPU_FALLBACK_CELLS cells; otherwise narrower
+ * (its width halved, down to 32 cells: room for several nuclei) and only then lower (down to 16), until it has.
+ * The height is kept first because it keeps a growing deposit inside the cell (runStop.ts); the cells keep their
+ * size (the physics is tuned to it), so a smaller grid is a narrower (or shorter) piece of the electrode.
+ */
+export function fallbackScenario(s: Scenario): Scenario {
+  let { nx, ny } = s.grid;
+  while (nx * ny > CPU_FALLBACK_CELLS && nx > 32) nx >>= 1;
+  while (nx * ny > CPU_FALLBACK_CELLS && ny > 16) ny >>= 1;
+  return onGrid(s, nx, ny);
+}
+
+/** The banner's words for the CPU fallback's grid: the same as asked, or which smaller piece it runs. */
+export function fallbackGridText(asked: Scenario, run: Scenario): string {
+  const { nx, ny, dx_um } = run.grid;
+  if (run.mode === "1d") return `on the same column of ${ny} cells (1d)`;
+  if (nx === asked.grid.nx && ny === asked.grid.ny) return `on the same ${nx} × ${ny} grid`;
+  const um = (n: number) => fmt(n * dx_um, 4);
+  return `on a smaller ${nx} × ${ny} grid (${um(nx)} × ${um(ny)} µm of the ${um(asked.grid.nx)} × ${um(asked.grid.ny)} µm asked, same ${dx_um} µm cells)`;
+}
+
+/** `s` on an nx x ny grid (itself where it already is). */
+export function onGrid(s: Scenario, nx: number, ny: number): Scenario {
+  return s.grid.nx === nx && s.grid.ny === ny ? s : parseScenario({ ...s, grid: { ...s.grid, nx, ny } });
+}
+
+const sameGrid = (a: Scenario, b: Scenario) =>
+  a.mode === b.mode && a.grid.nx === b.grid.nx && a.grid.ny === b.grid.ny && a.grid.dx_um === b.grid.dx_um;
+const sameSchedule = (a: Scenario, b: Scenario) => {
+  const p = stepSchedule(a), q = stepSchedule(b);
+  // The samples' count may differ: the same interval over another duration (withDuration) is the same steps, more or fewer.
+  return p.dt === q.dt && p.stepsPerSample === q.stepsPerSample;
+};
+
+/**
+ * What keeps `b` from going on as a uniform write on a run of `a`, as the restart button names it, or null: another
+ * grid or seed (another start), or another time step or sample schedule (the steps so far would stand for another
+ * time: set by the current, the duration and the coating's anisotropy).
+ */
+export function restartReason(a: Scenario, b: Scenario): string | null {
+  const why = [
+    !sameGrid(a, b) && "the new grid",
+    a.seed !== b.seed && "the new seed",
+    !sameSchedule(a, b) && "the new time step (set by the current density, duration and anisotropy)",
+  ].filter((w): w is string => !!w);
+  return why.length ? why.join(" and ") : null;
+}
+
+/** True when two scenarios need separate runs; otherwise a uniform write will do. */
+export function needsRestart(a: Scenario, b: Scenario): boolean {
+  return restartReason(a, b) !== null;
+}
+
+/**
+ * The part of `b` that a run of `a` can take as a uniform write: `b` with `a`'s grid and seed, and where the time
+ * step would still change, `a`'s current and duration too; null when even that would change it (an anisotropy).
+ */
+export function liveScenario(a: Scenario, b: Scenario): Scenario | null {
+  try {
+    let live = parseScenario({ ...b, mode: a.mode, grid: a.grid, seed: a.seed });
+    if (!sameSchedule(a, live)) live = parseScenario({ ...live, current_mA_cm2: a.current_mA_cm2, duration_s: a.duration_s, samples: a.samples });
+    return sameSchedule(a, live) ? live : null;
+  } catch {
+    return null; // b's values do not all fit a's grid (a check across fields): nothing applies before the restart
+  }
+}
+
+export interface BackendFactories {
+  gpu: (s: Scenario) => Promise<SimBackend>;
+  cpu: (s: Scenario) => Promise<SimBackend>;
+}
