@@ -1,0 +1,115 @@
+/**
+ * A single run (`--scenario FILE` or `--preset ID`): on the CPU reference solver or the WGSL engine, with
+ * --checkpoint's periodic saves and --resume, its result JSON (and CSV) written whole at the end, or at the sample
+ * where it could not go on.
+ */
+import { existsSync } from "node:fs";
+import { seriesToCsv } from "../model/csv.ts";
+import type { SeriesRow } from "../model/metrics.ts";
+import { RunStoppedError } from "../model/runStop.ts";
+import type { Scenario } from "../model/scenario.ts";
+import { runCpu, type RunOptions } from "../reference/run.ts";
+import type { Checkpoint } from "../reference/solver.ts";
+import { distinct, noteOneColumn, readScenario, saveEvery, UsageError, writable, type Flags } from "./args.ts";
+import { writeWhole } from "./atomicWrite.ts";
+import { gpuBackend, gpuRecovery, KEEP_S } from "./gpu.ts";
+import { periodicSave, readResume } from "./resume.ts";
+
+/** A single run as the flags say, to its exit status. */
+export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Promise<number> {
+  if (values.jobs !== undefined) throw new UsageError("--jobs is for sweeps (--sweep SWEEP.json); a single run is one process");
+  if (!values.out) throw new UsageError("--out RESULT.json is required");
+  if (values.checkpoint === undefined && (values.resume || values["checkpoint-every"] !== undefined)) {
+    throw new UsageError(`--${values.resume ? "resume" : "checkpoint-every"} needs --checkpoint STATE.json (the file the run saves its state to${values.resume ? " and resumes from" : ""})`);
+  }
+  const every = saveEvery(values["checkpoint-every"]);
+  distinct({ scenario: values.scenario, out: values.out, csv: values.csv, checkpoint: values.checkpoint });
+  writable({ out: values.out, csv: values.csv, checkpoint: values.checkpoint });
+  const scenario = readScenario(values);
+  noteOneColumn(scenario, "the scenario");
+  const state = values.checkpoint;
+  const run: Pick<RunOptions, "resume" | "onSample"> = { onSample: progress(scenario) };
+  if (state !== undefined) {
+    if (values.resume) run.resume = readResume(state, scenario);
+    else if (existsSync(state)) process.stderr.write(`sim: ${state} is there already; this run replaces it (--resume would continue it instead)\n`);
+    process.stderr.write(`sim: saving the run's state to ${state} every ${every} s; if stopped, the same command with --resume continues it\n`);
+  }
+  const meta = { scenario, ...(run.resume ? { resumed_at_sample: run.resume.series.length } : {}) };
+  if (values.backend === "gpu") return runOnGpu(meta, run, values.out, values.csv, state, every);
+  const t0 = performance.now();
+  let result;
+  try {
+    result = runCpu(scenario, { ...run, save: state === undefined ? undefined : periodicSave(state, scenario, every) });
+  } catch (e) {
+    if (e instanceof RunStoppedError) return stopped(e, { ...meta, backend: "cpu" }, t0, values.out, values.csv);
+    throw e;
+  }
+  const { series, solver } = result;
+  return write({ ...meta, backend: "cpu", steps: solver.step, dt_s: solver.co.dt, series }, t0, values.out, values.csv);
+}
+
+/** A run that cannot go on (runStopReason): its samples so far and why, written as a result would be; exit 1. */
+function stopped(e: RunStoppedError, meta: { scenario: Scenario; backend: string } & Record<string, unknown>, t0: number, out: string, csv?: string): number {
+  write({ ...meta, stopped: e.reason, series: e.series }, t0, out, csv, false);
+  process.stderr.write(`sim: ${e.message}. Its ${e.series.length} samples are in ${out} ("stopped" says why).\n`);
+  return 1;
+}
+
+/** Progress on stderr, at most every 2 s. */
+function progress(scenario: Scenario): RunOptions["onSample"] {
+  let last = performance.now();
+  return (done, total, row) => {
+    const now = performance.now();
+    if (now - last > 2000 || done === total) {
+      last = now;
+      process.stderr.write(`sim: ${Math.round((100 * done) / total)}% (t = ${row.t_s.toFixed(1)} s of ${scenario.duration_s} s)\n`);
+    }
+  };
+}
+
+/** Writes the result (and its CSV); `done`: also says so, with the last sample's numbers, on stderr. */
+function write(result: { scenario: Scenario; backend: string; series: SeriesRow[] } & Record<string, unknown>, t0: number, out: string, csv?: string, done = true): number {
+  const wall = (performance.now() - t0) / 1000;
+  writeWhole(out, JSON.stringify({ ...result, wall_s: +wall.toFixed(3) }, null, 1) + "\n");
+  if (csv) writeWhole(csv, seriesToCsv(result.series));
+  if (!done) return 0;
+  const last = result.series.at(-1)!;
+  process.stderr.write(`sim: done in ${wall.toFixed(1)} s; final max height ${last.max_height_um.toFixed(2)} um, H2 ${last.h2_mmol_cm2.toExponential(3)} mmol/cm2, CE ${(100 * last.ce).toFixed(2)} %\n`);
+  return 0;
+}
+
+/**
+ * The WGSL engine through Dawn in Node: on the GPU driver's Vulkan where there is one, else on Chromium's
+ * SwiftShader, which the runner sets up itself (a child process with the loader's environment).
+ */
+async function runOnGpu(
+  meta: { scenario: Scenario },
+  run: Pick<RunOptions, "resume" | "onSample">,
+  out: string,
+  csv: string | undefined,
+  state: string | undefined,
+  every: number,
+): Promise<number> {
+  const t0 = performance.now();
+  const got = await gpuBackend();
+  if ("exit" in got) return got.exit;
+  const { gpu, runGpu, GpuLostError, shaders } = got;
+  const { scenario } = meta;
+  const save = state === undefined ? undefined : periodicSave<Promise<Checkpoint>>(state, scenario, every);
+  const { recover, onSample: afterSample } = gpuRecovery(gpu, state === undefined ? KEEP_S : every, () => "");
+  const onSample: RunOptions["onSample"] = (done, total, row) => {
+    run.onSample?.(done, total, row);
+    afterSample?.(done, total, row);
+  };
+  let result;
+  try {
+    result = await runGpu(gpu.device, scenario, shaders, { ...run, onSample, save, recover });
+  } catch (e) {
+    if (e instanceof RunStoppedError) return stopped(e, { ...meta, backend: "gpu", adapter: gpu.adapter }, t0, out, csv);
+    if (!(e instanceof GpuLostError)) throw e;
+    const kept = state === undefined ? "nothing was kept (with --checkpoint STATE.json a run keeps its samples)" : `the samples saved so far are in ${state}: the same command with --resume continues from them, also with --backend cpu`;
+    throw new GpuLostError(`${e.message}; ${kept}`);
+  }
+  const { series, engine, losses } = result;
+  return write({ ...meta, backend: "gpu", adapter: gpu.adapter, gpu_device_losses: losses, steps: engine.step, dt_s: engine.co.dt, series }, t0, out, csv);
+}
