@@ -8,6 +8,8 @@ const executablePath = existsSync(chromium) ? chromium : undefined;
 
 export default defineConfig({
   testDir: "e2e",
+  // Checks that the browser has WebGPU before any test runs, and says what is missing if not.
+  globalSetup: "./e2e/global-setup.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -35,9 +35,16 @@ export default defineConfig({
   },
   preview: { headers: { "Content-Security-Policy": CSP } },
   test: {
-    include: ["tests/**/*.test.ts"],
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: "forks",
+    // Two projects by folder: `cpu` (tests/*.test.ts: the physics on the CPU reference, the model, the runner, the
+    // app's logic) and `gpu` (tests/gpu/: the WGSL engine in Node, through Dawn on a GPU driver or SwiftShader).
+    // `npm run test:fast` runs cpu and the gpu tests tagged `fast`; `npm test` runs both whole.
+    projects: [
+      { extends: true, test: { name: "cpu", include: ["tests/*.test.ts"] } },
+      { extends: true, test: { name: "gpu", include: ["tests/gpu/**/*.test.ts"] } },
+    ],
+    tags: [{ name: "fast", description: "the GPU tests of the inner loop (npm run test:fast): the one GPU-vs-CPU batch" }],
   },
 });

@@ -21,7 +21,7 @@ async function openRecorder(page: Page, steps: number, format?: "webm" | "mp4") 
   return record;
 }
 
-test("a clip records frame-exact at a fixed frame rate and decodes back", async ({ page }, info) => {
+test("a clip records frame-exact at a fixed frame rate and decodes back", { tag: "@fast" }, async ({ page }, info) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));

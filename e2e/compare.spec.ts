@@ -20,7 +20,7 @@ async function readout(page: Page, k: number, label: RegExp): Promise<number> {
   return Number(m[1]);
 }
 
-test("comparison panes step in lock-step, overlay their charts, and record as one clip", async ({ page }, info) => {
+test("comparison panes step in lock-step, overlay their charts, and record as one clip", { tag: "@fast" }, async ({ page }, info) => {
   test.setTimeout(420_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));

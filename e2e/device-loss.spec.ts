@@ -19,7 +19,7 @@ async function playOnGpu(page: Page, query: string, before?: () => Promise<void>
   return { errors, play, time };
 }
 
-test("destroying the GPU device mid-run: the run resumes from its checkpoint on a new device", async ({ page }, info) => {
+test("destroying the GPU device mid-run: the run resumes from its checkpoint on a new device", { tag: "@fast" }, async ({ page }, info) => {
   test.setTimeout(240_000);
   const { errors, play, time } = await playOnGpu(page, "/?nx=32&ny=32&speed=2");
   // The time on the page lags the engine by up to one store update, so the hook reports the simulated time

@@ -105,3 +105,42 @@ test("hovering the field reads the cell under the cursor, each value in its unit
   }
   expect(errors).toEqual([]);
 });
+
+/**
+ * The scale bar over the field measures what it says: its pixels over its label's µm equal the field's pixels per
+ * µm (the canvas's drawn width, zoom included, over the grid's width in µm), within 2 %, at zoom 1 and zoomed in,
+ * and in a comparison pane.
+ */
+test("the scale bar's length matches the field's cell size, zoomed or not, in the field view and a comparison pane", { tag: "@fast" }, async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  /** Pixels per µm shown by the bar inside `stage`, against those of the canvas `canvasId` whose width is `widthUm`. */
+  const check = async (stage: string, canvasId: string, widthUm: number) => {
+    const bar = page.locator(stage).getByTestId("scale-bar");
+    const label = Number((await page.locator(stage).locator(".bar-label").textContent())!.replace(/[^\d.]/g, ""));
+    expect(Number(await bar.getAttribute("data-um"))).toBe(label);
+    const barPx = (await bar.boundingBox())!.width;
+    const fieldPx = (await page.getByTestId(canvasId).boundingBox())!.width;
+    const why = `${stage}: bar ${barPx.toFixed(1)} px for ${label} µm in a field ${fieldPx.toFixed(1)} px for ${widthUm} µm`;
+    expect(Math.abs(barPx / label / (fieldPx / widthUm) - 1), why).toBeLessThan(0.02);
+    return { barPx, label };
+  };
+  await page.goto("/?preset=bare&nx=64&ny=64&seed=3");
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await expect(page.getByTestId("field-size")).toContainText("64 µm × 64 µm, 64 × 64 cells");
+  const unzoomed = await check(".field-viewport", "field-canvas", 64);
+  expect(unzoomed.label).toBe(10); // a round quarter of 64 µm
+  for (let k = 0; k < 4; k++) await page.getByRole("button", { name: "Zoom in" }).click();
+  await expect(page.locator(".zoom-level")).toHaveText("244 %");
+  const zoomed = await check(".field-viewport", "field-canvas", 64);
+  expect(zoomed.label).toBe(5); // a quarter of the 26 µm shown
+  // A comparison pane (no zoom) at 32 x 32 µm.
+  await page.goto("/?nx=32&ny=32&seed=7");
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await page.getByTestId("compare").locator("summary").click();
+  await page.getByTestId("compare-start").click();
+  await expect(page.getByTestId("compare-play")).toBeEnabled({ timeout: 120_000 });
+  const pane = await check("[data-testid=compare-pane]:first-child .compare-stage", "compare-canvas-0", 32);
+  expect(pane.label).toBe(5);
+  expect(errors).toEqual([]);
+});

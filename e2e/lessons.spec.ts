@@ -6,7 +6,7 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { checkTrends, formatMetric, LESSONS, type Lesson } from "../src/ui/lessons.ts";
+import { checkTrends, formatMetric, LESSONS, type Lesson } from "../src/ui/lessonData.ts";
 import { labelText } from "../src/ui/text.ts";
 
 const SMALL = "nx=32&ny=32";
@@ -52,7 +52,8 @@ async function tableValues(page: Page, lesson: Lesson): Promise<number[][]> {
 }
 
 for (const [n, lesson] of LESSONS.entries()) {
-  test(`lesson ${lesson.id} (${lesson.title}): the steps, a step in the field view, and the run's numbers show the trend`, async ({ page }, info) => {
+  // Lesson II is the inner loop's (npm run test:fast) one lesson: the quickest of the three.
+  test(`lesson ${lesson.id} (${lesson.title}): the steps, a step in the field view, and the run's numbers show the trend`, { tag: lesson.id === "II" ? ["@fast"] : [] }, async ({ page }, info) => {
     const errors = watchErrors(page);
     await page.goto(`/?${SMALL}`);
     await ready(page);
@@ -134,7 +135,7 @@ for (const [n, lesson] of LESSONS.entries()) {
   });
 }
 
-test("presenter mode: p toggles it, Space plays and pauses, 2 picks the second coating, ? opens the shortcut sheet", async ({ page }) => {
+test("presenter mode: p toggles it, Space plays and pauses, 2 picks the second coating, ? opens the shortcut sheet", { tag: "@fast" }, async ({ page }) => {
   const errors = watchErrors(page);
   // A projector of 1080 lines: the type a quarter larger (a shorter screen gives the field the room: the test below).
   await page.setViewportSize({ width: 1920, height: 1080 });

@@ -36,7 +36,7 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
-test("load, choose a preset, run: the charts gain points and the time advances", async ({ page }, info) => {
+test("load, choose a preset, run: the charts gain points and the time advances", { tag: "@fast" }, async ({ page }, info) => {
   const errors = watchErrors(page);
   await page.goto(`/?${SMALL}`);
   await ready(page);
@@ -61,7 +61,7 @@ test("load, choose a preset, run: the charts gain points and the time advances",
   expect(errors).toEqual([]);
 });
 
-test("a control acts on the running simulation: raising dG_H* cuts the HER current", async ({ page }) => {
+test("a control acts on the running simulation: raising dG_H* cuts the HER current", { tag: "@fast" }, async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(`/?${SMALL}&speed=2`);
   await ready(page);
@@ -157,7 +157,7 @@ test("out-of-range typed input gets a message beside the control and changes not
   await expect(page).not.toHaveURL(/seed=16/);
 });
 
-test("the address holds the whole state and survives a reload", async ({ page }) => {
+test("the address holds the whole state and survives a reload", { tag: "@fast" }, async ({ page }) => {
   await page.goto(`/?${SMALL}`);
   await ready(page);
   await option(page, "zns").click();
@@ -212,7 +212,7 @@ test("a broken or tampered address: each bad part named, left at its default, th
   expect(errors).toEqual([]);
 });
 
-test("CSV and PNG downloads hold the series and the field with its legend", async ({ page }) => {
+test("CSV and PNG downloads hold the series and the field with its legend", { tag: "@fast" }, async ({ page }) => {
   await page.goto(`/?${SMALL}&speed=2`);
   await ready(page);
   await page.getByTestId("play").click();
@@ -339,7 +339,7 @@ test("keyboard alone runs the app, and axe finds no serious violation", async ({
   expect(bad).toEqual([]);
 });
 
-test("without WebGPU the CPU worker runs the model, at the asked grid up to 128 x 128 cells, and a banner says so", async ({}, info) => {
+test("without WebGPU the CPU worker runs the model, at the asked grid up to 128 x 128 cells, and a banner says so", { tag: "@fast" }, async ({}, info) => {
   // A Chromium started without WebGPU (no --enable-unsafe-webgpu): no adapter.
   const browser = await chromium.launch({ executablePath: test.info().project.use.launchOptions?.executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   try {

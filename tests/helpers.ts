@@ -20,7 +20,7 @@ export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
  * The Zn mass balance of a solver's state (its own, or a GPU checkpoint restored into it with restore()), with
- * the bookkeeping of tests/growth.test.ts and tests/gpu-runner.test.ts: in scaled cell units, conservation =
+ * the bookkeeping of tests/growth.test.ts and tests/gpu/checks.test.ts: in scaled cell units, conservation =
  * solution - solution(t = 0) + deposit - reservoir influx, and faradaic = deposit - the Zn that the applied
  * charge minus the HER charge (qH) stands for. `applied` is the Zn equivalent of the whole applied charge; the
  * relative errors are taken over it (the same as over the deposit when CE ~ 1, and still meaningful when most

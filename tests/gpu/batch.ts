@@ -3,16 +3,16 @@
  * `src/cli/sim.ts --backend gpu --checkpoint` does per scenario (runGpu, then the series and a checkpoint), and
  * writes each job's { series, steps, adapter, iterations (the last step's CG iterations) } and checkpoint. SwiftShader compiles the pipelines once per device
  * (~15 s); every further engine reuses them. Re-executes itself on SwiftShader where there is no GPU driver, as
- * the runner does. Used by tests/gpu-checks.test.ts.
+ * the runner does. Used through tests/gpu/runs.ts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { nodeGpu, rerunWith, softwareGpuEnv } from "../src/engine/node-gpu.ts";
-import type { EngineOptions } from "../src/engine/engine.ts";
-import { createEngine, runGpu } from "../src/engine/run-gpu.ts";
-import type { SeriesRow } from "../src/model/metrics.ts";
-import { loadShaders } from "../src/engine/shaders-node.ts";
-import { parseScenario } from "../src/model/scenario.ts";
-import { checkpointToJson } from "../src/reference/checkpointJson.ts";
+import { nodeGpu, rerunWith, softwareGpuEnv } from "../../src/engine/node-gpu.ts";
+import type { EngineOptions } from "../../src/engine/engine.ts";
+import { createEngine, runGpu } from "../../src/engine/run-gpu.ts";
+import type { SeriesRow } from "../../src/model/metrics.ts";
+import { loadShaders } from "../../src/engine/shaders-node.ts";
+import { parseScenario } from "../../src/model/scenario.ts";
+import { checkpointToJson } from "../../src/reference/checkpointJson.ts";
 
 /**
  * `engine`: options for this job's engine (e.g. bottomCells, to run a hardware GPU's per-level V-cycle); `image`:
@@ -59,6 +59,6 @@ for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {
   const probes = job.probes && (await Promise.all(job.probes.map(([i, j]) => engine.probe(i, j))));
   writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, probes }));
   engine.destroy();
-  process.stderr.write(`gpu-checks: ${job.out} ${((performance.now() - t0) / 1000).toFixed(1)} s on ${gpu.adapter}\n`);
+  process.stderr.write(`gpu batch: ${job.out} ${((performance.now() - t0) / 1000).toFixed(1)} s on ${gpu.adapter}\n`);
 }
 process.exit(0);

@@ -1,88 +1,24 @@
 /**
- * The MODEL.md checks of part 1 that tests/gpu-runner.test.ts and e2e/gpu.spec.ts leave out, on the gpu backend in
- * Node (the `webgpu` package, Dawn: the GPU driver where there is one, else Chromium's SwiftShader): the steady
- * limiting current's 1 / (1 - t+), the coating's ohmic drop i h / sigma_c, and the review's trends (t+ and
- * conductivity -> uniformity, modulus -> shorter dendrites). Same thresholds as tests/transport.test.ts and
+ * The MODEL.md checks on the gpu backend in Node (the `webgpu` package, Dawn: the GPU driver where there is one,
+ * else Chromium's SwiftShader), beside the series agreement of tests/gpu/agreement.test.ts: both V-cycle layouts
+ * and line solvers, the page's frames, Sand's time, the steady limiting current's 1 / (1 - t+), the coating's ohmic
+ * drop i h / sigma_c, Zn conservation, and the review's trends (t+ and conductivity -> uniformity, modulus ->
+ * shorter dendrites, dG_H* and water activity -> less HER). Same thresholds as tests/transport.test.ts and
  * tests/growth.test.ts; each check also runs its scenarios on the CPU reference (cheap) and compares.
  *
- * Each describe block runs its scenarios in ONE child process on ONE device (tests/gpu-batch.ts, which does
- * what `src/cli/sim.ts --backend gpu --checkpoint` does per scenario: runGpu, then the series and a checkpoint):
- * SwiftShader compiles the pipelines once per device (~15 s), then every further engine reuses them. The child
- * re-executes itself on SwiftShader where there is no GPU driver, exactly as the runner does.
+ * Each describe block runs its scenarios in ONE child process on ONE device (tests/gpu/runs.ts).
  *
  * Grids are smaller and runs shorter than the CPU tests' (SwiftShader takes ~1 s a step at 1024 cells); each
  * scenario below was chosen so that the CPU reference passes the same threshold on it too, which the tests assert.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { EngineOptions } from "../src/engine/engine.ts";
-import type { SeriesRow } from "../src/model/metrics.ts";
-import { checkpointFromJson } from "../src/reference/checkpointJson.ts";
-import { createCpuSolver, runCpu } from "../src/reference/run.ts";
-import type { Checkpoint } from "../src/reference/solver.ts";
-import { colorize } from "../src/ui/sim/colorize.ts";
-import { mean, runUntil, scenario } from "./helpers.ts";
-
-const dir = mkdtempSync(join(tmpdir(), "zil-gpu-checks-"));
-
-const batchFile = resolve("tests/gpu-batch.ts");
-
-interface GpuResult {
-  series: SeriesRow[]; steps: number; adapter: string; iterations: { phi: number; phiB: number; c: number }; checkpoint: Checkpoint; image?: number[];
-  probes?: { xi: number; c: number; phi: number; her: number; integrity: number }[];
-}
-let batches = 0;
-
-/**
- * Runs the raw scenarios (as `--scenario` files would hold them) on the gpu backend, all in one child process;
- * engines[k], where given, are the options of run k's engine.
- */
-function gpuRuns(
-  raws: Record<string, unknown>[], engines: (EngineOptions | undefined)[] = [], images: ({ layer: number; lo: number; hi: number } | undefined)[] = [],
-  pageFrames: (number | undefined)[] = [], probes: ([number, number][] | undefined)[] = [],
-): GpuResult[] {
-  const b = ++batches;
-  const jobs = raws.map((raw, k) => ({
-    // Defaults filled here as helpers.scenario does for the CPU (coating: bare unless given).
-    scenario: { coating: { preset: "bare" }, ...raw },
-    engine: engines[k],
-    image: images[k],
-    pageFrames: pageFrames[k],
-    probes: probes[k],
-    out: join(dir, `b${b}-r${k}.json`),
-    checkpoint: join(dir, `b${b}-c${k}.json`),
-  }));
-  const jobFile = join(dir, `b${b}-jobs.json`);
-  writeFileSync(jobFile, JSON.stringify(jobs));
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--import", "tsx", batchFile, jobFile], { encoding: "utf8", cwd: resolve(".") });
-  if (r.status !== 0) throw new Error(`gpu batch failed (${r.status}): ${r.stderr.slice(-1500)}`);
-  console.log(`gpu batch ${b}: ${jobs.length} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s\n${r.stderr.trim()}`);
-  return jobs.map((j) => ({ ...JSON.parse(readFileSync(j.out, "utf8")), checkpoint: checkpointFromJson(readFileSync(j.checkpoint, "utf8")) }));
-}
+import type { SeriesRow } from "../../src/model/metrics.ts";
+import { createCpuSolver, runCpu } from "../../src/reference/run.ts";
+import { colorize } from "../../src/ui/sim/colorize.ts";
+import { mean, runUntil, scenario, znMassBalance } from "../helpers.ts";
+import { expectSeriesNear, gpuRuns } from "./runs.ts";
 
 const rel = (a: number, b: number) => Math.abs(a / b - 1);
-
-/** Below these magnitudes a metric is compared absolutely, as e2e/gpu.spec.ts does (1 % of near zero is rounding). */
-const FLOOR = {
-  voltage_V: 1e-3, uniformity: 0.01, roughness_um: 0.01, max_height_um: 0.01, her_mA_cm2: 1e-5, h2_mmol_cm2: 1e-9,
-  ce: 0.01, min_surface_c_M: 0.01, cracked_fraction: 0.01,
-};
-
-/** Every metric of every sample of `series` within `tol` of `ref`'s (relative, or absolute below FLOOR). */
-function expectSeriesNear(label: string, series: SeriesRow[], ref: SeriesRow[], tol: number): void {
-  expect(series, label).toHaveLength(ref.length);
-  series.forEach((row, k) => {
-    for (const key of Object.keys(row) as (keyof SeriesRow)[]) {
-      const a = row[key], b = ref[k]![key];
-      const floor = FLOOR[key as keyof typeof FLOOR] ?? 0;
-      expect(Math.abs(a - b), `${label}: ${key} at sample ${k}: ${a} against ${b}`).toBeLessThanOrEqual(tol * Math.max(Math.abs(b), floor) + 1e-12);
-    }
-  });
-}
 
 describe("gpu backend: both V-cycle layouts", () => {
   it("the per-level passes of a hardware GPU and the one-workgroup V-cycle of a software one give the CPU's series within 1 %", () => {
@@ -380,5 +316,54 @@ describe("gpu backend: the review's trends", () => {
     for (let m = 0; m < 2; m++) {
       expect(rel(last(gpu[m]!).max_height_um, last(cpu[m]!).max_height_um), "gpu vs cpu max height").toBeLessThan(0.01);
     }
+  }, 600_000);
+});
+
+describe("gpu backend: Sand's time (1d, 100 mA/cm2)", () => {
+  // The CPU's own Sand check (over a range of currents) is in tests/transport.test.ts.
+  it("the surface concentration reaches zero within 5 % of t_s = pi D (n F c0)^2 / (4 (i (1 - t+))^2)", () => {
+    // t_s = 195.0 s for these values; sampled every 2.5 s. HER made negligible (dG_H* 3.5 eV, water activity 0.01)
+    // so that all the current plates Zn, as Sand's derivation assumes.
+    const raw = {
+      mode: "1d", grid: { nx: 1, ny: 512, dx_um: 4 }, current_mA_cm2: 100, duration_s: 250, samples: 100,
+      electrolyte: { c0_M: 2, D_m2_s: 6e-10, t_plus: 0.4 }, coating: { preset: "bare", dG_H_eV: 3.5, water_activity: 0.01 },
+    };
+    const tSand = 194.98;
+    const { series } = gpuRuns([raw])[0]!;
+    const first = series.find((row) => row.min_surface_c_M <= 1e-6);
+    expect(first, "the surface concentration reaches zero").toBeDefined();
+    expect(Math.abs(first!.t_s - tSand) / tSand, `reached at ${first!.t_s} s`).toBeLessThan(0.05);
+    const before = series.filter((row) => row.t_s < 0.9 * tSand).at(-1)!;
+    expect(before.min_surface_c_M).toBeGreaterThan(0.1);
+  }, 600_000);
+});
+
+describe("gpu backend: hydrogen evolution and the Zn balance", () => {
+  // 32 x 32 cells, 60 s at 10 mA/cm2 (30 steps); the Zn balance over 120 s with PVB (a resistive layer).
+  const small = (coating: object, extra: object = {}) => ({ coating, grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 10, ...extra });
+  const raws = [
+    small({ preset: "bare", dG_H_eV: 1 }), small({ preset: "bare", dG_H_eV: 2 }), small({ preset: "bare", dG_H_eV: 1, water_activity: 0.2 }),
+    small({ preset: "bare" }), small({ preset: "cof" }), small({ preset: "pvb" }, { duration_s: 120 }),
+  ];
+  let runs: ReturnType<typeof gpuRuns> | null = null;
+  const get = () => (runs ??= gpuRuns(raws));
+  const h2 = (k: number) => get()[k]!.series.at(-1)!.h2_mmol_cm2;
+
+  it("dG_H* from 1 to 2 eV cuts H2 several-fold, water activity 0.2 cuts it too; COF@Zn makes ~100x less than bare Zn", () => {
+    expect(h2(0) / h2(1)).toBeGreaterThan(5);
+    expect(h2(0) / h2(2)).toBeGreaterThan(3);
+    expect(h2(3) / h2(4)).toBeGreaterThan(100);
+  }, 600_000);
+
+  it("conserves Zn: solution + deposit - reservoir influx, and deposit = Faradaic charge, within 1e-3", () => {
+    const gpu = get()[5]!;
+    // The GPU's final state in the CPU solver's hands: the same bookkeeping as the CPU mass-balance check.
+    const s = scenario(raws[5]!);
+    const sv = createCpuSolver(s);
+    sv.restore(gpu.checkpoint);
+    const m = znMassBalance(s, sv);
+    expect(m.deposit).toBeGreaterThan(0);
+    expect(m.relConservation, `conservation error ${m.relConservation}`).toBeLessThan(1e-3);
+    expect(m.relFaradaic, `deposit vs Faradaic ${m.relFaradaic}`).toBeLessThan(1e-3);
   }, 600_000);
 });
