@@ -31,7 +31,7 @@ export default defineConfig({
   build: {
     target: "es2022",
     sourcemap: true,
-    rollupOptions: { input: { main: "index.html", gpuCheck: "src/engine/gpu-check.html" } },
+    rollupOptions: { input: { main: "index.html" } },
   },
   preview: { headers: { "Content-Security-Policy": CSP } },
   test: {

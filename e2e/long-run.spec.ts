@@ -365,8 +365,8 @@ test(`a ${MINUTES}-minute run keeps the heap, GPU buffers and worker flat and th
       for (const p of probes) console.log(table(p));
     }
 
-    // The GPU page: buffers. The steady level (no readback in flight) is exactly constant after warm-up, the peak
-    // bounded by the readbacks of one frame and one checkpoint, and nothing is created without being destroyed.
+    // The GPU page: buffers. The steady level (no readback in flight) is exactly constant after warm-up, and the peak
+    // bounded by the readbacks of one frame and one checkpoint.
     const g = await checkCommon(gpu);
     const glast = gpu.samples[gpu.samples.length - 1]!, gwarm = g.warm;
     for (const s of g.after) {
@@ -374,9 +374,13 @@ test(`a ${MINUTES}-minute run keeps the heap, GPU buffers and worker flat and th
         .toEqual({ buffers: gwarm.gpu!.minBuffers, bytes: gwarm.gpu!.minBytes });
       expect(s.gpu!.maxBuffers - s.gpu!.minBuffers, `buffers in flight at ${s.wall_s} s`).toBeLessThanOrEqual(16);
     }
-    // Readbacks really were counted (staging buffers created and destroyed all along).
-    expect(glast.gpu!.destroyed).toBeGreaterThan(gwarm.gpu!.destroyed);
-    console.log(`long-run gpu page: GPU ${gwarm.gpu!.minBuffers} buffers, ${gwarm.gpu!.minBytes} bytes steady`);
+    // Readbacks reuse the engine's pooled staging buffers (src/engine/readback.ts): after warm-up a buffer is made
+    // only where two reads of one size overlap, far fewer than the frames drawn (speed 1: a step a frame), each of
+    // which reads the image back and before the pool made a staging buffer for it.
+    const frames = glast.step - gwarm.step, made = glast.gpu!.created - gwarm.gpu!.created;
+    expect(frames, "GPU page: frames after warm-up").toBeGreaterThan(100);
+    expect(made, `GPU page: buffers created in ${frames} frames after warm-up`).toBeLessThan(frames / 10);
+    console.log(`long-run gpu page: GPU ${gwarm.gpu!.minBuffers} buffers, ${gwarm.gpu!.minBytes} bytes steady; ${made} created in ${frames} frames after warm-up`);
 
     // The CPU page: one solver worker, the same one all along, its heap flat.
     const c = await checkCommon(cpu);

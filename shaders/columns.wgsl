@@ -1,7 +1,6 @@
 // Column pass: deposit volume and top per column, their mean, the protrusions and the coating mechanics.
 // cols: 8 floats per column: site, integrity, stress, strainPrev, colVol, top, protrusion, penalty.
-@group(1) @binding(0) var<storage, read> xi: array<f32>;
-@group(1) @binding(1) var<storage, read_write> cols: array<f32>;
+// Bindings: src/engine/bindings.ts MODULES.columns (group 1; group 0 is params.wgsl's).
 
 var<workgroup> red: array<f32, 64>; // one workgroup of 64 sums a reduction
 
@@ -34,8 +33,7 @@ fn colScan(@builtin(global_invocation_id) g: vec3u) {
 }
 
 // colScan by a workgroup of SCAN_COLS columns, each split into SCAN_SEGS segments of rows, one thread a segment:
-// at 1024^2 colScan's threads each walk 1024 rows, on 16 workgroups (321 us on an H200, 5 % of a step); here each
-// walks 64. The segments' sums are added in segment order, and the top is the highest cell >= 0.5 over the segments
+// at 1024^2 colScan's threads each walk 1024 rows, on 16 workgroups (docs/PERFORMANCE.md); here each walks 64. The segments' sums are added in segment order, and the top is the highest cell >= 0.5 over the segments
 // (columnTop's), so the column's volume differs from colScan's by f32 rounding only, and its top not at all.
 const SCAN_COLS = 16u;
 const SCAN_SEGS = 16u;

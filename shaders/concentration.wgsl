@@ -4,20 +4,13 @@
 // coupling D dt / dx^2 x 2, which the c form adds to b (the CPU's) and the dc form drops. So no term of size
 // 2 D dt / dx^2 (up to ~1e6 for fine cells and fast diffusion) meets a value near 1 in f32, and the influx
 // 2 D dt / dx^2 (1 - c) = -2 D dt / dx^2 dc keeps every digit of dc.
-@group(1) @binding(0) var<storage, read> phiA: array<vec4f>;
-@group(1) @binding(1) var<storage, read> phi: array<f32>;
-@group(1) @binding(2) var<storage, read> tp: array<f32>;
-@group(1) @binding(3) var<storage, read> cA: array<vec4f>;
-@group(1) @binding(4) var<storage, read_write> cB0: array<f32>;
-// dc, then the step before's dc at N + k: concRhs turns dc into the solve's first guess, 2 dc^n - dc^(n-1) (the
-// CPU's solver.ts warmStart), and keeps dc^n at N + k.
-@group(1) @binding(5) var<storage, read_write> dc: array<f32>;
+// Bindings: src/engine/bindings.ts MODULES.concentration (group 1; group 0 is params.wgsl's).
 
 var<workgroup> red: array<f32, 64>; // one workgroup of 64 sums a reduction
 
 @compute @workgroup_size(256)
 fn concRhs(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = g.x + g.y * nwg.x * 256u;
+  let k = cellIndex(g, nwg);
   if (k >= P.nx * P.ny) { return; }
   let nx = P.nx;
   let i = k % nx; let j = k / nx;

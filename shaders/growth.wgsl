@@ -1,18 +1,7 @@
 // Growth: the phase-field update from the corrector's currents, the Zn sink of the concentration system and
 // the step's Zn and HER currents.
-@group(1) @binding(0) var<storage, read> react: array<vec4f>;
-@group(1) @binding(1) var<storage, read_write> xi: array<f32>;
-// dc: Zn2+ as its deviation from the reservoir, c / c0 - 1 (f32 keeps the reservoir influx exact; engine.ts).
-@group(1) @binding(2) var<storage, read> dc: array<f32>;
-@group(1) @binding(3) var<storage, read_write> qcell: array<f32>;
-@group(1) @binding(4) var<storage, read_write> cB0: array<f32>;
-@group(1) @binding(5) var<storage, read_write> partial: array<vec4f>;
-// The concentration system's fine operator (ax, ay, e, -): D dt / dx^2 on the faces, filled this step.
-@group(1) @binding(6) var<storage, read> cA: array<vec4f>;
-
-var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction (sum_slots.wgsl)
-
-fn conc(k: u32) -> f32 { return 1.0 + dc[k]; }
+// Bindings: src/engine/bindings.ts MODULES.growth (group 1; group 0 is params.wgsl's).
+// Includes sum_slots.wgsl (sumSlots, red) and cells.wgsl (conc).
 
 /**
  * The most Zn2+ (c0 x cell volume) cell k can give to plating in one step: what it holds plus what diffusion

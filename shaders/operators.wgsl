@@ -1,11 +1,7 @@
 // Fine-level operators of the potential (conductance / sigma_l) and concentration (D dt / dx^2) systems:
 // face coefficients ax (east), ay (north; on the top row: to the reservoir), and the transference number.
 // phiA / cA hold (ax, ay, e, -) of level 0 of each multigrid.
-@group(1) @binding(0) var<storage, read> xi: array<f32>;
-@group(1) @binding(1) var<storage, read> cols: array<f32>;
-@group(1) @binding(2) var<storage, read_write> phiA: array<vec4f>;
-@group(1) @binding(3) var<storage, read_write> cA: array<vec4f>;
-@group(1) @binding(4) var<storage, read_write> tp: array<f32>;
+// Bindings: src/engine/bindings.ts MODULES.operators (group 1; group 0 is params.wgsl's).
 
 struct Props { sx: f32, sy: f32, dxv: f32, dyv: f32, tp: f32 };
 

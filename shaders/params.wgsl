@@ -15,8 +15,7 @@ struct Params {
   thickness: f32, tol: f32, tolB: f32, phiLane: u32,
 };
 
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read_write> S: array<f32>;
+// P: Params and S (the scalar slots) are group 0, declared by the engine from its binding table (src/engine/bindings.ts).
 
 // Scalar slots (keep in step with src/engine/layout.ts).
 const S_U = 0u;      const S_EC = 1u;    const S_EA = 2u;     const S_EH = 3u;

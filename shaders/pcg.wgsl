@@ -14,27 +14,13 @@
 // sOff: where s = A p starts in Pv, after every lane's p (so that this module binds 8 storage buffers, the most
 // WebGPU guarantees a shader stage).
 struct Pc { n: u32, stride: u32, tol: vec2f, absTol: f32, massTol: f32, shift: f32, sOff: u32 };
-@group(0) @binding(0) var<uniform> C: Pc;
-@group(0) @binding(1) var<storage, read_write> PS: array<f32>;
-@group(0) @binding(2) var<storage, read_write> A: array<vec4f>;
-@group(0) @binding(3) var<storage, read_write> X: array<f32>;
-@group(0) @binding(4) var<storage, read_write> RR: array<f32>;
-@group(0) @binding(5) var<storage, read_write> Z: array<f32>;
-/** The search direction p, then (from C.sOff) its image s = A p, carried by its recurrence. */
-@group(0) @binding(6) var<storage, read_write> Pv: array<f32>;
-/** w = A u, u the preconditioned residual (Z). */
-@group(0) @binding(7) var<storage, read_write> AU: array<f32>;
-@group(0) @binding(8) var<storage, read_write> partial: array<vec4f>;
+// Bindings (C: Pc, PS, A, X, RR, Z, Pv, AU, partial, W): src/engine/bindings.ts MODULES.pcg (group 0).
 // PS slots of a lane: CG_RZ, CG_SCALE, CG_DONE, CG_ITER, CG_ALPHA, CG_BETA, CG_RES, CG_LANE slots a lane; the
 // engine prepends them from src/engine/layout.ts (CG), which the readback of the iterations also reads.
-// The finest level's width, for the matrix-vector product: its neighbours.
-@group(0) @binding(9) var<uniform> W: vec4u; // nx, ny
 
 const CHUNK = 64u; // cells per thread of a partial pass: a workgroup of 64 covers 4096 cells
-// Threads of the final sums (an override: 64 on a software adapter, 256 on a hardware GPU, where the slots are
-// many, 16384 at 1024^2, and each thread's loads are a chain of memory round trips).
-override RED_THREADS: u32 = 64u;
-var<workgroup> red: array<vec4f, RED_THREADS>;
+// The final sums take RED_THREADS threads (sum_slots.wgsl; the engine sets 64 on a software adapter, 256 on a
+// hardware GPU, where the slots are many, 16384 at 1024^2, and each thread's loads are a chain of memory round trips).
 var<workgroup> stop: f32;
 
 /** Slots of one reduction's partial sums (a lane's). */
@@ -52,8 +38,8 @@ fn cellOf(w: u32, q: u32, t: u32) -> u32 { return w * 4096u + q * 64u + t; }
 /**
  * The per-iteration partial passes take a thread's cells eight at a time, the eight cells' loads first and then
  * their arithmetic in the cells' order (the same sums as one cell at a time, bit for bit): on a hardware GPU a
- * thread's loop was a chain of 64 memory round trips (matvecPartial 53 us at 1024^2 on an H100, where the memory
- * alone would take ~13 us). Written out, not as arrays, so that they stay in registers on every backend (WGSL
+ * thread's loop was a chain of 64 memory round trips (matvecPartial took four times what its memory traffic
+ * alone would; docs/PERFORMANCE.md). Written out, not as arrays, so that they stay in registers on every backend (WGSL
  * zero-fills a function's arrays). Past the last cell the loads read cell n - 1, and nothing of it is used.
  */
 fn inCells(k: u32) -> u32 { return min(k, C.n - 1u); }

@@ -1,18 +1,7 @@
 // The semi-implicit potential: set up the two systems of the bordered solve (phi_b: response to a unit shift
 // of E_m; phi_a: the linearised reaction), then combine them so the total current stays the applied one.
-@group(1) @binding(0) var<storage, read> react: array<vec4f>;
-@group(1) @binding(1) var<storage, read_write> phi: array<f32>;
-@group(1) @binding(2) var<storage, read_write> phiB: array<f32>;
-@group(1) @binding(3) var<storage, read_write> A0: array<vec4f>;
-// The potential system's right sides (level 0 of its multigrid B) and unknowns (its CG's X), by lane: lane 0 phi_a,
-// lane 1 phi_b at P.phiLane.
-@group(1) @binding(4) var<storage, read_write> B0: array<f32>;
-@group(1) @binding(5) var<storage, read_write> U0: array<f32>;
-@group(1) @binding(6) var<storage, read_write> partial: array<vec4f>;
-
-var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction (sum_slots.wgsl)
-
-fn idx(g: vec3u, nwg: vec3u) -> u32 { return g.x + g.y * nwg.x * 256u; }
+// Bindings: src/engine/bindings.ts MODULES.potential (group 1; group 0 is params.wgsl's).
+// Includes sum_slots.wgsl (sumSlots, red).
 
 /** Volume current q and dq/dphi of the predictor (A/m3, A/m3/V). */
 fn qdq(k: u32) -> vec2f {
@@ -30,11 +19,11 @@ fn qdq(k: u32) -> vec2f {
  * (solver.ts warmStart): the GPU encodes a budget of iterations (the last readback's plus a margin), and where the
  * potential swings step to step (100 mA/cm2 from 0.05 M, a dendrite growing) an extrapolated start overshoots, the
  * budget runs out and the run diverged within a few steps (docs/PERFORMANCE.md). Both have A's diagonal set to the
- * linearised reaction. No step before is kept: a checkpoint gives phi^n as its phi^(n-1) (engine.ts checkpoint).
+ * linearised reaction. No step before is kept: a checkpoint gives phi^n as its phi^(n-1) (src/engine/state.ts).
  */
 @compute @workgroup_size(256)
 fn setup(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = idx(g, nwg);
+  let k = cellIndex(g, nwg);
   if (k >= P.nx * P.ny) { return; }
   let v = qdq(k);
   let a = A0[k];
@@ -66,7 +55,7 @@ fn combineFinal(@builtin(local_invocation_index) t: u32) {
 
 @compute @workgroup_size(256)
 fn apply(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = idx(g, nwg);
+  let k = cellIndex(g, nwg);
   if (k >= P.nx * P.ny) { return; }
   let den = S[S_DEN];
   let dE = select(0.0, S[S_NUM] / den, S[S_SUMDQ] > 0.0 && den != 0.0);

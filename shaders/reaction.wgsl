@@ -1,18 +1,8 @@
 // Reaction weights of every cell (Butler-Volmer with nucleation, mechanics and tip terms; HER; Allen-Cahn),
 // their interface sums, and the galvanostatic electrode potential (one thread, bracketed Newton).
 // react: per cell (cathodic, anodic, HER) at u = 0 in A/m3, and the Allen-Cahn rate in 1/s.
-@group(1) @binding(0) var<storage, read> xi: array<f32>;
-// dc: Zn2+ as its deviation from the reservoir, c / c0 - 1 (f32 keeps the reservoir influx exact; engine.ts).
-@group(1) @binding(1) var<storage, read> dc: array<f32>;
-@group(1) @binding(2) var<storage, read> phi: array<f32>;
-@group(1) @binding(3) var<storage, read> cols: array<f32>;
-@group(1) @binding(4) var<storage, read> tp: array<f32>;
-@group(1) @binding(5) var<storage, read_write> react: array<vec4f>;
-@group(1) @binding(6) var<storage, read_write> partial: array<vec4f>;
-
-var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction (sum_slots.wgsl)
-
-fn conc(k: u32) -> f32 { return 1.0 + dc[k]; }
+// Bindings: src/engine/bindings.ts MODULES.reaction (group 1; group 0 is params.wgsl's).
+// Includes sum_slots.wgsl (sumSlots, red) and cells.wgsl (conc).
 
 fn facePotential() -> f32 {
   let s0 = S[S_SY0];

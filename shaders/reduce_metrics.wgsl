@@ -1,18 +1,11 @@
 // The metrics of docs/MODEL.md, reduced on the GPU into a small buffer the host reads every few steps.
 // M: voltage_V, uniformity, roughness_um, max_height_um, her_mA_cm2, h2_mmol_cm2, ce, min_surface_c_M,
 // cracked_fraction (t_s is the host's step count times dt).
-@group(1) @binding(0) var<storage, read> xi: array<f32>;
-// dc: Zn2+ as its deviation from the reservoir, c / c0 - 1 (f32 keeps the reservoir influx exact; engine.ts).
-@group(1) @binding(1) var<storage, read> dc: array<f32>;
-@group(1) @binding(2) var<storage, read> cols: array<f32>;
-@group(1) @binding(3) var<storage, read> qcell: array<f32>;
-@group(1) @binding(4) var<storage, read_write> scratch: array<vec2f>;
-@group(1) @binding(5) var<storage, read_write> M: array<f32>;
+// Bindings: src/engine/bindings.ts MODULES.metrics (group 1; group 0 is params.wgsl's).
+// Includes cells.wgsl (conc).
 
 var<workgroup> red: array<vec4f, 64>; // one workgroup of 64 sums a reduction
 const FARADAY = 96485.33212;
-
-fn conc(k: u32) -> f32 { return 1.0 + dc[k]; }
 
 @compute @workgroup_size(64)
 fn metricsColumns(@builtin(global_invocation_id) g: vec3u) {

@@ -8,15 +8,7 @@
 //                   0.1 dx), on the ramp over decades from lo to hi; below lo (no HER) dark; metal in grey.
 // The page draws the small image scaled up; src/ui/sim/colorize.ts is the CPU twin of this file.
 struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, unused: f32, c0: f32, herScale: f32, p1: f32, p2: f32 };
-@group(0) @binding(0) var<uniform> V: View;
-@group(0) @binding(1) var<storage, read> xi: array<f32>;
-// dc: Zn2+ as its deviation from the reservoir, c / c0 - 1 (f32 keeps the reservoir influx exact; engine.ts).
-@group(0) @binding(2) var<storage, read> dc: array<f32>;
-@group(0) @binding(3) var<storage, read> phi: array<f32>;
-@group(0) @binding(4) var<storage, read> cols: array<f32>;
-@group(0) @binding(5) var<storage, read_write> pixels: array<u32>;
-@group(0) @binding(6) var<storage, read> react: array<vec4f>;
-@group(0) @binding(7) var<storage, read> S: array<f32>;
+// Bindings (V: View, the fields, pixels): src/engine/bindings.ts MODULES.render (group 0). Includes cells.wgsl (conc).
 
 // S.EH of src/engine/layout.ts (S_EH of params.wgsl, which this module does not include): the corrector's
 // exp(-alphaHrel u), the factor growth.wgsl multiplies react.z by for the cell's HER volume current.
@@ -44,7 +36,7 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
   let span = max(1e-12, V.hi - V.lo);
   var rgb = vec3f(0.0);
   if (V.layer == 1u) {
-    rgb = mix(ramp(((1.0 + dc[k]) * V.c0 - V.lo) / span), METAL_DIM, metal);
+    rgb = mix(ramp((conc(k) * V.c0 - V.lo) / span), METAL_DIM, metal);
   } else if (V.layer == 2u) {
     let t = clamp((phi[k] - V.lo) / span, 0.0, 1.0);
     rgb = mix(mix(vec3f(0.10, 0.20, 0.65), vec3f(0.97, 0.97, 0.97), t), METAL_DIM, metal);
@@ -58,7 +50,7 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     if (her >= V.lo) { liquid = ramp((log2(her) - log2(V.lo)) / max(1e-12, log2(V.hi) - log2(V.lo))); }
     rgb = mix(liquid, METAL_DIM, metal);
   } else {
-    var liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(1.0 + dc[k], 0.0, 1.0));
+    var liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(conc(k), 0.0, 1.0));
     if (inBand) { liquid = mix(liquid, vec3f(0.85, 0.55, 0.15), 0.45); }
     rgb = mix(liquid, METAL, metal);
   }

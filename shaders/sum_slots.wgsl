@@ -1,6 +1,10 @@
 // The final sum of a reduction's partial slots, shared by the passes that end one (prepended by the engine to
-// pcg, reaction, potential and growth). The including module declares `partial: array<vec4f>` (the slots) and
-// `red: array<vec4f, R>` (workgroup memory, R its workgroup size); WGSL cannot pass either as an argument.
+// pcg, reaction, potential and growth). The including module binds `partial: array<vec4f>` (the slots; WGSL
+// cannot pass it as an argument).
+
+// Threads of a final sum: the workgroup memory it sums in (64 unless the pipeline sets it; pcg's final passes do).
+override RED_THREADS: u32 = 64u;
+var<workgroup> red: array<vec4f, RED_THREADS>;
 
 /**
  * The sum of slots base .. base + np - 1 by the R threads of one workgroup (R a power of two): each thread keeps eight

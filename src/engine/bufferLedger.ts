@@ -5,10 +5,11 @@
  * reads it. A buffer dropped without destroy() stays on the ledger even after the garbage collector frees it, on
  * purpose: the engine destroys what it creates, so such a buffer is a leak to find.
  *
- * Buffers created and destroyed within one frame (readbacks) come and go while a run plays, so a snapshot taken
- * at a random moment may catch one in flight. Each snapshot therefore also gives the lowest and highest count
- * seen since the window was last reset: the lowest is the steady level (no readback in flight), which a run
- * without a leak keeps exactly constant.
+ * The engine's readbacks take their staging buffers from a pool (src/engine/readback.ts) that keeps one of each
+ * size, so a run's steady level is constant; only reads of one size in flight at once create (and destroy) more,
+ * so a snapshot taken at a random moment may catch one. Each snapshot therefore also gives the lowest and highest
+ * count seen since the window was last reset: the lowest is the steady level, which a run without a leak keeps
+ * exactly constant.
  */
 export interface GpuMemory {
   /** Buffers created and not yet destroyed, and their bytes. */

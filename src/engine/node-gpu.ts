@@ -28,7 +28,7 @@ let cached: Promise<NodeGpu> | null = null;
  * Dawn's options on Chromium's SwiftShader (the software path that softwareGpuEnv sets up): without its robustness
  * transform, which clamps the index of every storage access. The shaders index within their buffers by
  * construction (the GPU tests, on this path, check every field is finite and agrees with the CPU), and on a
- * CPU the clamps cost a third of a step: COF@Zn's default scenario at 128^2 went from 0.40 to 0.27 s per step.
+ * CPU the clamps cost a third of a step (docs/PERFORMANCE.md).
  * A hardware GPU keeps the transform (its clamps are nearly free there).
  */
 const SOFTWARE_DAWN_FLAGS = ["enable-dawn-features=disable_robustness"];

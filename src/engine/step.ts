@@ -1,0 +1,65 @@
+/** Step encoding: the passes of one coupled step in order (docs/MODEL.md), and the metrics' reduction. */
+import type { Encoder } from "./encoder.ts";
+import type { Core, StepModule } from "./resources.ts";
+import { Multigrid, type Iterations } from "./schedule.ts";
+
+/** Columns a workgroup of the column pass by segments (shaders/columns.wgsl SCAN_COLS). */
+const SCAN_COLS = 16;
+
+export class StepEncoder {
+  private readonly mg: Multigrid;
+
+  constructor(private readonly e: Encoder, private readonly core: Core) {
+    this.mg = new Multigrid(e, core.levels, core.plan, core.nch);
+  }
+
+  /** A pass of a step module (group 0 the parameters, group 1 its own) over `x` workgroups. */
+  private pass(name: string, m: StepModule, x = 1): void {
+    this.e.dispatch(name, [this.core.g0, this.core.groups[m]], x);
+  }
+  /** A pass of a step module with one thread a cell, `size` a workgroup. */
+  private cells(name: string, m: StepModule, size = 256): void {
+    this.e.dispatchFlat(name, [this.core.g0, this.core.groups[m]], Math.ceil(this.core.n / size));
+  }
+  /** A reduction's partial pass over all cells (4096 per workgroup). */
+  private chunked(name: string, m: StepModule): void {
+    this.e.dispatchFlat(name, [this.core.g0, this.core.groups[m]], this.core.nch);
+  }
+  /** A reduction: its partial pass, then its one-workgroup final pass. */
+  private reduce(partial: string, final: string, m: StepModule): void {
+    this.chunked(partial, m);
+    this.pass(final, m);
+  }
+
+  /** One coupled step, its solves encoded with `iters` CG iterations. */
+  encodeStep(iters: Iterations): void {
+    const { phiSys, cSys, plan, nx } = this.core;
+    const colGroups = Math.ceil(nx / 64);
+    if (plan.columnScan === "segments") this.pass("colScanSegments", "columns", Math.ceil(nx / SCAN_COLS));
+    else this.pass("colScan", "columns", colGroups);
+    this.pass("colMean", "columns");
+    this.pass("colMech", "columns", colGroups);
+    this.cells("fillOperators", "operators");
+    this.reduce("reactCells", "reactSolve", "reaction");
+    // Potential: phi_a and phi_b in one solve (its two lanes), then the combination that keeps the applied current.
+    this.cells("setup", "potential");
+    this.mg.coarsenAll(phiSys);
+    this.mg.solve(phiSys, Math.max(iters.phi, iters.phiB));
+    this.reduce("combinePartial", "combineFinal", "potential");
+    this.cells("apply", "potential");
+    // Corrector: reaction at the new potential, then growth and the Zn sink.
+    this.reduce("reactCells", "reactSolve", "reaction");
+    this.reduce("growCells", "growFinal", "growth");
+    // Concentration.
+    this.cells("concRhs", "concentration");
+    this.mg.coarsenAll(cSys);
+    this.mg.solve(cSys, iters.c);
+    this.pass("concTop", "concentration");
+  }
+
+  /** The metrics of docs/MODEL.md into the M buffer (reduce_metrics.wgsl). */
+  encodeMetrics(): void {
+    this.pass("metricsColumns", "metrics", Math.ceil(this.core.nx / 64));
+    this.reduce("metricsCells", "metricsFinal", "metrics");
+  }
+}
