@@ -1,0 +1,73 @@
+/**
+ * The CPU solver's checkpoint: everything needed to continue a run exactly, on either backend; the length of each
+ * of its arrays and the checks a checkpoint must pass before a run continues from it.
+ */
+import type { CpuSolver } from "./solver.ts";
+
+/** Everything needed to continue a run exactly, on either backend. */
+export interface Checkpoint {
+  nx: number;
+  ny: number;
+  step: number;
+  xi: Float32Array;
+  c: Float32Array;
+  phi: Float32Array;
+  /** Warm start of the potential's response to a shift of E_m (part of the state for an exact restart). */
+  phiB: Float32Array;
+  /**
+   * phi, phi_b and c one step earlier: each solve starts from the linear extrapolation 2 u^n - u^(n-1) (WARM_START).
+   * A state without them (an older file) takes them equal to the current fields: its next step starts from u^n.
+   */
+  phiPrev: Float32Array;
+  phiBPrev: Float32Array;
+  cPrev: Float32Array;
+  site: Float32Array;
+  integrity: Float32Array;
+  stress: Float32Array;
+  strainPrev: Float32Array;
+  /** [u = f E_m, Q_Zn, Q_H, top influx, deposit, I_Zn, I_H, q0] in the units used by the solver. */
+  scalars: Float64Array;
+}
+
+/** The length of each of a checkpoint's arrays on an nx x ny grid. */
+export function checkpointSizes(nx: number, ny: number) {
+  const cells = nx * ny;
+  return {
+    xi: cells, c: cells, phi: cells, phiB: cells, phiPrev: cells, phiBPrev: cells, cPrev: cells,
+    site: nx, integrity: nx, stress: nx, strainPrev: nx, scalars: 8,
+  } as const;
+}
+
+/** Throws, naming what is wrong, unless `cp` fits an nx x ny run: its grid, a whole step, each array's length, finite values. */
+export function checkCheckpoint(cp: Checkpoint, nx: number, ny: number): void {
+  if (!cp || typeof cp !== "object") throw new Error("no checkpoint");
+  if (cp.nx !== nx || cp.ny !== ny) throw new Error(`checkpoint grid ${cp.nx}x${cp.ny} does not match the run's ${nx}x${ny}`);
+  if (!Number.isInteger(cp.step) || cp.step < 0) throw new Error(`the checkpoint's step must be a whole number >= 0, got ${cp.step}`);
+  for (const [key, n] of Object.entries(checkpointSizes(nx, ny))) {
+    const v = cp[key as keyof ReturnType<typeof checkpointSizes>] as ArrayLike<number> | undefined;
+    if (v?.length !== n) throw new Error(`the checkpoint's ${key} has ${v?.length ?? "no"} values, the run needs ${n}`);
+    for (let k = 0; k < n; k++) if (!Number.isFinite(v[k])) throw new Error(`the checkpoint's ${key} is not finite at ${k}`);
+  }
+}
+
+/** A copy of the solver's state (CpuSolver.checkpoint). */
+export function takeCheckpoint(s: CpuSolver): Checkpoint {
+  return {
+    nx: s.nx, ny: s.ny, step: s.step,
+    xi: s.xi.slice(), c: s.c.slice(), phi: s.phi.slice(), phiB: s.phiB.slice(), site: s.site.slice(),
+    phiPrev: s.phiPrev.slice(), phiBPrev: s.phiBPrev.slice(), cPrev: s.cPrev.slice(),
+    integrity: s.integrity.slice(), stress: s.stress.slice(), strainPrev: s.strainPrev.slice(),
+    scalars: Float64Array.from([s.u, s.qZn, s.qH, s.topInflux, s.depositChange, s.lastIZn, s.lastIH, s.q0]),
+  };
+}
+
+/** Sets the solver's state to `cp` (CpuSolver.restore); throws, naming what does not fit, and keeps the state. */
+export function restoreCheckpoint(s: CpuSolver, cp: Checkpoint): void {
+  checkCheckpoint(cp, s.nx, s.ny);
+  s.step = cp.step;
+  s.xi.set(cp.xi); s.c.set(cp.c); s.phi.set(cp.phi); s.phiB.set(cp.phiB); s.site.set(cp.site);
+  s.phiPrev.set(cp.phiPrev); s.phiBPrev.set(cp.phiBPrev); s.cPrev.set(cp.cPrev);
+  s.integrity.set(cp.integrity); s.stress.set(cp.stress); s.strainPrev.set(cp.strainPrev);
+  [s.u, s.qZn, s.qH, s.topInflux, s.depositChange, s.lastIZn, s.lastIH, s.q0] = Array.from(cp.scalars);
+  s.qZnCell.fill(0);
+}

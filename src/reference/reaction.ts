@@ -1,0 +1,125 @@
+/**
+ * Step 2 of the CPU solver: the reaction sums over the interface (Butler-Volmer Zn kinetics, the coating's sub-grid
+ * tip effect, HER) and the galvanostatic electrode potential E_m that makes their current equal the applied one;
+ * and the most Zn2+ a cell can give to plating in one step.
+ */
+import { ZN_SITE_DENSITY } from "../model/constants.ts";
+import { allenCahnRate } from "../model/allenCahn.ts";
+import { expClip, NF } from "./numerics.ts";
+import type { CpuSolver } from "./solver.ts";
+
+/** The interface's currents per unit depth at u = 0: anodic A, cathodic B, HER C, and S from the Allen-Cahn rate. */
+export interface Sums { A: number; B: number; C: number; S: number }
+
+/** Fills the solver's per-cell reaction weights (rAc, wCath, wAnod, wHer) at its phi and returns their sums. */
+export function reactionSums(s: CpuSolver): Sums {
+  const { co, nx, ny, xi, c, phi } = s;
+  const dA = co.dx * co.dx;
+  const f = co.fNRT;
+  const is1d = co.mode === "1d";
+  const wInterface = 1 / (5 * co.ell * co.dx);
+  const ell2 = 2 * co.ell * co.ell;
+  const zoneTop = co.substrateCells + co.nucleationZone;
+  let A = 0, B = 0, C = 0, S = 0;
+  for (let j = 0; j < ny; j++) {
+    const inZone = j + 0.5 < zoneTop;
+    const bf = s.bandFrac[j]!;
+    for (let i = 0; i < nx; i++) {
+      const P = j * nx + i;
+      const x = xi[P]!;
+      let wZn: number, wH: number, rac = 0;
+      const chi = bf * s.integrity[i]!;
+      if (is1d) {
+        wZn = j === 0 ? 1 / co.dx : 0;
+        wH = wZn;
+      } else {
+        const xW = xi[j * nx + (i === 0 ? nx - 1 : i - 1)]!;
+        const xE = xi[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
+        const xS = j > 0 ? xi[P - nx]! : x;
+        const xN = j < ny - 1 ? xi[P + nx]! : x;
+        const gx = 0.5 * (xE - xW), gy = 0.5 * (xN - xS);
+        const g2 = gx * gx + gy * gy;
+        rac = (co.gammaDt / co.dt) * allenCahnRate(x, xW + xE + xS + xN - 4 * x, gx, gy, ell2, co.aniso);
+        const host = co.hostGain > 0 ? (co.hostGain * chi * (1 - x)) / (co.bandCells * co.dx) : 0;
+        const m = inZone && chi < 0.5 ? s.site[i]! : 1;
+        wZn = 30 * x * x * (1 - x) * (1 - x) * wInterface * m + host;
+        wH = Math.sqrt(g2) / co.dx + host;
+      }
+      s.rAc[P] = rac;
+      S += NF * ZN_SITE_DENSITY * rac * dA;
+      if (wZn > 0) {
+        let tip = 0;
+        if (!is1d && s.protrusion[i]! > 0) {
+          // Sub-grid tip effect: a protrusion of height p sees the local driving gradient amplified.
+          const pW = phi[j * nx + (i === 0 ? nx - 1 : i - 1)]!, pE = phi[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
+          const pS = j > 0 ? phi[P - nx]! : phi[P]!, pN = j < ny - 1 ? phi[P + nx]! : phi[P]!;
+          const cW = c[j * nx + (i === 0 ? nx - 1 : i - 1)]!, cE = c[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
+          const cS = j > 0 ? c[P - nx]! : c[P]!, cN = j < ny - 1 ? c[P + nx]! : c[P]!;
+          const gphi = Math.hypot(pE - pW, pN - pS) * 0.5;
+          const gc = (Math.hypot(cE - cW, cN - cS) * 0.5) / Math.max(0.05, c[P]!) / f;
+          // Scaled by the anion share of the current: a single-ion conductor (t+ -> 1) builds no anion
+          // depletion layer at the tip, the space-charge mechanism of tip-led growth (Chazalviel 1990).
+          const anion = (1 - s.tp[P]!) / (1 - co.tpLiquid);
+          tip = Math.min(co.tipCap, co.tipGain * anion * s.protrusion[i]! * (gphi + gc));
+        }
+        const etaP = -(is1d ? s.electrodeFacePotential() : phi[P]!) + s.penalty[i]! - tip;
+        const cat = wZn * co.i0 * Math.max(0, c[P]!) * expClip(-co.alphaC * f * etaP);
+        const an = wZn * co.i0 * expClip(co.alphaA * f * etaP);
+        s.wCath[P] = cat;
+        s.wAnod[P] = an;
+        B += cat * dA;
+        A += an * dA;
+      } else {
+        s.wCath[P] = 0;
+        s.wAnod[P] = 0;
+      }
+      if (wH > 0) {
+        // The layer covers the whole surface (valleys too) where intact; a crack exposes bare Zn.
+        const k = s.integrity[i]!;
+        const fh = co.hasCoating ? k * co.herCoatFactor + (1 - k) : co.herCoatFactor;
+        const ih = wH * co.iH0 * fh * expClip(-co.alphaHrel * f * -(is1d ? s.electrodeFacePotential() : phi[P]!));
+        s.wHer[P] = ih;
+        C += ih * dA;
+      } else s.wHer[P] = 0;
+    }
+  }
+  return { A, B, C, S };
+}
+
+/** Solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I (all per unit depth) for u = f E_m. */
+export function solvePotential(s: CpuSolver, { A, B, C, S }: Sums): number {
+  const co = s.co;
+  const I = co.iApp * s.nx * co.dx;
+  const g = (u: number) => B * expClip(-co.alphaC * u) - A * expClip(co.alphaA * u) + C * expClip(-co.alphaHrel * u) + S - I;
+  const dg = (u: number) => -co.alphaC * B * expClip(-co.alphaC * u) - co.alphaA * A * expClip(co.alphaA * u) - co.alphaHrel * C * expClip(-co.alphaHrel * u) - 1e-300;
+  // g is strictly decreasing: bracket, then safeguarded Newton.
+  let lo = -200, hi = 200;
+  let u = Math.min(hi, Math.max(lo, s.u));
+  for (let it = 0; it < 100; it++) {
+    const gu = g(u);
+    if (Math.abs(gu) <= 1e-12 * I) break;
+    if (gu > 0) lo = u;
+    else hi = u;
+    let next = u - gu / dg(u);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (Math.abs(next - u) < 1e-13) { u = next; break; }
+    u = next;
+  }
+  return u;
+}
+
+/**
+ * The most Zn2+ (in c0 x cell volume) cell P can give to plating in one step: what it holds plus what diffusion
+ * could bring it from its neighbours (and the reservoir, on the top row) if it were emptied, max(0, c) each.
+ */
+export function zincSupply(sv: CpuSolver, P: number): number {
+  const { nx, ny, c } = sv;
+  const { ax, ay } = sv.mgC.fine;
+  const i = P % nx, j = (P - i) / nx;
+  const row = j * nx;
+  const W = row + (i === 0 ? nx - 1 : i - 1), E = row + (i === nx - 1 ? 0 : i + 1);
+  let s = Math.max(0, c[P]!) + ax[W]! * Math.max(0, c[W]!) + ax[P]! * Math.max(0, c[E]!);
+  if (j > 0) s += ay[P - nx]! * Math.max(0, c[P - nx]!);
+  s += ay[P]! * (j === ny - 1 ? 1 : Math.max(0, c[P + nx]!));
+  return s;
+}
