@@ -207,7 +207,9 @@ test("on a 4-core computer three workers run the points side by side: Cancel kee
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => 4 }));
   const errors = await openOnZnf2(page);
   const p = panel(page);
-  await setAxis(page, { param: "coating.t_plus", from: "0.1", to: "1", steps: "12", duration: "1200" });
+  // 4800 s a point (a second or two each here): at 1200 s the 12 points once all ended in 5.3 s, before the
+  // Cancel pressed as the sweep ran took effect on a loaded machine, so nothing was left to cancel.
+  await setAxis(page, { param: "coating.t_plus", from: "0.1", to: "1", steps: "12", duration: "4800" });
   await p.getByTestId("sweep-start").click();
   await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-workers", "3");
   await expect(p.getByTestId("sweep-status")).toContainText("Running 3 points at a time");
