@@ -6,7 +6,7 @@
  *
  * It knows nothing of the transport: the caller starts each worker (a child process, a Web Worker, a promise...),
  * says how to hand it an item, let it go or end it, and reports each worker's replies on the port it is given.
- * Used by the headless runner's `--jobs` (src/cli/sweepRunner.ts) and the app's sweep panel.
+ * Used by the headless runner's `--jobs` (src/cli/sweepRunner.ts) and the app's sweep (src/ui/sim/sweepRun.ts).
  */
 
 /** How the pool drives one worker the caller started. */

@@ -7,11 +7,10 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import type { SeriesField, SeriesRow } from "../../../model/metrics.ts";
-import { orderedPool } from "../../../model/orderedPool.ts";
 import { coatingValues } from "../../../model/scenario.ts";
 import { DEFAULT_SWEEP_METRICS, sweepPoints, sweepRowsToCsv, type Sweep, type SweepPoint } from "../../../model/sweep.ts";
 import { usePage } from "../../state/pageStore.ts";
-import type { SweepReply, SweepRequest } from "../../sim/sweepCore.ts";
+import { runSweepInWorkers, type SweepRun } from "../../sim/sweepRun.ts";
 import { download } from "../ExportBar.tsx";
 import { clearSweep, holdSweep, loadSweeps, newSweepId, saveSweep, type LoadedSweeps } from "../../state/sweepStorage.ts";
 import { AxisFields, ParamSelect } from "./SweepFields.tsx";
@@ -46,9 +45,8 @@ export function SweepPanel() {
    */
   const [stored, setStored] = useState<LoadedSweeps | null>(null);
   const saved = stored?.offered[0];
-  /** The workers of the sweep running (none when none runs), and how to tell them to stop after their points. */
-  const pool = useRef<Worker[]>([]);
-  const cancelPool = useRef<() => void>(() => {});
+  /** The sweep running on its workers (null when none runs). */
+  const sweepRun = useRef<SweepRun | null>(null);
   /** The storage id of the sweep this page runs (or last ran), and how to let go of it (sweepStorage.holdSweep). */
   const sweepId = useRef<string | null>(null);
   const release = useRef<() => void>(() => {});
@@ -59,7 +57,7 @@ export function SweepPanel() {
   const errorId = `${id}-error`;
 
   useEffect(() => () => {
-    for (const w of pool.current) w.terminate();
+    sweepRun.current?.stop();
     release.current();
   }, []);
   useEffect(() => {
@@ -97,8 +95,8 @@ export function SweepPanel() {
   const focusStatus = () => document.getElementById(`${id}-status`)?.focus();
 
   const stop = () => {
-    for (const w of pool.current) w.terminate();
-    pool.current = [];
+    sweepRun.current?.stop();
+    sweepRun.current = null;
   };
 
   const start = () => {
@@ -120,63 +118,26 @@ export function SweepPanel() {
 
   /**
    * Runs the sweep's points from rows.length on (rows: the points already done), on sweepWorkers() workers side by
-   * side (orderedPool): each is handed the next point as it ends one, so the points start in order; rows grows by
-   * the points done without a gap (a point that ends early waits for those before it).
+   * side (sim/sweepRun.ts, on the ordered pool the runner's --jobs shares): rows grows by the points done without a
+   * gap (a point that ends early waits for those before it).
    */
   const launch = (sweep: Sweep, points: SweepPoint[], rows: SeriesRow[]) => {
     stop();
     const total = points.length;
     const n = sweepWorkers(total - rows.length);
-    /** This run's rows so far (kept here, so that the state updates below stay pure). */
-    const have = [...rows];
-    const workers: Worker[] = [];
-    pool.current = workers;
     setRun({ sweep, points, rows, done: rows.length, workers: n, total, status: "running", message: null, started: performance.now(), wall_s: null });
-    const sweepPool = orderedPool<SweepPoint, SeriesRow>({
-      items: points.slice(rows.length),
-      workers: n,
-      start: (port) => {
-        const w = new Worker(new URL("../../sim/sweepWorker.ts", import.meta.url), { type: "module" });
-        workers.push(w);
-        /** The row of the point `w` runs, from its progress message, delivered at its done message. */
-        let row: SeriesRow | undefined;
-        w.onmessage = (e: MessageEvent<SweepReply>) => {
-          const r = e.data;
-          if (pool.current !== workers) return;
-          if (r.type === "progress") row = r.row;
-          else if (r.type === "done") port.done(row!);
-          else port.fail(new Error(r.message));
-        };
-        w.onerror = (e: ErrorEvent) => {
-          e.preventDefault();
-          if (pool.current !== workers) return;
-          port.fail(new Error(`the sweep worker failed: ${e.message || "its script could not run"}`));
-        };
-        return {
-          send: (p) => w.postMessage({ type: "run", sweep, from: p.index, to: p.index + 1 } satisfies SweepRequest),
-          release: () => w.terminate(),
-          kill: () => w.terminate(),
-        };
-      },
-      onResult: (_p, row) => {
-        have.push(row);
-      },
-      onEnded: (ended) => {
-        const grown = [...have], done = rows.length + ended;
-        setRun((s) => s && { ...s, rows: grown, done });
-      },
-      onEnd: () => {
-        pool.current = [];
+    sweepRun.current = runSweepInWorkers(sweep, points, rows, n, {
+      onRows: (grown, done) => setRun((s) => s && { ...s, rows: grown, done }),
+      onEnd: (have) => {
+        sweepRun.current = null;
         const finished = have.length === total;
         setRun((s) => s && { ...s, done: have.length, status: finished ? "done" : "cancelled", wall_s: (performance.now() - s.started) / 1000 });
       },
-      onFail: (e) => {
-        pool.current = [];
-        setRun((s) => s && { ...s, status: "error", message: e.message });
+      onFail: (message) => {
+        sweepRun.current = null;
+        setRun((s) => s && { ...s, status: "error", message });
       },
     });
-    // Cancel hands out no more points; those running end, so the rows done stay without a gap.
-    cancelPool.current = sweepPool.cancel;
   };
 
   const resume = () => {
@@ -203,8 +164,8 @@ export function SweepPanel() {
   };
 
   const cancel = () => {
-    if (pool.current.length === 0 || run?.status !== "running") return;
-    cancelPool.current();
+    if (!sweepRun.current || run?.status !== "running") return;
+    sweepRun.current.cancel();
     setRun((s) => s && { ...s, status: "cancelling" });
   };
 
