@@ -43,7 +43,7 @@ export default defineConfig({
     // `npm run test:fast` runs cpu and the gpu tests tagged `fast`; `npm test` runs both whole.
     projects: [
       // cpu first, two files at a time (on a 2-core machine ~70 s instead of ~130: each file is one thread); then gpu,
-      // one file at a time (each runs SwiftShader, which takes every core).
+      // one file at a time (each starts its own SwiftShader devices in child processes; not measured two at a time).
       { extends: true, test: { name: "cpu", include: ["tests/*.test.ts"], maxWorkers: 2, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: "gpu", include: ["tests/gpu/**/*.test.ts"], maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
