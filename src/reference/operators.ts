@@ -10,35 +10,40 @@ export function fillOperators(s: CpuSolver): void {
   const { co, nx, ny, xi } = s;
   const phiLv = s.mgPhi.fine, cLv = s.mgC.fine;
   const dx_ = s.dCellX, dy_ = s.dCellY;
+  // Imports as locals (under Node's CommonJS transform each use of an import is a getter call, per cell here).
+  const hI = hInterp, hm = harmonic;
+  const { sx, sy, tp, integrity, bandFrac } = s;
+  const { floor, sBandX, sBandY, dBandX, dBandY, dLiquid, tpBand, tpLiquid } = co;
   for (let j = 0; j < ny; j++) {
-    const bf = s.bandFrac[j]!;
+    const bf = bandFrac[j]!;
     for (let i = 0; i < nx; i++) {
       const P = j * nx + i;
-      const chi = bf * s.integrity[i]!;
-      const metal = hInterp(Math.min(1, Math.max(0, xi[P]!)));
-      const open = 1 - metal, fl = co.floor * metal; // the floor only where there is metal
-      s.sx[P] = (chi * co.sBandX + (1 - chi)) * open + fl;
-      s.sy[P] = (chi * co.sBandY + (1 - chi)) * open + fl;
-      dx_[P] = ((chi * co.dBandX + (1 - chi) * co.dLiquid) * open + fl * co.dLiquid);
-      dy_[P] = ((chi * co.dBandY + (1 - chi) * co.dLiquid) * open + fl * co.dLiquid);
-      s.tp[P] = chi * co.tpBand + (1 - chi) * co.tpLiquid;
+      const chi = bf * integrity[i]!;
+      const metal = hI(Math.min(1, Math.max(0, xi[P]!)));
+      const open = 1 - metal, fl = floor * metal; // the floor only where there is metal
+      sx[P] = (chi * sBandX + (1 - chi)) * open + fl;
+      sy[P] = (chi * sBandY + (1 - chi)) * open + fl;
+      dx_[P] = ((chi * dBandX + (1 - chi) * dLiquid) * open + fl * dLiquid);
+      dy_[P] = ((chi * dBandY + (1 - chi) * dLiquid) * open + fl * dLiquid);
+      tp[P] = chi * tpBand + (1 - chi) * tpLiquid;
     }
   }
+  const pax = phiLv.ax, pay = phiLv.ay, cax = cLv.ax, cay = cLv.ay;
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const P = j * nx + i;
       const E = j * nx + (i === nx - 1 ? 0 : i + 1);
-      phiLv.ax[P] = nx === 1 ? 0 : harmonic(s.sx[P]!, s.sx[E]!);
-      cLv.ax[P] = nx === 1 ? 0 : harmonic(dx_[P]!, dx_[E]!);
+      pax[P] = nx === 1 ? 0 : hm(sx[P]!, sx[E]!);
+      cax[P] = nx === 1 ? 0 : hm(dx_[P]!, dx_[E]!);
       if (j < ny - 1) {
-        phiLv.ay[P] = harmonic(s.sy[P]!, s.sy[P + nx]!);
-        cLv.ay[P] = harmonic(dy_[P]!, dy_[P + nx]!);
+        pay[P] = hm(sy[P]!, sy[P + nx]!);
+        cay[P] = hm(dy_[P]!, dy_[P + nx]!);
       } else {
-        phiLv.ay[P] = 2 * s.sy[P]!;
-        cLv.ay[P] = 2 * dy_[P]!;
+        pay[P] = 2 * sy[P]!;
+        cay[P] = 2 * dy_[P]!;
       }
-      phiLv.e[P] = 0;
-      cLv.e[P] = 1;
     }
   }
+  phiLv.e.fill(0);
+  cLv.e.fill(1);
 }

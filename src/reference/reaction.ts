@@ -20,6 +20,11 @@ export function reactionSums(s: CpuSolver): Sums {
   const wInterface = 1 / (5 * co.ell * co.dx);
   const ell2 = 2 * co.ell * co.ell;
   const zoneTop = co.substrateCells + co.nucleationZone;
+  // Imports as locals (under Node's CommonJS transform each use of an import is a getter call, per cell here).
+  const exp = expClip, acRate = allenCahnRate, siteCharge = NF * ZN_SITE_DENSITY;
+  const { rAc, wCath, wAnod, wHer, integrity, protrusion, penalty, site, tp } = s;
+  const acScale = co.gammaDt / co.dt;
+  const { alphaC, alphaA, alphaHrel, i0, iH0, hostGain, bandCells, dx, tipCap, tipGain, tpLiquid, herCoatFactor, hasCoating, aniso } = co;
   let A = 0, B = 0, C = 0, S = 0;
   for (let j = 0; j < ny; j++) {
     const inZone = j + 0.5 < zoneTop;
@@ -28,7 +33,7 @@ export function reactionSums(s: CpuSolver): Sums {
       const P = j * nx + i;
       const x = xi[P]!;
       let wZn: number, wH: number, rac = 0;
-      const chi = bf * s.integrity[i]!;
+      const chi = bf * integrity[i]!;
       if (is1d) {
         wZn = j === 0 ? 1 / co.dx : 0;
         wH = wZn;
@@ -39,17 +44,17 @@ export function reactionSums(s: CpuSolver): Sums {
         const xN = j < ny - 1 ? xi[P + nx]! : x;
         const gx = 0.5 * (xE - xW), gy = 0.5 * (xN - xS);
         const g2 = gx * gx + gy * gy;
-        rac = (co.gammaDt / co.dt) * allenCahnRate(x, xW + xE + xS + xN - 4 * x, gx, gy, ell2, co.aniso);
-        const host = co.hostGain > 0 ? (co.hostGain * chi * (1 - x)) / (co.bandCells * co.dx) : 0;
-        const m = inZone && chi < 0.5 ? s.site[i]! : 1;
+        rac = acScale * acRate(x, xW + xE + xS + xN - 4 * x, gx, gy, ell2, aniso);
+        const host = hostGain > 0 ? (hostGain * chi * (1 - x)) / (bandCells * dx) : 0;
+        const m = inZone && chi < 0.5 ? site[i]! : 1;
         wZn = 30 * x * x * (1 - x) * (1 - x) * wInterface * m + host;
-        wH = Math.sqrt(g2) / co.dx + host;
+        wH = Math.sqrt(g2) / dx + host;
       }
-      s.rAc[P] = rac;
-      S += NF * ZN_SITE_DENSITY * rac * dA;
+      rAc[P] = rac;
+      S += siteCharge * rac * dA;
       if (wZn > 0) {
         let tip = 0;
-        if (!is1d && s.protrusion[i]! > 0) {
+        if (!is1d && protrusion[i]! > 0) {
           // Sub-grid tip effect: a protrusion of height p sees the local driving gradient amplified.
           const pW = phi[j * nx + (i === 0 ? nx - 1 : i - 1)]!, pE = phi[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
           const pS = j > 0 ? phi[P - nx]! : phi[P]!, pN = j < ny - 1 ? phi[P + nx]! : phi[P]!;
@@ -59,28 +64,28 @@ export function reactionSums(s: CpuSolver): Sums {
           const gc = (Math.hypot(cE - cW, cN - cS) * 0.5) / Math.max(0.05, c[P]!) / f;
           // Scaled by the anion share of the current: a single-ion conductor (t+ -> 1) builds no anion
           // depletion layer at the tip, the space-charge mechanism of tip-led growth (Chazalviel 1990).
-          const anion = (1 - s.tp[P]!) / (1 - co.tpLiquid);
-          tip = Math.min(co.tipCap, co.tipGain * anion * s.protrusion[i]! * (gphi + gc));
+          const anion = (1 - tp[P]!) / (1 - tpLiquid);
+          tip = Math.min(tipCap, tipGain * anion * protrusion[i]! * (gphi + gc));
         }
-        const etaP = -(is1d ? s.electrodeFacePotential() : phi[P]!) + s.penalty[i]! - tip;
-        const cat = wZn * co.i0 * Math.max(0, c[P]!) * expClip(-co.alphaC * f * etaP);
-        const an = wZn * co.i0 * expClip(co.alphaA * f * etaP);
-        s.wCath[P] = cat;
-        s.wAnod[P] = an;
+        const etaP = -(is1d ? s.electrodeFacePotential() : phi[P]!) + penalty[i]! - tip;
+        const cat = wZn * i0 * Math.max(0, c[P]!) * exp(-alphaC * f * etaP);
+        const an = wZn * i0 * exp(alphaA * f * etaP);
+        wCath[P] = cat;
+        wAnod[P] = an;
         B += cat * dA;
         A += an * dA;
       } else {
-        s.wCath[P] = 0;
-        s.wAnod[P] = 0;
+        wCath[P] = 0;
+        wAnod[P] = 0;
       }
       if (wH > 0) {
         // The layer covers the whole surface (valleys too) where intact; a crack exposes bare Zn.
-        const k = s.integrity[i]!;
-        const fh = co.hasCoating ? k * co.herCoatFactor + (1 - k) : co.herCoatFactor;
-        const ih = wH * co.iH0 * fh * expClip(-co.alphaHrel * f * -(is1d ? s.electrodeFacePotential() : phi[P]!));
-        s.wHer[P] = ih;
+        const k = integrity[i]!;
+        const fh = hasCoating ? k * herCoatFactor + (1 - k) : herCoatFactor;
+        const ih = wH * iH0 * fh * exp(-alphaHrel * f * -(is1d ? s.electrodeFacePotential() : phi[P]!));
+        wHer[P] = ih;
         C += ih * dA;
-      } else s.wHer[P] = 0;
+      } else wHer[P] = 0;
     }
   }
   return { A, B, C, S };

@@ -161,77 +161,99 @@ export class CpuSolver {
     const phiLv = this.mgPhi.fine;
     const cLv = this.mgC.fine;
 
+    // Imported helpers and constants as locals: under Node's CommonJS transform (tsx) each use of an import is a
+    // getter call, which the loops below would pay per cell.
+    const exp = expClip, ws = warmStart;
+    const extrapolate = this.extrapolatePotential;
+    const { wCath, wAnod, wHer, rAc, dq: dqA, phiB, phiBPrev, phiPrev } = this;
+    const phi = this.phi;
+
     // 2a. predictor: reaction at phi^n and the galvanostatic E_m
     let u = solvePotential(this, reactionSums(this));
-    let eC = expClip(-co.alphaC * u), eA = expClip(co.alphaA * u), eH = expClip(-co.alphaHrel * u);
+    let eC = exp(-co.alphaC * u), eA = exp(co.alphaA * u), eH = exp(-co.alphaHrel * u);
 
     // 3. potential, semi-implicit: q(phi, E_m) ~ q^n + q' (phi - phi^n) - q' dE, with dE the shift of E_m
     // that keeps the total current at the applied one. Solved by superposition phi = phi_a + dE phi_b
     // (phi_b: the response to a unit shift, warm-started from the last step). Treating the reaction's own
     // ohmic drop implicitly keeps resistive coatings from oscillating step to step.
     const qAc = NF * ZN_SITE_DENSITY;
+    const is1d = co.mode === "1d";
+    const { alphaC, alphaA, alphaHrel, qToPhi } = co;
     let sumDq = 0;
-    for (let P = 0; P < n; P++) {
-      const cat = this.wCath[P]! * eC, an = this.wAnod[P]! * eA, h = this.wHer[P]! * eH;
-      const dq = f * (co.alphaC * cat + co.alphaA * an + co.alphaHrel * h);
-      this.dq[P] = dq;
-      sumDq += dq;
-      phiLv.e[P] = co.qToPhi * dq;
-      phiLv.b[P] = co.qToPhi * dq;
-      phiLv.u[P] = this.extrapolatePotential ? warmStart(this.phiB[P]!, this.phiBPrev[P]!) : this.phiB[P]!;
+    {
+      const e = phiLv.e, b = phiLv.b, pu = phiLv.u;
+      for (let P = 0; P < n; P++) {
+        const cat = wCath[P]! * eC, an = wAnod[P]! * eA, h = wHer[P]! * eH;
+        const dq = f * (alphaC * cat + alphaA * an + alphaHrel * h);
+        dqA[P] = dq;
+        sumDq += dq;
+        e[P] = qToPhi * dq;
+        b[P] = qToPhi * dq;
+        pu[P] = extrapolate ? ws(phiB[P]!, phiBPrev[P]!) : phiB[P]!;
+      }
     }
     this.mgPhi.coarsen();
     // phi_b only sets the predictor's shift of E_m, which the corrector re-solves exactly: a loose tolerance does.
     const bCycles = this.mgPhi.solve(PHI_B_TOL, MG_MAX_CYCLES, 1e-14).cycles;
-    this.phiBPrev.set(this.phiB);
-    this.phiB.set(phiLv.u);
-    for (let P = 0; P < n; P++) {
-      const cat = this.wCath[P]! * eC, an = this.wAnod[P]! * eA, h = this.wHer[P]! * eH;
-      const q = (co.mode === "1d" ? 0 : qAc * this.rAc[P]!) + cat - an + h;
-      phiLv.b[P] = -co.qToPhi * (q - this.dq[P]! * this.phi[P]!);
-      phiLv.u[P] = this.extrapolatePotential ? warmStart(this.phi[P]!, this.phiPrev[P]!) : this.phi[P]!;
+    phiBPrev.set(phiB);
+    phiB.set(phiLv.u);
+    {
+      const b = phiLv.b, pu = phiLv.u;
+      for (let P = 0; P < n; P++) {
+        const cat = wCath[P]! * eC, an = wAnod[P]! * eA, h = wHer[P]! * eH;
+        const q = (is1d ? 0 : qAc * rAc[P]!) + cat - an + h;
+        b[P] = -qToPhi * (q - dqA[P]! * phi[P]!);
+        pu[P] = extrapolate ? ws(phi[P]!, phiPrev[P]!) : phi[P]!;
+      }
     }
     this.stats.phiCycles = bCycles + this.mgPhi.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
     this.stats.phiBCycles = bCycles;
     let num = 0, den = 0;
+    const pu = phiLv.u;
     for (let P = 0; P < n; P++) {
-      num += this.dq[P]! * (phiLv.u[P]! - this.phi[P]!);
-      den += this.dq[P]! * (1 - this.phiB[P]!);
+      num += dqA[P]! * (pu[P]! - phi[P]!);
+      den += dqA[P]! * (1 - phiB[P]!);
     }
     const dE = sumDq > 0 && den !== 0 ? num / den : 0;
-    this.phiPrev.set(this.phi);
-    for (let P = 0; P < n; P++) this.phi[P] = phiLv.u[P]! + dE * this.phiB[P]!;
+    phiPrev.set(phi);
+    for (let P = 0; P < n; P++) phi[P] = pu[P]! + dE * phiB[P]!;
 
     // 2b. corrector: reaction at the new potential, E_m again (so the charge is exactly the applied one)
     u = solvePotential(this, reactionSums(this));
     this.u = u;
-    eC = expClip(-co.alphaC * u); eA = expClip(co.alphaA * u); eH = expClip(-co.alphaHrel * u);
+    eC = exp(-alphaC * u); eA = exp(alphaA * u); eH = exp(-alphaHrel * u);
 
     // 4. phase field and the Zn sink
     let dep = 0, iZn = 0, iH = 0;
+    const xi = this.xi, cOld = this.c, qZnCell = this.qZnCell, cb = cLv.b;
+    const { c0, vmOverNF } = co;
+    const nf = NF, nfc0 = NF * c0, supply = zincSupply;
     for (let P = 0; P < n; P++) {
-      let qBV = this.wCath[P]! * eC - this.wAnod[P]! * eA; // A/m3
-      let qH = this.wHer[P]! * eH;
+      let qBV = wCath[P]! * eC - wAnod[P]! * eA; // A/m3
+      let qH = wHer[P]! * eH;
       // Plating is explicit in c: past the limiting current a cell could plate more Zn2+ in a step than it holds
       // plus all that diffusion can bring it, and c would go negative and oscillate. That excess goes to hydrogen
-      // instead, as it does at a depleted electrode (Zn and charge stay conserved).
-      const qMax = (zincSupply(this, P) * NF * co.c0) / dt;
-      if (qBV > qMax) { qH += qBV - qMax; qBV = qMax; }
+      // instead, as it does at a depleted electrode (Zn and charge stay conserved). (The supply is never negative:
+      // it is looked up only where there is plating.)
+      if (qBV > 0) {
+        const qMax = (supply(this, P) * nf * c0) / dt;
+        if (qBV > qMax) { qH += qBV - qMax; qBV = qMax; }
+      }
       let qZn: number;
-      if (co.mode === "1d") {
+      if (is1d) {
         qZn = qBV;
       } else {
-        const dxi = dt * (this.rAc[P]! + co.vmOverNF * qBV);
-        this.xi[P] = this.xi[P]! + dxi;
+        const dxi = dt * (rAc[P]! + vmOverNF * qBV);
+        xi[P] = xi[P]! + dxi;
         qZn = (qAc * dxi) / dt;
       }
-      this.qZnCell[P] = qZn;
+      qZnCell[P] = qZn;
       if (P === 0) this.q0 = qZn + qH;
-      const sink = (qZn * dt) / (NF * co.c0);
+      const sink = (qZn * dt) / nfc0;
       dep += sink;
       iZn += qZn * dA;
       iH += qH * dA;
-      cLv.b[P] = this.c[P]! - sink;
+      cb[P] = cOld[P]! - sink;
     }
     this.depositChange += dep;
     this.lastIZn = iZn / Lx;
@@ -242,27 +264,28 @@ export class CpuSolver {
     // 5. concentration: migration t+ j/(nF) from the new potential, explicit; diffusion implicit
     const M = co.migration;
     let topIn = 0;
+    const tp = this.tp, pax = phiLv.ax, pay = phiLv.ay, cay = cLv.ay;
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
         const P = j * nx + i;
         const E = j * nx + (i === nx - 1 ? 0 : i + 1);
-        const p = this.phi;
-        const ex = phiLv.ax[P]! * 0.5 * (this.tp[P]! + this.tp[E]!) * (p[E]! - p[P]!);
-        cLv.b[P] += M * ex;
-        cLv.b[E] -= M * ex;
+        const ex = pax[P]! * 0.5 * (tp[P]! + tp[E]!) * (phi[E]! - phi[P]!);
+        cb[P] += M * ex;
+        cb[E] -= M * ex;
         if (j < ny - 1) {
           const N = P + nx;
-          const ny_ = phiLv.ay[P]! * 0.5 * (this.tp[P]! + this.tp[N]!) * (p[N]! - p[P]!);
-          cLv.b[P] += M * ny_;
-          cLv.b[N] -= M * ny_;
+          const ny_ = pay[P]! * 0.5 * (tp[P]! + tp[N]!) * (phi[N]! - phi[P]!);
+          cb[P] += M * ny_;
+          cb[N] -= M * ny_;
         } else {
-          const mig = M * phiLv.ay[P]! * this.tp[P]! * (0 - p[P]!);
-          cLv.b[P] += mig + cLv.ay[P]! * 1;
+          const mig = M * pay[P]! * tp[P]! * (0 - phi[P]!);
+          cb[P] += mig + cay[P]! * 1;
           topIn += mig;
         }
       }
     }
-    for (let P = 0; P < n; P++) cLv.u[P] = warmStart(this.c[P]!, this.cPrev[P]!);
+    const cPrev = this.cPrev, cu = cLv.u;
+    for (let P = 0; P < n; P++) cu[P] = ws(cOld[P]!, cPrev[P]!);
     this.cPrev.set(this.c);
     this.mgC.coarsen();
     this.stats.cCycles = this.mgC.solve(MG_TOL, MG_MAX_CYCLES, 1e-14, C_MASS_TOL * appliedZnPerStep(co)).cycles;
