@@ -11,8 +11,13 @@ import type { CpuSolver } from "./solver.ts";
 /** The interface's currents per unit depth at u = 0: anodic A, cathodic B, HER C, and S from the Allen-Cahn rate. */
 export interface Sums { A: number; B: number; C: number; S: number }
 
-/** Fills the solver's per-cell reaction weights (rAc, wCath, wAnod, wHer) at its phi and returns their sums. */
-export function reactionSums(s: CpuSolver): Sums {
+/**
+ * Fills the solver's per-cell reaction weights (rAc, wCath, wAnod, wHer) at its phi and returns their sums. With
+ * `samePhase`, the phase field, c and the columns are those of the last call (the corrector of a step): each cell's
+ * interface weights (s.wZnGeo, s.wHGeo), its Allen-Cahn rate and their sum S are kept from it, only what depends
+ * on phi is new.
+ */
+export function reactionSums(s: CpuSolver, samePhase = false): Sums {
   const { co, nx, ny, xi, c, phi } = s;
   const dA = co.dx * co.dx;
   const f = co.fNRT;
@@ -25,7 +30,11 @@ export function reactionSums(s: CpuSolver): Sums {
   const { rAc, wCath, wAnod, wHer, integrity, protrusion, penalty, site, tp } = s;
   const acScale = co.gammaDt / co.dt;
   const { alphaC, alphaA, alphaHrel, i0, iH0, hostGain, bandCells, dx, tipCap, tipGain, tpLiquid, herCoatFactor, hasCoating, aniso } = co;
-  let A = 0, B = 0, C = 0, S = 0;
+  const { wZnGeo, wHGeo } = s;
+  // One exponential for the cathodic and anodic factors where their transfer coefficients are equal (the model's
+  // 0.5): e^{a f eta} = 1 / e^{-a f eta}, clipped alike.
+  const pair = alphaA === alphaC;
+  let A = 0, B = 0, C = 0, S = samePhase ? s.sumS : 0;
   for (let j = 0; j < ny; j++) {
     const inZone = j + 0.5 < zoneTop;
     const bf = s.bandFrac[j]!;
@@ -34,7 +43,10 @@ export function reactionSums(s: CpuSolver): Sums {
       const x = xi[P]!;
       let wZn: number, wH: number, rac = 0;
       const chi = bf * integrity[i]!;
-      if (is1d) {
+      if (samePhase) {
+        wZn = wZnGeo[P]!;
+        wH = wHGeo[P]!;
+      } else if (is1d) {
         wZn = j === 0 ? 1 / co.dx : 0;
         wH = wZn;
       } else {
@@ -50,8 +62,12 @@ export function reactionSums(s: CpuSolver): Sums {
         wZn = 30 * x * x * (1 - x) * (1 - x) * wInterface * m + host;
         wH = Math.sqrt(g2) / dx + host;
       }
-      rAc[P] = rac;
-      S += siteCharge * rac * dA;
+      if (!samePhase) {
+        rAc[P] = rac;
+        S += siteCharge * rac * dA;
+        wZnGeo[P] = wZn;
+        wHGeo[P] = wH;
+      }
       if (wZn > 0) {
         let tip = 0;
         if (!is1d && protrusion[i]! > 0) {
@@ -60,16 +76,18 @@ export function reactionSums(s: CpuSolver): Sums {
           const pS = j > 0 ? phi[P - nx]! : phi[P]!, pN = j < ny - 1 ? phi[P + nx]! : phi[P]!;
           const cW = c[j * nx + (i === 0 ? nx - 1 : i - 1)]!, cE = c[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
           const cS = j > 0 ? c[P - nx]! : c[P]!, cN = j < ny - 1 ? c[P + nx]! : c[P]!;
-          const gphi = Math.hypot(pE - pW, pN - pS) * 0.5;
-          const gc = (Math.hypot(cE - cW, cN - cS) * 0.5) / Math.max(0.05, c[P]!) / f;
+          const dpx = pE - pW, dpy = pN - pS, dcx = cE - cW, dcy = cN - cS;
+          const gphi = Math.sqrt(dpx * dpx + dpy * dpy) * 0.5;
+          const gc = (Math.sqrt(dcx * dcx + dcy * dcy) * 0.5) / Math.max(0.05, c[P]!) / f;
           // Scaled by the anion share of the current: a single-ion conductor (t+ -> 1) builds no anion
           // depletion layer at the tip, the space-charge mechanism of tip-led growth (Chazalviel 1990).
           const anion = (1 - tp[P]!) / (1 - tpLiquid);
           tip = Math.min(tipCap, tipGain * anion * protrusion[i]! * (gphi + gc));
         }
         const etaP = -(is1d ? s.electrodeFacePotential() : phi[P]!) + penalty[i]! - tip;
-        const cat = wZn * i0 * Math.max(0, c[P]!) * exp(-alphaC * f * etaP);
-        const an = wZn * i0 * exp(alphaA * f * etaP);
+        const eCat = exp(-alphaC * f * etaP);
+        const cat = wZn * i0 * Math.max(0, c[P]!) * eCat;
+        const an = wZn * i0 * (pair ? 1 / eCat : exp(alphaA * f * etaP));
         wCath[P] = cat;
         wAnod[P] = an;
         B += cat * dA;
@@ -88,6 +106,7 @@ export function reactionSums(s: CpuSolver): Sums {
       } else wHer[P] = 0;
     }
   }
+  s.sumS = S;
   return { A, B, C, S };
 }
 

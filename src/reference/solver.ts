@@ -92,6 +92,10 @@ export class CpuSolver {
   readonly wHer: Float64Array;
   readonly rAc: Float64Array; // Allen-Cahn rate (1/s)
   readonly qZnCell: Float64Array; // Zn volume current of the last step (A/m3)
+  /** reactionSums' interface weights of Zn and HER per cell and its sum S, kept for the corrector's call. */
+  readonly wZnGeo: Float64Array;
+  readonly wHGeo: Float64Array;
+  sumS = 0;
   readonly sx: Float64Array;
   readonly sy: Float64Array;
   readonly tp: Float64Array;
@@ -131,6 +135,8 @@ export class CpuSolver {
     this.wHer = new Float64Array(n);
     this.rAc = new Float64Array(n);
     this.qZnCell = new Float64Array(n);
+    this.wZnGeo = new Float64Array(n);
+    this.wHGeo = new Float64Array(n);
     this.sx = new Float64Array(n);
     this.sy = new Float64Array(n);
     this.tp = new Float64Array(n);
@@ -218,8 +224,9 @@ export class CpuSolver {
     phiPrev.set(phi);
     for (let P = 0; P < n; P++) phi[P] = pu[P]! + dE * phiB[P]!;
 
-    // 2b. corrector: reaction at the new potential, E_m again (so the charge is exactly the applied one)
-    u = solvePotential(this, reactionSums(this));
+    // 2b. corrector: reaction at the new potential, E_m again (so the charge is exactly the applied one); the phase
+    // field, c and the columns are those of the predictor
+    u = solvePotential(this, reactionSums(this, true));
     this.u = u;
     eC = exp(-alphaC * u); eA = exp(alphaA * u); eH = exp(-alphaHrel * u);
 
