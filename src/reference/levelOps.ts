@@ -36,15 +36,21 @@ export function applyOperator(lv: Level, v: Float64Array, out: Float64Array): nu
 /** LU factors of every y-line's tridiagonal matrix (they change only with the operator), row by row. */
 export function factorLines(lv: Level): void {
   const { nx, ny, ax, ay, e, tc, tinv } = lv;
-  for (let j = 0, row = 0; j < ny; j++, row += nx) {
+  // Row 0 (no line below), then the rest without branches but the seam's west neighbour.
+  for (let i = 0; i < nx; i++) {
+    const diag = e[i]! + ax[i === 0 ? nx - 1 : i - 1]! + ax[i]! + 0 + ay[i]!;
+    const inv = 1 / (diag + 0);
+    tinv[i] = inv;
+    tc[i] = ny > 1 ? -ay[i]! * inv : 0;
+  }
+  for (let row = nx, last = (ny - 1) * nx; row < nx * ny; row += nx) {
     for (let i = 0; i < nx; i++) {
       const P = row + i;
-      const iw = i === 0 ? nx - 1 : i - 1;
-      const as = j > 0 ? ay[P - nx]! : 0;
-      const diag = e[P]! + ax[row + iw]! + ax[P]! + as + ay[P]!;
-      const inv = 1 / (diag + (j > 0 ? as * tc[P - nx]! : 0));
+      const as = ay[P - nx]!;
+      const diag = e[P]! + ax[i === 0 ? row + nx - 1 : P - 1]! + ax[P]! + as + ay[P]!;
+      const inv = 1 / (diag + as * tc[P - nx]!);
       tinv[P] = inv;
-      tc[P] = j < ny - 1 ? -ay[P]! * inv : 0;
+      tc[P] = row < last ? -ay[P]! * inv : 0;
     }
   }
 }
@@ -52,6 +58,21 @@ export function factorLines(lv: Level): void {
 /** The coarse operator of level f (the sums of its fine equations) into c. */
 export function coarsenLevel(f: Level, c: Level): void {
   const { rx, ry } = f;
+  if (rx === 2 && ry === 2 && c.nx > 1) {
+    // The common case, unrolled (the same sums in the same order as below).
+    const fnx = f.nx, cnx = c.nx;
+    const fax = f.ax, fay = f.ay, fe = f.e, cax = c.ax, cay = c.ay, ce = c.e;
+    for (let J = 0, C = 0; J < c.ny; J++) {
+      const r0 = 2 * J * fnx, r1 = r0 + fnx;
+      for (let I = 0; I < cnx; I++, C++) {
+        const F0 = r0 + 2 * I, F1 = r1 + 2 * I;
+        cax[C] = (fax[F0 + 1]! + fax[F1 + 1]!) / 2;
+        cay[C] = (fay[F1]! + fay[F1 + 1]!) / 2;
+        ce[C] = fe[F0]! + fe[F0 + 1]! + fe[F1]! + fe[F1 + 1]!;
+      }
+    }
+    return;
+  }
   for (let J = 0; J < c.ny; J++) {
     for (let I = 0; I < c.nx; I++) {
       let ax = 0, ay = 0, e = 0;
