@@ -135,7 +135,7 @@ export class Multigrid {
     const x = f.u, b = f.b;
     applyOperator(f, x, ap);
     let bn = 0, rn = 0, rs = 0;
-    for (let k = 0; k < n; k++) { rr[k] = b[k]! - ap[k]!; bn += b[k]! * b[k]!; rn += rr[k]! * rr[k]!; rs += rr[k]!; }
+    for (let k = 0; k < n; k++) { const bk = b[k]!, r = bk - ap[k]!; rr[k] = r; bn += bk * bk; rn += r * r; rs += r; }
     const scale = bn > 0 ? Math.sqrt(bn / n) : 1;
     let res = Math.sqrt(rn / n) / scale;
     let cycles = 0;
@@ -151,7 +151,7 @@ export class Multigrid {
       const alpha = rz / pap;
       rn = 0;
       rs = 0;
-      for (let k = 0; k < n; k++) { x[k]! += alpha * p[k]!; rr[k]! -= alpha * ap[k]!; rn += rr[k]! * rr[k]!; rs += rr[k]!; }
+      for (let k = 0; k < n; k++) { x[k]! += alpha * p[k]!; const r = rr[k]! - alpha * ap[k]!; rr[k] = r; rn += r * r; rs += r; }
       cycles++;
       res = Math.sqrt(rn / n) / scale;
     }
