@@ -85,8 +85,7 @@ export class Multigrid {
 
   /**
    * One V-cycle on level l from u = 0 (the smoothers and transfers: smoother.ts, levelOps.ts). Zebra (nx even): the
-   * pre-smoothing ends with the odd columns, whose residual is then zero, so only the even columns' is restricted;
-   * the post-smoothing starts with the odd columns, which overwrite theirs, so only the even columns are corrected.
+   * post-smoothing starts with the odd columns, which overwrite theirs, so only the even columns are corrected.
    */
   private vcycle(l: number): void {
     const lv = this.levels[l]!;
@@ -98,7 +97,7 @@ export class Multigrid {
     const step = lv.nx === 1 ? 1 : 2;
     smooth(lv, this.preSmooth, false, true);
     const c = this.levels[l + 1]!;
-    restrictResidual(lv, c, step, this.w);
+    restrictResidual(lv, c, this.w);
     this.vcycle(l + 1);
     prolongAdd(c, lv, step, this.w);
     smooth(lv, this.postSmooth, true, false);

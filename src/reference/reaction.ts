@@ -31,9 +31,6 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
   const acScale = co.gammaDt / co.dt;
   const { alphaC, alphaA, alphaHrel, i0, iH0, hostGain, bandCells, dx, tipCap, tipGain, tpLiquid, herCoatFactor, hasCoating, aniso } = co;
   const { wZnGeo, wHGeo } = s;
-  // One exponential for the cathodic and anodic factors where their transfer coefficients are equal (the model's
-  // 0.5): e^{a f eta} = 1 / e^{-a f eta}, clipped alike.
-  const pair = alphaA === alphaC;
   let A = 0, B = 0, C = 0, S = samePhase ? s.sumS : 0;
   for (let j = 0; j < ny; j++) {
     const inZone = j + 0.5 < zoneTop;
@@ -76,18 +73,16 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
           const pS = j > 0 ? phi[P - nx]! : phi[P]!, pN = j < ny - 1 ? phi[P + nx]! : phi[P]!;
           const cW = c[j * nx + (i === 0 ? nx - 1 : i - 1)]!, cE = c[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
           const cS = j > 0 ? c[P - nx]! : c[P]!, cN = j < ny - 1 ? c[P + nx]! : c[P]!;
-          const dpx = pE - pW, dpy = pN - pS, dcx = cE - cW, dcy = cN - cS;
-          const gphi = Math.sqrt(dpx * dpx + dpy * dpy) * 0.5;
-          const gc = (Math.sqrt(dcx * dcx + dcy * dcy) * 0.5) / Math.max(0.05, c[P]!) / f;
+          const gphi = Math.hypot(pE - pW, pN - pS) * 0.5;
+          const gc = (Math.hypot(cE - cW, cN - cS) * 0.5) / Math.max(0.05, c[P]!) / f;
           // Scaled by the anion share of the current: a single-ion conductor (t+ -> 1) builds no anion
           // depletion layer at the tip, the space-charge mechanism of tip-led growth (Chazalviel 1990).
           const anion = (1 - tp[P]!) / (1 - tpLiquid);
           tip = Math.min(tipCap, tipGain * anion * protrusion[i]! * (gphi + gc));
         }
         const etaP = -(is1d ? s.electrodeFacePotential() : phi[P]!) + penalty[i]! - tip;
-        const eCat = exp(-alphaC * f * etaP);
-        const cat = wZn * i0 * Math.max(0, c[P]!) * eCat;
-        const an = wZn * i0 * (pair ? 1 / eCat : exp(alphaA * f * etaP));
+        const cat = wZn * i0 * Math.max(0, c[P]!) * exp(-alphaC * f * etaP);
+        const an = wZn * i0 * exp(alphaA * f * etaP);
         wCath[P] = cat;
         wAnod[P] = an;
         B += cat * dA;
