@@ -25,7 +25,7 @@ test("a clip records frame-exact at a fixed frame rate and decodes back", { tag:
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("/?nx=32&ny=32");
+  await page.goto("/?nx=32&ny=32&dx_um=1");
   const record = await openRecorder(page, 2);
   const formats: ("webm" | "mp4")[] = ["webm"];
   if ((await page.getByTestId("clip-unsupported-mp4").count()) === 0) formats.push("mp4");
@@ -90,7 +90,7 @@ test("a clip that would run past the run's end stops at it and says so; a finish
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   // 20 s in 10 samples of 2 s: the time step 2 s (10 steps). A 1 s clip at 12 fps of 2 steps a frame wants 22 steps.
-  await page.goto("/?nx=32&ny=32&duration_s=20&samples=10");
+  await page.goto("/?nx=32&ny=32&dx_um=1&duration_s=20&samples=10");
   const record = await openRecorder(page, 2, "webm");
   const [download] = await Promise.all([page.waitForEvent("download", { timeout: 180_000 }), record.click()]);
   // Frame 0 is t = 0, then 2 steps (4 s) a frame: the run's last step (t = 20 s) is frame 5, the clip's last.

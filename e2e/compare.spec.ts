@@ -24,7 +24,7 @@ test("comparison panes step in lock-step, overlay their charts, and record as on
   test.setTimeout(420_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("/?nx=32&ny=32&seed=7&current_mA_cm2=20");
+  await page.goto("/?nx=32&ny=32&dx_um=1&seed=7&current_mA_cm2=20");
   await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
   const panel = page.getByTestId("compare");
   await panel.locator("summary").click();
@@ -149,7 +149,7 @@ test("the address opens a comparison; a lost GPU device mid-comparison: every pa
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   // The address opens the comparison with its coatings (a link a lecturer can share).
-  await page.goto("/?nx=32&ny=32&compare=bare,zns");
+  await page.goto("/?nx=32&ny=32&dx_um=1&compare=bare,zns");
   await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
   await expect(page.getByTestId("compare")).toHaveAttribute("open", "");
   await expect(page.getByTestId("compare-pick-0")).toHaveValue("bare");

@@ -9,7 +9,7 @@ test("the built app sets a strict CSP, runs under it, and eval and inline script
     document.addEventListener("securitypolicyviolation", (e) =>
       (window as unknown as { reportViolation: (v: string) => void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  const response = await page.goto("/?nx=32&ny=32");
+  const response = await page.goto("/?nx=32&ny=32&dx_um=1");
   const header = response!.headers()["content-security-policy"] ?? "";
   const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
   for (const csp of [header, meta!]) {

@@ -21,7 +21,7 @@ async function playOnGpu(page: Page, query: string, before?: () => Promise<void>
 
 test("destroying the GPU device mid-run: the run resumes from its checkpoint on a new device", { tag: "@fast" }, async ({ page }, info) => {
   test.setTimeout(240_000);
-  const { errors, play, time } = await playOnGpu(page, "/?nx=32&ny=32&speed=2");
+  const { errors, play, time } = await playOnGpu(page, "/?nx=32&ny=32&dx_um=1&speed=2");
   // The time on the page lags the engine by up to one store update, so the hook reports the simulated time
   // submitted when the device went: no checkpoint can be later than that.
   const before = await page.evaluate(() => (window as unknown as { zil: { loseGpuDevice: () => number } }).zil.loseGpuDevice());
@@ -46,7 +46,7 @@ test("a lost device where no new one can be made: the CPU worker continues the r
   // 256 x 128: a grid the CPU fallback of a fresh start would make smaller (128 x 128 cells at most), so keeping it
   // shows the takeover.
   const size = page.getByTestId("field-size");
-  const { errors, play, time } = await playOnGpu(page, "/?nx=256&ny=128&speed=2", async () => {
+  const { errors, play, time } = await playOnGpu(page, "/?nx=256&ny=128&dx_um=1&speed=2", async () => {
     await expect(size).toContainText("256 × 128 cells");
     await expect(size).not.toContainText("CPU reference solver");
   });

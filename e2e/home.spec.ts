@@ -105,7 +105,7 @@ test("the design card judges the targets on the values the controls set, and say
 });
 
 test("no serious or critical accessibility violations (axe)", async ({ page }) => {
-  for (const url of ["/?nx=32&ny=32", "/?preset=nope&nx=32&ny=32"]) {
+  for (const url of ["/?nx=32&ny=32&dx_um=1", "/?preset=nope&nx=32&ny=32&dx_um=1"]) {
     await page.goto(url);
     await expect(card(page)).toBeVisible();
     // Open one estimate so its content is scanned too.

@@ -9,7 +9,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { checkTrends, formatMetric, LESSONS, type Lesson } from "../src/ui/lessonData.ts";
 import { labelText } from "../src/ui/text.ts";
 
-const SMALL = "nx=32&ny=32";
+const SMALL = "nx=32&ny=32&dx_um=1";
 // Each page load (and each restart) builds the engine's pipelines on SwiftShader (seconds each).
 test.describe.configure({ timeout: 180_000 });
 

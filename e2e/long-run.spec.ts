@@ -47,7 +47,7 @@ const LONG = MINUTES >= 10;
  * 16 x 16; at 0.1 mA/cm2 after ~100 times as many). The CPU
  * page runs the same address at 32 x 32 (CPU_QUERY), the grid its worker's bounds below were measured on.
  */
-const QUERY = process.env.ZIL_LONG_RUN_QUERY ?? "nx=16&ny=16&speed=1&duration_s=200000&samples=100000&current_mA_cm2=0.1";
+const QUERY = process.env.ZIL_LONG_RUN_QUERY ?? "nx=16&ny=16&dx_um=1&speed=1&duration_s=200000&samples=100000&current_mA_cm2=0.1";
 const CPU_QUERY = QUERY.replace(/\bnx=\d+/, "nx=32").replace(/\bny=\d+/, "ny=32");
 const RUN_MS = MINUTES * 60_000;
 const SAMPLE_MS = LONG ? 30_000 : 15_000;

@@ -7,9 +7,12 @@ import AxeBuilder from "@axe-core/playwright";
 import { chromium, expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { SERIES_FIELDS } from "../src/model/metrics.ts";
+import { DEFAULT_GRID } from "../src/model/scenario.ts";
+import { SMALL_DEFAULT_CELLS } from "../src/ui/sim/runRules.ts";
+import { fmt } from "../src/ui/text.ts";
 import { decodePng, metalShare } from "./png.ts";
 
-const SMALL = "nx=32&ny=32";
+const SMALL = "nx=32&ny=32&dx_um=1";
 // Each page load builds the engine's pipelines on SwiftShader (seconds each).
 test.describe.configure({ timeout: 180_000 });
 const option = (page: Page, id: string) => page.locator(`[role="option"][data-preset-id="${id}"]`);
@@ -106,7 +109,7 @@ test("with a new seed waiting for a restart, other controls still act on the run
   await current.fill("50");
   await current.press("Enter");
   // Both waiting changes are named, in the run bar and beside the controls (where the user made the change).
-  await expect(page.getByTestId("restart")).toHaveText("Restart to apply the new seed and the new time step (set by the current density, duration and anisotropy)");
+  await expect(page.getByTestId("restart")).toHaveText("Restart to apply the new seed and the new time step (set by the current density, duration and electrolyte)");
   await expect(page.getByTestId("pending-note")).toContainText("Not applied yet: the new seed and the new time step");
   await expect.poll(time, { timeout: 60_000 }).toBeGreaterThan(t0 + 10);
   expect(await page.getByTestId("run-status").textContent()).toMatch(/of 1200 s/);
@@ -116,15 +119,57 @@ test("with a new seed waiting for a restart, other controls still act on the run
   expect(errors).toEqual([]);
 });
 
-test("the grid menu shows a grid from the address that is not one of its choices, and a choice changes it", async ({ page }) => {
+test("the grid control offers sizes in µm and cells; a grid from the address that is not a choice shows as itself; a choice restarts on it", async ({ page }) => {
+  const errors = watchErrors(page);
+  const dx = DEFAULT_GRID.dx_um;
+  const um = (n: number) => fmt(n * dx, 4);
   await page.goto("/?nx=32&ny=64");
   await ready(page);
   const grid = page.getByTestId("grid");
-  await expect(grid.locator("option:checked")).toHaveText("32 × 64 cells");
-  await grid.selectOption("32");
-  await expect(page).toHaveURL(/nx=32&ny=32|ny=32&nx=32/);
-  await expect(grid.locator("option:checked")).toHaveText("32 × 32 cells");
-  await expect(grid.locator("option")).toHaveCount(4);
+  const cells = page.getByTestId("grid-dx");
+  await expect(grid.locator("option:checked")).toHaveText(`${um(32)} × ${um(64)} µm · 32 × 64 cells`);
+  // Every size gives its µm and its cells; every cell size its µm and the cells it makes, the default marked.
+  for (const text of await grid.locator("option").allTextContents()) expect(text).toMatch(/^[\d.]+ × [\d.]+ µm · \d+ × \d+ cells/);
+  for (const text of await cells.locator("option").allTextContents()) expect(text).toMatch(/^[\d.]+ µm cells/);
+  await expect(cells.locator("option:checked")).toHaveText(`${fmt(dx, 4)} µm cells (converged, default) · 32 × 64 cells`);
+  // A quarter of the default width: a restart on that grid at once (no pending restart), the address and the field following.
+  const n = DEFAULT_GRID.nx / 4;
+  await grid.selectOption(String(n * dx));
+  await expect(page).toHaveURL(new RegExp(`nx=${n}&ny=${n}|ny=${n}&nx=${n}`));
+  await expect(grid.locator("option:checked")).toHaveText(`${um(n)} × ${um(n)} µm · ${n} × ${n} cells`);
+  await ready(page);
+  await expect(page.getByTestId("field-size")).toContainText(`${um(n)} µm × ${um(n)} µm, ${n} × ${n} cells`);
+  await expect(page.getByTestId("restart")).toHaveCount(0);
+  // Finer cells over the same width: twice the cells a side.
+  await cells.selectOption(String(dx / 2));
+  await expect(page).toHaveURL(/dx_um=/);
+  await ready(page);
+  await expect(page.getByTestId("field-size")).toContainText(`${um(n)} µm × ${um(n)} µm, ${2 * n} × ${2 * n} cells`);
+  await expect(grid.locator("option:checked")).toHaveText(`${um(n)} × ${um(n)} µm · ${2 * n} × ${2 * n} cells`);
+  expect(errors).toEqual([]);
+});
+
+test("on a software adapter the default grid runs as a smaller piece at the same cell size, and the banner says so; an asked grid runs as asked", async ({ page }) => {
+  const { nx, ny, dx_um } = DEFAULT_GRID;
+  await page.goto("/");
+  await ready(page);
+  const grid = page.getByTestId("grid");
+  await expect(grid.locator("option:checked")).toHaveText(`${fmt(nx * dx_um, 4)} × ${fmt(ny * dx_um, 4)} µm · ${nx} × ${ny} cells`);
+  test.skip(nx * ny <= SMALL_DEFAULT_CELLS, "the default grid is no larger than the software adapter's piece");
+  // This Chromium's WebGPU is SwiftShader (a software adapter).
+  const banner = page.getByTestId("banner");
+  await expect(banner).toContainText("This WebGPU adapter is a software one");
+  await expect(banner).toContainText(`µm asked, same ${dx_um} µm cells)`);
+  const piece = /on a smaller (\d+) × (\d+) grid/.exec((await banner.textContent())!)!;
+  expect(Number(piece[1]) * Number(piece[2])).toBeLessThanOrEqual(SMALL_DEFAULT_CELLS);
+  await expect(page.getByTestId("field-size")).toContainText(`, ${piece[1]} × ${piece[2]} cells`);
+  // The address keeps the default (it names no grid), so a link opens the full grid on a hardware adapter.
+  expect(page.url()).not.toMatch(/nx=|ny=|dx_um=/);
+  // The same grid asked for in the address runs as asked, and the banner is not shown.
+  await page.goto(`/?nx=${nx}&ny=${ny}&dx_um=${dx_um}`);
+  await ready(page);
+  await expect(page.getByTestId("field-size")).toContainText(`, ${nx} × ${ny} cells`);
+  await expect(banner).toHaveCount(0);
 });
 
 test("out-of-range typed input gets a message beside the control and changes nothing", async ({ page }) => {
@@ -192,6 +237,7 @@ test("a broken or tampered address: each bad part named, left at its default, th
     ["?preset=cof&c.t_plus=7", /t_plus = 7 is out of range/, "keep the defaults of COF"],
     ["?preset=nope", /preset "nope" is not one of the 26 coatings/, "shows the defaults of"],
     ["?preset=bare&nx=33", /power of two/, "keep the defaults"],
+    ["?preset=bare&dx_um=4", /dx_um = 4.* too coarse/, "keep the defaults"],
     ["?preset=bare&speed=abc", /speed/, "keep the defaults"],
     ["?preset=bare&hack=%3Cscript%3E", /"hack" is not a setting/, "keep the defaults"],
   ] as const) {
@@ -345,15 +391,18 @@ test("without WebGPU the CPU worker runs the model, at the asked grid up to 128 
   try {
     const page = await browser.newPage({ baseURL: "http://127.0.0.1:4173" });
     const errors = watchErrors(page);
-    // The app's own grid (64 x 64) runs as asked.
+    // The app's default grid, not asked for, runs as a smaller piece of at most SMALL_DEFAULT_CELLS, at the same cell size.
+    const { nx, ny, dx_um } = DEFAULT_GRID;
     await page.goto("/");
     await expect(page.getByTestId("banner")).toContainText("WebGPU is not available");
-    await expect(page.getByTestId("banner")).toContainText("on the same 64 × 64 grid");
+    if (nx * ny > SMALL_DEFAULT_CELLS) await expect(page.getByTestId("banner")).toContainText(`µm of the ${fmt(nx * dx_um, 4)} × ${fmt(ny * dx_um, 4)} µm asked, same ${dx_um} µm cells`);
+    else await expect(page.getByTestId("banner")).toContainText(`on the same ${nx} × ${ny} grid`);
     await ready(page);
-    await expect(page.getByTestId("field-size")).toContainText("64 µm × 64 µm, 64 × 64 cells");
-    // 256 x 128 cells is twice the CPU's most: its longer side halved, the cells kept at 1 µm.
+    const [, fx, fy] = /(\d+) × (\d+) cells/.exec((await page.getByTestId("field-size").textContent())!)!;
+    expect(Number(fx) * Number(fy)).toBeLessThanOrEqual(SMALL_DEFAULT_CELLS);
+    // 256 x 128 cells is twice the CPU's most: its longer side halved, the cells kept at their size.
     await page.goto("/?nx=256&ny=128");
-    await expect(page.getByTestId("banner")).toContainText("on a smaller 128 × 128 grid (128 × 128 µm of the 256 × 128 µm asked, same 1 µm cells)");
+    await expect(page.getByTestId("banner")).toContainText(`on a smaller 128 × 128 grid (${fmt(128 * dx_um, 4)} × ${fmt(128 * dx_um, 4)} µm of the ${fmt(256 * dx_um, 4)} × ${fmt(128 * dx_um, 4)} µm asked, same ${dx_um} µm cells)`);
     await ready(page);
     // A restart on the page keeps saying why WebGPU is missing (the adapter's own reason, not "failed earlier").
     const why = await page.getByTestId("banner").textContent();
@@ -362,7 +411,7 @@ test("without WebGPU the CPU worker runs the model, at the asked grid up to 128 
     await expect(page.getByTestId("banner")).toHaveText(why!);
     await page.getByTestId("play").click();
     await expect.poll(() => points(page), { timeout: 60_000 }).toBeGreaterThan(5);
-    await expect(page.getByTestId("field-size")).toContainText("128 µm × 128 µm, 128 × 128 cells");
+    await expect(page.getByTestId("field-size")).toContainText(`${fmt(128 * dx_um)} µm × ${fmt(128 * dx_um)} µm, 128 × 128 cells`);
     await expect(page.getByTestId("field-size")).toContainText("CPU reference solver");
     // The field view draws the CPU worker's frames.
     const canvas = page.getByTestId("field-canvas");
@@ -382,7 +431,7 @@ test("without WebGPU the CPU worker runs the model, at the asked grid up to 128 
     await expect(page.getByTestId("compare-play")).toBeEnabled({ timeout: 120_000 });
     await expect(page.getByTestId("compare-note")).toContainText("on a smaller 128 × 128 grid");
     await expect(page.getByTestId("compare-shared")).toContainText("128 × 128 cells");
-    await expect(page.getByTestId("compare-shared")).toContainText("Each pane is 128 µm wide");
+    await expect(page.getByTestId("compare-shared")).toContainText(`Each pane is ${fmt(128 * dx_um)} µm wide`);
     expect(errors).toEqual([]);
   } finally {
     await browser.close();
@@ -394,7 +443,7 @@ test("a dendrite that reaches the top of the cell stops the run with why, the ch
   const errors = watchErrors(page);
   // 100 mA/cm2 from a dilute, poorly conducting electrolyte (every value in range): dendrites cross the 29 um
   // above the substrate in about two minutes of plating.
-  await page.goto("/?nx=32&ny=32&current_mA_cm2=100&e.c0_M=0.05&e.sigma_mS_cm=1&duration_s=300&speed=20");
+  await page.goto("/?nx=32&ny=32&dx_um=1&current_mA_cm2=100&e.c0_M=0.05&e.sigma_mS_cm=1&duration_s=300&speed=20");
   await ready(page);
   await page.getByTestId("play").click();
   const stop = page.getByTestId("run-error");

@@ -74,7 +74,7 @@ async function cancelWhileRunning(page: Page, total: number): Promise<number> {
 async function openOnZnf2(page: Page): Promise<string[]> {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("/?nx=32&ny=32");
+  await page.goto("/?nx=32&ny=32&dx_um=1");
   await page.locator('[role="option"][data-preset-id="znf2"]').click();
   await expect(page).toHaveURL(/preset=znf2/);
   return errors;
@@ -155,7 +155,7 @@ test("a sweep of t+ in the app gives the runner's CSV of the downloaded sweep fi
 });
 
 test("bad input shows the model's message beside the inputs and does not start", async ({ page }) => {
-  await page.goto("/?nx=32&ny=32");
+  await page.goto("/?nx=32&ny=32&dx_um=1");
   const p = panel(page);
   await setAxis(page, { param: "coating.t_plus", from: "0.3", to: "1.5", steps: "3", duration: "30" });
   const error = p.getByTestId("sweep-error");
@@ -179,7 +179,7 @@ test("bad input shows the model's message beside the inputs and does not start",
 });
 
 test("Cancel stops the sweep after the current point; Continue finishes it", async ({ page }) => {
-  await page.goto("/?nx=32&ny=32");
+  await page.goto("/?nx=32&ny=32&dx_um=1");
   const p = panel(page);
   await setAxis(page, { param: "coating.t_plus", from: "0.1", to: "1", steps: "20", duration: "1200" });
   await p.getByTestId("sweep-start").click();
@@ -239,7 +239,7 @@ test("on a 4-core computer three workers run the points side by side: Cancel kee
 test("a point whose dendrite crosses the cell is recorded at its last sample and named; the sweep goes on", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("/?nx=32&ny=32");
+  await page.goto("/?nx=32&ny=32&dx_um=1");
   const p = panel(page);
   // Bare Zn for 600 s: at 100 mA/cm2 a dendrite reaches the top of the 32 x 32 cell; at 10 it does not.
   await setAxis(page, { param: "current_mA_cm2", from: "100", to: "10", steps: "2", duration: "600" });
@@ -264,7 +264,7 @@ test("a point whose dendrite crosses the cell is recorded at its last sample and
 test("two axes: one row per point, first axis outer, and one line per value of the second axis", async ({ page }, info) => {
   // Four CPU runs in the worker beside the page's own GPU run: on a loaded 2-core machine this took over 2 minutes once.
   test.setTimeout(360_000);
-  await page.goto("/?nx=32&ny=32");
+  await page.goto("/?nx=32&ny=32&dx_um=1");
   const p = panel(page);
   await setAxis(page, { param: "coating.E_GPa", from: "1", to: "100", steps: "2", duration: "20" });
   await expect(p.getByTestId("sweep-scale-0")).toHaveValue("log");
@@ -293,7 +293,7 @@ test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the 
   test.setTimeout(420_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("/?nx=32&ny=32");
+  await page.goto("/?nx=32&ny=32&dx_um=1");
   const p = panel(page);
   const rows = () => p.getByTestId("sweep-table").locator("tr[data-point]").evaluateAll((trs) =>
     trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.getAttribute("data-value")).join(",")));
@@ -358,7 +358,7 @@ test("a reload mid-sweep loses no point: Resume finishes it, to the rows of the 
 test("a saved sweep that cannot be read is discarded with the reason, and the panel works on", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("/?nx=32&ny=32");
+  await page.goto("/?nx=32&ny=32&dx_um=1");
   const p = panel(page);
   const saved = p.getByTestId("sweep-saved");
   const discarded = p.getByTestId("sweep-saved-errors");
@@ -405,14 +405,14 @@ test("sweeps in two tabs keep their own points: a tab neither offers nor clears 
   const storedKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("zil.sweep.")).sort());
   // Tab A: a slow sweep (a few seconds a point, 10 points: B's whole sweep fits in what is left of it), stored from
   // its first point on.
-  await a.goto("/?nx=32&ny=32");
+  await a.goto("/?nx=32&ny=32&dx_um=1");
   await setAxis(a, { param: "coating.t_plus", from: "0.1", to: "1", steps: "10", duration: "5000" });
   await panel(a).getByTestId("sweep-start").click();
   await expect(progressText(a)).toHaveText(/^[1-2] of 10 points$/, { timeout: 180_000 });
   const aKeys = await storedKeys(a);
   expect(aKeys).toHaveLength(1);
   // Tab B (same storage, its own session) does not offer A's sweep while A runs it: A holds it.
-  await b.goto("/?nx=32&ny=32");
+  await b.goto("/?nx=32&ny=32&dx_um=1");
   await expect(panel(b)).toHaveAttribute("data-stored", "read");
   await expect(panel(b).getByTestId("sweep-saved")).toHaveCount(0);
   // B runs a sweep of its own to the end: that clears B's points only.

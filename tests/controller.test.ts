@@ -4,7 +4,13 @@ import { parseScenario, withDuration, type Scenario } from "../src/model/scenari
 import type { SimBackend } from "../src/ui/sim/types.ts";
 import type { Checkpoint } from "../src/reference/solver.ts";
 import { coefficients, stepSchedule } from "../src/model/coefficients.ts";
-import { CPU_FALLBACK_CELLS, fallbackGridText, fallbackScenario, liveScenario, restartReason } from "../src/ui/sim/runRules.ts";
+import {
+  CPU_FALLBACK_CELLS, fallbackGridText, fallbackScenario, isDefaultGrid, isSoftwareNote, liveScenario, restartReason, runPiece, SMALL_DEFAULT_CELLS,
+  smallerPiece, softwareGridText,
+} from "../src/ui/sim/runRules.ts";
+import { APP_GRID } from "../src/ui/state/urlState.ts";
+import { DEFAULT_GRID } from "../src/model/scenario.ts";
+import { cellChoices, chosen, gridWidthsUm, MAX_GRID_SIDE, sizeChoices } from "../src/ui/sim/gridChoices.ts";
 
 const on = (nx: number, ny: number, dx_um = 1) => parseScenario({ grid: { nx, ny, dx_um }, coating: { preset: "cof" } });
 
@@ -13,7 +19,7 @@ describe("fallbackScenario", () => {
     for (const [nx, ny] of [[16, 16], [32, 32], [64, 64], [128, 128], [256, 64], [16, 1024]]) {
       const s = on(nx, ny);
       expect(fallbackScenario(s)).toBe(s);
-      expect(fallbackGridText(s, s)).toBe(`on the same ${nx} × ${ny} grid`);
+      expect(fallbackGridText(s, s)).toBe(`on the same ${nx} × ${ny} grid (${nx} × ${ny} µm)`);
     }
   });
 
@@ -33,6 +39,122 @@ describe("fallbackScenario", () => {
     expect(fallbackGridText(on(256, 128, 0.5), fallbackScenario(on(256, 128, 0.5)))).toBe(
       "on a smaller 128 × 128 grid (64 × 64 µm of the 128 × 64 µm asked, same 0.5 µm cells)",
     );
+  });
+});
+
+describe("the grid each adapter runs (runPiece)", () => {
+  const app = parseScenario({ coating: { preset: "bare" }, grid: APP_GRID });
+  const { nx, ny, dx_um } = DEFAULT_GRID;
+
+  it("the app's default grid is the model's: the converged cell size over a cell wide enough for several nuclei", () => {
+    expect(APP_GRID).toEqual(DEFAULT_GRID);
+    expect(nx * dx_um).toBeGreaterThanOrEqual(64);
+    expect(isDefaultGrid(app, false)).toBe(true);
+    // Asked for (the address, the grid control, a file), or another grid or mode: not the default.
+    expect(isDefaultGrid(app, true)).toBe(false);
+    expect(isDefaultGrid(on(nx / 2, ny, dx_um), false)).toBe(false);
+    expect(isDefaultGrid(parseScenario({ ...app, grid: { ...APP_GRID, dx_um: dx_um / 2 } }), false)).toBe(false);
+  });
+
+  it("a hardware adapter runs the default grid; a software adapter and the CPU worker a smaller piece at the same cell size", () => {
+    expect(runPiece(app, "hardware", true)).toBe(app);
+    for (const place of ["software", "cpu"] as const) {
+      const run = runPiece(app, place, true);
+      expect(run.grid.dx_um, place).toBe(dx_um);
+      expect(run.grid.nx * run.grid.ny).toBeLessThanOrEqual(SMALL_DEFAULT_CELLS);
+      expect(run.grid.nx * run.grid.ny).toBeLessThanOrEqual(nx * ny);
+      expect({ ...run, grid: app.grid }).toEqual(app);
+    }
+    // The piece stays as square as the grid: its longer side halved first.
+    expect(smallerPiece(on(128, 128, 0.5)).grid).toEqual({ nx: 64, ny: 64, dx_um: 0.5 });
+    expect(smallerPiece(on(256, 128, 0.5)).grid).toEqual({ nx: 64, ny: 64, dx_um: 0.5 });
+    expect(smallerPiece(on(64, 256, 0.25)).grid).toEqual({ nx: 64, ny: 64, dx_um: 0.25 });
+    expect(smallerPiece(on(1024, 16, 0.5)).grid).toEqual({ nx: 256, ny: 16, dx_um: 0.5 });
+    const small = on(32, 32, 0.5);
+    expect(smallerPiece(small)).toBe(small);
+  });
+
+  it("a grid asked for runs as asked on a software adapter; the CPU worker still caps it at CPU_FALLBACK_CELLS", () => {
+    const big = on(256, 256, 0.5);
+    expect(runPiece(big, "software", false)).toBe(big);
+    expect(runPiece(big, "cpu", false)).toEqual(fallbackScenario(big));
+    const asked = parseScenario({ ...app, mode: "1d", grid: { nx: 1, ny: 64, dx_um: 1 } });
+    expect(runPiece(asked, "software", true)).toBe(asked);
+  });
+
+  it("the banner says, in µm and cells, which piece a software adapter runs, and why", () => {
+    const asked = on(128, 128, 0.5);
+    const text = softwareGridText("Google SwiftShader", asked, smallerPiece(asked));
+    expect(text).toBe(
+      "This WebGPU adapter is a software one (Google SwiftShader), slow, so the default grid runs on a smaller 64 × 64 grid " +
+        "(32 × 32 µm of the 64 × 64 µm asked, same 0.5 µm cells). Pick a grid in the run bar to run that one as asked.",
+    );
+    expect(isSoftwareNote(text)).toBe(true);
+    expect(isSoftwareNote("WebGPU is not available here")).toBe(false);
+  });
+});
+
+describe("the run bar's grid choices (gridChoices.ts)", () => {
+  const s = (nx: number, ny: number, dx_um: number, mode: "2d" | "1d" = "2d") => parseScenario({ mode, grid: { nx, ny, dx_um }, coating: { preset: "bare" } });
+  const app = s(DEFAULT_GRID.nx, DEFAULT_GRID.ny, DEFAULT_GRID.dx_um);
+  const width = DEFAULT_GRID.nx * DEFAULT_GRID.dx_um;
+
+  it("sizes in µm and cells at the cell size that runs, the default among them; every one a power of two the schema takes", () => {
+    const sizes = sizeChoices(app);
+    expect(chosen(app, sizes)).toBe(String(width));
+    expect(sizes.find((c) => c.value === String(width))!.label).toMatch(
+      new RegExp(`^${width} × ${width} µm · ${DEFAULT_GRID.nx} × ${DEFAULT_GRID.nx} cells`),
+    );
+    expect(sizes.length).toBeGreaterThanOrEqual(3);
+    for (const c of sizes) {
+      const g = c.scenario!.grid;
+      expect(g.dx_um).toBe(DEFAULT_GRID.dx_um);
+      expect(g.nx & (g.nx - 1)).toBe(0);
+      expect(g.nx).toBeGreaterThanOrEqual(16);
+      expect(g.nx).toBeLessThanOrEqual(MAX_GRID_SIDE);
+      expect(c.label).toContain(`${g.nx * g.dx_um} × ${g.ny * g.dx_um} µm · ${g.nx} × ${g.ny} cells`);
+      expect(gridWidthsUm()).toContain(Number(c.value));
+    }
+  });
+
+  it("cell sizes at the width that runs, the default marked, a size the schema refuses listed with its reason", () => {
+    const cells = cellChoices(app);
+    expect(chosen(app, cells)).toBe(String(DEFAULT_GRID.dx_um));
+    expect(cells.find((c) => c.value === String(DEFAULT_GRID.dx_um))!.label).toMatch(/µm cells \(converged, default\) · \d+ × \d+ cells/);
+    for (const c of cells) {
+      const g = c.scenario?.grid;
+      if (!g) {
+        expect(c.label).toMatch(new RegExp(`^${c.value} µm cells: \\S`));
+        continue;
+      }
+      expect(g.nx * g.dx_um).toBeCloseTo(width, 9);
+      expect(c.label).toContain(`${g.nx} × ${g.ny} cells`);
+    }
+    // A 2d cell the schema refuses (the coarsest choice, twice the default, where it is too coarse): listed, not
+    // offered, with the schema's reason; one it takes is offered.
+    const d = 2 * DEFAULT_GRID.dx_um;
+    const small = s(32, 32, DEFAULT_GRID.dx_um);
+    const coarse = cellChoices(small).find((c) => Number(c.value) === d)!;
+    let refused: string | null = null;
+    try { parseScenario({ ...small, grid: { nx: 16, ny: 16, dx_um: d } }); } catch (e) { refused = (e as Error).message; }
+    if (refused) {
+      expect(coarse.scenario).toBeNull();
+      expect(refused).toContain(coarse.why!.replace(/µm/g, "um"));
+      expect(coarse.label).toMatch(new RegExp(`^${d} µm cells: too coarse`));
+    } else expect(coarse.scenario!.grid).toEqual({ nx: 16, ny: 16, dx_um: d });
+    // In 1d the schema takes coarser cells.
+    expect(cellChoices(s(1, 32, DEFAULT_GRID.dx_um, "1d")).every((c) => c.scenario)).toBe(true);
+  });
+
+  it("a grid that is none of the choices is none of them (the control shows it as itself)", () => {
+    const odd = s(32, 64, DEFAULT_GRID.dx_um);
+    expect(chosen(odd, sizeChoices(odd))).toBeNull();
+    expect(chosen(odd, cellChoices(odd))).toBe(String(DEFAULT_GRID.dx_um));
+    const cellOdd = s(64, 64, 0.3);
+    expect(chosen(cellOdd, cellChoices(cellOdd))).toBeNull();
+    // 1d: the column's height in µm and cells, its width one cell.
+    const line = s(1, 64, 1, "1d");
+    for (const c of sizeChoices(line)) expect(c.scenario!.grid.nx).toBe(1);
   });
 });
 

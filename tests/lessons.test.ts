@@ -4,9 +4,9 @@
  * lessons' physics check: if the model changes so that a lesson no longer shows its point, this fails.
  */
 import { describe, expect, it } from "vitest";
-import { parseScenario } from "../src/model/scenario.ts";
+import { DEFAULT_GRID, parseScenario } from "../src/model/scenario.ts";
 import { runCpu } from "../src/reference/run.ts";
-import { answerLines, checkTrends, formatMetric, getLesson, LESSON_GRID, LESSONS, lessonScenario, summarize } from "../src/ui/lessonData.ts";
+import { answerLines, checkTrends, formatMetric, getLesson, LESSON_GRID, LESSON_I_GRID, LESSONS, lessonScenario, summarize } from "../src/ui/lessonData.ts";
 import { createLessonCore, lessonRow, type LessonReply } from "../src/ui/sim/lessonCore.ts";
 
 describe("lesson definitions", () => {
@@ -33,7 +33,10 @@ describe("lesson definitions", () => {
       for (const row of l.scenarios) {
         const s = lessonScenario(l, row.id);
         expect(parseScenario(JSON.parse(JSON.stringify(s)))).toEqual(s);
-        expect(s.grid).toEqual(LESSON_GRID);
+        expect(s.grid).toEqual(l.id === "I" ? LESSON_I_GRID : LESSON_GRID);
+        // The converged cell size, and a cell wide enough for several nuclei (docs/MODEL.md).
+        expect(s.grid.dx_um).toBe(DEFAULT_GRID.dx_um);
+        expect(s.grid.nx * s.grid.dx_um).toBeGreaterThanOrEqual(64);
         expect(s.mode).toBe("2d");
       }
     }

@@ -9,6 +9,7 @@ import { SERIES_FIELDS, type SeriesRow } from "../src/model/metrics.ts";
 import { COATING_PARAMS, ELECTROLYTE_PARAMS, GRID_PARAMS, OPERATION_PARAMS, type ParamSpec } from "../src/model/params.ts";
 import { PRESET_IDS } from "../src/model/presetTypes.ts";
 import { coefficients } from "../src/model/coefficients.ts";
+import { MIN_2D_HEIGHT_UM } from "../src/model/lengths.ts";
 import { MAX_2D_DX_UM, parseScenario, ScenarioError, type Scenario } from "../src/model/scenario.ts";
 import { createCpuSolver } from "../src/reference/run.ts";
 import type { Checkpoint } from "../src/reference/solver.ts";
@@ -80,9 +81,11 @@ export const rawScenario = fc
     duration_s: value(spec(OPERATION_PARAMS, "duration_s"), { min: 20, max: 60 }),
     samples: fc.integer({ min: 2, max: 5 }),
   })
+  .map((r) => ({ ...r, dx: dxOf(r.mode, r.dxLog, r.electrolyte.sigma_mS_cm ?? spec(ELECTROLYTE_PARAMS, "sigma_mS_cm").default) }))
   .map((r) => ({
     mode: r.mode,
-    grid: { nx: r.mode === "1d" ? 1 : 16, ny: 32, dx_um: dxOf(r.mode, r.dxLog, r.electrolyte.sigma_mS_cm ?? spec(ELECTROLYTE_PARAMS, "sigma_mS_cm").default) },
+    // 2d: 16 cells wide, and tall enough for the substrate and nuclei (MIN_2D_HEIGHT_UM), at least 32 cells.
+    grid: { nx: r.mode === "1d" ? 1 : 16, ny: r.mode === "1d" ? 32 : Math.max(32, 2 ** Math.ceil(Math.log2(MIN_2D_HEIGHT_UM / r.dx - 1e-9))), dx_um: r.dx },
     current_mA_cm2: r.current_mA_cm2,
     duration_s: r.duration_s,
     samples: r.samples,

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { COATING_PARAMS } from "../src/model/params.ts";
 import { SERIES_FIELDS } from "../src/model/metrics.ts";
 import { PRESET_IDS } from "../src/model/presetTypes.ts";
-import { parseScenario, parseScenarioJson, presetScenario, ScenarioError } from "../src/model/scenario.ts";
+import { DEFAULT_GRID, parseScenario, parseScenarioJson, presetScenario, ScenarioError } from "../src/model/scenario.ts";
 import { runCpu } from "../src/reference/run.ts";
 
 const message = (raw: unknown) => {
@@ -29,7 +29,7 @@ describe("scenario validation", () => {
     expect(s.electrolyte.c0_M).toBe(2);
     expect(s.coating).toEqual({ preset: "znf2", t_plus: 0.9 });
     // A grid given in part: each missing field takes its default.
-    expect(parseScenario({ coating: { preset: "cof" }, grid: { nx: 32, ny: 32 } }).grid).toEqual({ nx: 32, ny: 32, dx_um: 1 });
+    expect(parseScenario({ coating: { preset: "cof" }, grid: { nx: 32, ny: 32 } }).grid).toEqual({ nx: 32, ny: 32, dx_um: DEFAULT_GRID.dx_um });
     expect(parseScenario({ coating: { preset: "cof" }, grid: { dx_um: 0.5 } }).grid).toEqual({ nx: 128, ny: 128, dx_um: 0.5 });
   });
 
@@ -57,7 +57,9 @@ describe("scenario validation", () => {
   });
 
   it("every preset's default scenario is valid and uses the default grid", () => {
-    for (const id of PRESET_IDS) expect(presetScenario(id).grid).toEqual({ nx: 128, ny: 128, dx_um: 1 });
+    for (const id of PRESET_IDS) expect(presetScenario(id).grid).toEqual(DEFAULT_GRID);
+    // The converged cell size (docs/MODEL.md) over a cell wide enough for several nuclei.
+    expect(DEFAULT_GRID.nx * DEFAULT_GRID.dx_um).toBeGreaterThanOrEqual(64);
   });
 });
 

@@ -24,7 +24,8 @@ export async function readCheckpoint(core: Core, e: Encoder, pool: StagingPool, 
   const floats = (from: number, length: number) => new Float32Array(all.slice(from * 4, (from + length) * 4));
   // Offsets in floats: xi 0, c (the field, then the step before's) n, phi 3n, phiB 4n, cols 5n, scalars 5n + 8 nx.
   const xi = floats(0, n), phi = floats(3 * n, n), phiB = floats(4 * n, n);
-  const cOf = (from: number) => Float32Array.from(floats(from, n), (d) => 1 + d);
+  // In f64 (Checkpoint.c): 1 + d is exact there, so writeCheckpoint gives back the very d.
+  const cOf = (from: number) => Float64Array.from(floats(from, n), (d) => 1 + d);
   const col = floats(5 * n, nx * 8);
   const pick = (k: number) => Float32Array.from({ length: nx }, (_, i) => col[i * 8 + k]!);
   const s = floats(5 * n + nx * 8, SCALAR_SLOTS);

@@ -2,11 +2,12 @@
  * From a validated scenario to the numbers the discrete model uses. Both backends (the CPU reference and the
  * WGSL engine) take these coefficients, so the physics' constitutive choices live in one place.
  *
- * Scaling used by both solvers: lengths in cells, c~ = c / c0, conductivities s = sigma / sigma_liquid,
+ * Scaling used by both solvers: lengths in cells (the model's lengths are in um, lengths.ts, and become cells here), c~ = c / c0, conductivities s = sigma / sigma_liquid,
  * diffusion numbers d = D dt / dx^2, potentials in V, currents in A/m2 (interface) or A/m3 (volume).
  */
 import { F_NRT, F_RT, FARADAY, N_ZN, ZN_MOLAR_VOLUME, ZN_SITE_DENSITY } from "./constants.ts";
-import type { CoatingValues } from "./params.ts";
+import { LENGTHS_UM } from "./lengths.ts";
+import { COATING_PARAMS, type CoatingValues } from "./params.ts";
 import { coatingValues, type Scenario } from "./scenario.ts";
 
 /** Model constants not exposed as scenario fields; each is documented in docs/MODEL.md. */
@@ -22,21 +23,13 @@ export const MODEL_CONSTANTS = {
   /** Volcano slope: ln(i0_H) falls by this much per eV of |dG_H*|, calibrated so COF@Zn (2.94 eV) evolves ~100x less H2 than bare Zn (1.00 eV). */
   volcanoSlope_per_eV: Math.log(100) / (2.94 - 1.0),
   dGH_bare_eV: 1.0,
-  /** Interface half-width of the phase field, in cells. */
-  ell_cells: 0.6,
   /** Allen-Cahn relaxation rate L_sigma * W (1/s): a numerical regularisation, kept small so capillarity does not erase growth. */
   gamma_1_s: 0.02,
-  /** Lateral size of a protrusion over which the coating is strained (estimate). */
-  strainLength_m: 10e-6,
   /** Conductance floor (relative) inside metal so the electrolyte-phase operators stay regular. */
   floor: 1e-3,
-  /** Height of the nucleation zone above the substrate in which the nucleation overpotential applies (cells). */
-  nucleationZone_cells: 2,
   /** Mean nucleus spacing on bare Zn (estimate: SEM of early Zn deposits shows nuclei ~10-20 um apart). */
   nucleusSpacingBare_m: 16e-6,
   etaNucBare_V: 0.045,
-  /** Initial Zn substrate thickness in cells. */
-  substrate_cells: 3,
   /** Area gain of an electronically conductive host (deposition inside the host per unit band volume). */
   hostAreaGain: 5,
   /** Largest allowed change of xi per step at a growing tip (sets dt). */
@@ -52,11 +45,10 @@ export const MODEL_CONSTANTS = {
    */
   sandFraction: 0.5,
   minSandDt_s: 0.02,
-  /** Sub-grid tip effect: field enhancement at Zn platelet edges far below the grid (estimate), its cap, and
-   * the half-width (cells) of the window a protrusion is measured against. */
+  /** Sub-grid tip effect: field enhancement at Zn platelet edges far below the grid (estimate) and its cap; the
+   * window a protrusion is measured against is LENGTHS_UM.tipWindow. */
   tipGain: 100,
   tipCap_V: 0.05,
-  tipWindow_cells: 6,
 } as const;
 
 export interface Coefficients {
@@ -101,8 +93,9 @@ export interface Coefficients {
   herCoatFactor: number;
   /** Cathodic multiplier on the pristine substrate: exp(-alpha_c f eta_nuc). */
   nucleationFactor: number;
+  /** LENGTHS_UM's lengths in cells of this grid (the WGSL kernels take cells). */
   nucleationZone: number; // cells
-  substrateCells: number;
+  substrateCells: number; // cells (not necessarily whole)
   // Mechanics
   E: number; // Pa
   Gc: number; // J/m2
@@ -155,24 +148,30 @@ export function sandTime(s: Pick<Scenario, "current_mA_cm2" | "electrolyte">): n
 
 /**
  * The run's time steps: a growing tip may change xi by at most maxDxiPerStep per step, and the explicit Allen-Cahn
- * update stays monotone (dt * Gamma * (2 + 16 ell^2 (1 + delta)) <= 1), no step outlasts half of Sand's time;
- * each sample a whole number of steps. Set by
- * the current, the duration and samples, the cell size and the coating's anisotropy: a run whose schedule changes
- * must start again (its steps so far were of another length).
+ * update stays monotone at any coating's anisotropy (dt * Gamma * (2 + 16 (l/dx)^2 (1 + delta_max)) <= 0.5), no step
+ * outlasts half of Sand's time; each sample a whole number of steps. Set by the current, the electrolyte, the
+ * duration and samples and the cell size, not by the coating: a run whose schedule changes must start again (its
+ * steps so far were of another length).
  */
 export function stepSchedule(s: Scenario): { dt: number; stepsPerSample: number } {
   const K = MODEL_CONSTANTS;
   const dx = s.grid.dx_um * 1e-6;
   const iApp = s.current_mA_cm2 * 10;
   const vTip = (K.tipFactor * iApp * ZN_MOLAR_VOLUME) / (N_ZN * FARADAY);
-  const dtGrowth = (K.maxDxiPerStep * 3 * K.ell_cells * dx) / vTip;
-  const dtPf = 0.5 / (K.gamma_1_s * (2 + 16 * K.ell_cells ** 2 * (1 + coatingValues(s).anisotropy_6fold)));
+  const ell = LENGTHS_UM.ell * 1e-6;
+  const dtGrowth = (K.maxDxiPerStep * 3 * ell) / vTip;
+  // At the largest anisotropy any coating may have, so that every coating of a grid steps alike (a comparison's
+  // panes run in lock-step) and a coating's change never changes the time step.
+  const dtPf = 0.5 / (K.gamma_1_s * (2 + 16 * (ell / dx) ** 2 * (1 + MAX_ANISOTROPY)));
   const sampleDt = s.duration_s / s.samples;
   const dtSand = Math.max(K.minSandDt_s, K.sandFraction * sandTime(s));
   const dtMax = Math.min(dtGrowth, dtPf, dtSand, K.maxDt_s);
   const stepsPerSample = Math.max(1, Math.ceil(sampleDt / dtMax - 1e-9));
   return { dt: sampleDt / stepsPerSample, stepsPerSample };
 }
+
+/** The largest hexagonal anisotropy delta of the valid range: the Allen-Cahn step bound takes it (stepSchedule). */
+const MAX_ANISOTROPY = COATING_PARAMS.find((p) => p.key === "anisotropy_6fold")!.max;
 
 export function coefficients(s: Scenario): Coefficients {
   const K = MODEL_CONSTANTS;
@@ -242,23 +241,34 @@ export function coefficients(s: Scenario): Coefficients {
     iH0: K.iH0_A_m2,
     herCoatFactor,
     nucleationFactor: Math.exp(-(1 - K.alpha) * F_NRT * cv.eta_nuc_mV * 1e-3),
-    nucleationZone: K.nucleationZone_cells,
-    substrateCells: s.mode === "1d" ? 0 : K.substrate_cells,
+    nucleationZone: LENGTHS_UM.nucleationZone / s.grid.dx_um,
+    substrateCells: s.mode === "1d" ? 0 : LENGTHS_UM.substrate / s.grid.dx_um,
     E: cv.E_GPa * 1e9,
     Gc: cv.Gc_J_m2,
     stressDecay: Math.exp(-dt / tau),
     healStep: 1 - Math.exp(-cv.k_heal_1_s * dt),
     penaltyPerPa: ZN_MOLAR_VOLUME / (N_ZN * FARADAY),
-    strainLength: K.strainLength_m,
+    strainLength: LENGTHS_UM.strainLength * 1e-6,
     gammaDt: K.gamma_1_s * dt,
-    ell: K.ell_cells,
+    ell: LENGTHS_UM.ell / s.grid.dx_um,
     aniso: cv.anisotropy_6fold,
     vmOverNF: ZN_MOLAR_VOLUME / (N_ZN * FARADAY),
     tipGain: K.tipGain,
     tipCap: K.tipCap_V,
-    tipWindow: K.tipWindow_cells,
+    tipWindow: Math.max(1, Math.round(LENGTHS_UM.tipWindow / s.grid.dx_um)),
     hostGain: cv.electronic >= 0.5 && hasCoating ? K.hostAreaGain : 0,
     ferroGain: cv.ferro_gain,
     coating: cv,
   };
+}
+
+/**
+ * The planar limiting current of the scenario's cell (mA/cm2): nF D c0 / ((1 - t+) L), L the electrolyte between
+ * the substrate and the reservoir. The reservoir stands for the bulk beyond the diffusion layer, so the cell's height
+ * sets it; past it the surface runs out of Zn2+ for good (Sand's time is the semi-infinite cell's onset of the same).
+ */
+export function limitingCurrent(s: Pick<Scenario, "grid" | "electrolyte">): number {
+  const L = (s.grid.ny * s.grid.dx_um - LENGTHS_UM.substrate) * 1e-6;
+  const e = s.electrolyte;
+  return (N_ZN * FARADAY * e.D_m2_s * e.c0_M * 1e3) / ((1 - e.t_plus) * L) / 10;
 }

@@ -4,6 +4,7 @@
  */
 import { allenCahnRate } from "./allenCahn.ts";
 import { MODEL_CONSTANTS, type Coefficients } from "./coefficients.ts";
+import { LENGTHS_UM } from "./lengths.ts";
 
 /** splitmix32: small, fast, well-distributed; the seed fully determines the nuclei. */
 export function rng(seed: number): () => number {
@@ -17,7 +18,8 @@ export function rng(seed: number): () => number {
   };
 }
 
-export interface Nucleus { x: number; r: number } // cells
+/** A nucleus's centre on the substrate and its radius, in cells of the run's grid (placed in um: placeNuclei). */
+export interface Nucleus { x: number; r: number }
 
 export interface InitialState {
   xi: Float32Array;
@@ -33,17 +35,19 @@ export function placeNuclei(co: Coefficients, seed: number): Nucleus[] {
   if (co.mode === "1d") return [];
   const K = MODEL_CONSTANTS;
   const ratio = (co.coating.eta_nuc_mV * 1e-3) / K.etaNucBare_V;
-  const spacing = Math.max(3, (K.nucleusSpacingBare_m * ratio * ratio) / co.dx); // cells
-  const n = Math.max(1, Math.round(co.nx / spacing));
+  // In um throughout (LENGTHS_UM), so the same seed places the same nuclei at every cell size; cells at the end.
+  const L = LENGTHS_UM, dxUm = co.dx * 1e6, width = co.nx * dxUm;
+  const spacing = Math.max(L.nucleusMinSpacing, K.nucleusSpacingBare_m * 1e6 * ratio * ratio);
+  const n = Math.max(1, Math.round(width / spacing));
   const jitter = Math.min(1, ratio);
   const next = rng(seed);
-  const pitch = co.nx / n;
+  const pitch = width / n;
   const offset = next() * pitch;
   const nuclei: Nucleus[] = [];
   for (let k = 0; k < n; k++) {
-    const x = (offset + (k + 0.5 + jitter * (next() - 0.5)) * pitch) % co.nx;
-    const r = 1.5 + 1.5 * jitter * next();
-    nuclei.push({ x, r });
+    const x = (offset + (k + 0.5 + jitter * (next() - 0.5)) * pitch) % width;
+    const r = L.nucleusRadiusMin + (L.nucleusRadiusMax - L.nucleusRadiusMin) * jitter * next();
+    nuclei.push({ x: x / dxUm, r: r / dxUm });
   }
   return nuclei;
 }
@@ -86,14 +90,18 @@ export function laidState(co: Coefficients, seed: number): InitialState {
   return { xi, c, phi, site, nuclei };
 }
 
-/** The rows relaxProfiles works on: up to RELAX_MARGIN_CELLS above the highest nucleus. */
+/** The rows relaxProfiles works on: up to RELAX_MARGIN_ELL interface half-widths above the highest nucleus. */
 const relaxRows = (co: Coefficients, nuclei: Nucleus[]) =>
-  Math.min(co.ny, Math.ceil(co.substrateCells + Math.max(0, ...nuclei.map((nu) => nu.r)) + RELAX_MARGIN_CELLS));
+  Math.min(co.ny, Math.ceil(co.substrateCells + Math.max(0, ...nuclei.map((nu) => nu.r)) + RELAX_MARGIN_ELL * co.ell));
 
-/** Rows above the highest nucleus that the relaxation reaches (the logistic tail there is below 1e-5). */
-const RELAX_MARGIN_CELLS = 8;
-/** Pseudo-steps of the relaxation: the interface's Allen-Cahn part falls 70-fold by 30 and no further by 100 (32 x 32, bare Zn). */
-const RELAX_STEPS = 60;
+/** Half-widths above the highest nucleus that the relaxation reaches (the logistic tail there is below 1e-5). */
+const RELAX_MARGIN_ELL = 13;
+/**
+ * Pseudo-time of the relaxation (in 1 / Gamma): 60 monotone pseudo-steps at l = 0.6 cells, where the interface's
+ * Allen-Cahn part fell 70-fold by 30 steps and no further by 100 (32 x 32, bare Zn). The steps it takes grow as
+ * (l / dx)^2 (the monotone pseudo-step shrinks so), so that finer cells relax as far.
+ */
+const RELAX_TIME = 60 / (2 + 16 * 0.36);
 
 /**
  * Brings the logistic profiles to the discrete Allen-Cahn equilibrium of each column, keeping each column's metal.
@@ -114,7 +122,8 @@ export function relaxProfiles(xi: Float32Array, co: Coefficients, rows: number):
   const r = new Float64Array(rows * nx);
   const sum = new Float64Array(nx), weight = new Float64Array(nx);
   const hp = (v: number) => 30 * v * v * (1 - v) * (1 - v);
-  for (let it = 0; it < RELAX_STEPS; it++) {
+  const steps = Math.ceil(RELAX_TIME * (2 + 16 * co.ell * co.ell) - 1e-9);
+  for (let it = 0; it < steps; it++) {
     sum.fill(0);
     weight.fill(0);
     for (let j = 0; j < rows; j++) {

@@ -98,8 +98,8 @@ export const GRID_PARAMS = [
     meaning: "Grid cells along x (periodic); a power of two for the multigrid." }),
   spec({ key: "ny", label: "Cells normal to the electrode", unit: "1", siUnit: "1", toSI: 1, min: 8, max: 2048, default: 128, integer: true, principle: "grid",
     meaning: "Grid cells along y, from the Zn surface to the reservoir; a power of two." }),
-  spec({ key: "dx_um", label: "Cell size", unit: "um", siUnit: "m", toSI: 1e-6, min: 0.05, max: 50, default: 1, log: true, principle: "grid",
-    meaning: "Edge of a square grid cell." }),
+  spec({ key: "dx_um", label: "Cell size", unit: "um", siUnit: "m", toSI: 1e-6, min: 0.05, max: 50, default: 0.5, log: true, principle: "grid",
+    meaning: "Edge of a square grid cell: a resolution, not a model parameter (every length of the model is in µm); 0.5 µm is the converged default (docs/MODEL.md)." }),
 ] as const satisfies readonly ParamSpec[];
 
 export const ALL_PARAMS: readonly ParamSpec[] = [...COATING_PARAMS, ...ELECTROLYTE_PARAMS, ...OPERATION_PARAMS, ...GRID_PARAMS];

@@ -3,7 +3,7 @@
  * top reaches the last row of cells has crossed the electrolyte to the reservoir (a short circuit in a real cell);
  * past that the model has no electrolyte left in that column, and its fields soon stop being finite.
  */
-import { MODEL_CONSTANTS } from "./coefficients.ts";
+import { LENGTHS_UM } from "./lengths.ts";
 import type { SeriesRow } from "./metrics.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -42,7 +42,7 @@ export type StopKind = "dendrite" | "not_finite";
 export const STOP_KINDS: readonly StopKind[] = ["dendrite", "not_finite"];
 
 /** The height above the substrate from which a 2d run's deposit counts as across the cell (a cell below the top row). */
-const room = (s: Pick<Scenario, "grid">) => (s.grid.ny - MODEL_CONSTANTS.substrate_cells) * s.grid.dx_um;
+const room = (s: Pick<Scenario, "grid">) => s.grid.ny * s.grid.dx_um - LENGTHS_UM.substrate;
 
 /** Whether the run of `s` cannot go on from `row`, and why, as a kind (runStopReason says it in words). */
 export function runStopKind(row: SeriesRow, s: Pick<Scenario, "mode" | "grid">): StopKind | null {

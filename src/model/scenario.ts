@@ -9,6 +9,7 @@ import {
 } from "./params.ts";
 import { PRESET_IDS, type PresetId } from "./presetTypes.ts";
 import { getPreset, presetValues } from "./presets.ts";
+import { LENGTHS_UM, MAX_2D_DX_UM, MIN_2D_HEIGHT_UM, MIN_ELL_CELLS } from "./lengths.ts";
 
 export interface Scenario {
   mode: "2d" | "1d";
@@ -46,13 +47,14 @@ const byKey = (params: readonly ParamSpec[], key: string) => params.find((p) => 
 const gridShape = shape(GRID_PARAMS);
 const opShape = shape(OPERATION_PARAMS);
 
-export const DEFAULT_GRID = { nx: 128, ny: 128, dx_um: 1 } as const;
+const fmtRatio = (v: number) => String(Number(v.toPrecision(3)));
+
+export const DEFAULT_GRID = { nx: 128, ny: 128, dx_um: 0.5 } as const;
 /**
- * The coarsest 2d cell (um). Found by the property tests (tests/properties.test.ts): from ~2 um at 1 mS/cm and
- * ~12 um at 50 mS/cm, 2d runs go to NaN within a few steps, and from ~2 um they plate at a positive electrode
- * potential. 1d runs (no interface) take the whole range of dx_um.
+ * The coarsest 2d cell (um): the one that still resolves the interface half-width (lengths.ts). 1d runs (no
+ * interface) take the whole range of dx_um.
  */
-export const MAX_2D_DX_UM = 1.5;
+export { MAX_2D_DX_UM } from "./lengths.ts";
 export const DEFAULT_ELECTROLYTE: ElectrolyteValues = Object.fromEntries(
   ELECTROLYTE_PARAMS.map((p) => [p.key, p.default]),
 ) as ElectrolyteValues;
@@ -98,7 +100,14 @@ export const scenarioSchema = z
     if (s.mode === "2d" && s.grid.dx_um > MAX_2D_DX_UM) {
       ctx.addIssue({
         code: "custom", path: ["grid", "dx_um"],
-        message: `= ${s.grid.dx_um} is too coarse for 2d mode: at most ${MAX_2D_DX_UM} um (the diffuse interface and the nuclei are a few cells wide, and coarser cells take the electrode kinetics out of their valid range); use more cells, or 1d mode`,
+        message: `= ${s.grid.dx_um} um is too coarse for 2d mode: the interface half-width is ${LENGTHS_UM.ell} um and needs at least ${MIN_ELL_CELLS} cell (${LENGTHS_UM.ell} / ${s.grid.dx_um} = ${fmtRatio(LENGTHS_UM.ell / s.grid.dx_um)}), so cells of at most ${fmtRatio(MAX_2D_DX_UM)} um; use smaller cells (more of them), or 1d mode`,
+      });
+    }
+    const height = s.grid.ny * s.grid.dx_um;
+    if (s.mode === "2d" && height < MIN_2D_HEIGHT_UM - 1e-9) {
+      ctx.addIssue({
+        code: "custom", path: ["grid", "ny"],
+        message: `= ${s.grid.ny} cells of ${s.grid.dx_um} um make a cell ${fmtRatio(height)} um tall, too short for 2d mode: the ${LENGTHS_UM.substrate} um substrate, nuclei up to ${LENGTHS_UM.nucleusRadiusMax} um and electrolyte above them need at least ${MIN_2D_HEIGHT_UM} um (${Math.ceil(MIN_2D_HEIGHT_UM / s.grid.dx_um - 1e-9)} cells of ${s.grid.dx_um} um)`,
       });
     }
     if (s.mode === "2d" && s.grid.nx * s.grid.ny > 2048 * 2048) {

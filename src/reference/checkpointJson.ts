@@ -47,12 +47,14 @@ function checkpointOf(raw: Record<string, unknown>): Checkpoint {
   if (has.length > 0 && has.length < PREV_FIELDS.length) {
     throw new Error(`checkpoint: has ${has.join(" and ")} but not ${PREV_FIELDS.map(([k]) => k).filter((k) => !has.includes(k)).join(" and ")} (the fields one step earlier come together)`);
   }
-  const xi = f32("xi"), c = f32("c"), phi = f32("phi"), phiB = f32("phiB");
+  // c and the step before's in f64 (Checkpoint.c), which JSON's numbers hold exactly.
+  const f64 = (k: "c" | "cPrev") => Float64Array.from(arr(k, sizes[k]));
+  const xi = f32("xi"), c = f64("c"), phi = f32("phi"), phiB = f32("phiB");
   // An older file: the step before taken as the current one, so the next step starts from u^n (as it did then).
-  const prev = (k: (typeof PREV_FIELDS)[number][0], now: Float32Array) => (has.length ? f32(k) : now.slice());
+  const prev = (k: "phiPrev" | "phiBPrev", now: Float32Array) => (has.length ? f32(k) : now.slice());
   return {
     nx, ny, step, xi, c, phi, phiB,
-    phiPrev: prev("phiPrev", phi), phiBPrev: prev("phiBPrev", phiB), cPrev: prev("cPrev", c),
+    phiPrev: prev("phiPrev", phi), phiBPrev: prev("phiBPrev", phiB), cPrev: has.length ? f64("cPrev") : c.slice(),
     site: f32("site"), integrity: f32("integrity"), stress: f32("stress"), strainPrev: f32("strainPrev"),
     scalars: Float64Array.from(arr("scalars", sizes.scalars)),
   };

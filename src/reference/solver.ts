@@ -1,7 +1,7 @@
 /**
  * The CPU reference solver of the full model (docs/MODEL.md). Plain TypeScript, no DOM, no GPU: the truth for
- * the WGSL engine's tests and the fallback where WebGPU is missing. Fields are stored in f32 (as on the GPU);
- * arithmetic is f64.
+ * the WGSL engine's tests and the fallback where WebGPU is missing. Fields are stored in f32 (as on the GPU),
+ * the concentration in f64 (Checkpoint.c says why); arithmetic is f64.
  *
  * One coupled step (dt from coefficients()):
  *  1. column pass: deposit volume per column, mean height -> where the coating band sits; coating mechanics
@@ -50,7 +50,8 @@ export class CpuSolver {
   readonly nx: number;
   readonly ny: number;
   xi: Float32Array;
-  c: Float32Array;
+  /** Zn2+ / c0 in f64 (Checkpoint.c says why); the other fields in f32, as on the GPU. */
+  c: Float64Array;
   phi: Float32Array;
   site: Float32Array;
   integrity: Float32Array;
@@ -107,7 +108,7 @@ export class CpuSolver {
   /** phi, phi_b and c of the step before: the solves' warm starts extrapolate from them (Checkpoint.phiPrev). */
   readonly phiPrev: Float32Array;
   readonly phiBPrev: Float32Array;
-  readonly cPrev: Float32Array;
+  readonly cPrev: Float64Array;
   /** 1d: the volume current of row 0 in the last step (A/m3), to carry phi from row 0's centre to the electrode face. */
   q0 = 0;
 
@@ -117,7 +118,7 @@ export class CpuSolver {
     this.ny = co.ny;
     const n = co.nx * co.ny;
     this.xi = init.xi.slice();
-    this.c = init.c.slice();
+    this.c = Float64Array.from(init.c);
     this.phi = init.phi.slice();
     this.site = init.site.slice();
     this.integrity = new Float32Array(co.nx).fill(co.hasCoating ? 1 : 0);

@@ -9,7 +9,7 @@
  */
 import type { SeriesField, SeriesRow } from "../model/metrics.ts";
 import { expText, fixedText, fmt } from "./text.ts";
-import { parseScenario, type Scenario } from "../model/scenario.ts";
+import { DEFAULT_GRID, parseScenario, type Scenario } from "../model/scenario.ts";
 import type { FieldLayer } from "./sim/types.ts";
 
 export type LessonId = "I" | "II" | "III";
@@ -79,8 +79,18 @@ export interface Lesson {
 
 export type ValueOf = (scenario: string, field: SeriesField) => number;
 
-/** The lesson runs' grid: 32 x 32 cells of 1 µm keeps each lesson's comparison to a few seconds on the CPU. */
-export const LESSON_GRID = { nx: 32, ny: 32, dx_um: 1 } as const;
+/**
+ * The lesson runs' grid: the model's converged cell size (DEFAULT_GRID.dx_um) over a cell 64 µm wide, room for
+ * four nuclei on bare Zn (16 µm apart), and as tall.
+ */
+export const LESSON_GRID = { nx: 64 / DEFAULT_GRID.dx_um, ny: 64 / DEFAULT_GRID.dx_um, dx_um: DEFAULT_GRID.dx_um } as const;
+/**
+ * Lesson I's grid: as wide, twice as tall. The reservoir at the top stands for the bulk beyond the diffusion
+ * layer, so the cell's height sets the limiting current, nF D c0 / ((1 - t+) L): 63 mA/cm² for 0.2 M over the 61 µm
+ * of electrolyte of a 64 µm cell, 31 mA/cm² over 125 µm. Only the taller cell puts 50 mA/cm² past the limiting
+ * current, the regime the lesson shows (docs/MODEL.md, "Morphology").
+ */
+export const LESSON_I_GRID = { ...LESSON_GRID, ny: 2 * LESSON_GRID.ny } as const;
 
 const base = (extra: Record<string, unknown> = {}) => ({ grid: { ...LESSON_GRID }, duration_s: 600, samples: 20, seed: 1, ...extra });
 
@@ -102,8 +112,8 @@ export const LESSONS: readonly Lesson[] = [
     id: "I",
     title: "Fast, uniform Zn²⁺ transport",
     principle: "A layer that conducts Zn²⁺ well and carries the current by Zn²⁺ alone (t+ near 1) keeps the surface supplied and the plating even.",
-    base: base({ current_mA_cm2: 50, electrolyte: { c0_M: 0.2 } }),
-    conditions: "50 mA/cm², 0.2 M ZnSO4 (a dilute electrolyte at a high current), 600 s, a 32 × 32 µm cell",
+    base: base({ current_mA_cm2: 50, electrolyte: { c0_M: 0.2 }, grid: { ...LESSON_I_GRID } }),
+    conditions: "50 mA/cm², 0.2 M ZnSO4 (a dilute electrolyte past its limiting current), 600 s, a 64 µm wide, 128 µm tall cell",
     scenarios: [
       { id: "bare", label: "Bare Zn", coating: { preset: "bare" } },
       { id: "low", label: "Ionomer layer, t+ 0.4", coating: ionomer(0.4) },
@@ -155,7 +165,7 @@ export const LESSONS: readonly Lesson[] = [
     title: "Suppressing hydrogen evolution",
     principle: "A layer whose surface binds hydrogen weakly (|ΔG_H*| far from 0) or keeps water off the metal cuts H₂ and raises the Coulombic efficiency.",
     base: base({ current_mA_cm2: 10 }),
-    conditions: "10 mA/cm², 2 M ZnSO4, 600 s, a 32 × 32 µm cell",
+    conditions: "10 mA/cm², 2 M ZnSO4, 600 s, a 64 × 64 µm cell",
     scenarios: [
       { id: "bare", label: "Bare Zn", coating: { preset: "bare" } },
       { id: "cof", label: "COF@Zn", coating: { preset: "cof" } },
@@ -210,7 +220,7 @@ export const LESSONS: readonly Lesson[] = [
     title: "Mechanical stability",
     principle: "A stiff layer presses dendrites flat, but only while it is intact: a brittle one cracks and opens hot spots; adaptive layers relax or heal instead.",
     base: base({ current_mA_cm2: 10 }),
-    conditions: "the same SPEEK-like ionomer (5 µm, 2 mS/cm, t+ 0.85) with only its mechanics changed; 10 mA/cm², 2 M ZnSO4, 600 s, a 32 × 32 µm cell",
+    conditions: "the same SPEEK-like ionomer (5 µm, 2 mS/cm, t+ 0.85) with only its mechanics changed; 10 mA/cm², 2 M ZnSO4, 600 s, a 64 × 64 µm cell",
     scenarios: [
       { id: "soft", label: "Soft (0.1 GPa, tough)", coating: speek({ E_GPa: 0.1, Gc_J_m2: 100_000 }) },
       { id: "stiff", label: "Stiff (100 GPa, tough)", coating: speek({ E_GPa: 100, Gc_J_m2: 100_000 }) },

@@ -2,7 +2,7 @@ import { useEffect, useMemo } from "react";
 import { getPreset, PRESETS } from "../../model/presets.ts";
 import { coatingValues, type Scenario } from "../../model/scenario.ts";
 import { createCpuBackend } from "../sim/cpuBackend.ts";
-import { createGpuBackend } from "../sim/gpuBackend.ts";
+import { createGpuBackend, gpuPlace } from "../sim/gpuBackend.ts";
 import { PageSession } from "../sim/pageSession.ts";
 import { restartReason } from "../sim/runRules.ts";
 import type { FieldLayer } from "../sim/types.ts";
@@ -25,7 +25,7 @@ import { SweepPanel } from "./sweep/SweepPanel.tsx";
 export function App() {
   const session = useMemo(() => {
     PageSession.load(window.location.search);
-    return new PageSession({ gpu: createGpuBackend, cpu: createCpuBackend });
+    return new PageSession({ gpu: createGpuBackend, cpu: createCpuBackend, gpuPlace });
   }, []);
   const scenario = usePage((s) => s.scenario);
   const layer = usePage((s) => s.layer);
@@ -95,7 +95,7 @@ export function App() {
           </section>
           <div className="centre-pane">
             {/* The run first, then the lessons: the field is in view on a laptop's screen as the page opens. */}
-            <RunBar controller={controller} onScenario={(s) => session.editScenario(s)} onRestart={restart} />
+            <RunBar controller={controller} onScenario={(s) => session.editScenario(s)} onGrid={(s) => session.chooseGrid(s)} onRestart={restart} />
             <FieldView controller={controller} onLayer={(l) => session.setLayer(l)} />
             <LessonsPanel onShow={showLesson} />
             <ExportBar onLoad={(s) => session.restart(s)} runScenario={() => controller.runScenario()} />
@@ -107,7 +107,7 @@ export function App() {
             <h2 id="controls-heading">Coating and operation</h2>
             <p className="hint">
               Changes act on the running simulation at once; a new grid, seed or time step (the current density, duration
-              and channel anisotropy set it) waits for a restart.
+              and electrolyte set it) waits for a restart.
             </p>
             {pending && (
               <p className="pending-note" role="status" data-testid="pending-note">

@@ -3,20 +3,24 @@ import { useEffect, useState } from "react";
 import { parseScenario, ScenarioError, type Scenario } from "../../model/scenario.ts";
 import { pageActions, usePage } from "../state/pageStore.ts";
 import type { RunController } from "../sim/runController.ts";
+import { cellChoices, chosen, gridText, sizeChoices, type GridChoice } from "../sim/gridChoices.ts";
 import { restartReason } from "../sim/runRules.ts";
 import { SPEEDS } from "../state/urlState.ts";
 import { fmt } from "../text.ts";
 import { DECIMAL } from "./Controls.tsx";
 
-const GRIDS = [32, 64, 128, 256] as const;
+/** The value of a select's option for a grid that is none of its choices (it shows as itself). */
+const OWN = "own";
 
 interface Props {
   controller: RunController;
   onScenario: (s: Scenario) => void;
+  /** A grid chosen: the run starts again on it. */
+  onGrid: (s: Scenario) => void;
   onRestart: () => void;
 }
 
-export function RunBar({ controller, onScenario, onRestart }: Props) {
+export function RunBar({ controller, onScenario, onGrid, onRestart }: Props) {
   const status = usePage((s) => s.status);
   const scenario = usePage((s) => s.scenario);
   const running = usePage((s) => s.running);
@@ -29,11 +33,27 @@ export function RunBar({ controller, onScenario, onRestart }: Props) {
   const [seedText, setSeedText] = useState(String(scenario.seed));
   const [seedError, setSeedError] = useState<string | null>(null);
   useEffect(() => setSeedText(String(scenario.seed)), [scenario.seed]);
+  const [gridError, setGridError] = useState<string | null>(null);
 
   const pending = running ? restartReason(running, scenario) : null;
-  const gridKey = scenario.grid.nx === scenario.grid.ny ? `${scenario.grid.nx}` : `${scenario.grid.nx}x${scenario.grid.ny}`;
   const busy = status === "starting";
-  const setGrid = (n: number) => onScenario(parseScenario({ ...scenario, grid: { ...scenario.grid, nx: n, ny: n } }));
+  const { nx, ny, dx_um } = scenario.grid;
+  const sizes = sizeChoices(scenario);
+  const cells = cellChoices(scenario);
+  const size = chosen(scenario, sizes) ?? OWN;
+  const cell = chosen(scenario, cells) ?? OWN;
+  // A grid the schema refuses gets its message beside the control, and the run goes on as it was.
+  const setGrid = (choices: readonly GridChoice[], value: string) => {
+    try {
+      const c = choices.find((c) => c.value === value);
+      if (!c) return;
+      if (!c.scenario) throw new ScenarioError(`the grid ${c.label.replace(/:.*/, "")} is refused: ${c.why}`);
+      onGrid(parseScenario(c.scenario));
+      setGridError(null);
+    } catch (e) {
+      setGridError(`${e instanceof Error ? e.message : String(e)}. Nothing changed.`);
+    }
+  };
   const commitSeed = () => {
     try {
       // Decimal numbers only, as the controls take them ("0x10" is not 16 here either).
@@ -61,12 +81,20 @@ export function RunBar({ controller, onScenario, onRestart }: Props) {
       </label>
       <label>
         Grid
-        <select value={gridKey} onChange={(e) => setGrid(Number(e.target.value))} data-testid="grid">
-          {/* A grid from the address or a scenario file that is not one of the square choices shows as itself. */}
-          {!GRIDS.some((n) => `${n}` === gridKey) && <option value={gridKey} disabled>{scenario.grid.nx} × {scenario.grid.ny} cells</option>}
-          {GRIDS.map((n) => <option key={n} value={`${n}`}>{n} × {n} cells</option>)}
+        <select value={size} onChange={(e) => setGrid(sizes, e.target.value)} data-testid="grid" aria-invalid={gridError ? true : undefined}>
+          {/* A grid from the address or a scenario file that is not one of the choices shows as itself. */}
+          {size === OWN && <option value={OWN} disabled>{gridText(nx, ny, dx_um)}</option>}
+          {sizes.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
         </select>
       </label>
+      <label>
+        Resolution
+        <select value={cell} onChange={(e) => setGrid(cells, e.target.value)} data-testid="grid-dx" aria-invalid={gridError ? true : undefined}>
+          {cell === OWN && <option value={OWN} disabled>{fmt(dx_um, 4)} µm cells · {nx} × {ny} cells</option>}
+          {cells.map((c) => <option key={c.value} value={c.value} disabled={!c.scenario} title={c.why}>{c.label}</option>)}
+        </select>
+      </label>
+      {gridError && <span className="param-error" role="alert" data-testid="grid-error">{gridError}</span>}
       <label className="seed">
         Seed
         <input type="text" inputMode="numeric" value={seedText} aria-invalid={seedError ? true : undefined}

@@ -11,7 +11,8 @@ import { COMPARE_MAX, COMPARE_MIN, compareActions, useCompare } from "../state/c
 import { timeText } from "../text.ts";
 import { message } from "./frameLoop.ts";
 import { LockstepRun, type RunWords } from "./lockstepRun.ts";
-import { fallbackGridText, type BackendFactories } from "./runRules.ts";
+import { usePage } from "../state/pageStore.ts";
+import { fallbackGridText, isDefaultGrid, runPiece, type BackendFactories, type RunPlace } from "./runRules.ts";
 import type { FieldLayer } from "./types.ts";
 
 /** The panes' scenarios: `base` with each coating's own values (operation, electrolyte, grid and seed shared). */
@@ -83,6 +84,18 @@ export class CompareController extends LockstepRun {
 
   protected note(text: string): void {
     compareActions.setNote(text);
+  }
+
+  /** The page's default grid (not asked for) runs as a smaller piece on a software adapter or the CPU workers, as the page's run does. */
+  protected override piece(s: Scenario, place: RunPlace): Scenario {
+    return runPiece(s, place, isDefaultGrid(s, usePage.getState().gridAsked));
+  }
+
+  protected override onAdapter(asked: readonly Scenario[], run: readonly Scenario[], _place: RunPlace, label: string): void {
+    if (run[0] === asked[0]) return;
+    // The panel's grid, widths and clip captions then describe what runs.
+    compareActions.runScenarios([...run]);
+    compareActions.setNote(`This WebGPU adapter is a software one (${label}), slow, so the panes run the default grid ${fallbackGridText(asked[0]!, run[0]!)}.`);
   }
 
   protected fellBack(asked: readonly Scenario[], small: readonly Scenario[], gpuError: string): void {

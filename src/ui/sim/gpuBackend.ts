@@ -1,12 +1,23 @@
 /** The WebGPU engine behind the SimBackend interface (one device per page, shared by its runs). */
 import { browserGpu, gpuMemory } from "../../engine/browser-device.ts";
 import { createEngine } from "../../engine/run-gpu.ts";
-import { SAMPLE_SLOTS } from "../../engine/engine.ts";
+import { isSoftwareAdapter, SAMPLE_SLOTS } from "../../engine/engine.ts";
 import { SHADERS } from "../../engine/shaders-browser.ts";
 import { coefficients, herToMaCm2 } from "../../model/coefficients.ts";
 import { sampleTime } from "../../model/metrics.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { layerIndex, layerScale, type Frame, type SimBackend } from "./types.ts";
+
+/**
+ * Whether the page's WebGPU adapter is a hardware or a software one (SwiftShader, llvmpipe, WARP: isSoftwareAdapter);
+ * rejects as createGpuBackend would where WebGPU is missing.
+ */
+export async function gpuPlace(): Promise<"hardware" | "software"> {
+  const { device, adapter } = await browserGpu();
+  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+  const named = { vendor: adapter, architecture: "", description: "" } as GPUAdapterInfo;
+  return isSoftwareAdapter(info) || isSoftwareAdapter(named) ? "software" : "hardware";
+}
 
 export async function createGpuBackend(s: Scenario): Promise<SimBackend & { device: GPUDevice }> {
   const { device, adapter, lost } = await browserGpu();

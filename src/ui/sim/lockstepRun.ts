@@ -15,7 +15,7 @@ import { timeText } from "../text.ts";
 import { drawFrame } from "./drawFrame.ts";
 import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { ClipAdvance } from "./recordClip.ts";
-import { fallbackScenario, type BackendFactories } from "./runRules.ts";
+import { fallbackScenario, onGrid, type BackendFactories, type RunPlace } from "./runRules.ts";
 import type { FieldLayer, Frame, SimBackend } from "./types.ts";
 
 export interface RunPane {
@@ -117,6 +117,15 @@ export abstract class LockstepRun {
   /** WebGPU failed at the start and the CPU worker runs `small` instead of `asked`. */
   protected abstract fellBack(asked: readonly Scenario[], small: readonly Scenario[], gpuError: string): void;
   protected abstract readonly words: RunWords;
+  /**
+   * The scenario pane `s` runs at `place` (the grid asked on a hardware adapter; the CPU worker's at most
+   * CPU_FALLBACK_CELLS): the page's run also makes its default grid smaller on a slow adapter (runRules.ts runPiece).
+   */
+  protected piece(s: Scenario, place: RunPlace): Scenario {
+    return place === "cpu" ? fallbackScenario(s) : s;
+  }
+  /** The GPU adapter `label` (at `place`) runs `run` for `asked` (the same, or a smaller piece where piece says). */
+  protected onAdapter(_asked: readonly Scenario[], _run: readonly Scenario[], _place: RunPlace, _label: string): void {}
   /** The backends are in place (their first frame comes next) and the store knows where they run. */
   protected adopted(): void {}
   /** Play was pressed and the loop starts. */
@@ -221,12 +230,16 @@ export abstract class LockstepRun {
     let backends: SimBackend[];
     try {
       if (this.gpuFailure !== null) throw new Error(this.gpuFailure);
-      backends = await this.build(scenarios, "gpu");
+      const place = (await this.factories.gpuPlace?.()) ?? "hardware";
+      if (gen !== this.gen) return;
+      const run = scenarios.map((s) => this.piece(s, place));
+      backends = await this.build(run, "gpu");
+      if (gen === this.gen) this.onAdapter(scenarios, run, place, backends[0]!.label);
     } catch (gpuError) {
       if (gen !== this.gen) return;
       this.gpuFailure = message(gpuError);
       try {
-        const small = scenarios.map(fallbackScenario);
+        const small = scenarios.map((s) => this.piece(s, "cpu"));
         backends = await this.build(small, "cpu");
         if (gen === this.gen) this.fellBack(scenarios, small, message(gpuError));
       } catch (cpuError) {
@@ -388,10 +401,12 @@ export abstract class LockstepRun {
   private async recover(reason: string): Promise<void> {
     const wasPlaying = this.playing || this.status() === "running";
     const saved = this.saved;
+    // The panes' own grids: a smaller piece than the one asked (runPiece) resumes on that piece.
+    const grids = this.panes.map((p) => ({ nx: p.backend.nx, ny: p.backend.ny }));
     this.halt();
     const gen = this.gen;
     this.saved = saved;
-    const scenarios = this.runningScenarios();
+    const scenarios = this.runningScenarios().map((s, k) => (grids[k] && s.mode === "2d" ? onGrid(s, grids[k].nx, grids[k].ny) : s));
     const w = this.words;
     const at = saved ? `${w.whose} checkpoint at t = ${timeText(saved.t_s)} s` : "the start";
     const lost = `The GPU device was lost (${reason})`;

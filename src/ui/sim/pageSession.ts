@@ -28,8 +28,8 @@ export class PageSession {
 
   /** Reads the address into the stores, once, before the first render, so the first frame already shows its state. */
   static load(search: string): void {
-    const { setup, error } = searchToSetup(search);
-    pageActions.load(setup, error);
+    const { setup, error, gridAsked } = searchToSetup(search);
+    pageActions.load(setup, error, gridAsked);
     if (setup.compare) compareActions.openWith(setup.compare);
   }
 
@@ -71,8 +71,17 @@ export class PageSession {
   /** A control changed the scenario: a uniform write when the physics allows, else a pending restart. */
   editScenario(s: Scenario): void {
     pageActions.clearAddressNotice();
+    const was = usePage.getState().scenario.grid;
+    if (s.grid.nx !== was.nx || s.grid.ny !== was.ny || s.grid.dx_um !== was.dx_um) pageActions.setGridAsked(true);
     pageActions.setScenario(s);
     this.run.apply(s);
+  }
+
+  /** A grid chosen in the run bar: the run starts again on it, as asked on every adapter. */
+  chooseGrid(s: Scenario): void {
+    pageActions.clearAddressNotice();
+    pageActions.setGridAsked(true);
+    this.restart(s);
   }
 
   /** Starts the run again with `s` (the page's scenario unless given), playing on where it played. */
@@ -91,6 +100,7 @@ export class PageSession {
   /** A scenario from outside the controls (an uploaded file, a lesson step), and the layer to watch it on. */
   loadScenario(s: Scenario, layer?: FieldLayer): void {
     pageActions.clearAddressNotice();
+    pageActions.setGridAsked(true);
     this.restart(s);
     if (layer) this.setLayer(layer);
   }

@@ -9,7 +9,10 @@ import type { Scenario } from "../../model/scenario.ts";
 import { pageActions, usePage } from "../state/pageStore.ts";
 import { timeText } from "../text.ts";
 import { LockstepRun, type RunWords } from "./lockstepRun.ts";
-import { CPU_FALLBACK_CELLS, fallbackGridText, liveScenario, needsRestart, onGrid, type BackendFactories } from "./runRules.ts";
+import {
+  CPU_FALLBACK_CELLS, fallbackGridText, isDefaultGrid, isSoftwareNote, liveScenario, needsRestart, onGrid, runPiece, softwareGridText,
+  type BackendFactories, type RunPlace,
+} from "./runRules.ts";
 import type { FieldLayer } from "./types.ts";
 
 export class RunController extends LockstepRun {
@@ -109,6 +112,16 @@ export class RunController extends LockstepRun {
 
   protected note(text: string): void {
     pageActions.setBanner(text);
+  }
+
+  /** The page's default grid (not asked for) runs as a smaller piece on a software adapter or the CPU worker. */
+  protected override piece(s: Scenario, place: RunPlace): Scenario {
+    return runPiece(s, place, isDefaultGrid(s, usePage.getState().gridAsked));
+  }
+
+  protected override onAdapter(asked: readonly Scenario[], run: readonly Scenario[], _place: RunPlace, label: string): void {
+    if (run[0] !== asked[0]) pageActions.setBanner(softwareGridText(label, asked[0]!, run[0]!));
+    else if (isSoftwareNote(usePage.getState().banner)) pageActions.setBanner(null);
   }
 
   protected fellBack(asked: readonly Scenario[], small: readonly Scenario[], gpuError: string): void {

@@ -13,6 +13,11 @@ export type RunStatus = "starting" | "paused" | "running" | "done" | "error";
 
 export interface PageState {
   scenario: Scenario;
+  /**
+   * Whether the scenario's grid was asked for (by the address, the grid control or a scenario file): false for the
+   * app's default grid, which a software adapter and the CPU worker run a smaller piece of (runRules.ts runPiece).
+   */
+  gridAsked: boolean;
   /** The scenario the running backend was built with (grid and seed need a restart to change). */
   running: Scenario;
   layer: FieldLayer;
@@ -58,6 +63,7 @@ export const historyUntil = (history: readonly SeriesRow[], t_s: number): Series
 
 export const usePage = create<PageState>(() => ({
   scenario: null as unknown as Scenario,
+  gridAsked: false,
   running: null as unknown as Scenario,
   layer: "deposit",
   speed: 1,
@@ -84,9 +90,11 @@ const idle = { stepsPerSecond: 0, framesPerSecond: 0 };
 /** Every change to the page's state, by name. */
 export const pageActions = {
   /** The state the address holds, read once before the first render. */
-  load(setup: { scenario: Scenario; layer: FieldLayer; speed: number }, notice: string | null): void {
-    set({ scenario: setup.scenario, running: setup.scenario, layer: setup.layer, speed: setup.speed, notice });
+  load(setup: { scenario: Scenario; layer: FieldLayer; speed: number }, notice: string | null, gridAsked = false): void {
+    set({ scenario: setup.scenario, running: setup.scenario, layer: setup.layer, speed: setup.speed, notice, gridAsked });
   },
+  /** The grid was asked for (the grid control, a scenario file): it runs as asked on every adapter. */
+  setGridAsked(gridAsked: boolean): void { set({ gridAsked }); },
   /** The scenario the controls show (the run takes it as apply allows). */
   setScenario(scenario: Scenario): void { set({ scenario }); },
   setLayer(layer: FieldLayer): void { set({ layer }); },

@@ -5,13 +5,17 @@
  * address is named in one clear message and left at its default; the rest of the address still applies; never a crash.
  */
 import { COATING_PARAMS, ELECTROLYTE_PARAMS } from "../../model/params.ts";
-import { DEFAULT_ELECTROLYTE, parseScenario, ScenarioError, type Scenario } from "../../model/scenario.ts";
+import { DEFAULT_ELECTROLYTE, DEFAULT_GRID, parseScenario, ScenarioError, type Scenario } from "../../model/scenario.ts";
 import { getPreset } from "../../model/presets.ts";
 import { FIELD_LAYERS, type FieldLayer } from "../sim/types.ts";
 import { formulaText } from "../text.ts";
 
-/** The app's own defaults: a grid that steps live on any adapter. */
-export const APP_GRID = { nx: 64, ny: 64, dx_um: 1 } as const;
+/**
+ * The app's default grid: the model's (DEFAULT_GRID, the converged cell size over a cell wide enough for several
+ * nuclei). Where it is not asked for, a software adapter and the CPU worker run a smaller piece of it at the same cell
+ * size (runRules.ts runPiece); a grid the address names runs as asked.
+ */
+export const APP_GRID = DEFAULT_GRID;
 export const SPEEDS = [1, 2, 5, 10, 20, 50] as const;
 
 export interface PageSetup {
@@ -69,7 +73,7 @@ const GRID_KEYS = ["mode", "nx", "ny", "dx_um"] as const;
  * only the combination fails (a coating too resistive for the address's current), the last part that makes it whole
  * again is left out. A key given twice is named; its last valid value applies.
  */
-export function searchToSetup(search: string): { setup: PageSetup; error: string | null } {
+export function searchToSetup(search: string): { setup: PageSetup; error: string | null; gridAsked: boolean } {
   const q = new URLSearchParams(search);
   const reasons: string[] = [];
   let presetId = q.get("preset") ?? "bare";
@@ -163,11 +167,14 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
     scenario = build(kept);
   }
   const setup: PageSetup = { scenario, layer, speed, ...(compare ? { compare } : {}) };
-  if (reasons.length === 0) return { setup, error: null };
+  // The address names the grid where one of its grid sizes or its cell size applies (a refused one does not).
+  const gridAsked = kept.some((p) => p.key === "nx" || p.key === "ny" || p.key === "dx_um");
+  if (reasons.length === 0) return { setup, error: null, gridAsked };
   const name = formulaText(getPreset(presetId)!.name);
   if (q.has("preset") && presetId === q.get("preset")) used++;
   return {
     setup,
+    gridAsked,
     error: used + kept.length > 0
       ? `Part of the address could not be used (${reasons.join("; ")}); those settings keep the defaults of ${name}, and the rest of the address is applied.`
       : `The address could not be used (${reasons.join("; ")}), so the page shows the defaults of ${name}.`,
