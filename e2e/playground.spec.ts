@@ -128,10 +128,10 @@ test("the grid control offers sizes in µm and cells; a grid from the address th
   const grid = page.getByTestId("grid");
   const cells = page.getByTestId("grid-dx");
   await expect(grid.locator("option:checked")).toHaveText(`${um(32)} × ${um(64)} µm · 32 × 64 cells`);
-  // Every size gives its µm and its cells; every cell size its µm and the cells it makes, the default marked.
+  // Every size gives its µm and its cells; every cell size its µm, the default marked.
   for (const text of await grid.locator("option").allTextContents()) expect(text).toMatch(/^[\d.]+ × [\d.]+ µm · \d+ × \d+ cells/);
   for (const text of await cells.locator("option").allTextContents()) expect(text).toMatch(/^[\d.]+ µm cells/);
-  await expect(cells.locator("option:checked")).toHaveText(`${fmt(dx, 4)} µm cells (converged, default) · 32 × 64 cells`);
+  await expect(cells.locator("option:checked")).toHaveText(`${fmt(dx, 4)} µm cells (converged)`);
   // A quarter of the default width: a restart on that grid at once (no pending restart), the address and the field following.
   const n = DEFAULT_GRID.nx / 4;
   await grid.selectOption(String(n * dx));

@@ -88,9 +88,9 @@ export function RunBar({ controller, onScenario, onGrid, onRestart }: Props) {
         </select>
       </label>
       <label>
-        Resolution
+        Cells
         <select value={cell} onChange={(e) => setGrid(cells, e.target.value)} data-testid="grid-dx" aria-invalid={gridError ? true : undefined}>
-          {cell === OWN && <option value={OWN} disabled>{fmt(dx_um, 4)} µm cells · {nx} × {ny} cells</option>}
+          {cell === OWN && <option value={OWN} disabled>{fmt(dx_um, 4)} µm cells</option>}
           {cells.map((c) => <option key={c.value} value={c.value} disabled={!c.scenario} title={c.why}>{c.label}</option>)}
         </select>
       </label>

@@ -45,7 +45,7 @@ function reason(e: unknown): string {
 }
 
 /** The first words of a reason, for an option's label: up to its first colon or semicolon. */
-const short = (why: string) => why.replace(/[:;].*$/, "");
+const short = (why: string) => why.replace(/[:;].*$/, "").replace(/ for 2d mode$/, "");
 
 /** `s` on nx x ny cells of dx_um, or why not: a side not a power of two, fewer than 16 or more than MAX_GRID_SIDE cells, or the schema's refusal. */
 function onCells(s: Scenario, nx: number, ny: number, dx_um: number): { scenario: Scenario | null; why?: string } {
@@ -88,8 +88,9 @@ export function cellChoices(s: Scenario): GridChoice[] {
     const k = dx_um / d;
     const [mx, my] = [s.mode === "2d" ? nx * k : nx, ny * k];
     const { scenario, why } = onCells(s, mx, my, d);
-    const mark = d === APP_GRID.dx_um ? " (converged, default)" : "";
-    if (scenario) return [{ value: String(d), label: `${fmt(d, 4)} µm cells${mark} · ${mx} × ${my} cells${large(mx, my)}`, scenario }];
+    // The cells' count is the size select's (gridText); here only the cell size, short enough for a projector's run bar.
+    const mark = d === APP_GRID.dx_um ? " (converged)" : "";
+    if (scenario) return [{ value: String(d), label: `${fmt(d, 4)} µm cells${mark}${large(mx, my)}`, scenario }];
     // Refused by the schema (not a count of cells out of range): listed, with why.
     if (why && !/cells a side/.test(why)) return [{ value: String(d), label: `${fmt(d, 4)} µm cells: ${short(why)}`, scenario: null, why }];
     return [];

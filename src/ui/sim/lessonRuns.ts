@@ -1,18 +1,30 @@
 /**
  * The lessons' comparison runs: the lesson worker (sim/lessonWorker.ts) computes each lesson's rows, and the lesson
- * store (state/lessonStore.ts) hears of each. One worker at a time: opening another lesson stops the running one and
- * keeps the rows it finished, so coming back runs only the rest. No React.
+ * store (state/lessonStore.ts) hears of each. One lesson at a time, its rows shared among a few workers (workerCount):
+ * opening another lesson stops the running one and keeps the rows it finished, so coming back runs only the rest.
+ * No React.
  */
 import { getLesson, type LessonId } from "../lessonData.ts";
 import { lessonActions, useLessons } from "../state/lessonStore.ts";
 import type { LessonReply, LessonRequest } from "./lessonCore.ts";
 
-let worker: Worker | null = null;
+/** The lesson's running workers (a lesson's rows are shared among them); none when no comparison runs. */
+let workers: Worker[] = [];
 let workerLesson: LessonId | null = null;
 
+/**
+ * How many workers share a lesson's rows: one a row, up to one per core but the page's (at least two, at most four).
+ * Each row is a whole CPU run (10 to 40 s at the lessons' converged grid), so rows side by side finish a lesson's
+ * table in the time of its longest row where there are cores for them.
+ */
+function workerCount(rows: number): number {
+  const cores = typeof navigator !== "undefined" && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 2;
+  return Math.max(1, Math.min(rows, 4, Math.max(2, cores - 1)));
+}
+
 function stopWorker(): void {
-  worker?.terminate();
-  worker = null;
+  for (const w of workers) w.terminate();
+  workers = [];
   workerLesson = null;
 }
 
@@ -26,35 +38,46 @@ export function ensureLessonRun(id: LessonId): void {
   const rows = values.flatMap((v, i) => (v ? [] : [i]));
   if (rows.length === 0) { lessonActions.patchRun(id, { status: "done", values, message: null }); return; }
   lessonActions.patchRun(id, { status: "running", values, message: null });
-  let w: Worker;
+  const k = workerCount(rows.length);
+  const started: Worker[] = [];
   try {
-    w = new Worker(new URL("./lessonWorker.ts", import.meta.url), { type: "module" });
+    for (let n = 0; n < k; n++) started.push(new Worker(new URL("./lessonWorker.ts", import.meta.url), { type: "module" }));
   } catch (e) {
+    for (const w of started) w.terminate();
     lessonActions.patchRun(id, { status: "error", message: `the lesson worker could not start: ${e instanceof Error ? e.message : String(e)}` });
     return;
   }
-  worker = w;
+  workers = started;
   workerLesson = id;
-  w.onmessage = (e: MessageEvent<LessonReply>) => {
-    if (worker !== w) return;
-    const r = e.data;
-    if (r.type === "progress") {
-      lessonActions.setRowValues(id, r.index, r.values);
-    } else if (r.type === "done") {
-      stopWorker();
-      lessonActions.patchRun(id, { status: "done" });
-    } else {
-      stopWorker();
-      lessonActions.patchRun(id, { status: "error", message: r.message });
-    }
-  };
-  w.onerror = (e: ErrorEvent) => {
-    e.preventDefault();
-    if (worker !== w) return;
+  let running = k;
+  const fail = (message: string) => {
     stopWorker();
-    lessonActions.patchRun(id, { status: "error", message: `the lesson worker failed: ${e.message || "its script could not run"}` });
+    lessonActions.patchRun(id, { status: "error", message });
   };
-  w.postMessage({ type: "run", lesson: id, rows } satisfies LessonRequest);
+  started.forEach((w, n) => {
+    const mine = () => workers.includes(w);
+    w.onmessage = (e: MessageEvent<LessonReply>) => {
+      if (!mine()) return;
+      const r = e.data;
+      if (r.type === "progress") {
+        lessonActions.setRowValues(id, r.index, r.values);
+      } else if (r.type === "done") {
+        w.terminate();
+        if (--running === 0) {
+          stopWorker();
+          lessonActions.patchRun(id, { status: "done" });
+        }
+      } else {
+        fail(r.message);
+      }
+    };
+    w.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      if (mine()) fail(`the lesson worker failed: ${e.message || "its script could not run"}`);
+    };
+    // Rows dealt round-robin: worker n takes rows n, n + k, ...
+    w.postMessage({ type: "run", lesson: id, rows: rows.filter((_, i) => i % k === n) } satisfies LessonRequest);
+  });
 }
 
 /** Opens a lesson at its first step (and starts its comparison run); opening the open one closes it. */
