@@ -27,8 +27,6 @@ export const MODEL_CONSTANTS = {
   gamma_1_s: 0.02,
   /** Conductance floor (relative) inside metal so the electrolyte-phase operators stay regular. */
   floor: 1e-3,
-  /** Mean nucleus spacing on bare Zn (estimate: SEM of early Zn deposits shows nuclei ~10-20 um apart). */
-  nucleusSpacingBare_m: 16e-6,
   etaNucBare_V: 0.045,
   /** Area gain of an electronically conductive host (deposition inside the host per unit band volume). */
   hostAreaGain: 5,

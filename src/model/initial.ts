@@ -37,7 +37,7 @@ export function placeNuclei(co: Coefficients, seed: number): Nucleus[] {
   const ratio = (co.coating.eta_nuc_mV * 1e-3) / K.etaNucBare_V;
   // In um throughout (LENGTHS_UM), so the same seed places the same nuclei at every cell size; cells at the end.
   const L = LENGTHS_UM, dxUm = co.dx * 1e6, width = co.nx * dxUm;
-  const spacing = Math.max(L.nucleusMinSpacing, K.nucleusSpacingBare_m * 1e6 * ratio * ratio);
+  const spacing = Math.max(L.nucleusMinSpacing, L.nucleusSpacingBare * ratio * ratio);
   const n = Math.max(1, Math.round(width / spacing));
   const jitter = Math.min(1, ratio);
   const next = rng(seed);

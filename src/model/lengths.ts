@@ -13,6 +13,8 @@ export const LENGTHS_UM = {
   /** Smallest and largest radius of a nucleus (half-discs on the substrate). */
   nucleusRadiusMin: 1.5,
   nucleusRadiusMax: 3,
+  /** Mean nucleus spacing on bare Zn (estimate: SEM of early Zn deposits shows nuclei ~10-20 um apart); it scales as (eta_nuc / 45 mV)^2. */
+  nucleusSpacingBare: 16,
   /** Nuclei are never closer than this on average (the lattice pitch's floor). */
   nucleusMinSpacing: 3,
   /** Half-width of the window a protrusion's height is measured against (the tip closure). */

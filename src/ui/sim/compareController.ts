@@ -12,7 +12,7 @@ import { timeText } from "../text.ts";
 import { message } from "./frameLoop.ts";
 import { LockstepRun, type RunWords } from "./lockstepRun.ts";
 import { usePage } from "../state/pageStore.ts";
-import { fallbackGridText, isDefaultGrid, runPiece, type BackendFactories, type RunPlace } from "./runRules.ts";
+import { fallbackGridText, type BackendFactories, type RunPlace } from "./runRules.ts";
 import type { FieldLayer } from "./types.ts";
 
 /** The panes' scenarios: `base` with each coating's own values (operation, electrolyte, grid and seed shared). */
@@ -86,9 +86,9 @@ export class CompareController extends LockstepRun {
     compareActions.setNote(text);
   }
 
-  /** The page's default grid (not asked for) runs as a smaller piece on a software adapter or the CPU workers, as the page's run does. */
-  protected override piece(s: Scenario, place: RunPlace): Scenario {
-    return runPiece(s, place, isDefaultGrid(s, usePage.getState().gridAsked));
+  /** The page's grid: the panes run it as the page's run does (a smaller piece of the default one on a slow adapter). */
+  protected override gridAsked(): boolean {
+    return usePage.getState().gridAsked;
   }
 
   protected override onAdapter(asked: readonly Scenario[], run: readonly Scenario[], _place: RunPlace, label: string): void {

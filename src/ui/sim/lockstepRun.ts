@@ -15,7 +15,7 @@ import { timeText } from "../text.ts";
 import { drawFrame } from "./drawFrame.ts";
 import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { ClipAdvance } from "./recordClip.ts";
-import { fallbackScenario, onGrid, type BackendFactories, type RunPlace } from "./runRules.ts";
+import { isDefaultGrid, onGrid, runPiece, type BackendFactories, type RunPlace } from "./runRules.ts";
 import type { FieldLayer, Frame, SimBackend } from "./types.ts";
 
 export interface RunPane {
@@ -118,11 +118,15 @@ export abstract class LockstepRun {
   protected abstract fellBack(asked: readonly Scenario[], small: readonly Scenario[], gpuError: string): void;
   protected abstract readonly words: RunWords;
   /**
-   * The scenario pane `s` runs at `place` (the grid asked on a hardware adapter; the CPU worker's at most
-   * CPU_FALLBACK_CELLS): the page's run also makes its default grid smaller on a slow adapter (runRules.ts runPiece).
+   * Whether the panes' grid was asked for (the address, a grid control, a scenario file): an asked grid runs as asked;
+   * the app's default grid that nobody asked for runs smaller on a slow adapter (runRules.ts runPiece).
    */
-  protected piece(s: Scenario, place: RunPlace): Scenario {
-    return place === "cpu" ? fallbackScenario(s) : s;
+  protected gridAsked(): boolean {
+    return true;
+  }
+  /** The scenario pane `s` runs at `place` (runRules.ts runPiece: the CPU worker's cap, the default grid's piece). */
+  private piece(s: Scenario, place: RunPlace): Scenario {
+    return runPiece(s, place, isDefaultGrid(s, this.gridAsked()));
   }
   /** The GPU adapter `label` (at `place`) runs `run` for `asked` (the same, or a smaller piece where piece says). */
   protected onAdapter(_asked: readonly Scenario[], _run: readonly Scenario[], _place: RunPlace, _label: string): void {}

@@ -10,7 +10,7 @@ import { pageActions, usePage } from "../state/pageStore.ts";
 import { timeText } from "../text.ts";
 import { LockstepRun, type RunWords } from "./lockstepRun.ts";
 import {
-  CPU_FALLBACK_CELLS, fallbackGridText, isDefaultGrid, isSoftwareNote, liveScenario, needsRestart, onGrid, runPiece, softwareGridText,
+  CPU_FALLBACK_CELLS, fallbackGridText, isSoftwareNote, liveScenario, needsRestart, onGrid, softwareGridText,
   type BackendFactories, type RunPlace,
 } from "./runRules.ts";
 import type { FieldLayer } from "./types.ts";
@@ -114,9 +114,8 @@ export class RunController extends LockstepRun {
     pageActions.setBanner(text);
   }
 
-  /** The page's default grid (not asked for) runs as a smaller piece on a software adapter or the CPU worker. */
-  protected override piece(s: Scenario, place: RunPlace): Scenario {
-    return runPiece(s, place, isDefaultGrid(s, usePage.getState().gridAsked));
+  protected override gridAsked(): boolean {
+    return usePage.getState().gridAsked;
   }
 
   protected override onAdapter(asked: readonly Scenario[], run: readonly Scenario[], _place: RunPlace, label: string): void {
