@@ -13,6 +13,8 @@ struct Params {
   aniso: f32, vmOverNF: f32, tipGain: f32, tipCap: f32,
   tipWindow: u32, hostGain: f32, nfcs: f32, nfc0: f32,
   thickness: f32, tol: f32, tolB: f32, phiLane: u32,
+  tipProbeNear: f32, tipProbeFar: f32, uniformityBin: u32, coatS: f32,
+  coatD: f32, coatTp: f32, pad1: u32, pad2: u32,
 };
 
 // P: Params and S (the scalar slots) are group 0, declared by the engine from its binding table (src/engine/bindings.ts).

@@ -9,6 +9,38 @@ fn facePotential() -> f32 {
   return select(phi[0], phi[0] - (S[S_Q0] * P.qToPhi) / (2.0 * s0), s0 > 0.0);
 }
 
+/** phi and c~ at height y (cells; cell j's centre at j + 0.5) in column i, linear in y. */
+fn alongColumn(i: u32, y: f32) -> vec2f {
+  let jf = clamp(y - 0.5, 0.0, f32(P.ny - 1u));
+  let j0 = min(P.ny - 2u, u32(floor(jf)));
+  let t = jf - f32(j0);
+  let a = j0 * P.nx + i; let b = a + P.nx;
+  return mix(vec2f(phi[a], conc(a)), vec2f(phi[b], conc(b)), t);
+}
+
+/**
+ * The tip closure's drive of column i (V per cell), as src/reference/columns.ts tipDrives: the field ahead of the
+ * column's top, between tipProbeNear and tipProbeFar above it, carried to the tip under the layer that covers it by
+ * the continuity of current and flux, times the anion share of the current at the tip.
+ */
+fn tipDrive(i: u32) -> f32 {
+  let top = cols[i * 8u + 5u];
+  let y1 = top + P.tipProbeNear;
+  let dy = P.tipProbeFar - P.tipProbeNear;
+  let k = select(0.0, cols[i * 8u + 1u], P.hasCoating == 1u);
+  let mid = y1 + 0.5 * dy;
+  let lo = S[S_MEAN];
+  let chi = select(0.0, k, mid >= lo && mid < lo + P.bandCells);
+  let sRatio = (chi * P.sBandY + 1.0 - chi) / (k * P.coatS + 1.0 - k);
+  let dRatio = (chi * P.dBandY + (1.0 - chi) * P.dLiquid) / (k * P.coatD + (1.0 - k) * P.dLiquid);
+  let a = alongColumn(i, y1);
+  let b = alongColumn(i, y1 + dy);
+  let gphi = abs(b.x - a.x) / dy;
+  let gc = abs(b.y - a.y) / dy / max(0.05, a.y) / P.fNRT;
+  let anion = (1.0 - (k * P.coatTp + (1.0 - k) * P.tpLiquid)) / (1.0 - P.tpLiquid);
+  return anion * (gphi * sRatio + gc * dRatio);
+}
+
 fn cellReaction(Pi: u32) -> vec4f {
   let nx = P.nx; let ny = P.ny;
   let i = Pi % nx; let j = Pi / nx;
@@ -47,18 +79,7 @@ fn cellReaction(Pi: u32) -> vec4f {
   if (wZn > 0.0) {
     var tip = 0.0;
     let prot = cols[i * 8u + 6u];
-    if (!is1d && prot > 0.0) {
-      let pW = phi[W]; let pE = phi[E];
-      let pS = select(phi[Pi], phi[Pi - nx], j > 0u);
-      let pN = select(phi[Pi], phi[Pi + nx], j < ny - 1u);
-      let cW = conc(W); let cE = conc(E);
-      let cS = select(conc(Pi), conc(Pi - nx), j > 0u);
-      let cN = select(conc(Pi), conc(Pi + nx), j < ny - 1u);
-      let gphi = length(vec2f(pE - pW, pN - pS)) * 0.5;
-      let gc = (length(vec2f(cE - cW, cN - cS)) * 0.5) / max(0.05, conc(Pi)) / f;
-      let anion = (1.0 - tp[Pi]) / (1.0 - P.tpLiquid);
-      tip = min(P.tipCap, P.tipGain * anion * prot * (gphi + gc));
-    }
+    if (!is1d && prot > 0.0) { tip = min(P.tipCap, P.tipGain * prot * tipDrive(i)); }
     let etaP = -ph + cols[i * 8u + 7u] - tip;
     out.x = wZn * P.i0 * max(0.0, conc(Pi)) * expClip(-P.alphaC * f * etaP);
     out.y = wZn * P.i0 * expClip(P.alphaA * f * etaP);

@@ -50,7 +50,15 @@ fn metricsFinal(@builtin(local_invocation_index) t: u32) {
   var s = vec4f(0.0, -3.0e38, 0.0, 0.0); // sum top, max top, sum q, sum q^2
   for (var i = t; i < nx; i += 64u) {
     let v = scratch[i];
-    s = vec4f(s.x + v.x, max(s.y, v.x), s.z + v.y, s.w + v.y * v.y);
+    s = vec4f(s.x + v.x, max(s.y, v.x), s.z + v.y, s.w);
+  }
+  // Uniformity's spread: each column takes its strip's mean current (strips of uniformityBin columns).
+  let k = P.uniformityBin;
+  for (var b = t * k; b < nx; b += 64u * k) {
+    let e = min(nx, b + k);
+    var q = 0.0;
+    for (var i = b; i < e; i++) { q += scratch[i].y; }
+    s.w += q * q / f32(e - b);
   }
   red[t] = s;
   workgroupBarrier();

@@ -34,6 +34,8 @@ const FIELDS: [string, "u" | "f"][] = [
   ["aniso", "f"], ["vmOverNF", "f"], ["tipGain", "f"], ["tipCap", "f"],
   ["tipWindow", "u"], ["hostGain", "f"], ["nfcs", "f"], ["nfc0", "f"],
   ["thickness", "f"], ["tol", "f"], ["tolB", "f"], ["phiLane", "u"],
+  ["tipProbeNear", "f"], ["tipProbeFar", "f"], ["uniformityBin", "u"], ["coatS", "f"],
+  ["coatD", "f"], ["coatTp", "f"], ["pad1", "u"], ["pad2", "u"],
 ];
 export const PARAMS_BYTES = FIELDS.length * 4;
 
@@ -50,6 +52,8 @@ export function packParams(co: Coefficients): ArrayBuffer {
     tipCap: co.tipCap, tipWindow: co.tipWindow, hostGain: co.hostGain, nfcs: N_ZN * FARADAY * ZN_SITE_DENSITY,
     nfc0: N_ZN * FARADAY * co.c0, thickness: co.thickness, tol: GPU_TOL, tolB: GPU_TOL_B,
     phiLane: levelCells(gridLevels(co.nx, co.ny)),
+    tipProbeNear: co.tipProbeNear, tipProbeFar: co.tipProbeFar, uniformityBin: co.uniformityBin, coatS: co.coatS,
+    coatD: co.coatD, coatTp: co.coatTp, pad1: 0, pad2: 0,
   };
   const buf = new ArrayBuffer(PARAMS_BYTES);
   const u = new Uint32Array(buf), f = new Float32Array(buf);

@@ -110,6 +110,16 @@ export interface Coefficients {
   tipGain: number;
   tipCap: number; // V
   tipWindow: number; // cells
+  /** Columns in each strip of LENGTHS_UM.uniformityBin over which the uniformity metric averages the current. */
+  uniformityBin: number;
+  /** The layer's own conductivity (scaled by the liquid's), Zn2+ diffusion number (as dLiquid) and t+, not averaged over the
+   * band: the tip closure's field inside the layer that covers a tip. */
+  coatS: number;
+  coatD: number;
+  coatTp: number;
+  /** Heights above a column's top between which the tip closure reads the field ahead of it (cells). */
+  tipProbeNear: number;
+  tipProbeFar: number;
   hostGain: number; // 0 if the layer is not electronically conductive
   ferroGain: number;
   coating: CoatingValues;
@@ -254,6 +264,12 @@ export function coefficients(s: Scenario): Coefficients {
     tipGain: K.tipGain,
     tipCap: K.tipCap_V,
     tipWindow: Math.max(1, Math.round(LENGTHS_UM.tipWindow / s.grid.dx_um)),
+    coatS: sigmaC / sigmaL,
+    coatD: (Dc * dt) / (dx * dx),
+    coatTp: cv.t_plus,
+    uniformityBin: Math.max(1, Math.round(LENGTHS_UM.uniformityBin / s.grid.dx_um)),
+    tipProbeNear: LENGTHS_UM.tipProbeNear / s.grid.dx_um,
+    tipProbeFar: LENGTHS_UM.tipProbeFar / s.grid.dx_um,
     hostGain: cv.electronic >= 0.5 && hasCoating ? K.hostAreaGain : 0,
     ferroGain: cv.ferro_gain,
     coating: cv,

@@ -19,6 +19,13 @@ export const LENGTHS_UM = {
   nucleusMinSpacing: 3,
   /** Half-width of the window a protrusion's height is measured against (the tip closure). */
   tipWindow: 6,
+  /** Where the tip closure reads the field ahead of a column's top: from this height above it (outside the diffuse
+   * interface, 2.5 l)... */
+  tipProbeNear: 1.5,
+  /** ...to this one (the gradient between the two drives the tip term). */
+  tipProbeFar: 3,
+  /** Width of the strips over which nucleation uniformity compares the deposition current (a metric's length). */
+  uniformityBin: 1,
   /** Lateral size of a protrusion over which the coating is strained (the membrane). */
   strainLength: 10,
 } as const;

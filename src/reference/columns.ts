@@ -40,6 +40,46 @@ export function columnPass(s: CpuSolver): void {
   for (let j = 0; j < ny; j++) s.bandFrac[j] = co.hasCoating ? Math.max(0, Math.min(j + 1, hi) - Math.max(j, lo)) : 0;
 }
 
+/** Field value at height y (cells above the bottom; cell j's centre is j + 0.5) in column i, linear in y. */
+function alongColumn(f: ArrayLike<number>, nx: number, ny: number, i: number, y: number): number {
+  const jf = Math.min(ny - 1, Math.max(0, y - 0.5));
+  const j0 = Math.min(ny - 2, Math.floor(jf));
+  const t = jf - j0;
+  return (1 - t) * f[j0 * nx + i]! + t * f[(j0 + 1) * nx + i]!;
+}
+
+/**
+ * The tip closure's drive per column (V per cell; 0 where the column does not protrude). The field is read ahead of
+ * the column's top, between tipProbeNear and tipProbeFar above it (fixed lengths in um, outside the diffuse
+ * interface, so the same at every cell size): |d phi/dy| and (RT/nF) |d c~/dy| / c~. Current and Zn2+ flux are
+ * continuous, so at the tip, under the layer that covers it where intact (its own sigma, D and t+, weighted by the
+ * column's integrity), the field is that one times sigma_ahead / sigma_tip and the concentration gradient times
+ * D_ahead / D_tip (ahead: the coating band's composite where the probe lies in the band, the liquid's elsewhere);
+ * the whole times the anion share of the current at the tip, (1 - t+) / (1 - t+_liquid).
+ */
+export function tipDrives(s: CpuSolver): void {
+  const { nx, ny, co, phi, c, tops, protrusion, tipDrive, integrity } = s;
+  const y1 = co.tipProbeNear, dy = co.tipProbeFar - co.tipProbeNear;
+  const lo = s.meanVol, hi = s.meanVol + co.bandCells;
+  const mid = y1 + 0.5 * dy;
+  for (let i = 0; i < nx; i++) {
+    if (!(protrusion[i]! > 0)) {
+      tipDrive[i] = 0;
+      continue;
+    }
+    const top = tops[i]!, a = top + y1, b = a + dy;
+    const k = co.hasCoating ? integrity[i]! : 0;
+    const chi = top + mid >= lo && top + mid < hi ? k : 0;
+    const sRatio = (chi * co.sBandY + 1 - chi) / (k * co.coatS + 1 - k);
+    const dRatio = (chi * co.dBandY + (1 - chi) * co.dLiquid) / (k * co.coatD + (1 - k) * co.dLiquid);
+    const gphi = Math.abs(alongColumn(phi, nx, ny, i, b) - alongColumn(phi, nx, ny, i, a)) / dy;
+    const ca = alongColumn(c, nx, ny, i, a);
+    const gc = Math.abs(alongColumn(c, nx, ny, i, b) - ca) / dy / Math.max(0.05, ca) / co.fNRT;
+    const anion = (1 - (k * co.coatTp + (1 - k) * co.tpLiquid)) / (1 - co.tpLiquid);
+    tipDrive[i] = anion * (gphi * sRatio + gc * dRatio);
+  }
+}
+
 /** The coating's stress, cracking and healing per column, and from them its overpotential penalty. */
 export function mechanics(sv: CpuSolver): void {
   const { co, nx } = sv;

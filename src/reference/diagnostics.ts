@@ -47,13 +47,16 @@ export function metrics(sv: CpuSolver): SeriesRow {
   let rough = 0;
   for (let i = 0; i < nx; i++) rough += (tops[i]! - mean) ** 2;
   rough = Math.sqrt(rough / nx);
-  // Uniformity: 1 - CV of the Zn deposition current per column.
+  // Uniformity: 1 - CV of the Zn deposition current per column, each column taking its strip's mean (strips of
+  // co.uniformityBin columns, LENGTHS_UM.uniformityBin wide: the same measure at every cell size).
   let jm = 0, j2 = 0;
-  for (let i = 0; i < nx; i++) {
+  const k = co.uniformityBin;
+  for (let b = 0; b < nx; b += k) {
+    const e = Math.min(nx, b + k);
     let s = 0;
-    for (let j = 0; j < sv.ny; j++) s += sv.qZnCell[j * nx + i]!;
+    for (let i = b; i < e; i++) for (let j = 0; j < sv.ny; j++) s += sv.qZnCell[j * nx + i]!;
     jm += s;
-    j2 += s * s;
+    j2 += (s * s) / (e - b);
   }
   jm /= nx;
   const cv = jm !== 0 ? Math.sqrt(Math.max(0, j2 / nx - jm * jm)) / Math.abs(jm) : 0;

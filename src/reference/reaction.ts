@@ -7,6 +7,7 @@ import { ZN_SITE_DENSITY } from "../model/constants.ts";
 import { allenCahnRate } from "../model/allenCahn.ts";
 import { expClip, NF } from "./numerics.ts";
 import type { CpuSolver } from "./solver.ts";
+import { tipDrives } from "./columns.ts";
 
 /** The interface's currents per unit depth at u = 0: anodic A, cathodic B, HER C, and S from the Allen-Cahn rate. */
 export interface Sums { A: number; B: number; C: number; S: number }
@@ -27,9 +28,10 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
   const zoneTop = co.substrateCells + co.nucleationZone;
   // Imports as locals (under Node's CommonJS transform each use of an import is a getter call, per cell here).
   const exp = expClip, acRate = allenCahnRate, siteCharge = NF * ZN_SITE_DENSITY;
-  const { rAc, wCath, wAnod, wHer, integrity, protrusion, penalty, site, tp } = s;
+  const { rAc, wCath, wAnod, wHer, integrity, protrusion, penalty, site, tipDrive } = s;
+  if (!is1d) tipDrives(s);
   const acScale = co.gammaDt / co.dt;
-  const { alphaC, alphaA, alphaHrel, i0, iH0, hostGain, bandCells, dx, tipCap, tipGain, tpLiquid, herCoatFactor, hasCoating, aniso } = co;
+  const { alphaC, alphaA, alphaHrel, i0, iH0, hostGain, bandCells, dx, tipCap, tipGain, herCoatFactor, hasCoating, aniso } = co;
   const { wZnGeo, wHGeo } = s;
   let A = 0, B = 0, C = 0, S = samePhase ? s.sumS : 0;
   for (let j = 0; j < ny; j++) {
@@ -66,20 +68,8 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
         wHGeo[P] = wH;
       }
       if (wZn > 0) {
-        let tip = 0;
-        if (!is1d && protrusion[i]! > 0) {
-          // Sub-grid tip effect: a protrusion of height p sees the local driving gradient amplified.
-          const pW = phi[j * nx + (i === 0 ? nx - 1 : i - 1)]!, pE = phi[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
-          const pS = j > 0 ? phi[P - nx]! : phi[P]!, pN = j < ny - 1 ? phi[P + nx]! : phi[P]!;
-          const cW = c[j * nx + (i === 0 ? nx - 1 : i - 1)]!, cE = c[j * nx + (i === nx - 1 ? 0 : i + 1)]!;
-          const cS = j > 0 ? c[P - nx]! : c[P]!, cN = j < ny - 1 ? c[P + nx]! : c[P]!;
-          const gphi = Math.hypot(pE - pW, pN - pS) * 0.5;
-          const gc = (Math.hypot(cE - cW, cN - cS) * 0.5) / Math.max(0.05, c[P]!) / f;
-          // Scaled by the anion share of the current: a single-ion conductor (t+ -> 1) builds no anion
-          // depletion layer at the tip, the space-charge mechanism of tip-led growth (Chazalviel 1990).
-          const anion = (1 - tp[P]!) / (1 - tpLiquid);
-          tip = Math.min(tipCap, tipGain * anion * protrusion[i]! * (gphi + gc));
-        }
+        // Sub-grid tip effect: a protrusion of height p sees the field ahead of it amplified (columns.ts tipDrives).
+        const tip = is1d ? 0 : Math.min(tipCap, tipGain * protrusion[i]! * tipDrive[i]!);
         const etaP = -(is1d ? s.electrodeFacePotential() : phi[P]!) + penalty[i]! - tip;
         const cat = wZn * i0 * Math.max(0, c[P]!) * exp(-alphaC * f * etaP);
         const an = wZn * i0 * exp(alphaA * f * etaP);

@@ -88,6 +88,7 @@ export class CpuSolver {
   readonly penalty: Float64Array;
   readonly protrusion: Float64Array; // per column: top height above the local mean (cells)
   readonly tops: Float64Array;
+  readonly tipDrive: Float64Array; // per column: the tip closure's driving gradient ahead of the top (V per cell)
   readonly wCath: Float64Array; // per cell: weight * cathodic factor (A/m3 at u = 0)
   readonly wAnod: Float64Array;
   readonly wHer: Float64Array;
@@ -131,6 +132,7 @@ export class CpuSolver {
     this.penalty = new Float64Array(co.nx);
     this.protrusion = new Float64Array(co.nx);
     this.tops = new Float64Array(co.nx);
+    this.tipDrive = new Float64Array(co.nx);
     this.wCath = new Float64Array(n);
     this.wAnod = new Float64Array(n);
     this.wHer = new Float64Array(n);
