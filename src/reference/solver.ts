@@ -21,9 +21,10 @@ import { Multigrid } from "./multigrid.ts";
 import { columnPass, mechanics, strainOf } from "./columns.ts";
 import { restoreCheckpoint, takeCheckpoint, type Checkpoint } from "./checkpoint.ts";
 import { columnTops, herCurrent, massBalance, metrics, surfaceConcentration } from "./diagnostics.ts";
-import { expClip, NF, warmStart } from "./numerics.ts";
+import { expClip, NF } from "./numerics.ts";
 import { fillOperators } from "./operators.ts";
 import { reactionSums, solvePotential, zincSupply, type Sums } from "./reaction.ts";
+import { Team } from "./team.ts";
 
 export { checkCheckpoint, checkpointSizes, type Checkpoint } from "./checkpoint.ts";
 export { warmStart } from "./numerics.ts";
@@ -36,6 +37,15 @@ const PHI_B_TOL = 1e-3;
  * the Zn the applied current plates in a step (so a run's Zn balance holds to about this, at every cell size).
  */
 export const C_MASS_TOL = 1e-4;
+
+export interface CpuSolverOptions {
+  /**
+   * Threads of one run (1: the calling thread alone, the default). From 2, the multigrid's large levels (line
+   * sweeps, residuals, transfers, CG's vectors) are shared out among Node worker threads (team.ts); the sums stay
+   * on the calling thread in cell order, so the run is the same to the bit whatever the count. Node only.
+   */
+  threads?: number;
+}
 
 export interface StepStats {
   /** CG iterations (one V-cycle each) of the last step's potential: phi_b's and phi_a's together. */
@@ -112,7 +122,13 @@ export class CpuSolver {
   /** 1d: the volume current of row 0 in the last step (A/m3), to carry phi from row 0's centre to the electrode face. */
   q0 = 0;
 
-  constructor(co: Coefficients, init: InitialState) {
+  /** The run's worker threads (CpuSolverOptions.threads), or null for one thread. */
+  private readonly team: Team | null;
+
+  constructor(co: Coefficients, init: InitialState, opts: CpuSolverOptions = {}) {
+    const threads = opts.threads ?? 1;
+    if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number from 1, got ${threads}`);
+    this.team = threads > 1 ? new Team(threads) : null;
     this.co = co;
     this.nx = co.nx;
     this.ny = co.ny;
@@ -124,8 +140,9 @@ export class CpuSolver {
     this.integrity = new Float32Array(co.nx).fill(co.hasCoating ? 1 : 0);
     this.stress = new Float32Array(co.nx);
     this.strainPrev = new Float32Array(co.nx);
-    this.mgPhi = new Multigrid(co.nx, co.ny);
-    this.mgC = new Multigrid(co.nx, co.ny);
+    this.mgPhi = new Multigrid(co.nx, co.ny, this.team);
+    this.mgC = new Multigrid(co.nx, co.ny, this.team);
+    this.team?.start();
     this.colVol = new Float64Array(co.nx);
     this.bandFrac = new Float64Array(co.ny);
     this.penalty = new Float64Array(co.nx);
@@ -153,6 +170,16 @@ export class CpuSolver {
     this.stress.fill(0);
   }
 
+  /** The threads this run shares its work among (CpuSolverOptions.threads). */
+  get threads(): number {
+    return this.team?.threads ?? 1;
+  }
+
+  /** Ends the run's worker threads (none with one thread); the solver cannot step after. */
+  close(): void {
+    this.team?.close();
+  }
+
   // ---- the coupled step -----------------------------------------------------------------------------------
   advance(): void {
     const { co, nx, ny } = this;
@@ -170,7 +197,7 @@ export class CpuSolver {
 
     // Imported helpers and constants as locals: under Node's CommonJS transform (tsx) each use of an import is a
     // getter call, which the loops below would pay per cell.
-    const exp = expClip, ws = warmStart;
+    const exp = expClip;
     const extrapolate = this.extrapolatePotential;
     const { wCath, wAnod, wHer, rAc, dq: dqA, phiB, phiBPrev, phiPrev } = this;
     const phi = this.phi;
@@ -196,7 +223,7 @@ export class CpuSolver {
         sumDq += dq;
         e[P] = qToPhi * dq;
         b[P] = qToPhi * dq;
-        pu[P] = extrapolate ? ws(phiB[P]!, phiBPrev[P]!) : phiB[P]!;
+        pu[P] = extrapolate ? 2 * phiB[P]! - phiBPrev[P]! : phiB[P]!; // warmStart, written out (below too)
       }
     }
     this.mgPhi.coarsen();
@@ -210,7 +237,7 @@ export class CpuSolver {
         const cat = wCath[P]! * eC, an = wAnod[P]! * eA, h = wHer[P]! * eH;
         const q = (is1d ? 0 : qAc * rAc[P]!) + cat - an + h;
         b[P] = -qToPhi * (q - dqA[P]! * phi[P]!);
-        pu[P] = extrapolate ? ws(phi[P]!, phiPrev[P]!) : phi[P]!;
+        pu[P] = extrapolate ? 2 * phi[P]! - phiPrev[P]! : phi[P]!;
       }
     }
     this.stats.phiCycles = bCycles + this.mgPhi.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
@@ -293,7 +320,7 @@ export class CpuSolver {
       }
     }
     const cPrev = this.cPrev, cu = cLv.u;
-    for (let P = 0; P < n; P++) cu[P] = ws(cOld[P]!, cPrev[P]!);
+    for (let P = 0; P < n; P++) cu[P] = 2 * cOld[P]! - cPrev[P]!;
     this.cPrev.set(this.c);
     this.mgC.coarsen();
     this.stats.cCycles = this.mgC.solve(MG_TOL, MG_MAX_CYCLES, 1e-14, C_MASS_TOL * appliedZnPerStep(co)).cycles;

@@ -1,0 +1,132 @@
+/**
+ * A team of threads for one CPU run (`threads` in CpuSolverOptions): the calling thread and threads - 1 Node
+ * worker_threads, sharing the multigrid's arrays (SharedArrayBuffer). A job (kernels.ts runPart) is handed out by a
+ * generation counter in a shared control block, in shares (a few a thread) that each thread takes in turn, its
+ * own first, then any still untaken (Atomics): the caller returns once every share is written, and never waits for
+ * a thread the machine has not run yet. Every share writes cells no other share touches, and the sums stay on the
+ * caller in cell order, so a run is the same to the bit whatever the number of threads.
+ *
+ * Waiting: a thread spins a little on the counter (a job comes every few to few hundred microseconds), then sleeps
+ * in Atomics.wait. Node only (the workers come from process.getBuiltinModule); elsewhere a run has one thread.
+ */
+import { K_STOP, takeShares, WORKER_FUNCTIONS } from "./kernels.ts";
+
+/** Spins before a waiting thread sleeps (Atomics.wait): about 10 to 20 us. */
+const SPINS = 4000;
+
+interface WorkerLike { unref(): void; terminate(): Promise<number> }
+type WorkerCtor = new (src: string, opts: { eval: true; workerData: unknown }) => WorkerLike;
+
+function workerCtor(): WorkerCtor | null {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const wt = p?.getBuiltinModule?.("node:worker_threads") as { Worker?: WorkerCtor } | undefined;
+  return wt?.Worker ?? null;
+}
+
+/** The most threads a run can have here: 1 without worker_threads (a browser), else the CPUs Node sees. */
+export function maxThreads(): number {
+  if (!workerCtor()) return 1;
+  const os = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:os") as
+    | { availableParallelism?: () => number } | undefined;
+  return Math.max(1, os?.availableParallelism?.() ?? 1);
+}
+
+function workerSource(): string {
+  // __name: the helper esbuild's keepNames (tsx) may put inside the functions' text.
+  return `"use strict";
+var __name = (f) => f;
+${WORKER_FUNCTIONS.map((f) => f.toString()).join("\n")}
+const { workerData } = require("node:worker_threads");
+const { A, ctl, fa, claimed, done, t, T, S } = workerData;
+let gen = 0;
+for (;;) {
+  let spins = 0;
+  while (Atomics.load(ctl, 0) === gen) {
+    if (++spins > ${SPINS}) { Atomics.wait(ctl, 0, gen); spins = 0; }
+  }
+  gen = Atomics.load(ctl, 0);
+  if (ctl[2] === ${K_STOP}) break;
+  takeShares(A, ctl, fa, claimed, done, gen, t, T, S);
+}
+`;
+}
+
+/** Shares of a job per thread: a thread that falls behind (a busy machine) leaves its later ones to the others. */
+const SHARES_PER_THREAD = 4;
+
+export class Team {
+  readonly threads: number;
+  /** Control block: [0] job generation, [2] kernel, [3...] its whole-number arguments. */
+  readonly ctl: Int32Array;
+  /** The job's real arguments. */
+  readonly fa: Float64Array;
+  /** Per share: the last job that a thread took it for, and the last job it was written for. */
+  private readonly claimed: Int32Array;
+  private readonly done: Int32Array;
+  private readonly shares: number;
+  /** The shared arrays, by index (a job names its arrays by these). */
+  private readonly arrays: Float64Array[] = [];
+  private readonly ids = new Map<Float64Array, number>();
+  private workers: WorkerLike[] = [];
+
+  /** `threads` from 2; throws where worker_threads are missing. Allocate with f64(), then start(). */
+  constructor(threads: number) {
+    if (!workerCtor()) throw new Error("threads > 1 needs Node's worker_threads");
+    this.threads = threads;
+    this.shares = threads * SHARES_PER_THREAD;
+    this.ctl = new Int32Array(new SharedArrayBuffer(4 * 16));
+    this.fa = new Float64Array(new SharedArrayBuffer(8 * 4));
+    this.claimed = new Int32Array(new SharedArrayBuffer(4 * this.shares));
+    this.done = new Int32Array(new SharedArrayBuffer(4 * this.shares));
+  }
+
+  /** A zeroed array of n reals the team's threads share. */
+  f64(n: number): Float64Array {
+    const a = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n)), 0, n);
+    this.ids.set(a, this.arrays.length);
+    this.arrays.push(a);
+    return a;
+  }
+
+  /** The index of a shared array (from f64()). */
+  id(a: Float64Array): number {
+    const k = this.ids.get(a);
+    if (k === undefined) throw new Error("team: not a shared array");
+    return k;
+  }
+
+  /** Starts the workers; call once every shared array is allocated. */
+  start(): void {
+    const Worker = workerCtor()!;
+    const src = workerSource();
+    const { arrays: A, ctl, fa, claimed, done, threads: T, shares: S } = this;
+    for (let t = 1; t < T; t++) {
+      const w = new Worker(src, { eval: true, workerData: { A, ctl, fa, claimed, done, t, T, S } });
+      w.unref(); // a process ends without closing its solvers
+      this.workers.push(w);
+    }
+  }
+
+  /** Runs the job set in ctl[2...] and fa on every thread; returns when all its shares are written. */
+  run(): void {
+    const ctl = this.ctl, done = this.done;
+    const gen = Atomics.add(ctl, 0, 1) + 1;
+    Atomics.notify(ctl, 0);
+    takeShares(this.arrays, ctl, this.fa, this.claimed, done, gen, 0, this.threads, this.shares);
+    for (let s = 0; s < this.shares; s++) {
+      let spins = 0;
+      while (Atomics.load(done, s) !== gen) {
+        if (++spins > SPINS) { Atomics.wait(done, s, gen - 1); spins = 0; }
+      }
+    }
+  }
+
+  /** Stops the workers (the team cannot run after). */
+  close(): void {
+    if (this.workers.length === 0) return;
+    this.ctl[2] = K_STOP;
+    Atomics.add(this.ctl, 0, 1);
+    Atomics.notify(this.ctl, 0);
+    this.workers = [];
+  }
+}
