@@ -182,34 +182,42 @@ export class CpuSolver {
 
   // ---- the coupled step -----------------------------------------------------------------------------------
   advance(): void {
-    const { co, nx, ny } = this;
-    const n = nx * ny;
-    const dt = co.dt;
-    const dA = co.dx * co.dx;
-    const Lx = nx * co.dx;
-    const f = co.fNRT;
     // 1. columns, coating band and mechanics (columns.ts); operators (operators.ts)
     columnPass(this);
     mechanics(this);
     fillOperators(this);
-    const phiLv = this.mgPhi.fine;
-    const cLv = this.mgC.fine;
+    // 2a. predictor: reaction at phi^n and the galvanostatic E_m
+    this.potential(solvePotential(this, reactionSums(this)));
+    // 2b. corrector: reaction at the new potential, E_m again (so the charge is exactly the applied one); the phase
+    // field, c and the columns are those of the predictor
+    this.u = solvePotential(this, reactionSums(this, true));
+    this.phaseField(this.u);
+    this.concentration();
+    this.step++;
+  }
 
+  // The step's parts below are methods of their own, not one function: V8 optimises each on its own, so that a
+  // deoptimisation in one (solvePotential's, inlined, once a step) does not leave the others' loops to the
+  // interpreter for the rest of the step.
+
+  /**
+   * 3. potential, semi-implicit: q(phi, E_m) ~ q^n + q' (phi - phi^n) - q' dE, with dE the shift of E_m that keeps
+   * the total current at the applied one, from the predictor's u = f E_m. Solved by superposition
+   * phi = phi_a + dE phi_b (phi_b: the response to a unit shift, warm-started from the last step). Treating the
+   * reaction's own ohmic drop implicitly keeps resistive coatings from oscillating step to step.
+   */
+  private potential(u: number): void {
+    const { co, nx, ny } = this;
+    const n = nx * ny;
+    const f = co.fNRT;
+    const phiLv = this.mgPhi.fine;
     // Imported helpers and constants as locals: under Node's CommonJS transform (tsx) each use of an import is a
     // getter call, which the loops below would pay per cell.
     const exp = expClip;
     const extrapolate = this.extrapolatePotential;
     const { wCath, wAnod, wHer, rAc, dq: dqA, phiB, phiBPrev, phiPrev } = this;
     const phi = this.phi;
-
-    // 2a. predictor: reaction at phi^n and the galvanostatic E_m
-    let u = solvePotential(this, reactionSums(this));
-    let eC = exp(-co.alphaC * u), eA = exp(co.alphaA * u), eH = exp(-co.alphaHrel * u);
-
-    // 3. potential, semi-implicit: q(phi, E_m) ~ q^n + q' (phi - phi^n) - q' dE, with dE the shift of E_m
-    // that keeps the total current at the applied one. Solved by superposition phi = phi_a + dE phi_b
-    // (phi_b: the response to a unit shift, warm-started from the last step). Treating the reaction's own
-    // ohmic drop implicitly keeps resistive coatings from oscillating step to step.
+    const eC = exp(-co.alphaC * u), eA = exp(co.alphaA * u), eH = exp(-co.alphaHrel * u);
     const qAc = NF * ZN_SITE_DENSITY;
     const is1d = co.mode === "1d";
     const { alphaC, alphaA, alphaHrel, qToPhi } = co;
@@ -251,16 +259,24 @@ export class CpuSolver {
     const dE = sumDq > 0 && den !== 0 ? num / den : 0;
     phiPrev.set(phi);
     for (let P = 0; P < n; P++) phi[P] = pu[P]! + dE * phiB[P]!;
+  }
 
-    // 2b. corrector: reaction at the new potential, E_m again (so the charge is exactly the applied one); the phase
-    // field, c and the columns are those of the predictor
-    u = solvePotential(this, reactionSums(this, true));
-    this.u = u;
-    eC = exp(-alphaC * u); eA = exp(alphaA * u); eH = exp(-alphaHrel * u);
-
-    // 4. phase field and the Zn sink
+  /** 4. phase field and the Zn sink, at the corrector's u = f E_m; the concentration's right side starts here. */
+  private phaseField(u: number): void {
+    const { co, nx, ny } = this;
+    const n = nx * ny;
+    const dt = co.dt;
+    const dA = co.dx * co.dx;
+    const Lx = nx * co.dx;
+    const exp = expClip;
+    const { wCath, wAnod, wHer, rAc } = this;
+    const { alphaC, alphaA, alphaHrel } = co;
+    const eC = exp(-alphaC * u), eA = exp(alphaA * u), eH = exp(-alphaHrel * u);
+    const qAc = NF * ZN_SITE_DENSITY;
+    const is1d = co.mode === "1d";
+    const cb = this.mgC.fine.b;
     let dep = 0, iZn = 0, iH = 0;
-    const xi = this.xi, cOld = this.c, qZnCell = this.qZnCell, cb = cLv.b;
+    const xi = this.xi, cOld = this.c, qZnCell = this.qZnCell;
     const { c0, vmOverNF } = co;
     const nf = NF, nfc0 = NF * c0, supply = zincSupply;
     for (let P = 0; P < n; P++) {
@@ -295,8 +311,14 @@ export class CpuSolver {
     this.lastIH = iH / Lx;
     this.qZn += this.lastIZn * dt;
     this.qH += this.lastIH * dt;
+  }
 
-    // 5. concentration: migration t+ j/(nF) from the new potential, explicit; diffusion implicit
+  /** 5. concentration: migration t+ j/(nF) from the new potential, explicit; diffusion implicit. */
+  private concentration(): void {
+    const { co, nx, ny } = this;
+    const n = nx * ny;
+    const phiLv = this.mgPhi.fine, cLv = this.mgC.fine;
+    const phi = this.phi, cOld = this.c, cb = cLv.b;
     const M = co.migration;
     let topIn = 0;
     const tp = this.tp, pax = phiLv.ax, pay = phiLv.ay, cay = cLv.ay;
@@ -328,7 +350,6 @@ export class CpuSolver {
     const rowTop = (ny - 1) * nx;
     for (let i = 0; i < nx; i++) topIn += cLv.ay[rowTop + i]! * (1 - cLv.u[rowTop + i]!);
     this.topInflux += topIn;
-    this.step++;
   }
 
   /**
