@@ -67,15 +67,17 @@ export function kApply(
       let au = e[P]! * up + ax[W]! * (up - v[W]!) + ax[P]! * (up - v[E]!);
       if (south) au += ay[P - nx]! * (up - v[P - nx]!);
       au += ay[P]! * (top ? up : up - v[P + nx]!);
-      out[P] = b === null ? au : b[P]! - au;
+      out[P] = au;
     }
     for (let P = row + 1, end = row + nx - 1; P < end; P++) {
       const up = v[P]!;
       let au = e[P]! * up + ax[P - 1]! * (up - v[P - 1]!) + ax[P]! * (up - v[P + 1]!);
       if (south) au += ay[P - nx]! * (up - v[P - nx]!);
       au += ay[P]! * (top ? up : up - v[P + nx]!);
-      out[P] = b === null ? au : b[P]! - au;
+      out[P] = au;
     }
+    // The residual row by row, from the row just written (the branch out of the cells' loops).
+    if (b !== null) for (let P = row, end = row + nx; P < end; P++) out[P] = b[P]! - out[P]!;
   }
 }
 

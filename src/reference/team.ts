@@ -23,14 +23,6 @@ function workerCtor(): WorkerCtor | null {
   return wt?.Worker ?? null;
 }
 
-/** The most threads a run can have here: 1 without worker_threads (a browser), else the CPUs Node sees. */
-export function maxThreads(): number {
-  if (!workerCtor()) return 1;
-  const os = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:os") as
-    | { availableParallelism?: () => number } | undefined;
-  return Math.max(1, os?.availableParallelism?.() ?? 1);
-}
-
 function workerSource(): string {
   // __name: the helper esbuild's keepNames (tsx) may put inside the functions' text.
   return `"use strict";
@@ -114,9 +106,15 @@ export class Team {
     Atomics.notify(ctl, 0);
     takeShares(this.arrays, ctl, this.fa, this.claimed, done, gen, 0, this.threads, this.shares);
     for (let s = 0; s < this.shares; s++) {
-      let spins = 0;
+      let spins = 0, sleeps = 0;
       while (Atomics.load(done, s) !== gen) {
-        if (++spins > SPINS) { Atomics.wait(done, s, gen - 1); spins = 0; }
+        if (++spins > SPINS) {
+          // A share a thread took and never wrote: that thread has stopped (a share takes micro- to milliseconds).
+          if (Atomics.wait(done, s, gen - 1, 1000) === "timed-out" && ++sleeps >= 60) {
+            throw new Error(`team: share ${s} of a job was taken by a worker thread that has not finished it in 60 s`);
+          }
+          spins = 0;
+        }
       }
     }
   }
