@@ -235,9 +235,10 @@ export function runPart(A: Float64Array[], ctl: Int32Array, fa: Float64Array, t:
 }
 
 /**
- * Thread t's part of job `gen`: its own shares first (t S / T to (t + 1) S / T - 1), then any other not yet
- * taken. A share is taken by one thread only (compare-and-swap of claimed[s] from gen - 1 to gen: a thread that
- * wakes late finds its shares taken and does nothing); done[s] = gen once it is written.
+ * Thread t's part of job `gen` (of T threads), in S shares: its own first (t S / T to (t + 1) S / T - 1), then any
+ * other not yet taken. A share is taken by one thread only (compare-and-swap of claimed[s] from an older job to
+ * gen: a thread that wakes late, with an older gen, finds every share taken and does nothing); done[s] = gen once it
+ * is written.
  */
 export function takeShares(
   A: Float64Array[], ctl: Int32Array, fa: Float64Array, claimed: Int32Array, done: Int32Array, gen: number, t: number, T: number,
@@ -246,7 +247,8 @@ export function takeShares(
   const s0 = Math.floor((S * t) / T);
   for (let k = 0; k < S; k++) {
     const s = (s0 + k) % S;
-    if (Atomics.compareExchange(claimed, s, gen - 1, gen) !== gen - 1) continue;
+    const was = Atomics.load(claimed, s);
+    if (was >= gen || Atomics.compareExchange(claimed, s, was, gen) !== was) continue;
     runPart(A, ctl, fa, s, S);
     Atomics.store(done, s, gen);
     Atomics.notify(done, s);

@@ -99,7 +99,7 @@ export class Multigrid {
         const team = this.team!, ctl = team.ctl;
         ctl[2] = K_COARSEN; ctl[3] = f.nx; ctl[4] = c.nx; ctl[5] = c.ny;
         ctl[6] = team.id(f.ax); ctl[7] = team.id(f.ay); ctl[8] = team.id(f.e); ctl[9] = team.id(c.ax); ctl[10] = team.id(c.ay); ctl[11] = team.id(c.e);
-        team.run();
+        team.run(f.nx * f.ny);
       } else {
         coarsenLevel(f, c);
       }
@@ -113,7 +113,7 @@ export class Multigrid {
     const team = this.team!, ctl = team.ctl;
     ctl[2] = K_FACTOR; ctl[3] = lv.nx; ctl[4] = lv.ny;
     ctl[5] = team.id(lv.ax); ctl[6] = team.id(lv.ay); ctl[7] = team.id(lv.e); ctl[8] = team.id(lv.tc); ctl[9] = team.id(lv.tinv);
-    team.run();
+    team.run(lv.nx * lv.ny);
   }
 
   /**
@@ -137,7 +137,7 @@ export class Multigrid {
       const ctl = this.team!.ctl;
       ctl[2] = K_RESTRICT; ctl[3] = lv.nx; ctl[4] = lv.ny; ctl[5] = c.nx; ctl[6] = c.ny;
       ctl[7] = this.team!.id(this.res); ctl[8] = this.team!.id(c.b);
-      this.team!.run();
+      this.team!.run(lv.nx * lv.ny);
     } else {
       restrictResidual(lv, c, this.w);
     }
@@ -146,7 +146,7 @@ export class Multigrid {
       const ctl = this.team!.ctl;
       ctl[2] = K_PROLONG; ctl[3] = lv.nx; ctl[4] = lv.ny; ctl[5] = c.nx; ctl[6] = c.ny;
       ctl[7] = this.team!.id(lv.u); ctl[8] = this.team!.id(c.u); ctl[9] = step;
-      this.team!.run();
+      this.team!.run(lv.nx * lv.ny);
     } else {
       prolongAdd(c, lv, step, this.w);
     }
@@ -164,7 +164,7 @@ export class Multigrid {
     ctl[2] = K_SWEEP; ctl[3] = lv.nx; ctl[4] = lv.ny;
     ctl[5] = team.id(lv.ax); ctl[6] = team.id(lv.ay); ctl[7] = team.id(lv.u); ctl[8] = team.id(lv.b);
     ctl[9] = team.id(lv.tc); ctl[10] = team.id(lv.tinv); ctl[11] = color; ctl[12] = fromZero ? 1 : 0;
-    team.run();
+    team.run(lv.nx * lv.ny);
   };
 
   /** out = A v (or b - A v) on level lv by the team. */
@@ -173,7 +173,7 @@ export class Multigrid {
     ctl[2] = K_APPLY; ctl[3] = lv.nx; ctl[4] = lv.ny;
     ctl[5] = team.id(lv.ax); ctl[6] = team.id(lv.ay); ctl[7] = team.id(lv.e); ctl[8] = team.id(v); ctl[9] = team.id(out);
     ctl[10] = b === null ? -1 : team.id(b);
-    team.run();
+    team.run(lv.nx * lv.ny);
   }
 
   /** out = A v on the fine level; returns v . out (summed in cell order on the calling thread). */
@@ -231,7 +231,7 @@ export class Multigrid {
       else if (team) {
         const ctl = team.ctl;
         ctl[2] = K_DIRECTION; ctl[3] = n; ctl[4] = team.id(p); ctl[5] = team.id(z); team.fa[0] = rzNew / rz;
-        team.run();
+        team.run(n);
       } else { const beta = rzNew / rz; for (let k = 0; k < n; k++) p[k] = z[k]! + beta * p[k]!; }
       rz = rzNew;
       const pap = this.apply(p, ap);
@@ -242,7 +242,7 @@ export class Multigrid {
         const ctl = team.ctl;
         ctl[2] = K_STEP; ctl[3] = n; ctl[4] = team.id(x); ctl[5] = team.id(rr); ctl[6] = team.id(p); ctl[7] = team.id(ap);
         team.fa[0] = alpha;
-        team.run();
+        team.run(n);
         for (let k = 0; k < n; k++) { const r = rr[k]!; rn += r * r; rs += r; }
       } else {
         for (let k = 0; k < n; k++) { x[k]! += alpha * p[k]!; const r = rr[k]! - alpha * ap[k]!; rr[k] = r; rn += r * r; rs += r; }

@@ -11,8 +11,14 @@
  */
 import { K_STOP, takeShares, WORKER_FUNCTIONS } from "./kernels.ts";
 
-/** Spins before a waiting thread sleeps (Atomics.wait): about 10 to 20 us. */
-const SPINS = 4000;
+/**
+ * How long a thread spins before it sleeps (Atomics.wait), in ms: a worker waiting for the next job (they come
+ * every few to few hundred microseconds within a solve), and the caller waiting for a share another thread is
+ * writing (at most one share's time). A sleeping thread on a busy machine can wait a whole time slice to run again.
+ */
+const WORKER_SPIN_MS = 0.2, CALLER_SPIN_MS = 5;
+/** Shares of a job: about a share a CELLS_PER_SHARE cells, at least SHARES_PER_THREAD a thread, at most MAX_SHARES. */
+const CELLS_PER_SHARE = 16384, MAX_SHARES = 64;
 
 interface WorkerLike { unref(): void; terminate(): Promise<number> }
 type WorkerCtor = new (src: string, opts: { eval: true; workerData: unknown }) => WorkerLike;
@@ -29,33 +35,32 @@ function workerSource(): string {
 var __name = (f) => f;
 ${WORKER_FUNCTIONS.map((f) => f.toString()).join("\n")}
 const { workerData } = require("node:worker_threads");
-const { A, ctl, fa, claimed, done, t, T, S } = workerData;
+const { A, ctl, fa, claimed, done, t, T } = workerData;
 let gen = 0;
 for (;;) {
-  let spins = 0;
+  let spins = 0, since = performance.now();
   while (Atomics.load(ctl, 0) === gen) {
-    if (++spins > ${SPINS}) { Atomics.wait(ctl, 0, gen); spins = 0; }
+    if ((++spins & 1023) === 0 && performance.now() - since > ${WORKER_SPIN_MS}) { Atomics.wait(ctl, 0, gen); since = performance.now(); }
   }
   gen = Atomics.load(ctl, 0);
   if (ctl[2] === ${K_STOP}) break;
-  takeShares(A, ctl, fa, claimed, done, gen, t, T, S);
+  takeShares(A, ctl, fa, claimed, done, gen, t, T, ctl[1]);
 }
 `;
 }
 
-/** Shares of a job per thread: a thread that falls behind (a busy machine) leaves its later ones to the others. */
+/** Shares of a job per thread at the least: a thread that falls behind (a busy machine) leaves its later ones to the others. */
 const SHARES_PER_THREAD = 4;
 
 export class Team {
   readonly threads: number;
-  /** Control block: [0] job generation, [2] kernel, [3...] its whole-number arguments. */
+  /** Control block: [0] job generation, [1] its shares, [2] kernel, [3...] its whole-number arguments. */
   readonly ctl: Int32Array;
   /** The job's real arguments. */
   readonly fa: Float64Array;
   /** Per share: the last job that a thread took it for, and the last job it was written for. */
   private readonly claimed: Int32Array;
   private readonly done: Int32Array;
-  private readonly shares: number;
   /** The shared arrays, by index (a job names its arrays by these). */
   private readonly arrays: Float64Array[] = [];
   private readonly ids = new Map<Float64Array, number>();
@@ -65,11 +70,10 @@ export class Team {
   constructor(threads: number) {
     if (!workerCtor()) throw new Error("threads > 1 needs Node's worker_threads");
     this.threads = threads;
-    this.shares = threads * SHARES_PER_THREAD;
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * 16));
     this.fa = new Float64Array(new SharedArrayBuffer(8 * 4));
-    this.claimed = new Int32Array(new SharedArrayBuffer(4 * this.shares));
-    this.done = new Int32Array(new SharedArrayBuffer(4 * this.shares));
+    this.claimed = new Int32Array(new SharedArrayBuffer(4 * MAX_SHARES));
+    this.done = new Int32Array(new SharedArrayBuffer(4 * MAX_SHARES));
   }
 
   /** A zeroed array of n reals the team's threads share. */
@@ -91,29 +95,32 @@ export class Team {
   start(): void {
     const Worker = workerCtor()!;
     const src = workerSource();
-    const { arrays: A, ctl, fa, claimed, done, threads: T, shares: S } = this;
+    const { arrays: A, ctl, fa, claimed, done, threads: T } = this;
     for (let t = 1; t < T; t++) {
-      const w = new Worker(src, { eval: true, workerData: { A, ctl, fa, claimed, done, t, T, S } });
+      const w = new Worker(src, { eval: true, workerData: { A, ctl, fa, claimed, done, t, T } });
       w.unref(); // a process ends without closing its solvers
       this.workers.push(w);
     }
   }
 
-  /** Runs the job set in ctl[2...] and fa on every thread; returns when all its shares are written. */
-  run(): void {
-    const ctl = this.ctl, done = this.done;
+  /** Runs the job set in ctl[2...] and fa, over a level of `cells` cells, on every thread; returns when it is written. */
+  run(cells: number): void {
+    const ctl = this.ctl, done = this.done, T = this.threads;
+    const S = Math.min(MAX_SHARES, Math.max(T * SHARES_PER_THREAD, Math.round(cells / CELLS_PER_SHARE)));
+    ctl[1] = S;
     const gen = Atomics.add(ctl, 0, 1) + 1;
     Atomics.notify(ctl, 0);
-    takeShares(this.arrays, ctl, this.fa, this.claimed, done, gen, 0, this.threads, this.shares);
-    for (let s = 0; s < this.shares; s++) {
-      let spins = 0, sleeps = 0;
-      while (Atomics.load(done, s) !== gen) {
-        if (++spins > SPINS) {
+    takeShares(this.arrays, ctl, this.fa, this.claimed, done, gen, 0, T, S);
+    for (let s = 0; s < S; s++) {
+      let spins = 0, sleeps = 0, since = 0;
+      for (let now = Atomics.load(done, s); now !== gen; now = Atomics.load(done, s)) {
+        if ((++spins & 1023) !== 0) continue;
+        if (since === 0) since = performance.now();
+        else if (performance.now() - since > CALLER_SPIN_MS) {
           // A share a thread took and never wrote: that thread has stopped (a share takes micro- to milliseconds).
-          if (Atomics.wait(done, s, gen - 1, 1000) === "timed-out" && ++sleeps >= 60) {
+          if (Atomics.wait(done, s, now, 1000) === "timed-out" && ++sleeps >= 60) {
             throw new Error(`team: share ${s} of a job was taken by a worker thread that has not finished it in 60 s`);
           }
-          spins = 0;
         }
       }
     }
