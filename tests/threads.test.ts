@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { SERIES_FIELDS } from "../src/model/metrics.ts";
 import { parseScenario } from "../src/model/scenario.ts";
 import { createCpuSolver } from "../src/reference/run.ts";
+import { parseThreads, UsageError } from "../src/cli/args.ts";
 
 function run(preset: string, threads: number, steps: number) {
   const s = parseScenario({ coating: { preset }, grid: { nx: 128, ny: 128, dx_um: 0.5 } });
@@ -43,4 +44,14 @@ describe("a CPU run on several threads", () => {
       }
     });
   }
+});
+
+describe("--threads", () => {
+  it("takes 1 to 64 or auto (1 when not given) and refuses the rest", () => {
+    expect(parseThreads(undefined)).toBe(1);
+    expect(parseThreads("2")).toBe(2);
+    expect(parseThreads("64")).toBe(64);
+    expect(parseThreads("auto")).toBeGreaterThanOrEqual(1);
+    for (const bad of ["0", "65", "1.5", "-2", "two", ""]) expect(() => parseThreads(bad), bad).toThrow(UsageError);
+  });
 });
