@@ -17,18 +17,20 @@ export class RefusedError extends UsageError {}
 export const DEFAULT_SAVE_S = 60;
 
 export const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv RESULT.csv]
-                          [--checkpoint STATE.json [--checkpoint-every SECONDS] [--resume]]
+                          [--checkpoint STATE.json [--checkpoint-every SECONDS] [--resume]] [--threads N|auto]
        npm run sim -- --sweep SWEEP.json --out RESULTS.csv [--backend cpu|gpu] [--resume] [--jobs N|auto]
        npm run sim -- --list-presets
 --checkpoint saves the run's state and samples so far every --checkpoint-every seconds of wall-clock time, not of
 simulated time (default ${DEFAULT_SAVE_S}; 0: every sample), and at the end; --resume continues the same command's
 interrupted run from that file, or a sweep from its CSV. Each flag goes once.
---jobs runs a cpu sweep's points N at a time, each in a process of its own (auto: one per CPU core, ${availableParallelism()} here).`;
+--jobs runs a cpu sweep's points N at a time, each in a process of its own (auto: one per CPU core, ${availableParallelism()} here).
+--threads shares a single cpu run among N threads (auto: one per CPU core; 1 when not given): the same run to the bit.`;
 
 const OPTIONS = {
   scenario: { type: "string" }, preset: { type: "string" }, sweep: { type: "string" }, out: { type: "string" }, csv: { type: "string" }, checkpoint: { type: "string" },
   backend: { type: "string", default: "cpu" }, "list-presets": { type: "boolean" }, help: { type: "boolean", short: "h" },
   resume: { type: "boolean" }, "checkpoint-every": { type: "string" }, jobs: { type: "string" },
+  threads: { type: "string" },
 } as const;
 
 /** The runner's flags, their paths made absolute. */
@@ -72,6 +74,14 @@ export function parseJobs(text: string | undefined): number {
   if (text === undefined) return 1;
   if (text === "auto") return availableParallelism();
   if (!/^[1-9]\d{0,3}$/.test(text)) throw new UsageError(`--jobs must be a whole number of processes from 1 to 9999, or auto, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** --threads: a single cpu run's threads, a whole number from 1 to 64, or auto (one per CPU core); 1 when not given. */
+export function parseThreads(text: string | undefined): number {
+  if (text === undefined) return 1;
+  if (text === "auto") return Math.min(64, availableParallelism());
+  if (!/^[1-9]\d?$/.test(text) || Number(text) > 64) throw new UsageError(`--threads must be a whole number of threads from 1 to 64, or auto, got ${JSON.stringify(text)}`);
   return Number(text);
 }
 

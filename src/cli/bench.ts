@@ -28,6 +28,12 @@ for (const n of [...gpuSizes, ...cpuSizes]) {
     process.exit(2);
   }
 }
+/** `--threads=N`: the CPU run's threads (CpuSolverOptions.threads), 1 when not given. */
+const cpuThreads = Number([...args].find((a) => a.startsWith("--threads="))?.slice(10) ?? "1");
+if (!Number.isInteger(cpuThreads) || cpuThreads < 1 || cpuThreads > 64) {
+  console.error(`bench: --threads must be a whole number from 1 to 64, got ${cpuThreads}`);
+  process.exit(2);
+}
 const only = args.has("--gpu") ? "gpu" : args.has("--cpu") ? "cpu" : "both";
 /**
  * `--bottom-cells=N`, `--bottom-threads=N`, `--lines=pcr|thomas`, `--sweeps=whole|half`, `--half-from=N`,
@@ -87,14 +93,15 @@ process.exit(0);
 
 function cpuBench(): void {
 
-console.log(`CPU reference solver (TypeScript, one thread) on ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`);
-console.log("grid      steps  ms/step   cell-steps/s   V-cycles to 1e-6 (cold)   per step (warm: phi, c)");
+console.log(`CPU reference solver (TypeScript, ${cpuThreads === 1 ? "one thread" : `${cpuThreads} threads`}) on ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`);
+console.log("grid      steps  ms/step  cpu ms   cell-steps/s   V-cycles to 1e-6 (cold)   per step (warm: phi, c)");
 for (const n of cpuSizes) {
   const s = parseScenario({ grid: { nx: n, ny: n, dx_um: 1 }, duration_s: 1200, samples: 200, coating: { preset: "bare" } });
-  const sv = createCpuSolver(s);
+  const sv = createCpuSolver(s, { threads: cpuThreads });
   for (let k = 0; k < warmup; k++) sv.advance();
   const steps = Math.max(3, Math.round(60 * (128 / n) ** 2));
   let phi = 0, c = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let k = 0; k < steps; k++) {
     sv.advance();
@@ -102,9 +109,11 @@ for (const n of cpuSizes) {
     c += sv.stats.cCycles;
   }
   const ms = (performance.now() - t0) / steps;
+  const cpuMs = (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000 / steps;
   const cold = sv.potentialCyclesFromZero(1e-6);
+  sv.close();
   console.log(
-    `${`${n}^2`.padEnd(9)} ${String(steps).padStart(5)} ${ms.toFixed(1).padStart(8)} ${((n * n) / (ms / 1000)).toExponential(2).padStart(14)}` +
+    `${`${n}^2`.padEnd(9)} ${String(steps).padStart(5)} ${ms.toFixed(1).padStart(8)} ${cpuMs.toFixed(1).padStart(8)} ${((n * n) / (ms / 1000)).toExponential(2).padStart(14)}` +
       `   ${String(cold).padStart(24)}   ${(phi / steps).toFixed(1)}, ${(c / steps).toFixed(1)}`,
   );
 }

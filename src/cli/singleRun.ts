@@ -10,7 +10,7 @@ import { RunStoppedError } from "../model/runStop.ts";
 import type { Scenario } from "../model/scenario.ts";
 import { runCpu, type RunOptions } from "../reference/run.ts";
 import type { Checkpoint } from "../reference/solver.ts";
-import { distinct, noteOneColumn, readScenario, saveEvery, UsageError, writable, type Flags } from "./args.ts";
+import { distinct, noteOneColumn, parseThreads, readScenario, saveEvery, UsageError, writable, type Flags } from "./args.ts";
 import { writeWhole } from "./atomicWrite.ts";
 import { gpuBackend, gpuRecovery, KEEP_S } from "./gpu.ts";
 import { periodicSave, readResume } from "./resume.ts";
@@ -23,6 +23,8 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
     throw new UsageError(`--${values.resume ? "resume" : "checkpoint-every"} needs --checkpoint STATE.json (the file the run saves its state to${values.resume ? " and resumes from" : ""})`);
   }
   const every = saveEvery(values["checkpoint-every"]);
+  const threads = parseThreads(values.threads);
+  if (values.threads !== undefined && values.backend !== "cpu") throw new UsageError("--threads is for the cpu backend");
   distinct({ scenario: values.scenario, out: values.out, csv: values.csv, checkpoint: values.checkpoint });
   writable({ out: values.out, csv: values.csv, checkpoint: values.checkpoint });
   const scenario = readScenario(values);
@@ -39,7 +41,7 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   const t0 = performance.now();
   let result;
   try {
-    result = runCpu(scenario, { ...run, save: state === undefined ? undefined : periodicSave(state, scenario, every) });
+    result = runCpu(scenario, { ...run, threads, save: state === undefined ? undefined : periodicSave(state, scenario, every) });
   } catch (e) {
     if (e instanceof RunStoppedError) return stopped(e, { ...meta, backend: "cpu" }, t0, values.out, values.csv);
     throw e;

@@ -27,6 +27,7 @@ export function sweepCommand(values: Flags & { backend: "cpu" | "gpu"; sweep: st
     throw new UsageError("--csv and --checkpoint are for single runs; a sweep writes its CSV to --out after every point");
   }
   if (!values.out) throw new UsageError("--out RESULTS.csv is required");
+  if (values.threads !== undefined) throw new UsageError("--threads is for single runs; a sweep shares its points among processes with --jobs");
   const jobs = parseJobs(values.jobs);
   if (jobs > 1 && values.backend === "gpu") throw new UsageError("--jobs is for the cpu backend; the gpu backend runs a sweep's points one after another on its one device");
   distinct({ sweep: values.sweep, out: values.out });

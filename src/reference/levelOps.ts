@@ -2,57 +2,20 @@
  * The multigrid's level operations besides smoothing (multigrid.ts): the operator applied, the y-lines' LU factors,
  * the coarse operators, and the transfers between levels (bilinear prolongation, restriction its transpose).
  */
+import { kApply, kCoarsen, kFactor } from "./kernels.ts";
 import type { Level } from "./multigrid.ts";
 
 /** out = A v on one level; returns the dot product v . out (summed in cell order). */
 export function applyOperator(lv: Level, v: Float64Array, out: Float64Array): number {
-  const { nx, ny, ax, ay, e } = lv;
+  kApply(lv.nx, lv.ny, lv.ax, lv.ay, lv.e, v, out, null, 0, lv.ny);
   let dot = 0;
-  for (let j = 0, row = 0; j < ny; j++, row += nx) {
-    const top = j === ny - 1, south = j > 0;
-    // The seam cells (i = 0 and nx - 1) with the periodic neighbours, the interior without branches.
-    for (let i = 0; i < nx; i += i === 0 && nx > 2 ? nx - 1 : 1) {
-      const P = row + i;
-      const W = row + (i === 0 ? nx - 1 : i - 1);
-      const E = row + (i === nx - 1 ? 0 : i + 1);
-      const up = v[P]!;
-      let au = e[P]! * up + ax[W]! * (up - v[W]!) + ax[P]! * (up - v[E]!);
-      if (south) au += ay[P - nx]! * (up - v[P - nx]!);
-      au += ay[P]! * (top ? up : up - v[P + nx]!);
-      out[P] = au;
-    }
-    for (let P = row + 1, end = row + nx - 1; P < end; P++) {
-      const up = v[P]!;
-      let au = e[P]! * up + ax[P - 1]! * (up - v[P - 1]!) + ax[P]! * (up - v[P + 1]!);
-      if (south) au += ay[P - nx]! * (up - v[P - nx]!);
-      au += ay[P]! * (top ? up : up - v[P + nx]!);
-      out[P] = au;
-    }
-  }
-  for (let k = 0, n = nx * ny; k < n; k++) dot += v[k]! * out[k]!;
+  for (let k = 0, n = lv.nx * lv.ny; k < n; k++) dot += v[k]! * out[k]!;
   return dot;
 }
 
 /** LU factors of every y-line's tridiagonal matrix (they change only with the operator), row by row. */
 export function factorLines(lv: Level): void {
-  const { nx, ny, ax, ay, e, tc, tinv } = lv;
-  // Row 0 (no line below), then the rest without branches but the seam's west neighbour.
-  for (let i = 0; i < nx; i++) {
-    const diag = e[i]! + ax[i === 0 ? nx - 1 : i - 1]! + ax[i]! + 0 + ay[i]!;
-    const inv = 1 / (diag + 0);
-    tinv[i] = inv;
-    tc[i] = ny > 1 ? -ay[i]! * inv : 0;
-  }
-  for (let row = nx, last = (ny - 1) * nx; row < nx * ny; row += nx) {
-    for (let i = 0; i < nx; i++) {
-      const P = row + i;
-      const as = ay[P - nx]!;
-      const diag = e[P]! + ax[i === 0 ? row + nx - 1 : P - 1]! + ax[P]! + as + ay[P]!;
-      const inv = 1 / (diag + as * tc[P - nx]!);
-      tinv[P] = inv;
-      tc[P] = row < last ? -ay[P]! * inv : 0;
-    }
-  }
+  kFactor(lv.nx, lv.ny, lv.ax, lv.ay, lv.e, lv.tc, lv.tinv, 0, lv.nx);
 }
 
 /** The coarse operator of level f (the sums of its fine equations) into c. */
@@ -60,17 +23,7 @@ export function coarsenLevel(f: Level, c: Level): void {
   const { rx, ry } = f;
   if (rx === 2 && ry === 2 && c.nx > 1) {
     // The common case, unrolled (the same sums in the same order as below).
-    const fnx = f.nx, cnx = c.nx;
-    const fax = f.ax, fay = f.ay, fe = f.e, cax = c.ax, cay = c.ay, ce = c.e;
-    for (let J = 0, C = 0; J < c.ny; J++) {
-      const r0 = 2 * J * fnx, r1 = r0 + fnx;
-      for (let I = 0; I < cnx; I++, C++) {
-        const F0 = r0 + 2 * I, F1 = r1 + 2 * I;
-        cax[C] = (fax[F0 + 1]! + fax[F1 + 1]!) / 2;
-        cay[C] = (fay[F1]! + fay[F1 + 1]!) / 2;
-        ce[C] = fe[F0]! + fe[F0 + 1]! + fe[F1]! + fe[F1 + 1]!;
-      }
-    }
+    kCoarsen(f.nx, c.nx, f.ax, f.ay, f.e, c.ax, c.ay, c.e, 0, c.ny);
     return;
   }
   for (let J = 0; J < c.ny; J++) {

@@ -9,8 +9,16 @@
  * bilinear, smoothing is zebra y-line Gauss-Seidel. Each dimension coarsens by 2 while it is even and > 2, so 1D columns (nx = 1) work too.
  */
 
+import { K_APPLY, K_COARSEN, K_DIRECTION, K_FACTOR, K_PROLONG, K_RESTRICT, K_STEP, K_SWEEP } from "./kernels.ts";
 import { applyOperator, coarsenLevel, factorLines, prolongAdd, restrictResidual } from "./levelOps.ts";
-import { smooth } from "./smoother.ts";
+import { halfSweep, smooth } from "./smoother.ts";
+import type { Team } from "./team.ts";
+
+/**
+ * Levels of at least this many cells are shared out among a team's threads (team.ts); smaller ones run on the
+ * calling thread, where a job's hand-out would cost more than its share saves.
+ */
+export const TEAM_MIN_CELLS = 4096;
 
 export interface Level {
   nx: number;
@@ -30,11 +38,10 @@ export interface Level {
   cI2: Int32Array;
 }
 
-function makeLevel(nx: number, ny: number): Level {
+function makeLevel(nx: number, ny: number, f64: (n: number) => Float64Array): Level {
   const n = nx * ny;
   return {
-    nx, ny, ax: new Float64Array(n), ay: new Float64Array(n), e: new Float64Array(n), u: new Float64Array(n),
-    b: new Float64Array(n), rx: 1, ry: 1, tc: new Float64Array(n), tinv: new Float64Array(n),
+    nx, ny, ax: f64(n), ay: f64(n), e: f64(n), u: f64(n), b: f64(n), rx: 1, ry: 1, tc: f64(n), tinv: f64(n),
     cI: new Int32Array(nx), cI2: new Int32Array(nx),
   };
 }
@@ -47,9 +54,17 @@ export class Multigrid {
   /** The transfers' row weights (scratch, so that a step allocates nothing). */
   private readonly w = new Float64Array(6);
 
-  constructor(nx: number, ny: number) {
+  /** The threads a solve shares its large levels' work among (team.ts), or null for the calling thread alone. */
+  private readonly team: Team | null;
+  /** A level's residual before it is restricted, where a team does it (scratch, fine-level size). */
+  private readonly res: Float64Array;
+
+  /** With `team`, every array is one its threads share (allocate every team's arrays before team.start()). */
+  constructor(nx: number, ny: number, team: Team | null = null) {
+    this.team = team;
+    const f64 = team ? (n: number) => team.f64(n) : (n: number) => new Float64Array(n);
     if (nx !== 1 && nx % 2 !== 0) throw new Error(`multigrid: nx = ${nx} must be 1 or even (the zebra smoother's colours alternate across the periodic seam)`);
-    let lv = makeLevel(nx, ny);
+    let lv = makeLevel(nx, ny, f64);
     this.levels.push(lv);
     for (;;) {
       const rx = lv.nx % 2 === 0 && lv.nx > 2 ? 2 : 1;
@@ -63,11 +78,12 @@ export class Multigrid {
         lv.cI[i] = I;
         lv.cI2[i] = rx === 2 ? (i & 1 ? (I + 1 === cnx ? 0 : I + 1) : I === 0 ? cnx - 1 : I - 1) : I;
       }
-      lv = makeLevel(cnx, lv.ny / ry);
+      lv = makeLevel(cnx, lv.ny / ry, f64);
       this.levels.push(lv);
     }
     const n = nx * ny;
-    this.rr = new Float64Array(n); this.z = new Float64Array(n); this.p = new Float64Array(n); this.ap = new Float64Array(n);
+    this.rr = f64(n); this.z = f64(n); this.p = f64(n); this.ap = f64(n);
+    this.res = team ? f64(n) : this.rr;
   }
 
   get fine(): Level {
@@ -76,11 +92,28 @@ export class Multigrid {
 
   /** Builds the coarse operators and every level's line factors from the finest one; call after filling fine.ax/ay/e. */
   coarsen(): void {
-    factorLines(this.levels[0]!);
+    this.factor(this.levels[0]!);
     for (let l = 0; l + 1 < this.levels.length; l++) {
-      coarsenLevel(this.levels[l]!, this.levels[l + 1]!);
-      factorLines(this.levels[l + 1]!);
+      const f = this.levels[l]!, c = this.levels[l + 1]!;
+      if (this.shared(c) && f.rx === 2 && f.ry === 2) {
+        const team = this.team!, ctl = team.ctl;
+        ctl[2] = K_COARSEN; ctl[3] = f.nx; ctl[4] = c.nx; ctl[5] = c.ny;
+        ctl[6] = team.id(f.ax); ctl[7] = team.id(f.ay); ctl[8] = team.id(f.e); ctl[9] = team.id(c.ax); ctl[10] = team.id(c.ay); ctl[11] = team.id(c.e);
+        team.run(f.nx * f.ny);
+      } else {
+        coarsenLevel(f, c);
+      }
+      this.factor(c);
     }
+  }
+
+  /** A level's line factors (levelOps.ts factorLines), by the team where the level is shared. */
+  private factor(lv: Level): void {
+    if (!this.shared(lv)) { factorLines(lv); return; }
+    const team = this.team!, ctl = team.ctl;
+    ctl[2] = K_FACTOR; ctl[3] = lv.nx; ctl[4] = lv.ny;
+    ctl[5] = team.id(lv.ax); ctl[6] = team.id(lv.ay); ctl[7] = team.id(lv.e); ctl[8] = team.id(lv.tc); ctl[9] = team.id(lv.tinv);
+    team.run(lv.nx * lv.ny);
   }
 
   /**
@@ -95,12 +128,62 @@ export class Multigrid {
       return;
     }
     const step = lv.nx === 1 ? 1 : 2;
-    smooth(lv, this.preSmooth, false, true);
     const c = this.levels[l + 1]!;
-    restrictResidual(lv, c, this.w);
+    const shared = this.shared(lv) && lv.rx === 2 && lv.ry === 2 && c.nx > 1;
+    const half = shared ? this.teamHalfSweep : halfSweep;
+    smooth(lv, this.preSmooth, false, true, half);
+    if (shared) {
+      this.teamApply(lv, lv.u, this.res, lv.b);
+      const ctl = this.team!.ctl;
+      ctl[2] = K_RESTRICT; ctl[3] = lv.nx; ctl[4] = lv.ny; ctl[5] = c.nx; ctl[6] = c.ny;
+      ctl[7] = this.team!.id(this.res); ctl[8] = this.team!.id(c.b);
+      this.team!.run(lv.nx * lv.ny);
+    } else {
+      restrictResidual(lv, c, this.w);
+    }
     this.vcycle(l + 1);
-    prolongAdd(c, lv, step, this.w);
-    smooth(lv, this.postSmooth, true, false);
+    if (shared) {
+      const ctl = this.team!.ctl;
+      ctl[2] = K_PROLONG; ctl[3] = lv.nx; ctl[4] = lv.ny; ctl[5] = c.nx; ctl[6] = c.ny;
+      ctl[7] = this.team!.id(lv.u); ctl[8] = this.team!.id(c.u); ctl[9] = step;
+      this.team!.run(lv.nx * lv.ny);
+    } else {
+      prolongAdd(c, lv, step, this.w);
+    }
+    smooth(lv, this.postSmooth, true, false, half);
+  }
+
+  /** Whether level lv's work is shared out among the team's threads. */
+  private shared(lv: Level): boolean {
+    return this.team !== null && lv.nx > 1 && lv.nx * lv.ny >= TEAM_MIN_CELLS;
+  }
+
+  /** halfSweep by the team (kernels.ts kHalfSweep on column ranges). */
+  private readonly teamHalfSweep = (lv: Level, color: number, fromZero: boolean): void => {
+    const team = this.team!, ctl = team.ctl;
+    ctl[2] = K_SWEEP; ctl[3] = lv.nx; ctl[4] = lv.ny;
+    ctl[5] = team.id(lv.ax); ctl[6] = team.id(lv.ay); ctl[7] = team.id(lv.u); ctl[8] = team.id(lv.b);
+    ctl[9] = team.id(lv.tc); ctl[10] = team.id(lv.tinv); ctl[11] = color; ctl[12] = fromZero ? 1 : 0;
+    team.run(lv.nx * lv.ny);
+  };
+
+  /** out = A v (or b - A v) on level lv by the team. */
+  private teamApply(lv: Level, v: Float64Array, out: Float64Array, b: Float64Array | null): void {
+    const team = this.team!, ctl = team.ctl;
+    ctl[2] = K_APPLY; ctl[3] = lv.nx; ctl[4] = lv.ny;
+    ctl[5] = team.id(lv.ax); ctl[6] = team.id(lv.ay); ctl[7] = team.id(lv.e); ctl[8] = team.id(v); ctl[9] = team.id(out);
+    ctl[10] = b === null ? -1 : team.id(b);
+    team.run(lv.nx * lv.ny);
+  }
+
+  /** out = A v on the fine level; returns v . out (summed in cell order on the calling thread). */
+  private apply(v: Float64Array, out: Float64Array): number {
+    const f = this.fine;
+    if (!this.shared(f)) return applyOperator(f, v, out);
+    this.teamApply(f, v, out, null);
+    let dot = 0;
+    for (let k = 0, n = f.nx * f.ny; k < n; k++) dot += v[k]! * out[k]!;
+    return dot;
   }
 
   private readonly rr: Float64Array;
@@ -132,25 +215,38 @@ export class Multigrid {
     const n = f.nx * f.ny;
     const { rr, z, p, ap } = this;
     const x = f.u, b = f.b;
-    applyOperator(f, x, ap);
+    this.apply(x, ap);
     let bn = 0, rn = 0, rs = 0;
     for (let k = 0; k < n; k++) { const bk = b[k]!, r = bk - ap[k]!; rr[k] = r; bn += bk * bk; rn += r * r; rs += r; }
     const scale = bn > 0 ? Math.sqrt(bn / n) : 1;
     let res = Math.sqrt(rn / n) / scale;
     let cycles = 0;
     let rz = 0;
+    const team = this.shared(f) ? this.team : null;
     while ((res > tol || Math.abs(rs) > massTol) && res * scale > absTol && cycles < maxCycles) {
       this.precondition(rr, z);
       let rzNew = 0;
       for (let k = 0; k < n; k++) rzNew += rr[k]! * z[k]!;
       if (cycles === 0) p.set(z);
-      else { const beta = rzNew / rz; for (let k = 0; k < n; k++) p[k] = z[k]! + beta * p[k]!; }
+      else if (team) {
+        const ctl = team.ctl;
+        ctl[2] = K_DIRECTION; ctl[3] = n; ctl[4] = team.id(p); ctl[5] = team.id(z); team.fa[0] = rzNew / rz;
+        team.run(n);
+      } else { const beta = rzNew / rz; for (let k = 0; k < n; k++) p[k] = z[k]! + beta * p[k]!; }
       rz = rzNew;
-      const pap = applyOperator(f, p, ap);
+      const pap = this.apply(p, ap);
       const alpha = rz / pap;
       rn = 0;
       rs = 0;
-      for (let k = 0; k < n; k++) { x[k]! += alpha * p[k]!; const r = rr[k]! - alpha * ap[k]!; rr[k] = r; rn += r * r; rs += r; }
+      if (team) {
+        const ctl = team.ctl;
+        ctl[2] = K_STEP; ctl[3] = n; ctl[4] = team.id(x); ctl[5] = team.id(rr); ctl[6] = team.id(p); ctl[7] = team.id(ap);
+        team.fa[0] = alpha;
+        team.run(n);
+        for (let k = 0; k < n; k++) { const r = rr[k]!; rn += r * r; rs += r; }
+      } else {
+        for (let k = 0; k < n; k++) { x[k]! += alpha * p[k]!; const r = rr[k]! - alpha * ap[k]!; rr[k] = r; rn += r * r; rs += r; }
+      }
       cycles++;
       res = Math.sqrt(rn / n) / scale;
     }

@@ -4,7 +4,7 @@ import { initialState } from "../model/initial.ts";
 import type { SeriesRow } from "../model/metrics.ts";
 import type { Scenario } from "../model/scenario.ts";
 import type { Coefficients } from "../model/coefficients.ts";
-import { checkCheckpoint, CpuSolver, type Checkpoint } from "./solver.ts";
+import { checkCheckpoint, CpuSolver, type Checkpoint, type CpuSolverOptions } from "./solver.ts";
 import { checkResumedStop, RunStoppedError, runStopReason } from "../model/runStop.ts";
 
 /** A run cut off after some samples: the samples so far and the state at the end of the last of them. */
@@ -21,11 +21,13 @@ export interface RunOptions<CP = Checkpoint> {
   resume?: PartialRun;
   /** Called after each sample with the series so far and a way to take the state, for periodic checkpoints. */
   save?: (series: readonly SeriesRow[], checkpoint: () => CP) => void | Promise<void>;
+  /** The CPU run's threads (CpuSolverOptions.threads; 1 when not given). */
+  threads?: number;
 }
 
-export function createCpuSolver(s: Scenario): CpuSolver {
+export function createCpuSolver(s: Scenario, opts: CpuSolverOptions = {}): CpuSolver {
   const co = coefficients(s);
-  return new CpuSolver(co, initialState(co, s.seed));
+  return new CpuSolver(co, initialState(co, s.seed), opts);
 }
 
 /**
@@ -61,7 +63,15 @@ export function runSweepPoint(s: Scenario): { series: SeriesRow[]; stopped: stri
 }
 
 export function runCpu(s: Scenario, opts: RunOptions = {}): { series: SeriesRow[]; solver: CpuSolver } {
-  const solver = createCpuSolver(s);
+  const solver = createCpuSolver(s, { threads: opts.threads });
+  try {
+    return runSteps(solver, s, opts);
+  } finally {
+    solver.close();
+  }
+}
+
+function runSteps(solver: CpuSolver, s: Scenario, opts: RunOptions): { series: SeriesRow[]; solver: CpuSolver } {
   const { samples, stepsPerSample } = solver.co;
   const series: SeriesRow[] = [];
   if (opts.resume) {

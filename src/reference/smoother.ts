@@ -7,6 +7,7 @@
  * neighbours: nx even (the scenarios' powers of two) or 1 (one line, one colour). The periodic seam (column 0's
  * west neighbour is column nx - 1) is handled outside the inner loops, which run without branches.
  */
+import { kHalfSweep } from "./kernels.ts";
 import type { Level } from "./multigrid.ts";
 
 /**
@@ -16,36 +17,7 @@ import type { Level } from "./multigrid.ts";
  * pivot_j, kept in u; backward: u_j = d_j - tc_j u_{j+1}.
  */
 export function halfSweep(lv: Level, color: number, fromZero: boolean): void {
-  const { nx, ny, ax, ay, u, b, tc, tinv } = lv;
-  const n = nx * ny;
-  // The boundary column of this colour (0: column 0, whose west is nx - 1; 1: column nx - 1, whose east is 0).
-  const iB = color === 0 ? 0 : nx - 1;
-  const iwB = iB === 0 ? nx - 1 : iB - 1, ieB = iB === nx - 1 ? 0 : iB + 1;
-  // Interior cells of the colour in a row: offsets [lo, hi) in steps of 2.
-  const lo = color === 0 ? 2 : 1, hi = color === 0 ? nx - 1 : nx - 2;
-  // Row 0: no south neighbour.
-  for (let i = color; i < nx; i += 2) {
-    const iw = i === 0 ? nx - 1 : i - 1, ie = i === nx - 1 ? 0 : i + 1;
-    u[i] = (fromZero ? b[i]! : b[i]! + ax[iw]! * u[iw]! + ax[i]! * u[ie]!) * tinv[i]!;
-  }
-  if (fromZero) {
-    for (let row = nx; row < n; row += nx) {
-      const P = row + iB;
-      u[P] = (b[P]! + ay[P - nx]! * u[P - nx]!) * tinv[P]!;
-      for (let Q = row + lo, end = row + hi; Q < end; Q += 2) u[Q] = (b[Q]! + ay[Q - nx]! * u[Q - nx]!) * tinv[Q]!;
-    }
-  } else {
-    for (let row = nx; row < n; row += nx) {
-      const P = row + iB;
-      u[P] = (b[P]! + ax[row + iwB]! * u[row + iwB]! + ax[P]! * u[row + ieB]! + ay[P - nx]! * u[P - nx]!) * tinv[P]!;
-      for (let Q = row + lo, end = row + hi; Q < end; Q += 2) {
-        u[Q] = (b[Q]! + ax[Q - 1]! * u[Q - 1]! + ax[Q]! * u[Q + 1]! + ay[Q - nx]! * u[Q - nx]!) * tinv[Q]!;
-      }
-    }
-  }
-  for (let row = n - 2 * nx; row >= 0; row -= nx) {
-    for (let P = row + color, end = row + nx; P < end; P += 2) u[P] = u[P]! - tc[P]! * u[P + nx]!;
-  }
+  kHalfSweep(lv.nx, lv.ny, lv.ax, lv.ay, lv.u, lv.b, lv.tc, lv.tinv, color, fromZero, 0, lv.nx);
 }
 
 /** nx = 1: the one line, solved exactly (one colour; ax is 0 there). */
@@ -60,9 +32,10 @@ function lineSweep(lv: Level): void {
 
 /**
  * `sweeps` zebra sweeps: even columns then odd ones, or odd then even with `reverse` (the post-smoother, so the
- * V-cycle stays symmetric). With `fromZero` the level's u is taken as 0 on entry (and need not be).
+ * V-cycle stays symmetric). With `fromZero` the level's u is taken as 0 on entry (and need not be). `half`: the
+ * half-sweep (a team's, multigrid.ts, on a level whose lines its threads share).
  */
-export function smooth(lv: Level, sweeps: number, reverse: boolean, fromZero: boolean): void {
+export function smooth(lv: Level, sweeps: number, reverse: boolean, fromZero: boolean, half = halfSweep): void {
   if (lv.nx === 1) {
     if (fromZero) lv.u.fill(0);
     for (let s = 0; s < sweeps; s++) lineSweep(lv);
@@ -70,7 +43,7 @@ export function smooth(lv: Level, sweeps: number, reverse: boolean, fromZero: bo
   }
   const first = reverse ? 1 : 0;
   for (let s = 0; s < sweeps; s++) {
-    halfSweep(lv, first, fromZero && s === 0);
-    halfSweep(lv, 1 - first, false);
+    half(lv, first, fromZero && s === 0);
+    half(lv, 1 - first, false);
   }
 }

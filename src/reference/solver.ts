@@ -21,9 +21,11 @@ import { Multigrid } from "./multigrid.ts";
 import { columnPass, mechanics, strainOf } from "./columns.ts";
 import { restoreCheckpoint, takeCheckpoint, type Checkpoint } from "./checkpoint.ts";
 import { columnTops, herCurrent, massBalance, metrics, surfaceConcentration } from "./diagnostics.ts";
-import { expClip, NF, warmStart } from "./numerics.ts";
+import { expClip, NF } from "./numerics.ts";
 import { fillOperators } from "./operators.ts";
 import { reactionSums, solvePotential, zincSupply, type Sums } from "./reaction.ts";
+import { extrapolateC, migrate, phaseLoop, phiASystem, phiBSystem, shiftDenominator, shiftNumerator, superpose } from "./stepLoops.ts";
+import { Team } from "./team.ts";
 
 export { checkCheckpoint, checkpointSizes, type Checkpoint } from "./checkpoint.ts";
 export { warmStart } from "./numerics.ts";
@@ -36,6 +38,15 @@ const PHI_B_TOL = 1e-3;
  * the Zn the applied current plates in a step (so a run's Zn balance holds to about this, at every cell size).
  */
 export const C_MASS_TOL = 1e-4;
+
+export interface CpuSolverOptions {
+  /**
+   * Threads of one run (1: the calling thread alone, the default). From 2, the multigrid's large levels (line
+   * sweeps, residuals, transfers, CG's vectors) are shared out among Node worker threads (team.ts); the sums stay
+   * on the calling thread in cell order, so the run is the same to the bit whatever the count. Node only.
+   */
+  threads?: number;
+}
 
 export interface StepStats {
   /** CG iterations (one V-cycle each) of the last step's potential: phi_b's and phi_a's together. */
@@ -77,6 +88,8 @@ export class CpuSolver {
   extrapolatePotential = true;
 
   private readonly dq: Float64Array; // d q / d phi of the predictor (A/m3/V)
+  /** phaseLoop's sums (stepLoops.ts): deposit, Zn and HER currents, cell 0's current. */
+  private readonly phaseSums = new Float64Array(4);
   /**
    * The step's work arrays below are read and written by the solver's parts (columns.ts, reaction.ts, operators.ts,
    * diagnostics.ts, checkpoint.ts): public for them, not for callers.
@@ -113,7 +126,13 @@ export class CpuSolver {
   /** 1d: the volume current of row 0 in the last step (A/m3), to carry phi from row 0's centre to the electrode face. */
   q0 = 0;
 
-  constructor(co: Coefficients, init: InitialState) {
+  /** The run's worker threads (CpuSolverOptions.threads), or null for one thread. */
+  private readonly team: Team | null;
+
+  constructor(co: Coefficients, init: InitialState, opts: CpuSolverOptions = {}) {
+    const threads = opts.threads ?? 1;
+    if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number from 1, got ${threads}`);
+    this.team = threads > 1 ? new Team(threads) : null;
     this.co = co;
     this.nx = co.nx;
     this.ny = co.ny;
@@ -125,8 +144,9 @@ export class CpuSolver {
     this.integrity = new Float32Array(co.nx).fill(co.hasCoating ? 1 : 0);
     this.stress = new Float32Array(co.nx);
     this.strainPrev = new Float32Array(co.nx);
-    this.mgPhi = new Multigrid(co.nx, co.ny);
-    this.mgC = new Multigrid(co.nx, co.ny);
+    this.mgPhi = new Multigrid(co.nx, co.ny, this.team);
+    this.mgC = new Multigrid(co.nx, co.ny, this.team);
+    this.team?.start();
     this.colVol = new Float64Array(co.nx);
     this.bandFrac = new Float64Array(co.ny);
     this.penalty = new Float64Array(co.nx);
@@ -155,155 +175,95 @@ export class CpuSolver {
     this.stress.fill(0);
   }
 
+  /** The threads this run shares its work among (CpuSolverOptions.threads). */
+  get threads(): number {
+    return this.team?.threads ?? 1;
+  }
+
+  /** Ends the run's worker threads (none with one thread); the solver cannot step after. */
+  close(): void {
+    this.team?.close();
+  }
+
   // ---- the coupled step -----------------------------------------------------------------------------------
   advance(): void {
-    const { co, nx, ny } = this;
-    const n = nx * ny;
-    const dt = co.dt;
-    const dA = co.dx * co.dx;
-    const Lx = nx * co.dx;
-    const f = co.fNRT;
     // 1. columns, coating band and mechanics (columns.ts); operators (operators.ts)
     columnPass(this);
     mechanics(this);
     fillOperators(this);
-    const phiLv = this.mgPhi.fine;
-    const cLv = this.mgC.fine;
-
-    // Imported helpers and constants as locals: under Node's CommonJS transform (tsx) each use of an import is a
-    // getter call, which the loops below would pay per cell.
-    const exp = expClip, ws = warmStart;
-    const extrapolate = this.extrapolatePotential;
-    const { wCath, wAnod, wHer, rAc, dq: dqA, phiB, phiBPrev, phiPrev } = this;
-    const phi = this.phi;
-
     // 2a. predictor: reaction at phi^n and the galvanostatic E_m
-    let u = solvePotential(this, reactionSums(this));
-    let eC = exp(-co.alphaC * u), eA = exp(co.alphaA * u), eH = exp(-co.alphaHrel * u);
+    this.potential(solvePotential(this, reactionSums(this)));
+    // 2b. corrector: reaction at the new potential, E_m again (so the charge is exactly the applied one); the phase
+    // field, c and the columns are those of the predictor
+    this.u = solvePotential(this, reactionSums(this, true));
+    this.phaseField(this.u);
+    this.concentration();
+    this.step++;
+  }
 
-    // 3. potential, semi-implicit: q(phi, E_m) ~ q^n + q' (phi - phi^n) - q' dE, with dE the shift of E_m
-    // that keeps the total current at the applied one. Solved by superposition phi = phi_a + dE phi_b
-    // (phi_b: the response to a unit shift, warm-started from the last step). Treating the reaction's own
-    // ohmic drop implicitly keeps resistive coatings from oscillating step to step.
-    const qAc = NF * ZN_SITE_DENSITY;
-    const is1d = co.mode === "1d";
+  // The step's parts below are methods of their own, not one function: V8 optimises each on its own, so that a
+  // deoptimisation in one (solvePotential's, inlined, once a step) does not leave the others' loops to the
+  // interpreter for the rest of the step.
+
+  /**
+   * 3. potential, semi-implicit: q(phi, E_m) ~ q^n + q' (phi - phi^n) - q' dE, with dE the shift of E_m that keeps
+   * the total current at the applied one, from the predictor's u = f E_m. Solved by superposition
+   * phi = phi_a + dE phi_b (phi_b: the response to a unit shift, warm-started from the last step). Treating the
+   * reaction's own ohmic drop implicitly keeps resistive coatings from oscillating step to step.
+   */
+  private potential(u: number): void {
+    const { co, nx, ny } = this;
+    const n = nx * ny;
+    const phiLv = this.mgPhi.fine;
+    const extrapolate = this.extrapolatePotential;
+    const { wCath, wAnod, wHer, rAc, dq: dqA, phiB, phiBPrev, phiPrev, phi } = this;
     const { alphaC, alphaA, alphaHrel, qToPhi } = co;
-    let sumDq = 0;
-    {
-      const e = phiLv.e, b = phiLv.b, pu = phiLv.u;
-      for (let P = 0; P < n; P++) {
-        const cat = wCath[P]! * eC, an = wAnod[P]! * eA, h = wHer[P]! * eH;
-        const dq = f * (alphaC * cat + alphaA * an + alphaHrel * h);
-        dqA[P] = dq;
-        sumDq += dq;
-        e[P] = qToPhi * dq;
-        b[P] = qToPhi * dq;
-        pu[P] = extrapolate ? ws(phiB[P]!, phiBPrev[P]!) : phiB[P]!;
-      }
-    }
+    const eC = expClip(-alphaC * u), eA = expClip(alphaA * u), eH = expClip(-alphaHrel * u);
+    const sumDq = phiBSystem(n, co.fNRT, alphaC, alphaA, alphaHrel, qToPhi, eC, eA, eH, extrapolate, wCath, wAnod, wHer, dqA, phiLv.e, phiLv.b, phiLv.u, phiB, phiBPrev);
     this.mgPhi.coarsen();
     // phi_b only sets the predictor's shift of E_m, which the corrector re-solves exactly: a loose tolerance does.
     const bCycles = this.mgPhi.solve(PHI_B_TOL, MG_MAX_CYCLES, 1e-14).cycles;
     phiBPrev.set(phiB);
     phiB.set(phiLv.u);
-    {
-      const b = phiLv.b, pu = phiLv.u;
-      for (let P = 0; P < n; P++) {
-        const cat = wCath[P]! * eC, an = wAnod[P]! * eA, h = wHer[P]! * eH;
-        const q = (is1d ? 0 : qAc * rAc[P]!) + cat - an + h;
-        b[P] = -qToPhi * (q - dqA[P]! * phi[P]!);
-        pu[P] = extrapolate ? ws(phi[P]!, phiPrev[P]!) : phi[P]!;
-      }
-    }
+    phiASystem(n, co.mode === "1d", NF * ZN_SITE_DENSITY, qToPhi, eC, eA, eH, extrapolate, wCath, wAnod, wHer, rAc, dqA, phi, phiPrev, phiLv.b, phiLv.u);
     this.stats.phiCycles = bCycles + this.mgPhi.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
     this.stats.phiBCycles = bCycles;
-    let num = 0, den = 0;
-    const pu = phiLv.u;
-    for (let P = 0; P < n; P++) {
-      num += dqA[P]! * (pu[P]! - phi[P]!);
-      den += dqA[P]! * (1 - phiB[P]!);
-    }
+    const num = shiftNumerator(n, dqA, phiLv.u, phi), den = shiftDenominator(n, dqA, phiB);
     const dE = sumDq > 0 && den !== 0 ? num / den : 0;
     phiPrev.set(phi);
-    for (let P = 0; P < n; P++) phi[P] = pu[P]! + dE * phiB[P]!;
+    superpose(n, phi, phiLv.u, phiB, dE);
+  }
 
-    // 2b. corrector: reaction at the new potential, E_m again (so the charge is exactly the applied one); the phase
-    // field, c and the columns are those of the predictor
-    u = solvePotential(this, reactionSums(this, true));
-    this.u = u;
-    eC = exp(-alphaC * u); eA = exp(alphaA * u); eH = exp(-alphaHrel * u);
-
-    // 4. phase field and the Zn sink
-    let dep = 0, iZn = 0, iH = 0;
-    const xi = this.xi, cOld = this.c, qZnCell = this.qZnCell, cb = cLv.b;
-    const { c0, vmOverNF } = co;
-    const nf = NF, nfc0 = NF * c0, supply = zincSupply;
-    for (let P = 0; P < n; P++) {
-      let qBV = wCath[P]! * eC - wAnod[P]! * eA; // A/m3
-      let qH = wHer[P]! * eH;
-      // Plating is explicit in c: past the limiting current a cell could plate more Zn2+ in a step than it holds
-      // plus all that diffusion can bring it, and c would go negative and oscillate. That excess goes to hydrogen
-      // instead, as it does at a depleted electrode (Zn and charge stay conserved). (The supply is never negative:
-      // it is looked up only where there is plating.)
-      if (qBV > 0) {
-        const qMax = (supply(this, P) * nf * c0) / dt;
-        if (qBV > qMax) { qH += qBV - qMax; qBV = qMax; }
-      }
-      let qZn: number;
-      if (is1d) {
-        qZn = qBV;
-      } else {
-        const dxi = dt * (rAc[P]! + vmOverNF * qBV);
-        xi[P] = xi[P]! + dxi;
-        qZn = (qAc * dxi) / dt;
-      }
-      qZnCell[P] = qZn;
-      if (P === 0) this.q0 = qZn + qH;
-      const sink = (qZn * dt) / nfc0;
-      dep += sink;
-      iZn += qZn * dA;
-      iH += qH * dA;
-      cb[P] = cOld[P]! - sink;
-    }
-    this.depositChange += dep;
-    this.lastIZn = iZn / Lx;
-    this.lastIH = iH / Lx;
+  /** 4. phase field and the Zn sink, at the corrector's u = f E_m; the concentration's right side starts here. */
+  private phaseField(u: number): void {
+    const { co, nx, ny } = this;
+    const dt = co.dt;
+    const { alphaC, alphaA, alphaHrel } = co;
+    const out = this.phaseSums;
+    phaseLoop(this, zincSupply, nx * ny, expClip(-alphaC * u), expClip(alphaA * u), expClip(-alphaHrel * u), co.mode === "1d", NF * ZN_SITE_DENSITY, dt, co.dx * co.dx, this.mgC.fine.b, out);
+    const Lx = nx * co.dx;
+    this.q0 = out[3]!;
+    this.depositChange += out[0]!;
+    this.lastIZn = out[1]! / Lx;
+    this.lastIH = out[2]! / Lx;
     this.qZn += this.lastIZn * dt;
     this.qH += this.lastIH * dt;
+  }
 
-    // 5. concentration: migration t+ j/(nF) from the new potential, explicit; diffusion implicit
-    const M = co.migration;
-    let topIn = 0;
-    const tp = this.tp, pax = phiLv.ax, pay = phiLv.ay, cay = cLv.ay;
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++) {
-        const P = j * nx + i;
-        const E = j * nx + (i === nx - 1 ? 0 : i + 1);
-        const ex = pax[P]! * 0.5 * (tp[P]! + tp[E]!) * (phi[E]! - phi[P]!);
-        cb[P] += M * ex;
-        cb[E] -= M * ex;
-        if (j < ny - 1) {
-          const N = P + nx;
-          const ny_ = pay[P]! * 0.5 * (tp[P]! + tp[N]!) * (phi[N]! - phi[P]!);
-          cb[P] += M * ny_;
-          cb[N] -= M * ny_;
-        } else {
-          const mig = M * pay[P]! * tp[P]! * (0 - phi[P]!);
-          cb[P] += mig + cay[P]! * 1;
-          topIn += mig;
-        }
-      }
-    }
-    const cPrev = this.cPrev, cu = cLv.u;
-    for (let P = 0; P < n; P++) cu[P] = ws(cOld[P]!, cPrev[P]!);
+  /** 5. concentration: migration t+ j/(nF) from the new potential, explicit; diffusion implicit. */
+  private concentration(): void {
+    const { co, nx, ny } = this;
+    const n = nx * ny;
+    const phiLv = this.mgPhi.fine, cLv = this.mgC.fine;
+    let topIn = migrate(nx, ny, co.migration, phiLv.ax, phiLv.ay, cLv.ay, this.tp, this.phi, cLv.b);
+    extrapolateC(n, cLv.u, this.c, this.cPrev);
     this.cPrev.set(this.c);
     this.mgC.coarsen();
     this.stats.cCycles = this.mgC.solve(MG_TOL, MG_MAX_CYCLES, 1e-14, C_MASS_TOL * appliedZnPerStep(co)).cycles;
-    for (let P = 0; P < n; P++) this.c[P] = cLv.u[P]!;
+    this.c.set(cLv.u);
     const rowTop = (ny - 1) * nx;
     for (let i = 0; i < nx; i++) topIn += cLv.ay[rowTop + i]! * (1 - cLv.u[rowTop + i]!);
     this.topInflux += topIn;
-    this.step++;
   }
 
   /**
