@@ -216,6 +216,30 @@ test("presenter mode: p toggles it, Space plays and pauses, 2 picks the second c
   expect(errors).toEqual([]);
 });
 
+test("Show in the field view while a run plays, then Space: the shown step plays (Space does not pause it)", { tag: "@fast" }, async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`/?${SMALL}`);
+  await ready(page);
+  const play = page.getByTestId("play");
+  await play.click();
+  await expect(play).toHaveText("Pause");
+  const lesson = LESSONS[1]!;
+  await page.getByTestId(`lesson-open-${lesson.id}`).click();
+  await page.getByTestId("lesson-show").click();
+  // The step's scenario, loaded at t = 0 and ready to play.
+  await expect(page.locator('[role="option"][aria-selected="true"]')).toHaveAttribute("data-preset-id", lesson.scenarios[0]!.coating.preset);
+  await expect(page.getByTestId("sim-time")).toContainText("t = 0 s");
+  await expect(play).toBeEnabled({ timeout: 90_000 });
+  // The README's next move: Space. The shown run plays, and keeps playing.
+  await page.keyboard.press("Space");
+  await expect(play).toHaveText("Pause");
+  const seconds = async () => Number((await page.getByTestId("sim-time").textContent())!.replace(/[^\d.]/g, ""));
+  await expect.poll(seconds, { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.waitForTimeout(1500);
+  await expect(play).toHaveText("Pause");
+  expect(errors).toEqual([]);
+});
+
 test("axe finds no serious violation with presenter mode on, a lesson open at its answer and the sheet open", async ({ page }) => {
   await page.goto(`/?${SMALL}`);
   await ready(page);
