@@ -12,6 +12,7 @@ import type { Scenario } from "../../model/scenario.ts";
 import { legendScale, legendStops, legendTick, scaleBarUm } from "../legend.ts";
 import { fmt } from "../text.ts";
 import type { ColourScale, FieldLayer } from "./types.ts";
+import { drawnOn, renderField } from "./fieldRenderer.ts";
 
 export type ClipFormat = "mp4" | "webm";
 export const CLIP_CODEC: Record<ClipFormat, "avc" | "vp9"> = { mp4: "avc", webm: "vp9" };
@@ -112,8 +113,10 @@ export function composeClipFrame(g: CanvasRenderingContext2D, panes: readonly Cl
 }
 
 function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field, lines, caption: c }: ClipPane): void {
-  g.imageSmoothingEnabled = false;
-  if (field.width > 0 && field.height > 0) g.drawImage(field, 0, 0, W, H);
+  // The field drawn again by the field renderer at the clip's own resolution.
+  const shown = drawnOn(field);
+  if (shown) renderField(g, shown, 0, 0, W, H);
+  else if (field.width > 0 && field.height > 0) g.drawImage(field, 0, 0, W, H);
   if (lines && lines.width > 0 && lines.height > 0) {
     g.imageSmoothingEnabled = true;
     g.drawImage(lines, 0, 0, W, H);

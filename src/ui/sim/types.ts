@@ -25,8 +25,13 @@ export interface Frame {
    * runner samples them, whatever the speed (a backend may hold some back to a later frame; none at step 0).
    */
   rows: SeriesRow[];
-  /** RGBA, nx * ny pixels, top row (reservoir side) first. */
+  /**
+   * nx * ny pixels, top row (reservoir side) first: RGB the electrolyte's colour of the layer, A the metal fraction
+   * xi (the backends colour with alphaXi), which sim/fieldRenderer.ts turns into the smooth outline.
+   */
   pixels: Uint8ClampedArray<ArrayBuffer>;
+  /** The layer's index (layerIndex) the pixels were coloured for: the metal's colour depends on it. */
+  layer?: number;
   scale: ColourScale;
   done: boolean;
   /**
