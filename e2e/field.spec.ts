@@ -189,3 +189,38 @@ test("scale bars on a lecturer's screen: 256 µm of 1 µm cells, two zooms, pres
   await checkBar(page, pane, "compare-canvas-0", 256);
   expect(errors).toEqual([]);
 });
+
+test("panning a zoomed field stops at the cell's edges: the field always covers its viewport", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?preset=bare&nx=32&ny=32&dx_um=1");
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  for (let k = 0; k < 4; k++) await page.getByRole("button", { name: "Zoom in" }).click();
+  await expect(page.locator(".zoom-level")).toHaveText("244 %");
+  const viewport = page.locator(".field-viewport");
+  const covers = async (why: string) => {
+    const v = (await viewport.boundingBox())!, c = (await page.getByTestId("field-canvas").boundingBox())!;
+    expect(c.x, `${why}: left edge`).toBeLessThanOrEqual(v.x + 1.5);
+    expect(c.y, `${why}: top edge`).toBeLessThanOrEqual(v.y + 1.5);
+    expect(c.x + c.width, `${why}: right edge`).toBeGreaterThanOrEqual(v.x + v.width - 1.5);
+    expect(c.y + c.height, `${why}: bottom edge`).toBeGreaterThanOrEqual(v.y + v.height - 1.5);
+    return c;
+  };
+  await viewport.focus();
+  // 60 presses of 20 px each way: far past the edges of a field 2.44 times the viewport.
+  for (const key of ["ArrowLeft", "ArrowUp"]) for (let k = 0; k < 60; k++) await page.keyboard.press(key);
+  const topLeft = await covers("arrow keys to the top left");
+  for (const key of ["ArrowRight", "ArrowDown"]) for (let k = 0; k < 60; k++) await page.keyboard.press(key);
+  const bottomRight = await covers("arrow keys to the bottom right");
+  expect(topLeft.x - bottomRight.x).toBeGreaterThan(100); // it did pan
+  // A drag far past the edge, then zooming out: still covered.
+  const v = (await viewport.boundingBox())!;
+  await page.mouse.move(v.x + v.width / 2, v.y + v.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(v.x + v.width * 3, v.y + v.height * 3, { steps: 5 });
+  await page.mouse.up();
+  await covers("a drag past the edge");
+  await page.getByRole("button", { name: "Zoom out" }).click();
+  await covers("zoomed out after the drag");
+  expect(errors).toEqual([]);
+});

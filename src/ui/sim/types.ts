@@ -88,7 +88,7 @@ export const layerIndex = (layer: FieldLayer): number => FIELD_LAYERS.indexOf(la
  */
 export function layerScale(layer: FieldLayer, c0_M: number, phiMin_V: number): ColourScale {
   switch (layer) {
-    case "deposit": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ in the electrolyte (Zn metal silver, coating amber)" };
+    case "deposit": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ in the electrolyte (Zn metal silver, coating olive)" };
     case "concentration": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ concentration" };
     case "potential": return { lo: Math.min(phiMin_V, -1e-4), hi: 0, unit: "V", label: "Electrolyte potential vs the reservoir" };
     case "integrity": return { lo: 0, hi: 1, unit: "1", label: "Coating integrity (1 intact, 0 cracked)" };
