@@ -4,7 +4,20 @@
  * tall. Counted from the pixels alone; a smooth xi = 0.5 outline has such runs only where the surface really is
  * flat or vertical for a cell's length.
  */
+import { expect, type Page } from "@playwright/test";
 import type { Image } from "./png.ts";
+
+/** The deposit these tests draw: bare Zn on 64 x 64 cells of 1 µm played past 600 s (a few cells tall), then paused. */
+export async function growDeposit(page: Page): Promise<void> {
+  await page.goto("/?preset=bare&nx=64&ny=64&dx_um=1&seed=3&speed=20");
+  const play = page.getByTestId("play");
+  await expect(play).toBeEnabled({ timeout: 90_000 });
+  await play.click();
+  const seconds = async () => Number((await page.getByTestId("sim-time").textContent())!.replace(/[^\d.]/g, ""));
+  await expect.poll(seconds, { timeout: 200_000, intervals: [1000] }).toBeGreaterThan(600);
+  await play.click();
+  await expect(play).toHaveText("Play");
+}
 
 /** The deposit layer's silver metal (219, 224, 235) against the teal or dark electrolyte: red above 120. */
 export const isMetal = (img: Image, x: number, y: number): boolean => img.data[(y * img.width + x) * img.channels]! > 120;

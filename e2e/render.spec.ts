@@ -6,7 +6,7 @@
  */
 import { chromium, expect, test, type Page, type TestInfo } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { crop, staircase } from "./outline.ts";
+import { crop, growDeposit, staircase } from "./outline.ts";
 import { decodePng, type Image } from "./png.ts";
 
 // The field's canvas is 478 CSS px wide at 1920 x 1080: this ratio makes it 1024 device px.
@@ -23,18 +23,6 @@ async function canvasImage(page: Page): Promise<Image> {
   return { width, height, channels: 4, data: Uint8Array.from(data) };
 }
 
-/** Bare Zn on 64 x 64 cells of 1 µm played to past 600 s (a deposit a few cells tall), then paused. */
-async function grow(page: Page): Promise<void> {
-  await page.goto("/?preset=bare&nx=64&ny=64&dx_um=1&seed=3&speed=20");
-  const play = page.getByTestId("play");
-  await expect(play).toBeEnabled({ timeout: 90_000 });
-  await play.click();
-  const seconds = async () => Number((await page.getByTestId("sim-time").textContent())!.replace(/[^\d.]/g, ""));
-  await expect.poll(seconds, { timeout: 200_000, intervals: [1000] }).toBeGreaterThan(600);
-  await play.click();
-  await expect(play).toHaveText("Play");
-}
-
 /** At most 3 steps and 3 walls a cell long along the outline of `img` (a picture of 64 cells across), which has a deposit. */
 function expectSmooth(img: Image, what: string, info: TestInfo): void {
   const cellPx = img.width / 64;
@@ -48,7 +36,7 @@ function expectSmooth(img: Image, what: string, info: TestInfo): void {
 test("a 64 x 64 field with a deposit, drawn into 1024 px, has a smooth outline: no staircase in the canvas or the PNG", async ({ page }, info) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await grow(page);
+  await growDeposit(page);
   await expect(page.getByTestId("field-size")).not.toContainText("CPU reference solver");
   const img = await canvasImage(page);
   expect(img.width).toBe(1024);
@@ -68,7 +56,7 @@ test("on the CPU worker's path (no WebGPU) the same renderer draws the same smoo
     const page = await browser.newPage({ baseURL: test.info().project.use.baseURL, ...VIEW });
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await grow(page);
+    await growDeposit(page);
     await expect(page.getByTestId("field-size")).toContainText("CPU reference solver");
     const img = await canvasImage(page);
     expect(img.width).toBe(1024);
