@@ -224,3 +224,23 @@ test("panning a zoomed field stops at the cell's edges: the field always covers 
   await covers("zoomed out after the drag");
   expect(errors).toEqual([]);
 });
+
+test("while the run is being prepared, the field says so instead of staying black; the note goes once it is ready", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?preset=bare&nx=64&ny=64&dx_um=1");
+  const note = page.getByTestId("field-preparing");
+  // On SwiftShader building the engine's pipelines takes seconds: the note shows over the field meanwhile.
+  await expect(note).toBeVisible();
+  await expect(note).toContainText("Preparing the run");
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await expect(note).toHaveCount(0);
+  // A restart (a new seed) prepares again, and says so again.
+  await page.locator(".run-bar .seed input").fill("5");
+  await page.locator(".run-bar .seed input").press("Tab");
+  await page.getByTestId("restart").click();
+  await expect(note).toBeVisible();
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await expect(note).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

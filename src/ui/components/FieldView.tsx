@@ -40,6 +40,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
   const running = usePage((s) => s.running);
   const backend = usePage((s) => s.backend);
   const hover = usePage((s) => s.hover);
+  const preparing = usePage((s) => s.status === "starting");
   const [zoom, setZoom] = useState(1);
   const [pan, setPan] = useState({ x: 0, y: 0 });
   const drag = useRef<{ x: number; y: number; px: number; py: number } | null>(null);
@@ -139,6 +140,11 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }}
           />
           <FieldOverlay t_s={t} widthUm={widthUm} zoom={zoom} digits={4} />
+          {preparing && (
+            <p className="field-preparing" role="status" data-testid="field-preparing">
+              Preparing the run: building the solver for this device (a few seconds on a software adapter)…
+            </p>
+          )}
         </div>
         <div className="field-side">
           <div className="zoom-buttons" role="group" aria-label="Zoom">
