@@ -6,6 +6,9 @@ import { defineConfig } from "@playwright/test";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const executablePath = existsSync(chromium) ? chromium : undefined;
 
+// ZIL_E2E_PORT moves the preview server (several checkouts on one machine each serve their own build).
+const port = Number(process.env.ZIL_E2E_PORT ?? 4173);
+
 export default defineConfig({
   testDir: "e2e",
   // Checks that the browser has WebGPU before any test runs, and says what is missing if not.
@@ -20,7 +23,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: [["list"], ["html", { open: "never" }]],
   use: {
-    baseURL: "http://127.0.0.1:4173",
+    baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 720 },
     screenshot: "on",
     trace: "retain-on-failure",
@@ -40,8 +43,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npx vite preview --host 127.0.0.1 --port 4173 --strictPort",
-    url: "http://127.0.0.1:4173",
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
   },

@@ -5,6 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { clipLayout, clipSize } from "../src/ui/sim/recordClip.ts";
+import { crop, growDeposit, staircase } from "./outline.ts";
+import type { Image } from "./png.ts";
 import { decodeInPage, demux } from "./video.ts";
 
 /** The field view's recorder opened and set to a 1 s, 12 fps, 240 px clip of `steps` steps a frame, in `format`. */
@@ -41,13 +44,15 @@ test("a clip records frame-exact at a fixed frame rate and decodes back", { tag:
     const d = await demux(new Uint8Array(readFileSync(path)));
     expect(d.codec).toBe(format === "mp4" ? "avc" : "vp9");
     expect(d.height).toBe(240);
-    expect(d.width).toBe(240); // a 32 × 32 field is square
+    // A 32 × 32 field is square: the clip as wide as the field's height between the captions (two metrics).
+    expect(d.width).toBe(clipSize(32, 32, 240, 1, 2).width);
+    expect(d.width).toBeLessThan(240);
     expect(d.packets.length).toBe(12);
     expect(d.duration).toBeCloseTo(1, 2);
     d.packets.forEach((p, n) => expect(p.timestamp).toBeCloseTo(n / 12, 3));
     const decoded = await decodeInPage(page, d);
     expect(decoded.frames).toBe(12);
-    expect(decoded.width).toBe(240);
+    expect(decoded.width).toBe(d.width);
     expect(decoded.height).toBe(240);
     expect(decoded.diff).toBeGreaterThan(0); // the time caption alone changes; the deposit grows too
     await info.attach(`clip ${format}`, { path, contentType: format === "mp4" ? "video/mp4" : "video/webm" });
@@ -104,5 +109,54 @@ test("a clip that would run past the run's end stops at it and says so; a finish
   await expect(page.getByTestId("play")).toBeDisabled();
   await expect(record).toBeDisabled();
   await expect(page.getByTestId("clip-done")).toContainText("raise its duration");
+  expect(errors).toEqual([]);
+});
+
+/**
+ * A decoded clip frame of a grown deposit: the captions sit above and below the field, never on it (from the
+ * pixels: the rows that show the field, electrolyte or metal across the frame, are as many as the square field is
+ * wide, and hold no pixel of the captions' dark band), and the field's outline shows no staircase (e2e/outline.ts).
+ */
+test("a clip frame: captions above and below the field, none over it, and the deposit's outline without a staircase", async ({ page }, info) => {
+  test.setTimeout(400_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await growDeposit(page);
+  const record = await openRecorder(page, 1, "webm");
+  await page.getByTestId("clip-height").selectOption("720");
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 240_000 }), record.click()]);
+  const path = info.outputPath(download.suggestedFilename());
+  await download.saveAs(path);
+  const d = await demux(new Uint8Array(readFileSync(path)));
+  const decoded = await decodeInPage(page, d, true);
+  const frame: Image = { width: decoded.width, height: decoded.height, channels: 4, data: Uint8Array.from(decoded.last!) };
+  const px = (x: number, y: number) => Array.from(frame.data.subarray((y * frame.width + x) * 4, (y * frame.width + x) * 4 + 3));
+  // The field's colours on the deposit layer: electrolyte (blue to teal, blue above red) or silver metal.
+  const fieldColour = ([r, g, b]: number[]) => (b! > 60 && b! > r! + 20) || (r! > 150 && g! > 150 && b! > 150);
+  // The captions' band: near black.
+  const captionDark = ([r, g, b]: number[]) => Math.max(r!, g!, b!) < 45;
+  const fieldRows: number[] = [];
+  for (let y = 0; y < frame.height; y++) {
+    let n = 0;
+    for (let x = 0; x < frame.width; x++) if (fieldColour(px(x, y))) n++;
+    if (n >= 0.9 * frame.width) fieldRows.push(y);
+  }
+  const first = fieldRows[0]!, last = fieldRows.at(-1)!;
+  info.annotations.push({ type: "clip frame", description: `${frame.width} x ${frame.height}: field rows ${first} to ${last} (${fieldRows.length})` });
+  // The whole square field shows (as many rows as the frame is wide, give or take the codec's edge), in one block.
+  expect(fieldRows.length).toBeGreaterThanOrEqual(frame.width - 3);
+  expect(last - first + 1).toBe(fieldRows.length);
+  let dark = 0;
+  for (let y = first; y <= last; y++) for (let x = 0; x < frame.width; x++) if (captionDark(px(x, y))) dark++;
+  expect(dark, "caption pixels over the field").toBe(0);
+  // Above and below it, the captions (the time on top; the scale bar, legend and metrics below).
+  const { top, bottom } = clipLayout(frame.height, 2);
+  expect(first).toBeGreaterThanOrEqual(top - 2);
+  expect(frame.height - 1 - last).toBeGreaterThanOrEqual(bottom - 2);
+  const s = staircase(crop(frame, 0, first, frame.width, fieldRows.length), frame.width / 64);
+  info.annotations.push({ type: "clip outline", description: JSON.stringify(s) });
+  expect(s.bottom - s.top).toBeGreaterThan(frame.width / 64);
+  expect(s.flat).toBeLessThanOrEqual(3);
+  expect(s.walls).toBeLessThanOrEqual(3);
   expect(errors).toEqual([]);
 });

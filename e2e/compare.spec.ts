@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { decodeInPage, demux } from "./video.ts";
+import { clipSize } from "../src/ui/sim/recordClip.ts";
 
 /** Every pane's step, read in one go (the store updates all panes together). */
 const paneSteps = (page: Page) =>
@@ -103,12 +104,13 @@ test("comparison panes step in lock-step, overlay their charts, and record as on
   expect(await paneSteps(page)).toEqual([before + 11, before + 11, before + 11]);
   const d = await demux(new Uint8Array(readFileSync(path)));
   expect(d.codec).toBe("vp9");
-  expect(d.width).toBe(3 * 240);
+  // Three square panes, each as wide as its field's height between the captions.
+  expect(d.width).toBe(3 * clipSize(32, 32, 240, 1, 2).width);
   expect(d.height).toBe(240);
   expect(d.packets.length).toBe(12);
   const decoded = await decodeInPage(page, d);
   expect(decoded.frames).toBe(12);
-  expect(decoded.width).toBe(720);
+  expect(decoded.width).toBe(d.width);
   expect(decoded.diff).toBeGreaterThan(0);
   await info.attach("comparison clip", { path, contentType: "video/webm" });
   // Recording a playing comparison pauses it for the clip, and it plays on, still in lock-step, once the clip is saved.

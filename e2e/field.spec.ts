@@ -111,20 +111,25 @@ test("hovering the field reads the cell under the cursor, each value in its unit
  * µm (the canvas's drawn width, zoom included, over the grid's width in µm), within 2 %, at zoom 1 and zoomed in,
  * and in a comparison pane.
  */
+/**
+ * Pixels per µm shown by the scale bar inside `stage`, against those of the canvas `canvasId` (its drawn width, zoom
+ * included) whose width is `widthUm`: within 2 %. Returns the bar's pixels and its label's µm.
+ */
+async function checkBar(page: Page, stage: string, canvasId: string, widthUm: number) {
+  const bar = page.locator(stage).getByTestId("scale-bar");
+  const label = Number((await page.locator(stage).locator(".bar-label").textContent())!.replace(/[^\d.]/g, ""));
+  expect(Number(await bar.getAttribute("data-um"))).toBe(label);
+  const barPx = (await bar.boundingBox())!.width;
+  const fieldPx = (await page.getByTestId(canvasId).boundingBox())!.width;
+  const why = `${stage}: bar ${barPx.toFixed(1)} px for ${label} µm in a field ${fieldPx.toFixed(1)} px for ${widthUm} µm`;
+  expect(Math.abs(barPx / label / (fieldPx / widthUm) - 1), why).toBeLessThan(0.02);
+  return { barPx, label, fieldPx };
+}
+
 test("the scale bar's length matches the field's cell size, zoomed or not, in the field view and a comparison pane", { tag: "@fast" }, async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  /** Pixels per µm shown by the bar inside `stage`, against those of the canvas `canvasId` whose width is `widthUm`. */
-  const check = async (stage: string, canvasId: string, widthUm: number) => {
-    const bar = page.locator(stage).getByTestId("scale-bar");
-    const label = Number((await page.locator(stage).locator(".bar-label").textContent())!.replace(/[^\d.]/g, ""));
-    expect(Number(await bar.getAttribute("data-um"))).toBe(label);
-    const barPx = (await bar.boundingBox())!.width;
-    const fieldPx = (await page.getByTestId(canvasId).boundingBox())!.width;
-    const why = `${stage}: bar ${barPx.toFixed(1)} px for ${label} µm in a field ${fieldPx.toFixed(1)} px for ${widthUm} µm`;
-    expect(Math.abs(barPx / label / (fieldPx / widthUm) - 1), why).toBeLessThan(0.02);
-    return { barPx, label };
-  };
+  const check = (stage: string, canvasId: string, widthUm: number) => checkBar(page, stage, canvasId, widthUm);
   await page.goto("/?preset=bare&nx=64&ny=64&dx_um=1&seed=3");
   await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
   await expect(page.getByTestId("field-size")).toContainText("64 µm × 64 µm, 64 × 64 cells");
@@ -142,5 +147,100 @@ test("the scale bar's length matches the field's cell size, zoomed or not, in th
   await expect(page.getByTestId("compare-play")).toBeEnabled({ timeout: 120_000 });
   const pane = await check("[data-testid=compare-pane]:first-child .compare-stage", "compare-canvas-0", 32);
   expect(pane.label).toBe(5);
+  expect(errors).toEqual([]);
+});
+
+/**
+ * The lecturer's case of issue 26: 256 x 256 cells of 1 µm on a 1920 x 1080 screen, where a bar of ~36 px was once
+ * labelled "50 µm" in a 478 px field. The bar must be the field's pixels per µm times its label, at zoom 1 and
+ * zoomed, in the page and in presenter mode, and in the comparison's panes at two screen sizes (two pane widths).
+ */
+test("scale bars on a lecturer's screen: 256 µm of 1 µm cells, two zooms, presenter mode, comparison panes at two sizes", async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto("/?preset=bare&nx=256&ny=256&dx_um=1&seed=3");
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 120_000 });
+  await expect(page.getByTestId("field-size")).toContainText("256 µm × 256 µm, 256 × 256 cells");
+  const whole = await checkBar(page, ".field-viewport", "field-canvas", 256);
+  expect(whole.label).toBe(50);
+  // The issue's numbers: ~93 px for 50 µm in a ~478 px field (it drew ~36 px).
+  expect(whole.barPx).toBeGreaterThan(0.18 * whole.fieldPx);
+  for (let k = 0; k < 3; k++) await page.getByRole("button", { name: "Zoom in" }).click();
+  await expect(page.locator(".zoom-level")).toHaveText("195 %");
+  const zoomed = await checkBar(page, ".field-viewport", "field-canvas", 256);
+  expect(zoomed.label).toBe(20); // a round part of the ~131 µm shown
+  await page.getByRole("button", { name: "Fit" }).click();
+  await page.getByTestId("presenter-toggle").click();
+  await expect(page.locator("html")).toHaveClass(/(^|\s)presenter(\s|$)/);
+  await checkBar(page, ".field-viewport", "field-canvas", 256);
+  for (let k = 0; k < 2; k++) await page.getByRole("button", { name: "Zoom in" }).click();
+  await checkBar(page, ".field-viewport", "field-canvas", 256);
+  await page.getByTestId("presenter-toggle").click();
+  // The comparison's panes, on the page's 256 µm cell.
+  await page.getByTestId("compare").locator("summary").click();
+  await page.getByTestId("compare-start").click();
+  await expect(page.getByTestId("compare-play")).toBeEnabled({ timeout: 200_000 });
+  const pane = "[data-testid=compare-pane]:first-child .compare-stage";
+  const wide = await checkBar(page, pane, "compare-canvas-0", 256);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await expect.poll(async () => (await page.getByTestId("compare-canvas-0").boundingBox())!.width).toBeLessThan(wide.fieldPx - 20);
+  await checkBar(page, pane, "compare-canvas-0", 256);
+  expect(errors).toEqual([]);
+});
+
+test("panning a zoomed field stops at the cell's edges: the field always covers its viewport", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?preset=bare&nx=32&ny=32&dx_um=1");
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  for (let k = 0; k < 4; k++) await page.getByRole("button", { name: "Zoom in" }).click();
+  await expect(page.locator(".zoom-level")).toHaveText("244 %");
+  const viewport = page.locator(".field-viewport");
+  const covers = async (why: string) => {
+    const v = (await viewport.boundingBox())!, c = (await page.getByTestId("field-canvas").boundingBox())!;
+    expect(c.x, `${why}: left edge`).toBeLessThanOrEqual(v.x + 1.5);
+    expect(c.y, `${why}: top edge`).toBeLessThanOrEqual(v.y + 1.5);
+    expect(c.x + c.width, `${why}: right edge`).toBeGreaterThanOrEqual(v.x + v.width - 1.5);
+    expect(c.y + c.height, `${why}: bottom edge`).toBeGreaterThanOrEqual(v.y + v.height - 1.5);
+    return c;
+  };
+  await viewport.focus();
+  // 60 presses of 20 px each way: far past the edges of a field 2.44 times the viewport.
+  for (const key of ["ArrowLeft", "ArrowUp"]) for (let k = 0; k < 60; k++) await page.keyboard.press(key);
+  const topLeft = await covers("arrow keys to the top left");
+  for (const key of ["ArrowRight", "ArrowDown"]) for (let k = 0; k < 60; k++) await page.keyboard.press(key);
+  const bottomRight = await covers("arrow keys to the bottom right");
+  expect(topLeft.x - bottomRight.x).toBeGreaterThan(100); // it did pan
+  // A drag far past the edge, then zooming out: still covered.
+  const v = (await viewport.boundingBox())!;
+  await page.mouse.move(v.x + v.width / 2, v.y + v.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(v.x + v.width * 3, v.y + v.height * 3, { steps: 5 });
+  await page.mouse.up();
+  await covers("a drag past the edge");
+  await page.getByRole("button", { name: "Zoom out" }).click();
+  await covers("zoomed out after the drag");
+  expect(errors).toEqual([]);
+});
+
+test("while the run is being prepared, the field says so instead of staying black; the note goes once it is ready", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?preset=bare&nx=64&ny=64&dx_um=1");
+  const note = page.getByTestId("field-preparing");
+  // On SwiftShader building the engine's pipelines takes seconds: the note shows over the field meanwhile.
+  await expect(note).toBeVisible();
+  await expect(note).toContainText("Preparing the run");
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await expect(note).toHaveCount(0);
+  // A restart (a new seed) prepares again, and says so again.
+  await page.locator(".run-bar .seed input").fill("5");
+  await page.locator(".run-bar .seed input").press("Tab");
+  await page.getByTestId("restart").click();
+  await expect(note).toBeVisible();
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await expect(note).toHaveCount(0);
   expect(errors).toEqual([]);
 });

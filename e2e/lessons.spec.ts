@@ -216,6 +216,30 @@ test("presenter mode: p toggles it, Space plays and pauses, 2 picks the second c
   expect(errors).toEqual([]);
 });
 
+test("Show in the field view while a run plays, then Space: the shown step plays (Space does not pause it)", { tag: "@fast" }, async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`/?${SMALL}`);
+  await ready(page);
+  const play = page.getByTestId("play");
+  await play.click();
+  await expect(play).toHaveText("Pause");
+  const lesson = LESSONS[1]!;
+  await page.getByTestId(`lesson-open-${lesson.id}`).click();
+  await page.getByTestId("lesson-show").click();
+  // The step's scenario, loaded at t = 0 and ready to play.
+  await expect(page.locator('[role="option"][aria-selected="true"]')).toHaveAttribute("data-preset-id", lesson.scenarios[0]!.coating.preset);
+  await expect(page.getByTestId("sim-time")).toContainText("t = 0 s");
+  await expect(play).toBeEnabled({ timeout: 90_000 });
+  // The README's next move: Space. The shown run plays, and keeps playing.
+  await page.keyboard.press("Space");
+  await expect(play).toHaveText("Pause");
+  const seconds = async () => Number((await page.getByTestId("sim-time").textContent())!.replace(/[^\d.]/g, ""));
+  await expect.poll(seconds, { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.waitForTimeout(1500);
+  await expect(play).toHaveText("Pause");
+  expect(errors).toEqual([]);
+});
+
 test("axe finds no serious violation with presenter mode on, a lesson open at its answer and the sheet open", async ({ page }) => {
   await page.goto(`/?${SMALL}`);
   await ready(page);
@@ -248,7 +272,7 @@ test("axe finds no serious violation with presenter mode on, a lesson open at it
   await expect(page.getByTestId(`lesson-open-${lesson.id}`)).toBeFocused();
 });
 
-test("presenter mode on a projector's screen: the run bar, the whole field and (on a short screen) the first sliders show above the fold", async ({ page }) => {
+test("presenter mode on a projector's screen: the run bar, the whole field and (on a short screen) the first sliders show above the fold; at 1080 lines the field takes 70 % of the height", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(`/?${SMALL}`);
   await ready(page);
@@ -256,6 +280,11 @@ test("presenter mode on a projector's screen: the run bar, the whole field and (
   const normalFont = await rootFont(page);
   await page.getByTestId("presenter-toggle").click();
   await expect(html).toHaveClass(/(^|\s)presenter(\s|$)/);
+  // A few samples, so that the charts draw their axes.
+  await page.getByTestId("play").click();
+  await expect(page.locator(".chart-plot text.recharts-cartesian-axis-tick-value").first()).toBeAttached({ timeout: 60_000 });
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("Play");
   for (const [width, height] of [[1280, 720], [1366, 768], [1280, 800], [1280, 1024], [1920, 1080]] as const) {
     const at = `at ${width} x ${height}`;
     await page.setViewportSize({ width, height });
@@ -266,6 +295,16 @@ test("presenter mode on a projector's screen: the run bar, the whole field and (
     expect(field!.y + field!.height, `the field's bottom ${at}`).toBeLessThanOrEqual(height);
     expect(field!.width, `the field's size ${at}`).toBeGreaterThanOrEqual(0.45 * height);
     expect(play!.y + play!.height, `Play ${at}`).toBeLessThanOrEqual(field!.y);
+    if (height >= 1000) {
+      // A room reads it from the back: the field takes at least 70 % of the screen's height, its time and scale
+      // labels at least 28 px, the charts' ticks at least 20 px.
+      expect(field!.height / height, `the field's height ${at}`).toBeGreaterThanOrEqual(0.7);
+      for (const label of [".overlay-time", ".bar-label"]) {
+        expect(await page.locator(`.field-viewport ${label}`).evaluate((e) => parseFloat(getComputedStyle(e).fontSize)), `${label} ${at}`).toBeGreaterThanOrEqual(28);
+      }
+      const tick = page.locator(".chart-plot text.recharts-cartesian-axis-tick-value").first();
+      expect(Number(await tick.getAttribute("font-size")), `chart ticks ${at}`).toBeGreaterThanOrEqual(20);
+    }
     // Larger type than the page's own, a quarter larger where the screen has the height for it.
     expect(await rootFont(page), `type ${at}`).toBeGreaterThanOrEqual(normalFont * (height > 900 ? 1.25 : 1.1));
     if (height <= 900) {

@@ -389,7 +389,7 @@ test("without WebGPU the CPU worker runs the model, at the asked grid up to 128 
   // A Chromium started without WebGPU (no --enable-unsafe-webgpu): no adapter.
   const browser = await chromium.launch({ executablePath: test.info().project.use.launchOptions?.executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   try {
-    const page = await browser.newPage({ baseURL: "http://127.0.0.1:4173" });
+    const page = await browser.newPage({ baseURL: test.info().project.use.baseURL });
     const errors = watchErrors(page);
     // The app's default grid, not asked for, runs as a smaller piece of at most SMALL_DEFAULT_CELLS, at the same cell size.
     const { nx, ny, dx_um } = DEFAULT_GRID;

@@ -178,6 +178,29 @@ test("bad input shows the model's message beside the inputs and does not start",
   await expect(progressText(page)).toHaveText("0 of 3 points");
 });
 
+test("a coating property swept on bare Zn is flagged before it runs (every row would be the same); gone on a coated preset", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?preset=bare&nx=32&ny=32&dx_um=1");
+  const p = panel(page);
+  const warning = p.getByTestId("sweep-no-effect");
+  // The case: bare Zn, t+ from 0.3 to 1.
+  await setAxis(page, { param: "coating.t_plus", from: "0.3", to: "1", steps: "3", duration: "30" });
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText("Zn²⁺ transference number is a property of the coating layer, and this scenario has none (coating thickness 0 nm): every row will be the same.");
+  await expect(p.getByTestId("sweep-status")).toHaveAttribute("data-state", "idle");
+  // A property that acts on the bare metal (its H adsorption energy), or the current: no warning.
+  await setAxis(page, { param: "coating.dG_H_eV", from: "0.5", to: "2", steps: "3" });
+  await expect(warning).toHaveCount(0);
+  await setAxis(page, { param: "coating.E_GPa", from: "1", to: "50", steps: "3" });
+  await expect(warning).toContainText("Young's modulus (GPa) is a property of the coating layer");
+  // With a layer (ZnF2), the same sweep acts: no warning.
+  await page.locator('[role="option"][data-preset-id="znf2"]').click();
+  await expect(page).toHaveURL(/preset=znf2/);
+  await expect(warning).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test("Cancel stops the sweep after the current point; Continue finishes it", async ({ page }) => {
   await page.goto("/?nx=32&ny=32&dx_um=1");
   const p = panel(page);

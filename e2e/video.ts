@@ -29,9 +29,12 @@ export async function demux(bytes: Uint8Array): Promise<Demuxed> {
   };
 }
 
-/** Decodes all packets in the page; returns the frame count and the share of differing pixels, first vs last. */
-export function decodeInPage(page: Page, d: Demuxed): Promise<{ frames: number; diff: number; width: number; height: number }> {
-  return page.evaluate(async (d) => {
+/**
+ * Decodes all packets in the page; returns the frame count and the share of differing pixels, first vs last, and
+ * with `keepLast` the last frame's RGBA pixels.
+ */
+export function decodeInPage(page: Page, d: Demuxed, keepLast = false): Promise<{ frames: number; diff: number; width: number; height: number; last?: number[] }> {
+  return page.evaluate(async ([d, keepLast]) => {
     const frames: ImageData[] = [];
     let error: unknown = null;
     const toPixels = (f: VideoFrame) => {
@@ -54,6 +57,6 @@ export function decodeInPage(page: Page, d: Demuxed): Promise<{ frames: number; 
     const a = frames[0]!.data, b = frames[frames.length - 1]!.data;
     let differ = 0;
     for (let k = 0; k < a.length; k += 4) if (Math.abs(a[k]! - b[k]!) + Math.abs(a[k + 1]! - b[k + 1]!) + Math.abs(a[k + 2]! - b[k + 2]!) > 48) differ++;
-    return { frames: frames.length, diff: differ / (a.length / 4), width: frames[0]!.width, height: frames[0]!.height };
-  }, d);
+    return { frames: frames.length, diff: differ / (a.length / 4), width: frames[0]!.width, height: frames[0]!.height, ...(keepLast ? { last: Array.from(b) } : {}) };
+  }, [d, keepLast] as const);
 }

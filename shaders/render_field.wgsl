@@ -6,8 +6,11 @@
 //  3 integrity:     the coating band coloured by its column's integrity (green intact, red cracked);
 //  4 her:           the cell's HER current per electrode area, react.z * S[EH] * dx (A/m2) -> mA/cm2 (herScale =
 //                   0.1 dx), on the ramp over decades from lo to hi; below lo (no HER) dark; metal in grey.
-// The page draws the small image scaled up; src/ui/sim/colorize.ts is the CPU twin of this file.
-struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, unused: f32, c0: f32, herScale: f32, p1: f32, p2: f32 };
+// alphaXi = 0: each pixel is the cell's colour with its metal mixed in, alpha 1 (one pixel per cell, as the tests and
+// pictures of whole cells read it). alphaXi = 1 (the page): RGB the electrolyte's colour alone, alpha the metal
+// fraction xi, from which src/ui/sim/fieldRenderer.ts draws the smooth xi = 0.5 outline and interpolates the colours
+// between cell centres at the canvas's resolution. src/ui/sim/colorize.ts is the CPU twin of this file.
+struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, alphaXi: f32, c0: f32, herScale: f32, p1: f32, p2: f32 };
 // Bindings (V: View, the fields, pixels): src/engine/bindings.ts MODULES.render (group 0). Includes cells.wgsl (conc).
 
 // S.EH of src/engine/layout.ts (S_EH of params.wgsl, which this module does not include): the corrector's
@@ -34,25 +37,27 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
   let y = f32(j) + 0.5;
   let inBand = y >= V.bandLo && y < V.bandHi;
   let span = max(1e-12, V.hi - V.lo);
-  var rgb = vec3f(0.0);
+  var liquid = vec3f(0.0);
+  var solid = METAL_DIM;
   if (V.layer == 1u) {
-    rgb = mix(ramp((conc(k) * V.c0 - V.lo) / span), METAL_DIM, metal);
+    liquid = ramp((conc(k) * V.c0 - V.lo) / span);
   } else if (V.layer == 2u) {
     let t = clamp((phi[k] - V.lo) / span, 0.0, 1.0);
-    rgb = mix(mix(vec3f(0.10, 0.20, 0.65), vec3f(0.97, 0.97, 0.97), t), METAL_DIM, metal);
+    liquid = mix(vec3f(0.10, 0.20, 0.65), vec3f(0.97, 0.97, 0.97), t);
   } else if (V.layer == 3u) {
-    var liquid = LIQUID_DARK;
+    liquid = LIQUID_DARK;
     if (inBand) { liquid = mix(vec3f(0.85, 0.15, 0.12), vec3f(0.15, 0.75, 0.30), clamp(cols[i * 8u + 1u], 0.0, 1.0)); }
-    rgb = mix(liquid, METAL, metal);
+    solid = METAL;
   } else if (V.layer == 4u) {
     let her = react[k].z * S[S_EH_SLOT] * V.herScale;
-    var liquid = LIQUID_DARK;
+    liquid = LIQUID_DARK;
     if (her >= V.lo) { liquid = ramp((log2(her) - log2(V.lo)) / max(1e-12, log2(V.hi) - log2(V.lo))); }
-    rgb = mix(liquid, METAL_DIM, metal);
   } else {
-    var liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(conc(k), 0.0, 1.0));
+    liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(conc(k), 0.0, 1.0));
     if (inBand) { liquid = mix(liquid, vec3f(0.85, 0.55, 0.15), 0.45); }
-    rgb = mix(liquid, METAL, metal);
+    solid = METAL;
   }
-  pixels[(V.ny - 1u - j) * V.nx + i] = pack4x8unorm(vec4f(rgb, 1.0));
+  var px = vec4f(mix(liquid, solid, metal), 1.0);
+  if (V.alphaXi > 0.5) { px = vec4f(liquid, x); }
+  pixels[(V.ny - 1u - j) * V.nx + i] = pack4x8unorm(px);
 }

@@ -43,6 +43,18 @@ describe("colorize (CPU twin of render_field.wgsl)", () => {
     }
   });
 
+  it("with alphaXi, gives the electrolyte's colour alone in RGB and the metal fraction in alpha (for the field renderer)", () => {
+    const f = fields(2, 1, { xi: 0.5 });
+    f.xi[1] = 1;
+    const px = new Uint8ClampedArray(2 * 4);
+    colorize(px, f, view({ alphaXi: true }));
+    // c = 1 (bulk): the deposit layer's bulk teal, whatever the metal; alpha unorm8(xi).
+    expect(pixel(px, 2, 0, 0)).toEqual([...rgb(0.1, 0.55, 0.6).slice(0, 3), 128]);
+    expect(pixel(px, 2, 0, 1)).toEqual([...rgb(0.1, 0.55, 0.6).slice(0, 3), 255]);
+    colorize(px, f, view());
+    expect(pixel(px, 2, 0, 1)).toEqual(rgb(0.86, 0.88, 0.92));
+  });
+
   it("flips rows: the top image row is j = ny - 1 (reservoir), the bottom row j = 0 (electrode)", () => {
     const nx = 4, ny = 3;
     const f = fields(nx, ny);
@@ -130,7 +142,7 @@ describe("CPU worker core", () => {
       for (const v of her) sum += v;
       expect((sum * ref.co.dx * 0.1) / ref.nx).toBeCloseTo(ref.metrics().her_mA_cm2, 6);
       const want = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(want, { ...ref, nx: ref.nx, ny: ref.ny, her }, { band: [0, 0], layer: 4, lo: scale.lo, hi: scale.hi, c0_M: ref.co.c0 / 1000, herScale: ref.co.dx * 0.1 });
+      colorize(want, { ...ref, nx: ref.nx, ny: ref.ny, her }, { band: [0, 0], layer: 4, lo: scale.lo, hi: scale.hi, c0_M: ref.co.c0 / 1000, herScale: ref.co.dx * 0.1, alphaXi: true });
       expect(f.pixels).toEqual(want);
       // Kept across an update (the new solver has taken no step), as the GPU's react buffer is.
       core.handle({ type: "update", scenario: { ...sc, current_mA_cm2: 5 } });
@@ -188,7 +200,7 @@ describe("CPU worker core", () => {
       const scale = layerScale(layer, ref.co.c0 / 1000, phiMin);
       expect(f.scale).toEqual(scale);
       const want = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(want, ref, { band: [0, 0], layer: k === 1 ? 2 : 0, lo: scale.lo, hi: scale.hi, c0_M: ref.co.c0 / 1000 });
+      colorize(want, ref, { band: [0, 0], layer: k === 1 ? 2 : 0, lo: scale.lo, hi: scale.hi, c0_M: ref.co.c0 / 1000, alphaXi: true });
       expect(f.pixels).toEqual(want);
     }
     const noRow = core.handle({ type: "frame", id: 20, steps: 0, layer: "concentration" })!.reply as { frame: Frame };
@@ -294,7 +306,7 @@ describe("CPU worker core", () => {
       for (let q = 0; q < 4; q++) ref.advance();
       const mean = (ref as unknown as { meanVol: number }).meanVol; // test-only peek at the solver's column pass
       const want = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(want, ref, { band: [mean, mean + ref.co.bandCells], layer: 3, lo: 0, hi: 1, c0_M: ref.co.c0 / 1000 });
+      colorize(want, ref, { band: [mean, mean + ref.co.bandCells], layer: 3, lo: 0, hi: 1, c0_M: ref.co.c0 / 1000, alphaXi: true });
       expect(f.pixels).toEqual(want);
     }
   });

@@ -215,14 +215,14 @@ export class GpuEngine {
    * 2 potential (lo..hi in V), 3 coating integrity, 4 the HER current of each cell per electrode area (lo..hi in
    * mA/cm2, over decades).
    */
-  async image(band: [number, number] = [0, 0], layer = 0, lo = 0, hi = 1): Promise<Uint8ClampedArray<ArrayBuffer>> {
+  async image(band: [number, number] = [0, 0], layer = 0, lo = 0, hi = 1, alphaXi = false): Promise<Uint8ClampedArray<ArrayBuffer>> {
     const view = (this.view ??= createView(this.core));
     const n = this.core.n;
     const u = new ArrayBuffer(48);
     new Uint32Array(u, 0, 2).set([this.co.nx, this.co.ny]);
     new Float32Array(u, 8, 2).set(band);
     new Uint32Array(u, 16, 1)[0] = layer;
-    new Float32Array(u, 20, 5).set([lo, hi, 0, this.co.c0 / 1000, herToMaCm2(this.co)]);
+    new Float32Array(u, 20, 5).set([lo, hi, alphaXi ? 1 : 0, this.co.c0 / 1000, herToMaCm2(this.co)]);
     this.device.queue.writeBuffer(view.uniform, 0, u);
     const pixels = await this.read([{ buf: view.pixels, bytes: n * 4 }], () => {
       this.e.dispatchFlat("colorize", [view.group], Math.ceil(n / 64), undefined, 1, false);

@@ -27,7 +27,7 @@ export const COLOR = {
 /** The charts' type and sizes (px): larger in presenter mode, where the room reads them off a projector. */
 export interface ChartSize { font: number; axisWidth: number; height: number }
 const PAGE_SIZE: ChartSize = { font: 11, axisWidth: 58, height: 150 };
-const PRESENTER_SIZE: ChartSize = { font: 16, axisWidth: 78, height: 210 };
+const PRESENTER_SIZE: ChartSize = { font: 22, axisWidth: 100, height: 260 };
 /** One object for each (the memoised charts re-render only when the mode changes). */
 export const chartSize = (presenter: boolean): ChartSize => (presenter ? PRESENTER_SIZE : PAGE_SIZE);
 const MARGIN = { top: 6, right: 8, bottom: 14, left: 4 };

@@ -112,7 +112,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
   const abort = useRef<AbortController | null>(null);
 
   const { grid } = source;
-  const size = clipSize(grid.nx, grid.ny, height, source.panes);
+  const size = clipSize(grid.nx, grid.ny, height, source.panes, metrics.length);
   const id = (name: string) => `${testPrefix}-${name}`;
 
   useEffect(() => {

@@ -5,6 +5,7 @@ import { getPreset } from "../../model/presets.ts";
 import { parseScenarioJson, ScenarioError, type Scenario } from "../../model/scenario.ts";
 import { usePage } from "../state/pageStore.ts";
 import { LAYER_NAMES } from "./FieldView.tsx";
+import { drawnOn, renderField } from "../sim/fieldRenderer.ts";
 import { fmt } from "../text.ts";
 import { legendScale, legendStops, legendTick, scaleBarUm } from "../legend.ts";
 import { labelText, unitSuffix } from "../text.ts";
@@ -28,20 +29,21 @@ const stem = (s: Scenario, t: number) => `zinc-${s.coating.preset}-${s.grid.nx}x
  */
 export async function fieldPng(field: HTMLCanvasElement, s: Scenario, lines: HTMLCanvasElement | null = null): Promise<Blob> {
   const { layer, scale: scale0, t_s } = usePage.getState();
-  const px = Math.max(2, Math.floor(640 / field.width));
-  const W = field.width * px, H = field.height * px;
+  // The field drawn again by the field renderer at the picture's own size (about 640 px wide, the field's aspect).
+  const shown = drawnOn(field);
+  const nx = shown?.nx ?? field.width, ny = shown?.ny ?? field.height;
+  const W = Math.max(2, Math.round(Math.max(640, nx) / 2) * 2), H = Math.max(2, Math.round((W * ny) / nx));
   const out = document.createElement("canvas");
   out.width = W + 40;
   out.height = H + 150;
   const g = out.getContext("2d")!;
   g.fillStyle = "#ffffff";
   g.fillRect(0, 0, out.width, out.height);
-  g.imageSmoothingEnabled = false;
-  g.drawImage(field, 20, 50, W, H);
+  if (shown) renderField(g, shown, 20, 50, W, H);
+  else g.drawImage(field, 20, 50, W, H);
   if (lines && layer === "potential" && lines.width > 0 && lines.height > 0) {
     g.imageSmoothingEnabled = true;
     g.drawImage(lines, 20, 50, W, H);
-    g.imageSmoothingEnabled = false;
   }
   g.fillStyle = "#14202e";
   g.font = "bold 18px sans-serif";

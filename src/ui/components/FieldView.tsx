@@ -40,9 +40,20 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
   const running = usePage((s) => s.running);
   const backend = usePage((s) => s.backend);
   const hover = usePage((s) => s.hover);
+  const preparing = usePage((s) => s.status === "starting");
   const [zoom, setZoom] = useState(1);
   const [pan, setPan] = useState({ x: 0, y: 0 });
   const drag = useRef<{ x: number; y: number; px: number; py: number } | null>(null);
+  const viewport = useRef<HTMLDivElement>(null);
+  /**
+   * A pan kept inside the cell: the field, scaled by `z` about its centre, always covers the viewport, so panning
+   * stops at the cell's edges (at most (z - 1) / 2 of the viewport's size either way).
+   */
+  const clampPan = (p: { x: number; y: number }, z: number) => {
+    const w = viewport.current?.clientWidth ?? 0, h = viewport.current?.clientHeight ?? 0;
+    const mx = ((z - 1) * w) / 2, my = ((z - 1) * h) / 2;
+    return { x: Math.min(mx, Math.max(-mx, p.x)), y: Math.min(my, Math.max(-my, p.y)) };
+  };
   const lastProbe = useRef(0);
 
   useEffect(() => {
@@ -58,14 +69,14 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
   const zoomBy = (f: number) => {
     const z = Math.min(8, Math.max(1, zoom * f));
     setZoom(z);
-    if (z === 1) setPan({ x: 0, y: 0 });
+    setPan((p) => clampPan(p, z));
   };
   const onWheel = (e: WheelEvent) => { zoomBy(e.deltaY < 0 ? 1.25 : 0.8); };
   const onPointerDown = (e: PointerEvent) => { drag.current = { x: e.clientX, y: e.clientY, px: pan.x, py: pan.y }; };
   const onPointerUp = () => { drag.current = null; };
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
     if (drag.current && zoom > 1) {
-      setPan({ x: drag.current.px + (e.clientX - drag.current.x), y: drag.current.py + (e.clientY - drag.current.y) });
+      setPan(clampPan({ x: drag.current.px + (e.clientX - drag.current.x), y: drag.current.py + (e.clientY - drag.current.y) }, zoom));
       return;
     }
     const now = performance.now();
@@ -82,7 +93,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
     if (e.key === "+" || e.key === "=") zoomBy(1.25);
     else if (e.key === "-") zoomBy(0.8);
     else if (e.key === "0") { setZoom(1); setPan({ x: 0, y: 0 }); }
-    else if (moves[e.key] && zoom > 1) setPan((p) => ({ x: p.x + moves[e.key]![0], y: p.y + moves[e.key]![1] }));
+    else if (moves[e.key] && zoom > 1) setPan((p) => clampPan({ x: p.x + moves[e.key]![0], y: p.y + moves[e.key]![1] }, zoom));
     else return;
     e.preventDefault();
   };
@@ -102,6 +113,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
       </div>
       <div className="field-stage">
         <div
+          ref={viewport}
           className="field-viewport"
           tabIndex={0}
           role="group"
@@ -128,6 +140,11 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }}
           />
           <FieldOverlay t_s={t} widthUm={widthUm} zoom={zoom} digits={4} />
+          {preparing && (
+            <p className="field-preparing" role="status" data-testid="field-preparing">
+              Preparing the run: building the solver for this device (a few seconds on a software adapter)…
+            </p>
+          )}
         </div>
         <div className="field-side">
           <div className="zoom-buttons" role="group" aria-label="Zoom">
@@ -162,7 +179,7 @@ export function LayerLegend({ layer, scale: asRun, testId = "legend" }: { layer:
         <span>{legendTick(scale.lo, scale)}</span>
         <span>{legendTick(scale.hi, scale)}</span>
       </div>
-      {layer === "deposit" && <p className="legend-note">Zn metal silver; coating band amber.</p>}
+      {layer === "deposit" && <p className="legend-note">Zn metal silver; coating band olive (the electrolyte tinted amber).</p>}
       {layer !== "deposit" && layer !== "integrity" && <p className="legend-note">Zn metal grey.</p>}
       {layer === "her" && <p className="legend-note">Dark: no HER (below the scale).</p>}
       {layer === "potential" && <p className="legend-note">White lines: ionic current, reservoir to metal.</p>}

@@ -32,6 +32,11 @@ export interface ColorizeView {
   hi: number;
   c0_M: number;
   herScale?: number;
+  /**
+   * As the shader's alphaXi: RGB the electrolyte's colour alone (no metal mixed in) and alpha the metal fraction
+   * xi, for sim/fieldRenderer.ts; otherwise each pixel is the cell's colour with its metal, opaque.
+   */
+  alphaXi?: boolean;
 }
 
 export type Rgb = [number, number, number];
@@ -88,6 +93,9 @@ export function layerColour(layer: number, t: number): Rgb {
   return mix(DEPLETED, BULK, x);
 }
 
+/** The metal's colour on a layer: silver on the deposit and integrity layers, grey (dimmed) on the scalar ones. */
+export const metalRgb = (layer: number): Rgb => (layer === 0 || layer === 3 ? METAL : METAL_DIM);
+
 /** One channel as pack4x8unorm stores it: floor(0.5 + 255 * clamp(v, 0, 1)). */
 export const unorm8 = (v: number): number => Math.floor(0.5 + 255 * clamp(v, 0, 1));
 
@@ -106,6 +114,7 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
   const herScale = f32(view.herScale ?? 0);
   const logLo = Math.log2(lo), logSpan = Math.max(1e-12, Math.log2(hi) - Math.log2(lo));
   const layer = view.layer;
+  const alphaXi = view.alphaXi === true;
   const span = Math.max(1e-12, hi - lo);
   const lowMetal = f32(0.3), highMetal = f32(0.7);
   for (let j = 0; j < ny; j++) {
@@ -115,28 +124,23 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
     for (let i = 0; i < nx; i++) {
       const k = j * nx + i;
       const metal = smoothstep(lowMetal, highMetal, clamp(xi[k]!, 0, 1));
-      let col: Rgb;
-      if (layer === 1) {
-        col = mix(layerColour(1, (c[k]! * c0 - lo) / span), METAL_DIM, metal);
-      } else if (layer === 2) {
-        col = mix(layerColour(2, (phi[k]! - lo) / span), METAL_DIM, metal);
-      } else if (layer === 3) {
-        const liquid = inBand ? layerColour(3, integrity[i]!) : LIQUID_DARK;
-        col = mix(liquid, METAL, metal);
-      } else if (layer === 4) {
+      let liquid: Rgb;
+      if (layer === 1) liquid = layerColour(1, (c[k]! * c0 - lo) / span);
+      else if (layer === 2) liquid = layerColour(2, (phi[k]! - lo) / span);
+      else if (layer === 3) liquid = inBand ? layerColour(3, integrity[i]!) : LIQUID_DARK;
+      else if (layer === 4) {
         const v = f32(her![k]!) * herScale; // mA/cm2
-        const liquid = v >= lo ? layerColour(4, (Math.log2(v) - logLo) / logSpan) : LIQUID_DARK;
-        col = mix(liquid, METAL_DIM, metal);
+        liquid = v >= lo ? layerColour(4, (Math.log2(v) - logLo) / logSpan) : LIQUID_DARK;
       } else {
-        let liquid = layerColour(0, c[k]!);
+        liquid = layerColour(0, c[k]!);
         if (inBand) liquid = mix(liquid, AMBER, AMBER_MIX);
-        col = mix(liquid, METAL, metal);
       }
+      const col = alphaXi ? liquid : mix(liquid, metalRgb(layer), metal);
       const p = (row + i) * 4;
       out[p] = unorm8(col[0]);
       out[p + 1] = unorm8(col[1]);
       out[p + 2] = unorm8(col[2]);
-      out[p + 3] = 255;
+      out[p + 3] = alphaXi ? unorm8(clamp(xi[k]!, 0, 1)) : 255;
     }
   }
 }

@@ -98,12 +98,13 @@ export function createWorkerCore(): WorkerCore {
     const pixels = new Uint8ClampedArray(s.nx * s.ny * 4);
     const band: [number, number] = co.hasCoating ? [bandMean, bandMean + co.bandCells] : [0, 0];
     const fields = { nx: s.nx, ny: s.ny, xi: s.xi, c: s.c, phi: s.phi, integrity: s.integrity, her };
-    colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: herToMaCm2(co) });
+    colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: herToMaCm2(co), alphaXi: true });
     const f: Frame = {
       step: s.step,
       t_s: sampleTime(s.step, co.dt),
       rows,
       pixels,
+      layer: layerIndex(layer),
       scale,
       done: s.step >= co.steps,
     };

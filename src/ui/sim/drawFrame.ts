@@ -3,21 +3,19 @@
  * it. Shared by the run controller (one field) and the comparison controller (one per pane). No React.
  */
 import { traceCurrentLines } from "../currentLines.ts";
+import { drawable, renderToCanvas } from "./fieldRenderer.ts";
 import type { Frame } from "./types.ts";
 
 /** Current lines drawn over the potential layer. */
 const CURRENT_LINES = 12;
 
-/** Puts the frame's pixels on `canvas` (sized nx × ny cells) and its current lines on `overlay`. */
+/**
+ * Draws the frame on `canvas` with the field renderer (smooth outline, interpolated colours, at the canvas's CSS
+ * size times the device pixel ratio) and its current lines on `overlay`.
+ */
 export function drawFrame(canvas: HTMLCanvasElement | null, overlay: HTMLCanvasElement | null, f: Frame | null, nx: number, ny: number): void {
-  if (canvas && f) {
-    if (canvas.width !== nx || canvas.height !== ny) {
-      canvas.width = nx;
-      canvas.height = ny;
-    }
-    const ctx = canvas.getContext("2d");
-    if (f.pixels.length === nx * ny * 4) ctx?.putImageData(new ImageData(f.pixels, nx, ny), 0, 0);
-  }
+  const d = drawable(f, nx, ny);
+  if (canvas && d) renderToCanvas(canvas, d);
   drawLines(overlay, f, nx, ny);
 }
 

@@ -55,8 +55,8 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
         if (layer === "potential") phiMin_V = await engine.phiFloor(); // phi in V
       }
       const scale = layerScale(layer, c0_M, phiMin_V);
-      const pixels = await engine.image(band, layerIndex(layer), scale.lo, scale.hi);
-      const frame: Frame = { step: engine.step, t_s: sampleTime(engine.step, engine.co.dt), rows, pixels, scale, done };
+      const pixels = await engine.image(band, layerIndex(layer), scale.lo, scale.hi, true);
+      const frame: Frame = { step: engine.step, t_s: sampleTime(engine.step, engine.co.dt), rows, pixels, layer: layerIndex(layer), scale, done };
       if (layer === "potential") Object.assign(frame, await engine.potentialFields());
       return frame;
     },

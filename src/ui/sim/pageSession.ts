@@ -97,11 +97,15 @@ export class PageSession {
     this.restart(parseScenario({ ...usePage.getState().scenario, coating: { preset: id } }));
   }
 
-  /** A scenario from outside the controls (an uploaded file, a lesson step), and the layer to watch it on. */
+  /**
+   * A lesson step's scenario, and the layer to watch it on: loaded paused at t = 0, whether a run played or not, so
+   * that the lecturer's next Space (the README's "then press Space") plays it rather than pausing it.
+   */
   loadScenario(s: Scenario, layer?: FieldLayer): void {
     pageActions.clearAddressNotice();
     pageActions.setGridAsked(true);
-    this.restart(s);
+    pageActions.setScenario(s);
+    void this.run.start(s, false);
     if (layer) this.setLayer(layer);
   }
 

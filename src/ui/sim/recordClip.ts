@@ -12,6 +12,7 @@ import type { Scenario } from "../../model/scenario.ts";
 import { legendScale, legendStops, legendTick, scaleBarUm } from "../legend.ts";
 import { fmt } from "../text.ts";
 import type { ColourScale, FieldLayer } from "./types.ts";
+import { drawnOn, renderField } from "./fieldRenderer.ts";
 
 export type ClipFormat = "mp4" | "webm";
 export const CLIP_CODEC: Record<ClipFormat, "avc" | "vp9"> = { mp4: "avc", webm: "vp9" };
@@ -56,11 +57,26 @@ export interface ClipOptions {
   signal?: AbortSignal;
 }
 
-/** Even video dimensions for `panes` fields of nx × ny cells side by side at `height` pixels. */
-export function clipSize(nx: number, ny: number, height: number, panes = 1): { width: number; height: number } {
+/**
+ * Where a frame's parts go, for a video `height` px high and `metrics` metrics in the caption: the caption's type
+ * size, a band at the top (coating, layer, time) and one at the bottom (scale bar, legend, metrics two a row), and
+ * the field between them, never under a caption.
+ */
+export function clipLayout(height: number, metrics: number): { fs: number; band: number; top: number; bottom: number; fieldH: number } {
+  const fs = Math.max(9, Math.round(height / 30));
+  const band = Math.round(fs * 1.6);
+  const bottom = band * (1 + Math.ceil(metrics / 2));
+  return { fs, band, top: band, bottom, fieldH: Math.max(2, height - band - bottom) };
+}
+
+/**
+ * Even video dimensions for `panes` fields of nx × ny cells side by side at `height` pixels: each pane as wide as
+ * its field (nx : ny at the field's height between the caption bands).
+ */
+export function clipSize(nx: number, ny: number, height: number, panes = 1, metrics = 2): { width: number; height: number } {
   const even = (v: number) => Math.max(2, 2 * Math.round(v / 2));
   const h = even(height);
-  return { width: panes * even((h * nx) / ny), height: h };
+  return { width: panes * even((clipLayout(h, metrics).fieldH * nx) / ny), height: h };
 }
 
 /** How many video frames a clip of `seconds` at `fps` has. */
@@ -88,8 +104,9 @@ export async function clipSupport(format: ClipFormat, width: number, height: num
 }
 
 /**
- * Draws one recording frame: each pane's field scaled to its slot (nearest neighbour, left to right), its current
- * lines, a caption band at the top (coating, layer, time) and one at the bottom (scale bar, colour legend, metrics).
+ * Draws one recording frame: each pane's field in its slot (left to right) by the field renderer, its current
+ * lines, a caption band above it (coating, layer, time) and one below it (scale bar, colour legend, metrics): no
+ * caption over the field (clipLayout).
  */
 export function composeClipFrame(g: CanvasRenderingContext2D, panes: readonly ClipPane[]): void {
   const W = g.canvas.width, H = g.canvas.height;
@@ -112,18 +129,19 @@ export function composeClipFrame(g: CanvasRenderingContext2D, panes: readonly Cl
 }
 
 function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field, lines, caption: c }: ClipPane): void {
-  g.imageSmoothingEnabled = false;
-  if (field.width > 0 && field.height > 0) g.drawImage(field, 0, 0, W, H);
+  const { fs, band, top, bottom, fieldH } = clipLayout(H, c.metrics.length);
+  // The field between the caption bands, drawn again by the field renderer at the clip's own resolution.
+  const shown = drawnOn(field);
+  if (shown) renderField(g, shown, 0, top, W, fieldH);
+  else if (field.width > 0 && field.height > 0) g.drawImage(field, 0, top, W, fieldH);
   if (lines && lines.width > 0 && lines.height > 0) {
     g.imageSmoothingEnabled = true;
-    g.drawImage(lines, 0, 0, W, H);
+    g.drawImage(lines, 0, top, W, fieldH);
   }
-  const fs = Math.max(9, Math.round(H / 26));
-  const band = Math.round(fs * 1.6);
-  g.fillStyle = "rgba(10, 16, 24, 0.72)";
-  g.fillRect(0, 0, W, band);
-  const rows = 1 + Math.ceil(c.metrics.length / 2);
-  g.fillRect(0, H - band * rows, W, band * rows);
+  g.fillStyle = "rgb(10, 16, 24)";
+  g.fillRect(0, 0, W, top);
+  g.fillRect(0, H - bottom, W, bottom);
+  const rows = bottom / band;
   g.fillStyle = "#ffffff";
   g.textBaseline = "middle";
   g.font = `bold ${fs}px sans-serif`;
@@ -177,7 +195,9 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
   const frames = clipFrames(o.seconds, o.fps);
   const first = o.panes();
   if (!first.length) throw new Error("there is no field to record");
-  const size = clipSize(first[0]!.field.width || 1, first[0]!.field.height || 1, o.height, first.length);
+  // The grid of the frame shown (the canvas itself is drawn at the screen's size and ratio).
+  const shown = drawnOn(first[0]!.field);
+  const size = clipSize(shown?.nx ?? (first[0]!.field.width || 1), shown?.ny ?? (first[0]!.field.height || 1), o.height, first.length, first[0]!.caption.metrics.length);
   const canvas = document.createElement("canvas");
   canvas.width = size.width;
   canvas.height = size.height;

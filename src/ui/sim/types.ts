@@ -25,8 +25,13 @@ export interface Frame {
    * runner samples them, whatever the speed (a backend may hold some back to a later frame; none at step 0).
    */
   rows: SeriesRow[];
-  /** RGBA, nx * ny pixels, top row (reservoir side) first. */
+  /**
+   * nx * ny pixels, top row (reservoir side) first: RGB the electrolyte's colour of the layer, A the metal fraction
+   * xi (the backends colour with alphaXi), which sim/fieldRenderer.ts turns into the smooth outline.
+   */
   pixels: Uint8ClampedArray<ArrayBuffer>;
+  /** The layer's index (layerIndex) the pixels were coloured for: the metal's colour depends on it. */
+  layer?: number;
   scale: ColourScale;
   done: boolean;
   /**
@@ -83,7 +88,7 @@ export const layerIndex = (layer: FieldLayer): number => FIELD_LAYERS.indexOf(la
  */
 export function layerScale(layer: FieldLayer, c0_M: number, phiMin_V: number): ColourScale {
   switch (layer) {
-    case "deposit": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ in the electrolyte (Zn metal silver, coating amber)" };
+    case "deposit": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ in the electrolyte (Zn metal silver, coating olive)" };
     case "concentration": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ concentration" };
     case "potential": return { lo: Math.min(phiMin_V, -1e-4), hi: 0, unit: "V", label: "Electrolyte potential vs the reservoir" };
     case "integrity": return { lo: 0, hi: 1, unit: "1", label: "Coating integrity (1 intact, 0 cracked)" };

@@ -15,6 +15,7 @@ import { download } from "../ExportBar.tsx";
 import { clearSweep, holdSweep, loadSweeps, newSweepId, saveSweep, type LoadedSweeps } from "../../state/sweepStorage.ts";
 import { AxisFields, ParamSelect } from "./SweepFields.tsx";
 import { SweepResults } from "./SweepResults.tsx";
+import { noEffectWarning } from "./sweepEffect.ts";
 import {
   buildSweep, defaultAxis, formMessage, metricText, paramText, SWEEP_GRIDS, sweepFileJson, sweepFileStem, sweepWorkers,
   type AxisForm, type RunState, type SweepGrid,
@@ -54,6 +55,8 @@ export function SweepPanel() {
   const duration = durationText ?? String(scenario.duration_s);
   const parsed = useMemo(() => buildSweep(axis1 ? [axis0, axis1] : [axis0], grid, duration, scenario), [axis0, axis1, grid, duration, scenario]);
   const active = run?.status === "running" || run?.status === "cancelling";
+  // Said before it runs: a property of the layer swept where there is no layer would give identical rows.
+  const idle = useMemo(() => noEffectWarning(axis1 ? [axis0.param, axis1.param] : [axis0.param], scenario), [axis0.param, axis1, scenario]);
   const errorId = `${id}-error`;
 
   useEffect(() => () => {
@@ -272,6 +275,7 @@ export function SweepPanel() {
           {formMessage(parsed.error)}{refused ? " The sweep was not started." : ""}
         </p>
       )}
+      {idle && <p className="sweep-warning" role="status" data-testid="sweep-no-effect">{idle}</p>}
       <div className="sweep-actions">
         <button type="button" className="primary" onClick={start} disabled={active} data-testid="sweep-start"
           aria-describedby={parsed.error ? errorId : undefined}>Start sweep</button>
