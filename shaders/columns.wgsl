@@ -95,7 +95,7 @@ fn colMech(@builtin(global_invocation_id) g: vec3u) {
     let R = i32(P.tipWindow);
     var m = 0.0;
     for (var d = -R; d <= R; d++) {
-      let k = u32((i32(i) + d + i32(P.nx)) % i32(P.nx));
+      let k = u32(((i32(i) + d) % i32(P.nx) + i32(P.nx)) % i32(P.nx)); // the window may be wider than the cell
       m += cols[k * 8u + 5u];
     }
     cols[i * 8u + 6u] = max(0.0, cols[i * 8u + 5u] - m / f32(2 * R + 1));

@@ -32,7 +32,7 @@ export function columnPass(s: CpuSolver): void {
     const R = co.tipWindow;
     for (let i = 0; i < nx; i++) {
       let m = 0;
-      for (let d = -R; d <= R; d++) m += s.tops[(i + d + nx) % nx]!;
+      for (let d = -R; d <= R; d++) m += s.tops[(((i + d) % nx) + nx) % nx]!; // the window may be wider than the cell
       s.protrusion[i] = Math.max(0, s.tops[i]! - m / (2 * R + 1));
     }
   }
