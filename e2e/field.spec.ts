@@ -235,11 +235,17 @@ test("while the run is being prepared, the field says so instead of staying blac
   await expect(note).toContainText("Preparing the run");
   await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
   await expect(note).toHaveCount(0);
-  // A restart (a new seed) prepares again, and says so again.
+  // A restart (a new seed) prepares again, and says so again. With the pipelines cached that can take less than
+  // a poll of expect(), so the page itself records whether the note came.
   await page.locator(".run-bar .seed input").fill("5");
   await page.locator(".run-bar .seed input").press("Tab");
+  await page.evaluate(() => {
+    const w = window as unknown as { sawPreparing?: string };
+    const seen = () => { const p = document.querySelector("[data-testid=field-preparing]"); if (p) w.sawPreparing = p.textContent ?? ""; };
+    new MutationObserver(seen).observe(document.body, { childList: true, subtree: true });
+  });
   await page.getByTestId("restart").click();
-  await expect(note).toBeVisible();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { sawPreparing?: string }).sawPreparing ?? null)).toContain("Preparing the run");
   await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
   await expect(note).toHaveCount(0);
   expect(errors).toEqual([]);

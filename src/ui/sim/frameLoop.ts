@@ -112,12 +112,19 @@ export class FrameLoop {
 }
 
 /**
+ * How long a failure on a GPU backend waits for its device's loss to explain it. The loss settles after the device's
+ * queue has drained: on a software adapter under load that took over a second (a 256 x 128 grid in CI).
+ */
+export const LOSS_WAIT_MS = 5000;
+
+/**
  * Reports a failure unless a lost device explains it: a lost device makes the pending reads fail first and its
- * loss handler resumes the run, so the report waits up to a second for the loss and is dropped if it comes.
+ * loss handler resumes the run, so the report waits up to LOSS_WAIT_MS for the loss and is dropped if it comes (a
+ * loss that comes even later clears the report: see runResuming).
  */
 export function reportUnlessLost(lost: Promise<string> | undefined, stillCurrent: () => boolean, report: () => void): void {
   if (!lost) { report(); return; }
-  const timeout = new Promise<null>((r) => setTimeout(() => r(null), 1000));
+  const timeout = new Promise<null>((r) => setTimeout(() => r(null), LOSS_WAIT_MS));
   void Promise.race([lost, timeout]).then((reason) => {
     if (reason === null && stillCurrent()) report();
   });

@@ -94,6 +94,8 @@ export abstract class LockstepRun {
   private frameSeq = 0;
   /** A redraw asked for while the loop was winding down after a pause: the loop does it when it ends. */
   private redrawPending = false;
+  /** The loop was playing when its frame failed (a lost device resumes play; see recover). */
+  private failedWhilePlaying = false;
   /** Why WebGPU failed for this run, once it has: later starts go to the CPU at once. */
   protected gpuFailure: string | null = null;
   /** The panes' last common checkpoint (every CHECKPOINT_MS while a GPU run plays), to resume from after a lost device. */
@@ -215,6 +217,7 @@ export abstract class LockstepRun {
   protected halt(): void {
     this.gen++;
     this.loop.playing = false;
+    this.failedWhilePlaying = false;
     this.dispose();
   }
 
@@ -386,6 +389,8 @@ export abstract class LockstepRun {
 
   private fail(e: unknown, gen: number): void {
     if (gen !== this.gen) return;
+    // A lost device fails the frame in flight before its loss handler runs: that handler resumes play if it was on.
+    if (this.loop.playing) this.failedWhilePlaying = true;
     this.loop.playing = false;
     reportUnlessLost(this.panes.find((p) => p.backend.lost)?.backend.lost, () => gen === this.gen, () => this.actions.runFailed(this.words.stopped(message(e))));
   }
@@ -403,7 +408,7 @@ export abstract class LockstepRun {
    * the same checkpoint (slower, nothing lost); later starts of this run go to the CPU.
    */
   private async recover(reason: string): Promise<void> {
-    const wasPlaying = this.playing || this.status() === "running";
+    const wasPlaying = this.playing || this.failedWhilePlaying || this.status() === "running";
     const saved = this.saved;
     // The panes' own grids: a smaller piece than the one asked (runPiece) resumes on that piece.
     const grids = this.panes.map((p) => ({ nx: p.backend.nx, ny: p.backend.ny }));

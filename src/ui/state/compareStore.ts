@@ -95,7 +95,7 @@ export const compareActions = {
   /** The panes run these scenarios instead (the CPU fallback's grid): the panel's widths and captions follow. */
   runScenarios(scenarios: Scenario[]): void { set({ scenarios }); },
   /** The panes are being rebuilt after a lost device (their histories stay). */
-  runResuming(): void { set({ status: "starting" }); },
+  runResuming(): void { set({ status: "starting", error: null }); }, // a failure the loss explained goes
   runBackend(backend: NonNullable<CompareState["backend"]>, steps: number): void { set({ backend, steps }); },
   runPaused(): void { set({ status: "paused" }); },
   runPlaying(): void { set({ status: "running" }); },

@@ -110,7 +110,7 @@ export const pageActions = {
     set({ status: "starting", running, history: [], latest: null, step: 0, t_s: 0, error: null, hover: null, ...idle });
   },
   /** A run is being rebuilt after a lost device (its history and time stay). */
-  runResuming(): void { set({ status: "starting" }); },
+  runResuming(): void { set({ status: "starting", error: null }); }, // a failure the loss explained goes
   runBackend(backend: NonNullable<PageState["backend"]>, steps: number): void { set({ backend, steps }); },
   runPaused(): void { set({ status: "paused", ...idle }); },
   runPlaying(): void { set({ status: "running" }); },
