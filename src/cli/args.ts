@@ -7,7 +7,8 @@ import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PRESET_IDS, type PresetId } from "../model/presetTypes.ts";
-import { parseScenarioJson, presetScenario, type Scenario } from "../model/scenario.ts";
+import { parseScenario, parseScenarioJson, presetScenario, type Scenario } from "../model/scenario.ts";
+import { isProtocolPreset, PROTOCOL_LIMITS, PROTOCOL_PRESETS, protocolPreset } from "../model/protocol.ts";
 
 /** The command is written wrong (exit 2, with the usage text). */
 export class UsageError extends Error {}
@@ -19,18 +20,24 @@ export const DEFAULT_SAVE_S = 60;
 export const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv RESULT.csv]
                           [--checkpoint STATE.json [--checkpoint-every SECONDS] [--resume]] [--threads N|auto]
        npm run sim -- --sweep SWEEP.json --out RESULTS.csv [--backend cpu|gpu] [--resume] [--jobs N|auto]
+                          [--protocol symmetric|zn-cu-ce|rest [--current-mA-cm2 I] [--capacity-mAh-cm2 Q] [--cycles N]]
+                          [--cycles-csv CYCLES.csv]
        npm run sim -- --list-presets
 --checkpoint saves the run's state and samples so far every --checkpoint-every seconds of wall-clock time, not of
 simulated time (default ${DEFAULT_SAVE_S}; 0: every sample), and at the end; --resume continues the same command's
 interrupted run from that file, or a sweep from its CSV. Each flag goes once.
 --jobs runs a cpu sweep's points N at a time, each in a process of its own (auto: one per CPU core, ${availableParallelism()} here).
---threads shares a single cpu run among N threads (auto: one per CPU core; 1 when not given): the same run to the bit.`;
+--threads shares a single cpu run among N threads (auto: one per CPU core; 1 when not given): the same run to the bit.
+--protocol cycles the scenario's cell (cpu backend): symmetric (Zn||Zn: plate Q at I, strip Q or to +0.5 V), zn-cu-ce
+(Zn||Cu: plate Q on copper, strip to +0.5 V) or rest (open circuit for the scenario's duration); I defaults to 1 mA/cm2,
+Q to 1 mAh/cm2, N to 10. A scenario file may carry its own "protocol" instead. --cycles-csv writes the per-cycle table.`;
 
 const OPTIONS = {
   scenario: { type: "string" }, preset: { type: "string" }, sweep: { type: "string" }, out: { type: "string" }, csv: { type: "string" }, checkpoint: { type: "string" },
   backend: { type: "string", default: "cpu" }, "list-presets": { type: "boolean" }, help: { type: "boolean", short: "h" },
   resume: { type: "boolean" }, "checkpoint-every": { type: "string" }, jobs: { type: "string" },
-  threads: { type: "string" },
+  threads: { type: "string" }, protocol: { type: "string" }, cycles: { type: "string" }, "capacity-mAh-cm2": { type: "string" },
+  "current-mA-cm2": { type: "string" }, "cycles-csv": { type: "string" },
 } as const;
 
 /** The runner's flags, their paths made absolute. */
@@ -44,7 +51,7 @@ export function parseFlags(argv: string[]) {
   }
   // `npm run sim` runs in the project's folder: a relative path means the folder npm was called from (INIT_CWD).
   const from = process.env.npm_lifecycle_event === "sim" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
-  for (const flag of ["scenario", "sweep", "out", "csv", "checkpoint"] as const) {
+  for (const flag of ["scenario", "sweep", "out", "csv", "checkpoint", "cycles-csv"] as const) {
     const path = values[flag];
     if (path !== undefined && path !== "") values[flag] = resolve(from, path) + (path.endsWith("/") ? "/" : "");
   }
@@ -130,7 +137,43 @@ export function readText(file: string, what: string): string {
   }
 }
 
-export function readScenario(opts: { scenario?: string; preset?: string }): Scenario {
+/** A number flag in [min, max] (whole where `integer`), or `fallback` when not given. */
+function numberFlag(name: string, text: string | undefined, fallback: number, min: number, max: number, integer = false): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+    throw new RefusedError(`--${name} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  }
+  return v;
+}
+
+/** The scenario the flags name, with --protocol's steps where given (Flags: --protocol and its numbers). */
+export function readScenario(opts: { scenario?: string; preset?: string; protocol?: string; cycles?: string; "capacity-mAh-cm2"?: string; "current-mA-cm2"?: string }): Scenario {
+  const base = readBaseScenario(opts);
+  const name = opts.protocol;
+  if (name === undefined) {
+    for (const f of ["cycles", "capacity-mAh-cm2", "current-mA-cm2"] as const) {
+      if (opts[f] !== undefined) throw new UsageError(`--${f} goes with --protocol NAME (${PROTOCOL_PRESETS.map((p) => p.id).join(", ")})`);
+    }
+    return base;
+  }
+  if (!isProtocolPreset(name)) throw new UsageError(`unknown protocol ${JSON.stringify(name)}; known: ${PROTOCOL_PRESETS.map((p) => p.id).join(", ")}`);
+  if (base.protocol) throw new UsageError("the scenario carries its own protocol; give --protocol only with a scenario that has none");
+  if (name === "rest" && (opts.cycles !== undefined || opts["capacity-mAh-cm2"] !== undefined)) {
+    throw new UsageError("--protocol rest is one open-circuit step of the scenario's duration_s: --cycles and --capacity-mAh-cm2 do not apply");
+  }
+  const L = PROTOCOL_LIMITS;
+  const fields = protocolPreset(name, {
+    current_mA_cm2: numberFlag("current-mA-cm2", opts["current-mA-cm2"], 1, L.current_mA_cm2.min, L.current_mA_cm2.max),
+    capacity_mAh_cm2: numberFlag("capacity-mAh-cm2", opts["capacity-mAh-cm2"], 1, L.capacity_mAh_cm2.min, L.capacity_mAh_cm2.max),
+    cycles: numberFlag("cycles", opts.cycles, 10, L.cycles.min, L.cycles.max, true),
+    duration_s: base.duration_s,
+  });
+  const { protocol: _p, cycles: _c, ...rest } = base;
+  return parseScenario({ ...rest, ...fields });
+}
+
+function readBaseScenario(opts: { scenario?: string; preset?: string }): Scenario {
   if (opts.scenario && opts.preset) throw new UsageError("give either --scenario or --preset, not both");
   if (opts.preset !== undefined) {
     if (!(PRESET_IDS as readonly string[]).includes(opts.preset)) {

@@ -10,7 +10,10 @@ import { RunStoppedError } from "../model/runStop.ts";
 import type { Scenario } from "../model/scenario.ts";
 import { runCpu, type RunOptions } from "../reference/run.ts";
 import type { Checkpoint } from "../reference/solver.ts";
-import { distinct, noteOneColumn, parseThreads, readScenario, saveEvery, UsageError, writable, type Flags } from "./args.ts";
+import { distinct, noteOneColumn, parseThreads, readScenario, RefusedError, saveEvery, UsageError, writable, type Flags } from "./args.ts";
+import { cyclesToCsv } from "../model/cycleLog.ts";
+import { platingOnlyRefusal } from "../model/scenario.ts";
+import { ProtocolStoppedError, runProtocolCpu } from "../reference/protocolRun.ts";
 import { writeWhole } from "./atomicWrite.ts";
 import { gpuBackend, gpuRecovery, KEEP_S } from "./gpu.ts";
 import { periodicSave, readResume } from "./resume.ts";
@@ -27,9 +30,19 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   if (values.threads !== undefined && values.backend !== "cpu") throw new UsageError("--threads is for the cpu backend");
   distinct({ scenario: values.scenario, out: values.out, csv: values.csv, checkpoint: values.checkpoint });
   writable({ out: values.out, csv: values.csv, checkpoint: values.checkpoint });
+  const state = values.checkpoint;
   const scenario = readScenario(values);
   noteOneColumn(scenario, "the scenario");
-  const state = values.checkpoint;
+  if (values["cycles-csv"] !== undefined && !scenario.protocol) throw new UsageError("--cycles-csv is the per-cycle table of a protocol run: give --protocol NAME or a scenario with a protocol");
+  if (scenario.protocol || scenario.substrate === "cu") {
+    if (values.backend !== "cpu") throw new RefusedError(platingOnlyRefusal(scenario, "the gpu backend")!);
+  }
+  if (scenario.protocol) {
+    if (state !== undefined) throw new RefusedError("--checkpoint does not keep a protocol run's state yet (its clock and cycle table); run it without --checkpoint");
+    distinct({ scenario: values.scenario, out: values.out, csv: values.csv, "cycles-csv": values["cycles-csv"] });
+    writable({ "cycles-csv": values["cycles-csv"] });
+    return runProtocol(scenario, threads, values.out, values.csv, values["cycles-csv"]);
+  }
   const run: Pick<RunOptions, "resume" | "onSample"> = { onSample: progress(scenario) };
   if (state !== undefined) {
     if (values.resume) run.resume = readResume(state, scenario);
@@ -48,6 +61,29 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   }
   const { series, solver } = result;
   return write({ ...meta, backend: "cpu", steps: solver.step, dt_s: solver.co.dt, series }, t0, values.out, values.csv);
+}
+
+/** A protocol run on the cpu backend: its series, per-cycle table and, on stderr, one line a cycle. */
+function runProtocol(scenario: Scenario, threads: number, out: string, csv?: string, cyclesCsv?: string): number {
+  const t0 = performance.now();
+  const onSample = progress(scenario);
+  const meta = { scenario, backend: "cpu" };
+  let result;
+  try {
+    result = runProtocolCpu(scenario, { threads, onSample });
+  } catch (e) {
+    if (!(e instanceof ProtocolStoppedError)) throw e;
+    if (cyclesCsv) writeWhole(cyclesCsv, cyclesToCsv(e.cycles));
+    return stopped(e, { ...meta, cycles: e.cycles }, t0, out, csv);
+  }
+  const { series, cycles, solver } = result;
+  if (cyclesCsv) writeWhole(cyclesCsv, cyclesToCsv(cycles));
+  for (const c of cycles) {
+    process.stderr.write(
+      `sim: cycle ${c.cycle}: plated ${c.plated_mAh_cm2.toFixed(4)} mAh/cm2, stripped ${c.stripped_mAh_cm2.toFixed(4)} mAh/cm2, CE ${(100 * c.ce).toFixed(2)} % (zinc kept ${(100 * c.ce_zn).toFixed(3)} %), dead Zn ${c.dead_zn_mAh_cm2.toExponential(2)} mAh/cm2, hysteresis ${c.hysteresis_mV.toFixed(1)} mV\n`,
+    );
+  }
+  return write({ ...meta, steps: solver.step, dt_s: solver.co.dt, cycles, series }, t0, out, csv);
 }
 
 /** A run that cannot go on (runStopReason): its samples so far and why, written as a result would be; exit 1. */
@@ -76,7 +112,8 @@ function write(result: { scenario: Scenario; backend: string; series: SeriesRow[
   if (csv) writeWhole(csv, seriesToCsv(result.series));
   if (!done) return 0;
   const last = result.series.at(-1)!;
-  process.stderr.write(`sim: done in ${wall.toFixed(1)} s; final max height ${last.max_height_um.toFixed(2)} um, H2 ${last.h2_mmol_cm2.toExponential(3)} mmol/cm2, CE ${(100 * last.ce).toFixed(2)} %\n`);
+  const ce = "cycles" in result ? `CE of the last cycle so far ${(100 * last.ce).toFixed(2)} %` : `CE ${(100 * last.ce).toFixed(2)} %`;
+  process.stderr.write(`sim: done in ${wall.toFixed(1)} s; final max height ${last.max_height_um.toFixed(2)} um, H2 ${last.h2_mmol_cm2.toExponential(3)} mmol/cm2, ${ce}\n`);
   return 0;
 }
 

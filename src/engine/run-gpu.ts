@@ -2,7 +2,7 @@
 import { coefficients } from "../model/coefficients.ts";
 import { initialState } from "../model/initial.ts";
 import type { SeriesRow } from "../model/metrics.ts";
-import type { Scenario } from "../model/scenario.ts";
+import { platingOnlyRefusal, ScenarioError, type Scenario } from "../model/scenario.ts";
 import { CpuSolver, type Checkpoint } from "../reference/solver.ts";
 import { checkResume, type PartialRun, type RunOptions } from "../reference/run.ts";
 import { GpuEngine, type EngineOptions, type ShaderSources } from "./engine.ts";
@@ -10,6 +10,8 @@ import { checkResumedStop, RunStoppedError, runStopReason } from "../model/runSt
 
 /** The engine, started from the same initial state as the CPU reference (its constructor's checkpoint). */
 export function createEngine(device: GPUDevice, s: Scenario, src: ShaderSources, opts?: EngineOptions): GpuEngine {
+  const refusal = platingOnlyRefusal(s, "the GPU engine");
+  if (refusal) throw new ScenarioError(refusal);
   const co = coefficients(s);
   const start = new CpuSolver(co, initialState(co, s.seed)).checkpoint();
   return new GpuEngine(device, co, start, src, opts);

@@ -28,6 +28,12 @@ export const MODEL_CONSTANTS = {
   /** Conductance floor (relative) inside metal so the electrolyte-phase operators stay regular. */
   floor: 1e-3,
   etaNucBare_V: 0.045,
+  /**
+   * Extra nucleation overpotential of zinc on copper over zinc on zinc (estimate: Zn||Cu cells in 2 M ZnSO4 show a
+   * nucleation dip of roughly 50-100 mV on bare Cu at 1 mA/cm2, against tens of mV on Zn; 30 mV more than bare Zn's
+   * 45 mV puts bare Cu at 75 mV).
+   */
+  etaNucCuExtra_V: 0.03,
   /** Area gain of an electronically conductive host (deposition inside the host per unit band volume). */
   hostAreaGain: 5,
   /** Largest allowed change of xi per step at a growing tip (sets dt). */
@@ -89,6 +95,8 @@ export interface Coefficients {
   iH0: number;
   /** HER multiplier of the intact coating: volcano x water activity x corrosion shift. */
   herCoatFactor: number;
+  /** The electrode under the first plating (Scenario.substrate): copper keeps its own metal, xi's floor. */
+  substrate: "zn" | "cu";
   /** Cathodic multiplier on the pristine substrate: exp(-alpha_c f eta_nuc). */
   nucleationFactor: number;
   /** LENGTHS_UM's lengths in cells of this grid (the WGSL kernels take cells). */
@@ -248,7 +256,8 @@ export function coefficients(s: Scenario): Coefficients {
     alphaHrel: (K.alphaH * F_RT) / F_NRT,
     iH0: K.iH0_A_m2,
     herCoatFactor,
-    nucleationFactor: Math.exp(-(1 - K.alpha) * F_NRT * cv.eta_nuc_mV * 1e-3),
+    substrate: s.substrate ?? "zn",
+    nucleationFactor: Math.exp(-(1 - K.alpha) * F_NRT * (cv.eta_nuc_mV * 1e-3 + (s.substrate === "cu" ? K.etaNucCuExtra_V : 0))),
     nucleationZone: LENGTHS_UM.nucleationZone / s.grid.dx_um,
     substrateCells: s.mode === "1d" ? 0 : LENGTHS_UM.substrate / s.grid.dx_um,
     E: cv.E_GPa * 1e9,

@@ -27,6 +27,11 @@ export interface InitialState {
   phi: Float32Array;
   /** Per column: cathodic multiplier on the pristine substrate (1 under a nucleus). */
   site: Float32Array;
+  /**
+   * On a copper substrate: the copper's own metal per cell, below which xi never falls (it does not strip); its
+   * nuclei are sites only (site = 1 there), no zinc is laid. Null on zinc.
+   */
+  xiFloor: Float32Array | null;
   nuclei: Nucleus[];
 }
 
@@ -56,7 +61,9 @@ const logistic = (d: number, ell: number) => 1 / (1 + Math.exp(Math.max(-60, Mat
 
 export function initialState(co: Coefficients, seed: number): InitialState {
   const state = laidState(co, seed);
-  if (co.mode === "2d") relaxProfiles(state.xi, co, relaxRows(co, state.nuclei));
+  const cu = co.substrate === "cu";
+  if (co.mode === "2d") relaxProfiles(state.xi, co, relaxRows(co, cu ? [] : state.nuclei));
+  if (cu && co.mode === "2d") state.xiFloor = state.xi.slice();
   return state;
 }
 
@@ -68,8 +75,10 @@ export function laidState(co: Coefficients, seed: number): InitialState {
   const phi = new Float32Array(nx * ny);
   const site = new Float32Array(nx).fill(co.mode === "1d" ? 1 : co.nucleationFactor);
   const nuclei = placeNuclei(co, seed);
-  if (co.mode === "1d") return { xi, c, phi, site, nuclei };
+  if (co.mode === "1d") return { xi, c, phi, site, nuclei, xiFloor: null };
   const y0 = co.substrateCells;
+  // On copper the nuclei are the favoured sites of the first plating, not zinc already there.
+  const laid = co.substrate === "cu" ? [] : nuclei;
   for (let i = 0; i < nx; i++) {
     const xc = i + 0.5;
     for (const nu of nuclei) {
@@ -79,7 +88,7 @@ export function laidState(co: Coefficients, seed: number): InitialState {
     for (let j = 0; j < ny; j++) {
       const yc = j + 0.5;
       let v = logistic(yc - y0, co.ell);
-      for (const nu of nuclei) {
+      for (const nu of laid) {
         const dxp = Math.abs(xc - nu.x);
         const d = Math.hypot(Math.min(dxp, nx - dxp), yc - y0) - nu.r;
         v = Math.max(v, logistic(d, co.ell));
@@ -87,7 +96,7 @@ export function laidState(co: Coefficients, seed: number): InitialState {
       xi[j * nx + i] = v;
     }
   }
-  return { xi, c, phi, site, nuclei };
+  return { xi, c, phi, site, nuclei, xiFloor: null };
 }
 
 /** The rows relaxProfiles works on: up to RELAX_MARGIN_ELL interface half-widths above the highest nucleus. */

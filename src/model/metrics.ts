@@ -6,6 +6,19 @@ export const SERIES_FIELDS = [
 export type SeriesField = (typeof SERIES_FIELDS)[number];
 export type SeriesRow = Record<SeriesField, number>;
 
+/** What a protocol run's rows add (protocolRun.ts): where in the protocol the sample is, and the charge and dead zinc. */
+export const PROTOCOL_FIELDS = ["cycle", "step", "current_mA_cm2", "charge_mAh_cm2", "dead_zn_mAh_cm2"] as const;
+export type ProtocolField = (typeof PROTOCOL_FIELDS)[number];
+export type ProtocolRow = SeriesRow & Record<ProtocolField, number>;
+
+export const PROTOCOL_META: Record<ProtocolField, { label: string; unit: string; meaning: string }> = {
+  cycle: { label: "Cycle", unit: "1", meaning: "The protocol's cycle at this sample (from 1)." },
+  step: { label: "Step", unit: "1", meaning: "The step of the cycle at this sample (from 1, in the protocol's order)." },
+  current_mA_cm2: { label: "Applied current", unit: "mA/cm2", meaning: "Applied current of the last time step: + plating, - stripping, 0 at rest." },
+  charge_mAh_cm2: { label: "Charge passed", unit: "mAh/cm2", meaning: "Applied charge since the start: + plating, - stripping." },
+  dead_zn_mAh_cm2: { label: "Dead zinc", unit: "mAh/cm2", meaning: "Metal cut off from the substrate: it takes no electrons." },
+};
+
 /**
  * The time of step `step` of `dt` seconds, to 12 significant digits: 3 steps of 0.1 s are 0.3 s, not the
  * 0.30000000000000004 of the product (a CSV and a chart read it). Every backend's sample time comes from here.
@@ -31,7 +44,7 @@ export const SERIES_META: Record<SeriesField, { label: string; unit: string; mea
   max_height_um: { label: "Max height", unit: "um", meaning: "Highest point of the deposit above the original Zn surface." },
   her_mA_cm2: { label: "HER current", unit: "mA/cm2", meaning: "Hydrogen-evolution current density at this moment." },
   h2_mmol_cm2: { label: "Cumulative H2", unit: "mmol/cm2", meaning: "Hydrogen evolved since the start, per electrode area." },
-  ce: { label: "Coulombic efficiency", unit: "1", meaning: "Zn deposition charge over total charge since the start." },
+  ce: { label: "Coulombic efficiency", unit: "1", meaning: "Zn deposition charge over total charge since the start (a protocol run: the cycle so far, the share of its plated charge still usable zinc)." },
   min_surface_c_M: { label: "Min surface Zn2+", unit: "M", meaning: "Lowest Zn2+ concentration at the metal surface." },
   cracked_fraction: { label: "Cracked fraction", unit: "1", meaning: "Share of the coating that is cracked (0 = intact)." },
 };

@@ -10,6 +10,10 @@ import {
 import { PRESET_IDS, type PresetId } from "./presetTypes.ts";
 import { getPreset, presetValues } from "./presets.ts";
 import { LENGTHS_UM, MAX_2D_DX_UM, MIN_2D_HEIGHT_UM, MIN_ELL_CELLS } from "./lengths.ts";
+import {
+  cyclesSchema, PROTOCOL_LIMITS, protocolDuration, protocolPeakCurrent, protocolSchema, substrateSchema, type ProtocolStep,
+  type Substrate,
+} from "./protocol.ts";
 
 export interface Scenario {
   mode: "2d" | "1d";
@@ -20,6 +24,16 @@ export interface Scenario {
   samples: number;
   electrolyte: ElectrolyteValues;
   coating: { preset: PresetId } & Partial<CoatingValues>;
+  /**
+   * Plate / strip / rest steps (protocol.ts), each with its current; without one the run is a single plating step of
+   * current_mA_cm2 for duration_s. With one, current_mA_cm2 is its largest step current (it sets the time step) and
+   * duration_s its longest possible length (every step to its time or capacity bound): parseScenario sets both.
+   */
+  protocol?: ProtocolStep[];
+  /** How often the protocol repeats (with a protocol only). */
+  cycles?: number;
+  /** The electrode under the first plating: "zn" (the default) or "cu" (Zn||Cu cells). */
+  substrate?: Substrate;
 }
 
 /** A value as a message shows it: numbers as JavaScript writes them (1e400 is Infinity, which JSON would write null). */
@@ -91,6 +105,9 @@ export const scenarioSchema = z
       .strict()
       .optional(),
     coating: coatingSchema,
+    protocol: protocolSchema.optional(),
+    cycles: cyclesSchema.optional(),
+    substrate: substrateSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -109,6 +126,12 @@ export const scenarioSchema = z
         code: "custom", path: ["grid", "ny"],
         message: `= ${s.grid.ny} cells of ${s.grid.dx_um} um make a cell ${fmtRatio(height)} um tall, too short for 2d mode: the ${LENGTHS_UM.substrate} um substrate, nuclei up to ${LENGTHS_UM.nucleusRadiusMax} um and electrolyte above them need at least ${MIN_2D_HEIGHT_UM} um (${Math.ceil(MIN_2D_HEIGHT_UM / s.grid.dx_um - 1e-9)} cells of ${s.grid.dx_um} um)`,
       });
+    }
+    if (s.cycles !== undefined && s.protocol === undefined) {
+      ctx.addIssue({ code: "custom", path: ["cycles"], message: `= ${s.cycles} repeats a protocol, and the scenario has none (give "protocol": a list of steps)` });
+    }
+    if (s.protocol && s.mode === "1d" && s.substrate === "cu") {
+      ctx.addIssue({ code: "custom", path: ["substrate"], message: `"cu" needs 2d mode (1d has no substrate to tell apart from the deposit)` });
     }
     if (s.mode === "2d" && s.grid.nx * s.grid.ny > 2048 * 2048) {
       ctx.addIssue({ code: "custom", path: ["grid"], message: `has ${s.grid.nx * s.grid.ny} cells; at most 2048 x 2048` });
@@ -149,8 +172,45 @@ export function parseScenario(raw: unknown): Scenario {
     electrolyte,
     coating,
   };
+  if (s.protocol) withProtocol(scenario, s.protocol as ProtocolStep[], s.cycles ?? 1);
+  if (s.substrate !== undefined) scenario.substrate = s.substrate;
   checkCoatingDrop(scenario);
   return scenario;
+}
+
+/**
+ * Sets the protocol's fields: each plate or strip step carries its current (the scenario's where it gave none, so
+ * that the steps stay as written whatever current_mA_cm2 becomes), current_mA_cm2 becomes the largest step current
+ * and duration_s the protocol's longest possible length. Throws ScenarioError where that is too long.
+ */
+function withProtocol(scenario: Scenario, steps: ProtocolStep[], cycles: number): void {
+  const current = scenario.current_mA_cm2;
+  const protocol = steps.map((st) => ({
+    step: st.step,
+    ...(st.step === "rest" ? {} : { current_mA_cm2: st.current_mA_cm2 ?? current }),
+    until: Object.fromEntries(Object.entries(st.until).filter(([, v]) => v !== undefined)),
+  })) as ProtocolStep[];
+  const duration = protocolDuration(protocol, cycles, current);
+  const max = PROTOCOL_LIMITS.duration_s.max;
+  if (duration > max) {
+    throw new ScenarioError(`protocol: ${cycles} cycle(s) of these steps last up to ${Number(duration.toPrecision(4))} s, more than the ${max} s a run may take: fewer cycles, or smaller capacities or times`);
+  }
+  const peak = protocolPeakCurrent(protocol, current);
+  scenario.protocol = protocol;
+  scenario.cycles = cycles;
+  // A rest-only protocol passes no current: its time step is that of the scenario's current.
+  if (peak > 0) scenario.current_mA_cm2 = peak;
+  scenario.duration_s = duration;
+}
+
+/**
+ * Why `where` (the WGSL engine, the app), which plates only for now, cannot run `s`, or null: a protocol (plating,
+ * stripping, cycling) and a copper substrate run on the CPU runner alone (`npm run sim -- --backend cpu`) until the
+ * engine strips (docs/MODEL.md, "Protocols").
+ */
+export function platingOnlyRefusal(s: Pick<Scenario, "protocol" | "substrate">, where: string): string | null {
+  const what = s.protocol ? "a protocol (plate / strip / rest steps)" : s.substrate === "cu" ? "a copper substrate" : null;
+  return what && `${where} runs plating on zinc only for now; this scenario has ${what}, which runs on the CPU runner: npm run sim -- --backend cpu`;
 }
 
 /** Largest ohmic drop across the layer the model accepts: beyond it no cell would run, and the kinetics clip. */

@@ -32,7 +32,11 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
   if (!is1d) tipDrives(s);
   const acScale = co.gammaDt / co.dt;
   const { alphaC, alphaA, alphaHrel, i0, iH0, hostGain, bandCells, dx, tipCap, tipGain, herCoatFactor, hasCoating, aniso } = co;
-  const { wZnGeo, wHGeo } = s;
+  const { wZnGeo, wHGeo, xiFloor } = s;
+  // Cells cut off from the substrate take no electrons (connectivity.ts).
+  const dead = s.deadZinc?.any ? s.deadZinc.dead : null;
+  // Field focusing at a protrusion's tip speeds whichever reaction the applied current drives: plating, or stripping.
+  const tipSign = s.iApp > 0 ? 1 : s.iApp < 0 ? -1 : 0;
   let A = 0, B = 0, C = 0, S = samePhase ? s.sumS : 0;
   for (let j = 0; j < ny; j++) {
     const inZone = j + 0.5 < zoneTop;
@@ -60,6 +64,9 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
         const m = inZone && chi < 0.5 ? site[i]! : 1;
         wZn = 30 * x * x * (1 - x) * (1 - x) * wInterface * m + host;
         wH = Math.sqrt(g2) / dx + host;
+        if (dead && dead[P]) { wZn = 0; wH = 0; rac = 0; }
+        // Capillarity moves zinc only: never below a copper substrate's own metal.
+        if (xiFloor && rac < 0) rac = Math.max(rac, (xiFloor[P]! - x) / co.dt);
       }
       if (!samePhase) {
         rAc[P] = rac;
@@ -69,10 +76,12 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
       }
       if (wZn > 0) {
         // Sub-grid tip effect: a protrusion of height p sees the field ahead of it amplified (columns.ts tipDrives).
-        const tip = is1d ? 0 : Math.min(tipCap, tipGain * protrusion[i]! * tipDrive[i]!);
+        const tip = is1d ? 0 : tipSign * Math.min(tipCap, tipGain * protrusion[i]! * tipDrive[i]!);
         const etaP = -(is1d ? s.electrodeFacePotential() : phi[P]!) + penalty[i]! - tip;
         const cat = wZn * i0 * Math.max(0, c[P]!) * exp(-alphaC * f * etaP);
-        const an = wZn * i0 * exp(alphaA * f * etaP);
+        // On copper only the cell's zinc (its metal above the copper's) dissolves.
+        const zinc = xiFloor ? (x > 0 ? Math.min(1, Math.max(0, (x - xiFloor[P]!) / x)) : 0) : 1;
+        const an = wZn * zinc * i0 * exp(alphaA * f * etaP);
         wCath[P] = cat;
         wAnod[P] = an;
         B += cat * dA;
@@ -98,7 +107,7 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
 /** Solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I (all per unit depth) for u = f E_m. */
 export function solvePotential(s: CpuSolver, { A, B, C, S }: Sums): number {
   const co = s.co;
-  const I = co.iApp * s.nx * co.dx;
+  const I = s.iApp * s.nx * co.dx;
   const g = (u: number) => B * expClip(-co.alphaC * u) - A * expClip(co.alphaA * u) + C * expClip(-co.alphaHrel * u) + S - I;
   const dg = (u: number) => -co.alphaC * B * expClip(-co.alphaC * u) - co.alphaA * A * expClip(co.alphaA * u) - co.alphaHrel * C * expClip(-co.alphaHrel * u) - 1e-300;
   // g is strictly decreasing: bracket, then safeguarded Newton.

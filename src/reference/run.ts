@@ -2,10 +2,11 @@
 import { coefficients } from "../model/coefficients.ts";
 import { initialState } from "../model/initial.ts";
 import type { SeriesRow } from "../model/metrics.ts";
-import type { Scenario } from "../model/scenario.ts";
+import { ScenarioError, type Scenario } from "../model/scenario.ts";
 import type { Coefficients } from "../model/coefficients.ts";
 import { checkCheckpoint, CpuSolver, type Checkpoint, type CpuSolverOptions } from "./solver.ts";
 import { checkResumedStop, RunStoppedError, runStopReason } from "../model/runStop.ts";
+import { runProtocolCpu } from "./protocolRun.ts";
 
 /** A run cut off after some samples: the samples so far and the state at the end of the last of them. */
 export interface PartialRun {
@@ -55,7 +56,7 @@ export function checkResume(r: PartialRun, co: Pick<Coefficients, "samples" | "s
  */
 export function runSweepPoint(s: Scenario): { series: SeriesRow[]; stopped: string | null } {
   try {
-    return { series: runCpu(s).series, stopped: null };
+    return { series: (s.protocol ? runProtocolCpu(s) : runCpu(s)).series, stopped: null };
   } catch (e) {
     if (e instanceof RunStoppedError) return { series: e.series, stopped: e.message };
     throw e;
@@ -63,6 +64,7 @@ export function runSweepPoint(s: Scenario): { series: SeriesRow[]; stopped: stri
 }
 
 export function runCpu(s: Scenario, opts: RunOptions = {}): { series: SeriesRow[]; solver: CpuSolver } {
+  if (s.protocol) throw new ScenarioError("runCpu plates at one current: a scenario with a protocol runs through runProtocolCpu (protocolRun.ts)");
   const solver = createCpuSolver(s, { threads: opts.threads });
   try {
     return runSteps(solver, s, opts);

@@ -26,6 +26,7 @@ import { fillOperators } from "./operators.ts";
 import { reactionSums, solvePotential, zincSupply, type Sums } from "./reaction.ts";
 import { extrapolateC, migrate, phaseLoop, phiASystem, phiBSystem, shiftDenominator, shiftNumerator, superpose } from "./stepLoops.ts";
 import { Team } from "./team.ts";
+import { DeadZinc } from "./connectivity.ts";
 
 export { checkCheckpoint, checkpointSizes, type Checkpoint } from "./checkpoint.ts";
 export { warmStart } from "./numerics.ts";
@@ -79,6 +80,15 @@ export class CpuSolver {
   depositChange = 0;
   lastIZn = 0; // A/m2
   lastIH = 0; // A/m2
+  /**
+   * The applied current of the next step (A/m2): + plating, - stripping, 0 at open circuit. The scenario's current
+   * unless a protocol sets it step by step (protocolRun.ts).
+   */
+  iApp: number;
+  /** Dead zinc (connectivity.ts): the cells that take no electrons, found at the start of each 2d step. */
+  readonly deadZinc: DeadZinc | null;
+  /** A copper substrate's own metal per cell, xi's floor (InitialState.xiFloor); null on zinc. */
+  readonly xiFloor: Float32Array | null;
   readonly stats: StepStats = { phiCycles: 0, phiBCycles: 0, cCycles: 0 };
   /**
    * Whether phi_a and phi_b start from the extrapolation in time (warmStart) or from their last solutions, as the
@@ -141,6 +151,9 @@ export class CpuSolver {
     this.c = Float64Array.from(init.c);
     this.phi = init.phi.slice();
     this.site = init.site.slice();
+    this.iApp = co.iApp;
+    this.xiFloor = init.xiFloor ? init.xiFloor.slice() : null;
+    this.deadZinc = co.mode === "2d" ? new DeadZinc(co.nx, co.ny) : null;
     this.integrity = new Float32Array(co.nx).fill(co.hasCoating ? 1 : 0);
     this.stress = new Float32Array(co.nx);
     this.strainPrev = new Float32Array(co.nx);
@@ -189,6 +202,7 @@ export class CpuSolver {
   advance(): void {
     // 1. columns, coating band and mechanics (columns.ts); operators (operators.ts)
     columnPass(this);
+    this.deadZinc?.update(this.xi);
     mechanics(this);
     fillOperators(this);
     // 2a. predictor: reaction at phi^n and the galvanostatic E_m
@@ -264,6 +278,16 @@ export class CpuSolver {
     const rowTop = (ny - 1) * nx;
     for (let i = 0; i < nx; i++) topIn += cLv.ay[rowTop + i]! * (1 - cLv.u[rowTop + i]!);
     this.topInflux += topIn;
+  }
+
+  /** Dead zinc now, per electrode area (C/m2): the metal of the dead cells above copper's own. */
+  deadZincCharge(): number {
+    const dz = this.deadZinc;
+    if (!dz?.any) return 0;
+    const { xi, xiFloor } = this;
+    let m = 0;
+    for (let P = 0; P < xi.length; P++) if (dz.dead[P]) m += xi[P]! - (xiFloor ? xiFloor[P]! : 0);
+    return (m * NF * ZN_SITE_DENSITY * this.co.dx * this.co.dx) / (this.nx * this.co.dx);
   }
 
   /**

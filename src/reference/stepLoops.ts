@@ -69,7 +69,7 @@ export function phaseLoop(
   s: CpuSolver, supply: (s: CpuSolver, P: number) => number, n: number, eC: number, eA: number, eH: number, is1d: boolean, qAc: number,
   dt: number, dA: number, cb: Float64Array, out: Float64Array,
 ): void {
-  const { wCath, wAnod, wHer, rAc, xi, qZnCell } = s;
+  const { wCath, wAnod, wHer, rAc, xi, qZnCell, xiFloor } = s;
   const cOld = s.c;
   const { c0, vmOverNF } = s.co;
   const nf = NF, nfc0 = NF * c0;
@@ -89,7 +89,10 @@ export function phaseLoop(
     if (is1d) {
       qZn = qBV;
     } else {
-      const dxi = dt * (rAc[P]! + vmOverNF * qBV);
+      let dxi = dt * (rAc[P]! + vmOverNF * qBV);
+      // A cell strips no more metal than it has (above a copper substrate's own): the rest of the current is not drawn.
+      const floor = xiFloor ? xiFloor[P]! : 0;
+      if (dxi < 0 && xi[P]! + dxi < floor) dxi = Math.min(0, floor - xi[P]!);
       xi[P] = xi[P]! + dxi;
       qZn = (qAc * dxi) / dt;
     }

@@ -1,0 +1,134 @@
+/**
+ * The per-cycle table of a protocol run (`--cycles-csv`; docs/MODEL.md, "Protocols"): what each cycle plated and
+ * stripped, its Coulombic efficiency, dead zinc, hydrogen, overpotentials and hysteresis, the nucleation dip and the
+ * deposit's height. Fed time step by time step by a run (any backend); pure, its state plain numbers.
+ */
+import { FARADAY } from "./constants.ts";
+import { MAH_CM2, type RunStep } from "./protocol.ts";
+
+export const CYCLE_FIELDS = [
+  "cycle", "plated_mAh_cm2", "stripped_mAh_cm2", "ce", "ce_zn", "dead_zn_mAh_cm2", "h2_mmol_cm2",
+  "plate_overpotential_mV", "strip_overpotential_mV", "hysteresis_mV", "nucleation_overpotential_mV", "max_height_um",
+  "strip_cutoff", "short",
+] as const;
+export type CycleField = (typeof CYCLE_FIELDS)[number];
+export type CycleRow = Record<CycleField, number>;
+
+export const CYCLE_META: Record<CycleField, string> = {
+  cycle: "Cycle number (from 1).",
+  plated_mAh_cm2: "Charge passed in the cycle's plate steps (the cycler's count).",
+  stripped_mAh_cm2: "Charge passed in its strip steps.",
+  ce: "Coulombic efficiency as a cycler reports it: stripped / plated charge (1 where a strip of the same capacity ran to its end).",
+  ce_zn: "Share of the plated charge still usable zinc: 1 - (hydrogen charge of the cycle + dead zinc formed in it) / plated.",
+  dead_zn_mAh_cm2: "Dead zinc at the end of the cycle (metal cut off from the substrate).",
+  h2_mmol_cm2: "Hydrogen evolved during the cycle.",
+  plate_overpotential_mV: "Mean of -E over the plate steps (time-weighted).",
+  strip_overpotential_mV: "Mean of E over the strip steps.",
+  hysteresis_mV: "Mean stripping minus mean plating electrode potential.",
+  nucleation_overpotential_mV: "The dip at the start of the cycle's first plate step: its plateau (mean E over its second half) minus its lowest E in its first quarter; 0 or less: no dip.",
+  max_height_um: "Highest point of the deposit at the end of the cycle's last plate step.",
+  strip_cutoff: "1 where a strip step ended at its voltage limit (its zinc ran out), else 0.",
+  short: "1 where the deposit reached the top of the cell in this cycle (the run stops there).",
+};
+
+/** The accumulators of the cycle in progress and the rows of those done. */
+export interface CycleLogState {
+  rows: CycleRow[];
+  cycle: number;
+  plated: number; stripped: number; her: number; // C/m2
+  plateE: number; plateT: number; stripE: number; stripT: number; // V s, s
+  deadStart: number; // C/m2
+  maxHeight: number;
+  cutoff: number;
+  /** The first plate step's (t, E) samples, for the nucleation dip. */
+  nucT: number[]; nucE: number[]; nucDone: number;
+  nucleation: number;
+}
+
+const fresh = (cycle: number, deadStart: number, rows: CycleRow[] = []): CycleLogState => ({
+  rows, cycle, plated: 0, stripped: 0, her: 0, plateE: 0, plateT: 0, stripE: 0, stripT: 0, deadStart, maxHeight: 0,
+  cutoff: 0, nucT: [], nucE: [], nucDone: 0, nucleation: 0,
+});
+
+export class CycleLog {
+  state: CycleLogState = fresh(0, 0);
+
+  get rows(): readonly CycleRow[] {
+    return this.state.rows;
+  }
+
+  /**
+   * A time step of `step`: dt (s), the current the electrode passed (A/m2, + cathodic: Zn plus HER; the applied one
+   * unless cells ran out of zinc), E (V) at its end and its HER current (A/m2).
+   */
+  record(step: RunStep, dt: number, passed: number, E_V: number, iH: number): void {
+    const s = this.state;
+    s.her += iH * dt;
+    if (step.kind === "plate") {
+      s.plated += passed * dt;
+      s.plateE += E_V * dt;
+      s.plateT += dt;
+      if (!s.nucDone) { s.nucT.push((s.nucT.at(-1) ?? 0) + dt); s.nucE.push(E_V); }
+    } else if (step.kind === "strip") {
+      s.stripped += -passed * dt;
+      s.stripE += E_V * dt;
+      s.stripT += dt;
+    }
+  }
+
+  /** The step ended (`why`); `maxHeight_um` is the deposit's highest point now. */
+  stepEnded(step: RunStep, why: string, maxHeight_um: number): void {
+    const s = this.state;
+    if (step.kind === "plate") {
+      s.maxHeight = maxHeight_um;
+      if (!s.nucDone) { s.nucleation = nucleationDip(s.nucT, s.nucE); s.nucDone = 1; s.nucT = []; s.nucE = []; }
+    }
+    if (step.kind === "strip" && why === "voltage") s.cutoff = 1;
+  }
+
+  /** The cycle's share of plated charge still usable zinc so far (ce_zn of the cycle up to now; 1 before it plates). */
+  runningCe(dead: number): number {
+    const s = this.state;
+    return s.plated > 0 ? Math.max(0, Math.min(1, 1 - (s.her + Math.max(0, dead - s.deadStart)) / s.plated)) : 1;
+  }
+
+  /** The cycle ended with `dead` (C/m2) dead zinc; `short`: the deposit reached the top. Returns its row. */
+  cycleEnded(dead: number, short: boolean): CycleRow {
+    const s = this.state;
+    const row: CycleRow = {
+      cycle: s.cycle + 1,
+      plated_mAh_cm2: s.plated / MAH_CM2,
+      stripped_mAh_cm2: s.stripped / MAH_CM2,
+      ce: s.plated > 0 ? s.stripped / s.plated : 1,
+      ce_zn: s.plated > 0 ? 1 - (s.her + Math.max(0, dead - s.deadStart)) / s.plated : 1,
+      dead_zn_mAh_cm2: dead / MAH_CM2,
+      h2_mmol_cm2: (s.her / (2 * FARADAY)) * 0.1,
+      plate_overpotential_mV: s.plateT > 0 ? (-s.plateE / s.plateT) * 1e3 : 0,
+      strip_overpotential_mV: s.stripT > 0 ? (s.stripE / s.stripT) * 1e3 : 0,
+      hysteresis_mV: s.plateT > 0 && s.stripT > 0 ? (s.stripE / s.stripT - s.plateE / s.plateT) * 1e3 : 0,
+      nucleation_overpotential_mV: s.nucleation * 1e3,
+      max_height_um: s.maxHeight,
+      strip_cutoff: s.cutoff,
+      short: short ? 1 : 0,
+    };
+    this.state = fresh(s.cycle + 1, dead, [...s.rows, row]);
+    return row;
+  }
+}
+
+/** The nucleation dip (V) of a plate step's (t, E): its plateau (mean E over the second half) minus its lowest E in the first quarter. */
+export function nucleationDip(t: readonly number[], E: readonly number[]): number {
+  const T = t.at(-1) ?? 0;
+  if (!(T > 0)) return 0;
+  let min = Infinity, sum = 0, n = 0;
+  for (let k = 0; k < t.length; k++) {
+    if (t[k]! <= 0.25 * T) min = Math.min(min, E[k]!);
+    if (t[k]! >= 0.5 * T) { sum += E[k]!; n++; }
+  }
+  return Number.isFinite(min) && n > 0 ? sum / n - min : 0;
+}
+
+/** The table as CSV: a header of the field names (units in the names), one row per cycle. */
+export function cyclesToCsv(rows: readonly CycleRow[]): string {
+  return [CYCLE_FIELDS.join(","), ...rows.map((r) => CYCLE_FIELDS.map((k) => String(r[k])).join(","))].join("\n") + "\n";
+}

@@ -1,0 +1,114 @@
+/**
+ * A protocol run on the CPU reference solver (docs/MODEL.md, "Protocols"): each time step's current from the
+ * protocol's clock, a sample every stepsPerSample steps and one where the protocol ends, the per-cycle table as the
+ * cycles end. Continues exactly from a ProtocolRunState taken at a sample (the solver's checkpoint, the clock's and
+ * the table's state).
+ */
+import { CycleLog, type CycleLogState, type CycleRow } from "../model/cycleLog.ts";
+import { MAH_CM2 } from "../model/protocol.ts";
+import { ProtocolClock, type ClockState } from "../model/protocolClock.ts";
+import type { ProtocolRow } from "../model/metrics.ts";
+import { RunStoppedError, runStopReason } from "../model/runStop.ts";
+import type { Scenario } from "../model/scenario.ts";
+import { createCpuSolver } from "./run.ts";
+import type { Checkpoint, CpuSolver } from "./solver.ts";
+
+/** Everything a protocol run needs to continue from a sample. */
+export interface ProtocolRunState {
+  series: ProtocolRow[];
+  checkpoint: Checkpoint;
+  clock: ClockState;
+  log: CycleLogState;
+}
+
+export interface ProtocolRunOptions {
+  onSample?: (done: number, total: number, row: ProtocolRow) => void;
+  /** After each sample: the state to continue from (taken only when called). */
+  save?: (state: () => ProtocolRunState) => void;
+  resume?: ProtocolRunState;
+  threads?: number;
+}
+
+export interface ProtocolRunResult {
+  series: ProtocolRow[];
+  cycles: CycleRow[];
+  solver: CpuSolver;
+}
+
+/** Thrown where a protocol run cannot go on: its samples and its cycles so far (the last one marked short). */
+export class ProtocolStoppedError extends RunStoppedError {
+  constructor(reason: string, series: ProtocolRow[], readonly cycles: CycleRow[]) {
+    super(reason, series);
+  }
+}
+
+export function runProtocolCpu(s: Scenario, opts: ProtocolRunOptions = {}): ProtocolRunResult {
+  const solver = createCpuSolver(s, { threads: opts.threads });
+  try {
+    return protocolSteps(solver, s, opts);
+  } finally {
+    solver.close();
+  }
+}
+
+function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions): ProtocolRunResult {
+  const co = solver.co;
+  const clock = new ProtocolClock(s);
+  const log = new CycleLog();
+  const series: ProtocolRow[] = [];
+  if (opts.resume) {
+    solver.restore(opts.resume.checkpoint);
+    series.push(...opts.resume.series);
+    clock.state = { ...opts.resume.clock };
+    log.state = structuredClone(opts.resume.log);
+  }
+  const perCycle = clock.perCycle.length;
+  let sinceSample = 0;
+  let applied = 0;
+  while (!clock.done) {
+    const st = clock.step;
+    applied = clock.current(co.dt);
+    solver.iApp = applied;
+    solver.advance();
+    const E = solver.u / co.fNRT;
+    // The charge the electrode passed: the applied one, less what cells that ran out of zinc could not give.
+    log.record(st, co.dt, solver.lastIZn + solver.lastIH, E, solver.lastIH);
+    const end = clock.advance(co.dt, applied, E);
+    if (end) {
+      log.stepEnded(end.ended, end.why, solver.metrics().max_height_um);
+      if (end.ended.index === perCycle - 1) log.cycleEnded(solver.deadZincCharge(), false);
+    }
+    if (++sinceSample < co.stepsPerSample && !clock.done) continue;
+    sinceSample = 0;
+    const row = sampleRow(solver, clock, log, applied);
+    series.push(row);
+    opts.onSample?.(series.length, co.samples, row);
+    const stop = runStopReason(row, s);
+    if (stop) {
+      // The cycle in progress ends here, short.
+      log.cycleEnded(solver.deadZincCharge(), true);
+      throw new ProtocolStoppedError(stop, series, [...log.rows]);
+    }
+    opts.save?.(() => ({ series: [...series], checkpoint: solver.checkpoint(), clock: { ...clock.state }, log: structuredClone(log.state) }));
+  }
+  return { series, cycles: [...log.rows], solver };
+}
+
+/**
+ * A sample's row: the solver's metrics and where the protocol stands; its ce is the cycle's so far (the share of
+ * its plated charge still usable zinc, CycleRow.ce_zn), as a run since its start means nothing once it strips.
+ */
+function sampleRow(solver: CpuSolver, clock: ProtocolClock, log: CycleLog, applied: number): ProtocolRow {
+  // Once done, the last step's numbers (its cycle and step), not the one past the end.
+  const st = clock.step;
+  const dead = solver.deadZincCharge();
+  return {
+    ...solver.metrics(),
+    ce: log.runningCe(dead),
+    cycle: st.cycle + 1,
+    step: st.index + 1,
+    current_mA_cm2: applied * 0.1,
+    charge_mAh_cm2: clock.state.charge_C_m2 / MAH_CM2,
+    dead_zn_mAh_cm2: dead / MAH_CM2,
+  };
+}
