@@ -26,7 +26,7 @@ import { fillOperators } from "./operators.ts";
 import { reactionSums, solvePotential, zincSupply, type Sums } from "./reaction.ts";
 import { extrapolateC, migrate, phaseLoop, phiASystem, phiBSystem, shiftDenominator, shiftNumerator, superpose } from "./stepLoops.ts";
 import { Team } from "./team.ts";
-import { DeadZinc } from "./connectivity.ts";
+import { DEAD_REACH_ELL, DeadZinc } from "./connectivity.ts";
 
 export { checkCheckpoint, checkpointSizes, type Checkpoint } from "./checkpoint.ts";
 export { warmStart } from "./numerics.ts";
@@ -202,7 +202,7 @@ export class CpuSolver {
   advance(): void {
     // 1. columns, coating band and mechanics (columns.ts); operators (operators.ts)
     columnPass(this);
-    this.deadZinc?.update(this.xi);
+    this.deadZinc?.update(this.xi, this.deadReach());
     mechanics(this);
     fillOperators(this);
     // 2a. predictor: reaction at phi^n and the galvanostatic E_m
@@ -278,6 +278,11 @@ export class CpuSolver {
     const rowTop = (ny - 1) * nx;
     for (let i = 0; i < nx; i++) topIn += cLv.ay[rowTop + i]! * (1 - cLv.u[rowTop + i]!);
     this.topInflux += topIn;
+  }
+
+  /** The dead-zinc window's half-width in cells (connectivity.ts DEAD_REACH_ELL). */
+  deadReach(): number {
+    return Math.max(1, Math.ceil(DEAD_REACH_ELL * this.co.ell - 1e-9));
   }
 
   /** Dead zinc now, per electrode area (C/m2): the metal of the dead cells above copper's own. */
