@@ -10,6 +10,9 @@ import { sweepCsvDone, type Sweep, type sweepPoints } from "../model/sweep.ts";
 import { runStateFromJson, runStateToJson } from "../reference/checkpointJson.ts";
 import { checkResume, type PartialRun, type RunOptions } from "../reference/run.ts";
 import type { Checkpoint } from "../reference/solver.ts";
+import { ProtocolClock } from "../model/protocolClock.ts";
+import { checkProtocolResume, type ProtocolRunOptions, type ProtocolRunState } from "../reference/protocolRun.ts";
+import { protocolStateFromJson, protocolStateToJson } from "../reference/protocolStateJson.ts";
 import { readText, RefusedError, UsageError } from "./args.ts";
 import { writeWhole } from "./atomicWrite.ts";
 
@@ -67,6 +70,42 @@ export function periodicSave<CP extends Checkpoint | Promise<Checkpoint>>(file: 
     };
     const cp = take();
     return cp instanceof Promise ? cp.then(write) : write(cp);
+  };
+}
+
+/** --resume of a protocol run: its state in `file` if it continues `scenario`, undefined where the file is not there yet. */
+export function readProtocolResume(file: string, scenario: Scenario): ProtocolRunState | undefined {
+  if (!existsSync(file)) {
+    process.stderr.write(`sim: --resume: ${file} is not there yet; starting the run at t = 0\n`);
+    return undefined;
+  }
+  const bad = (why: string) => new RefusedError(`--resume: ${file} ${why}; nothing was run (leave out --resume to start over, which replaces it)`);
+  let read;
+  try {
+    read = protocolStateFromJson(readText(file, "checkpoint"));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw bad(`cannot be resumed: ${(e as Error).message.replace(/^checkpoint: /, "")}`);
+  }
+  const diff = firstDifference(read.scenario, scenario);
+  if (diff) throw bad(`holds a run of another scenario (${diff})`);
+  try {
+    checkProtocolResume(read.state, coefficients(scenario), new ProtocolClock(scenario));
+  } catch (e) {
+    throw bad(`cannot be resumed: ${(e as Error).message}`);
+  }
+  const row = read.state.series.at(-1);
+  process.stderr.write(`sim: resuming from ${file}: t = ${(row?.t_s ?? 0).toFixed(1)} s, cycle ${row?.cycle ?? 1}, ${read.state.log.rows.length} cycle(s) done\n`);
+  return read.state;
+}
+
+/** A protocol run's --checkpoint hook: its state every `everyS` seconds of wall-clock time, and at the end. */
+export function protocolSave(file: string, scenario: Scenario, everyS: number): ProtocolRunOptions["save"] {
+  let last = performance.now();
+  return (take, done) => {
+    if (!done && performance.now() - last < everyS * 1000) return;
+    writeWhole(file, protocolStateToJson(scenario, take()));
+    last = performance.now();
   };
 }
 

@@ -13,10 +13,10 @@ import type { Checkpoint } from "../reference/solver.ts";
 import { distinct, noteOneColumn, parseThreads, readScenario, RefusedError, saveEvery, UsageError, writable, type Flags } from "./args.ts";
 import { cyclesToCsv } from "../model/cycleLog.ts";
 import { platingOnlyRefusal } from "../model/scenario.ts";
-import { ProtocolStoppedError, runProtocolCpu } from "../reference/protocolRun.ts";
+import { ProtocolStoppedError, runProtocolCpu, type ProtocolRunOptions } from "../reference/protocolRun.ts";
 import { writeWhole } from "./atomicWrite.ts";
 import { gpuBackend, gpuRecovery, KEEP_S } from "./gpu.ts";
-import { periodicSave, readResume } from "./resume.ts";
+import { periodicSave, protocolSave, readProtocolResume, readResume } from "./resume.ts";
 
 /** A single run as the flags say, to its exit status. */
 export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Promise<number> {
@@ -38,10 +38,16 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
     if (values.backend !== "cpu") throw new RefusedError(platingOnlyRefusal(scenario, "the gpu backend")!);
   }
   if (scenario.protocol) {
-    if (state !== undefined) throw new RefusedError("--checkpoint does not keep a protocol run's state yet (its clock and cycle table); run it without --checkpoint");
-    distinct({ scenario: values.scenario, out: values.out, csv: values.csv, "cycles-csv": values["cycles-csv"] });
+    distinct({ scenario: values.scenario, out: values.out, csv: values.csv, checkpoint: state, "cycles-csv": values["cycles-csv"] });
     writable({ "cycles-csv": values["cycles-csv"] });
-    return runProtocol(scenario, threads, values.out, values.csv, values["cycles-csv"]);
+    const opts: ProtocolRunOptions = { threads, onSample: progress(scenario) };
+    if (state !== undefined) {
+      if (values.resume) opts.resume = readProtocolResume(state, scenario);
+      else if (existsSync(state)) process.stderr.write(`sim: ${state} is there already; this run replaces it (--resume would continue it instead)\n`);
+      process.stderr.write(`sim: saving the run's state to ${state} every ${every} s; if stopped, the same command with --resume continues it\n`);
+      opts.save = protocolSave(state, scenario, every);
+    }
+    return runProtocol(scenario, opts, values.out, values.csv, values["cycles-csv"]);
   }
   const run: Pick<RunOptions, "resume" | "onSample"> = { onSample: progress(scenario) };
   if (state !== undefined) {
@@ -64,13 +70,12 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
 }
 
 /** A protocol run on the cpu backend: its series, per-cycle table and, on stderr, one line a cycle. */
-function runProtocol(scenario: Scenario, threads: number, out: string, csv?: string, cyclesCsv?: string): number {
+function runProtocol(scenario: Scenario, opts: ProtocolRunOptions, out: string, csv?: string, cyclesCsv?: string): number {
   const t0 = performance.now();
-  const onSample = progress(scenario);
-  const meta = { scenario, backend: "cpu" };
+  const meta = { scenario, backend: "cpu", ...(opts.resume ? { resumed_at_sample: opts.resume.series.length } : {}) };
   let result;
   try {
-    result = runProtocolCpu(scenario, { threads, onSample });
+    result = runProtocolCpu(scenario, opts);
   } catch (e) {
     if (!(e instanceof ProtocolStoppedError)) throw e;
     if (cyclesCsv) writeWhole(cyclesCsv, cyclesToCsv(e.cycles));
@@ -112,7 +117,7 @@ function write(result: { scenario: Scenario; backend: string; series: SeriesRow[
   if (csv) writeWhole(csv, seriesToCsv(result.series));
   if (!done) return 0;
   const last = result.series.at(-1)!;
-  const ce = "cycles" in result ? `CE of the last cycle so far ${(100 * last.ce).toFixed(2)} %` : `CE ${(100 * last.ce).toFixed(2)} %`;
+  const ce = "cycles" in result ? `zinc kept in the last cycle ${(100 * last.ce).toFixed(3)} %` : `CE ${(100 * last.ce).toFixed(2)} %`;
   process.stderr.write(`sim: done in ${wall.toFixed(1)} s; final max height ${last.max_height_um.toFixed(2)} um, H2 ${last.h2_mmol_cm2.toExponential(3)} mmol/cm2, ${ce}\n`);
   return 0;
 }

@@ -8,7 +8,7 @@
 import { F_NRT, F_RT, FARADAY, N_ZN, ZN_MOLAR_VOLUME, ZN_SITE_DENSITY } from "./constants.ts";
 import { LENGTHS_UM } from "./lengths.ts";
 import { COATING_PARAMS, type CoatingValues } from "./params.ts";
-import { coatingValues, type Scenario } from "./scenario.ts";
+import { coatingValues, substrateUm, type Scenario } from "./scenario.ts";
 
 /** Model constants not exposed as scenario fields; each is documented in docs/MODEL.md. */
 export const MODEL_CONSTANTS = {
@@ -259,7 +259,7 @@ export function coefficients(s: Scenario): Coefficients {
     substrate: s.substrate ?? "zn",
     nucleationFactor: Math.exp(-(1 - K.alpha) * F_NRT * (cv.eta_nuc_mV * 1e-3 + (s.substrate === "cu" ? K.etaNucCuExtra_V : 0))),
     nucleationZone: LENGTHS_UM.nucleationZone / s.grid.dx_um,
-    substrateCells: s.mode === "1d" ? 0 : LENGTHS_UM.substrate / s.grid.dx_um,
+    substrateCells: s.mode === "1d" ? 0 : substrateUm(s) / s.grid.dx_um,
     E: cv.E_GPa * 1e9,
     Gc: cv.Gc_J_m2,
     stressDecay: Math.exp(-dt / tau),

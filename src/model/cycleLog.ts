@@ -5,6 +5,7 @@
  */
 import { FARADAY } from "./constants.ts";
 import { MAH_CM2, type RunStep } from "./protocol.ts";
+import type { CycleFigure } from "./metrics.ts";
 
 export const CYCLE_FIELDS = [
   "cycle", "plated_mAh_cm2", "stripped_mAh_cm2", "ce", "ce_zn", "dead_zn_mAh_cm2", "h2_mmol_cm2",
@@ -131,4 +132,10 @@ export function nucleationDip(t: readonly number[], E: readonly number[]): numbe
 /** The table as CSV: a header of the field names (units in the names), one row per cycle. */
 export function cyclesToCsv(rows: readonly CycleRow[]): string {
   return [CYCLE_FIELDS.join(","), ...rows.map((r) => CYCLE_FIELDS.map((k) => String(r[k])).join(","))].join("\n") + "\n";
+}
+
+/** The figures a sweep records of a protocol run's cycle table (metrics.ts CYCLE_FIGURES). */
+export function cycleFigures(rows: readonly CycleRow[]): Record<CycleFigure, number> {
+  const mean = (k: CycleField) => (rows.length ? rows.reduce((a, r) => a + r[k], 0) / rows.length : 0);
+  return { cycles_done: rows.length, mean_ce: mean("ce"), mean_ce_zn: mean("ce_zn"), short_cycle: rows.find((r) => r.short)?.cycle ?? 0 };
 }

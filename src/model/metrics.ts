@@ -19,6 +19,20 @@ export const PROTOCOL_META: Record<ProtocolField, { label: string; unit: string;
   dead_zn_mAh_cm2: { label: "Dead zinc", unit: "mAh/cm2", meaning: "Metal cut off from the substrate: it takes no electrons." },
 };
 
+/** What a protocol run's sweep point adds at its end (cycleLog.ts cycleFigures): figures over its cycle table. */
+export const CYCLE_FIGURES = ["cycles_done", "mean_ce", "mean_ce_zn", "short_cycle"] as const;
+export type CycleFigure = (typeof CYCLE_FIGURES)[number];
+
+export const CYCLE_FIGURE_META: Record<CycleFigure, { label: string; unit: string; meaning: string }> = {
+  cycles_done: { label: "Cycles done", unit: "1", meaning: "Cycles the run completed (the one that shorted included)." },
+  mean_ce: { label: "Mean CE", unit: "1", meaning: "Mean over the cycles of stripped / plated charge (a cycler's Coulombic efficiency)." },
+  mean_ce_zn: { label: "Mean zinc kept", unit: "1", meaning: "Mean over the cycles of 1 - (H2 charge + dead zinc formed) / plated." },
+  short_cycle: { label: "Cycle of the short", unit: "1", meaning: "The cycle in which the deposit reached the top of the cell; 0 where none did." },
+};
+
+/** What a sweep may record of each point: a series field, and with a protocol its fields and the cycle figures. */
+export type SweepMetric = SeriesField | ProtocolField | CycleFigure;
+
 /**
  * The time of step `step` of `dt` seconds, to 12 significant digits: 3 steps of 0.1 s are 0.3 s, not the
  * 0.30000000000000004 of the product (a CSV and a chart read it). Every backend's sample time comes from here.
@@ -48,3 +62,6 @@ export const SERIES_META: Record<SeriesField, { label: string; unit: string; mea
   min_surface_c_M: { label: "Min surface Zn2+", unit: "M", meaning: "Lowest Zn2+ concentration at the metal surface." },
   cracked_fraction: { label: "Cracked fraction", unit: "1", meaning: "Share of the coating that is cracked (0 = intact)." },
 };
+
+/** Every metric a sweep may record, with its label, unit and meaning. */
+export const METRIC_META: Record<SweepMetric, { label: string; unit: string; meaning: string }> = { ...SERIES_META, ...PROTOCOL_META, ...CYCLE_FIGURE_META };

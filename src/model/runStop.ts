@@ -3,9 +3,8 @@
  * top reaches the last row of cells has crossed the electrolyte to the reservoir (a short circuit in a real cell);
  * past that the model has no electrolyte left in that column, and its fields soon stop being finite.
  */
-import { LENGTHS_UM } from "./lengths.ts";
 import type { SeriesRow } from "./metrics.ts";
-import type { Scenario } from "./scenario.ts";
+import { substrateUm, type Scenario } from "./scenario.ts";
 
 /** Thrown by the run loops (runCpu, runGpu) at the first sample from which the run cannot go on. */
 export class RunStoppedError extends Error {
@@ -22,7 +21,7 @@ const stoppedAt = (t_s: number, reason: string) => `the run stopped at t = ${Num
  * Where a run whose last sample is `row` stopped, and why (RunStoppedError's message), or null where it could go on:
  * what a sweep's point records, read back from its row alone.
  */
-export function rowStopMessage(row: SeriesRow, s: Pick<Scenario, "mode" | "grid">): string | null {
+export function rowStopMessage(row: SeriesRow, s: Pick<Scenario, "mode" | "grid" | "substrate_um">): string | null {
   const reason = runStopReason(row, s);
   return reason === null ? null : stoppedAt(row.t_s, reason);
 }
@@ -31,7 +30,7 @@ export function rowStopMessage(row: SeriesRow, s: Pick<Scenario, "mode" | "grid"
  * Throws RunStoppedError where a resumed run's samples so far already end in a stop (the state file of a run that
  * stopped): it stays stopped there, as the run never interrupted did, instead of going on past it.
  */
-export function checkResumedStop(series: SeriesRow[], s: Pick<Scenario, "mode" | "grid">): void {
+export function checkResumedStop(series: SeriesRow[], s: Pick<Scenario, "mode" | "grid" | "substrate_um">): void {
   const last = series.at(-1);
   const stop = last ? runStopReason(last, s) : null;
   if (stop) throw new RunStoppedError(stop, series);
@@ -42,17 +41,17 @@ export type StopKind = "dendrite" | "not_finite";
 export const STOP_KINDS: readonly StopKind[] = ["dendrite", "not_finite"];
 
 /** The height above the substrate from which a 2d run's deposit counts as across the cell (a cell below the top row). */
-const room = (s: Pick<Scenario, "grid">) => s.grid.ny * s.grid.dx_um - LENGTHS_UM.substrate;
+const room = (s: Pick<Scenario, "grid" | "substrate_um">) => s.grid.ny * s.grid.dx_um - substrateUm(s);
 
 /** Whether the run of `s` cannot go on from `row`, and why, as a kind (runStopReason says it in words). */
-export function runStopKind(row: SeriesRow, s: Pick<Scenario, "mode" | "grid">): StopKind | null {
+export function runStopKind(row: SeriesRow, s: Pick<Scenario, "mode" | "grid" | "substrate_um">): StopKind | null {
   if (Object.values(row).some((v) => !Number.isFinite(v))) return "not_finite";
   if (s.mode === "2d" && row.max_height_um >= room(s) - s.grid.dx_um) return "dendrite";
   return null;
 }
 
 /** Why the run of `s` cannot go on from `row`, or null. */
-export function runStopReason(row: SeriesRow, s: Pick<Scenario, "mode" | "grid">): string | null {
+export function runStopReason(row: SeriesRow, s: Pick<Scenario, "mode" | "grid" | "substrate_um">): string | null {
   const kind = runStopKind(row, s);
   if (kind === "not_finite") {
     const [k, v] = Object.entries(row).find(([, x]) => !Number.isFinite(x))!;

@@ -10,8 +10,9 @@ import {
 import { PRESET_IDS, type PresetId } from "./presetTypes.ts";
 import { getPreset, presetValues } from "./presets.ts";
 import { LENGTHS_UM, MAX_2D_DX_UM, MIN_2D_HEIGHT_UM, MIN_ELL_CELLS } from "./lengths.ts";
+import { FARADAY, N_ZN, ZN_MOLAR_VOLUME } from "./constants.ts";
 import {
-  cyclesSchema, PROTOCOL_LIMITS, protocolDuration, protocolPeakCurrent, protocolSchema, substrateSchema, type ProtocolStep,
+  cycleSteps, cyclesSchema, PROTOCOL_LIMITS, protocolDuration, protocolPeakCurrent, protocolSchema, substrateSchema, type ProtocolStep,
   type Substrate,
 } from "./protocol.ts";
 
@@ -34,7 +35,18 @@ export interface Scenario {
   cycles?: number;
   /** The electrode under the first plating: "zn" (the default) or "cu" (Zn||Cu cells). */
   substrate?: Substrate;
+  /**
+   * Thickness of the substrate in the cell (um; LENGTHS_UM.substrate where not given). A zinc electrode that a
+   * protocol strips gets one that outlasts its run (protocolFoilUm) unless the scenario gives its own.
+   */
+  substrate_um?: number;
 }
+
+/** The substrate's thickness in the cell (um). */
+export const substrateUm = (s: Pick<Scenario, "substrate_um">): number => s.substrate_um ?? LENGTHS_UM.substrate;
+
+/** The range of substrate_um (um): from the model's own 3 um to 40 um. */
+export const SUBSTRATE_UM_RANGE = { min: LENGTHS_UM.substrate, max: 40 } as const;
 
 /** A value as a message shows it: numbers as JavaScript writes them (1e400 is Infinity, which JSON would write null). */
 const shown = (v: unknown) => (typeof v === "number" ? String(v) : JSON.stringify(v));
@@ -108,6 +120,7 @@ export const scenarioSchema = z
     protocol: protocolSchema.optional(),
     cycles: cyclesSchema.optional(),
     substrate: substrateSchema.optional(),
+    substrate_um: numberOf({ key: "substrate_um", label: "substrate thickness", unit: "um", min: SUBSTRATE_UM_RANGE.min, max: SUBSTRATE_UM_RANGE.max } as ParamSpec).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -121,10 +134,12 @@ export const scenarioSchema = z
       });
     }
     const height = s.grid.ny * s.grid.dx_um;
-    if (s.mode === "2d" && height < MIN_2D_HEIGHT_UM - 1e-9) {
+    const sub = s.substrate_um ?? LENGTHS_UM.substrate;
+    const minHeight = MIN_2D_HEIGHT_UM + sub - LENGTHS_UM.substrate;
+    if (s.mode === "2d" && height < minHeight - 1e-9) {
       ctx.addIssue({
         code: "custom", path: ["grid", "ny"],
-        message: `= ${s.grid.ny} cells of ${s.grid.dx_um} um make a cell ${fmtRatio(height)} um tall, too short for 2d mode: the ${LENGTHS_UM.substrate} um substrate, nuclei up to ${LENGTHS_UM.nucleusRadiusMax} um and electrolyte above them need at least ${MIN_2D_HEIGHT_UM} um (${Math.ceil(MIN_2D_HEIGHT_UM / s.grid.dx_um - 1e-9)} cells of ${s.grid.dx_um} um)`,
+        message: `= ${s.grid.ny} cells of ${s.grid.dx_um} um make a cell ${fmtRatio(height)} um tall, too short for 2d mode: the ${fmtRatio(sub)} um substrate, nuclei up to ${LENGTHS_UM.nucleusRadiusMax} um and electrolyte above them need at least ${fmtRatio(minHeight)} um (${Math.ceil(minHeight / s.grid.dx_um - 1e-9)} cells of ${s.grid.dx_um} um)`,
       });
     }
     if (s.cycles !== undefined && s.protocol === undefined) {
@@ -172,8 +187,9 @@ export function parseScenario(raw: unknown): Scenario {
     electrolyte,
     coating,
   };
-  if (s.protocol) withProtocol(scenario, s.protocol as ProtocolStep[], s.cycles ?? 1);
   if (s.substrate !== undefined) scenario.substrate = s.substrate;
+  if (s.substrate_um !== undefined) scenario.substrate_um = s.substrate_um;
+  if (s.protocol) withProtocol(scenario, s.protocol as ProtocolStep[], s.cycles ?? 1);
   checkCoatingDrop(scenario);
   return scenario;
 }
@@ -196,6 +212,14 @@ function withProtocol(scenario: Scenario, steps: ProtocolStep[], cycles: number)
     throw new ScenarioError(`protocol: ${cycles} cycle(s) of these steps last up to ${Number(duration.toPrecision(4))} s, more than the ${max} s a run may take: fewer cycles, or smaller capacities or times`);
   }
   const peak = protocolPeakCurrent(protocol, current);
+  if (scenario.mode === "2d" && scenario.substrate !== "cu" && scenario.substrate_um === undefined) {
+    const foil = protocolFoilUm(protocol, cycles, current);
+    const room = scenario.grid.ny * scenario.grid.dx_um - (MIN_2D_HEIGHT_UM - LENGTHS_UM.substrate);
+    if (foil > room) {
+      throw new ScenarioError(`protocol: a zinc electrode this protocol strips needs a ${fmtRatio(foil)} um foil in the cell (protocolFoilUm), and a ${fmtRatio(scenario.grid.ny * scenario.grid.dx_um)} um tall cell holds at most ${fmtRatio(room)} um: make the cell taller, or give substrate_um`);
+    }
+    if (foil > LENGTHS_UM.substrate) scenario.substrate_um = foil;
+  }
   scenario.protocol = protocol;
   scenario.cycles = cycles;
   // A rest-only protocol passes no current: its time step is that of the scenario's current.
@@ -211,6 +235,18 @@ function withProtocol(scenario: Scenario, steps: ProtocolStep[], cycles: number)
 export function platingOnlyRefusal(s: Pick<Scenario, "protocol" | "substrate">, where: string): string | null {
   const what = s.protocol ? "a protocol (plate / strip / rest steps)" : s.substrate === "cu" ? "a copper substrate" : null;
   return what && `${where} runs plating on zinc only for now; this scenario has ${what}, which runs on the CPU runner: npm run sim -- --backend cpu`;
+}
+
+/**
+ * The zinc foil (um) a protocol on a zinc electrode starts with where the scenario gives none: the model's 3 um plus a
+ * quarter of the zinc its strip steps could take away over all cycles (each to its capacity or time bound), so that
+ * the foil outlasts a run whose mean Coulombic efficiency stays above 75 % (estimate: bare Zn in 2 M ZnSO4 cycles at
+ * 90-99 %). A run that uses its foil up stops and says so (protocolRun.ts).
+ */
+export function protocolFoilUm(protocol: readonly ProtocolStep[], cycles: number, current: number): number {
+  const strip = cycleSteps(protocol, current).filter((st) => st.kind === "strip").reduce((a, st) => a + Math.min(st.charge_C_m2, -st.current_A_m2 * st.time_s), 0);
+  const um = (cycles * strip * ZN_MOLAR_VOLUME) / (N_ZN * FARADAY) * 1e6;
+  return Math.min(SUBSTRATE_UM_RANGE.max, LENGTHS_UM.substrate + Math.ceil(0.25 * um * 10) / 10);
 }
 
 /** Largest ohmic drop across the layer the model accepts: beyond it no cell would run, and the kinetics clip. */

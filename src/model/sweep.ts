@@ -7,7 +7,7 @@
  * (defaults, ranges and the coating's ohmic-drop check included); one invalid point fails the whole sweep.
  */
 import { z } from "zod";
-import { SERIES_FIELDS, type SeriesField, type SeriesRow } from "./metrics.ts";
+import { CYCLE_FIGURES, PROTOCOL_FIELDS, SERIES_FIELDS, type SeriesRow, type SweepMetric } from "./metrics.ts";
 import { COATING_PARAMS, ELECTROLYTE_PARAMS, OPERATION_PARAMS, type ParamSpec } from "./params.ts";
 import { parseJsonText, parseScenario, ScenarioError, type Scenario } from "./scenario.ts";
 import { runStopKind, STOP_KINDS, type StopKind } from "./runStop.ts";
@@ -25,7 +25,12 @@ export const SWEEP_PARAM_SPECS: ReadonlyMap<string, ParamSpec> = new Map<string,
 export const SWEEP_PARAMS: readonly string[] = [...SWEEP_PARAM_SPECS.keys()];
 
 /** The metrics a sweep collects when it names none: every series field but the time. */
-export const DEFAULT_SWEEP_METRICS: readonly SeriesField[] = SERIES_FIELDS.filter((f) => f !== "t_s");
+export const DEFAULT_SWEEP_METRICS: readonly SweepMetric[] = SERIES_FIELDS.filter((f) => f !== "t_s");
+/** ... and with a protocol in its base: its dead zinc and cycle figures too. */
+export const DEFAULT_PROTOCOL_SWEEP_METRICS: readonly SweepMetric[] = [...DEFAULT_SWEEP_METRICS, "dead_zn_mAh_cm2", ...CYCLE_FIGURES];
+/** Every metric a sweep may name (those of a protocol only with a protocol in its base). */
+const SWEEP_METRICS = [...SERIES_FIELDS, ...PROTOCOL_FIELDS, ...CYCLE_FIGURES] as const;
+const PROTOCOL_ONLY: readonly string[] = [...PROTOCOL_FIELDS, ...CYCLE_FIGURES];
 
 export interface SweepAxis {
   /** `coating.<key>`, `electrolyte.<key>`, `current_mA_cm2` or `seed`. */
@@ -40,7 +45,7 @@ export interface Sweep {
   /** The validated base scenario (every default filled in). */
   base: Scenario;
   axes: SweepAxis[];
-  metrics: SeriesField[];
+  metrics: SweepMetric[];
   /** Which sample of each run's series the row takes: only "end" (the last sample) for now. */
   at: "end";
 }
@@ -119,7 +124,7 @@ const sweepSchema = z
       .min(1, { message: "needs at least one axis" })
       .max(MAX_SWEEP_AXES, { error: (iss) => `has ${(iss.input as unknown[]).length} axes; at most ${MAX_SWEEP_AXES}` }),
     metrics: z
-      .array(z.enum(SERIES_FIELDS, { error: (iss) => `is not a series field: ${JSON.stringify(iss.input)} (known: ${SERIES_FIELDS.join(", ")})` }), {
+      .array(z.enum(SWEEP_METRICS, { error: (iss) => `is not a series field: ${JSON.stringify(iss.input)} (known: ${SERIES_FIELDS.join(", ")}; with a protocol also ${PROTOCOL_ONLY.join(", ")})` }), {
         error: "must be an array of series field names",
       })
       .min(1, { message: "must name at least one series field (or be left out for all of them)" })
@@ -240,15 +245,17 @@ export function parseSweep(raw: unknown): Sweep {
   const sweep: Sweep = {
     base,
     axes: r.data.axes.map((a) => ({ param: a.param, from: a.from, to: a.to, steps: a.steps, scale: a.scale })),
-    metrics: [...(r.data.metrics ?? DEFAULT_SWEEP_METRICS)],
+    metrics: [...(r.data.metrics ?? (base.protocol ? DEFAULT_PROTOCOL_SWEEP_METRICS : DEFAULT_SWEEP_METRICS))],
     at: r.data.at,
   };
+  const needs = base.protocol ? undefined : sweep.metrics.find((m) => PROTOCOL_ONLY.includes(m));
+  if (needs) throw new ScenarioError(`metrics: ${needs} is a figure of a protocol run, and the base scenario has no protocol`);
   sweepPoints(sweep); // fail up front, before anything runs
   return sweep;
 }
 
 /** The sweep as its file: what parseSweep reads back to the same sweep (the runner's `--sweep` file). */
-export function sweepFile(sweep: Sweep): { base: Scenario; axes: SweepAxis[]; metrics: SeriesField[]; at: Sweep["at"] } {
+export function sweepFile(sweep: Sweep): { base: Scenario; axes: SweepAxis[]; metrics: SweepMetric[]; at: Sweep["at"] } {
   return { base: sweep.base, axes: sweep.axes, metrics: sweep.metrics, at: sweep.at };
 }
 
@@ -280,7 +287,7 @@ export function sweepCsvHeader(sweep: Pick<Sweep, "axes" | "metrics">): string {
 export function sweepCsvLine(sweep: Sweep, point: Pick<SweepPoint, "values" | "scenario">, series: readonly SeriesRow[]): string {
   const row = sweepRow(sweep, series);
   const last = series.at(-1)!;
-  return [...point.values.map(String), ...sweep.metrics.map((m) => String(row[m])), runStopKind(last, point.scenario) ?? ""].join(",");
+  return [...point.values.map(String), ...sweep.metrics.map((m) => String((row as Record<string, number>)[m])), runStopKind(last, point.scenario) ?? ""].join(",");
 }
 
 /** How the point of a CSV line of this sweep stopped early (its `stopped` column), or null where it ran to its end. */

@@ -11,7 +11,8 @@ import type { ProtocolRow } from "../model/metrics.ts";
 import { RunStoppedError, runStopReason } from "../model/runStop.ts";
 import type { Scenario } from "../model/scenario.ts";
 import { createCpuSolver } from "./run.ts";
-import type { Checkpoint, CpuSolver } from "./solver.ts";
+import { checkCheckpoint, type Checkpoint, type CpuSolver } from "./solver.ts";
+import type { Coefficients } from "../model/coefficients.ts";
 
 /** Everything a protocol run needs to continue from a sample. */
 export interface ProtocolRunState {
@@ -23,8 +24,8 @@ export interface ProtocolRunState {
 
 export interface ProtocolRunOptions {
   onSample?: (done: number, total: number, row: ProtocolRow) => void;
-  /** After each sample: the state to continue from (taken only when called). */
-  save?: (state: () => ProtocolRunState) => void;
+  /** After each sample: the state to continue from (taken only when called); `done`: the protocol has ended. */
+  save?: (state: () => ProtocolRunState, done: boolean) => void;
   resume?: ProtocolRunState;
   threads?: number;
 }
@@ -57,6 +58,7 @@ function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions)
   const log = new CycleLog();
   const series: ProtocolRow[] = [];
   if (opts.resume) {
+    checkProtocolResume(opts.resume, co, clock);
     solver.restore(opts.resume.checkpoint);
     series.push(...opts.resume.series);
     clock.state = { ...opts.resume.clock };
@@ -83,15 +85,56 @@ function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions)
     const row = sampleRow(solver, clock, log, applied);
     series.push(row);
     opts.onSample?.(series.length, co.samples, row);
-    const stop = runStopReason(row, s);
+    const stop = runStopReason(row, s) ?? foilUsedUp(solver);
     if (stop) {
       // The cycle in progress ends here, short.
       log.cycleEnded(solver.deadZincCharge(), true);
       throw new ProtocolStoppedError(stop, series, [...log.rows]);
     }
-    opts.save?.(() => ({ series: [...series], checkpoint: solver.checkpoint(), clock: { ...clock.state }, log: structuredClone(log.state) }));
+    opts.save?.(() => ({ series: [...series], checkpoint: solver.checkpoint(), clock: { ...clock.state }, log: structuredClone(log.state) }), clock.done);
   }
   return { series, cycles: [...log.rows], solver };
+}
+
+/**
+ * Where a zinc electrode's foil is stripped through (some column keeps less than 2 interface half-widths of metal
+ * above the cell's bottom: the diffuse interface cannot hold it, and capillarity would dissolve it as current), why
+ * the run stops; else null. Copper does not strip.
+ */
+function foilUsedUp(sv: CpuSolver): string | null {
+  const { co, nx, ny, xi } = sv;
+  if (co.mode !== "2d" || co.substrate === "cu") return null;
+  const need = Math.ceil(2 * co.ell);
+  for (let i = 0; i < nx; i++) {
+    let j = 0;
+    while (j < ny && xi[j * nx + i]! >= 0.5) j++;
+    if (j < need) {
+      return `the zinc foil is stripped through at x = ${((i + 0.5) * co.dx * 1e6).toFixed(1)} um (under ${(2 * co.ell * co.dx * 1e6).toFixed(1)} um of metal left there): give the scenario a thicker substrate_um (now ${(co.substrateCells * co.dx * 1e6).toFixed(1)} um)`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Throws, naming what does not fit, unless `r` continues a protocol run with these coefficients: no more samples than
+ * the run has, each at its time (sample i at i x stepsPerSample x dt, but for a last one where the protocol ended), the
+ * solver's state at the end of the last of them, a clock within the protocol.
+ */
+export function checkProtocolResume(r: ProtocolRunState, co: Pick<Coefficients, "samples" | "stepsPerSample" | "dt" | "nx" | "ny">, clock: ProtocolClock): void {
+  const { samples, stepsPerSample, dt } = co;
+  const total = clock.cycles * clock.perCycle.length;
+  if (r.clock.k > total) throw new Error(`its protocol clock is at step ${r.clock.k + 1}; the protocol has ${total}`);
+  const ended = r.clock.k === total;
+  // Each step's last time step may run past its bound: up to one more sample a step.
+  if (r.series.length > samples + total) throw new Error(`it holds ${r.series.length} samples; the scenario has at most ${samples + total}`);
+  r.series.forEach((row, i) => {
+    const t = (i + 1) * stepsPerSample * dt;
+    if (ended && i === r.series.length - 1) return;
+    if (!(Math.abs(row.t_s - t) <= 1e-9 * t)) throw new Error(`its sample ${i + 1} is at t = ${row.t_s} s; this scenario samples at t = ${t} s`);
+  });
+  const want = r.series.length * stepsPerSample;
+  if (!ended && r.checkpoint.step !== want) throw new Error(`its state is at step ${r.checkpoint.step}, but ${r.series.length} samples of ${stepsPerSample} steps end at step ${want}`);
+  checkCheckpoint(r.checkpoint, co.nx, co.ny);
 }
 
 /**
@@ -104,7 +147,7 @@ function sampleRow(solver: CpuSolver, clock: ProtocolClock, log: CycleLog, appli
   const dead = solver.deadZincCharge();
   return {
     ...solver.metrics(),
-    ce: log.runningCe(dead),
+    ce: clock.done && log.rows.length ? log.rows.at(-1)!.ce_zn : log.runningCe(dead),
     cycle: st.cycle + 1,
     step: st.index + 1,
     current_mA_cm2: applied * 0.1,

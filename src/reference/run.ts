@@ -6,7 +6,8 @@ import { ScenarioError, type Scenario } from "../model/scenario.ts";
 import type { Coefficients } from "../model/coefficients.ts";
 import { checkCheckpoint, CpuSolver, type Checkpoint, type CpuSolverOptions } from "./solver.ts";
 import { checkResumedStop, RunStoppedError, runStopReason } from "../model/runStop.ts";
-import { runProtocolCpu } from "./protocolRun.ts";
+import { ProtocolStoppedError, runProtocolCpu } from "./protocolRun.ts";
+import { cycleFigures, type CycleRow } from "../model/cycleLog.ts";
 
 /** A run cut off after some samples: the samples so far and the state at the end of the last of them. */
 export interface PartialRun {
@@ -55,12 +56,28 @@ export function checkResume(r: PartialRun, co: Pick<Coefficients, "samples" | "s
  * samples up to that point and why, so that the sweep records the point and goes on to the next.
  */
 export function runSweepPoint(s: Scenario): { series: SeriesRow[]; stopped: string | null } {
+  if (s.protocol) return protocolSweepPoint(s);
   try {
-    return { series: (s.protocol ? runProtocolCpu(s) : runCpu(s)).series, stopped: null };
+    return { series: runCpu(s).series, stopped: null };
   } catch (e) {
     if (e instanceof RunStoppedError) return { series: e.series, stopped: e.message };
     throw e;
   }
+}
+
+/** A protocol's sweep point: its series, the last row carrying the cycle figures (cycleFigures) as well. */
+function protocolSweepPoint(s: Scenario): { series: SeriesRow[]; stopped: string | null } {
+  let series: SeriesRow[], cycles: CycleRow[], stopped: string | null = null;
+  try {
+    ({ series, cycles } = runProtocolCpu(s));
+  } catch (e) {
+    if (!(e instanceof ProtocolStoppedError)) throw e;
+    ({ series, cycles } = e);
+    stopped = e.message;
+  }
+  const last = series.length - 1;
+  if (last >= 0) series = [...series.slice(0, last), { ...series[last]!, ...cycleFigures(cycles) }];
+  return { series, stopped };
 }
 
 export function runCpu(s: Scenario, opts: RunOptions = {}): { series: SeriesRow[]; solver: CpuSolver } {

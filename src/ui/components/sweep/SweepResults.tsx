@@ -110,7 +110,7 @@ export function SweepResults({ run, metric, active }: { run: RunState | null; me
                   <tr key={i} data-point={i} data-stopped={stops[i] !== null || undefined}>
                     {/* Four digits on the page; the exact value (as the CSV has it) in data-value and the tooltip. */}
                     {run.points[i]!.values.map((v, k) => <td key={`a${k}`} data-value={String(v)} title={String(v)}>{sweepText(v)}</td>)}
-                    {run.sweep.metrics.map((m) => <td key={m} data-metric={m} data-value={String(r[m])} title={String(r[m])}>{sweepText(r[m])}</td>)}
+                    {run.sweep.metrics.map((m) => { const v = (r as Record<string, number>)[m]!; return <td key={m} data-metric={m} data-value={String(v)} title={String(v)}>{sweepText(v)}</td>; })}
                     <td data-value={stops[i]?.kind ?? ""} title={stops[i]?.why}>{stops[i] ? STOP_TEXT[stops[i].kind] : ""}</td>
                   </tr>
                 ))}

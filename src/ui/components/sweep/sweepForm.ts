@@ -3,7 +3,7 @@
  * sweep file's object and checked by the model (its messages, named by the form's own fields), and the words and
  * files of a sweep. No physics here: the model's sweep validation (src/model/sweep.ts) decides what is allowed.
  */
-import { SERIES_META, type SeriesField, type SeriesRow } from "../../../model/metrics.ts";
+import { METRIC_META, type SeriesRow, type SweepMetric } from "../../../model/metrics.ts";
 import type { ParamSpec } from "../../../model/params.ts";
 import { ScenarioError, type Scenario } from "../../../model/scenario.ts";
 import { DEFAULT_SWEEP_METRICS, parseSweep, sweepFile, SWEEP_PARAM_SPECS, sweepPoints, type Sweep, type SweepPoint } from "../../../model/sweep.ts";
@@ -58,7 +58,7 @@ export const paramText = (p: string) => {
   const s = SWEEP_PARAM_SPECS.get(p);
   return s ? `${labelText(s.label)}${unitSuffix(s.unit)}` : p;
 };
-export const metricText = (m: SeriesField) => `${labelText(SERIES_META[m].label)}${unitSuffix(SERIES_META[m].unit)}`;
+export const metricText = (m: SweepMetric) => `${labelText(METRIC_META[m].label)}${unitSuffix(METRIC_META[m].unit)}`;
 
 const AXIS_ORDINAL = ["First", "Second"];
 const FORM_FIELD: Record<string, string> = { from: "From", to: "To", steps: "Steps", scale: "Scale" };
