@@ -35,6 +35,17 @@ if (!Number.isInteger(cpuThreads) || cpuThreads < 1 || cpuThreads > 64) {
   process.exit(2);
 }
 const only = args.has("--gpu") ? "gpu" : args.has("--cpu") ? "cpu" : "both";
+/** `--cycles`: 10 symmetric cycles on the CPU reference (benchCycles.ts) and nothing else. */
+if (args.has("--cycles")) {
+  const { cyclesBench } = await import("./benchCycles.ts");
+  const n = Number([...args].find((a) => a.startsWith("--cycles-grid="))?.slice(14) ?? "128");
+  if (!Number.isInteger(n) || n < 32 || n > 1024 || (n & (n - 1)) !== 0) {
+    console.error(`bench: --cycles-grid must be a power of two from 32 to 1024, got ${n}`);
+    process.exit(2);
+  }
+  cyclesBench(n, [...args].find((a) => a.startsWith("--cycles-preset="))?.slice(16) ?? "bare", cpuThreads);
+  process.exit(0);
+}
 /**
  * `--bottom-cells=N`, `--bottom-threads=N`, `--lines=pcr|thomas`, `--sweeps=whole|half`, `--half-from=N`,
  * `--restriction=pass|sweep`, `--col-scan=thread|segments`, `--pcr-threads=N`, `--pcr-cols=N`,
