@@ -2,7 +2,7 @@
  * Protocols on the WGSL engine (src/engine/protocol-gpu.ts) against the CPU reference's (src/reference/protocolRun.ts):
  * 3 symmetric cycles of bare Zn, ZnS and COF agree within 1 % on the per-cycle table and the final row; an island
  * cut off from the substrate stays frozen while the rest strips and counts as dead zinc; a Zn||Cu cycle strips
- * to its cut-off and leaves copper's own metal. One child process on one device (tests/gpu/runs.ts).
+ * to its cut-off and leaves copper's own metal; metal reached only through turns and the periodic edge counts live. One child process on one device (tests/gpu/runs.ts).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { SERIES_FIELDS, type ProtocolRow, type SeriesRow } from "../../src/model/metrics.ts";
@@ -10,6 +10,7 @@ import { MAH_CM2, protocolPreset } from "../../src/model/protocol.ts";
 import { ZN_SITE_DENSITY } from "../../src/model/constants.ts";
 import { parseScenario } from "../../src/model/scenario.ts";
 import { runProtocolCpu } from "../../src/reference/protocolRun.ts";
+import { CycleLog } from "../../src/model/cycleLog.ts";
 import { createCpuSolver } from "../../src/reference/run.ts";
 import { NF } from "../../src/reference/numerics.ts";
 import type { Checkpoint } from "../../src/reference/solver.ts";
@@ -47,14 +48,40 @@ function islandState(): { cp: Checkpoint; added: number; near: number[] } {
   return { cp: sv.checkpoint(), added: (added * k) / MAH_CM2, near };
 }
 
+/**
+ * A deposit whose live metal only a path with turns, down and across the periodic edge reaches: a pillar from the
+ * substrate (x 2-3) up to a bar at y 23-24 that runs left across x = 0 to x = 26, down a hanging pillar (x 26-27)
+ * to a bar at y 12-13 back to x = 14, and up from it (x 14-15, to y 20); and an island (a disc at (9.5, 18.5)).
+ * Metal cells set to 1 on the bare scenario's initial state.
+ */
+function mazeState(): Checkpoint {
+  const sv = createCpuSolver(parseScenario(island));
+  const nx = sv.nx;
+  const fill = (i0: number, i1: number, j0: number, j1: number) => {
+    for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) sv.xi[j * nx + ((i + nx) % nx)] = 1;
+  };
+  fill(2, 3, 0, 24);
+  fill(-6, 3, 23, 24);
+  fill(26, 27, 12, 24);
+  fill(14, 27, 12, 13);
+  fill(14, 15, 12, 20);
+  for (let j = 16; j <= 21; j++) for (let i = 7; i <= 12; i++) if (Math.hypot(i + 0.5 - 10, j + 0.5 - 19) <= 2) sv.xi[j * nx + i] = 1;
+  return sv.checkpoint();
+}
+
+/** The CPU protocol run of `s` from checkpoint `cp` (its clock and table at their start). */
+const cpuFrom = (s: ReturnType<typeof parseScenario>, cp: Checkpoint) =>
+  runProtocolCpu(s, { resume: { series: [], checkpoint: cp, clock: { k: 0, stepTime_s: 0, stepCharge_C_m2: 0, charge_C_m2: 0 }, log: new CycleLog().state } });
+
 const seriesOnly = (r: ProtocolRow): SeriesRow => Object.fromEntries(SERIES_FIELDS.map((k) => [k, r[k]])) as SeriesRow;
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 describe("protocols on the GPU engine against the CPU reference", () => {
   let runs: GpuResult[] = [];
   const start = islandState();
+  const maze = mazeState();
   beforeAll(() => {
-    runs = gpuRuns([...PRESETS.map(symmetric), znCu, island], [], [], [], [], [undefined, undefined, undefined, undefined, start.cp]);
+    runs = gpuRuns([...PRESETS.map(symmetric), znCu, island, island], [], [], [], [], [undefined, undefined, undefined, undefined, start.cp, maze]);
   });
 
   it.each(PRESETS.map((p, k) => [p, k] as const))("%s, 3 symmetric cycles: plated, stripped, ce_zn, hysteresis and the final row within 1 %", (preset, k) => {
@@ -83,7 +110,14 @@ describe("protocols on the GPU engine against the CPU reference", () => {
     expect(g.stripped_mAh_cm2).toBeLessThan(g.plated_mAh_cm2);
     expect(g.ce).toBeGreaterThan(0.5);
     expect(r.strip_cutoff).toBe(1);
-    expect(rel(g.ce, r.ce)).toBeLessThan(0.01);
+    for (const f of ["plated_mAh_cm2", "stripped_mAh_cm2", "ce", "hysteresis_mV", "nucleation_overpotential_mV"] as const) {
+      console.log(`Zn||Cu ${f}: gpu ${g[f]}, cpu ${r[f]}`);
+      expect(rel(g[f], r[f]), f).toBeLessThan(0.01);
+    }
+    let worst = 0;
+    gpu.checkpoint.xi.forEach((x, P) => (worst = Math.max(worst, Math.abs(x - cpu.solver.xi[P]!))));
+    console.log(`Zn||Cu: largest |xi gpu - xi cpu| ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-3);
     const floor = createCpuSolver(parseScenario(znCu)).xiFloor!;
     const xi = gpu.checkpoint.xi;
     let below = 0;
@@ -102,5 +136,21 @@ describe("protocols on the GPU engine against the CPU reference", () => {
     let stripped = 0;
     for (let P = 0; P < xi.length; P++) if (!start.near.includes(P)) stripped += start.cp.xi[P]! - xi[P]!;
     expect(stripped).toBeGreaterThan(0);
+  });
+
+  it("live metal reached only by turns, down and across the periodic edge, strips as on the CPU; the island alone is dead", () => {
+    const gpu = runs[5]!;
+    const cpu = cpuFrom(parseScenario(island), maze);
+    const g = (gpu.series.at(-1)! as ProtocolRow).dead_zn_mAh_cm2, r = cpu.series.at(-1)!.dead_zn_mAh_cm2;
+    let islandMetal = 0;
+    for (let j = 16; j <= 21; j++) for (let i = 7; i <= 12; i++) if (Math.hypot(i + 0.5 - 10, j + 0.5 - 19) <= 2) islandMetal++;
+    const k = (NF * ZN_SITE_DENSITY * cpu.solver.co.dx * cpu.solver.co.dx) / (cpu.solver.nx * cpu.solver.co.dx) / MAH_CM2;
+    console.log(`maze: dead zinc gpu ${g}, cpu ${r}, the island's metal ${islandMetal * k} mAh/cm2`);
+    expect(rel(r, islandMetal * k)).toBeLessThan(0.05);
+    expect(rel(g, r)).toBeLessThan(0.01);
+    let worst = 0;
+    gpu.checkpoint.xi.forEach((x, P) => (worst = Math.max(worst, Math.abs(x - cpu.solver.xi[P]!))));
+    console.log(`maze: largest |xi gpu - xi cpu| ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-3);
   });
 });
