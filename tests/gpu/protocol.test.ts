@@ -25,6 +25,13 @@ const symmetric = (preset: string) => ({
 // Zn||Cu: plate 0.03 mAh/cm2 at 2 mA/cm2 on copper, strip to the +0.5 V cut-off (tests/protocol.test.ts's cycle; a
 // sample a step, so E_m is read back every step).
 const znCu = { grid: small.grid, coating: { preset: "bare" }, ...protocolPreset("zn-cu-ce", { current_mA_cm2: 2, capacity_mAh_cm2: 0.03, cycles: 1, duration_s: 1 }) };
+// Zn||Cu without hydrogen, the strip allowed twice the plated charge (only its cut-off ends it), 6 steps a sample:
+// E_m is read back every 6 steps, and the cut-off ends the strip at the first readback past it.
+const cutoffAtReadback = (() => {
+  const p = protocolPreset("zn-cu-ce", { current_mA_cm2: 2, capacity_mAh_cm2: 0.03, cycles: 1, duration_s: 1 });
+  p.protocol[1]!.until.capacity_mAh_cm2 = 0.06;
+  return { ...small, coating: { preset: "bare", dG_H_eV: 3.5, water_activity: 0.01 }, ...p };
+})();
 // The island: strip at 5 mA/cm2 for 20 steps from a state with a disc of metal high above the deposit.
 const island = { ...small, coating: { preset: "bare" }, protocol: [{ step: "strip", current_mA_cm2: 5, until: { time_s: 20 * 0.216 } }] };
 const ISLAND = { cx: 16, cy: 25, r: 2.5 };
@@ -81,7 +88,7 @@ describe("protocols on the GPU engine against the CPU reference", () => {
   const start = islandState();
   const maze = mazeState();
   beforeAll(() => {
-    runs = gpuRuns([...PRESETS.map(symmetric), znCu, island, island], [], [], [], [], [undefined, undefined, undefined, undefined, start.cp, maze]);
+    runs = gpuRuns([...PRESETS.map(symmetric), znCu, island, island, cutoffAtReadback], [], [], [], [], [undefined, undefined, undefined, undefined, start.cp, maze]);
   });
 
   it.each(PRESETS.map((p, k) => [p, k] as const))("%s, 3 symmetric cycles: plated, stripped, ce_zn, hysteresis and the final row within 1 %", (preset, k) => {
@@ -123,6 +130,18 @@ describe("protocols on the GPU engine against the CPU reference", () => {
     let below = 0;
     for (let P = 0; P < xi.length; P++) if (xi[P]! < floor[P]! - 1e-6) below++;
     expect(below, "cells below copper's own metal").toBe(0);
+  });
+
+  it("a strip ended by its voltage limit at a readback (every 6 steps): all the zinc back, as on the CPU", () => {
+    const gpu = runs[6]!;
+    const cpu = runProtocolCpu(parseScenario(cutoffAtReadback));
+    const g = gpu.cycles![0]!, r = cpu.cycles[0]!;
+    console.log(`cut-off at a readback: gpu stripped ${g.stripped_mAh_cm2} (ce ${g.ce}) at t = ${gpu.series.at(-1)!.t_s} s, cpu ${r.stripped_mAh_cm2} (ce ${r.ce}) at t = ${cpu.series.at(-1)!.t_s} s`);
+    expect([g.strip_cutoff, r.strip_cutoff]).toEqual([1, 1]);
+    expect(rel(g.ce, r.ce)).toBeLessThan(0.01);
+    expect(g.ce).toBeGreaterThanOrEqual(0.999);
+    // At most one readback interval later than the CPU's step.
+    expect(gpu.series.at(-1)!.t_s - cpu.series.at(-1)!.t_s).toBeLessThanOrEqual(6 * cpu.solver.co.dt + 1e-9);
   });
 
   it("an island cut off from the substrate stays frozen while the deposit strips, and counts as dead zinc", () => {
