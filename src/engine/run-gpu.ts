@@ -4,7 +4,7 @@ import { ScenarioError, type Scenario } from "../model/scenario.ts";
 import type { Checkpoint } from "../reference/solver.ts";
 import { checkResume, type PartialRun, type RunOptions } from "../reference/run.ts";
 import type { GpuEngine, EngineOptions, ShaderSources } from "./engine.ts";
-import { engineFor } from "./protocol-gpu.ts";
+import { engineFor, runProtocolGpu } from "./protocol-gpu.ts";
 import { checkResumedStop, RunStoppedError, runStopReason } from "../model/runStop.ts";
 
 /**
@@ -49,7 +49,17 @@ async function lostReason(device: GPUDevice): Promise<string | null> {
 
 export type GpuRunOptions = RunOptions<Promise<Checkpoint>> & EngineOptions & { recover?: GpuRecovery };
 
+/**
+ * A run of the scenario on the engine: at its one current, or (a scenario with a protocol, as runSweepPoint runs
+ * one on the CPU) through runProtocolGpu, whose rows are ProtocolRows and which keeps no state to save, resume or
+ * recover from.
+ */
 export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: GpuRunOptions = {}): Promise<{ series: SeriesRow[]; engine: GpuEngine; losses: number }> {
+  if (s.protocol) {
+    if (opts.resume || opts.save) throw new ScenarioError("a protocol run on the GPU keeps no state to save or resume from (its clock and cycle table); run it without --checkpoint");
+    const { series, engine } = await runProtocolGpu(device, s, src, { ...opts, onSample: opts.onSample });
+    return { series, engine, losses: 0 };
+  }
   let engine = createEngine(device, s, src, opts);
   const { samples, stepsPerSample } = engine.co;
   const series: SeriesRow[] = [];
