@@ -32,6 +32,11 @@ const cutoffAtReadback = (() => {
   p.protocol[1]!.until.capacity_mAh_cm2 = 0.06;
   return { ...small, coating: { preset: "bare", dG_H_eV: 3.5, water_activity: 0.01 }, ...p };
 })();
+// Planar (1d): a symmetric cycle of 0.01 mAh/cm2 at 1 mA/cm2 through 256 um of electrolyte (tests/protocol.test.ts's).
+const planar = {
+  mode: "1d", grid: { nx: 1, ny: 64, dx_um: 4 }, electrolyte: { sigma_mS_cm: 50 }, coating: { preset: "bare" },
+  ...protocolPreset("symmetric", { current_mA_cm2: 1, capacity_mAh_cm2: 0.01, cycles: 1, duration_s: 1 }),
+};
 // The island: strip at 5 mA/cm2 for 20 steps from a state with a disc of metal high above the deposit.
 const island = { ...small, coating: { preset: "bare" }, protocol: [{ step: "strip", current_mA_cm2: 5, until: { time_s: 20 * 0.216 } }] };
 const ISLAND = { cx: 16, cy: 25, r: 2.5 };
@@ -88,7 +93,7 @@ describe("protocols on the GPU engine against the CPU reference", () => {
   const start = islandState();
   const maze = mazeState();
   beforeAll(() => {
-    runs = gpuRuns([...PRESETS.map(symmetric), znCu, island, island, cutoffAtReadback], [], [], [], [], [undefined, undefined, undefined, undefined, start.cp, maze]);
+    runs = gpuRuns([...PRESETS.map(symmetric), znCu, island, island, cutoffAtReadback, planar], [], [], [], [], [undefined, undefined, undefined, undefined, start.cp, maze]);
   });
 
   it.each(PRESETS.map((p, k) => [p, k] as const))("%s, 3 symmetric cycles: plated, stripped, ce_zn, hysteresis and the final row within 1 %", (preset, k) => {
@@ -142,6 +147,12 @@ describe("protocols on the GPU engine against the CPU reference", () => {
     expect(g.ce).toBeGreaterThanOrEqual(0.999);
     // At most one readback interval later than the CPU's step.
     expect(gpu.series.at(-1)!.t_s - cpu.series.at(-1)!.t_s).toBeLessThanOrEqual(6 * cpu.solver.co.dt + 1e-9);
+  });
+
+  it("planar (1d): a symmetric cycle's plated, stripped, ce_zn and hysteresis within 1 %", () => {
+    const g = runs[7]!.cycles![0]!, r = runProtocolCpu(parseScenario(planar)).cycles[0]!;
+    console.log(`planar: hysteresis gpu ${g.hysteresis_mV} mV, cpu ${r.hysteresis_mV} mV`);
+    for (const f of ["plated_mAh_cm2", "stripped_mAh_cm2", "ce_zn", "hysteresis_mV"] as const) expect(rel(g[f], r[f]), f).toBeLessThan(0.01);
   });
 
   it("an island cut off from the substrate stays frozen while the deposit strips, and counts as dead zinc", () => {
