@@ -354,7 +354,7 @@ test("a scenario file downloads, loads back, and a bad file changes nothing", as
   const cycling = { ...scenario, protocol: [{ step: "plate", until: { capacity_mAh_cm2: 0.1 } }, { step: "strip", until: { capacity_mAh_cm2: 0.1 } }], cycles: 2 };
   await upload.setInputFiles({ name: "cycles.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(cycling)) });
   await expect(message).toContainText('"cycles.json" was not loaded: the app runs plating on zinc only for now');
-  await expect(message).toContainText("npm run sim -- --backend cpu");
+  await expect(message).toContainText("npm run sim -- --scenario FILE");
   await expect(option(page, "zns")).toHaveAttribute("aria-selected", "true");
 
   // The same file as the runner reads, edited, loads and restarts the run.

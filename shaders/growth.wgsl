@@ -32,7 +32,10 @@ fn growCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
     if (qBV > qMax) { qH += qBV - qMax; qBV = qMax; }
     var qZn = qBV;
     if (P.mode1d == 0u) {
-      let dxi = P.dt * (r.w + P.vmOverNF * qBV);
+      var dxi = P.dt * (r.w + P.vmOverNF * qBV);
+      // A cell strips no more metal than it has (above a copper substrate's own): the rest of the current is not drawn.
+      let floor = xi[P.nx * P.ny + k];
+      if (dxi < 0.0 && xi[k] + dxi < floor) { dxi = min(0.0, floor - xi[k]); }
       xi[k] = xi[k] + dxi;
       qZn = (P.nfcs * dxi) / P.dt;
     }

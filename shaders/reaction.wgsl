@@ -73,16 +73,24 @@ fn cellReaction(Pi: u32) -> vec4f {
     let m = select(1.0, cols[i * 8u], inZone && chi < 0.5);
     wZn = 30.0 * x * x * (1.0 - x) * (1.0 - x) / (5.0 * P.ell * P.dx) * m + host;
     wH = sqrt(g2) / P.dx + host;
+    // Cells cut off from the substrate take no electrons (dead.wgsl).
+    if (xi[2u * nx * ny + Pi] > 0.5) { wZn = 0.0; wH = 0.0; rac = 0.0; }
+    // Capillarity moves zinc only: never below a copper substrate's own metal.
+    if (P.cu == 1u && rac < 0.0) { rac = max(rac, (xi[nx * ny + Pi] - x) / P.dt); }
   }
   var out = vec4f(0.0, 0.0, 0.0, rac);
   let ph = select(phi[Pi], facePotential(), is1d);
   if (wZn > 0.0) {
     var tip = 0.0;
     let prot = cols[i * 8u + 6u];
-    if (!is1d && prot > 0.0) { tip = min(P.tipCap, P.tipGain * prot * tipDrive(i)); }
+    // Field focusing at a tip speeds whichever reaction the applied current drives: plating, or stripping.
+    if (!is1d && prot > 0.0) { tip = sign(P.iApp) * min(P.tipCap, P.tipGain * prot * tipDrive(i)); }
     let etaP = -ph + cols[i * 8u + 7u] - tip;
     out.x = wZn * P.i0 * max(0.0, conc(Pi)) * expClip(-P.alphaC * f * etaP);
-    out.y = wZn * P.i0 * expClip(P.alphaA * f * etaP);
+    // On copper only the cell's zinc (its metal above the copper's) dissolves.
+    var zinc = 1.0;
+    if (P.cu == 1u && !is1d) { zinc = select(0.0, clamp((x - xi[nx * ny + Pi]) / x, 0.0, 1.0), x > 0.0); }
+    out.y = wZn * zinc * P.i0 * expClip(P.alphaA * f * etaP);
   }
   if (wH > 0.0) {
     let k = cols[i * 8u + 1u];
@@ -123,7 +131,7 @@ fn reactSolve(@builtin(local_invocation_index) t: u32) {
   var u = clamp(S[S_U], lo, hi);
   for (var it = 0; it < 100; it++) {
     let gu = gOf(u, A, B, C, Sac, I);
-    if (abs(gu) <= 1e-6 * I) { break; }
+    if (abs(gu) <= 1e-6 * abs(I)) { break; }
     if (gu > 0.0) { lo = u; } else { hi = u; }
     let dg = -P.alphaC * B * expClip(-P.alphaC * u) - P.alphaA * A * expClip(P.alphaA * u)
       - P.alphaHrel * C * expClip(-P.alphaHrel * u) - 1e-30;

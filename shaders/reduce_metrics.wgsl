@@ -1,6 +1,7 @@
 // The metrics of docs/MODEL.md, reduced on the GPU into a small buffer the host reads every few steps.
 // M: voltage_V, uniformity, roughness_um, max_height_um, her_mA_cm2, h2_mmol_cm2, ce, min_surface_c_M,
-// cracked_fraction (t_s is the host's step count times dt).
+// cracked_fraction (t_s is the host's step count times dt); then deposit, top influx, Zn and H charge (9-12) and
+// dead zinc (13, C/m2).
 // Bindings: src/engine/bindings.ts MODULES.metrics (group 1; group 0 is params.wgsl's).
 // Includes cells.wgsl (conc).
 
@@ -35,13 +36,16 @@ fn metricsColumns(@builtin(global_invocation_id) g: vec3u) {
 fn metricsCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
   let w = wg.x + wg.y * nwg.x;
   var m = 3.0e38;
+  var dead = 0.0; // the metal of the dead cells above their floor (dead.wgsl)
+  let n = P.nx * P.ny;
   for (var q = 0u; q < CHUNK; q++) {
     let k = chunkCell(w, q, t);
-    if (k >= P.nx * P.ny) { break; }
+    if (k >= n) { break; }
     let x = xi[k];
     if (x > 0.02 && x < 0.5) { m = min(m, conc(k)); }
+    if (xi[2u * n + k] > 0.5) { dead += x - xi[n + k]; }
   }
-  scratch[P.nx + w * 64u + t] = vec2f(m, 0.0);
+  scratch[P.nx + w * 64u + t] = vec2f(m, dead);
 }
 
 @compute @workgroup_size(64)
@@ -77,11 +81,11 @@ fn metricsFinal(@builtin(local_invocation_index) t: u32) {
     r.y += 1.0 - cols[i * 8u + 1u];
   }
   let np = partCount();
-  for (var k = t; k < np; k += 64u) { r.z = min(r.z, scratch[nx + k].x); }
+  for (var k = t; k < np; k += 64u) { r.z = min(r.z, scratch[nx + k].x); r.w += scratch[nx + k].y; }
   red[t] = r;
   workgroupBarrier();
   for (var q = 32u; q > 0u; q >>= 1u) {
-    if (t < q) { let a = red[t]; let b = red[t + q]; red[t] = vec4f(a.x + b.x, a.y + b.y, min(a.z, b.z), 0.0); }
+    if (t < q) { let a = red[t]; let b = red[t + q]; red[t] = vec4f(a.x + b.x, a.y + b.y, min(a.z, b.z), a.w + b.w); }
     workgroupBarrier();
   }
   if (t != 0u) { return; }
@@ -105,5 +109,7 @@ fn metricsFinal(@builtin(local_invocation_index) t: u32) {
   M[6] = select(1.0, qzn / qtot, qtot > 0.0);
   M[7] = max(0.0, surf) * P.nfc0 / (2.0 * FARADAY) * 1e-3;
   M[8] = cracked;
+  // Dead zinc per electrode area (C/m2), as CpuSolver.deadZincCharge.
+  M[13] = red[0].w * P.nfcs * P.dx / f32(nx);
   M[9] = S[S_DEP]; M[10] = S[S_TOPIN]; M[11] = S[S_QZN]; M[12] = S[S_QH];
 }

@@ -28,7 +28,7 @@ simulated time (default ${DEFAULT_SAVE_S}; 0: every sample), and at the end; --r
 interrupted run from that file, or a sweep from its CSV. Each flag goes once.
 --jobs runs a cpu sweep's points N at a time, each in a process of its own (auto: one per CPU core, ${availableParallelism()} here).
 --threads shares a single cpu run among N threads (auto: one per CPU core; 1 when not given): the same run to the bit.
---protocol cycles the scenario's cell (cpu backend): symmetric (Zn||Zn: plate Q at I, strip Q or to +0.5 V), zn-cu-ce
+--protocol cycles the scenario's cell: symmetric (Zn||Zn: plate Q at I, strip Q or to +0.5 V), zn-cu-ce
 (Zn||Cu: plate Q on copper, strip to +0.5 V) or rest (open circuit for the scenario's duration); I defaults to 1 mA/cm2,
 Q to 1 mAh/cm2, N to 10. A scenario file may carry its own "protocol" instead. --cycles-csv writes the per-cycle table.`;
 

@@ -5,17 +5,16 @@
  */
 import { existsSync } from "node:fs";
 import { seriesToCsv } from "../model/csv.ts";
-import type { SeriesRow } from "../model/metrics.ts";
+import type { ProtocolRow, SeriesRow } from "../model/metrics.ts";
 import { RunStoppedError } from "../model/runStop.ts";
 import type { Scenario } from "../model/scenario.ts";
 import { runCpu, type RunOptions } from "../reference/run.ts";
 import type { Checkpoint } from "../reference/solver.ts";
 import { distinct, noteOneColumn, parseThreads, readScenario, RefusedError, saveEvery, UsageError, writable, type Flags } from "./args.ts";
-import { cyclesToCsv } from "../model/cycleLog.ts";
-import { platingOnlyRefusal } from "../model/scenario.ts";
+import { cyclesToCsv, type CycleRow } from "../model/cycleLog.ts";
 import { ProtocolStoppedError, runProtocolCpu, type ProtocolRunOptions } from "../reference/protocolRun.ts";
 import { writeWhole } from "./atomicWrite.ts";
-import { gpuBackend, gpuRecovery, KEEP_S } from "./gpu.ts";
+import { gpuBackend, gpuDevice, gpuRecovery, KEEP_S } from "./gpu.ts";
 import { periodicSave, protocolSave, readProtocolResume, readResume } from "./resume.ts";
 
 /** A single run as the flags say, to its exit status. */
@@ -34,20 +33,18 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   const scenario = readScenario(values);
   noteOneColumn(scenario, "the scenario");
   if (values["cycles-csv"] !== undefined && !scenario.protocol) throw new UsageError("--cycles-csv is the per-cycle table of a protocol run: give --protocol NAME or a scenario with a protocol");
-  if (scenario.protocol || scenario.substrate === "cu") {
-    if (values.backend !== "cpu") throw new RefusedError(platingOnlyRefusal(scenario, "the gpu backend")!);
-  }
   if (scenario.protocol) {
     distinct({ scenario: values.scenario, out: values.out, csv: values.csv, checkpoint: state, "cycles-csv": values["cycles-csv"] });
     writable({ "cycles-csv": values["cycles-csv"] });
     const opts: ProtocolRunOptions = { threads, onSample: progress(scenario) };
     if (state !== undefined) {
+      if (values.backend !== "cpu") throw new RefusedError("--checkpoint of a protocol run is for the cpu backend for now (the gpu backend does not keep its clock and cycle table); leave it out, or give --backend cpu");
       if (values.resume) opts.resume = readProtocolResume(state, scenario);
       else if (existsSync(state)) process.stderr.write(`sim: ${state} is there already; this run replaces it (--resume would continue it instead)\n`);
       process.stderr.write(`sim: saving the run's state to ${state} every ${every} s; if stopped, the same command with --resume continues it\n`);
       opts.save = protocolSave(state, scenario, every);
     }
-    return runProtocol(scenario, opts, values.out, values.csv, values["cycles-csv"]);
+    return runProtocol(scenario, values.backend, opts, values.out, values.csv, values["cycles-csv"]);
   }
   const run: Pick<RunOptions, "resume" | "onSample"> = { onSample: progress(scenario) };
   if (state !== undefined) {
@@ -69,26 +66,39 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   return write({ ...meta, backend: "cpu", steps: solver.step, dt_s: solver.co.dt, series }, t0, values.out, values.csv);
 }
 
-/** A protocol run on the cpu backend: its series, per-cycle table and, on stderr, one line a cycle. */
-function runProtocol(scenario: Scenario, opts: ProtocolRunOptions, out: string, csv?: string, cyclesCsv?: string): number {
+/** A protocol run on either backend: its series, per-cycle table and, on stderr, one line a cycle. */
+async function runProtocol(scenario: Scenario, backend: "cpu" | "gpu", opts: ProtocolRunOptions, out: string, csv?: string, cyclesCsv?: string): Promise<number> {
   const t0 = performance.now();
-  const meta = { scenario, backend: "cpu", ...(opts.resume ? { resumed_at_sample: opts.resume.series.length } : {}) };
-  let result;
+  const meta = { scenario, backend, ...(opts.resume ? { resumed_at_sample: opts.resume.series.length } : {}) };
+  let result: { series: ProtocolRow[]; cycles: CycleRow[]; steps: number; dt: number };
   try {
-    result = runProtocolCpu(scenario, opts);
+    if (backend === "gpu") {
+      // src/engine/protocol-gpu.ts; a lost device ends the run (its clock and table are not kept to resume from).
+      const got = await gpuDevice();
+      if ("exit" in got) return got.exit;
+      const { runProtocolGpu } = await import("../engine/protocol-gpu.ts");
+      const { loadShaders } = await import("../engine/shaders-node.ts");
+      process.stderr.write(`sim: gpu backend on ${got.gpu.adapter}\n`);
+      const { series, cycles, engine } = await runProtocolGpu(got.gpu.device, scenario, loadShaders(), { onSample: opts.onSample });
+      result = { series, cycles, steps: engine.step, dt: engine.co.dt };
+      engine.destroy();
+    } else {
+      const { series, cycles, solver } = runProtocolCpu(scenario, opts);
+      result = { series, cycles, steps: solver.step, dt: solver.co.dt };
+    }
   } catch (e) {
     if (!(e instanceof ProtocolStoppedError)) throw e;
     if (cyclesCsv) writeWhole(cyclesCsv, cyclesToCsv(e.cycles));
     return stopped(e, { ...meta, cycles: e.cycles }, t0, out, csv);
   }
-  const { series, cycles, solver } = result;
+  const { series, cycles, steps, dt } = result;
   if (cyclesCsv) writeWhole(cyclesCsv, cyclesToCsv(cycles));
   for (const c of cycles) {
     process.stderr.write(
       `sim: cycle ${c.cycle}: plated ${c.plated_mAh_cm2.toFixed(4)} mAh/cm2, stripped ${c.stripped_mAh_cm2.toFixed(4)} mAh/cm2, CE ${(100 * c.ce).toFixed(2)} % (zinc kept ${(100 * c.ce_zn).toFixed(3)} %), dead Zn ${c.dead_zn_mAh_cm2.toExponential(2)} mAh/cm2, hysteresis ${c.hysteresis_mV.toFixed(1)} mV\n`,
     );
   }
-  return write({ ...meta, steps: solver.step, dt_s: solver.co.dt, cycles, series }, t0, out, csv);
+  return write({ ...meta, steps, dt_s: dt, cycles, series }, t0, out, csv);
 }
 
 /** A run that cannot go on (runStopReason): its samples so far and why, written as a result would be; exit 1. */

@@ -13,7 +13,7 @@ export interface Binding { name: string; type: string; access: Access; buffer?: 
 /** The WGSL files (shaders/NAME.wgsl). */
 export const SHADER_NAMES = [
   "params", "sum_slots", "cells", "columns", "reaction", "operators", "multigrid", "multigrid_pcr", "pcg", "potential", "growth",
-  "concentration", "reduce_metrics", "render_field",
+  "concentration", "reduce_metrics", "render_field", "dead",
 ] as const;
 /** The WGSL sources, by file name. */
 export type ShaderSources = Record<(typeof SHADER_NAMES)[number], string>;
@@ -69,6 +69,10 @@ export const MODULES = {
     r("phiA", VEC4, "phi.A"), r("phi"), r("tp"), r("cA", VEC4, "c.A"), w("cB0", F32, "c.B"),
     dc("w", "dc, then the step before's dc at N + k: concRhs turns dc into the solve's first guess, 2 dc^n - dc^(n-1) (the\nCPU's solver.ts warmStart), and keeps dc^n at N + k."),
   ], ["concRhs", "concTop"], ["cells"]),
+  dead: withParams("dead", [
+    w("xi", F32, undefined, "xi, its floor and the dead-zinc mask (n cells each: resources.ts)."),
+    w("work", "array<u32>"), w("stepLog", F32, undefined, "The step log: its entries so far, then (u, Zn current, HER current) a step."),
+  ], ["deadLive", "deadRows", "deadMask", "logStep"]),
   metrics: withParams("reduce_metrics", [r("xi"), dc("r"), r("cols"), r("qcell"), w("scratch", "array<vec2f>"), w("M")],
     ["metricsColumns", "metricsCells", "metricsFinal"], ["cells"]),
   /** One level of one system (its bind groups: systems.ts); the line reductions' pipelines are built by level. */

@@ -10,11 +10,11 @@ import { sampleTime, type SeriesRow } from "../model/metrics.ts";
 import type { Checkpoint } from "../reference/solver.ts";
 import { Encoder } from "./encoder.ts";
 import type { ShaderSources } from "./bindings.ts";
-import { CG, gridLevels, packParams, S, SCALAR_SLOTS } from "./layout.ts";
+import { CG, gridLevels, packParams, paramOffset, S, SCALAR_SLOTS } from "./layout.ts";
 import { isSoftwareAdapter, planLevels, type EngineOptions } from "./options.ts";
 import { profileDispatches, type StepProfile } from "./profile.ts";
 import { readParts, StagingPool, type Part } from "./readback.ts";
-import { createCore, createView, type Core, type View } from "./resources.ts";
+import { createCore, createView, LOG_STEPS, type Core, type View } from "./resources.ts";
 import { IterationBudget } from "./schedule.ts";
 import { readCheckpoint, writeCheckpoint } from "./state.ts";
 import { StepEncoder } from "./step.ts";
@@ -55,7 +55,7 @@ export class GpuEngine {
     this.core = createCore(device, co, src, levels, plan);
     this.e = new Encoder(device, this.core.pipe, this.core.levels);
     this.counts = this.e.counts;
-    this.steps = new StepEncoder(this.e, this.core);
+    this.steps = new StepEncoder(this.e, this.core, co.mode === "2d");
     this.iters = new IterationBudget(plan.maxIters, plan.margin);
     this.lastIterations = this.iters.used;
     this.pool = new StagingPool(device);
@@ -121,6 +121,53 @@ export class GpuEngine {
     const m = new Float32Array(all, 0, 16);
     this.tuneFrom(all);
     return { ...this.rowOf(m, this.step), raw: m };
+  }
+
+  // ---- protocol runs (protocol-gpu.ts): the applied current between steps, xi's floor, the step log ----
+  /**
+   * The applied current (A/m2, signed) of the steps encoded from now on: a uniform write, which takes effect at the
+   * next submit (so the steps of one submit share one current). setCoefficients puts back the scenario's.
+   */
+  setApplied(iApp: number): void {
+    this.device.queue.writeBuffer(this.core.params, paramOffset("iApp"), new Float32Array([iApp]));
+  }
+
+  /** xi's floor (a copper substrate's own metal, InitialState.xiFloor), or 0 everywhere (zinc). */
+  setFloor(floor: Float32Array | null): void {
+    const n = this.core.n;
+    if (floor && floor.length !== n) throw new Error(`setFloor: ${floor.length} cells, the grid has ${n}`);
+    this.device.queue.writeBuffer(this.core.f.xi, n * 4, floor ? new Float32Array(floor) : new Float32Array(n));
+  }
+
+  /** Advances `count` steps (at most LOG_STEPS) in one submit, logging each step's E_m and currents (readLogged). */
+  advanceLogged(count: number): void {
+    if (count > LOG_STEPS) throw new Error(`advanceLogged: ${count} steps, the step log holds ${LOG_STEPS}`);
+    this.device.queue.writeBuffer(this.core.f.stepLog, 0, new Float32Array([0]));
+    this.e.timestampWrites = undefined;
+    this.e.begin();
+    for (let k = 0; k < count; k++) {
+      this.encodeStep();
+      this.steps.encodeLog();
+    }
+    this.e.submit();
+  }
+
+  /**
+   * The metrics now (their raw buffer: M[13] is the dead zinc, C/m2) and the step log of the last advanceLogged:
+   * per step u = f E_m, the Zn and the HER current (A/m2), `count` steps. One readback.
+   */
+  async readLogged(count: number): Promise<{ row: SeriesRow; raw: Float32Array; log: Float32Array }> {
+    this.e.begin();
+    this.steps.encodeMetrics();
+    const at = READ_M.bytes;
+    const all = await readParts(this.e, this.pool, [
+      { buf: this.core.f.M, bytes: 64 }, ...this.solveStats(0), { buf: this.core.f.stepLog, bytes: 4 + 12 * count, at },
+    ], undefined, true);
+    const raw = new Float32Array(all, 0, 16);
+    this.tuneFrom(all);
+    const log = new Float32Array(all, at, 1 + 3 * count);
+    if (log[0] !== count) throw new Error(`readLogged: the step log holds ${log[0]} steps, ${count} were taken`);
+    return { row: this.rowOf(raw, this.step), raw, log: log.subarray(1) };
   }
 
   // ---- the scenario's samples, for the page (its charts and CSV hold the runner's samples at any speed) ----

@@ -1,6 +1,7 @@
 /** Byte layouts shared by the engine and the WGSL (shaders/params.wgsl): the uniform and the scalar slots. */
 import { FARADAY, N_ZN, ZN_SITE_DENSITY } from "../model/constants.ts";
 import type { Coefficients } from "../model/coefficients.ts";
+import { DEAD_REACH_ELL } from "../reference/connectivity.ts";
 
 export const S = {
   U: 0, EC: 1, EA: 2, EH: 3, A: 4, B: 5, C: 6, SAC: 7, MEAN: 8, QZN: 9, QH: 10, TOPIN: 11, DEP: 12, IZN: 13,
@@ -35,9 +36,21 @@ const FIELDS: [string, "u" | "f"][] = [
   ["tipWindow", "u"], ["hostGain", "f"], ["nfcs", "f"], ["nfc0", "f"],
   ["thickness", "f"], ["tol", "f"], ["tolB", "f"], ["phiLane", "u"],
   ["tipProbeNear", "f"], ["tipProbeFar", "f"], ["uniformityBin", "u"], ["coatS", "f"],
-  ["coatD", "f"], ["coatTp", "f"], ["pad1", "u"], ["pad2", "u"],
+  ["coatD", "f"], ["coatTp", "f"], ["deadReach", "u"], ["cu", "u"],
 ];
 export const PARAMS_BYTES = FIELDS.length * 4;
+
+/** Byte offset of a field of `struct Params` (the engine rewrites iApp between the steps of a protocol). */
+export function paramOffset(name: string): number {
+  const k = FIELDS.findIndex(([f]) => f === name);
+  if (k < 0) throw new Error(`paramOffset: no field ${name}`);
+  return k * 4;
+}
+
+/** The dead-zinc window's half-width in cells (src/reference/connectivity.ts DEAD_REACH_ELL; CpuSolver.deadReach). */
+export function deadReach(ell: number): number {
+  return Math.max(1, Math.ceil(DEAD_REACH_ELL * ell - 1e-9));
+}
 
 export function packParams(co: Coefficients): ArrayBuffer {
   const v: Record<string, number> = {
@@ -53,7 +66,7 @@ export function packParams(co: Coefficients): ArrayBuffer {
     nfc0: N_ZN * FARADAY * co.c0, thickness: co.thickness, tol: GPU_TOL, tolB: GPU_TOL_B,
     phiLane: levelCells(gridLevels(co.nx, co.ny)),
     tipProbeNear: co.tipProbeNear, tipProbeFar: co.tipProbeFar, uniformityBin: co.uniformityBin, coatS: co.coatS,
-    coatD: co.coatD, coatTp: co.coatTp, pad1: 0, pad2: 0,
+    coatD: co.coatD, coatTp: co.coatTp, deadReach: deadReach(co.ell), cu: co.substrate === "cu" ? 1 : 0,
   };
   const buf = new ArrayBuffer(PARAMS_BYTES);
   const u = new Uint32Array(buf), f = new Float32Array(buf);

@@ -8,11 +8,19 @@ import { GPU_TOL, GPU_TOL_B, PARAMS_BYTES, SCALAR_SLOTS, type GridLevel } from "
 import type { Plan } from "./options.ts";
 import { Allocator, createSystem, storage, uniform, type LinearSystem, type SystemContext } from "./systems.ts";
 
-/** The cell and column fields, and the reductions' scratch (the engine's buffers that the binding tables name). */
-export type Fields = Record<"xi" | "c" | "phi" | "phiB" | "tp" | "qcell" | "react" | "cols" | "partial" | "scratch" | "M", GPUBuffer>;
+/**
+ * The cell and column fields, the reductions' scratch, dead zinc's work array and the step log (the engine's buffers
+ * that the binding tables name).
+ */
+export type Fields = Record<
+  "xi" | "c" | "phi" | "phiB" | "tp" | "qcell" | "react" | "cols" | "partial" | "scratch" | "M" | "work" | "stepLog", GPUBuffer
+>;
 /** The modules whose passes take the parameters as group 0 and their own bind group as group 1. */
-export type StepModule = "columns" | "reaction" | "operators" | "potential" | "growth" | "concentration" | "metrics";
-const STEP_MODULES: StepModule[] = ["columns", "reaction", "operators", "potential", "growth", "concentration", "metrics"];
+export type StepModule = "columns" | "reaction" | "operators" | "potential" | "growth" | "concentration" | "metrics" | "dead";
+const STEP_MODULES: StepModule[] = ["columns", "reaction", "operators", "potential", "growth", "concentration", "metrics", "dead"];
+
+/** Steps the step log holds (shaders/dead.wgsl logStep) before the host reads it. */
+export const LOG_STEPS = 1024;
 
 export interface Core {
   device: GPUDevice;
@@ -74,8 +82,12 @@ export function createCore(device: GPUDevice, co: Coefficients, src: ShaderSourc
   // c holds the step before's field after the current one (cells n to 2n - 1): its solve starts from the
   // extrapolation 2 c^n - c^(n-1) (solver.ts warmStart, concentration.wgsl concRhs). The potential's start from
   // their last solution (docs/PERFORMANCE.md, "Why not the GPU's potential").
+  // xi holds three fields of n cells (8 storage buffers a module is all every adapter gives, and the reaction and
+  // growth modules bind 8): xi, its floor (a copper substrate's own metal: xi never falls below it; 0 on zinc) and
+  // the dead-zinc mask (shaders/dead.wgsl).
   const f: Fields = {
-    xi: field(n * 4), c: field(2 * n * 4), phi: field(n * 4), phiB: field(n * 4), tp: field(n * 4), qcell: field(n * 4),
+    xi: field(3 * n * 4), c: field(2 * n * 4), phi: field(n * 4), phiB: field(n * 4), tp: field(n * 4), qcell: field(n * 4),
+    work: field((2 * n + 4) * 4), stepLog: field((1 + 3 * LOG_STEPS) * 4),
     react: field(n * 16), cols: field(co.nx * 32), partial: field(Math.max(nparts, co.nx) * 16),
     scratch: field((co.nx + nparts) * 8), M: field(16 * 4),
   };

@@ -1,20 +1,19 @@
 /** Runs a scenario on the WGSL engine, sampling the metrics exactly where the CPU runner does. */
-import { coefficients } from "../model/coefficients.ts";
-import { initialState } from "../model/initial.ts";
 import type { SeriesRow } from "../model/metrics.ts";
-import { platingOnlyRefusal, ScenarioError, type Scenario } from "../model/scenario.ts";
-import { CpuSolver, type Checkpoint } from "../reference/solver.ts";
+import { ScenarioError, type Scenario } from "../model/scenario.ts";
+import type { Checkpoint } from "../reference/solver.ts";
 import { checkResume, type PartialRun, type RunOptions } from "../reference/run.ts";
-import { GpuEngine, type EngineOptions, type ShaderSources } from "./engine.ts";
+import type { GpuEngine, EngineOptions, ShaderSources } from "./engine.ts";
+import { engineFor, runProtocolGpu } from "./protocol-gpu.ts";
 import { checkResumedStop, RunStoppedError, runStopReason } from "../model/runStop.ts";
 
-/** The engine, started from the same initial state as the CPU reference (its constructor's checkpoint). */
+/**
+ * The engine, started from the same initial state as the CPU reference (its constructor's checkpoint), for a run
+ * at the scenario's one current (zinc or copper); a protocol runs through runProtocolGpu (protocol-gpu.ts).
+ */
 export function createEngine(device: GPUDevice, s: Scenario, src: ShaderSources, opts?: EngineOptions): GpuEngine {
-  const refusal = platingOnlyRefusal(s, "the GPU engine");
-  if (refusal) throw new ScenarioError(refusal);
-  const co = coefficients(s);
-  const start = new CpuSolver(co, initialState(co, s.seed)).checkpoint();
-  return new GpuEngine(device, co, start, src, opts);
+  if (s.protocol) throw new ScenarioError("createEngine plates at one current: a scenario with a protocol runs on the GPU through runProtocolGpu (src/engine/protocol-gpu.ts)");
+  return engineFor(device, s, src, opts);
 }
 
 /**
@@ -50,7 +49,17 @@ async function lostReason(device: GPUDevice): Promise<string | null> {
 
 export type GpuRunOptions = RunOptions<Promise<Checkpoint>> & EngineOptions & { recover?: GpuRecovery };
 
+/**
+ * A run of the scenario on the engine: at its one current, or (a scenario with a protocol, as runSweepPoint runs
+ * one on the CPU) through runProtocolGpu, whose rows are ProtocolRows and which keeps no state to save, resume or
+ * recover from.
+ */
 export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: GpuRunOptions = {}): Promise<{ series: SeriesRow[]; engine: GpuEngine; losses: number }> {
+  if (s.protocol) {
+    if (opts.resume || opts.save) throw new ScenarioError("a protocol run on the GPU keeps no state to save or resume from (its clock and cycle table); run it without --checkpoint");
+    const { series, engine } = await runProtocolGpu(device, s, src, { ...opts, onSample: opts.onSample });
+    return { series, engine, losses: 0 };
+  }
   let engine = createEngine(device, s, src, opts);
   const { samples, stepsPerSample } = engine.co;
   const series: SeriesRow[] = [];

@@ -14,7 +14,8 @@ import growth from "../../shaders/growth.wgsl?raw";
 import concentration from "../../shaders/concentration.wgsl?raw";
 import reduce_metrics from "../../shaders/reduce_metrics.wgsl?raw";
 import render_field from "../../shaders/render_field.wgsl?raw";
+import dead from "../../shaders/dead.wgsl?raw";
 
 export const SHADERS: ShaderSources = {
-  params, sum_slots, cells, columns, reaction, operators, multigrid, multigrid_pcr, pcg, potential, growth, concentration, reduce_metrics, render_field,
+  params, sum_slots, cells, columns, reaction, operators, multigrid, multigrid_pcr, pcg, potential, growth, concentration, reduce_metrics, render_field, dead,
 };

@@ -9,7 +9,7 @@ const SCAN_COLS = 16;
 export class StepEncoder {
   private readonly mg: Multigrid;
 
-  constructor(private readonly e: Encoder, private readonly core: Core) {
+  constructor(private readonly e: Encoder, private readonly core: Core, private readonly is2d = true) {
     this.mg = new Multigrid(e, core.levels, core.plan, core.nch);
   }
 
@@ -39,6 +39,12 @@ export class StepEncoder {
     else this.pass("colScan", "columns", colGroups);
     this.pass("colMean", "columns");
     this.pass("colMech", "columns", colGroups);
+    // Dead zinc (dead.wgsl): reachability in one workgroup, then the window in two passes.
+    if (this.is2d) {
+      this.pass("deadLive", "dead");
+      this.cells("deadRows", "dead");
+      this.cells("deadMask", "dead");
+    }
     this.cells("fillOperators", "operators");
     this.reduce("reactCells", "reactSolve", "reaction");
     // Potential: phi_a and phi_b in one solve (its two lanes), then the combination that keeps the applied current.
@@ -55,6 +61,11 @@ export class StepEncoder {
     this.mg.coarsenAll(cSys);
     this.mg.solve(cSys, iters.c);
     this.pass("concTop", "concentration");
+  }
+
+  /** Appends the last step's E_m and currents to the step log (dead.wgsl logStep). */
+  encodeLog(): void {
+    this.pass("logStep", "dead");
   }
 
   /** The metrics of docs/MODEL.md into the M buffer (reduce_metrics.wgsl). */

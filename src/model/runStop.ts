@@ -5,6 +5,7 @@
  */
 import type { SeriesRow } from "./metrics.ts";
 import { substrateUm, type Scenario } from "./scenario.ts";
+import type { Coefficients } from "./coefficients.ts";
 
 /** Thrown by the run loops (runCpu, runGpu) at the first sample from which the run cannot go on. */
 export class RunStoppedError extends Error {
@@ -60,6 +61,26 @@ export function runStopReason(row: SeriesRow, s: Pick<Scenario, "mode" | "grid" 
   if (kind === "dendrite") {
     return `the deposit reached the top of the simulated cell (${Number(row.max_height_um.toPrecision(3))} µm of the ${room(s)} µm above the substrate): ` +
       "a dendrite across the electrolyte, which would short-circuit a real cell. A taller grid (more cells in y), a lower current or a shorter duration keeps the run inside it";
+  }
+  return null;
+}
+
+/**
+ * Where a zinc electrode's foil is stripped through (some column keeps less than 2 interface half-widths of metal
+ * above the cell's bottom: the diffuse interface cannot hold it, and capillarity would dissolve it as current), why
+ * a protocol run stops; else null. Copper does not strip. `xi`: ny rows of nx, row 0 at the bottom.
+ */
+export function foilStopReason(xi: ArrayLike<number>, co: Pick<Coefficients, "mode" | "substrate" | "ell" | "nx" | "ny" | "dx" | "substrateCells">): string | null {
+  const { nx, ny } = co;
+  if (co.mode !== "2d" || co.substrate === "cu") return null;
+  const need = Math.ceil(2 * co.ell);
+  const um = (cells: number) => (cells * co.dx * 1e6).toFixed(1);
+  for (let i = 0; i < nx; i++) {
+    let j = 0;
+    while (j < ny && xi[j * nx + i]! >= 0.5) j++;
+    if (j < need) {
+      return `the zinc foil is stripped through at x = ${um(i + 0.5)} um (under ${um(2 * co.ell)} um of metal left there): give the scenario a thicker substrate_um (now ${um(co.substrateCells)} um)`;
+    }
   }
   return null;
 }

@@ -228,13 +228,13 @@ function withProtocol(scenario: Scenario, steps: ProtocolStep[], cycles: number)
 }
 
 /**
- * Why `where` (the WGSL engine, the app), which plates only for now, cannot run `s`, or null: a protocol (plating,
- * stripping, cycling) and a copper substrate run on the CPU runner alone (`npm run sim -- --backend cpu`) until the
- * engine strips (docs/MODEL.md, "Protocols").
+ * Why the app, which plates on zinc only for now, cannot run `s`, or null: a protocol (plating, stripping, cycling)
+ * and a copper substrate run in the headless runner (`npm run sim`, either backend) until the app has them
+ * (docs/MODEL.md, "Protocols").
  */
 export function platingOnlyRefusal(s: Pick<Scenario, "protocol" | "substrate">, where: string): string | null {
   const what = s.protocol ? "a protocol (plate / strip / rest steps)" : s.substrate === "cu" ? "a copper substrate" : null;
-  return what && `${where} runs plating on zinc only for now; this scenario has ${what}, which runs on the CPU runner: npm run sim -- --backend cpu`;
+  return what && `${where} runs plating on zinc only for now; this scenario has ${what}, which runs in the headless runner: npm run sim -- --scenario FILE --out RESULT.json`;
 }
 
 /**

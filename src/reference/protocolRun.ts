@@ -8,7 +8,7 @@ import { CycleLog, type CycleLogState, type CycleRow } from "../model/cycleLog.t
 import { MAH_CM2 } from "../model/protocol.ts";
 import { ProtocolClock, type ClockState } from "../model/protocolClock.ts";
 import type { ProtocolRow } from "../model/metrics.ts";
-import { RunStoppedError, runStopReason } from "../model/runStop.ts";
+import { foilStopReason, RunStoppedError, runStopReason } from "../model/runStop.ts";
 import type { Scenario } from "../model/scenario.ts";
 import { createCpuSolver } from "./run.ts";
 import { checkCheckpoint, type Checkpoint, type CpuSolver } from "./solver.ts";
@@ -85,7 +85,7 @@ function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions)
     const row = sampleRow(solver, clock, log, applied);
     series.push(row);
     opts.onSample?.(series.length, co.samples, row);
-    const stop = runStopReason(row, s) ?? foilUsedUp(solver);
+    const stop = runStopReason(row, s) ?? foilStopReason(solver.xi, co);
     if (stop) {
       // The cycle in progress ends here, short.
       log.cycleEnded(solver.deadZincCharge(), true);
@@ -94,25 +94,6 @@ function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions)
     opts.save?.(() => ({ series: [...series], checkpoint: solver.checkpoint(), clock: { ...clock.state }, log: structuredClone(log.state) }), clock.done);
   }
   return { series, cycles: [...log.rows], solver };
-}
-
-/**
- * Where a zinc electrode's foil is stripped through (some column keeps less than 2 interface half-widths of metal
- * above the cell's bottom: the diffuse interface cannot hold it, and capillarity would dissolve it as current), why
- * the run stops; else null. Copper does not strip.
- */
-function foilUsedUp(sv: CpuSolver): string | null {
-  const { co, nx, ny, xi } = sv;
-  if (co.mode !== "2d" || co.substrate === "cu") return null;
-  const need = Math.ceil(2 * co.ell);
-  for (let i = 0; i < nx; i++) {
-    let j = 0;
-    while (j < ny && xi[j * nx + i]! >= 0.5) j++;
-    if (j < need) {
-      return `the zinc foil is stripped through at x = ${((i + 0.5) * co.dx * 1e6).toFixed(1)} um (under ${(2 * co.ell * co.dx * 1e6).toFixed(1)} um of metal left there): give the scenario a thicker substrate_um (now ${(co.substrateCells * co.dx * 1e6).toFixed(1)} um)`;
-    }
-  }
-  return null;
 }
 
 /**

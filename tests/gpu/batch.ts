@@ -12,7 +12,9 @@ import { createEngine, runGpu } from "../../src/engine/run-gpu.ts";
 import type { SeriesRow } from "../../src/model/metrics.ts";
 import { loadShaders } from "../../src/engine/shaders-node.ts";
 import { parseScenario } from "../../src/model/scenario.ts";
-import { checkpointToJson } from "../../src/reference/checkpointJson.ts";
+import { checkpointFromJson, checkpointToJson } from "../../src/reference/checkpointJson.ts";
+import { engineFor, runProtocolGpu } from "../../src/engine/protocol-gpu.ts";
+import { ProtocolStoppedError } from "../../src/reference/protocolRun.ts";
 
 /**
  * `engine`: options for this job's engine (e.g. bottomCells, to run a hardware GPU's per-level V-cycle); `image`:
@@ -22,6 +24,21 @@ import { checkpointToJson } from "../../src/reference/checkpointJson.ts";
 interface Job {
   scenario: unknown; out: string; checkpoint: string; engine?: EngineOptions; image?: { layer: number; lo: number; hi: number }; pageFrames?: number;
   probes?: [number, number][];
+  /** A scenario with a protocol: a checkpoint file (JSON) to restore into the engine first, if any. */
+  from?: string;
+}
+
+/** A protocol job: runProtocolGpu (from the checkpoint `from`, if given); a stop keeps its series and cycles. */
+async function protocolRun(s: ReturnType<typeof parseScenario>, job: Job) {
+  const engine = engineFor(gpu.device, s, shaders, job.engine);
+  if (job.from) engine.restore(checkpointFromJson(readFileSync(job.from, "utf8")));
+  try {
+    const r = await runProtocolGpu(gpu.device, s, shaders, { ...job.engine, engine });
+    return { ...r, stopped: null };
+  } catch (e) {
+    if (!(e instanceof ProtocolStoppedError)) throw e;
+    return { series: e.series, cycles: e.cycles, engine, stopped: e.message };
+  }
 }
 
 /**
@@ -53,11 +70,13 @@ const shaders = loadShaders();
 for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {
   const t0 = performance.now();
   const s = parseScenario(job.scenario);
-  const { series, engine } = job.pageFrames ? await pageRun(s, job.pageFrames, job.engine) : await runGpu(gpu.device, s, shaders, job.engine);
+  const protocol = s.protocol ? await protocolRun(s, job) : null;
+  const { series, engine } = protocol ?? (job.pageFrames ? await pageRun(s, job.pageFrames, job.engine) : await runGpu(gpu.device, s, shaders, job.engine));
   writeFileSync(job.checkpoint, checkpointToJson(await engine.checkpoint()));
   const image = job.image && [...(await engine.image([0, 0], job.image.layer, job.image.lo, job.image.hi))];
   const probes = job.probes && (await Promise.all(job.probes.map(([i, j]) => engine.probe(i, j))));
-  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, probes }));
+  const cycles = protocol?.cycles, stopped = protocol?.stopped;
+  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, probes, cycles, stopped }));
   engine.destroy();
   process.stderr.write(`gpu batch: ${job.out} ${((performance.now() - t0) / 1000).toFixed(1)} s on ${gpu.adapter}\n`);
 }

@@ -12,7 +12,10 @@ import { join, resolve } from "node:path";
 import { expect } from "vitest";
 import type { EngineOptions } from "../../src/engine/engine.ts";
 import type { SeriesRow } from "../../src/model/metrics.ts";
-import { checkpointFromJson } from "../../src/reference/checkpointJson.ts";
+import { checkpointFromJson, checkpointToJson } from "../../src/reference/checkpointJson.ts";
+import type { CycleRow } from "../../src/model/cycleLog.ts";
+
+const writeTo = (file: string, text: string) => (writeFileSync(file, text), file);
 import type { Checkpoint } from "../../src/reference/solver.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zil-gpu-"));
@@ -21,6 +24,8 @@ const batchFile = resolve("tests/gpu/batch.ts");
 export interface GpuResult {
   series: SeriesRow[]; steps: number; adapter: string; iterations: { phi: number; phiB: number; c: number }; checkpoint: Checkpoint; image?: number[];
   probes?: { xi: number; c: number; phi: number; her: number; integrity: number }[];
+  /** A protocol run's per-cycle table, and why it stopped (null: it ran to its end). */
+  cycles?: CycleRow[]; stopped?: string | null;
 }
 let batches = 0;
 
@@ -32,7 +37,7 @@ let batches = 0;
  */
 export function gpuRuns(
   raws: Record<string, unknown>[], engines: (EngineOptions | undefined)[] = [], images: ({ layer: number; lo: number; hi: number } | undefined)[] = [],
-  pageFrames: (number | undefined)[] = [], probes: ([number, number][] | undefined)[] = [],
+  pageFrames: (number | undefined)[] = [], probes: ([number, number][] | undefined)[] = [], from: (Checkpoint | undefined)[] = [],
 ): GpuResult[] {
   const b = ++batches;
   const jobs = raws.map((raw, k) => ({
@@ -41,6 +46,7 @@ export function gpuRuns(
     image: images[k],
     pageFrames: pageFrames[k],
     probes: probes[k],
+    from: from[k] && writeTo(join(dir, `b${b}-f${k}.json`), checkpointToJson(from[k]!)),
     out: join(dir, `b${b}-r${k}.json`),
     checkpoint: join(dir, `b${b}-c${k}.json`),
   }));

@@ -1,0 +1,186 @@
+/**
+ * Protocols on the WGSL engine (src/engine/protocol-gpu.ts) against the CPU reference's (src/reference/protocolRun.ts):
+ * 3 symmetric cycles of bare Zn, ZnS and COF agree within 1 % on the per-cycle table and the final row; an island
+ * cut off from the substrate stays frozen while the rest strips and counts as dead zinc; a Zn||Cu cycle strips
+ * to its cut-off and leaves copper's own metal; metal reached only through turns and the periodic edge counts live. One child process on one device (tests/gpu/runs.ts).
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { SERIES_FIELDS, type ProtocolRow, type SeriesRow } from "../../src/model/metrics.ts";
+import { MAH_CM2, protocolPreset } from "../../src/model/protocol.ts";
+import { ZN_SITE_DENSITY } from "../../src/model/constants.ts";
+import { parseScenario } from "../../src/model/scenario.ts";
+import { runProtocolCpu } from "../../src/reference/protocolRun.ts";
+import { CycleLog } from "../../src/model/cycleLog.ts";
+import { createCpuSolver } from "../../src/reference/run.ts";
+import { NF } from "../../src/reference/numerics.ts";
+import type { Checkpoint } from "../../src/reference/solver.ts";
+import { expectSeriesNear, gpuRuns, type GpuResult } from "./runs.ts";
+
+const PRESETS = ["bare", "zns", "cof"];
+const small = { grid: { nx: 32, ny: 32, dx_um: 0.5 }, samples: 24 };
+// 10 mA/cm2, 0.02 mAh/cm2: 34 time steps of 0.216 s a half-cycle.
+const symmetric = (preset: string) => ({
+  ...small, coating: { preset }, ...protocolPreset("symmetric", { current_mA_cm2: 10, capacity_mAh_cm2: 0.02, cycles: 3, duration_s: 1 }),
+});
+// Zn||Cu: plate 0.03 mAh/cm2 at 2 mA/cm2 on copper, strip to the +0.5 V cut-off (tests/protocol.test.ts's cycle; a
+// sample a step, so E_m is read back every step).
+const znCu = { grid: small.grid, coating: { preset: "bare" }, ...protocolPreset("zn-cu-ce", { current_mA_cm2: 2, capacity_mAh_cm2: 0.03, cycles: 1, duration_s: 1 }) };
+// Zn||Cu without hydrogen, the strip allowed twice the plated charge (only its cut-off ends it), 6 steps a sample:
+// E_m is read back every 6 steps, and the cut-off ends the strip at the first readback past it.
+const cutoffAtReadback = (() => {
+  const p = protocolPreset("zn-cu-ce", { current_mA_cm2: 2, capacity_mAh_cm2: 0.03, cycles: 1, duration_s: 1 });
+  p.protocol[1]!.until.capacity_mAh_cm2 = 0.06;
+  return { ...small, coating: { preset: "bare", dG_H_eV: 3.5, water_activity: 0.01 }, ...p };
+})();
+// Planar (1d): a symmetric cycle of 0.01 mAh/cm2 at 1 mA/cm2 through 256 um of electrolyte (tests/protocol.test.ts's).
+const planar = {
+  mode: "1d", grid: { nx: 1, ny: 64, dx_um: 4 }, electrolyte: { sigma_mS_cm: 50 }, coating: { preset: "bare" },
+  ...protocolPreset("symmetric", { current_mA_cm2: 1, capacity_mAh_cm2: 0.01, cycles: 1, duration_s: 1 }),
+};
+// The island: strip at 5 mA/cm2 for 20 steps from a state with a disc of metal high above the deposit.
+const island = { ...small, coating: { preset: "bare" }, protocol: [{ step: "strip", current_mA_cm2: 5, until: { time_s: 20 * 0.216 } }] };
+const ISLAND = { cx: 16, cy: 25, r: 2.5 };
+
+/** The bare scenario's initial state with the island laid on it (as tests/protocol.test.ts lays it). */
+function islandState(): { cp: Checkpoint; added: number; near: number[] } {
+  const sv = createCpuSolver(parseScenario(island));
+  const { nx, ny } = sv;
+  const { cx, cy, r } = ISLAND;
+  const before = sv.xi.reduce((a, v) => a + v, 0);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const d = Math.hypot(i + 0.5 - cx, j + 0.5 - cy) - r;
+      sv.xi[j * nx + i] = Math.max(sv.xi[j * nx + i]!, 1 / (1 + Math.exp(d / sv.co.ell)));
+    }
+  }
+  const near: number[] = [];
+  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) if (Math.hypot(i + 0.5 - cx, j + 0.5 - cy) <= r + 2) near.push(j * nx + i);
+  const added = sv.xi.reduce((a, v) => a + v, 0) - before;
+  const k = (NF * ZN_SITE_DENSITY * sv.co.dx * sv.co.dx) / (nx * sv.co.dx);
+  return { cp: sv.checkpoint(), added: (added * k) / MAH_CM2, near };
+}
+
+/**
+ * A deposit whose live metal only a path with turns, down and across the periodic edge reaches: a pillar from the
+ * substrate (x 2-3) up to a bar at y 23-24 that runs left across x = 0 to x = 26, down a hanging pillar (x 26-27)
+ * to a bar at y 12-13 back to x = 14, and up from it (x 14-15, to y 20); and an island (a disc at (9.5, 18.5)).
+ * Metal cells set to 1 on the bare scenario's initial state.
+ */
+function mazeState(): Checkpoint {
+  const sv = createCpuSolver(parseScenario(island));
+  const nx = sv.nx;
+  const fill = (i0: number, i1: number, j0: number, j1: number) => {
+    for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) sv.xi[j * nx + ((i + nx) % nx)] = 1;
+  };
+  fill(2, 3, 0, 24);
+  fill(-6, 3, 23, 24);
+  fill(26, 27, 12, 24);
+  fill(14, 27, 12, 13);
+  fill(14, 15, 12, 20);
+  for (let j = 16; j <= 21; j++) for (let i = 7; i <= 12; i++) if (Math.hypot(i + 0.5 - 10, j + 0.5 - 19) <= 2) sv.xi[j * nx + i] = 1;
+  return sv.checkpoint();
+}
+
+/** The CPU protocol run of `s` from checkpoint `cp` (its clock and table at their start). */
+const cpuFrom = (s: ReturnType<typeof parseScenario>, cp: Checkpoint) =>
+  runProtocolCpu(s, { resume: { series: [], checkpoint: cp, clock: { k: 0, stepTime_s: 0, stepCharge_C_m2: 0, charge_C_m2: 0 }, log: new CycleLog().state } });
+
+const seriesOnly = (r: ProtocolRow): SeriesRow => Object.fromEntries(SERIES_FIELDS.map((k) => [k, r[k]])) as SeriesRow;
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+describe("protocols on the GPU engine against the CPU reference", () => {
+  let runs: GpuResult[] = [];
+  const start = islandState();
+  const maze = mazeState();
+  beforeAll(() => {
+    runs = gpuRuns([...PRESETS.map(symmetric), znCu, island, island, cutoffAtReadback, planar], [], [], [], [], [undefined, undefined, undefined, undefined, start.cp, maze]);
+  });
+
+  it.each(PRESETS.map((p, k) => [p, k] as const))("%s, 3 symmetric cycles: plated, stripped, ce_zn, hysteresis and the final row within 1 %", (preset, k) => {
+    const gpu = runs[k]!;
+    const cpu = runProtocolCpu(parseScenario(symmetric(preset)));
+    expect(gpu.stopped).toBeNull();
+    expect(gpu.cycles).toHaveLength(3);
+    expect(gpu.series.length).toBe(cpu.series.length);
+    gpu.cycles!.forEach((g, c) => {
+      const r = cpu.cycles[c]!;
+      const line = `${preset} cycle ${c + 1}: gpu ${JSON.stringify(g)} cpu ${JSON.stringify(r)}`;
+      console.log(`${preset} cycle ${c + 1}: plated ${rel(g.plated_mAh_cm2, r.plated_mAh_cm2).toExponential(2)}, stripped ${rel(g.stripped_mAh_cm2, r.stripped_mAh_cm2).toExponential(2)}, ce_zn ${rel(g.ce_zn, r.ce_zn).toExponential(2)}, hysteresis ${rel(g.hysteresis_mV, r.hysteresis_mV).toExponential(2)} (${g.hysteresis_mV.toFixed(2)} against ${r.hysteresis_mV.toFixed(2)} mV)`);
+      for (const f of ["plated_mAh_cm2", "stripped_mAh_cm2", "ce_zn", "hysteresis_mV"] as const) expect(rel(g[f], r[f]), `${f}: ${line}`).toBeLessThan(0.01);
+    });
+    const g = gpu.series.at(-1)! as ProtocolRow, r = cpu.series.at(-1)!;
+    expect([g.cycle, g.step, g.t_s]).toEqual([r.cycle, r.step, r.t_s]);
+    expectSeriesNear(`${preset} final row`, [seriesOnly(g)], [seriesOnly(r)], 0.01);
+  });
+
+  it("Zn||Cu: the cycle strips to its cut-off, less than it plated, and copper keeps its own metal", () => {
+    const gpu = runs[3]!;
+    const cpu = runProtocolCpu(parseScenario(znCu));
+    const g = gpu.cycles![0]!, r = cpu.cycles[0]!;
+    console.log(`Zn||Cu: gpu stripped ${g.stripped_mAh_cm2} (ce ${g.ce}, cut-off ${g.strip_cutoff}), cpu ${r.stripped_mAh_cm2} (ce ${r.ce}, cut-off ${r.strip_cutoff})`);
+    expect(g.strip_cutoff).toBe(1);
+    expect(g.stripped_mAh_cm2).toBeLessThan(g.plated_mAh_cm2);
+    expect(g.ce).toBeGreaterThan(0.5);
+    expect(r.strip_cutoff).toBe(1);
+    for (const f of ["plated_mAh_cm2", "stripped_mAh_cm2", "ce", "hysteresis_mV", "nucleation_overpotential_mV"] as const) {
+      console.log(`Zn||Cu ${f}: gpu ${g[f]}, cpu ${r[f]}`);
+      expect(rel(g[f], r[f]), f).toBeLessThan(0.01);
+    }
+    let worst = 0;
+    gpu.checkpoint.xi.forEach((x, P) => (worst = Math.max(worst, Math.abs(x - cpu.solver.xi[P]!))));
+    console.log(`Zn||Cu: largest |xi gpu - xi cpu| ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-3);
+    const floor = createCpuSolver(parseScenario(znCu)).xiFloor!;
+    const xi = gpu.checkpoint.xi;
+    let below = 0;
+    for (let P = 0; P < xi.length; P++) if (xi[P]! < floor[P]! - 1e-6) below++;
+    expect(below, "cells below copper's own metal").toBe(0);
+  });
+
+  it("a strip ended by its voltage limit at a readback (every 6 steps): all the zinc back, as on the CPU", () => {
+    const gpu = runs[6]!;
+    const cpu = runProtocolCpu(parseScenario(cutoffAtReadback));
+    const g = gpu.cycles![0]!, r = cpu.cycles[0]!;
+    console.log(`cut-off at a readback: gpu stripped ${g.stripped_mAh_cm2} (ce ${g.ce}) at t = ${gpu.series.at(-1)!.t_s} s, cpu ${r.stripped_mAh_cm2} (ce ${r.ce}) at t = ${cpu.series.at(-1)!.t_s} s`);
+    expect([g.strip_cutoff, r.strip_cutoff]).toEqual([1, 1]);
+    expect(rel(g.ce, r.ce)).toBeLessThan(0.01);
+    expect(g.ce).toBeGreaterThanOrEqual(0.999);
+    // At most one readback interval later than the CPU's step.
+    expect(gpu.series.at(-1)!.t_s - cpu.series.at(-1)!.t_s).toBeLessThanOrEqual(6 * cpu.solver.co.dt + 1e-9);
+  });
+
+  it("planar (1d): a symmetric cycle's plated, stripped, ce_zn and hysteresis within 1 %", () => {
+    const g = runs[7]!.cycles![0]!, r = runProtocolCpu(parseScenario(planar)).cycles[0]!;
+    console.log(`planar: hysteresis gpu ${g.hysteresis_mV} mV, cpu ${r.hysteresis_mV} mV`);
+    for (const f of ["plated_mAh_cm2", "stripped_mAh_cm2", "ce_zn", "hysteresis_mV"] as const) expect(rel(g[f], r[f]), f).toBeLessThan(0.01);
+  });
+
+  it("an island cut off from the substrate stays frozen while the deposit strips, and counts as dead zinc", () => {
+    const gpu = runs[4]!;
+    const xi = gpu.checkpoint.xi;
+    for (const P of start.near) expect(xi[P], `cell ${P}`).toBe(start.cp.xi[P]);
+    const last = gpu.series.at(-1)! as ProtocolRow;
+    console.log(`island: dead zinc ${last.dead_zn_mAh_cm2} mAh/cm2 against its metal ${start.added}`);
+    expect(rel(last.dead_zn_mAh_cm2, start.added)).toBeLessThan(0.02);
+    // The connected deposit did strip.
+    let stripped = 0;
+    for (let P = 0; P < xi.length; P++) if (!start.near.includes(P)) stripped += start.cp.xi[P]! - xi[P]!;
+    expect(stripped).toBeGreaterThan(0);
+  });
+
+  it("live metal reached only by turns, down and across the periodic edge, strips as on the CPU; the island alone is dead", () => {
+    const gpu = runs[5]!;
+    const cpu = cpuFrom(parseScenario(island), maze);
+    const g = (gpu.series.at(-1)! as ProtocolRow).dead_zn_mAh_cm2, r = cpu.series.at(-1)!.dead_zn_mAh_cm2;
+    let islandMetal = 0;
+    for (let j = 16; j <= 21; j++) for (let i = 7; i <= 12; i++) if (Math.hypot(i + 0.5 - 10, j + 0.5 - 19) <= 2) islandMetal++;
+    const k = (NF * ZN_SITE_DENSITY * cpu.solver.co.dx * cpu.solver.co.dx) / (cpu.solver.nx * cpu.solver.co.dx) / MAH_CM2;
+    console.log(`maze: dead zinc gpu ${g}, cpu ${r}, the island's metal ${islandMetal * k} mAh/cm2`);
+    expect(rel(r, islandMetal * k)).toBeLessThan(0.05);
+    expect(rel(g, r)).toBeLessThan(0.01);
+    let worst = 0;
+    gpu.checkpoint.xi.forEach((x, P) => (worst = Math.max(worst, Math.abs(x - cpu.solver.xi[P]!))));
+    console.log(`maze: largest |xi gpu - xi cpu| ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-3);
+  });
+});
