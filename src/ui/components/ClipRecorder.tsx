@@ -10,6 +10,7 @@ import { LAYER_NAMES } from "./FieldView.tsx";
 import { fmt } from "../text.ts";
 import { download } from "./ExportBar.tsx";
 import type { RunController } from "../sim/runController.ts";
+import { shownWidthUm } from "../sim/fieldRenderer.ts";
 import {
   CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipAdvance, type ClipFormat, type ClipPane,
 } from "../sim/recordClip.ts";
@@ -61,7 +62,7 @@ function useFieldClipSource(controller: RunController): ClipSource {
         field, lines: st.layer === "potential" ? lines : null,
         caption: {
           coating: formulaText(getPreset(s.coating.preset)?.name ?? s.coating.preset), layer: LAYER_NAMES[st.layer], t_s: st.t_s,
-          widthUm: s.grid.nx * s.grid.dx_um, latest: st.latest, metrics, legend: st.scale ? { layer: st.layer, scale: st.scale } : null,
+          widthUm: shownWidthUm(field, s.grid.nx * s.grid.dx_um), latest: st.latest, metrics, legend: st.scale ? { layer: st.layer, scale: st.scale } : null,
         },
       }];
     },

@@ -10,10 +10,14 @@
  * No physics: the frame's numbers are drawn as they are. No React.
  */
 import { metalRgb } from "./colorize.ts";
+import type { FieldWindow } from "./framing.ts";
 import type { Frame } from "./types.ts";
 
-/** What a target needs of a frame: its pixels (RGB colour, A = xi) on an nx x ny grid and its layer's index. */
-export interface Drawable { pixels: Uint8ClampedArray<ArrayBuffer>; nx: number; ny: number; layer: number }
+/**
+ * What a target needs of a frame: its pixels (RGB colour, A = xi) on an nx x ny grid, its layer's index, and the
+ * window of it that is shown (sim/framing.ts; none: the whole cell). An export or a clip of the canvas frames alike.
+ */
+export interface Drawable { pixels: Uint8ClampedArray<ArrayBuffer>; nx: number; ny: number; layer: number; view?: FieldWindow | null }
 
 /** The frame last drawn on each canvas, so that an export or a clip draws it again at its own size. */
 const lastDrawn = new WeakMap<HTMLCanvasElement, Drawable>();
@@ -22,9 +26,15 @@ const lastDrawn = new WeakMap<HTMLCanvasElement, Drawable>();
 export const drawnOn = (canvas: HTMLCanvasElement): Drawable | null => lastDrawn.get(canvas) ?? null;
 
 /** A frame of `nx` x `ny` cells as a Drawable, or null where its pixels do not fit the grid. */
-export function drawable(f: Frame | null, nx: number, ny: number): Drawable | null {
+export function drawable(f: Frame | null, nx: number, ny: number, view: FieldWindow | null = null): Drawable | null {
   if (!f || f.pixels.length !== nx * ny * 4) return null;
-  return { pixels: f.pixels, nx, ny, layer: f.layer ?? 0 };
+  return { pixels: f.pixels, nx, ny, layer: f.layer ?? 0, view };
+}
+
+/** The width in µm that `canvas` shows of a cell `widthUm` wide: its window's share (sim/framing.ts), or all of it. */
+export function shownWidthUm(canvas: HTMLCanvasElement | null, widthUm: number): number {
+  const d = canvas ? drawnOn(canvas) : null;
+  return d?.view ? (widthUm * d.view.w) / d.nx : widthUm;
 }
 
 /** Canvases whose size is watched: a new CSS size (presenter mode, a resized window) draws their frame again. */
@@ -61,25 +71,31 @@ function colourImage(d: Drawable): HTMLCanvasElement | OffscreenCanvas {
   return c;
 }
 
-/** Draws `d` into the rectangle (x, y, w, h) of `g`, at that rectangle's resolution. */
+/** The window of `d` shown, in cells (the whole grid where it has none). */
+export const shownWindow = (d: Drawable): FieldWindow => d.view ?? { x0: 0, r0: 0, w: d.nx, h: d.ny };
+
+/** Draws `d`'s window (the whole cell where it has none) into the rectangle (x, y, w, h) of `g`, at its resolution. */
 export function renderField(g: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, d: Drawable, x: number, y: number, w: number, h: number): void {
   const { nx, ny } = d;
+  const v = shownWindow(d);
   g.save();
   g.beginPath();
   g.rect(x, y, w, h);
   g.clip();
   g.imageSmoothingEnabled = true;
   g.imageSmoothingQuality = "high";
-  g.drawImage(colourImage(d), x, y, w, h);
+  g.drawImage(colourImage(d), v.x0, v.r0, v.w, v.h, x, y, w, h);
   const xi = (i: number, j: number): number => {
     // Image rows: r = 0 the reservoir; clamped beyond the edges, so the outline meets them.
     const ii = Math.min(nx - 1, Math.max(0, i)), rr = Math.min(ny - 1, Math.max(0, j));
     return d.pixels[(rr * nx + ii) * 4 + 3]! / 255;
   };
-  const sx = w / nx, sy = h / ny;
+  const sx = w / v.w, sy = h / v.h;
+  // The window's top left corner at (x, y): cell coordinates shift by the window's origin.
+  const ox = x - v.x0 * sx, oy = y - v.r0 * sy;
   const { fill, edges } = metalOutline(nx, ny, xi);
   const [r, gg, b] = metalRgb(d.layer).map((v) => Math.round(255 * v));
-  g.translate(x, y);
+  g.translate(ox, oy);
   g.scale(sx, sy);
   // The grid's points are cell centres: point (i, r) at (i + 0.5, r + 0.5) cells from the top left.
   g.translate(0.5, 0.5);
@@ -93,8 +109,8 @@ export function renderField(g: CanvasRenderingContext2D | OffscreenCanvasRenderi
   for (const [path, colour] of [[edges.up, "rgba(255, 255, 255, 0.85)"], [edges.down, "rgba(20, 24, 32, 0.75)"]] as const) {
     const p = new Path2D();
     for (let q = 0; q < path.length; q += 4) {
-      p.moveTo(x + (path[q]! + 0.5) * sx, y + (path[q + 1]! + 0.5) * sy);
-      p.lineTo(x + (path[q + 2]! + 0.5) * sx, y + (path[q + 3]! + 0.5) * sy);
+      p.moveTo(ox + (path[q]! + 0.5) * sx, oy + (path[q + 1]! + 0.5) * sy);
+      p.lineTo(ox + (path[q + 2]! + 0.5) * sx, oy + (path[q + 3]! + 0.5) * sy);
     }
     g.strokeStyle = colour;
     g.stroke(p);
