@@ -72,7 +72,7 @@ test("the default view follows the front: a 256 x 256 µm cell shows its deposit
   await page.getByTestId("play").click();
   await expect.poll(seconds, { timeout: 150_000, intervals: [500] }).toBeGreaterThan(1);
   await page.getByTestId("play").click();
-  await expect(page.getByTestId("play")).toHaveText("Play");
+  await expect(page.getByTestId("play")).toHaveText("Play", { timeout: 60_000 });
   const t = await seconds();
   expect(t).toBeLessThan(60);
   await expect(page.getByTestId("field-frame")).toContainText("Following the front");
@@ -80,6 +80,24 @@ test("the default view follows the front: a 256 x 256 µm cell shows its deposit
   console.log(`front view at t = ${t} s: deposit top at ${front.top} of ${front.height} px, ${(100 * front.share).toFixed(1)} % of the field's height`);
   expect(front.share).toBeGreaterThanOrEqual(1 / 3);
   expect(front.share).toBeLessThan(0.9); // electrolyte is shown above it
+  // Metal that looks like metal: the deposit shaded from above (top faces lighter than the plain silver 219, 224,
+  // 235 of deep metal), and the legend's key names the colours drawn, each with a swatch of it.
+  const reds = await page.getByTestId("field-canvas").evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    const metal: number[] = [], deep: number[] = [];
+    for (let k = 0; k < d.length; k += 4) if (d[k]! > 120) metal.push(d[k]!);
+    for (let x = 0; x < c.width; x++) deep.push(d[((c.height - 1) * c.width + x) * 4]!);
+    const sorted = (v: number[]) => v.sort((a, b) => a - b);
+    return { metal: sorted(metal), deep: sorted(deep) };
+  });
+  const deep = reds.deep[reds.deep.length >> 1]!, lit = reds.metal[Math.floor(reds.metal.length * 0.99)]!;
+  console.log(`metal: ${reds.metal.length} px; the field's bottom row (deep metal) red ${deep}, the metal's 99th percentile ${lit}`);
+  expect(Math.abs(deep - 219)).toBeLessThanOrEqual(3);
+  expect(lit).toBeGreaterThan(235);
+  await expect(page.getByTestId("key-metal")).toHaveText("Zn metal, lit from above: silver");
+  await expect(page.getByTestId("key-band")).toHaveText("coating band: olive");
+  await expect(page.getByTestId("key-dead-zinc")).toHaveCount(0);
+  expect(await page.getByTestId("key-metal").locator(".swatch").evaluate((e) => getComputedStyle(e).backgroundColor)).toBe("rgb(219, 224, 235)");
   // The scale bar against the pixels per µm the hover read-out finds (1 µm cells).
   const scale = await pxPerUm(page);
   const bar = await barPxPerUm(page);

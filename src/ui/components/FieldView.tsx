@@ -8,7 +8,7 @@ import { usePage } from "../state/pageStore.ts";
 import { framingActions, useFraming } from "../state/framingStore.ts";
 import type { RunController } from "../sim/runController.ts";
 import { FIELD_LAYERS, type CellValues, type ColourScale, type FieldLayer } from "../sim/types.ts";
-import { legendScale, legendStops, legendTick, potentialText, scaleBarUm } from "../legend.ts";
+import { cssRgb, layerKey, legendScale, legendStops, legendTick, potentialText, scaleBarUm } from "../legend.ts";
 import { fixedText, fmt, labelText, unitSuffix } from "../text.ts";
 import { FRONT_MARGIN_UM } from "../sim/framing.ts";
 
@@ -196,8 +196,13 @@ export function LayerLegend({ layer, scale: asRun, testId = "legend" }: { layer:
         <span>{legendTick(scale.lo, scale)}</span>
         <span>{legendTick(scale.hi, scale)}</span>
       </div>
-      {layer === "deposit" && <p className="legend-note">Zn metal silver; coating band olive (the electrolyte tinted amber).</p>}
-      {layer !== "deposit" && layer !== "integrity" && <p className="legend-note">Zn metal grey.</p>}
+      <ul className="legend-key">
+        {layerKey(layer).map((e) => (
+          <li key={e.testId} data-testid={e.testId}>
+            <span className="swatch" style={{ background: cssRgb(e.rgb) }} aria-hidden="true" /> {e.what}: {e.word}
+          </li>
+        ))}
+      </ul>
       {layer === "her" && <p className="legend-note">Dark: no HER (below the scale).</p>}
       {layer === "potential" && <p className="legend-note">White lines: ionic current, reservoir to metal.</p>}
     </figure>
