@@ -4,7 +4,7 @@
  * bar in µm, the simulated time, zoom and pan (wheel, drag, buttons, keys) and the value under the cursor.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from "react";
-import { usePage } from "../state/pageStore.ts";
+import { pageActions, usePage } from "../state/pageStore.ts";
 import { framingActions, useFraming } from "../state/framingStore.ts";
 import type { RunController } from "../sim/runController.ts";
 import { FIELD_LAYERS, type CellValues, type ColourScale, type FieldLayer } from "../sim/types.ts";
@@ -161,7 +161,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             <button type="button" onClick={() => { setZoom(1); setPan({ x: 0, y: 0 }); }}>Fit</button>
             <span className="zoom-level">{Math.round(zoom * 100)} %</span>
             <label className="whole-cell">
-              <input type="checkbox" data-testid="whole-cell" checked={whole} onChange={(e) => framingActions.setWhole(e.target.checked)} />
+              <input type="checkbox" data-testid="whole-cell" checked={whole} onChange={(e) => { framingActions.setWhole(e.target.checked); pageActions.clearAddressNotice(); }} />
               Whole cell
             </label>
           </div>

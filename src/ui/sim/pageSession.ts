@@ -131,6 +131,7 @@ export class PageSession {
   /** The comparison's panel opened or closed: a closed panel runs nothing nobody sees. */
   setComparisonOpen(open: boolean): void {
     compareActions.setOpen(open);
+    pageActions.clearAddressNotice(); // a bad compare= in the address is mended by the panel
     if (!open) this.compare.pause();
   }
 
