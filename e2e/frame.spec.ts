@@ -117,3 +117,43 @@ test("the default view follows the front: a 256 x 256 µm cell shows its deposit
   expect(wholeScale).toBeLessThan(scale / 4);
   expect(errors).toEqual([]);
 });
+
+/**
+ * The comparison's panes frame alike: one window for all of them (the front of the tallest deposit), so their
+ * scale bars say the same µm per pixel; "Whole cell" shows every pane's whole 64 µm.
+ */
+test("the comparison's panes share one front window, and Whole cell shows each pane's whole cell", async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?preset=bare&nx=64&ny=64&dx_um=1&seed=3");
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 120_000 });
+  await page.getByTestId("compare").locator("summary").click();
+  await page.getByTestId("compare-start").click();
+  await expect(page.getByTestId("compare-play")).toBeEnabled({ timeout: 200_000 });
+  // Each pane's shown width in µm, from its scale bar: the label times the canvas's pixels over the bar's.
+  const shownUm = async () => {
+    const panes = page.getByTestId("compare-pane");
+    const n = await panes.count();
+    const out: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const pane = panes.nth(k);
+      const label = Number((await pane.locator(".bar-label").textContent())!.replace(/[^\d.]/g, ""));
+      const bar = (await pane.getByTestId("scale-bar").boundingBox())!.width;
+      const canvas = (await pane.getByTestId(`compare-canvas-${k}`).boundingBox())!.width;
+      out.push((label * canvas) / bar);
+    }
+    return out;
+  };
+  const front = await shownUm();
+  console.log(`comparison, front: panes show ${front.map((w) => w.toFixed(2)).join(", ")} µm across`);
+  expect(front.length).toBeGreaterThanOrEqual(2);
+  for (const w of front) expect(Math.abs(w / front[0]! - 1)).toBeLessThan(0.02);
+  expect(front[0]!).toBeLessThan(20); // the front (~13 µm), not the 64 µm cell
+  await page.getByTestId("whole-cell").check();
+  await expect.poll(async () => (await shownUm())[0]!).toBeGreaterThan(60);
+  const whole = await shownUm();
+  console.log(`comparison, whole cell: panes show ${whole.map((w) => w.toFixed(2)).join(", ")} µm across`);
+  for (const w of whole) expect(Math.abs(w / 64 - 1)).toBeLessThan(0.02);
+  expect(errors).toEqual([]);
+});
