@@ -55,6 +55,15 @@ export function frontWindow(topCells: number, nx: number, ny: number, dxUm: numb
   return { x0: (nx - w) / 2, r0: ny - h, w, h };
 }
 
+/**
+ * The one window of several panes' frames (their pixels, null where a pane has none yet) on the same grid: the
+ * front of the tallest deposit among them, so that the panes stay comparable; the whole cell where any has none.
+ */
+export function panesWindow(pixels: readonly (ArrayLike<number> | null)[], nx: number, ny: number, dxUm: number): FieldWindow | null {
+  const tops = pixels.map((p) => (p && p.length === nx * ny * 4 ? depositTop(p, nx, ny) : ny));
+  return tops.length ? frontWindow(Math.max(...tops), nx, ny, dxUm) : null;
+}
+
 /** Whether two windows (or whole cells) are the same. */
 export const sameWindow = (a: FieldWindow | null, b: FieldWindow | null): boolean =>
   a === b || (!!a && !!b && a.x0 === b.x0 && a.r0 === b.r0 && a.w === b.w && a.h === b.h);

@@ -14,7 +14,7 @@ import type { Checkpoint } from "../../reference/solver.ts";
 import { timeText } from "../text.ts";
 import { framingActions, useFraming, type FramedRun } from "../state/framingStore.ts";
 import { drawFrame } from "./drawFrame.ts";
-import { depositTop, frontWindow, type FieldWindow } from "./framing.ts";
+import { panesWindow, type FieldWindow } from "./framing.ts";
 import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { ClipAdvance } from "./recordClip.ts";
 import { isDefaultGrid, onGrid, runPiece, type BackendFactories, type RunPlace } from "./runRules.ts";
@@ -113,14 +113,10 @@ export abstract class LockstepRun {
 
   /** The panes' common window for their frames now, told to the framing store; the panes are drawn in it. */
   private frameWindow(): FieldWindow | null {
-    const p0 = this.panes[0];
-    const dxUm = this.runningScenarios()[0]?.grid.dx_um ?? 0;
-    let view: FieldWindow | null = null;
-    if (p0 && !useFraming.getState().whole) {
-      const { nx, ny } = p0.backend;
-      const tops = this.panes.map((p) => (p.frame && p.frame.pixels.length === nx * ny * 4 ? depositTop(p.frame.pixels, nx, ny) : ny));
-      view = frontWindow(Math.max(...tops), nx, ny, dxUm);
-    }
+    const b = this.panes[0]?.backend;
+    const view = b && !useFraming.getState().whole
+      ? panesWindow(this.panes.map((p) => p.frame?.pixels ?? null), b.nx, b.ny, this.runningScenarios()[0]?.grid.dx_um ?? 0)
+      : null;
     this.view = view;
     framingActions.setWindow(this.framed, view);
     return view;
