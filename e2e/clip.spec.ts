@@ -160,3 +160,42 @@ test("a clip frame: captions above and below the field, none over it, and the de
   expect(s.walls).toBeLessThanOrEqual(3);
   expect(errors).toEqual([]);
 });
+
+/**
+ * Issue 26, item 6: clips at 16:9 as well as in the field's own shape. A 240 px clip of a square field is then
+ * 426 × 240 px, the field square and centred between black margins, the captions above and below it.
+ */
+test("a 16:9 clip: 426 x 240 px, the square field centred between black margins, no caption over it", async ({ page }, info) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?nx=32&ny=32&dx_um=1");
+  const record = await openRecorder(page, 1, "webm");
+  await page.getByTestId("clip-shape").selectOption("16:9");
+  await expect(page.getByTestId("clip-recorder")).toContainText("frames of 426 × 240 px");
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 180_000 }), record.click()]);
+  const path = info.outputPath(download.suggestedFilename());
+  await download.saveAs(path);
+  const d = await demux(new Uint8Array(readFileSync(path)));
+  expect([d.width, d.height]).toEqual([426, 240]);
+  expect(clipSize(32, 32, 240, 1, 2, "16:9")).toEqual({ width: 426, height: 240 });
+  const decoded = await decodeInPage(page, d, true);
+  const frame: Image = { width: decoded.width, height: decoded.height, channels: 4, data: Uint8Array.from(decoded.last!) };
+  const px = (x: number, y: number) => Array.from(frame.data.subarray((y * frame.width + x) * 4, (y * frame.width + x) * 4 + 3));
+  const dark = ([r, g, b]: number[]) => Math.max(r!, g!, b!) < 45;
+  // The field's columns in the middle row of the field band: not dark (electrolyte teal or silver metal).
+  const { top, fieldH } = clipLayout(240, 2);
+  const mid = Math.round(top + fieldH / 2);
+  const cols: number[] = [];
+  for (let x = 0; x < frame.width; x++) if (!dark(px(x, mid))) cols.push(x);
+  const left = cols[0]!, right = frame.width - 1 - cols.at(-1)!;
+  console.log(`16:9 frame ${frame.width} x ${frame.height}: field band ${fieldH} px high, field columns ${left} to ${cols.at(-1)} (${cols.length}), margins ${left} and ${right} px`);
+  expect(Math.abs(cols.length - fieldH)).toBeLessThanOrEqual(3); // square: as wide as it is high
+  expect(cols.at(-1)! - left + 1).toBe(cols.length); // one block
+  expect(Math.abs(left - right)).toBeLessThanOrEqual(3); // centred
+  // No caption pixel over the field: every pixel of its box is field colour.
+  let over = 0;
+  for (let y = top + 2; y < top + fieldH - 2; y++) for (let x = left + 2; x <= cols.at(-1)! - 2; x++) if (dark(px(x, y))) over++;
+  expect(over, "dark caption pixels over the field").toBe(0);
+  expect(errors).toEqual([]);
+});

@@ -26,7 +26,7 @@ test("the field view draws the running preset and the Zn deposit grows", async (
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("/?preset=bare&nx=32&ny=32&dx_um=1&speed=5");
+  await page.goto("/?preset=bare&nx=32&ny=32&dx_um=1&speed=5&view=whole");
   const canvas = page.getByTestId("field-canvas");
   await expect(canvas).toBeVisible();
   await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
@@ -76,7 +76,7 @@ test("hovering the field reads the cell under the cursor, each value in its unit
     await canvas.hover({ position: { x: box.width * fx, y: box.height * fy } });
   };
   for (const [preset, coated] of [["cof", true], ["bare", false]] as const) {
-    await page.goto(`/?preset=${preset}&nx=32&ny=32&dx_um=1`);
+    await page.goto(`/?preset=${preset}&nx=32&ny=32&dx_um=1&view=whole`);
     await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
     await expect(readout).toContainText("Hover over the field");
     // The second row from the electrode (y = 1.5 um) in the middle column (x = 16.5 um): the metal's surface.
@@ -130,7 +130,7 @@ test("the scale bar's length matches the field's cell size, zoomed or not, in th
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   const check = (stage: string, canvasId: string, widthUm: number) => checkBar(page, stage, canvasId, widthUm);
-  await page.goto("/?preset=bare&nx=64&ny=64&dx_um=1&seed=3");
+  await page.goto("/?preset=bare&nx=64&ny=64&dx_um=1&seed=3&view=whole");
   await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
   await expect(page.getByTestId("field-size")).toContainText("64 µm × 64 µm, 64 × 64 cells");
   const unzoomed = await check(".field-viewport", "field-canvas", 64);
@@ -140,7 +140,7 @@ test("the scale bar's length matches the field's cell size, zoomed or not, in th
   const zoomed = await check(".field-viewport", "field-canvas", 64);
   expect(zoomed.label).toBe(5); // a quarter of the 26 µm shown
   // A comparison pane (no zoom) at 32 x 32 µm.
-  await page.goto("/?nx=32&ny=32&dx_um=1&seed=7");
+  await page.goto("/?nx=32&ny=32&dx_um=1&seed=7&view=whole");
   await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
   await page.getByTestId("compare").locator("summary").click();
   await page.getByTestId("compare-start").click();
@@ -160,7 +160,7 @@ test("scale bars on a lecturer's screen: 256 µm of 1 µm cells, two zooms, pres
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto("/?preset=bare&nx=256&ny=256&dx_um=1&seed=3");
+  await page.goto("/?preset=bare&nx=256&ny=256&dx_um=1&seed=3&view=whole");
   await expect(page.getByTestId("play")).toBeEnabled({ timeout: 120_000 });
   await expect(page.getByTestId("field-size")).toContainText("256 µm × 256 µm, 256 × 256 cells");
   const whole = await checkBar(page, ".field-viewport", "field-canvas", 256);

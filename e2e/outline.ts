@@ -9,7 +9,7 @@ import type { Image } from "./png.ts";
 
 /** The deposit these tests draw: bare Zn on 64 x 64 cells of 1 µm played past 600 s (a few cells tall), then paused. */
 export async function growDeposit(page: Page): Promise<void> {
-  await page.goto("/?preset=bare&nx=64&ny=64&dx_um=1&seed=3&speed=20");
+  await page.goto("/?preset=bare&nx=64&ny=64&dx_um=1&seed=3&speed=20&view=whole");
   const play = page.getByTestId("play");
   await expect(play).toBeEnabled({ timeout: 90_000 });
   await play.click();

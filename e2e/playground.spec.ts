@@ -258,6 +258,37 @@ test("a broken or tampered address: each bad part named, left at its default, th
   expect(errors).toEqual([]);
 });
 
+/**
+ * Issue 26, item 6: the address's message goes once its bad value is mended with the control that holds it (a
+ * speed, a layer, the field's framing, a coating value), and the address then follows the page again.
+ */
+test("the address's message goes once the bad value is mended with its control, and the address follows again", async ({ page }) => {
+  const errors = watchErrors(page);
+  const notice = page.getByTestId("notice");
+  const cases: { search: string; named: RegExp; mend: () => Promise<void>; now: RegExp }[] = [
+    { search: "speed=abc", named: /speed = "abc" is not a number/, mend: () => page.locator(".run-bar select").first().selectOption("2").then(() => undefined), now: /speed=2/ },
+    { search: "layer=bogus", named: /layer "bogus" is not one of/, mend: () => page.getByRole("radio", { name: "Potential" }).check(), now: /layer=potential/ },
+    { search: "view=sideways", named: /view "sideways" is not whole or front/, mend: () => page.getByTestId("whole-cell").check(), now: /view=whole/ },
+    {
+      search: "preset=cof&c.t_plus=7", named: /t_plus = 7 is out of range/,
+      mend: async () => { const box = param(page, "t_plus").locator("input[type=text]"); await box.fill("0.8"); await box.press("Enter"); },
+      now: /c\.t_plus=0\.8/,
+    },
+  ];
+  for (const c of cases) {
+    await page.goto(`/?${SMALL}&${c.search}`);
+    await expect(notice).toContainText(c.named);
+    await ready(page);
+    // Left as given while the message shows, so it can be read and mended.
+    expect(decodeURIComponent(page.url())).toContain(c.search);
+    await c.mend();
+    await expect(notice, `${c.search}: the message goes once mended`).toHaveCount(0);
+    await expect(page).toHaveURL(c.now);
+    expect(decodeURIComponent(page.url())).not.toContain(c.search);
+  }
+  expect(errors).toEqual([]);
+});
+
 test("CSV and PNG downloads hold the series and the field with its legend", { tag: "@fast" }, async ({ page }) => {
   await page.goto(`/?${SMALL}&speed=2`);
   await ready(page);

@@ -464,3 +464,35 @@ test("sweeps in two tabs keep their own points: a tab neither offers nor clears 
   expect(await storedKeys(b)).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+/** Issue 26, item 6: at 1366 x 768 the results table fits its column: no horizontal scrolling, nothing cut off. */
+test("the results table fits its column at 1366 x 768: no horizontal overflow", async ({ page }, info) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const errors = await openOnZnf2(page);
+  const p = panel(page);
+  await setAxis(page, { param: "coating.t_plus", from: "0.3", to: "0.9", steps: "2", duration: "20" });
+  await p.getByTestId("sweep-start").click();
+  await expect(progressText(page)).toHaveText("2 of 2 points", { timeout: 150_000 });
+  const table = p.getByTestId("sweep-table");
+  await expect(table.locator("tr[data-point]")).toHaveCount(2);
+  const m = await table.evaluate((t) => {
+    const wrap = t.parentElement!, panelBox = t.closest("[data-testid=sweep-panel]")!.getBoundingClientRect();
+    // The cells shown (a header kept for screen readers only is 1 px, out of sight).
+    const cells = [...t.querySelectorAll("th, td")].map((c) => c.getBoundingClientRect()).filter((r) => r.width > 2 && r.height > 2);
+    return {
+      wrapScroll: wrap.scrollWidth, wrapClient: wrap.clientWidth, tableWidth: t.getBoundingClientRect().width,
+      panelLeft: panelBox.left, panelRight: panelBox.right,
+      cellsLeft: Math.min(...cells.map((c) => c.left)), cellsRight: Math.max(...cells.map((c) => c.right)),
+      docScroll: document.documentElement.scrollWidth, docClient: document.documentElement.clientWidth,
+      columns: t.querySelectorAll("thead th").length,
+    };
+  });
+  console.log(`sweep table at 1366 x 768: ${m.columns} columns, table ${m.tableWidth.toFixed(0)} px, its box ${m.wrapClient} px (scroll width ${m.wrapScroll}); cells ${m.cellsLeft.toFixed(0)} to ${m.cellsRight.toFixed(0)} in the panel ${m.panelLeft.toFixed(0)} to ${m.panelRight.toFixed(0)}; page ${m.docScroll} / ${m.docClient}`);
+  await info.attach("sweep table at 1366 x 768", { body: await p.screenshot(), contentType: "image/png" });
+  expect(m.columns).toBe(11);
+  expect(m.wrapScroll, "the table's box scrolls sideways").toBeLessThanOrEqual(m.wrapClient);
+  expect(m.cellsRight).toBeLessThanOrEqual(m.panelRight + 0.5);
+  expect(m.cellsLeft).toBeGreaterThanOrEqual(m.panelLeft - 0.5);
+  expect(m.docScroll, "the page scrolls sideways").toBeLessThanOrEqual(m.docClient);
+  expect(errors).toEqual([]);
+});

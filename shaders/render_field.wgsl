@@ -1,9 +1,10 @@
 // Colours the field view, one pixel per cell, into packed RGBA8 (top row = reservoir side first). Layers:
 //  0 deposit:       Zn metal (phase field) in silver over the electrolyte coloured by its Zn2+ concentration,
-//                   the coating band shaded amber;
+//                   the coating band tinted olive (the electrolyte mixed half with amber-yellow);
 //  1 concentration: Zn2+ concentration c0 * c on a perceptual scale from lo to hi (M), metal in grey;
 //  2 potential:     electrolyte potential phi (V, as the solvers keep it) from lo (blue) to hi (white), metal in grey;
-//  3 integrity:     the coating band coloured by its column's integrity (green intact, red cracked);
+//  3 integrity:     the coating band coloured by its column's integrity (pale blue intact, dark orange cracked: a
+//                   colour-blind-safe pair that also differs in lightness, so it reads in greyscale);
 //  4 her:           the cell's HER current per electrode area, react.z * S[EH] * dx (A/m2) -> mA/cm2 (herScale =
 //                   0.1 dx), on the ramp over decades from lo to hi; below lo (no HER) dark; metal in grey.
 // alphaXi = 0: each pixel is the cell's colour with its metal mixed in, alpha 1 (one pixel per cell, as the tests and
@@ -46,7 +47,7 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     liquid = mix(vec3f(0.10, 0.20, 0.65), vec3f(0.97, 0.97, 0.97), t);
   } else if (V.layer == 3u) {
     liquid = LIQUID_DARK;
-    if (inBand) { liquid = mix(vec3f(0.85, 0.15, 0.12), vec3f(0.15, 0.75, 0.30), clamp(cols[i * 8u + 1u], 0.0, 1.0)); }
+    if (inBand) { liquid = mix(vec3f(0.60, 0.25, 0.05), vec3f(0.60, 0.82, 0.97), clamp(cols[i * 8u + 1u], 0.0, 1.0)); }
     solid = METAL;
   } else if (V.layer == 4u) {
     let her = react[k].z * S[S_EH_SLOT] * V.herScale;
@@ -54,7 +55,7 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     if (her >= V.lo) { liquid = ramp((log2(her) - log2(V.lo)) / max(1e-12, log2(V.hi) - log2(V.lo))); }
   } else {
     liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(conc(k), 0.0, 1.0));
-    if (inBand) { liquid = mix(liquid, vec3f(0.85, 0.55, 0.15), 0.45); }
+    if (inBand) { liquid = mix(liquid, vec3f(1.0, 0.80, 0.0), 0.5); }
     solid = METAL;
   }
   var px = vec4f(mix(liquid, solid, metal), 1.0);

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import { parseScenario } from "../src/model/scenario.ts";
 import { herToMaCm2 } from "../src/model/coefficients.ts";
 import { createCpuSolver, runCpu } from "../src/reference/run.ts";
-import { colorize, layerColour, type ColorizeFields, type ColorizeView } from "../src/ui/sim/colorize.ts";
+import { bandRgb, colorize, DEAD_ZINC_RGB, layerColour, metalRgb, type ColorizeFields, type ColorizeView } from "../src/ui/sim/colorize.ts";
+import { metalShadeRgb } from "../src/ui/sim/fieldRenderer.ts";
+import { layerKey } from "../src/ui/legend.ts";
 import { createWorkerCore, type CpuReply } from "../src/ui/sim/cpuCore.ts";
-import { layerScale, type Frame } from "../src/ui/sim/types.ts";
+import { FIELD_LAYERS, layerScale, type Frame } from "../src/ui/sim/types.ts";
 
 /** pack4x8unorm of one channel. */
 const u8 = (v: number) => Math.floor(0.5 + 255 * Math.min(1, Math.max(0, v)));
@@ -75,7 +77,7 @@ describe("colorize (CPU twin of render_field.wgsl)", () => {
     const px = new Uint8ClampedArray(nx * ny * 4);
     colorize(px, f, view({ layer: 0, band: [1, 2.5] })); // cells j = 1 (y 1.5) and 2 (y 2.5 is not < 2.5: out)
     const bulk = [0.1, 0.55, 0.6];
-    const amber = mix(bulk, [0.85, 0.55, 0.15], 0.45);
+    const amber = mix(bulk, [1, 0.8, 0], 0.5);
     expect(pixel(px, nx, ny - 1 - 0, 0)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!));
     expect(pixel(px, nx, ny - 1 - 0, 0)).toEqual([26, 140, 153, 255]);
     expect(pixel(px, nx, ny - 1 - 1, 1)).toEqual(rgb(amber[0]!, amber[1]!, amber[2]!));
@@ -83,8 +85,8 @@ describe("colorize (CPU twin of render_field.wgsl)", () => {
     // Integrity layer: the band coloured by its column's integrity, the liquid outside it dark.
     f.integrity[0] = 0;
     colorize(px, f, view({ layer: 3, band: [1, 2.5] }));
-    expect(pixel(px, nx, ny - 1 - 1, 0)).toEqual(rgb(0.85, 0.15, 0.12));
-    expect(pixel(px, nx, ny - 1 - 1, 1)).toEqual(rgb(0.15, 0.75, 0.3));
+    expect(pixel(px, nx, ny - 1 - 1, 0)).toEqual(rgb(0.6, 0.25, 0.05));
+    expect(pixel(px, nx, ny - 1 - 1, 1)).toEqual(rgb(0.6, 0.82, 0.97));
     expect(pixel(px, nx, ny - 1 - 3, 1)).toEqual(rgb(0.12, 0.14, 0.2));
   });
 
@@ -309,5 +311,94 @@ describe("CPU worker core", () => {
       colorize(want, ref, { band: [mean, mean + ref.co.bandCells], layer: 3, lo: 0, hi: 1, c0_M: ref.co.c0 / 1000, alphaXi: true });
       expect(f.pixels).toEqual(want);
     }
+  });
+});
+
+/** sRGB (0 to 1) to linear light, and the relative luminance (WCAG) of a colour. */
+const lin = (v: number) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+const luminance = (c: readonly number[]) => 0.2126 * lin(c[0]!) + 0.7152 * lin(c[1]!) + 0.0722 * lin(c[2]!);
+/** Machado et al. (2009) dichromacy (severity 1) on linear RGB, back to sRGB. */
+const CVD = {
+  protanopia: [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+  deuteranopia: [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.01182, 0.04294, 0.968881]],
+};
+const unlin = (v: number) => { const x = Math.min(1, Math.max(0, v)); return x <= 0.0031308 ? 12.92 * x : 1.055 * x ** (1 / 2.4) - 0.055; };
+const seenBy = (m: number[][], c: readonly number[]) => m.map((row) => unlin(row.reduce((s, w, k) => s + w * lin(c[k]!), 0)));
+const dist = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
+/** Hue (degrees), saturation and lightness (HSL) of a colour. */
+function hsl(c: readonly number[]): { h: number; s: number; l: number } {
+  const [r, g, b] = c as [number, number, number];
+  const max = Math.max(r, g, b), min = Math.min(r, g, b), l = (max + min) / 2, d = max - min;
+  const s = d === 0 ? 0 : d / (1 - Math.abs(2 * l - 1));
+  const h = d === 0 ? 0 : max === r ? (60 * ((g - b) / d) + 360) % 360 : max === g ? 60 * ((b - r) / d) + 120 : 60 * ((r - g) / d) + 240;
+  return { h, s, l };
+}
+
+describe("palettes that read for every eye and in greyscale, and legend words that match the colours drawn", () => {
+  it("every scale's colours grow in luminance from its low end to its high end (a greyscale print keeps the order)", () => {
+    for (const layer of [0, 1, 2, 3, 4]) {
+      const L = Array.from({ length: 33 }, (_, k) => luminance(layerColour(layer, k / 32)));
+      for (let k = 1; k < L.length; k++) expect(L[k]!, `layer ${layer} at ${k}/32`).toBeGreaterThanOrEqual(L[k - 1]! - 1e-9);
+      expect(L.at(-1)! - L[0]!, `layer ${layer}: luminance span`).toBeGreaterThan(0.15);
+    }
+  });
+
+  it("each scale's ends, and the integrity layer's cracked and intact, stay apart for red-green colour blindness", () => {
+    for (const layer of [0, 1, 2, 3, 4]) {
+      const lo = layerColour(layer, 0), hi = layerColour(layer, 1);
+      for (const [name, m] of Object.entries(CVD)) expect(dist(seenBy(m, lo), seenBy(m, hi)), `layer ${layer}, ${name}`).toBeGreaterThan(0.3);
+    }
+    // The old red-to-green integrity pair collapsed to two near-identical olive-browns for a deuteranope.
+    const oldRed = [0.85, 0.15, 0.12], oldGreen = [0.15, 0.75, 0.3];
+    expect(dist(seenBy(CVD.deuteranopia, oldRed), seenBy(CVD.deuteranopia, oldGreen))).toBeLessThan(dist(seenBy(CVD.deuteranopia, layerColour(3, 0)), seenBy(CVD.deuteranopia, layerColour(3, 1))));
+  });
+
+  it("metal, coating band, electrolyte and the reserved dead-zinc colour differ in greyscale", () => {
+    const metal = luminance(metalRgb(0)), band = luminance(bandRgb()), dead = luminance(DEAD_ZINC_RGB);
+    const liquid = [0, 1].map((t) => luminance(layerColour(0, t)));
+    expect(metal - Math.max(...liquid)).toBeGreaterThan(0.4);
+    expect(metal - dead).toBeGreaterThan(0.2);
+    expect(dead - Math.max(...liquid)).toBeGreaterThan(0.1);
+    expect(band - liquid[1]!).toBeGreaterThan(0.1); // the band over bulk electrolyte: lighter than it
+  });
+
+  it("the legend's colour words name the colours drawn: silver, grey, olive, tan", () => {
+    const word: Record<string, (c: { h: number; s: number; l: number }) => boolean> = {
+      silver: (c) => c.s < 0.35 && c.l > 0.75,
+      grey: (c) => c.s < 0.15 && c.l > 0.3 && c.l <= 0.75,
+      olive: (c) => c.h >= 55 && c.h <= 110 && c.s < 0.5 && c.l > 0.25 && c.l < 0.6,
+      tan: (c) => c.h >= 20 && c.h <= 45 && c.s < 0.5 && c.l > 0.45 && c.l < 0.75,
+    };
+    const seen = new Set<string>();
+    for (const layer of FIELD_LAYERS) {
+      for (const e of layerKey(layer, { deadZinc: true })) {
+        expect(word[e.word], `a test for the word "${e.word}"`).toBeDefined();
+        expect(word[e.word]!(hsl(e.rgb)), `${layer}: ${e.what} is ${e.word} (hsl ${JSON.stringify(hsl(e.rgb))})`).toBe(true);
+        seen.add(e.word);
+      }
+    }
+    expect([...seen].sort()).toEqual(["grey", "olive", "silver", "tan"]);
+    // The band's swatch is the colour drawn: a band cell over bulk electrolyte, as colorize colours it.
+    const f = fields(1, 1);
+    const px = new Uint8ClampedArray(4);
+    colorize(px, f, view({ layer: 0, band: [0, 1] }));
+    expect(Array.from(px.subarray(0, 3))).toEqual(bandRgb().map(u8));
+    // Dead zinc only has its slot: no frame marks it yet, so the key shows it only when asked.
+    expect(layerKey("deposit").some((e) => e.testId === "key-dead-zinc")).toBe(false);
+  });
+
+  it("shades the metal by its outline's normal: a face looking up lighter, one looking down darker, deep metal plain", () => {
+    // 1 x 5 column: reservoir at the top, metal in rows 2..4 (xi 0, 0, 1, 1, 1), and the same upside down.
+    const column = (xs: number[]) => {
+      const pixels = new Uint8ClampedArray(xs.length * 4);
+      xs.forEach((x, r) => { pixels[r * 4 + 3] = Math.round(255 * x); });
+      return metalShadeRgb({ pixels, nx: 1, ny: xs.length, layer: 0 });
+    };
+    const base = u8(metalRgb(0)[0]);
+    const up = column([0, 0, 1, 1, 1]), down = column([1, 1, 1, 0, 0]);
+    expect(up[2 * 4]!).toBeGreaterThan(base); // the top face, lit
+    expect(up[4 * 4]!).toBe(base); // deep metal
+    expect(down[2 * 4]!).toBeLessThan(base); // an overhang's underside, in shade
+    expect(down[2 * 4]!).toBeGreaterThan(120); // still read as metal (e2e/outline.ts: red above 120)
   });
 });

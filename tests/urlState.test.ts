@@ -19,6 +19,18 @@ describe("the address", () => {
     expect(plain.setup.compare).toBeUndefined();
   });
 
+  it("round-trips the whole-cell view (view=whole); the front is the default and writes nothing; a bad view is named", () => {
+    const scenario = parseScenario({ coating: { preset: "bare" }, grid: APP_GRID });
+    const search = setupToSearch({ scenario, layer: "deposit", speed: 1, whole: true });
+    expect(search).toContain("view=whole");
+    expect(searchToSetup(search).setup.whole).toBe(true);
+    expect(setupToSearch({ scenario, layer: "deposit", speed: 1 })).not.toContain("view");
+    expect(searchToSetup("?view=front").setup.whole).toBeUndefined();
+    const bad = searchToSetup("?view=sideways");
+    expect(bad.error).toContain('view "sideways" is not whole or front');
+    expect(bad.setup.whole).toBeUndefined();
+  });
+
   it("round-trips the samples and the mode (a lesson's 20 samples, an uploaded 1d scenario), so a shared link runs the same", () => {
     for (const scenario of [
       parseScenario({ coating: { preset: "zns" }, samples: 20, duration_s: 600, grid: { nx: 32, ny: 32, dx_um: 1 } }),

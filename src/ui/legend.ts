@@ -1,5 +1,5 @@
 /** CSS colour stops of each layer's legend bar, sampled from the colouring itself (sim/colorize.ts). */
-import { layerColour } from "./sim/colorize.ts";
+import { bandRgb, DEAD_ZINC_RGB, layerColour, metalRgb, type Rgb } from "./sim/colorize.ts";
 import { layerIndex, type ColourScale, type FieldLayer } from "./sim/types.ts";
 import { fmt, unitText } from "./text.ts";
 
@@ -9,6 +9,26 @@ export function legendStops(layer: FieldLayer, n = 9): string[] {
     return `rgb(${r} ${g} ${b})`;
   });
 }
+
+/** One solid colour of a layer's legend: what it marks, the colour's word, and the colour drawn (floats, 0 to 1). */
+export interface KeyEntry { what: string; word: string; rgb: Rgb; testId: string }
+
+/**
+ * The solid colours a layer draws besides its scale, each with a swatch of the very colour drawn (sim/colorize.ts)
+ * and its word (tests/colorize.test.ts checks each word against its colour's hue and lightness). `deadZinc`: the
+ * frame marks dead zinc (none does yet: its entry is the slot the change that marks it will fill).
+ */
+export function layerKey(layer: FieldLayer, opts: { deadZinc?: boolean } = {}): KeyEntry[] {
+  const i = layerIndex(layer);
+  const bright = layer === "deposit" || layer === "integrity";
+  const entries: KeyEntry[] = [{ what: "Zn metal, lit from above", word: bright ? "silver" : "grey", rgb: metalRgb(i), testId: "key-metal" }];
+  if (layer === "deposit") entries.push({ what: "coating band", word: "olive", rgb: bandRgb(), testId: "key-band" });
+  if (opts.deadZinc) entries.push({ what: "dead zinc (cut off from the electrode)", word: "tan", rgb: DEAD_ZINC_RGB, testId: "key-dead-zinc" });
+  return entries;
+}
+
+/** A colour as CSS rgb(). */
+export const cssRgb = (c: Rgb): string => `rgb(${c.map((v) => Math.round(255 * v)).join(" ")})`;
 
 const SUPERSCRIPT: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
 

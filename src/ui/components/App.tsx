@@ -21,6 +21,7 @@ import { PresenterControls, ShortcutSheet } from "./PresenterControls.tsx";
 import { PresetList } from "./PresetList.tsx";
 import { RunBar } from "./RunBar.tsx";
 import { SweepPanel } from "./sweep/SweepPanel.tsx";
+import { useFraming } from "../state/framingStore.ts";
 
 export function App() {
   const session = useMemo(() => {
@@ -43,7 +44,8 @@ export function App() {
 
   useEffect(() => session.mount(), [session]);
   // The address follows the state.
-  useEffect(() => session.syncAddress(), [session, scenario, layer, speed, comparing, picks]);
+  const whole = useFraming((s) => s.whole);
+  useEffect(() => session.syncAddress(), [session, scenario, layer, speed, comparing, picks, whole]);
 
   const restart = () => session.restart();
   /** A lesson step's "Show in the field view": its scenario into the run, as an uploaded scenario is. */

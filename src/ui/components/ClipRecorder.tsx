@@ -10,8 +10,9 @@ import { LAYER_NAMES } from "./FieldView.tsx";
 import { fmt } from "../text.ts";
 import { download } from "./ExportBar.tsx";
 import type { RunController } from "../sim/runController.ts";
+import { shownWidthUm } from "../sim/fieldRenderer.ts";
 import {
-  CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipAdvance, type ClipFormat, type ClipPane,
+  CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipAdvance, type ClipFormat, type ClipPane, type ClipShape,
 } from "../sim/recordClip.ts";
 import { formulaText, labelText } from "../text.ts";
 
@@ -61,7 +62,7 @@ function useFieldClipSource(controller: RunController): ClipSource {
         field, lines: st.layer === "potential" ? lines : null,
         caption: {
           coating: formulaText(getPreset(s.coating.preset)?.name ?? s.coating.preset), layer: LAYER_NAMES[st.layer], t_s: st.t_s,
-          widthUm: s.grid.nx * s.grid.dx_um, latest: st.latest, metrics, legend: st.scale ? { layer: st.layer, scale: st.scale } : null,
+          widthUm: shownWidthUm(field, s.grid.nx * s.grid.dx_um), latest: st.latest, metrics, legend: st.scale ? { layer: st.layer, scale: st.scale } : null,
         },
       }];
     },
@@ -103,6 +104,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
   const [seconds, setSeconds] = useState(4);
   const [fps, setFps] = useState(30);
   const [height, setHeight] = useState(480);
+  const [shape, setShape] = useState<ClipShape>("field");
   const [stepsPerFrame, setStepsPerFrame] = useState(5);
   const [metrics, setMetrics] = useState<SeriesField[]>(["max_height_um", "h2_mmol_cm2"]);
   const [support, setSupport] = useState<Record<ClipFormat, string | null | undefined>>({ mp4: undefined, webm: undefined });
@@ -112,7 +114,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
   const abort = useRef<AbortController | null>(null);
 
   const { grid } = source;
-  const size = clipSize(grid.nx, grid.ny, height, source.panes, metrics.length);
+  const size = clipSize(grid.nx, grid.ny, height, source.panes, metrics.length, shape);
   const id = (name: string) => `${testPrefix}-${name}`;
 
   useEffect(() => {
@@ -140,7 +142,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
     const resume = source.resumeAfter?.();
     try {
       const clip = await recordClip({
-        format, fps, seconds, height, stepsPerFrame,
+        format, fps, seconds, height, shape, stepsPerFrame,
         advance: source.advance,
         panes: () => source.capture(metrics),
         onProgress: (n, of) => setProgress({ n, of }),
@@ -188,6 +190,13 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
           Height{" "}
           <select value={height} onChange={(e) => setHeight(Number(e.target.value))} data-testid={id("height")}>
             {[240, 360, 480, 720, 1080].map((v) => <option key={v} value={v}>{v} px</option>)}
+          </select>
+        </label>
+        <label>
+          Shape{" "}
+          <select value={shape} onChange={(e) => setShape(e.target.value as ClipShape)} data-testid={id("shape")}>
+            <option value="field">the field's own</option>
+            <option value="16:9">16:9 (a screen; the field centred)</option>
           </select>
         </label>
         <label>

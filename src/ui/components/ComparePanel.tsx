@@ -16,6 +16,9 @@ import { FieldOverlay, LAYER_NAMES, LayerLegend } from "./FieldView.tsx";
 import type { CompareController } from "../sim/compareController.ts";
 import type { PageSession } from "../sim/pageSession.ts";
 import { clipName } from "../sim/recordClip.ts";
+import { shownWidthUm } from "../sim/fieldRenderer.ts";
+import { widthShare } from "../sim/framing.ts";
+import { useFraming } from "../state/framingStore.ts";
 import { FIELD_LAYERS, type FieldLayer } from "../sim/types.ts";
 import { SPEEDS } from "../state/urlState.ts";
 
@@ -146,6 +149,8 @@ function PaneView(props: { k: number; pane: ComparePane; compare: CompareControl
     return () => compare.setCanvas(k, null, null);
   }, [compare, k]);
   const last = pane.history.at(-1);
+  // All panes show the one window (the front of the tallest deposit, or the whole cell): the bar is its width's.
+  const share = useFraming((s) => widthShare(s.windows.compare, compare.grid?.nx ?? 0));
   return (
     <figure className="compare-pane" data-testid="compare-pane" data-step={pane.step} data-preset={pane.preset}>
       <figcaption>
@@ -154,7 +159,7 @@ function PaneView(props: { k: number; pane: ComparePane; compare: CompareControl
       <div className="compare-stage" style={{ aspectRatio: aspect }}>
         <canvas ref={field} data-testid={`compare-canvas-${k}`} role="img" aria-label={`${LAYER_NAMES[layer]} field of ${pane.name}, electrode at the bottom`} />
         <canvas ref={lines} className="field-lines" aria-hidden="true" />
-        <FieldOverlay t_s={pane.t_s} widthUm={widthUm} />
+        <FieldOverlay t_s={pane.t_s} widthUm={widthUm * share} />
       </div>
       <p className="compare-readout" data-testid={`compare-readout-${k}`}>
         {last
@@ -223,7 +228,7 @@ function CompareClipRecorder({ compare }: { compare: CompareController }) {
       return views.map((v, k) => ({
         field: v.canvas!, lines: st.layer === "potential" ? v.overlay : null,
         caption: {
-          coating: formulaText(st.panes[k]?.name ?? ""), layer: LAYER_NAMES[st.layer], t_s: v.t_s, widthUm: s.grid.nx * s.grid.dx_um,
+          coating: formulaText(st.panes[k]?.name ?? ""), layer: LAYER_NAMES[st.layer], t_s: v.t_s, widthUm: shownWidthUm(v.canvas, s.grid.nx * s.grid.dx_um),
           latest: v.latest, metrics, legend: st.scale ? { layer: st.layer, scale: st.scale } : null,
         },
       }));

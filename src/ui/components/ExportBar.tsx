@@ -5,7 +5,7 @@ import { getPreset } from "../../model/presets.ts";
 import { parseScenarioJson, platingOnlyRefusal, ScenarioError, type Scenario } from "../../model/scenario.ts";
 import { usePage } from "../state/pageStore.ts";
 import { LAYER_NAMES } from "./FieldView.tsx";
-import { drawnOn, renderField } from "../sim/fieldRenderer.ts";
+import { drawnOn, renderField, shownWidthUm } from "../sim/fieldRenderer.ts";
 import { fmt } from "../text.ts";
 import { legendScale, legendStops, legendTick, scaleBarUm } from "../legend.ts";
 import { labelText, unitSuffix } from "../text.ts";
@@ -48,7 +48,8 @@ export async function fieldPng(field: HTMLCanvasElement, s: Scenario, lines: HTM
   g.fillStyle = "#14202e";
   g.font = "bold 18px sans-serif";
   g.fillText(`${getPreset(s.coating.preset)?.name ?? s.coating.preset} · ${LAYER_NAMES[layer]} · t = ${fmt(t_s, 4)} s`, 20, 32);
-  const widthUm = s.grid.nx * s.grid.dx_um;
+  // The width shown (the front window, or the whole cell), as the field view frames it.
+  const widthUm = shownWidthUm(field, s.grid.nx * s.grid.dx_um);
   const bar = scaleBarUm(widthUm);
   g.fillRect(20, H + 62, (W * bar) / widthUm, 6);
   g.font = "15px sans-serif";

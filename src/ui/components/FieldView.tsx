@@ -4,11 +4,13 @@
  * bar in µm, the simulated time, zoom and pan (wheel, drag, buttons, keys) and the value under the cursor.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from "react";
-import { usePage } from "../state/pageStore.ts";
+import { pageActions, usePage } from "../state/pageStore.ts";
+import { framingActions, useFraming } from "../state/framingStore.ts";
 import type { RunController } from "../sim/runController.ts";
 import { FIELD_LAYERS, type CellValues, type ColourScale, type FieldLayer } from "../sim/types.ts";
-import { legendScale, legendStops, legendTick, potentialText, scaleBarUm } from "../legend.ts";
+import { cssRgb, layerKey, legendScale, legendStops, legendTick, potentialText, scaleBarUm } from "../legend.ts";
 import { fixedText, fmt, labelText, unitSuffix } from "../text.ts";
+import { FRONT_MARGIN_UM } from "../sim/framing.ts";
 
 export const LAYER_NAMES: Record<FieldLayer, string> = {
   deposit: "Deposit",
@@ -65,6 +67,11 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
   // The backend's grid (the CPU fallback's may be smaller than the one asked) keeps the asked cell size.
   const dxUm = running ? running.grid.dx_um : 1;
   const widthUm = grid.nx * dxUm, heightUm = grid.ny * dxUm;
+  // The window shown (the front, sim/framing.ts), or the whole cell: the scale bar, the hover and the labels use it.
+  const whole = useFraming((s) => s.whole);
+  const win = useFraming((s) => s.windows.page) ?? { x0: 0, r0: 0, w: grid.nx, h: grid.ny };
+  const shownW = win.w * dxUm, shownH = win.h * dxUm;
+  const framed = win.w < grid.nx || win.h < grid.ny;
 
   const zoomBy = (f: number) => {
     const z = Math.min(8, Math.max(1, zoom * f));
@@ -83,8 +90,8 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
     if (now - lastProbe.current < 100) return;
     lastProbe.current = now;
     const r = e.currentTarget.getBoundingClientRect();
-    const i = Math.floor(((e.clientX - r.left) / r.width) * grid.nx);
-    const j = grid.ny - 1 - Math.floor(((e.clientY - r.top) / r.height) * grid.ny);
+    const i = Math.floor(win.x0 + ((e.clientX - r.left) / r.width) * win.w);
+    const j = grid.ny - 1 - Math.floor(win.r0 + ((e.clientY - r.top) / r.height) * win.h);
     if (i >= 0 && i < grid.nx && j >= 0 && j < grid.ny) void controller.probe(i, j);
   };
   const onKey = (e: KeyboardEvent) => {
@@ -124,7 +131,8 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             ref={canvas}
             data-testid="field-canvas"
             role="img"
-            aria-label={`${LAYER_NAMES[layer]} field, ${fmt(widthUm)} µm wide and ${fmt(heightUm)} µm high, electrode at the bottom`}
+            aria-label={`${LAYER_NAMES[layer]} field, ${fmt(shownW, 3)} µm wide and ${fmt(shownH, 3)} µm high shown, electrode at the bottom`}
+            data-shown-um={`${shownW} ${shownH}`}
             style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }}
             onWheel={onWheel}
             onPointerDown={onPointerDown}
@@ -139,7 +147,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             aria-hidden="true"
             style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }}
           />
-          <FieldOverlay t_s={t} widthUm={widthUm} zoom={zoom} digits={4} />
+          <FieldOverlay t_s={t} widthUm={shownW} zoom={zoom} digits={4} />
           {preparing && (
             <p className="field-preparing" role="status" data-testid="field-preparing">
               Preparing the run: building the solver for this device (a few seconds on a software adapter)…
@@ -152,6 +160,10 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             <button type="button" onClick={() => zoomBy(0.8)} aria-label="Zoom out">−</button>
             <button type="button" onClick={() => { setZoom(1); setPan({ x: 0, y: 0 }); }}>Fit</button>
             <span className="zoom-level">{Math.round(zoom * 100)} %</span>
+            <label className="whole-cell">
+              <input type="checkbox" data-testid="whole-cell" checked={whole} onChange={(e) => { framingActions.setWhole(e.target.checked); pageActions.clearAddressNotice(); }} />
+              Whole cell
+            </label>
           </div>
           {scale && <LayerLegend layer={layer} scale={scale} />}
           <p className="hover-readout" data-testid="hover-readout" aria-live="off">
@@ -161,6 +173,11 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
           </p>
           <p className="field-size" data-testid="field-size">
             {fmt(widthUm)} µm × {fmt(heightUm)} µm, {grid.nx} × {grid.ny} cells{backend ? `, on ${backend.label}` : ""}.
+          </p>
+          <p className="field-frame" data-testid="field-frame">
+            {framed
+              ? `Following the front: the bottom ${fmt(shownH, 3)} µm (the deposit and ${fmt(FRONT_MARGIN_UM)} µm of electrolyte above it), ${fmt(shownW, 3)} µm wide.`
+              : whole ? "Showing the whole cell." : "Showing the whole cell: the front is near its top."}
           </p>
         </div>
       </div>
@@ -179,8 +196,13 @@ export function LayerLegend({ layer, scale: asRun, testId = "legend" }: { layer:
         <span>{legendTick(scale.lo, scale)}</span>
         <span>{legendTick(scale.hi, scale)}</span>
       </div>
-      {layer === "deposit" && <p className="legend-note">Zn metal silver; coating band olive (the electrolyte tinted amber).</p>}
-      {layer !== "deposit" && layer !== "integrity" && <p className="legend-note">Zn metal grey.</p>}
+      <ul className="legend-key">
+        {layerKey(layer).map((e) => (
+          <li key={e.testId} data-testid={e.testId}>
+            <span className="swatch" style={{ background: cssRgb(e.rgb) }} aria-hidden="true" /> {e.what}: {e.word}
+          </li>
+        ))}
+      </ul>
       {layer === "her" && <p className="legend-note">Dark: no HER (below the scale).</p>}
       {layer === "potential" && <p className="legend-note">White lines: ionic current, reservoir to metal.</p>}
     </figure>

@@ -50,13 +50,17 @@ const RAMP_1 = rgb(0.13, 0.57, 0.55);
 const RAMP_2 = rgb(0.99, 0.91, 0.14);
 const PHI_LO = rgb(0.10, 0.20, 0.65);
 const PHI_HI = rgb(0.97, 0.97, 0.97);
-const CRACKED = rgb(0.85, 0.15, 0.12);
-const INTACT = rgb(0.15, 0.75, 0.30);
+// Integrity: dark orange (cracked) to pale blue (intact), not red to green: the pair stays apart for red-green colour
+// blindness and in greyscale (relative luminance 0.11 and 0.61, rising all the way; tests/colorize.test.ts).
+const CRACKED = rgb(0.60, 0.25, 0.05);
+const INTACT = rgb(0.60, 0.82, 0.97);
 const LIQUID_DARK = rgb(0.12, 0.14, 0.20);
 const DEPLETED = rgb(0.05, 0.10, 0.35);
 const BULK = rgb(0.10, 0.55, 0.60);
-const AMBER = rgb(0.85, 0.55, 0.15);
-const AMBER_MIX = f32(0.45);
+// The coating band on the deposit layer: the electrolyte mixed half with amber-yellow, olive over bulk electrolyte
+// and lighter than it (relative luminance 0.36 against 0.21), so the band shows in greyscale too.
+const AMBER = rgb(1.0, 0.80, 0.0);
+const AMBER_MIX = f32(0.5);
 
 /** WGSL clamp(x, lo, hi) = min(max(x, lo), hi). */
 const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);
@@ -92,6 +96,16 @@ export function layerColour(layer: number, t: number): Rgb {
   if (layer === 3) return mix(CRACKED, INTACT, x);
   return mix(DEPLETED, BULK, x);
 }
+
+/**
+ * Reserved for dead zinc (metal cut off from the electrode): a warm light grey-brown, apart from the silver live
+ * metal in hue and from the electrolyte's colours in lightness. No frame marks dead zinc yet: the change that adds
+ * it to the frames colours those cells with this and shows its legend entry (legend.ts depositKey, deadZinc).
+ */
+export const DEAD_ZINC_RGB: Rgb = rgb(0.72, 0.62, 0.50);
+
+/** The coating band's colour on the deposit layer over bulk electrolyte (c = 1): the legend's swatch. */
+export const bandRgb = (): Rgb => mix(BULK, AMBER, AMBER_MIX);
 
 /** The metal's colour on a layer: silver on the deposit and integrity layers, grey (dimmed) on the scalar ones. */
 export const metalRgb = (layer: number): Rgb => (layer === 0 || layer === 3 ? METAL : METAL_DIM);

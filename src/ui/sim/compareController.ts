@@ -32,7 +32,7 @@ export class CompareController extends LockstepRun {
   };
 
   constructor(factories: BackendFactories) {
-    super(factories, compareActions);
+    super(factories, compareActions, "compare");
   }
 
   /** Builds one backend per coating (all on the GPU, or all in CPU workers) and shows their first frames. */

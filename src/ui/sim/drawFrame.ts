@@ -4,6 +4,7 @@
  */
 import { traceCurrentLines } from "../currentLines.ts";
 import { drawable, renderToCanvas } from "./fieldRenderer.ts";
+import type { FieldWindow } from "./framing.ts";
 import type { Frame } from "./types.ts";
 
 /** Current lines drawn over the potential layer. */
@@ -13,17 +14,17 @@ const CURRENT_LINES = 12;
  * Draws the frame on `canvas` with the field renderer (smooth outline, interpolated colours, at the canvas's CSS
  * size times the device pixel ratio) and its current lines on `overlay`.
  */
-export function drawFrame(canvas: HTMLCanvasElement | null, overlay: HTMLCanvasElement | null, f: Frame | null, nx: number, ny: number): void {
-  const d = drawable(f, nx, ny);
+export function drawFrame(canvas: HTMLCanvasElement | null, overlay: HTMLCanvasElement | null, f: Frame | null, nx: number, ny: number, view: FieldWindow | null = null): void {
+  const d = drawable(f, nx, ny, view);
   if (canvas && d) renderToCanvas(canvas, d);
-  drawLines(overlay, f, nx, ny);
+  drawLines(overlay, f, nx, ny, view);
 }
 
 /**
  * The current lines of a frame that carries the potential (the potential layer) as thin white polylines on the
  * overlay canvas, at its CSS size times the device pixel ratio; any other frame clears it.
  */
-export function drawLines(o: HTMLCanvasElement | null, f: Frame | null, nx: number, ny: number): void {
+export function drawLines(o: HTMLCanvasElement | null, f: Frame | null, nx: number, ny: number, view: FieldWindow | null = null): void {
   if (!o) return;
   const ratio = globalThis.devicePixelRatio || 1;
   const w = Math.max(1, Math.round((o.clientWidth || nx || 1) * ratio));
@@ -36,12 +37,15 @@ export function drawLines(o: HTMLCanvasElement | null, f: Frame | null, nx: numb
   if (!ctx) return;
   if (!f?.phi || !f.xi || f.phi.length !== nx * ny || f.xi.length !== nx * ny) return;
   const lines = traceCurrentLines({ nx, ny, phi: f.phi, xi: f.xi }, { count: CURRENT_LINES });
-  const sx = w / nx, sy = h / ny;
+  // In the field's window (the whole cell where none): cell x from its left, image row from its top.
+  const v = view ?? { x0: 0, r0: 0, w: nx, h: ny };
+  const sx = w / v.w, sy = h / v.h;
+  const px = (cx: number) => (cx - v.x0) * sx, py = (cy: number) => (ny - cy - v.r0) * sy;
   ctx.lineJoin = "round";
   ctx.beginPath();
   for (const l of lines) {
-    ctx.moveTo(l[0]! * sx, (ny - l[1]!) * sy);
-    for (let q = 2; q < l.length; q += 2) ctx.lineTo(l[q]! * sx, (ny - l[q + 1]!) * sy);
+    ctx.moveTo(px(l[0]!), py(l[1]!));
+    for (let q = 2; q < l.length; q += 2) ctx.lineTo(px(l[q]!), py(l[q + 1]!));
   }
   // A faint dark halo keeps the white lines visible over the near-white potential by the reservoir.
   ctx.strokeStyle = "rgba(0, 0, 0, 0.35)";

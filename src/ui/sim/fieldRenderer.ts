@@ -5,15 +5,20 @@
  * own resolution:
  *  - the colours are interpolated between cell centres (the browser's bilinear image smoothing of the nx x ny image),
  *  - the metal is filled up to the xi = 0.5 contour (marching squares with linear interpolation along cell edges,
- *    one path, anti-aliased by the canvas) in the layer's metal colour, lit from above by the outline's normal
- *    (a light rim on faces that look up, a darker line on those that look down), so no cell's square shows.
+ *    one path, anti-aliased by the canvas) in the layer's metal colour shaded by the outline's normal (metalShadeRgb:
+ *    faces that look up lighter, those that look down darker), with a light rim on faces that look up and a darker
+ *    line on those that look down, so no cell's square shows.
  * No physics: the frame's numbers are drawn as they are. No React.
  */
 import { metalRgb } from "./colorize.ts";
+import type { FieldWindow } from "./framing.ts";
 import type { Frame } from "./types.ts";
 
-/** What a target needs of a frame: its pixels (RGB colour, A = xi) on an nx x ny grid and its layer's index. */
-export interface Drawable { pixels: Uint8ClampedArray<ArrayBuffer>; nx: number; ny: number; layer: number }
+/**
+ * What a target needs of a frame: its pixels (RGB colour, A = xi) on an nx x ny grid, its layer's index, and the
+ * window of it that is shown (sim/framing.ts; none: the whole cell). An export or a clip of the canvas frames alike.
+ */
+export interface Drawable { pixels: Uint8ClampedArray<ArrayBuffer>; nx: number; ny: number; layer: number; view?: FieldWindow | null }
 
 /** The frame last drawn on each canvas, so that an export or a clip draws it again at its own size. */
 const lastDrawn = new WeakMap<HTMLCanvasElement, Drawable>();
@@ -22,9 +27,15 @@ const lastDrawn = new WeakMap<HTMLCanvasElement, Drawable>();
 export const drawnOn = (canvas: HTMLCanvasElement): Drawable | null => lastDrawn.get(canvas) ?? null;
 
 /** A frame of `nx` x `ny` cells as a Drawable, or null where its pixels do not fit the grid. */
-export function drawable(f: Frame | null, nx: number, ny: number): Drawable | null {
+export function drawable(f: Frame | null, nx: number, ny: number, view: FieldWindow | null = null): Drawable | null {
   if (!f || f.pixels.length !== nx * ny * 4) return null;
-  return { pixels: f.pixels, nx, ny, layer: f.layer ?? 0 };
+  return { pixels: f.pixels, nx, ny, layer: f.layer ?? 0, view };
+}
+
+/** The width in µm that `canvas` shows of a cell `widthUm` wide: its window's share (sim/framing.ts), or all of it. */
+export function shownWidthUm(canvas: HTMLCanvasElement | null, widthUm: number): number {
+  const d = canvas ? drawnOn(canvas) : null;
+  return d?.view ? (widthUm * d.view.w) / d.nx : widthUm;
 }
 
 /** Canvases whose size is watched: a new CSS size (presenter mode, a resized window) draws their frame again. */
@@ -52,40 +63,90 @@ export function renderToCanvas(canvas: HTMLCanvasElement, d: Drawable): void {
   lastDrawn.set(canvas, d);
 }
 
+/** Lit from above: a surface facing straight up is this much lighter, one facing down this much darker. */
+export const METAL_LIGHT = 0.2;
+
+/**
+ * The metal's colour of each cell, lit from above by the outline's normal: the normal is xi's gradient (central
+ * differences, image rows r = 0 the reservoir), the cell's colour the layer's metal colour times
+ * 1 + METAL_LIGHT * (the normal's upward part) * (how sharp the interface is there, 0 deep in the metal, 1 at it).
+ * Deep metal keeps its plain colour; tops read lighter, overhangs darker.
+ */
+export function metalShadeRgb(d: Pick<Drawable, "pixels" | "nx" | "ny" | "layer">): Uint8ClampedArray<ArrayBuffer> {
+  const { nx, ny, pixels } = d;
+  const base = metalRgb(d.layer);
+  const out = new Uint8ClampedArray(nx * ny * 4);
+  const a = (i: number, r: number) => pixels[(Math.min(ny - 1, Math.max(0, r)) * nx + Math.min(nx - 1, Math.max(0, i))) * 4 + 3]! / 255;
+  for (let r = 0; r < ny; r++) {
+    for (let i = 0; i < nx; i++) {
+      const gx = (a(i + 1, r) - a(i - 1, r)) / 2, gr = (a(i, r + 1) - a(i, r - 1)) / 2;
+      const g = Math.hypot(gx, gr);
+      // The outward normal is -grad xi / |grad xi|; its upward (towards r = 0) part is gr / |grad xi|.
+      const up = g > 1e-6 ? gr / g : 0;
+      const f = 1 + METAL_LIGHT * up * Math.min(1, 2 * g);
+      const p = (r * nx + i) * 4;
+      out[p] = Math.round(255 * base[0] * f);
+      out[p + 1] = Math.round(255 * base[1] * f);
+      out[p + 2] = Math.round(255 * base[2] * f);
+      out[p + 3] = 255;
+    }
+  }
+  return out;
+}
+
+function metalShade(d: Drawable): HTMLCanvasElement | OffscreenCanvas {
+  return imageOf(metalShadeRgb(d), d.nx, d.ny);
+}
+
+function imageOf(rgba: Uint8ClampedArray<ArrayBuffer>, nx: number, ny: number): HTMLCanvasElement | OffscreenCanvas {
+  const c = typeof OffscreenCanvas !== "undefined" ? new OffscreenCanvas(nx, ny) : Object.assign(document.createElement("canvas"), { width: nx, height: ny });
+  (c.getContext("2d") as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D).putImageData(new ImageData(rgba, nx, ny), 0, 0);
+  return c;
+}
+
 /** The colour image (alpha made opaque) on an nx x ny canvas, for the smoothed drawImage. */
 function colourImage(d: Drawable): HTMLCanvasElement | OffscreenCanvas {
   const rgb = new Uint8ClampedArray(d.pixels);
   for (let k = 3; k < rgb.length; k += 4) rgb[k] = 255;
-  const c = typeof OffscreenCanvas !== "undefined" ? new OffscreenCanvas(d.nx, d.ny) : Object.assign(document.createElement("canvas"), { width: d.nx, height: d.ny });
-  (c.getContext("2d") as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D).putImageData(new ImageData(rgb, d.nx, d.ny), 0, 0);
-  return c;
+  return imageOf(rgb, d.nx, d.ny);
 }
 
-/** Draws `d` into the rectangle (x, y, w, h) of `g`, at that rectangle's resolution. */
+/** The window of `d` shown, in cells (the whole grid where it has none). */
+export const shownWindow = (d: Drawable): FieldWindow => d.view ?? { x0: 0, r0: 0, w: d.nx, h: d.ny };
+
+/** Draws `d`'s window (the whole cell where it has none) into the rectangle (x, y, w, h) of `g`, at its resolution. */
 export function renderField(g: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, d: Drawable, x: number, y: number, w: number, h: number): void {
   const { nx, ny } = d;
+  const v = shownWindow(d);
   g.save();
   g.beginPath();
   g.rect(x, y, w, h);
   g.clip();
   g.imageSmoothingEnabled = true;
   g.imageSmoothingQuality = "high";
-  g.drawImage(colourImage(d), x, y, w, h);
+  g.drawImage(colourImage(d), v.x0, v.r0, v.w, v.h, x, y, w, h);
   const xi = (i: number, j: number): number => {
     // Image rows: r = 0 the reservoir; clamped beyond the edges, so the outline meets them.
     const ii = Math.min(nx - 1, Math.max(0, i)), rr = Math.min(ny - 1, Math.max(0, j));
     return d.pixels[(rr * nx + ii) * 4 + 3]! / 255;
   };
-  const sx = w / nx, sy = h / ny;
+  const sx = w / v.w, sy = h / v.h;
+  // The window's top left corner at (x, y): cell coordinates shift by the window's origin.
+  const ox = x - v.x0 * sx, oy = y - v.r0 * sy;
   const { fill, edges } = metalOutline(nx, ny, xi);
-  const [r, gg, b] = metalRgb(d.layer).map((v) => Math.round(255 * v));
-  g.translate(x, y);
+  g.translate(ox, oy);
   g.scale(sx, sy);
   // The grid's points are cell centres: point (i, r) at (i + 0.5, r + 0.5) cells from the top left.
   g.translate(0.5, 0.5);
-  g.fillStyle = `rgb(${r} ${gg} ${b})`;
-  g.fill(fill, "nonzero");
+  // The metal, shaded by its outline's normal (metalShade), interpolated like the colours, inside the outline.
+  g.clip(fill, "nonzero");
   g.setTransform(1, 0, 0, 1, 0, 0);
+  g.drawImage(metalShade(d), v.x0, v.r0, v.w, v.h, x, y, w, h);
+  g.restore();
+  g.save();
+  g.beginPath();
+  g.rect(x, y, w, h);
+  g.clip();
   // The outline, lit from above: a light rim where the surface faces up, a dark one where it faces down or sideways.
   const lw = Math.max(1, Math.min(sx, sy) * 0.12);
   g.lineCap = "round";
@@ -93,8 +154,8 @@ export function renderField(g: CanvasRenderingContext2D | OffscreenCanvasRenderi
   for (const [path, colour] of [[edges.up, "rgba(255, 255, 255, 0.85)"], [edges.down, "rgba(20, 24, 32, 0.75)"]] as const) {
     const p = new Path2D();
     for (let q = 0; q < path.length; q += 4) {
-      p.moveTo(x + (path[q]! + 0.5) * sx, y + (path[q + 1]! + 0.5) * sy);
-      p.lineTo(x + (path[q + 2]! + 0.5) * sx, y + (path[q + 3]! + 0.5) * sy);
+      p.moveTo(ox + (path[q]! + 0.5) * sx, oy + (path[q + 1]! + 0.5) * sy);
+      p.lineTo(ox + (path[q + 2]! + 0.5) * sx, oy + (path[q + 3]! + 0.5) * sy);
     }
     g.strokeStyle = colour;
     g.stroke(p);

@@ -12,7 +12,9 @@ import type { Scenario } from "../../model/scenario.ts";
 import { runStopReason } from "../../model/runStop.ts";
 import type { Checkpoint } from "../../reference/solver.ts";
 import { timeText } from "../text.ts";
+import { framingActions, useFraming, type FramedRun } from "../state/framingStore.ts";
 import { drawFrame } from "./drawFrame.ts";
+import { panesWindow, type FieldWindow } from "./framing.ts";
 import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { ClipAdvance } from "./recordClip.ts";
 import { isDefaultGrid, onGrid, runPiece, type BackendFactories, type RunPlace } from "./runRules.ts";
@@ -101,7 +103,30 @@ export abstract class LockstepRun {
   /** The panes' last common checkpoint (every CHECKPOINT_MS while a GPU run plays), to resume from after a lost device. */
   private saved: { cps: Checkpoint[]; t_s: number } | null = null;
 
-  constructor(protected readonly factories: BackendFactories, private readonly actions: RunActions) {}
+  /** The window every pane shows (sim/framing.ts): the front of the tallest deposit among them, or null (whole cell). */
+  private view: FieldWindow | null = null;
+
+  constructor(protected readonly factories: BackendFactories, private readonly actions: RunActions, private readonly framed: FramedRun = "page") {
+    // "Whole cell" turned on or off: every pane is drawn again in its new window.
+    useFraming.subscribe((st, was) => { if (st.whole !== was.whole) this.reframe(); });
+  }
+
+  /** The panes' common window for their frames now, told to the framing store; the panes are drawn in it. */
+  private frameWindow(): FieldWindow | null {
+    const b = this.panes[0]?.backend;
+    const view = b && !useFraming.getState().whole
+      ? panesWindow(this.panes.map((p) => p.frame?.pixels ?? null), b.nx, b.ny, this.runningScenarios()[0]?.grid.dx_um ?? 0)
+      : null;
+    this.view = view;
+    framingActions.setWindow(this.framed, view);
+    return view;
+  }
+
+  /** Draws every pane's frame again in the window the framing asks for now. */
+  private reframe(): void {
+    const view = this.frameWindow();
+    for (const p of this.panes) drawFrame(p.canvas, p.overlay, p.frame, p.backend.nx, p.backend.ny, view);
+  }
 
   // ---- what the subclass says: its store and its words ----
   protected abstract speed(): number;
@@ -156,7 +181,7 @@ export abstract class LockstepRun {
     if (p) {
       p.canvas = canvas;
       p.overlay = overlay;
-      drawFrame(canvas, overlay, p.frame, p.backend.nx, p.backend.ny);
+      drawFrame(canvas, overlay, p.frame, p.backend.nx, p.backend.ny, this.view);
     }
   }
 
@@ -309,13 +334,13 @@ export abstract class LockstepRun {
     if (frames.some((f) => f.step !== step)) throw new Error("the panes fell out of lock-step");
     const scenarios = this.runningScenarios();
     let stopped: string | null = null;
+    // Two redraws in quick succession (layer clicks) can finish out of order: the older one is not drawn.
+    const drawn = seq === this.frameSeq;
+    if (drawn) frames.forEach((f, k) => { panes[k]!.frame = f; });
+    const view = drawn ? this.frameWindow() : null;
     frames.forEach((f, k) => {
       const p = panes[k]!;
-      // Two redraws in quick succession (layer clicks) can finish out of order: the older one is not drawn.
-      if (seq === this.frameSeq) {
-        p.frame = f;
-        drawFrame(p.canvas, p.overlay, f, p.backend.nx, p.backend.ny);
-      }
+      if (drawn) drawFrame(p.canvas, p.overlay, f, p.backend.nx, p.backend.ny, view);
       const s = scenarios[k];
       // The rule needs only the mode and the grid that runs (the backend's: the CPU fallback's may be smaller).
       const rule = s ? { mode: s.mode, grid: { ...s.grid, nx: p.backend.nx, ny: p.backend.ny } } : null;

@@ -9,6 +9,7 @@ import { compareActions, useCompare } from "../state/compareStore.ts";
 import { pageActions, usePage } from "../state/pageStore.ts";
 import { presenterActions } from "../state/presenterStore.ts";
 import { isAddressNotice, searchToSetup, setupToSearch } from "../state/urlState.ts";
+import { framingActions, useFraming } from "../state/framingStore.ts";
 import { useLessons } from "../state/lessonStore.ts";
 import { shortcutFor, trackPointerFocus } from "../shortcuts.ts";
 import { CompareController } from "./compareController.ts";
@@ -31,6 +32,7 @@ export class PageSession {
     const { setup, error, gridAsked } = searchToSetup(search);
     pageActions.load(setup, error, gridAsked);
     if (setup.compare) compareActions.openWith(setup.compare);
+    framingActions.setWhole(setup.whole === true);
   }
 
   /**
@@ -129,6 +131,7 @@ export class PageSession {
   /** The comparison's panel opened or closed: a closed panel runs nothing nobody sees. */
   setComparisonOpen(open: boolean): void {
     compareActions.setOpen(open);
+    pageActions.clearAddressNotice(); // a bad compare= in the address is mended by the panel
     if (!open) this.compare.pause();
   }
 
@@ -136,7 +139,8 @@ export class PageSession {
   syncAddress(): void {
     const { scenario, layer, speed, notice } = usePage.getState();
     const { open, picks } = useCompare.getState();
-    const search = setupToSearch({ scenario, layer, speed, ...(open ? { compare: picks } : {}) });
+    const whole = useFraming.getState().whole;
+    const search = setupToSearch({ scenario, layer, speed, ...(open ? { compare: picks } : {}), whole });
     if (window.location.search !== search && !isAddressNotice(notice)) window.history.replaceState(null, "", search);
     document.title = `${getPreset(scenario.coating.preset)?.name ?? scenario.coating.preset} · Zinc Interface Lab`;
   }

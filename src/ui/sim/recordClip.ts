@@ -12,9 +12,11 @@ import type { Scenario } from "../../model/scenario.ts";
 import { legendScale, legendStops, legendTick, scaleBarUm } from "../legend.ts";
 import { fmt } from "../text.ts";
 import type { ColourScale, FieldLayer } from "./types.ts";
-import { drawnOn, renderField } from "./fieldRenderer.ts";
+import { drawnOn, renderField, shownWindow } from "./fieldRenderer.ts";
 
 export type ClipFormat = "mp4" | "webm";
+/** The video's shape: as wide as its fields (each pane nx : ny between the captions), or 16:9 with the fields centred. */
+export type ClipShape = "field" | "16:9";
 export const CLIP_CODEC: Record<ClipFormat, "avc" | "vp9"> = { mp4: "avc", webm: "vp9" };
 export const CLIP_MIME: Record<ClipFormat, string> = { mp4: "video/mp4", webm: "video/webm" };
 
@@ -43,8 +45,9 @@ export interface ClipOptions {
   format: ClipFormat;
   fps: number;
   seconds: number;
-  /** Video height in pixels (the width follows the field's aspect ratio); both are made even. */
+  /** Video height in pixels (the width follows the field's aspect ratio, or 16:9: `shape`); both are made even. */
   height: number;
+  shape?: ClipShape;
   stepsPerFrame: number;
   /**
    * Runs `steps` steps and draws the frame on the panes' canvases before it resolves: "ok", "end" (the run reached
@@ -73,10 +76,23 @@ export function clipLayout(height: number, metrics: number): { fs: number; band:
  * Even video dimensions for `panes` fields of nx × ny cells side by side at `height` pixels: each pane as wide as
  * its field (nx : ny at the field's height between the caption bands).
  */
-export function clipSize(nx: number, ny: number, height: number, panes = 1, metrics = 2): { width: number; height: number } {
+export function clipSize(nx: number, ny: number, height: number, panes = 1, metrics = 2, shape: ClipShape = "field"): { width: number; height: number } {
   const even = (v: number) => Math.max(2, 2 * Math.round(v / 2));
   const h = even(height);
+  if (shape === "16:9") return { width: even((h * 16) / 9), height: h };
   return { width: panes * even((clipLayout(h, metrics).fieldH * nx) / ny), height: h };
+}
+
+/**
+ * Where the field goes in a pane `W` wide between the caption bands (`top`, `fieldH` high): the field's shape
+ * (`aspect`, width over height) as large as fits, centred; the whole band where the pane has the field's shape.
+ */
+export function fieldBox(W: number, top: number, fieldH: number, aspect: number): { x: number; y: number; w: number; h: number } {
+  if (!(aspect > 0)) return { x: 0, y: top, w: W, h: fieldH };
+  const w = Math.min(W, fieldH * aspect), h = w / aspect;
+  // Within a pixel of the band: the field's own shape, drawn over the whole band as before.
+  if (W - w < 2 && fieldH - h < 2) return { x: 0, y: top, w: W, h: fieldH };
+  return { x: Math.round((W - w) / 2), y: Math.round(top + (fieldH - h) / 2), w: Math.round(w), h: Math.round(h) };
 }
 
 /** How many video frames a clip of `seconds` at `fps` has. */
@@ -130,13 +146,16 @@ export function composeClipFrame(g: CanvasRenderingContext2D, panes: readonly Cl
 
 function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field, lines, caption: c }: ClipPane): void {
   const { fs, band, top, bottom, fieldH } = clipLayout(H, c.metrics.length);
-  // The field between the caption bands, drawn again by the field renderer at the clip's own resolution.
+  // The field between the caption bands, drawn again by the field renderer at the clip's own resolution, in its
+  // own shape (centred on black where the video is 16:9).
   const shown = drawnOn(field);
-  if (shown) renderField(g, shown, 0, top, W, fieldH);
-  else if (field.width > 0 && field.height > 0) g.drawImage(field, 0, top, W, fieldH);
+  const win = shown ? shownWindow(shown) : null;
+  const f = fieldBox(W, top, fieldH, win ? win.w / win.h : field.width / Math.max(1, field.height));
+  if (shown) renderField(g, shown, f.x, f.y, f.w, f.h);
+  else if (field.width > 0 && field.height > 0) g.drawImage(field, f.x, f.y, f.w, f.h);
   if (lines && lines.width > 0 && lines.height > 0) {
     g.imageSmoothingEnabled = true;
-    g.drawImage(lines, 0, top, W, fieldH);
+    g.drawImage(lines, f.x, f.y, f.w, f.h);
   }
   g.fillStyle = "rgb(10, 16, 24)";
   g.fillRect(0, 0, W, top);
@@ -152,7 +171,7 @@ function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field,
   // Scale bar on the left half of the first bottom row, the colour legend on its right half.
   const bar = scaleBarUm(c.widthUm);
   const y0 = H - band * rows;
-  const barW = Math.min((W * bar) / c.widthUm, W * 0.3);
+  const barW = Math.min((f.w * bar) / c.widthUm, W * 0.3);
   g.fillRect(fs * 0.5, y0 + band * 0.4, barW, Math.max(2, fs * 0.3));
   g.fillText(`${fmt(bar)} µm`, fs * 0.5 + barW + fs * 0.4, y0 + band * 0.5, W * 0.5 - barW - fs * 1.4);
   if (c.legend) {
@@ -197,7 +216,7 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
   if (!first.length) throw new Error("there is no field to record");
   // The grid of the frame shown (the canvas itself is drawn at the screen's size and ratio).
   const shown = drawnOn(first[0]!.field);
-  const size = clipSize(shown?.nx ?? (first[0]!.field.width || 1), shown?.ny ?? (first[0]!.field.height || 1), o.height, first.length, first[0]!.caption.metrics.length);
+  const size = clipSize(shown?.nx ?? (first[0]!.field.width || 1), shown?.ny ?? (first[0]!.field.height || 1), o.height, first.length, first[0]!.caption.metrics.length, o.shape);
   const canvas = document.createElement("canvas");
   canvas.width = size.width;
   canvas.height = size.height;

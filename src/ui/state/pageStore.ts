@@ -97,8 +97,9 @@ export const pageActions = {
   setGridAsked(gridAsked: boolean): void { set({ gridAsked }); },
   /** The scenario the controls show (the run takes it as apply allows). */
   setScenario(scenario: Scenario): void { set({ scenario }); },
-  setLayer(layer: FieldLayer): void { set({ layer }); },
-  setSpeed(speed: number): void { set({ speed }); },
+  /** The user picked a layer or a speed: a bad one in the address is mended, so its message goes (as for any act). */
+  setLayer(layer: FieldLayer): void { set({ layer }); pageActions.clearAddressNotice(); },
+  setSpeed(speed: number): void { set({ speed }); pageActions.clearAddressNotice(); },
   setNotice(notice: string | null): void { set({ notice }); },
   /** Once the user acts, an old message about the address no longer applies. */
   clearAddressNotice(): void { if (isAddressNotice(get().notice)) set({ notice: null }); },

@@ -24,6 +24,8 @@ export interface PageSetup {
   speed: number;
   /** The comparison's coatings (preset ids) where the address opens it. */
   compare?: string[];
+  /** `view=whole`: the fields show their whole cell instead of following the front (sim/framing.ts). */
+  whole?: boolean;
 }
 
 export const COMPARE_PANES = { min: 2, max: 4 } as const;
@@ -34,7 +36,7 @@ export function defaultSetup(preset = "bare"): PageSetup {
 
 const TOP = ["current_mA_cm2", "duration_s", "samples", "seed", "nx", "ny", "dx_um"] as const;
 
-export function setupToSearch({ scenario: s, layer, speed, compare }: PageSetup): string {
+export function setupToSearch({ scenario: s, layer, speed, compare, whole }: PageSetup): string {
   const q = new URLSearchParams();
   q.set("preset", s.coating.preset);
   for (const p of COATING_PARAMS) {
@@ -54,6 +56,7 @@ export function setupToSearch({ scenario: s, layer, speed, compare }: PageSetup)
   if (layer !== "deposit") q.set("layer", layer);
   if (speed !== 1) q.set("speed", String(speed));
   if (compare) q.set("compare", compare.join(","));
+  if (whole) q.set("view", "whole");
   return "?" + q.toString();
 }
 
@@ -91,6 +94,7 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
   };
   let layer: FieldLayer = "deposit", speed = 1;
   let compare: string[] | undefined;
+  let whole = false;
   let used = 0;
   const parts: Part[] = [];
   let mode: Part | undefined;
@@ -113,6 +117,9 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
       else if (ids.length < COMPARE_PANES.min || ids.length > COMPARE_PANES.max) {
         reasons.push(`compare lists ${ids.length} coating${ids.length === 1 ? "" : "s"}; it takes ${COMPARE_PANES.min} to ${COMPARE_PANES.max}`);
       } else [compare, used] = [ids, used + 1];
+    } else if (key === "view") {
+      if (text === "whole" || text === "front") [whole, used] = [text === "whole", used + 1];
+      else reasons.push(`view "${text}" is not whole or front`);
     } else if (key === "mode") {
       if (text === "1d" || text === "2d") mode = { key, put: (raw) => void (raw.mode = text) };
       else reasons.push(`mode "${text}" is not 1d or 2d`);
@@ -166,7 +173,7 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
     kept = drop ? kept.filter((k) => k !== drop) : [];
     scenario = build(kept);
   }
-  const setup: PageSetup = { scenario, layer, speed, ...(compare ? { compare } : {}) };
+  const setup: PageSetup = { scenario, layer, speed, ...(compare ? { compare } : {}), ...(whole ? { whole } : {}) };
   // The address names the grid where one of its grid sizes or its cell size applies (a refused one does not).
   const gridAsked = kept.some((p) => p.key === "nx" || p.key === "ny" || p.key === "dx_um");
   if (reasons.length === 0) return { setup, error: null, gridAsked };

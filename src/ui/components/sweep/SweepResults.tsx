@@ -109,9 +109,10 @@ export function SweepResults({ run, metric, active }: { run: RunState | null; me
                 {run.rows.map((r, i) => (
                   <tr key={i} data-point={i} data-stopped={stops[i] !== null || undefined}>
                     {/* Four digits on the page; the exact value (as the CSV has it) in data-value and the tooltip. */}
-                    {run.points[i]!.values.map((v, k) => <td key={`a${k}`} data-value={String(v)} title={String(v)}>{sweepText(v)}</td>)}
-                    {run.sweep.metrics.map((m) => { const v = (r as Record<string, number>)[m]!; return <td key={m} data-metric={m} data-value={String(v)} title={String(v)}>{sweepText(v)}</td>; })}
-                    <td data-value={stops[i]?.kind ?? ""} title={stops[i]?.why}>{stops[i] ? STOP_TEXT[stops[i].kind] : ""}</td>
+                    {/* data-label: the column's name beside each value where the column is too narrow for the table's rows (app.css). */}
+                    {run.points[i]!.values.map((v, k) => <td key={`a${k}`} data-label={paramText(run.sweep.axes[k]!.param)} data-value={String(v)} title={String(v)}>{sweepText(v)}</td>)}
+                    {run.sweep.metrics.map((m) => { const v = (r as Record<string, number>)[m]!; return <td key={m} data-label={metricText(m)} data-metric={m} data-value={String(v)} title={String(v)}>{sweepText(v)}</td>; })}
+                    <td data-label="Stopped early" data-value={stops[i]?.kind ?? ""} title={stops[i]?.why}>{stops[i] ? STOP_TEXT[stops[i].kind] : ""}</td>
                   </tr>
                 ))}
               </tbody>
