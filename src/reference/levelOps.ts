@@ -7,9 +7,58 @@ import type { Level } from "./multigrid.ts";
 
 /** out = A v on one level; returns the dot product v . out (summed in cell order). */
 export function applyOperator(lv: Level, v: Float64Array, out: Float64Array): number {
+  if (lv.nx >= 3) return applyDot(lv, v, out);
   kApply(lv.nx, lv.ny, lv.ax, lv.ay, lv.e, v, out, null, 0, lv.ny);
   let dot = 0;
   for (let k = 0, n = lv.nx * lv.ny; k < n; k++) dot += v[k]! * out[k]!;
+  return dot;
+}
+
+/**
+ * applyOperator for nx >= 3: kApply's arithmetic for each cell, in cell order (the seam's cells 0 and nx - 1 at
+ * their places in the row), with the dot product summed as each cell is written.
+ */
+function applyDot(lv: Level, v: Float64Array, out: Float64Array): number {
+  const { nx, ny, ax, ay, e } = lv;
+  let dot = 0;
+  for (let j = 0, row = 0; j < ny; j++, row += nx) {
+    const top = j === ny - 1, south = j > 0;
+    {
+      const P = row, W = row + nx - 1, E = row + 1;
+      const up = v[P]!;
+      let au = e[P]! * up + ax[W]! * (up - v[W]!) + ax[P]! * (up - v[E]!);
+      if (south) au += ay[P - nx]! * (up - v[P - nx]!);
+      au += ay[P]! * (top ? up : up - v[P + nx]!);
+      out[P] = au;
+      dot += up * au;
+    }
+    if (south && !top) {
+      for (let P = row + 1, end = row + nx - 1; P < end; P++) {
+        const up = v[P]!;
+        const au = e[P]! * up + ax[P - 1]! * (up - v[P - 1]!) + ax[P]! * (up - v[P + 1]!) + ay[P - nx]! * (up - v[P - nx]!) + ay[P]! * (up - v[P + nx]!);
+        out[P] = au;
+        dot += up * au;
+      }
+    } else {
+      for (let P = row + 1, end = row + nx - 1; P < end; P++) {
+        const up = v[P]!;
+        let au = e[P]! * up + ax[P - 1]! * (up - v[P - 1]!) + ax[P]! * (up - v[P + 1]!);
+        if (south) au += ay[P - nx]! * (up - v[P - nx]!);
+        au += ay[P]! * (top ? up : up - v[P + nx]!);
+        out[P] = au;
+        dot += up * au;
+      }
+    }
+    {
+      const P = row + nx - 1, W = P - 1, E = row;
+      const up = v[P]!;
+      let au = e[P]! * up + ax[W]! * (up - v[W]!) + ax[P]! * (up - v[E]!);
+      if (south) au += ay[P - nx]! * (up - v[P - nx]!);
+      au += ay[P]! * (top ? up : up - v[P + nx]!);
+      out[P] = au;
+      dot += up * au;
+    }
+  }
   return dot;
 }
 
@@ -61,28 +110,79 @@ function rowWeights(f: Level, c: Level, j: number, w: Float64Array): void {
  */
 export function restrictResidual(f: Level, c: Level, w: Float64Array): void {
   const fnx = f.nx, fny = f.ny;
+  if (f.rx === 2 && f.ry === 2 && fnx >= 4) {
+    restrictResidual22(f, c, w);
+    return;
+  }
+  c.b.fill(0);
+  for (let j = 0, row = 0; j < fny; j++, row += fnx) {
+    rowWeights(f, c, j, w);
+    restrictCells(f, c.b, row, j, 0, fnx, w);
+  }
+}
+
+/**
+ * Cells [i0, i1) of fine row j (at offset row) of restrictResidual, with the row's weights in w (rowWeights): each
+ * cell's residual, then its four additions into the coarse right side, in that order.
+ */
+function restrictCells(f: Level, cb: Float64Array, row: number, j: number, i0: number, i1: number, w: Float64Array): void {
+  const fnx = f.nx, fny = f.ny;
   const { ax, ay, e, u, b, cI, cI2 } = f;
+  const w00 = w[0]!, w01 = w[1]!, w10 = w[2]!, w11 = w[3]!, rowJ = w[4]!, rowJ2 = w[5]!;
+  const top = j === fny - 1, south = j > 0;
+  for (let i = i0; i < i1; i++) {
+    const P = row + i;
+    const W = i === 0 ? row + fnx - 1 : P - 1;
+    const E = i === fnx - 1 ? row : P + 1;
+    const up = u[P]!;
+    let au = e[P]! * up + ax[W]! * (up - u[W]!) + ax[P]! * (up - u[E]!);
+    if (south) au += ay[P - fnx]! * (up - u[P - fnx]!);
+    au += ay[P]! * (top ? up : up - u[P + fnx]!);
+    const r = b[P]! - au;
+    const I = cI[i]!, I2 = cI2[i]!;
+    cb[rowJ + I]! += w00 * r;
+    cb[rowJ2 + I]! += w01 * r;
+    cb[rowJ + I2]! += w10 * r;
+    cb[rowJ2 + I2]! += w11 * r;
+  }
+}
+
+/**
+ * restrictResidual where the level coarsens by 2 in x and y (nx >= 4): the same arithmetic, and the same order of
+ * the additions into each coarse cell (fine rows, then columns, then the four weights in turn), with the rows
+ * between the bottom and the top done by column pairs (2I, 2I + 1, both of coarse column I; their other columns
+ * I - 1 and I + 1) without the seam's branches; the bottom and top rows and the seam pairs as in general.
+ */
+function restrictResidual22(f: Level, c: Level, w: Float64Array): void {
+  const fnx = f.nx, fny = f.ny, cnx = c.nx;
+  const { ax, ay, e, u, b } = f;
   const cb = c.b;
   cb.fill(0);
   for (let j = 0, row = 0; j < fny; j++, row += fnx) {
     rowWeights(f, c, j, w);
+    if (j === 0 || j === fny - 1) {
+      restrictCells(f, cb, row, j, 0, fnx, w);
+      continue;
+    }
+    restrictCells(f, cb, row, j, 0, 2, w);
     const w00 = w[0]!, w01 = w[1]!, w10 = w[2]!, w11 = w[3]!, rowJ = w[4]!, rowJ2 = w[5]!;
-    const top = j === fny - 1, south = j > 0;
-    for (let i = 0; i < fnx; i++) {
-      const P = row + i;
-      const W = i === 0 ? row + fnx - 1 : P - 1;
-      const E = i === fnx - 1 ? row : P + 1;
-      const up = u[P]!;
-      let au = e[P]! * up + ax[W]! * (up - u[W]!) + ax[P]! * (up - u[E]!);
-      if (south) au += ay[P - fnx]! * (up - u[P - fnx]!);
-      au += ay[P]! * (top ? up : up - u[P + fnx]!);
+    for (let I = 1, P = row + 2; I < cnx - 1; I++, P += 2) {
+      const up = u[P]!, ue = u[P + 1]!;
+      const au = e[P]! * up + ax[P - 1]! * (up - u[P - 1]!) + ax[P]! * (up - ue) + ay[P - fnx]! * (up - u[P - fnx]!) + ay[P]! * (up - u[P + fnx]!);
       const r = b[P]! - au;
-      const I = cI[i]!, I2 = cI2[i]!;
       cb[rowJ + I]! += w00 * r;
       cb[rowJ2 + I]! += w01 * r;
-      cb[rowJ + I2]! += w10 * r;
-      cb[rowJ2 + I2]! += w11 * r;
+      cb[rowJ + I - 1]! += w10 * r;
+      cb[rowJ2 + I - 1]! += w11 * r;
+      const Q = P + 1;
+      const aq = e[Q]! * ue + ax[P]! * (ue - up) + ax[Q]! * (ue - u[Q + 1]!) + ay[Q - fnx]! * (ue - u[Q - fnx]!) + ay[Q]! * (ue - u[Q + fnx]!);
+      const rq = b[Q]! - aq;
+      cb[rowJ + I]! += w00 * rq;
+      cb[rowJ2 + I]! += w01 * rq;
+      cb[rowJ + I + 1]! += w10 * rq;
+      cb[rowJ2 + I + 1]! += w11 * rq;
     }
+    restrictCells(f, cb, row, j, fnx - 2, fnx, w);
   }
 }
 
@@ -94,9 +194,19 @@ export function prolongAdd(c: Level, f: Level, step: number, w: Float64Array): v
   const fnx = f.nx;
   const { cI, cI2 } = f;
   const fu = f.u, cu = c.u;
+  const pairs = f.rx === 2 && step === 2 && fnx >= 4;
   for (let j = 0, row = 0; j < f.ny; j++, row += fnx) {
     rowWeights(f, c, j, w);
     const w00 = w[0]!, w01 = w[1]!, w10 = w[2]!, w11 = w[3]!, rowJ = w[4]!, rowJ2 = w[5]!;
+    if (pairs) {
+      // The even columns 2I: coarse columns I and I - 1 (the seam's column 0: 0 and cnx - 1).
+      const cm = c.nx - 1;
+      fu[row]! += w00 * cu[rowJ]! + w01 * cu[rowJ2]! + w10 * cu[rowJ + cm]! + w11 * cu[rowJ2 + cm]!;
+      for (let I = 1, P = row + 2; I <= cm; I++, P += 2) {
+        fu[P]! += w00 * cu[rowJ + I]! + w01 * cu[rowJ2 + I]! + w10 * cu[rowJ + I - 1]! + w11 * cu[rowJ2 + I - 1]!;
+      }
+      continue;
+    }
     for (let i = 0; i < fnx; i += step) {
       const I = cI[i]!, I2 = cI2[i]!;
       fu[row + i]! += w00 * cu[rowJ + I]! + w01 * cu[rowJ2 + I]! + w10 * cu[rowJ + I2]! + w11 * cu[rowJ2 + I2]!;
