@@ -10,15 +10,19 @@
  */
 
 import { K_APPLY, K_COARSEN, K_DIRECTION, K_FACTOR, K_PROLONG, K_RESTRICT, K_STEP, K_SWEEP } from "./kernels.ts";
-import { applyOperator, coarsenLevel, factorLines, prolongAdd, restrictResidual } from "./levelOps.ts";
-import { halfSweep, smooth } from "./smoother.ts";
+import { applyOperator, applyOperatorWasm, coarsenLevel, factorLines, prolongAdd, prolongAddWasm, restrictResidual, restrictResidualWasm } from "./levelOps.ts";
+import { halfSweep, halfSweepWasm, smooth } from "./smoother.ts";
 import type { Team } from "./team.ts";
+import { wasmAvailable, wasmInstance, type WasmKernels } from "./wasm.ts";
 
 /**
  * Levels of at least this many cells are shared out among a team's threads (team.ts); smaller ones run on the
  * calling thread, where a job's hand-out would cost more than its share saves.
  */
 export const TEAM_MIN_CELLS = 4096;
+
+/** Multigrids made on the WebAssembly kernels so far (where each places its arrays in its memory). */
+let instances = 0;
 
 export interface Level {
   nx: number;
@@ -59,10 +63,32 @@ export class Multigrid {
   /** A level's residual before it is restricted, where a team does it (scratch, fine-level size). */
   private readonly res: Float64Array;
 
-  /** With `team`, every array is one its threads share (allocate every team's arrays before team.start()). */
-  constructor(nx: number, ny: number, team: Team | null = null) {
+  /**
+   * The WebAssembly kernels (wasm.ts) where a one-thread solve uses them, every array of the levels and of CG then
+   * a view on their memory; null: the TypeScript ones.
+   */
+  private readonly k: WasmKernels | null;
+  /** The kernels' scratch (CG's residual sum comes back in [1]). */
+  private readonly scratch: Float64Array | null = null;
+
+  /**
+   * With `team`, every array is one its threads share (allocate every team's arrays before team.start()). `wasm`:
+   * whether a one-thread solve runs on the WebAssembly kernels (by default where they compile; the same to the bit).
+   */
+  constructor(nx: number, ny: number, team: Team | null = null, wasm = team === null && wasmAvailable()) {
     this.team = team;
-    const f64 = team ? (n: number) => team.f64(n) : (n: number) => new Float64Array(n);
+    let f64 = team ? (n: number) => team.f64(n) : (n: number) => new Float64Array(n);
+    this.k = null;
+    if (wasm && !team) {
+      // 7 arrays a level (the levels together at most twice the fine one), CG's 4, the kernels' 64 bytes of scratch.
+      // Each array 5 cache lines after the last one's end, and each instance's first at its own place: arrays that
+      // start at the same offset within a 4 KiB page compete for the same L1 sets (a loop reads 6 to 8 of them).
+      const { memory, k } = wasmInstance(65536 + 8 * (14 + 4) * nx * ny);
+      this.k = k;
+      this.scratch = new Float64Array(memory.buffer, 0, 8);
+      let at = 64 + 1088 * (instances++ % 4);
+      f64 = (n: number) => { const a = new Float64Array(memory.buffer, at, n); at += 8 * n + 320; return a; };
+    }
     if (nx !== 1 && nx % 2 !== 0) throw new Error(`multigrid: nx = ${nx} must be 1 or even (the zebra smoother's colours alternate across the periodic seam)`);
     let lv = makeLevel(nx, ny, f64);
     this.levels.push(lv);
@@ -109,6 +135,7 @@ export class Multigrid {
 
   /** A level's line factors (levelOps.ts factorLines), by the team where the level is shared. */
   private factor(lv: Level): void {
+    if (this.k) { this.k.factor(lv.ax.byteOffset, lv.ay.byteOffset, lv.e.byteOffset, lv.tc.byteOffset, lv.tinv.byteOffset, lv.nx, lv.ny); return; }
     if (!this.shared(lv)) { factorLines(lv); return; }
     const team = this.team!, ctl = team.ctl;
     ctl[2] = K_FACTOR; ctl[3] = lv.nx; ctl[4] = lv.ny;
@@ -123,16 +150,19 @@ export class Multigrid {
   private vcycle(l: number): void {
     const lv = this.levels[l]!;
     if (l === this.levels.length - 1) {
-      smooth(lv, this.coarseSweeps / 2, false, true);
-      smooth(lv, this.coarseSweeps / 2, true, false);
+      const half = this.k ? this.wasmHalfSweep : halfSweep;
+      smooth(lv, this.coarseSweeps / 2, false, true, half);
+      smooth(lv, this.coarseSweeps / 2, true, false, half);
       return;
     }
     const step = lv.nx === 1 ? 1 : 2;
     const c = this.levels[l + 1]!;
     const shared = this.shared(lv) && lv.rx === 2 && lv.ry === 2 && c.nx > 1;
-    const half = shared ? this.teamHalfSweep : halfSweep;
+    const half = shared ? this.teamHalfSweep : this.k ? this.wasmHalfSweep : halfSweep;
     smooth(lv, this.preSmooth, false, true, half);
-    if (shared) {
+    if (this.k) {
+      restrictResidualWasm(lv, c, this.w, this.k);
+    } else if (shared) {
       this.teamApply(lv, lv.u, this.res, lv.b);
       const ctl = this.team!.ctl;
       ctl[2] = K_RESTRICT; ctl[3] = lv.nx; ctl[4] = lv.ny; ctl[5] = c.nx; ctl[6] = c.ny;
@@ -147,6 +177,8 @@ export class Multigrid {
       ctl[2] = K_PROLONG; ctl[3] = lv.nx; ctl[4] = lv.ny; ctl[5] = c.nx; ctl[6] = c.ny;
       ctl[7] = this.team!.id(lv.u); ctl[8] = this.team!.id(c.u); ctl[9] = step;
       this.team!.run(lv.nx * lv.ny);
+    } else if (this.k) {
+      prolongAddWasm(c, lv, step, this.w, this.k);
     } else {
       prolongAdd(c, lv, step, this.w);
     }
@@ -157,6 +189,11 @@ export class Multigrid {
   private shared(lv: Level): boolean {
     return this.team !== null && lv.nx > 1 && lv.nx * lv.ny >= TEAM_MIN_CELLS;
   }
+
+  /** halfSweep on the WebAssembly kernels. */
+  private readonly wasmHalfSweep = (lv: Level, color: number, fromZero: boolean): void => {
+    halfSweepWasm(lv, color, fromZero, this.k!);
+  };
 
   /** halfSweep by the team (kernels.ts kHalfSweep on column ranges). */
   private readonly teamHalfSweep = (lv: Level, color: number, fromZero: boolean): void => {
@@ -179,6 +216,7 @@ export class Multigrid {
   /** out = A v on the fine level; returns v . out (summed in cell order on the calling thread). */
   private apply(v: Float64Array, out: Float64Array): number {
     const f = this.fine;
+    if (this.k) return applyOperatorWasm(f, v, out, this.k);
     if (!this.shared(f)) return applyOperator(f, v, out);
     this.teamApply(f, v, out, null);
     let dot = 0;
@@ -223,11 +261,14 @@ export class Multigrid {
     let cycles = 0;
     let rz = 0;
     const team = this.shared(f) ? this.team : null;
+    const wk = this.k;
     while ((res > tol || Math.abs(rs) > massTol) && res * scale > absTol && cycles < maxCycles) {
       this.precondition(rr, z);
       let rzNew = 0;
-      for (let k = 0; k < n; k++) rzNew += rr[k]! * z[k]!;
+      if (wk) rzNew = wk.dot(rr.byteOffset, z.byteOffset, 8 * n);
+      else for (let k = 0; k < n; k++) rzNew += rr[k]! * z[k]!;
       if (cycles === 0) p.set(z);
+      else if (wk) wk.direction(p.byteOffset, z.byteOffset, rzNew / rz, 8 * n);
       else if (team) {
         const ctl = team.ctl;
         ctl[2] = K_DIRECTION; ctl[3] = n; ctl[4] = team.id(p); ctl[5] = team.id(z); team.fa[0] = rzNew / rz;
@@ -238,7 +279,10 @@ export class Multigrid {
       const alpha = rz / pap;
       rn = 0;
       rs = 0;
-      if (team) {
+      if (wk) {
+        rn = wk.step(x.byteOffset, rr.byteOffset, p.byteOffset, ap.byteOffset, alpha, 8 * n);
+        rs = this.scratch![1]!;
+      } else if (team) {
         const ctl = team.ctl;
         ctl[2] = K_STEP; ctl[3] = n; ctl[4] = team.id(x); ctl[5] = team.id(rr); ctl[6] = team.id(p); ctl[7] = team.id(ap);
         team.fa[0] = alpha;
