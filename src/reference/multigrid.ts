@@ -121,7 +121,9 @@ export class Multigrid {
     this.factor(this.levels[0]!);
     for (let l = 0; l + 1 < this.levels.length; l++) {
       const f = this.levels[l]!, c = this.levels[l + 1]!;
-      if (this.shared(c) && f.rx === 2 && f.ry === 2) {
+      if (this.k && f.rx === 2 && f.ry === 2 && c.nx > 1) {
+        this.k.coarsen(f.ax.byteOffset, f.ay.byteOffset, f.e.byteOffset, c.ax.byteOffset, c.ay.byteOffset, c.e.byteOffset, f.nx, c.nx, c.ny);
+      } else if (this.shared(c) && f.rx === 2 && f.ry === 2) {
         const team = this.team!, ctl = team.ctl;
         ctl[2] = K_COARSEN; ctl[3] = f.nx; ctl[4] = c.nx; ctl[5] = c.ny;
         ctl[6] = team.id(f.ax); ctl[7] = team.id(f.ay); ctl[8] = team.id(f.e); ctl[9] = team.id(c.ax); ctl[10] = team.id(c.ay); ctl[11] = team.id(c.e);
@@ -255,13 +257,19 @@ export class Multigrid {
     const x = f.u, b = f.b;
     this.apply(x, ap);
     let bn = 0, rn = 0, rs = 0;
-    for (let k = 0; k < n; k++) { const bk = b[k]!, r = bk - ap[k]!; rr[k] = r; bn += bk * bk; rn += r * r; rs += r; }
+    const wk = this.k;
+    if (wk) {
+      rn = wk.resid(b.byteOffset, ap.byteOffset, rr.byteOffset, 8 * n);
+      rs = this.scratch![1]!;
+      bn = this.scratch![2]!;
+    } else {
+      for (let k = 0; k < n; k++) { const bk = b[k]!, r = bk - ap[k]!; rr[k] = r; bn += bk * bk; rn += r * r; rs += r; }
+    }
     const scale = bn > 0 ? Math.sqrt(bn / n) : 1;
     let res = Math.sqrt(rn / n) / scale;
     let cycles = 0;
     let rz = 0;
     const team = this.shared(f) ? this.team : null;
-    const wk = this.k;
     while ((res > tol || Math.abs(rs) > massTol) && res * scale > absTol && cycles < maxCycles) {
       this.precondition(rr, z);
       let rzNew = 0;

@@ -22,33 +22,21 @@ export function halfSweep(lv: Level, color: number, fromZero: boolean): void {
 }
 
 /**
- * halfSweep on the WebAssembly kernels (wasm.ts; the level's arrays in their memory): row 0 and the colour's seam
- * line here, the other lines' forward pass from row 1, and every line's backward pass, there. The lines of a
- * colour are independent of each other (nx even), so the order among them does not matter; each line's is that of
- * halfSweep.
+ * halfSweep on the WebAssembly kernels (wasm.ts; the level's arrays in their memory): row 0, then row by row the
+ * colour's seam line and the others (forward), then every line back. The lines of a colour are independent of each
+ * other (nx even), so the order among them does not matter; each line's is that of halfSweep.
  */
 export function halfSweepWasm(lv: Level, color: number, fromZero: boolean, k: WasmKernels): void {
-  const { nx, ny, ax, ay, u, b, tinv } = lv;
+  const { nx, ny } = lv;
   // A coarse level of odd width (a fine width 2 x odd) has a seam line that meets its colour's next row: there the
   // order among the lines matters, and halfSweep's is kept.
   if (nx % 2 !== 0) { halfSweep(lv, color, fromZero); return; }
-  const n = nx * ny;
   const iB = color === 0 ? 0 : nx - 1;
   const iwB = iB === 0 ? nx - 1 : iB - 1, ieB = iB === nx - 1 ? 0 : iB + 1;
-  for (let i = color; i < nx; i += 2) {
-    const iw = i === 0 ? nx - 1 : i - 1, ie = i === nx - 1 ? 0 : i + 1;
-    u[i] = (fromZero ? b[i]! : b[i]! + ax[iw]! * u[iw]! + ax[i]! * u[ie]!) * tinv[i]!;
-  }
-  for (let row = nx; row < n; row += nx) {
-    const P = row + iB;
-    u[P] = fromZero
-      ? (b[P]! + ay[P - nx]! * u[P - nx]!) * tinv[P]!
-      : (b[P]! + ax[row + iwB]! * u[row + iwB]! + ax[P]! * u[row + ieB]! + ay[P - nx]! * u[P - nx]!) * tinv[P]!;
-  }
   const lo = color === 0 ? 2 : 1, hi = color === 1 ? nx - 1 : nx;
-  const fw = fromZero ? k.fwd0 : k.fwd;
-  fw(b.byteOffset, ax.byteOffset, ay.byteOffset, u.byteOffset, tinv.byteOffset, 8 * nx, 8 * n, 8 * nx, 8 * lo, 8 * hi);
-  if (ny > 1) k.bwd(u.byteOffset, lv.tc.byteOffset, 8 * (n - 2 * nx), 8 * nx, 8 * color, 8 * nx);
+  const { u } = lv;
+  (fromZero ? k.fwd0 : k.fwd)(lv.b.byteOffset, lv.ax.byteOffset, lv.ay.byteOffset, u.byteOffset, lv.tinv.byteOffset, 8 * nx, 8 * nx * ny, 8 * iB, 8 * iwB, 8 * ieB, 8 * lo, 8 * hi, 8 * color);
+  if (ny > 1) k.bwd(u.byteOffset, lv.tc.byteOffset, 8 * nx * (ny - 2), 8 * nx, 8 * color, 8 * nx);
 }
 
 /** nx = 1: the one line, solved exactly (one colour; ax is 0 there). */

@@ -98,17 +98,39 @@ function moduleBytes(fns: Fn[]): Uint8Array {
 // All addresses and strides are in bytes; every array is a Float64Array view on the module's memory.
 
 /**
- * fwd(b, ax, ay, u, tinv, row0, rowEnd, stride, lo, hi): smoother.ts's forward pass on rows row0, row0 + stride,
- * ... < rowEnd (byte offsets of rows), cells row + lo, row + lo + 16, ... < row + hi:
- * u[Q] = (b[Q] + ax[Q-1] u[Q-1] + ax[Q] u[Q+1] + ay[Q-nx] u[Q-nx]) tinv[Q].
+ * fwd(b, ax, ay, u, tinv, w, n8, iB, iwB, ieB, lo, hi, first): smoother.ts's forward pass of the lines of one
+ * colour (nx even; w = 8 nx, n8 = 8 nx ny, the rest byte offsets within a row): row 0's cells first + 16 k, then
+ * row by row the seam line's cell (at iB, neighbours iwB, ieB) and the cells lo, lo + 16, ... < hi:
+ * u[Q] = (b[Q] + ax[W] u[W] + ax[Q] u[E] + ay[Q-nx] u[Q-nx]) tinv[Q]; from zero, only the terms in u of the colour.
  */
 function fwd(fromZero: boolean): Fn {
-  const [b, ax, ay, u, tinv, row, rowEnd, stride, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [q, qEnd, axm, um, ays, us] = [10, 11, 12, 13, 14, 15];
+  const [b, ax, ay, u, tinv, w, n8, iB, iwB, ieB, lo, hi, first] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [q, qEnd, axm, um, ays, us, row, W, E] = [13, 14, 15, 16, 17, 18, 19, 20, 21];
   const c = new Code();
+  // Row 0 (no row below): neighbours across the seam by select.
+  c.get(first).set(q);
+  c.forLt(q, w, 16, (c) => {
+    c.get(u).get(q).o(op.add);
+    c.ldAt(b, q);
+    if (!fromZero) {
+      c.get(w).i32(8).o(op.sub).get(q).i32(8).o(op.sub).get(q).o(op.eqz, op.select).set(W);
+      c.i32(0).get(q).i32(8).o(op.add).get(q).get(w).i32(8).o(op.sub).o(op.eq, op.select).set(E);
+      c.ldAt(ax, W).ldAt(u, W).o(op.fmul, op.fadd).ldAt(ax, q).ldAt(u, E).o(op.fmul, op.fadd);
+    }
+    c.ldAt(tinv, q).o(op.fmul).st();
+  });
   c.get(ax).i32(8).o(op.sub).set(axm).get(u).i32(8).o(op.sub).set(um);
-  c.get(ay).get(stride).o(op.sub).set(ays).get(u).get(stride).o(op.sub).set(us);
-  c.forLt(row, rowEnd, `L${stride}`, (c) => {
+  c.get(ay).get(w).o(op.sub).set(ays).get(u).get(w).o(op.sub).set(us);
+  c.get(w).set(row);
+  c.forLt(row, n8, `L${w}`, (c) => {
+    // The seam line's cell.
+    c.get(row).get(iB).o(op.add).set(q).get(row).get(iwB).o(op.add).set(W).get(row).get(ieB).o(op.add).set(E);
+    c.get(u).get(q).o(op.add);
+    c.ldAt(b, q);
+    if (!fromZero) c.ldAt(ax, W).ldAt(u, W).o(op.fmul, op.fadd).ldAt(ax, q).ldAt(u, E).o(op.fmul, op.fadd);
+    c.ldAt(ays, q).ldAt(us, q).o(op.fmul, op.fadd);
+    c.ldAt(tinv, q).o(op.fmul).st();
+    // The others.
     c.get(row).get(lo).o(op.add).set(q).get(row).get(hi).o(op.add).set(qEnd);
     c.forLt(q, qEnd, 16, (c) => {
       c.get(u).get(q).o(op.add); // the store's address
@@ -121,7 +143,7 @@ function fwd(fromZero: boolean): Fn {
       c.ldAt(tinv, q).o(op.fmul).st();
     });
   });
-  return { name: fromZero ? "fwd0" : "fwd", params: Array(10).fill(I32), results: [], locals: Array(6).fill(I32), code: c };
+  return { name: fromZero ? "fwd0" : "fwd", params: Array(13).fill(I32), results: [], locals: Array(9).fill(I32), code: c };
 }
 
 /** bwd(u, tc, row, stride, first, width): rows row, row - stride, ... >= 0, cells row + first, + 16, ... < row + width: u[P] -= tc[P] u[P+nx]. */
@@ -141,17 +163,6 @@ function bwd(): Fn {
 }
 
 /**
- * Pushes the address of cell P's west (W) and east (E) neighbours in row `row` (byte offsets; width w bytes):
- * sets local W, E. i8 = P - row.
- */
-function seamNeighbours(c: Code, P: number, row: number, w: number, i8: number, W: number, E: number): void {
-  // W = i8 == 0 ? row + w - 8 : P - 8
-  c.get(row).get(w).o(op.add).i32(8).o(op.sub).get(P).i32(8).o(op.sub).get(i8).o(op.eqz, op.select).set(W);
-  // E = i8 == w - 8 ? row : P + 8
-  c.get(row).get(P).i32(8).o(op.add).get(i8).get(w).i32(8).o(op.sub).o(op.eq, op.select).set(E);
-}
-
-/**
  * au = e[P] up + ax[W] (up - v[W]) + ax[P] (up - v[E]) + ay[P-nx] (up - v[P-nx]) + ay[P] (up - v[P+nx]) on the stack
  * (kApply's sum on a row with rows below and above), with up in local `up`, byte offsets in locals.
  */
@@ -165,65 +176,126 @@ function cellAu(c: Code, e: number, ax: number, ay: number, v: number, P: number
 
 /**
  * restrict(ax, ay, e, u, b, cb, fnx, cnx, j0, j1): levelOps.ts restrictResidual on fine rows j0 <= j < j1, none
- * of them the bottom or the top row, of a level that coarsens by 2 in x and y: each cell's residual, then its four
- * additions into cb (weights 9/16, 3/16, 3/16, 1/16), cells in order.
+ * of them the bottom or the top row, of a level that coarsens by 2 in x and y (fnx >= 4): each cell's residual,
+ * then its four additions into cb (weights 9/16, 3/16, 3/16, 1/16), cells in order: the seam pair (0, 1), the
+ * pairs between, the seam pair (fnx - 2, fnx - 1).
  */
 function restrict(): Fn {
   const [ax, ay, e, u, b, cb, fnx, cnx, j, j1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [w, row, P, i8, W, E, Ib, I2b, cJ, cJ2, I, jh, pEnd] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
-  const [up, r] = [23, 24];
+  const [w, row, P, W, E, Ib, I2b, cJ, cJ2, jh, pEnd, cw] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+  const [up, r] = [22, 23];
   const c = new Code();
-  c.get(fnx).i32(3).o(op.shl).set(w);
+  /** The cell at P (neighbours W, E; coarse columns Ib, I2b, in bytes). */
+  const cell = () => {
+    c.ldAt(u, P).set(up);
+    c.ldAt(b, P);
+    cellAu(c, e, ax, ay, u, P, W, E, w, up);
+    c.o(op.fsub).set(r);
+    for (const [base, Ix, wt] of [[cJ, Ib, 0.5625], [cJ2, Ib, 0.1875], [cJ, I2b, 0.1875], [cJ2, I2b, 0.0625]] as const) {
+      c.get(base).get(Ix).o(op.add).get(base).get(Ix).o(op.add).ld().f64(wt).get(r).o(op.fmul, op.fadd).st();
+    }
+  };
+  c.get(fnx).i32(3).o(op.shl).set(w).get(cnx).i32(3).o(op.shl).set(cw);
   c.forLt(j, j1, 1, (c) => {
     c.get(j).get(w).o(op.mul).set(row);
     // J = j >> 1, J2 = j & 1 ? J + 1 : J - 1 (never off the level on these rows); their rows in cb, in bytes.
-    c.get(j).i32(1).o(op.shrS).tee(jh).get(cnx).o(op.mul).i32(3).o(op.shl).get(cb).o(op.add).set(cJ);
-    c.get(jh).i32(1).o(op.add).get(jh).i32(1).o(op.sub).get(j).i32(1).o(op.and, op.select).get(cnx).o(op.mul).i32(3).o(op.shl).get(cb).o(op.add).set(cJ2);
-    c.get(row).set(P).get(row).get(w).o(op.add).set(pEnd);
-    c.forLt(P, pEnd, 8, (c) => {
-      c.get(P).get(row).o(op.sub).set(i8);
-      seamNeighbours(c, P, row, w, i8, W, E);
-      // I = i >> 1; I2 = i & 1 ? (I + 1 == cnx ? 0 : I + 1) : (I == 0 ? cnx - 1 : I - 1); as byte offsets.
-      c.get(i8).i32(4).o(op.shrS).tee(I).i32(3).o(op.shl).set(Ib);
-      c.i32(0).get(I).i32(1).o(op.add).get(I).i32(1).o(op.add).get(cnx).o(op.eq, op.select); // odd
-      c.get(cnx).i32(1).o(op.sub).get(I).i32(1).o(op.sub).get(I).o(op.eqz, op.select); // even
-      c.get(i8).i32(8).o(op.and, op.select).i32(3).o(op.shl).set(I2b);
-      c.ldAt(u, P).set(up);
-      c.ldAt(b, P);
-      cellAu(c, e, ax, ay, u, P, W, E, w, up);
-      c.o(op.fsub).set(r);
-      for (const [base, Ix, wt] of [[cJ, Ib, 0.5625], [cJ2, Ib, 0.1875], [cJ, I2b, 0.1875], [cJ2, I2b, 0.0625]] as const) {
-        c.get(base).get(Ix).o(op.add).get(base).get(Ix).o(op.add).ld().f64(wt).get(r).o(op.fmul, op.fadd).st();
-      }
+    c.get(j).i32(1).o(op.shrS).tee(jh).get(cw).o(op.mul).get(cb).o(op.add).set(cJ);
+    c.get(jh).i32(1).o(op.add).get(jh).i32(1).o(op.sub).get(j).i32(1).o(op.and, op.select).get(cw).o(op.mul).get(cb).o(op.add).set(cJ2);
+    // i = 0: W across the seam, I = 0, I2 = cnx - 1; i = 1: I = 0, I2 = 1.
+    c.get(row).tee(P).get(w).o(op.add).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E);
+    c.i32(0).set(Ib).get(cw).i32(8).o(op.sub).set(I2b);
+    cell();
+    c.get(row).i32(8).o(op.add).tee(P).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E).i32(8).set(I2b);
+    cell();
+    // Pairs I = 1 .. cnx - 2: cells 2I (I2 = I - 1) and 2I + 1 (I2 = I + 1).
+    c.get(row).i32(16).o(op.add).set(P).get(row).get(w).o(op.add).i32(16).o(op.sub).set(pEnd).i32(8).set(Ib);
+    c.forLt(P, pEnd, 16, (c) => {
+      c.get(P).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E).get(Ib).i32(8).o(op.sub).set(I2b);
+      cell();
+      c.get(P).i32(8).o(op.add).tee(P).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E).get(Ib).i32(8).o(op.add).set(I2b);
+      cell();
+      c.get(P).i32(8).o(op.sub).set(P).get(Ib).i32(8).o(op.add).set(Ib);
     });
+    // i = fnx - 2: I = cnx - 1, I2 = cnx - 2; i = fnx - 1: E across the seam, I2 = 0.
+    c.get(row).get(w).o(op.add).i32(16).o(op.sub).tee(P).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E);
+    c.get(cw).i32(8).o(op.sub).tee(Ib).i32(8).o(op.sub).set(I2b);
+    cell();
+    c.get(P).i32(8).o(op.add).tee(P).i32(8).o(op.sub).set(W).get(row).set(E).i32(0).set(I2b);
+    cell();
   });
-  return { name: "restrict", params: Array(10).fill(I32), results: [], locals: [...Array(13).fill(I32), F64, F64], code: c };
+  return { name: "restrict", params: Array(10).fill(I32), results: [], locals: [...Array(12).fill(I32), F64, F64], code: c };
 }
 
 /**
- * apply(ax, ay, e, v, out, nx, j0, j1, dot): out = A v on rows j0 <= j < j1 (none the bottom or the top row), cells
- * in order, returning dot + the sum of v out over them in that order (levelOps.ts applyDot).
+ * apply(ax, ay, e, v, out, nx, j0, j1, dot): out = A v on rows j0 <= j < j1 (none the bottom or the top row; nx >=
+ * 3), cells in order, returning dot + the sum of v out over them in that order (levelOps.ts applyDot).
  */
 function apply(): Fn {
   const [ax, ay, e, v, out, nx, j, j1, dot] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [w, row, P, i8, W, E, pEnd] = [9, 10, 11, 12, 13, 14, 15];
-  const [up, au] = [16, 17];
+  const [w, row, P, W, E, pEnd] = [9, 10, 11, 12, 13, 14];
+  const [up, au] = [15, 16];
   const c = new Code();
+  const cell = () => {
+    c.ldAt(v, P).set(up);
+    c.get(out).get(P).o(op.add);
+    cellAu(c, e, ax, ay, v, P, W, E, w, up);
+    c.tee(au).st();
+    c.get(dot).get(up).get(au).o(op.fmul, op.fadd).set(dot);
+  };
   c.get(nx).i32(3).o(op.shl).set(w);
   c.forLt(j, j1, 1, (c) => {
-    c.get(j).get(w).o(op.mul).tee(row).set(P).get(row).get(w).o(op.add).set(pEnd);
+    c.get(j).get(w).o(op.mul).tee(row).tee(P).get(w).o(op.add).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E);
+    cell();
+    c.get(row).i32(8).o(op.add).set(P).get(row).get(w).o(op.add).i32(8).o(op.sub).set(pEnd);
     c.forLt(P, pEnd, 8, (c) => {
-      c.get(P).get(row).o(op.sub).set(i8);
-      seamNeighbours(c, P, row, w, i8, W, E);
-      c.ldAt(v, P).set(up);
-      c.get(out).get(P).o(op.add);
-      cellAu(c, e, ax, ay, v, P, W, E, w, up);
-      c.tee(au).st();
-      c.get(dot).get(up).get(au).o(op.fmul, op.fadd).set(dot);
+      c.get(P).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E);
+      cell();
     });
+    c.get(pEnd).tee(P).i32(8).o(op.sub).set(W).get(row).set(E);
+    cell();
   });
   c.get(dot);
-  return { name: "apply", params: [...Array(8).fill(I32), F64], results: [F64], locals: [...Array(7).fill(I32), F64, F64], code: c };
+  return { name: "apply", params: [...Array(8).fill(I32), F64], results: [F64], locals: [...Array(6).fill(I32), F64, F64], code: c };
+}
+
+/**
+ * resid(b, ap, r, n8): CG's first residual r = b - A x (A x in ap); returns sum r^2, stores sum r at byte 8 and
+ * sum b^2 at byte 16 (multigrid.ts solve).
+ */
+function resid(): Fn {
+  const [b, ap, r, n8] = [0, 1, 2, 3];
+  const [k, bk, rk, bn, rn, rs] = [4, 5, 6, 7, 8, 9];
+  const c = new Code();
+  c.forLt(k, n8, 8, (c) => {
+    c.ldAt(b, k).set(bk);
+    c.get(r).get(k).o(op.add).get(bk).ldAt(ap, k).o(op.fsub).tee(rk).st();
+    c.get(bn).get(bk).get(bk).o(op.fmul, op.fadd).set(bn);
+    c.get(rn).get(rk).get(rk).o(op.fmul, op.fadd).set(rn);
+    c.get(rs).get(rk).o(op.fadd).set(rs);
+  });
+  c.i32(8).get(rs).st().i32(16).get(bn).st();
+  c.get(rn);
+  return { name: "resid", params: [I32, I32, I32, I32], results: [F64], locals: [I32, F64, F64, F64, F64, F64], code: c };
+}
+
+/** coarsen(fax, fay, fe, cax, cay, ce, fnx, cnx, cny): kernels.ts kCoarsen on every coarse row. */
+function coarsen(): Fn {
+  const [fax, fay, fe, cax, cay, ce, fnx, cnx, cny] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [C, cEnd, F0, F1, fw, J, rowEnd] = [9, 10, 11, 12, 13, 14, 15];
+  const c = new Code();
+  c.get(fnx).i32(3).o(op.shl).set(fw);
+  c.forLt(J, cny, 1, (c) => {
+    c.get(J).get(cnx).o(op.mul).i32(3).o(op.shl).tee(C).get(cnx).i32(3).o(op.shl).o(op.add).set(rowEnd);
+    c.get(J).i32(1).o(op.shl).get(fw).o(op.mul).tee(F0).get(fw).o(op.add).set(F1);
+    c.get(rowEnd).set(cEnd);
+    c.forLt(C, cEnd, 8, (c) => {
+      c.get(cax).get(C).o(op.add).ldAt(fax, F0, 8).ldAt(fax, F1, 8).o(op.fadd).f64(2).o(op.fdiv).st();
+      c.get(cay).get(C).o(op.add).ldAt(fay, F1).ldAt(fay, F1, 8).o(op.fadd).f64(2).o(op.fdiv).st();
+      c.get(ce).get(C).o(op.add).ldAt(fe, F0).ldAt(fe, F0, 8).o(op.fadd).ldAt(fe, F1).o(op.fadd).ldAt(fe, F1, 8).o(op.fadd).st();
+      c.get(F0).i32(16).o(op.add).set(F0).get(F1).i32(16).o(op.add).set(F1);
+    });
+  });
+  return { name: "coarsen", params: Array(9).fill(I32), results: [], locals: Array(7).fill(I32), code: c };
 }
 
 /** dot(a, b, n8): the sum of a[k] b[k], k in order. */
@@ -330,8 +402,10 @@ function factor(): Fn {
 export interface WasmKernels {
   prolong(fu: number, cu: number, fnx: number, cnx: number, j0: number, j1: number): void;
   factor(ax: number, ay: number, e: number, tc: number, tinv: number, nx: number, ny: number): void;
-  fwd(b: number, ax: number, ay: number, u: number, tinv: number, row: number, rowEnd: number, stride: number, lo: number, hi: number): void;
-  fwd0(b: number, ax: number, ay: number, u: number, tinv: number, row: number, rowEnd: number, stride: number, lo: number, hi: number): void;
+  resid(b: number, ap: number, r: number, n8: number): number;
+  coarsen(fax: number, fay: number, fe: number, cax: number, cay: number, ce: number, fnx: number, cnx: number, cny: number): void;
+  fwd(b: number, ax: number, ay: number, u: number, tinv: number, w: number, n8: number, iB: number, iwB: number, ieB: number, lo: number, hi: number, first: number): void;
+  fwd0(b: number, ax: number, ay: number, u: number, tinv: number, w: number, n8: number, iB: number, iwB: number, ieB: number, lo: number, hi: number, first: number): void;
   bwd(u: number, tc: number, row: number, stride: number, first: number, width: number): void;
   restrict(ax: number, ay: number, e: number, u: number, b: number, cb: number, fnx: number, cnx: number, j0: number, j1: number): void;
   apply(ax: number, ay: number, e: number, v: number, out: number, nx: number, j0: number, j1: number, dot: number): number;
@@ -344,7 +418,7 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /** The module's bytes (tests). */
 export function kernelBytes(): Uint8Array {
-  return moduleBytes([fwd(false), fwd(true), bwd(), restrict(), apply(), dot(), direction(), step(), prolong(), factor()]);
+  return moduleBytes([fwd(false), fwd(true), bwd(), restrict(), apply(), dot(), direction(), step(), prolong(), factor(), resid(), coarsen()]);
 }
 
 /** Whether the kernels are used by default: Node, where WebAssembly compiles (the module compiled once). */
