@@ -222,7 +222,7 @@ export function prolongAdd(c: Level, f: Level, step: number, w: Float64Array, j0
 
 /** applyOperator on the WebAssembly kernels (wasm.ts; the level's arrays in their memory): the same sums in order. */
 export function applyOperatorWasm(lv: Level, v: Float64Array, out: Float64Array, k: WasmKernels): number {
-  if (lv.nx < 3 || lv.ny < 3) return applyOperator(lv, v, out);
+  if (lv.nx < 4 || lv.nx % 2 !== 0 || lv.ny < 3) return applyOperator(lv, v, out);
   let dot = applyRowDot(lv, v, out, 0, 0);
   dot = k.apply(lv.ax.byteOffset, lv.ay.byteOffset, lv.e.byteOffset, v.byteOffset, out.byteOffset, lv.nx, 1, lv.ny - 1, dot);
   return applyRowDot(lv, v, out, lv.ny - 1, dot);

@@ -257,7 +257,8 @@ export class Multigrid {
     const x = f.u, b = f.b;
     this.apply(x, ap);
     let bn = 0, rn = 0, rs = 0;
-    const wk = this.k;
+    // The WebAssembly kernels take CG's vectors two cells at a time: n even (nx even; nx = 1 with ny odd is not).
+    const wk = n % 2 === 0 ? this.k : null;
     if (wk) {
       rn = wk.resid(b.byteOffset, ap.byteOffset, rr.byteOffset, 8 * n);
       rs = this.scratch![1]!;

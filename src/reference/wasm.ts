@@ -12,7 +12,7 @@
  */
 
 // ---- a minimal assembler ----------------------------------------------------------------------------------------
-const I32 = 0x7f, F64 = 0x7c;
+const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
 const op = {
   block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b, get: 0x20, set: 0x21, tee: 0x22, select: 0x1b,
   i32c: 0x41, add: 0x6a, sub: 0x6b, mul: 0x6c, and: 0x71, shl: 0x74, shrS: 0x75, eq: 0x46, eqz: 0x45, geS: 0x4e,
@@ -54,6 +54,13 @@ class Code {
   /** f64.load at local a + local q. */
   ldAt(a: number, q: number, offset = 0): this { return this.get(a).get(q).o(op.add).ld(offset); }
   st(offset = 0): this { this.b.push(op.store, 3, ...uleb(offset)); return this; }
+  /** SIMD (two f64 lanes, each lane's arithmetic that of the scalar op): v128.load at local a + local q + offset. */
+  ldvAt(a: number, q: number, offset = 0): this { this.get(a).get(q).o(op.add).b.push(0xfd, 0x00, 3, ...uleb(offset)); return this; }
+  stv(): this { this.b.push(0xfd, 0x0b, 3, 0); return this; }
+  vadd(): this { this.b.push(0xfd, 0xf0, 0x01); return this; }
+  vsub(): this { this.b.push(0xfd, 0xf1, 0x01); return this; }
+  vmul(): this { this.b.push(0xfd, 0xf2, 0x01); return this; }
+  lane(k: number): this { this.b.push(0xfd, 0x21, k); return this; }
   /** while (local[v] < local[lim]) { body; local[v] += inc } (inc: a constant or, as a string "L<n>", local n). */
   forLt(v: number, lim: number, inc: number | string, body: (c: this) => void): this {
     this.o(op.block, 0x40, op.loop, 0x40).get(v).get(lim).o(op.geS, op.brIf, 1);
@@ -184,6 +191,7 @@ function restrict(): Fn {
   const [ax, ay, e, u, b, cb, fnx, cnx, j, j1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [w, row, P, W, E, Ib, I2b, cJ, cJ2, jh, pEnd, cw] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
   const [up, r] = [22, 23];
+  const [axm, um, ays, us, un, upv, rv] = [24, 25, 26, 27, 28, 29, 30];
   const c = new Code();
   /** The cell at P (neighbours W, E; coarse columns Ib, I2b, in bytes). */
   const cell = () => {
@@ -191,11 +199,17 @@ function restrict(): Fn {
     c.ldAt(b, P);
     cellAu(c, e, ax, ay, u, P, W, E, w, up);
     c.o(op.fsub).set(r);
+    scatter();
+  };
+  /** The residual r's four additions into the coarse cells. */
+  function scatter(): void {
     for (const [base, Ix, wt] of [[cJ, Ib, 0.5625], [cJ2, Ib, 0.1875], [cJ, I2b, 0.1875], [cJ2, I2b, 0.0625]] as const) {
       c.get(base).get(Ix).o(op.add).get(base).get(Ix).o(op.add).ld().f64(wt).get(r).o(op.fmul, op.fadd).st();
     }
-  };
+  }
   c.get(fnx).i32(3).o(op.shl).set(w).get(cnx).i32(3).o(op.shl).set(cw);
+  c.get(ax).i32(8).o(op.sub).set(axm).get(u).i32(8).o(op.sub).set(um);
+  c.get(ay).get(w).o(op.sub).set(ays).get(u).get(w).o(op.sub).set(us).get(u).get(w).o(op.add).set(un);
   c.forLt(j, j1, 1, (c) => {
     c.get(j).get(w).o(op.mul).set(row);
     // J = j >> 1, J2 = j & 1 ? J + 1 : J - 1 (never off the level on these rows); their rows in cb, in bytes.
@@ -210,11 +224,21 @@ function restrict(): Fn {
     // Pairs I = 1 .. cnx - 2: cells 2I (I2 = I - 1) and 2I + 1 (I2 = I + 1).
     c.get(row).i32(16).o(op.add).set(P).get(row).get(w).o(op.add).i32(16).o(op.sub).set(pEnd).i32(8).set(Ib);
     c.forLt(P, pEnd, 16, (c) => {
-      c.get(P).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E).get(Ib).i32(8).o(op.sub).set(I2b);
-      cell();
-      c.get(P).i32(8).o(op.add).tee(P).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E).get(Ib).i32(8).o(op.add).set(I2b);
-      cell();
-      c.get(P).i32(8).o(op.sub).set(P).get(Ib).i32(8).o(op.add).set(Ib);
+      // Both cells' residuals in SIMD lanes, then their additions one by one, 2I's first.
+      c.ldvAt(u, P).set(upv);
+      c.ldvAt(b, P);
+      c.ldvAt(e, P).get(upv).vmul();
+      c.ldvAt(axm, P).get(upv).ldvAt(um, P).vsub().vmul().vadd();
+      c.ldvAt(ax, P).get(upv).ldvAt(u, P, 8).vsub().vmul().vadd();
+      c.ldvAt(ays, P).get(upv).ldvAt(us, P).vsub().vmul().vadd();
+      c.ldvAt(ay, P).get(upv).ldvAt(un, P).vsub().vmul().vadd();
+      c.vsub().set(rv);
+      for (const lane of [0, 1]) {
+        c.get(rv).lane(lane).set(r);
+        c.get(Ib).i32(8).o(lane === 0 ? op.sub : op.add).set(I2b);
+        scatter();
+      }
+      c.get(Ib).i32(8).o(op.add).set(Ib);
     });
     // i = fnx - 2: I = cnx - 1, I2 = cnx - 2; i = fnx - 1: E across the seam, I2 = 0.
     c.get(row).get(w).o(op.add).i32(16).o(op.sub).tee(P).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E);
@@ -223,7 +247,9 @@ function restrict(): Fn {
     c.get(P).i32(8).o(op.add).tee(P).i32(8).o(op.sub).set(W).get(row).set(E).i32(0).set(I2b);
     cell();
   });
-  return { name: "restrict", params: Array(10).fill(I32), results: [], locals: [...Array(12).fill(I32), F64, F64], code: c };
+  return {
+    name: "restrict", params: Array(10).fill(I32), results: [], locals: [...Array(12).fill(I32), F64, F64, ...Array(5).fill(I32), V128, V128], code: c,
+  };
 }
 
 /**
@@ -234,6 +260,7 @@ function apply(): Fn {
   const [ax, ay, e, v, out, nx, j, j1, dot] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const [w, row, P, W, E, pEnd] = [9, 10, 11, 12, 13, 14];
   const [up, au] = [15, 16];
+  const [axm, vm, ays, vs, vn, upv, auv, prod] = [17, 18, 19, 20, 21, 22, 23, 24];
   const c = new Code();
   const cell = () => {
     c.ldAt(v, P).set(up);
@@ -243,19 +270,32 @@ function apply(): Fn {
     c.get(dot).get(up).get(au).o(op.fmul, op.fadd).set(dot);
   };
   c.get(nx).i32(3).o(op.shl).set(w);
+  c.get(ax).i32(8).o(op.sub).set(axm).get(v).i32(8).o(op.sub).set(vm);
+  c.get(ay).get(w).o(op.sub).set(ays).get(v).get(w).o(op.sub).set(vs).get(v).get(w).o(op.add).set(vn);
   c.forLt(j, j1, 1, (c) => {
     c.get(j).get(w).o(op.mul).tee(row).tee(P).get(w).o(op.add).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E);
     cell();
+    // Cells 1 .. nx - 2 (nx even: pairs), two at a time in SIMD lanes; the dot product's additions one by one.
     c.get(row).i32(8).o(op.add).set(P).get(row).get(w).o(op.add).i32(8).o(op.sub).set(pEnd);
-    c.forLt(P, pEnd, 8, (c) => {
-      c.get(P).i32(8).o(op.sub).set(W).get(P).i32(8).o(op.add).set(E);
-      cell();
+    c.forLt(P, pEnd, 16, (c) => {
+      c.ldvAt(v, P).set(upv);
+      c.get(out).get(P).o(op.add);
+      c.ldvAt(e, P).get(upv).vmul();
+      c.ldvAt(axm, P).get(upv).ldvAt(vm, P).vsub().vmul().vadd();
+      c.ldvAt(ax, P).get(upv).ldvAt(v, P, 8).vsub().vmul().vadd();
+      c.ldvAt(ays, P).get(upv).ldvAt(vs, P).vsub().vmul().vadd();
+      c.ldvAt(ay, P).get(upv).ldvAt(vn, P).vsub().vmul().vadd();
+      c.tee(auv).stv();
+      c.get(upv).get(auv).vmul().set(prod);
+      c.get(dot).get(prod).lane(0).o(op.fadd).get(prod).lane(1).o(op.fadd).set(dot);
     });
     c.get(pEnd).tee(P).i32(8).o(op.sub).set(W).get(row).set(E);
     cell();
   });
   c.get(dot);
-  return { name: "apply", params: [...Array(8).fill(I32), F64], results: [F64], locals: [...Array(6).fill(I32), F64, F64], code: c };
+  return {
+    name: "apply", params: [...Array(8).fill(I32), F64], results: [F64], locals: [...Array(6).fill(I32), F64, F64, ...Array(5).fill(I32), V128, V128, V128], code: c,
+  };
 }
 
 /**
@@ -298,39 +338,52 @@ function coarsen(): Fn {
   return { name: "coarsen", params: Array(9).fill(I32), results: [], locals: Array(7).fill(I32), code: c };
 }
 
-/** dot(a, b, n8): the sum of a[k] b[k], k in order. */
+/** dot(a, b, n8): the sum of a[k] b[k], k in order (the products two at a time in SIMD lanes; n8 a multiple of 16). */
 function dot(): Fn {
   const [a, b, n8] = [0, 1, 2];
-  const [k, s] = [3, 4];
+  const [k, s, pr] = [3, 4, 5];
   const c = new Code();
-  c.forLt(k, n8, 8, (c) => { c.get(s).ldAt(a, k).ldAt(b, k).o(op.fmul, op.fadd).set(s); });
+  c.forLt(k, n8, 16, (c) => {
+    c.ldvAt(a, k).ldvAt(b, k).vmul().set(pr);
+    c.get(s).get(pr).lane(0).o(op.fadd).get(pr).lane(1).o(op.fadd).set(s);
+  });
   c.get(s);
-  return { name: "dot", params: [I32, I32, I32], results: [F64], locals: [I32, F64], code: c };
+  return { name: "dot", params: [I32, I32, I32], results: [F64], locals: [I32, F64, V128], code: c };
 }
 
-/** direction(p, z, beta, n8): p = z + beta p. */
+/** direction(p, z, beta, n8): p = z + beta p (two cells at a time; n8 a multiple of 16). */
 function direction(): Fn {
   const [p, z, beta, n8] = [0, 1, 2, 3];
-  const k = 4;
+  const [k, bv] = [4, 5];
   const c = new Code();
-  c.forLt(k, n8, 8, (c) => { c.get(p).get(k).o(op.add).ldAt(z, k).get(beta).ldAt(p, k).o(op.fmul, op.fadd).st(); });
-  return { name: "direction", params: [I32, I32, F64, I32], results: [], locals: [I32], code: c };
+  c.get(beta).b.push(0xfd, 0x14); // f64x2.splat
+  c.set(bv);
+  c.forLt(k, n8, 16, (c) => { c.get(p).get(k).o(op.add).ldvAt(z, k).get(bv).ldvAt(p, k).vmul().vadd().stv(); });
+  return { name: "direction", params: [I32, I32, F64, I32], results: [], locals: [I32, V128], code: c };
 }
 
-/** step(x, r, p, ap, alpha, n8): x += alpha p, r = r - alpha ap; returns sum r^2, and stores sum r at byte 8. */
+/**
+ * step(x, r, p, ap, alpha, n8): x += alpha p, r = r - alpha ap (two cells at a time; n8 a multiple of 16); returns
+ * sum r^2 and stores sum r at byte 8, each summed cell by cell in order.
+ */
 function step(): Fn {
   const [x, r, p, ap, alpha, n8] = [0, 1, 2, 3, 4, 5];
-  const [k, rk, rn, rs] = [6, 7, 8, 9];
+  const [k, rk, rn, rs, av, rv] = [6, 7, 8, 9, 10, 11];
   const c = new Code();
-  c.forLt(k, n8, 8, (c) => {
-    c.get(x).get(k).o(op.add).ldAt(x, k).get(alpha).ldAt(p, k).o(op.fmul, op.fadd).st();
-    c.get(r).get(k).o(op.add).ldAt(r, k).get(alpha).ldAt(ap, k).o(op.fmul, op.fsub).tee(rk).st();
-    c.get(rn).get(rk).get(rk).o(op.fmul, op.fadd).set(rn);
-    c.get(rs).get(rk).o(op.fadd).set(rs);
+  c.get(alpha).b.push(0xfd, 0x14);
+  c.set(av);
+  c.forLt(k, n8, 16, (c) => {
+    c.get(x).get(k).o(op.add).ldvAt(x, k).get(av).ldvAt(p, k).vmul().vadd().stv();
+    c.get(r).get(k).o(op.add).ldvAt(r, k).get(av).ldvAt(ap, k).vmul().vsub().tee(rv).stv();
+    for (const lane of [0, 1]) {
+      c.get(rv).lane(lane).set(rk);
+      c.get(rn).get(rk).get(rk).o(op.fmul, op.fadd).set(rn);
+      c.get(rs).get(rk).o(op.fadd).set(rs);
+    }
   });
   c.i32(8).get(rs).st();
   c.get(rn);
-  return { name: "step", params: [I32, I32, I32, I32, F64, I32], results: [F64], locals: [I32, F64, F64, F64], code: c };
+  return { name: "step", params: [I32, I32, I32, I32, F64, I32], results: [F64], locals: [I32, F64, F64, F64, V128, V128], code: c };
 }
 
 /**
