@@ -11,7 +11,7 @@
 
 import { K_APPLY, K_COARSEN, K_DIRECTION, K_FACTOR, K_PROLONG, K_RESTRICT, K_STEP, K_SWEEP } from "./kernels.ts";
 import { applyOperator, applyOperatorWasm, coarsenLevel, factorLines, prolongAdd, prolongAddWasm, restrictResidual, restrictResidualWasm } from "./levelOps.ts";
-import { halfSweep, halfSweepWasm, smooth } from "./smoother.ts";
+import { halfSweep, smooth } from "./smoother.ts";
 import type { Team } from "./team.ts";
 import { wasmAvailable, wasmInstance, type WasmKernels } from "./wasm.ts";
 
@@ -152,16 +152,15 @@ export class Multigrid {
   private vcycle(l: number): void {
     const lv = this.levels[l]!;
     if (l === this.levels.length - 1) {
-      const half = this.k ? this.wasmHalfSweep : halfSweep;
-      smooth(lv, this.coarseSweeps / 2, false, true, half);
-      smooth(lv, this.coarseSweeps / 2, true, false, half);
+      this.smooth(lv, this.coarseSweeps / 2, false, true, halfSweep);
+      this.smooth(lv, this.coarseSweeps / 2, true, false, halfSweep);
       return;
     }
     const step = lv.nx === 1 ? 1 : 2;
     const c = this.levels[l + 1]!;
     const shared = this.shared(lv) && lv.rx === 2 && lv.ry === 2 && c.nx > 1;
-    const half = shared ? this.teamHalfSweep : this.k ? this.wasmHalfSweep : halfSweep;
-    smooth(lv, this.preSmooth, false, true, half);
+    const half = shared ? this.teamHalfSweep : halfSweep;
+    this.smooth(lv, this.preSmooth, false, true, half);
     if (this.k) {
       restrictResidualWasm(lv, c, this.w, this.k);
     } else if (shared) {
@@ -184,18 +183,26 @@ export class Multigrid {
     } else {
       prolongAdd(c, lv, step, this.w);
     }
-    smooth(lv, this.postSmooth, true, false, half);
+    this.smooth(lv, this.postSmooth, true, false, half);
+  }
+
+  /**
+   * smoother.ts smooth, in one call of the WebAssembly kernels where they run and the level's width is even; else
+   * with the TypeScript or the team's half-sweep `half`.
+   */
+  private smooth(lv: Level, sweeps: number, reverse: boolean, fromZero: boolean, half: typeof halfSweep): void {
+    const k = this.k;
+    if (k && lv.nx % 2 === 0) {
+      k.smooth(lv.b.byteOffset, lv.ax.byteOffset, lv.ay.byteOffset, lv.u.byteOffset, lv.tinv.byteOffset, lv.tc.byteOffset, lv.nx, lv.ny, sweeps, reverse ? 1 : 0, fromZero ? 1 : 0);
+      return;
+    }
+    smooth(lv, sweeps, reverse, fromZero, half);
   }
 
   /** Whether level lv's work is shared out among the team's threads. */
   private shared(lv: Level): boolean {
     return this.team !== null && lv.nx > 1 && lv.nx * lv.ny >= TEAM_MIN_CELLS;
   }
-
-  /** halfSweep on the WebAssembly kernels. */
-  private readonly wasmHalfSweep = (lv: Level, color: number, fromZero: boolean): void => {
-    halfSweepWasm(lv, color, fromZero, this.k!);
-  };
 
   /** halfSweep by the team (kernels.ts kHalfSweep on column ranges). */
   private readonly teamHalfSweep = (lv: Level, color: number, fromZero: boolean): void => {

@@ -9,7 +9,6 @@
  */
 import { kHalfSweep } from "./kernels.ts";
 import type { Level } from "./multigrid.ts";
-import type { WasmKernels } from "./wasm.ts";
 
 /**
  * One half-sweep: the lines of colour `color` (columns color, color + 2, ...), nx even. With `fromZero`, u of the
@@ -19,24 +18,6 @@ import type { WasmKernels } from "./wasm.ts";
  */
 export function halfSweep(lv: Level, color: number, fromZero: boolean): void {
   kHalfSweep(lv.nx, lv.ny, lv.ax, lv.ay, lv.u, lv.b, lv.tc, lv.tinv, color, fromZero, 0, lv.nx);
-}
-
-/**
- * halfSweep on the WebAssembly kernels (wasm.ts; the level's arrays in their memory): row 0, then row by row the
- * colour's seam line and the others (forward), then every line back. The lines of a colour are independent of each
- * other (nx even), so the order among them does not matter; each line's is that of halfSweep.
- */
-export function halfSweepWasm(lv: Level, color: number, fromZero: boolean, k: WasmKernels): void {
-  const { nx, ny } = lv;
-  // A coarse level of odd width (a fine width 2 x odd) has a seam line that meets its colour's next row: there the
-  // order among the lines matters, and halfSweep's is kept.
-  if (nx % 2 !== 0) { halfSweep(lv, color, fromZero); return; }
-  const iB = color === 0 ? 0 : nx - 1;
-  const iwB = iB === 0 ? nx - 1 : iB - 1, ieB = iB === nx - 1 ? 0 : iB + 1;
-  const lo = color === 0 ? 2 : 1, hi = color === 1 ? nx - 1 : nx;
-  const { u } = lv;
-  (fromZero ? k.fwd0 : k.fwd)(lv.b.byteOffset, lv.ax.byteOffset, lv.ay.byteOffset, u.byteOffset, lv.tinv.byteOffset, 8 * nx, 8 * nx * ny, 8 * iB, 8 * iwB, 8 * ieB, 8 * lo, 8 * hi, 8 * color);
-  if (ny > 1) k.bwd(u.byteOffset, lv.tc.byteOffset, 8 * nx * (ny - 2), 8 * nx, 8 * color, 8 * nx);
 }
 
 /** nx = 1: the one line, solved exactly (one colour; ax is 0 there). */

@@ -1,8 +1,10 @@
 /**
- * The multigrid's hot loops as a small WebAssembly module, assembled here byte by byte (no toolchain): the line
- * sweeps' forward and backward passes, the residual restricted on the rows between the bottom and the top, A p with
- * its dot product, and CG's vector updates. Each does the arithmetic of the TypeScript code it stands for
- * (smoother.ts, levelOps.ts, multigrid.ts), operation for operation in the same order: WebAssembly's f64 is IEEE
+ * The multigrid's hot loops as a small WebAssembly module (about 3 KB), assembled here byte by byte (no
+ * toolchain): the smoother (a level's sweeps in one call: each line's forward and backward pass), the line factors,
+ * the coarse operators, the residual restricted and the prolongation on the rows between the bottom and the top,
+ * A p with its dot product, and CG's vector updates (SIMD f64x2 where cells are contiguous). Each does the
+ * arithmetic of the TypeScript code it stands for (smoother.ts, levelOps.ts, kernels.ts, multigrid.ts), operation
+ * for operation in the same order, sums cell by cell in cell order: WebAssembly's f64 (and each f64x2 lane) is IEEE
  * double with round-to-nearest and never fuses a multiply and an add, so a run is the same to the bit with or
  * without it (tests/wasmKernels.test.ts). A one-thread Multigrid keeps its levels in the module's memory (views
  * on it are ordinary Float64Arrays, fixed in place: the memory never grows).
@@ -15,7 +17,7 @@
 const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
 const op = {
   block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b, get: 0x20, set: 0x21, tee: 0x22, select: 0x1b,
-  i32c: 0x41, add: 0x6a, sub: 0x6b, mul: 0x6c, and: 0x71, shl: 0x74, shrS: 0x75, eq: 0x46, eqz: 0x45, geS: 0x4e,
+  i32c: 0x41, add: 0x6a, sub: 0x6b, mul: 0x6c, and: 0x71, xor: 0x73, shl: 0x74, shrS: 0x75, eq: 0x46, eqz: 0x45, geS: 0x4e,
   ltS: 0x48, gtS: 0x4a, load: 0x2b, store: 0x39, fadd: 0xa0, fsub: 0xa1, fmul: 0xa2, fdiv: 0xa3, fneg: 0x9a, fc: 0x44,
 };
 
@@ -452,10 +454,48 @@ function factor(): Fn {
   return { name: "factor", params: Array(7).fill(I32), results: [], locals: [...Array(7).fill(I32), F64, F64], code: c };
 }
 
+/**
+ * smooth(b, ax, ay, u, tinv, tc, nx, ny, sweeps, reverse, fromZero): smoother.ts smooth on a level of even width,
+ * each half-sweep by fwd / fwd0 and bwd (functions 0, 1, 2): the colours 0 then 1 (1 then 0 with reverse), the
+ * first half-sweep from zero with fromZero.
+ */
+function smoothFn(): Fn {
+  const [b, ax, ay, u, tinv, tc, nx, ny, sweeps, reverse, fromZero] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [sw, h, color, w, n8, iB, iwB, ieB, lo, hi, first, two] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
+  const c = new Code();
+  c.get(nx).i32(3).o(op.shl).tee(w).get(ny).o(op.mul).set(n8).i32(2).set(two);
+  c.forLt(sw, sweeps, 1, (c) => {
+    c.i32(0).set(h);
+    c.forLt(h, two, 1, (c) => {
+      c.get(h).get(reverse).o(op.xor).tee(color).i32(3).o(op.shl).set(first);
+      // colour 0: seam line 0 (neighbours nx - 1, 1), the others 2 .. nx - 2; colour 1: nx - 1 (nx - 2, 0), 1 .. nx - 3.
+      c.get(w).i32(8).o(op.sub).i32(0).get(color).o(op.select).set(iB);
+      c.get(w).i32(16).o(op.sub).get(w).i32(8).o(op.sub).get(color).o(op.select).set(iwB);
+      c.i32(0).i32(8).get(color).o(op.select).set(ieB);
+      c.i32(8).i32(16).get(color).o(op.select).set(lo);
+      c.get(w).i32(8).o(op.sub).get(w).get(color).o(op.select).set(hi);
+      const args = () => { for (const l of [b, ax, ay, u, tinv, w, n8, iB, iwB, ieB, lo, hi, first]) c.get(l); };
+      // From zero: the first half-sweep of the first sweep only (if: call fwd0, else: call fwd).
+      c.get(fromZero).get(sw).o(op.eqz, op.and).get(h).o(op.eqz, op.and);
+      c.o(0x04, 0x40);
+      args();
+      c.o(0x10, 1, 0x05);
+      args();
+      c.o(0x10, 0, op.end);
+      c.get(ny).i32(1).o(op.gtS);
+      c.o(0x04, 0x40);
+      c.get(u).get(tc).get(w).get(ny).i32(2).o(op.sub, op.mul).get(w).get(first).get(w).o(0x10, 2);
+      c.o(op.end);
+    });
+  });
+  return { name: "smooth", params: Array(11).fill(I32), results: [], locals: Array(12).fill(I32), code: c };
+}
+
 export interface WasmKernels {
   prolong(fu: number, cu: number, fnx: number, cnx: number, j0: number, j1: number): void;
   factor(ax: number, ay: number, e: number, tc: number, tinv: number, nx: number, ny: number): void;
   resid(b: number, ap: number, r: number, n8: number): number;
+  smooth(b: number, ax: number, ay: number, u: number, tinv: number, tc: number, nx: number, ny: number, sweeps: number, reverse: number, fromZero: number): void;
   coarsen(fax: number, fay: number, fe: number, cax: number, cay: number, ce: number, fnx: number, cnx: number, cny: number): void;
   fwd(b: number, ax: number, ay: number, u: number, tinv: number, w: number, n8: number, iB: number, iwB: number, ieB: number, lo: number, hi: number, first: number): void;
   fwd0(b: number, ax: number, ay: number, u: number, tinv: number, w: number, n8: number, iB: number, iwB: number, ieB: number, lo: number, hi: number, first: number): void;
@@ -471,7 +511,7 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /** The module's bytes (tests). */
 export function kernelBytes(): Uint8Array {
-  return moduleBytes([fwd(false), fwd(true), bwd(), restrict(), apply(), dot(), direction(), step(), prolong(), factor(), resid(), coarsen()]);
+  return moduleBytes([fwd(false), fwd(true), bwd(), restrict(), apply(), dot(), direction(), step(), prolong(), factor(), resid(), coarsen(), smoothFn()]);
 }
 
 /** Whether the kernels are used by default: Node, where WebAssembly compiles (the module compiled once). */
