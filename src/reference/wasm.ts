@@ -1,5 +1,5 @@
 /**
- * The multigrid's hot loops as a small WebAssembly module (about 3 KB), assembled here byte by byte (no
+ * The multigrid's hot loops as a small WebAssembly module (about 5 KB), assembled here byte by byte (no
  * toolchain): the smoother (a level's sweeps in one call: each line's forward and backward pass), the line factors,
  * the coarse operators, the residual restricted and the prolongation on the rows between the bottom and the top,
  * A p with its dot product, and CG's vector updates (SIMD f64x2 where cells are contiguous). Each does the
