@@ -10,15 +10,19 @@
  */
 
 import { K_APPLY, K_COARSEN, K_DIRECTION, K_FACTOR, K_PROLONG, K_RESTRICT, K_STEP, K_SWEEP } from "./kernels.ts";
-import { applyOperator, coarsenLevel, factorLines, prolongAdd, restrictResidual } from "./levelOps.ts";
+import { applyOperator, applyOperatorWasm, coarsenLevel, factorLines, prolongAdd, prolongAddWasm, restrictResidual, restrictResidualWasm } from "./levelOps.ts";
 import { halfSweep, smooth } from "./smoother.ts";
 import type { Team } from "./team.ts";
+import { wasmAvailable, wasmInstance, type WasmKernels } from "./wasm.ts";
 
 /**
  * Levels of at least this many cells are shared out among a team's threads (team.ts); smaller ones run on the
  * calling thread, where a job's hand-out would cost more than its share saves.
  */
 export const TEAM_MIN_CELLS = 4096;
+
+/** Multigrids made on the WebAssembly kernels so far (where each places its arrays in its memory). */
+let instances = 0;
 
 export interface Level {
   nx: number;
@@ -59,10 +63,32 @@ export class Multigrid {
   /** A level's residual before it is restricted, where a team does it (scratch, fine-level size). */
   private readonly res: Float64Array;
 
-  /** With `team`, every array is one its threads share (allocate every team's arrays before team.start()). */
-  constructor(nx: number, ny: number, team: Team | null = null) {
+  /**
+   * The WebAssembly kernels (wasm.ts) where a one-thread solve uses them, every array of the levels and of CG then
+   * a view on their memory; null: the TypeScript ones.
+   */
+  private readonly k: WasmKernels | null;
+  /** The kernels' scratch (CG's residual sum comes back in [1]). */
+  private readonly scratch: Float64Array | null = null;
+
+  /**
+   * With `team`, every array is one its threads share (allocate every team's arrays before team.start()). `wasm`:
+   * whether a one-thread solve runs on the WebAssembly kernels (by default where they compile; the same to the bit).
+   */
+  constructor(nx: number, ny: number, team: Team | null = null, wasm = team === null && wasmAvailable()) {
     this.team = team;
-    const f64 = team ? (n: number) => team.f64(n) : (n: number) => new Float64Array(n);
+    let f64 = team ? (n: number) => team.f64(n) : (n: number) => new Float64Array(n);
+    this.k = null;
+    if (wasm && !team) {
+      // 7 arrays a level (the levels together at most twice the fine one), CG's 4, the kernels' 64 bytes of scratch.
+      // Each array 5 cache lines after the last one's end, and each instance's first at its own place: arrays that
+      // start at the same offset within a 4 KiB page compete for the same L1 sets (a loop reads 6 to 8 of them).
+      const { memory, k } = wasmInstance(65536 + 8 * (14 + 4) * nx * ny);
+      this.k = k;
+      this.scratch = new Float64Array(memory.buffer, 0, 8);
+      let at = 64 + 1088 * (instances++ % 4);
+      f64 = (n: number) => { const a = new Float64Array(memory.buffer, at, n); at += 8 * n + 320; return a; };
+    }
     if (nx !== 1 && nx % 2 !== 0) throw new Error(`multigrid: nx = ${nx} must be 1 or even (the zebra smoother's colours alternate across the periodic seam)`);
     let lv = makeLevel(nx, ny, f64);
     this.levels.push(lv);
@@ -95,7 +121,9 @@ export class Multigrid {
     this.factor(this.levels[0]!);
     for (let l = 0; l + 1 < this.levels.length; l++) {
       const f = this.levels[l]!, c = this.levels[l + 1]!;
-      if (this.shared(c) && f.rx === 2 && f.ry === 2) {
+      if (this.k && f.rx === 2 && f.ry === 2 && c.nx > 1) {
+        this.k.coarsen(f.ax.byteOffset, f.ay.byteOffset, f.e.byteOffset, c.ax.byteOffset, c.ay.byteOffset, c.e.byteOffset, f.nx, c.nx, c.ny);
+      } else if (this.shared(c) && f.rx === 2 && f.ry === 2) {
         const team = this.team!, ctl = team.ctl;
         ctl[2] = K_COARSEN; ctl[3] = f.nx; ctl[4] = c.nx; ctl[5] = c.ny;
         ctl[6] = team.id(f.ax); ctl[7] = team.id(f.ay); ctl[8] = team.id(f.e); ctl[9] = team.id(c.ax); ctl[10] = team.id(c.ay); ctl[11] = team.id(c.e);
@@ -109,6 +137,7 @@ export class Multigrid {
 
   /** A level's line factors (levelOps.ts factorLines), by the team where the level is shared. */
   private factor(lv: Level): void {
+    if (this.k) { this.k.factor(lv.ax.byteOffset, lv.ay.byteOffset, lv.e.byteOffset, lv.tc.byteOffset, lv.tinv.byteOffset, lv.nx, lv.ny); return; }
     if (!this.shared(lv)) { factorLines(lv); return; }
     const team = this.team!, ctl = team.ctl;
     ctl[2] = K_FACTOR; ctl[3] = lv.nx; ctl[4] = lv.ny;
@@ -123,16 +152,18 @@ export class Multigrid {
   private vcycle(l: number): void {
     const lv = this.levels[l]!;
     if (l === this.levels.length - 1) {
-      smooth(lv, this.coarseSweeps / 2, false, true);
-      smooth(lv, this.coarseSweeps / 2, true, false);
+      this.smooth(lv, this.coarseSweeps / 2, false, true, halfSweep);
+      this.smooth(lv, this.coarseSweeps / 2, true, false, halfSweep);
       return;
     }
     const step = lv.nx === 1 ? 1 : 2;
     const c = this.levels[l + 1]!;
     const shared = this.shared(lv) && lv.rx === 2 && lv.ry === 2 && c.nx > 1;
     const half = shared ? this.teamHalfSweep : halfSweep;
-    smooth(lv, this.preSmooth, false, true, half);
-    if (shared) {
+    this.smooth(lv, this.preSmooth, false, true, half);
+    if (this.k) {
+      restrictResidualWasm(lv, c, this.w, this.k);
+    } else if (shared) {
       this.teamApply(lv, lv.u, this.res, lv.b);
       const ctl = this.team!.ctl;
       ctl[2] = K_RESTRICT; ctl[3] = lv.nx; ctl[4] = lv.ny; ctl[5] = c.nx; ctl[6] = c.ny;
@@ -147,10 +178,25 @@ export class Multigrid {
       ctl[2] = K_PROLONG; ctl[3] = lv.nx; ctl[4] = lv.ny; ctl[5] = c.nx; ctl[6] = c.ny;
       ctl[7] = this.team!.id(lv.u); ctl[8] = this.team!.id(c.u); ctl[9] = step;
       this.team!.run(lv.nx * lv.ny);
+    } else if (this.k) {
+      prolongAddWasm(c, lv, step, this.w, this.k);
     } else {
       prolongAdd(c, lv, step, this.w);
     }
-    smooth(lv, this.postSmooth, true, false, half);
+    this.smooth(lv, this.postSmooth, true, false, half);
+  }
+
+  /**
+   * smoother.ts smooth, in one call of the WebAssembly kernels where they run and the level's width is even; else
+   * with the TypeScript or the team's half-sweep `half`.
+   */
+  private smooth(lv: Level, sweeps: number, reverse: boolean, fromZero: boolean, half: typeof halfSweep): void {
+    const k = this.k;
+    if (k && lv.nx % 2 === 0) {
+      k.smooth(lv.b.byteOffset, lv.ax.byteOffset, lv.ay.byteOffset, lv.u.byteOffset, lv.tinv.byteOffset, lv.tc.byteOffset, lv.nx, lv.ny, sweeps, reverse ? 1 : 0, fromZero ? 1 : 0);
+      return;
+    }
+    smooth(lv, sweeps, reverse, fromZero, half);
   }
 
   /** Whether level lv's work is shared out among the team's threads. */
@@ -179,6 +225,7 @@ export class Multigrid {
   /** out = A v on the fine level; returns v . out (summed in cell order on the calling thread). */
   private apply(v: Float64Array, out: Float64Array): number {
     const f = this.fine;
+    if (this.k) return applyOperatorWasm(f, v, out, this.k);
     if (!this.shared(f)) return applyOperator(f, v, out);
     this.teamApply(f, v, out, null);
     let dot = 0;
@@ -217,7 +264,15 @@ export class Multigrid {
     const x = f.u, b = f.b;
     this.apply(x, ap);
     let bn = 0, rn = 0, rs = 0;
-    for (let k = 0; k < n; k++) { const bk = b[k]!, r = bk - ap[k]!; rr[k] = r; bn += bk * bk; rn += r * r; rs += r; }
+    // The WebAssembly kernels take CG's vectors two cells at a time: n even (nx even; nx = 1 with ny odd is not).
+    const wk = n % 2 === 0 ? this.k : null;
+    if (wk) {
+      rn = wk.resid(b.byteOffset, ap.byteOffset, rr.byteOffset, 8 * n);
+      rs = this.scratch![1]!;
+      bn = this.scratch![2]!;
+    } else {
+      for (let k = 0; k < n; k++) { const bk = b[k]!, r = bk - ap[k]!; rr[k] = r; bn += bk * bk; rn += r * r; rs += r; }
+    }
     const scale = bn > 0 ? Math.sqrt(bn / n) : 1;
     let res = Math.sqrt(rn / n) / scale;
     let cycles = 0;
@@ -226,8 +281,10 @@ export class Multigrid {
     while ((res > tol || Math.abs(rs) > massTol) && res * scale > absTol && cycles < maxCycles) {
       this.precondition(rr, z);
       let rzNew = 0;
-      for (let k = 0; k < n; k++) rzNew += rr[k]! * z[k]!;
+      if (wk) rzNew = wk.dot(rr.byteOffset, z.byteOffset, 8 * n);
+      else for (let k = 0; k < n; k++) rzNew += rr[k]! * z[k]!;
       if (cycles === 0) p.set(z);
+      else if (wk) wk.direction(p.byteOffset, z.byteOffset, rzNew / rz, 8 * n);
       else if (team) {
         const ctl = team.ctl;
         ctl[2] = K_DIRECTION; ctl[3] = n; ctl[4] = team.id(p); ctl[5] = team.id(z); team.fa[0] = rzNew / rz;
@@ -238,7 +295,10 @@ export class Multigrid {
       const alpha = rz / pap;
       rn = 0;
       rs = 0;
-      if (team) {
+      if (wk) {
+        rn = wk.step(x.byteOffset, rr.byteOffset, p.byteOffset, ap.byteOffset, alpha, 8 * n);
+        rs = this.scratch![1]!;
+      } else if (team) {
         const ctl = team.ctl;
         ctl[2] = K_STEP; ctl[3] = n; ctl[4] = team.id(x); ctl[5] = team.id(rr); ctl[6] = team.id(p); ctl[7] = team.id(ap);
         team.fa[0] = alpha;

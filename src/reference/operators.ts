@@ -14,31 +14,45 @@ export function fillOperators(s: CpuSolver): void {
   const hI = hInterp, hm = harmonic;
   const { sx, sy, tp, integrity, bandFrac } = s;
   const { floor, sBandX, sBandY, dBandX, dBandY, dLiquid, tpBand, tpLiquid } = co;
-  for (let j = 0; j < ny; j++) {
-    const bf = bandFrac[j]!;
-    for (let i = 0; i < nx; i++) {
-      const P = j * nx + i;
-      const chi = bf * integrity[i]!;
-      const metal = hI(Math.min(1, Math.max(0, xi[P]!)));
-      const open = 1 - metal, fl = floor * metal; // the floor only where there is metal
-      sx[P] = (chi * sBandX + (1 - chi)) * open + fl;
-      sy[P] = (chi * sBandY + (1 - chi)) * open + fl;
-      dx_[P] = ((chi * dBandX + (1 - chi) * dLiquid) * open + fl * dLiquid);
-      dy_[P] = ((chi * dBandY + (1 - chi) * dLiquid) * open + fl * dLiquid);
-      tp[P] = chi * tpBand + (1 - chi) * tpLiquid;
-    }
-  }
+  // Row by row: the cells' coefficients of row j, then the faces of row j - 1 (whose upper neighbours are now set).
   const pax = phiLv.ax, pay = phiLv.ay, cax = cLv.ax, cay = cLv.ay;
-  for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) {
-      const P = j * nx + i;
-      const E = j * nx + (i === nx - 1 ? 0 : i + 1);
-      pax[P] = nx === 1 ? 0 : hm(sx[P]!, sx[E]!);
-      cax[P] = nx === 1 ? 0 : hm(dx_[P]!, dx_[E]!);
-      if (j < ny - 1) {
+  for (let j = 0; j <= ny; j++) {
+    if (j < ny) {
+      const bf = bandFrac[j]!;
+      for (let i = 0, P = j * nx; i < nx; i++, P++) {
+        const chi = bf * integrity[i]!;
+        const metal = hI(Math.min(1, Math.max(0, xi[P]!)));
+        const open = 1 - metal, fl = floor * metal; // the floor only where there is metal
+        sx[P] = (chi * sBandX + (1 - chi)) * open + fl;
+        sy[P] = (chi * sBandY + (1 - chi)) * open + fl;
+        dx_[P] = ((chi * dBandX + (1 - chi) * dLiquid) * open + fl * dLiquid);
+        dy_[P] = ((chi * dBandY + (1 - chi) * dLiquid) * open + fl * dLiquid);
+        tp[P] = chi * tpBand + (1 - chi) * tpLiquid;
+      }
+    }
+    if (j === 0) continue;
+    const row = (j - 1) * nx;
+    // x faces (none in 1d): each cell but the row's last with its east neighbour, the last across the seam.
+    if (nx === 1) {
+      pax[row] = 0;
+      cax[row] = 0;
+    } else {
+      for (let P = row, end = row + nx - 1; P < end; P++) {
+        pax[P] = hm(sx[P]!, sx[P + 1]!);
+        cax[P] = hm(dx_[P]!, dx_[P + 1]!);
+      }
+      const P = row + nx - 1;
+      pax[P] = hm(sx[P]!, sx[row]!);
+      cax[P] = hm(dx_[P]!, dx_[row]!);
+    }
+    // y faces: to the row above, and on the top row to the Dirichlet value.
+    if (j < ny) {
+      for (let P = row, end = row + nx; P < end; P++) {
         pay[P] = hm(sy[P]!, sy[P + nx]!);
         cay[P] = hm(dy_[P]!, dy_[P + nx]!);
-      } else {
+      }
+    } else {
+      for (let P = row, end = row + nx; P < end; P++) {
         pay[P] = 2 * sy[P]!;
         cay[P] = 2 * dy_[P]!;
       }
