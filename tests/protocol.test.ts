@@ -13,6 +13,7 @@ import { createCpuSolver } from "../src/reference/run.ts";
 import { NF } from "../src/reference/numerics.ts";
 import type { CpuSolver } from "../src/reference/solver.ts";
 import { scenario } from "./helpers.ts";
+import { foilStopReason } from "../src/model/runStop.ts";
 
 /** A layer that makes hydrogen evolution negligible (|dG_H*| far from 0, little water at the metal). */
 const noHer = { preset: "bare", dG_H_eV: 3.5, water_activity: 0.01 };
@@ -149,6 +150,20 @@ describe("dead zinc", () => {
     expect(Math.abs(sv.deadZincCharge() / (added * k) - 1)).toBeLessThan(0.02);
     // The connected deposit did strip.
     expect(sv.lastIZn).toBeLessThan(0);
+  });
+});
+
+describe("the zinc foil", () => {
+  it("a column stripped to under 2 l of metal stops a run on zinc, with the thickness to give; copper never does", () => {
+    const s = scenario({ ...small2d });
+    const sv = createCpuSolver(s);
+    expect(foilStopReason(sv.xi, sv.co)).toBeNull();
+    // Column 5 keeps one cell of metal (0.5 um, under 2 l = 1.2 um).
+    const xi = sv.xi.slice();
+    for (let j = 1; j < sv.ny; j++) xi[j * sv.nx + 5] = 0;
+    expect(foilStopReason(xi, sv.co)).toBe("the zinc foil is stripped through at x = 2.8 um (under 1.2 um of metal left there): give the scenario a thicker substrate_um (now 3.0 um)");
+    const cu = createCpuSolver(scenario({ ...small2d, substrate: "cu" }));
+    expect(foilStopReason(xi, cu.co)).toBeNull();
   });
 });
 
