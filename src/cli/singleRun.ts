@@ -27,15 +27,13 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   const every = saveEvery(values["checkpoint-every"]);
   const threads = parseThreads(values.threads);
   if (values.threads !== undefined && values.backend !== "cpu") throw new UsageError("--threads is for the cpu backend");
-  distinct({ scenario: values.scenario, out: values.out, csv: values.csv, checkpoint: values.checkpoint });
-  writable({ out: values.out, csv: values.csv, checkpoint: values.checkpoint });
+  distinct({ scenario: values.scenario, out: values.out, csv: values.csv, checkpoint: values.checkpoint, "cycles-csv": values["cycles-csv"] });
+  writable({ out: values.out, csv: values.csv, checkpoint: values.checkpoint, "cycles-csv": values["cycles-csv"] });
   const state = values.checkpoint;
   const scenario = readScenario(values);
   noteOneColumn(scenario, "the scenario");
   if (values["cycles-csv"] !== undefined && !scenario.protocol) throw new UsageError("--cycles-csv is the per-cycle table of a protocol run: give --protocol NAME or a scenario with a protocol");
   if (scenario.protocol) {
-    distinct({ scenario: values.scenario, out: values.out, csv: values.csv, checkpoint: state, "cycles-csv": values["cycles-csv"] });
-    writable({ "cycles-csv": values["cycles-csv"] });
     const opts: ProtocolRunOptions = { threads, onSample: progress(scenario) };
     if (state !== undefined) {
       if (values.backend !== "cpu") throw new RefusedError("--checkpoint of a protocol run is for the cpu backend for now (the gpu backend does not keep its clock and cycle table); leave it out, or give --backend cpu");

@@ -7,10 +7,9 @@
  * step's E_m and currents for the table), and a voltage limit ends a step only at a batch's end.
  */
 import { coefficients } from "../model/coefficients.ts";
-import { CycleLog, type CycleRow } from "../model/cycleLog.ts";
+import { CycleLog, protocolRow, type CycleRow } from "../model/cycleLog.ts";
 import { initialState } from "../model/initial.ts";
-import type { ProtocolRow, SeriesRow } from "../model/metrics.ts";
-import { MAH_CM2 } from "../model/protocol.ts";
+import type { ProtocolRow } from "../model/metrics.ts";
 import { ProtocolClock } from "../model/protocolClock.ts";
 import { foilStopReason, runStopReason } from "../model/runStop.ts";
 import type { Scenario } from "../model/scenario.ts";
@@ -89,7 +88,7 @@ async function protocolBatches(engine: GpuEngine, s: Scenario, opts: ProtocolGpu
     sinceSample += n;
     if (sinceSample < co.stepsPerSample && !clock.done) continue;
     sinceSample = 0;
-    const sample = sampleRow(row, dead, clock, log, applied);
+    const sample = protocolRow(row, dead, clock, log, applied);
     series.push(sample);
     opts.onSample?.(series.length, co.samples, sample);
     const stop = runStopReason(sample, s) ?? foilStopReason((await engine.potentialFields()).xi, co);
@@ -114,19 +113,4 @@ function batchLength(probe: ProtocolClock, clock: ProtocolClock, dt: number, app
     if (probe.advance(dt, applied, NaN) || probe.current(dt) !== applied) break;
   }
   return n;
-}
-
-/** A sample's row, as protocolRun.ts sampleRow: the engine's metrics and where the protocol stands. */
-function sampleRow(row: SeriesRow, dead: number, clock: ProtocolClock, log: CycleLog, applied: number): ProtocolRow {
-  const st = clock.step;
-  return {
-    ...row,
-    // Once done, the last cycle's share of zinc kept (the cycle in progress has none yet), as on the CPU.
-    ce: clock.done && log.rows.length ? log.rows.at(-1)!.ce_zn : log.runningCe(dead),
-    cycle: st.cycle + 1,
-    step: st.index + 1,
-    current_mA_cm2: applied * 0.1,
-    charge_mAh_cm2: clock.state.charge_C_m2 / MAH_CM2,
-    dead_zn_mAh_cm2: dead / MAH_CM2,
-  };
 }

@@ -5,7 +5,8 @@
  */
 import { FARADAY } from "./constants.ts";
 import { MAH_CM2, type RunStep } from "./protocol.ts";
-import type { CycleFigure } from "./metrics.ts";
+import type { CycleFigure, ProtocolRow, SeriesRow } from "./metrics.ts";
+import type { ProtocolClock } from "./protocolClock.ts";
 
 export const CYCLE_FIELDS = [
   "cycle", "plated_mAh_cm2", "stripped_mAh_cm2", "ce", "ce_zn", "dead_zn_mAh_cm2", "h2_mmol_cm2",
@@ -138,4 +139,23 @@ export function cyclesToCsv(rows: readonly CycleRow[]): string {
 export function cycleFigures(rows: readonly CycleRow[]): Record<CycleFigure, number> {
   const mean = (k: CycleField) => (rows.length ? rows.reduce((a, r) => a + r[k], 0) / rows.length : 0);
   return { cycles_done: rows.length, mean_ce: mean("ce"), mean_ce_zn: mean("ce_zn"), short_cycle: rows.find((r) => r.short)?.cycle ?? 0 };
+}
+
+/**
+ * A protocol run's sample row (either backend): the metrics and where the protocol stands, dead zinc (C/m2) and the
+ * applied current of the last time step (A/m2). Its ce is the cycle's so far (CycleRow.ce_zn up to now; once done,
+ * the last cycle's), as a run's since its start means nothing once it strips. Once done, the last step's cycle and
+ * step, not the one past the end.
+ */
+export function protocolRow(metrics: SeriesRow, dead: number, clock: ProtocolClock, log: CycleLog, applied: number): ProtocolRow {
+  const st = clock.step;
+  return {
+    ...metrics,
+    ce: clock.done && log.rows.length ? log.rows.at(-1)!.ce_zn : log.runningCe(dead),
+    cycle: st.cycle + 1,
+    step: st.index + 1,
+    current_mA_cm2: applied * 0.1,
+    charge_mAh_cm2: clock.state.charge_C_m2 / MAH_CM2,
+    dead_zn_mAh_cm2: dead / MAH_CM2,
+  };
 }

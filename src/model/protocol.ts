@@ -146,26 +146,21 @@ export interface ProtocolPresetOptions {
 /** A named protocol as the scenario fields it sets. */
 export function protocolPreset(id: ProtocolPresetId, o: ProtocolPresetOptions): { protocol: ProtocolStep[]; cycles: number; substrate: Substrate } {
   const i = o.current_mA_cm2, q = o.capacity_mAh_cm2;
+  // Plate Q, then strip Q or to the cut-off: on zinc a symmetric cell; on copper no more can come back than was
+  // plated, and the cut-off ends the strip once the zinc that still connects is gone.
+  const plateStrip = (substrate: Substrate) => ({
+    protocol: [
+      { step: "plate" as const, current_mA_cm2: i, until: { capacity_mAh_cm2: q } },
+      { step: "strip" as const, current_mA_cm2: i, until: { capacity_mAh_cm2: q, voltage_V: STRIP_CUTOFF_V } },
+    ],
+    cycles: o.cycles,
+    substrate,
+  });
   switch (id) {
     case "symmetric":
-      return {
-        protocol: [
-          { step: "plate", current_mA_cm2: i, until: { capacity_mAh_cm2: q } },
-          { step: "strip", current_mA_cm2: i, until: { capacity_mAh_cm2: q, voltage_V: STRIP_CUTOFF_V } },
-        ],
-        cycles: o.cycles,
-        substrate: "zn",
-      };
+      return plateStrip("zn");
     case "zn-cu-ce":
-      return {
-        protocol: [
-          { step: "plate", current_mA_cm2: i, until: { capacity_mAh_cm2: q } },
-          // No more can come back than was plated; the cut-off ends it once the zinc that still connects is gone.
-          { step: "strip", current_mA_cm2: i, until: { capacity_mAh_cm2: q, voltage_V: STRIP_CUTOFF_V } },
-        ],
-        cycles: o.cycles,
-        substrate: "cu",
-      };
+      return plateStrip("cu");
     case "rest":
       return { protocol: [{ step: "rest", until: { time_s: o.duration_s } }], cycles: 1, substrate: "zn" };
   }

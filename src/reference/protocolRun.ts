@@ -4,8 +4,7 @@
  * cycles end. Continues exactly from a ProtocolRunState taken at a sample (the solver's checkpoint, the clock's and
  * the table's state).
  */
-import { CycleLog, type CycleLogState, type CycleRow } from "../model/cycleLog.ts";
-import { MAH_CM2 } from "../model/protocol.ts";
+import { CycleLog, protocolRow, type CycleLogState, type CycleRow } from "../model/cycleLog.ts";
 import { ProtocolClock, type ClockState } from "../model/protocolClock.ts";
 import type { ProtocolRow } from "../model/metrics.ts";
 import { foilStopReason, RunStoppedError, runStopReason } from "../model/runStop.ts";
@@ -82,7 +81,7 @@ function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions)
     }
     if (++sinceSample < co.stepsPerSample && !clock.done) continue;
     sinceSample = 0;
-    const row = sampleRow(solver, clock, log, applied);
+    const row = protocolRow(solver.metrics(), solver.deadZincCharge(), clock, log, applied);
     series.push(row);
     opts.onSample?.(series.length, co.samples, row);
     const stop = runStopReason(row, s) ?? foilStopReason(solver.xi, co);
@@ -116,23 +115,4 @@ export function checkProtocolResume(r: ProtocolRunState, co: Pick<Coefficients, 
   const want = r.series.length * stepsPerSample;
   if (!ended && r.checkpoint.step !== want) throw new Error(`its state is at step ${r.checkpoint.step}, but ${r.series.length} samples of ${stepsPerSample} steps end at step ${want}`);
   checkCheckpoint(r.checkpoint, co.nx, co.ny);
-}
-
-/**
- * A sample's row: the solver's metrics and where the protocol stands; its ce is the cycle's so far (the share of
- * its plated charge still usable zinc, CycleRow.ce_zn), as a run since its start means nothing once it strips.
- */
-function sampleRow(solver: CpuSolver, clock: ProtocolClock, log: CycleLog, applied: number): ProtocolRow {
-  // Once done, the last step's numbers (its cycle and step), not the one past the end.
-  const st = clock.step;
-  const dead = solver.deadZincCharge();
-  return {
-    ...solver.metrics(),
-    ce: clock.done && log.rows.length ? log.rows.at(-1)!.ce_zn : log.runningCe(dead),
-    cycle: st.cycle + 1,
-    step: st.index + 1,
-    current_mA_cm2: applied * 0.1,
-    charge_mAh_cm2: clock.state.charge_C_m2 / MAH_CM2,
-    dead_zn_mAh_cm2: dead / MAH_CM2,
-  };
 }
