@@ -15,3 +15,14 @@ export function sixFoldCos(gx: number, gy: number): number {
 export function allenCahnRate(x: number, lap: number, gx: number, gy: number, ell2: number, aniso: number): number {
   return -(2 * x * (1 - x) * (1 - 2 * x) - ell2 * (1 + aniso * sixFoldCos(gx, gy)) * lap);
 }
+
+/**
+ * The longest monotone explicit Allen-Cahn step, in 1 / Gamma, at l = `ellCells` cells and anisotropy up to `aniso`:
+ * 1 / (2 + 16 l^2 (1 + delta)). Frozen at the cell's own coefficients the update keeps its new xi a combination of
+ * the old ones with weights >= 0 while dt Gamma (g''max + 4 * 2 l^2 (1 + delta)) <= 1, g''max = 2: this is half of
+ * that in the Laplacian's share, a margin for cos 6 theta, which moves with the neighbours. Both the run's time
+ * step (coefficients.ts stepSchedule) and the initial relaxation's pseudo-step (initial.ts) take it.
+ */
+export function monotoneStep(ellCells: number, aniso: number): number {
+  return 1 / (2 + 16 * ellCells * ellCells * (1 + Math.abs(aniso)));
+}

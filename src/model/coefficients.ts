@@ -6,6 +6,7 @@
  * diffusion numbers d = D dt / dx^2, potentials in V, currents in A/m2 (interface) or A/m3 (volume).
  */
 import { F_NRT, F_RT, FARADAY, N_ZN, ZN_MOLAR_VOLUME, ZN_SITE_DENSITY } from "./constants.ts";
+import { monotoneStep } from "./allenCahn.ts";
 import { LENGTHS_UM } from "./lengths.ts";
 import { COATING_PARAMS, type CoatingValues } from "./params.ts";
 import { coatingValues, substrateUm, type Scenario } from "./scenario.ts";
@@ -164,7 +165,7 @@ export function sandTime(s: Pick<Scenario, "current_mA_cm2" | "electrolyte">): n
 
 /**
  * The run's time steps: a growing tip may change xi by at most maxDxiPerStep per step, and the explicit Allen-Cahn
- * update stays monotone at any coating's anisotropy (dt * Gamma * (2 + 16 (l/dx)^2 (1 + delta_max)) <= 0.5), no step
+ * update stays monotone at any coating's anisotropy (allenCahn.ts monotoneStep at delta_max), no step
  * outlasts half of Sand's time; each sample a whole number of steps. Set by the current, the electrolyte, the
  * duration and samples and the cell size, not by the coating: a run whose schedule changes must start again (its
  * steps so far were of another length).
@@ -178,7 +179,7 @@ export function stepSchedule(s: Scenario): { dt: number; stepsPerSample: number 
   const dtGrowth = (K.maxDxiPerStep * 3 * ell) / vTip;
   // At the largest anisotropy any coating may have, so that every coating of a grid steps alike (a comparison's
   // panes run in lock-step) and a coating's change never changes the time step.
-  const dtPf = 0.5 / (K.gamma_1_s * (2 + 16 * (ell / dx) ** 2 * (1 + MAX_ANISOTROPY)));
+  const dtPf = monotoneStep(ell / dx, MAX_ANISOTROPY) / K.gamma_1_s;
   const sampleDt = s.duration_s / s.samples;
   const dtSand = Math.max(K.minSandDt_s, K.sandFraction * sandTime(s));
   const dtMax = Math.min(dtGrowth, dtPf, dtSand, K.maxDt_s);

@@ -2,7 +2,7 @@
  * Initial state of a run: the Zn substrate, the seeded nuclei and the nucleation site factor per column.
  * Built once here (pure, deterministic) and uploaded as is by both backends, so they start identical.
  */
-import { allenCahnRate } from "./allenCahn.ts";
+import { allenCahnRate, monotoneStep } from "./allenCahn.ts";
 import { MODEL_CONSTANTS, type Coefficients } from "./coefficients.ts";
 import { LENGTHS_UM } from "./lengths.ts";
 
@@ -110,7 +110,7 @@ const RELAX_MARGIN_ELL = 13;
  * Allen-Cahn part fell 70-fold by 30 steps and no further by 100 (32 x 32, bare Zn). The steps it takes grow as
  * (l / dx)^2 (the monotone pseudo-step shrinks so), so that finer cells relax as far.
  */
-const RELAX_TIME = 60 / (2 + 16 * 0.36);
+const RELAX_TIME = 60 * monotoneStep(0.6, 0);
 
 /**
  * Brings the logistic profiles to the discrete Allen-Cahn equilibrium of each column, keeping each column's metal.
@@ -126,12 +126,12 @@ const RELAX_TIME = 60 / (2 + 16 * 0.36);
 export function relaxProfiles(xi: Float32Array, co: Coefficients, rows: number): void {
   const { nx } = co;
   const ell2 = 2 * co.ell * co.ell;
-  const tau = 1 / (2 + 16 * co.ell * co.ell * (1 + Math.abs(co.aniso)));
+  const tau = monotoneStep(co.ell, co.aniso);
   const x = Float64Array.from(xi.subarray(0, rows * nx));
   const r = new Float64Array(rows * nx);
   const sum = new Float64Array(nx), weight = new Float64Array(nx);
   const hp = (v: number) => 30 * v * v * (1 - v) * (1 - v);
-  const steps = Math.ceil(RELAX_TIME * (2 + 16 * co.ell * co.ell) - 1e-9);
+  const steps = Math.ceil(RELAX_TIME / monotoneStep(co.ell, 0) - 1e-9);
   for (let it = 0; it < steps; it++) {
     sum.fill(0);
     weight.fill(0);

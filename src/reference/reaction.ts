@@ -9,6 +9,11 @@ import { expClip, NF } from "./numerics.ts";
 import type { CpuSolver } from "./solver.ts";
 import { tipDrives } from "./columns.ts";
 
+/** xi (1 - xi) below this: 30 (xi (1 - xi))^2, the Zn weight's shape, is under 3e-17 of an interface cell's. */
+const TAIL_XI = 1e-9;
+/** |grad xi|^2 (per cell^2) below this: the HER weight |grad xi| is under 1e-16 of an interface cell's (~0.5). */
+const TAIL_G2 = 1e-32;
+
 /** The interface's currents per unit depth at u = 0: anodic A, cathodic B, HER C, and S from the Allen-Cahn rate. */
 export interface Sums { A: number; B: number; C: number; S: number }
 
@@ -62,8 +67,11 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
         rac = acScale * acRate(x, xW + xE + xS + xN - 4 * x, gx, gy, ell2, aniso);
         const host = hostGain > 0 ? (hostGain * chi * (1 - x)) / (bandCells * dx) : 0;
         const m = inZone && chi < 0.5 ? site[i]! : 1;
-        wZn = 30 * x * x * (1 - x) * (1 - x) * wInterface * m + host;
-        wH = Math.sqrt(g2) / dx + host;
+        // Far out in the profile's tails the weights fall below the sums' rounding (1e-16 of an interface cell's):
+        // such a cell takes no exponentials.
+        const xx = x * (1 - x);
+        wZn = (xx > TAIL_XI ? 30 * x * x * (1 - x) * (1 - x) * wInterface * m : 0) + host;
+        wH = (g2 > TAIL_G2 ? Math.sqrt(g2) / dx : 0) + host;
         if (dead && dead[P]) { wZn = 0; wH = 0; rac = 0; }
         // Capillarity moves zinc only: never below a copper substrate's own metal.
         if (xiFloor && rac < 0) rac = Math.max(rac, (xiFloor[P]! - x) / co.dt);
