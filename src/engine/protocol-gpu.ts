@@ -83,3 +83,23 @@ export async function protocolBatch(engine: GpuEngine, driver: ProtocolDriver, l
   const sample = driver.took(n, log, engine.co.fNRT, { metrics: () => row, dead: () => dead });
   return sample && { row: sample, dead };
 }
+
+/**
+ * Up to `steps` time steps of the driver's protocol on the engine, in batches (protocolBatch), and the samples they
+ * crossed; stops early where the protocol ends. `foil`: where a sample finds the zinc foil used up (foilStopReason:
+ * one readback of xi a sample), its reason, and no steps after it.
+ */
+export async function protocolAdvance(engine: GpuEngine, driver: ProtocolDriver, steps: number): Promise<{ rows: ProtocolRow[]; foil: string | null }> {
+  const rows: ProtocolRow[] = [];
+  let left = Math.floor(steps);
+  while (left > 0 && !driver.done) {
+    const before = engine.step;
+    const sample = await protocolBatch(engine, driver, left);
+    left -= engine.step - before;
+    if (!sample) continue;
+    rows.push(sample.row);
+    const foil = foilStopReason((await engine.potentialFields()).xi, engine.co);
+    if (foil) return { rows, foil };
+  }
+  return { rows, foil: null };
+}

@@ -10,7 +10,7 @@
 import { sampleTime, type SeriesRow } from "../../model/metrics.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { runStopReason } from "../../model/runStop.ts";
-import type { Checkpoint } from "../../reference/solver.ts";
+import type { RunCheckpoint as Checkpoint } from "./types.ts";
 import { timeText } from "../text.ts";
 import { framingActions, useFraming, type FramedRun } from "../state/framingStore.ts";
 import { drawFrame } from "./drawFrame.ts";
@@ -331,7 +331,9 @@ export abstract class LockstepRun {
     const frames = await Promise.all(panes.map((p) => p.backend.frame(steps, layer, withMetrics)));
     if (gen !== this.gen) return null;
     const step = frames[0]!.step;
-    if (frames.some((f) => f.step !== step)) throw new Error("the panes fell out of lock-step");
+    // A protocol's pane whose last strip ended at its cut-off is done before the others, which go on.
+    const going = frames.filter((f) => !f.done);
+    if (going.some((f) => f.step !== going[0]!.step)) throw new Error("the panes fell out of lock-step");
     const scenarios = this.runningScenarios();
     let stopped: string | null = null;
     // Two redraws in quick succession (layer clicks) can finish out of order: the older one is not drawn.
