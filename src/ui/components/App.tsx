@@ -13,6 +13,7 @@ import { Charts } from "./Charts.tsx";
 import { FieldClipRecorder } from "./ClipRecorder.tsx";
 import { ComparePanel } from "./ComparePanel.tsx";
 import { Controls } from "./Controls.tsx";
+import { ProtocolPicker } from "./ProtocolPicker.tsx";
 import { DesignCard, PRINCIPLES } from "./DesignCard.tsx";
 import { ExportBar } from "./ExportBar.tsx";
 import { FieldView } from "./FieldView.tsx";
@@ -32,6 +33,7 @@ export function App() {
   const layer = usePage((s) => s.layer);
   const speed = usePage((s) => s.speed);
   const history = usePage((s) => s.history);
+  const cycles = usePage((s) => s.cycles);
   const status = usePage((s) => s.status);
   const notice = usePage((s) => s.notice);
   const banner = usePage((s) => s.banner);
@@ -102,7 +104,7 @@ export function App() {
             <LessonsPanel onShow={showLesson} />
             <ExportBar onLoad={(s) => session.restart(s)} runScenario={() => controller.runScenario()} />
             <FieldClipRecorder controller={controller} />
-            <Charts history={history} running={status === "running"} />
+            <Charts history={history} running={status === "running"} cycles={cycles} protocol={running?.protocol} />
             <SweepPanel />
           </div>
           <section className="controls-pane" aria-labelledby="controls-heading">
@@ -118,6 +120,7 @@ export function App() {
               </p>
             )}
             <Controls scenario={scenario} onChange={(s) => session.editScenario(s)} />
+            <ProtocolPicker scenario={scenario} onChange={(s) => session.editScenario(s)} />
           </section>
         </div>
         <ComparePanel session={session} />
