@@ -31,8 +31,8 @@ export function stepBands(rows: readonly SeriesRow[], protocol: readonly Protoco
 }
 
 /** The bands' fills: light blue plating, light orange stripping, light grey at rest (each named in the chart's key). */
-export const BAND_FILL: Record<StepKind, { fill: string; word: string }> = {
-  plate: { fill: "#9cc3ea", word: "blue" },
-  strip: { fill: "#f2b78f", word: "orange" },
-  rest: { fill: "#c8ccd2", word: "grey" },
+export const BAND_FILL: Record<StepKind, { fill: string; word: string; name: string }> = {
+  plate: { fill: "#9cc3ea", word: "blue", name: "plating" },
+  strip: { fill: "#f2b78f", word: "orange", name: "stripping" },
+  rest: { fill: "#c8ccd2", word: "grey", name: "rest" },
 };

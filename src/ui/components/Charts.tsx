@@ -188,7 +188,7 @@ const ChartGrid = memo(function ChartGrid({ history, running, size, cycles, prot
       <ChartCard testKey="voltage" title={protocol ? "Electrode potential, shaded by step" : "Electrode potential"} points={n} size={size}
         latest={latest(last ? `${fmt(last.voltage_mV)} mV vs Zn` : "")}
         note={protocol && <span data-testid="step-band-key" data-bands={bands.length}>Shaded: {(["plate", "strip", "rest"] as const).map((k) => (
-          <span key={k} className="band-key"><span className="band-swatch" style={{ background: BAND_FILL[k].fill }} /> {k}ing ({BAND_FILL[k].word}) </span>
+          <span key={k} className="band-key"><span className="band-swatch" style={{ background: BAND_FILL[k].fill }} /> {BAND_FILL[k].name} ({BAND_FILL[k].word}) </span>
         ))}</span>}>
         {chart(data, <>
           {yAxis("E vs Zn (mV)", size, { ticks: niceTicks(data, ["voltage_mV"]) })}

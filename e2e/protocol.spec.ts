@@ -1,0 +1,83 @@
+/**
+ * Plating, stripping and cycling in the app (Chromium, WebGPU through SwiftShader): the protocol picker, a symmetric
+ * Zn||Zn run at a high current and a small capacity on a small grid (several cycles in seconds), the potential chart
+ * shaded by step, the cycle chart, the address carrying the protocol, and the schema's message for a bad capacity.
+ */
+import { expect, test, type Page } from "@playwright/test";
+
+test.describe.configure({ timeout: 180_000 });
+
+async function ready(page: Page) {
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await expect(page.getByTestId("play")).toHaveText("Play");
+}
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+/** Types `value` into the picker's box for `key` and commits it (Enter). */
+async function setNumber(page: Page, key: string, value: string) {
+  const box = page.getByTestId(`protocol-${key}`);
+  await box.fill(value);
+  await box.press("Enter");
+}
+
+test("a symmetric protocol cycles: shaded potential, cycle chart, the address carries it, a bad capacity is named", { tag: "@fast" }, async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto("/?nx=32&ny=32&dx_um=1&speed=50");
+  await ready(page);
+  await expect(page.getByTestId("protocol-select")).toHaveValue("none");
+  await expect(page.getByTestId("chart-cycles")).toHaveCount(0);
+
+  // 20 mA/cm2, 0.01 mAh/cm2 (1.8 s a half-cycle), 3 cycles on zinc.
+  await page.getByTestId("protocol-select").selectOption("symmetric");
+  await setNumber(page, "current_mA_cm2", "20");
+  await setNumber(page, "capacity_mAh_cm2", "0.01");
+  await setNumber(page, "cycles", "3");
+  const steps = page.getByTestId("protocol-steps");
+  await expect(steps.locator("tbody tr")).toHaveCount(2);
+  await expect(steps).toContainText("0.01 mAh/cm²");
+  await expect(steps).toContainText("× 3 cycles on zinc");
+  // A new protocol waits for a restart, as a new grid does.
+  await expect(page.getByTestId("pending-note")).toContainText("the new protocol");
+
+  // A capacity out of the schema's range: its message, and nothing changes.
+  await setNumber(page, "capacity_mAh_cm2", "500");
+  await expect(page.getByTestId("protocol-error")).toContainText("= 500 is out of range: allowed 0.001 to 100 mAh/cm² (step capacity limit)");
+  await expect(page.getByTestId("protocol-error")).toContainText("Nothing changed");
+  await expect(steps).toContainText("0.01 mAh/cm²");
+
+  // The address carries the protocol: a reload opens it.
+  await expect.poll(() => new URL(page.url()).searchParams.get("protocol")).toBe("symmetric");
+  const url = new URL(page.url());
+  expect(url.searchParams.get("protocol.capacity_mAh_cm2")).toBe("0.01");
+  expect(url.searchParams.get("cycles")).toBe("3");
+  await page.reload();
+  await ready(page);
+  await expect(page.getByTestId("protocol-select")).toHaveValue("symmetric");
+  await expect(page.getByTestId("protocol-capacity_mAh_cm2")).toHaveValue("0.01");
+  await expect(page.getByTestId("pending-note")).toHaveCount(0);
+
+  const t0 = Date.now();
+  await page.getByTestId("play").click();
+  const cycles = page.getByTestId("chart-cycles");
+  await expect.poll(async () => Number(await cycles.getAttribute("data-points")), { timeout: 90_000 }).toBeGreaterThanOrEqual(2);
+  const seconds = (Date.now() - t0) / 1000;
+  await expect(cycles.locator(".recharts-line-curve").first()).toBeVisible();
+  await expect(cycles.locator(".visually-hidden")).toContainText(/CE [\d.]+ %.*hysteresis [\d.-]+ mV/);
+  // The potential chart is shaded by step: plating and stripping bands, named in its key.
+  const key = page.getByTestId("step-band-key");
+  await expect(key).toContainText("plating (blue)");
+  expect(Number(await key.getAttribute("data-bands"))).toBeGreaterThanOrEqual(4);
+  await expect(page.getByTestId("chart-voltage").locator(".step-band-plate").first()).toBeAttached();
+  await expect(page.getByTestId("chart-voltage").locator(".step-band-strip").first()).toBeAttached();
+  // Dead zinc has its legend entry on the deposit layer.
+  await expect(page.getByTestId("key-dead-zinc")).toBeVisible();
+  const done = Number(await cycles.getAttribute("data-points"));
+  info.annotations.push({ type: "cycles", description: `${done} cycles charted ${seconds.toFixed(1)} s after Play` });
+  console.log(`protocol e2e: ${done} cycles charted ${seconds.toFixed(1)} s after Play`);
+  expect(errors).toEqual([]);
+});
