@@ -12,6 +12,29 @@ import { createWorkerCore } from "../src/ui/sim/cpuCore.ts";
 import type { Frame, RunCheckpoint } from "../src/ui/sim/types.ts";
 import type { ProtocolRow, SeriesRow } from "../src/model/metrics.ts";
 import { scenario } from "./helpers.ts";
+import type { Scenario } from "../src/model/scenario.ts";
+import type { CpuInfo } from "../src/ui/sim/cpuCore.ts";
+import type { SimBackend } from "../src/ui/sim/types.ts";
+
+/** The page's CPU worker's handler in this process, as a SimBackend (what createCpuBackend wraps in a Worker). */
+async function inProcess(sc: Scenario): Promise<SimBackend> {
+  const core = createWorkerCore();
+  let id = 0;
+  const ask = (msg: Parameters<typeof core.handle>[0]) => {
+    const r = core.handle(msg)?.reply;
+    if (r?.type === "error") throw new Error(r.message);
+    return r;
+  };
+  const info = (ask({ type: "init", id: ++id, scenario: sc }) as { info: CpuInfo }).info;
+  return {
+    kind: "cpu", label: "CPU in this process", nx: info.nx, ny: info.ny, steps: info.steps, dt_s: info.dt_s,
+    frame: async (n, layer) => (ask({ type: "frame", id: ++id, steps: n, layer }) as { frame: Frame }).frame,
+    update: (next) => void core.handle({ type: "update", scenario: next }),
+    restore: (cp) => void ask({ type: "restore", id: ++id, checkpoint: cp }),
+    probe: async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null }),
+    destroy: () => {},
+  };
+}
 
 const s = scenario({
   grid: { nx: 32, ny: 32, dx_um: 0.5 }, samples: 12,
@@ -67,5 +90,39 @@ describe("a protocol on the page's CPU worker", () => {
     const { rows, last } = runFrames(core, 13);
     expect([...before, ...rows]).toEqual(whole.series);
     expect(last.cycles).toEqual(whole.cycles);
+  });
+
+  it("the comparison runs the page's protocol on every pane in lock-step, to its end, though one pane's strip hits its cut-off first", async () => {
+    const { CompareController, compareScenarios } = await import("../src/ui/sim/compareController.ts");
+    const { compareActions, useCompare } = await import("../src/ui/state/compareStore.ts");
+    (globalThis as { requestAnimationFrame?: (f: () => void) => void }).requestAnimationFrame ??= (f) => void setTimeout(f, 0);
+    // Zn||Cu: the strip ends at the +0.5 V cut-off once the zinc that still connects is gone, at another step for each coating.
+    // The strip may pass twice the plated charge: only its cut-off ends it.
+    const p = protocolPreset("zn-cu-ce", { current_mA_cm2: 2, capacity_mAh_cm2: 0.03, cycles: 1, duration_s: 1 });
+    p.protocol[1]!.until.capacity_mAh_cm2 = 0.06;
+    const base = scenario({ grid: { nx: 32, ny: 32, dx_um: 0.5 }, samples: 24, ...p });
+    const panes = compareScenarios(base, ["bare", "cof"]);
+    expect(panes.map((p) => [p.protocol, p.cycles, p.substrate])).toEqual([[base.protocol, 1, "cu"], [base.protocol, 1, "cu"]]);
+    const compare = new CompareController({ gpu: () => Promise.reject(new Error("no WebGPU here")), cpu: inProcess });
+    try {
+      compareActions.setSpeed(50);
+      await compare.start(base, ["bare", "cof"]);
+      compare.play();
+      for (let k = 0; k < 5000 && !["done", "error"].includes(useCompare.getState().status); k++) await new Promise((r) => setTimeout(r, 2));
+      const st = useCompare.getState();
+      expect(st.error).toBeNull();
+      expect(st.status).toBe("done");
+      // The panes' strips ended at different steps: the one done first waited while the other went on.
+      console.log(`comparison: the panes ended at steps ${st.panes.map((q) => q.step).join(" and ")}`);
+      expect(new Set(st.panes.map((q) => q.step)).size).toBe(2);
+      // Each pane charted its plate and its strip, and its strip ran to the cut-off (the cycler's end of a Zn||Cu cycle).
+      for (const p of st.panes) {
+        const rows = p.history as ProtocolRow[];
+        expect(new Set(rows.map((r) => r.step))).toEqual(new Set([1, 2]));
+        expect(rows.at(-1)!.voltage_V).toBeGreaterThanOrEqual(0.5);
+      }
+    } finally {
+      compare.destroy();
+    }
   });
 });
