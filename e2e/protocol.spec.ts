@@ -81,3 +81,27 @@ test("a symmetric protocol cycles: shaded potential, cycle chart, the address ca
   console.log(`protocol e2e: ${done} cycles charted ${seconds.toFixed(1)} s after Play`);
   expect(errors).toEqual([]);
 });
+
+test("a lost GPU device mid-cycle: the protocol run resumes from its checkpoint, clock and cycle table included", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/?nx=32&ny=32&dx_um=1&speed=20&protocol=symmetric&protocol.current_mA_cm2=20&protocol.capacity_mAh_cm2=0.01&cycles=8");
+  await ready(page);
+  await page.getByTestId("play").click();
+  const cycles = page.getByTestId("chart-cycles");
+  const done = async () => Number(await cycles.getAttribute("data-points"));
+  // Past a cycle and a checkpoint (every 3 s of wall time while playing).
+  await expect.poll(done, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+  await page.waitForTimeout(4000);
+  const before = await page.evaluate(() => (window as unknown as { zil: { loseGpuDevice: () => number } }).zil.loseGpuDevice());
+  const banner = page.getByTestId("banner");
+  await expect(banner).toContainText("resumed from its checkpoint at t =", { timeout: 90_000 });
+  const resumedAt = Number(/t = ([\d.]+) s/.exec((await banner.textContent())!)![1]);
+  expect(resumedAt).toBeGreaterThan(0);
+  expect(resumedAt).toBeLessThanOrEqual(before + 1e-9);
+  // It cycles on from there: more cycles, each numbered once, no error.
+  const had = await done();
+  await expect.poll(done, { timeout: 90_000 }).toBeGreaterThan(had);
+  await expect(page.getByTestId("run-error")).toHaveCount(0);
+  await expect(cycles.locator(".visually-hidden")).toContainText(/Cycle \d+: CE [\d.]+ %/);
+  expect(errors).toEqual([]);
+});
