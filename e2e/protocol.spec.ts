@@ -4,6 +4,7 @@
  * shaded by step, the cycle chart, the address carrying the protocol, and the schema's message for a bad capacity.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -74,6 +75,11 @@ test("a symmetric protocol cycles: shaded potential, cycle chart, the address ca
   expect(Number(await key.getAttribute("data-bands"))).toBeGreaterThanOrEqual(4);
   await expect(page.getByTestId("chart-voltage").locator(".step-band-plate").first()).toBeAttached();
   await expect(page.getByTestId("chart-voltage").locator(".step-band-strip").first()).toBeAttached();
+  // The per-cycle table downloads as the runner's --cycles-csv writes it.
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-cycles-csv").click()]);
+  const table = readFileSync((await file.path())!, "utf8").trim().split("\n");
+  expect(table[0]).toMatch(/^cycle,plated_mAh_cm2,stripped_mAh_cm2,ce,ce_zn,dead_zn_mAh_cm2,/);
+  expect(table.length - 1).toBeGreaterThanOrEqual(2);
   // Dead zinc has its legend entry on the deposit layer.
   await expect(page.getByTestId("key-dead-zinc")).toBeVisible();
   const done = Number(await cycles.getAttribute("data-points"));
