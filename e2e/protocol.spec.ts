@@ -3,7 +3,7 @@
  * Zn||Zn run at a high current and a small capacity on a small grid (several cycles in seconds), the potential chart
  * shaded by step, the cycle chart, the address carrying the protocol, and the schema's message for a bad capacity.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { chromium, expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 
 test.describe.configure({ timeout: 180_000 });
@@ -110,4 +110,25 @@ test("a lost GPU device mid-cycle: the protocol run resumes from its checkpoint,
   await expect(page.getByTestId("run-error")).toHaveCount(0);
   await expect(cycles.locator(".visually-hidden")).toContainText(/Cycle \d+: CE [\d.]+ %/);
   expect(errors).toEqual([]);
+});
+
+test("without WebGPU the CPU worker cycles the protocol: cycle chart and shading as on the GPU", async () => {
+  // A Chromium started without WebGPU (no --enable-unsafe-webgpu): the CPU reference solver in a Web Worker.
+  const browser = await chromium.launch({ executablePath: test.info().project.use.launchOptions?.executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
+  try {
+    const page = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+    const errors = watchErrors(page);
+    await page.goto("/?nx=32&ny=32&dx_um=1&speed=20&protocol=zn-cu-ce&protocol.current_mA_cm2=20&protocol.capacity_mAh_cm2=0.01&cycles=2");
+    await expect(page.getByTestId("banner")).toContainText("WebGPU is not available");
+    await ready(page);
+    await expect(page.getByTestId("protocol-substrate")).toHaveValue("cu");
+    await page.getByTestId("play").click();
+    const cycles = page.getByTestId("chart-cycles");
+    await expect.poll(async () => Number(await cycles.getAttribute("data-points")), { timeout: 90_000 }).toBe(2);
+    expect(Number(await page.getByTestId("step-band-key").getAttribute("data-bands"))).toBeGreaterThanOrEqual(3);
+    await expect(page.getByTestId("run-error")).toHaveCount(0);
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
 });
