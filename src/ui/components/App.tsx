@@ -110,8 +110,8 @@ export function App() {
           <section className="controls-pane" aria-labelledby="controls-heading">
             <h2 id="controls-heading">Coating and operation</h2>
             <p className="hint">
-              Changes act on the running simulation at once; a new grid, seed or time step (the current density, duration
-              and electrolyte set it) waits for a restart.
+              Changes act on the running simulation at once; a new grid, seed, protocol or time step (the current density,
+              duration and electrolyte set it) waits for a restart.
             </p>
             {pending && (
               <p className="pending-note" role="status" data-testid="pending-note">

@@ -91,7 +91,8 @@ export function createWorkerCore(): WorkerCore {
     const rows: SeriesRow[] = [];
     let taken = 0;
     for (let q = 0; q < todo && !driver?.done; q++, taken++) {
-      if (q === todo - 1) bandMean = meanHeight(s);
+      // The band of the frame sits on the mean height before its last step (a protocol's may end before `todo`).
+      if (q === todo - 1 || driver) bandMean = meanHeight(s);
       if (driver) {
         const row = cpuProtocolStep(s, driver);
         if (row) rows.push(row);
