@@ -4,7 +4,7 @@
  * steps), it is "custom" and kept as it is. The model's validation decides what is allowed (parseScenario).
  */
 import { OPERATION_PARAMS } from "../model/params.ts";
-import { isProtocolPreset, protocolPreset, STRIP_CUTOFF_V, type ProtocolPresetId, type ProtocolStep, type Substrate } from "../model/protocol.ts";
+import { isProtocolPreset, protocolPreset, type ProtocolPresetId, type ProtocolStep, type Substrate } from "../model/protocol.ts";
 import { parseScenario, type Scenario } from "../model/scenario.ts";
 
 export type ProtocolChoiceId = "none" | ProtocolPresetId | "custom";
@@ -58,6 +58,3 @@ export const choiceSubstrate = (id: ProtocolChoiceId, s: Scenario): Substrate =>
   id === "zn-cu-ce" ? "cu" : id === "custom" ? (s.substrate ?? "zn") : "zn";
 
 export const isChoiceId = (v: string): v is ProtocolChoiceId => v === "none" || v === "custom" || isProtocolPreset(v);
-
-/** The strip steps' cut-off of the presets (V vs Zn), for the step table's words. */
-export { STRIP_CUTOFF_V };

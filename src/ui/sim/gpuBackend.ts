@@ -84,7 +84,12 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
     },
     lost,
     // With a protocol, where it stands rides along: a lost device resumes mid-cycle.
-    checkpoint: async () => (driver ? { ...(await engine.checkpoint()), protocol: driver.state } : engine.checkpoint()),
+    // The driver's state is taken with the engine's copy (submitted now, in queue order), before any later step.
+    checkpoint: async () => {
+      const protocol = driver?.state;
+      const cp = await engine.checkpoint();
+      return protocol ? { ...cp, protocol } : cp;
+    },
     restore(cp) {
       if (driver && !cp.protocol) throw new Error("this checkpoint holds no protocol state (its clock and cycle table), so the protocol run cannot resume from it");
       engine.restore(cp);
