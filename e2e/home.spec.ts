@@ -105,7 +105,8 @@ test("the design card judges the targets on the values the controls set, and say
 });
 
 test("no serious or critical accessibility violations (axe)", async ({ page }) => {
-  for (const url of ["/?nx=32&ny=32&dx_um=1", "/?preset=nope&nx=32&ny=32&dx_um=1"]) {
+  // The protocol picker with its step table, too.
+  for (const url of ["/?nx=32&ny=32&dx_um=1", "/?preset=nope&nx=32&ny=32&dx_um=1", "/?nx=32&ny=32&dx_um=1&protocol=symmetric&protocol.current_mA_cm2=20&protocol.capacity_mAh_cm2=0.01&cycles=3"]) {
     await page.goto(url);
     await expect(card(page)).toBeVisible();
     // Open one estimate so its content is scanned too.

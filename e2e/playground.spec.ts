@@ -381,16 +381,19 @@ test("a scenario file downloads, loads back, and a bad file changes nothing", as
   await upload.setInputFiles({ name: "range.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...scenario, coating: { preset: "cof", t_plus: 3 } })) });
   await expect(message).toContainText("t_plus = 3 is out of range");
   await expect(option(page, "zns")).toHaveAttribute("aria-selected", "true");
-  // A cycling protocol runs in the headless runner for now: the app says where, and keeps its run.
+  // A cycling protocol of the file's own steps loads and runs: the picker shows them as the loaded scenario's steps.
   const cycling = { ...scenario, protocol: [{ step: "plate", until: { capacity_mAh_cm2: 0.1 } }, { step: "strip", until: { capacity_mAh_cm2: 0.1 } }], cycles: 2 };
   await upload.setInputFiles({ name: "cycles.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(cycling)) });
-  await expect(message).toContainText('"cycles.json" was not loaded: the app runs plating on zinc only for now');
-  await expect(message).toContainText("npm run sim -- --scenario FILE");
+  await expect(message).toHaveCount(0);
+  await expect(page.getByTestId("protocol-select")).toHaveValue("custom");
+  await expect(page.getByTestId("protocol-steps").locator("tbody tr")).toHaveCount(2);
+  await expect(page.getByTestId("protocol-steps")).toContainText("0.1 mAh/cm²");
   await expect(option(page, "zns")).toHaveAttribute("aria-selected", "true");
 
   // The same file as the runner reads, edited, loads and restarts the run.
   await upload.setInputFiles({ name: "cof.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...scenario, coating: { preset: "cof" } })) });
   await expect(option(page, "cof")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("protocol-select")).toHaveValue("none");
   await expect(message).toHaveCount(0);
   await expect(page.getByTestId("notice")).toHaveCount(0);
   expect(errors).toEqual([]);

@@ -1,6 +1,7 @@
 // Colours the field view, one pixel per cell, into packed RGBA8 (top row = reservoir side first). Layers:
 //  0 deposit:       Zn metal (phase field) in silver over the electrolyte coloured by its Zn2+ concentration,
-//                   the coating band tinted olive (the electrolyte mixed half with amber-yellow);
+//                   the coating band tinted olive (the electrolyte mixed half with amber-yellow); dead zinc (the
+//                   mask in xi's third field, dead.wgsl) in tan (DEAD_ZINC);
 //  1 concentration: Zn2+ concentration c0 * c on a perceptual scale from lo to hi (M), metal in grey;
 //  2 potential:     electrolyte potential phi (V, as the solvers keep it) from lo (blue) to hi (white), metal in grey;
 //  3 integrity:     the coating band coloured by its column's integrity (pale blue intact, dark orange cracked: a
@@ -20,6 +21,7 @@ const S_EH_SLOT = 3u;
 const LIQUID_DARK = vec3f(0.12, 0.14, 0.20);
 const METAL = vec3f(0.86, 0.88, 0.92);
 const METAL_DIM = vec3f(0.45, 0.46, 0.50);
+const DEAD_ZINC = vec3f(0.72, 0.62, 0.50);
 
 // A viridis-like ramp (dark blue -> teal -> yellow) for t in [0, 1].
 fn ramp(t: f32) -> vec3f {
@@ -57,6 +59,7 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(conc(k), 0.0, 1.0));
     if (inBand) { liquid = mix(liquid, vec3f(1.0, 0.80, 0.0), 0.5); }
     solid = METAL;
+    if (xi[2u * V.nx * V.ny + k] > 0.5) { solid = DEAD_ZINC; }
   }
   var px = vec4f(mix(liquid, solid, metal), 1.0);
   if (V.alphaXi > 0.5) { px = vec4f(liquid, x); }

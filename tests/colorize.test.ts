@@ -383,8 +383,10 @@ describe("palettes that read for every eye and in greyscale, and legend words th
     const px = new Uint8ClampedArray(4);
     colorize(px, f, view({ layer: 0, band: [0, 1] }));
     expect(Array.from(px.subarray(0, 3))).toEqual(bandRgb().map(u8));
-    // Dead zinc only has its slot: no frame marks it yet, so the key shows it only when asked.
+    // Dead zinc's entry shows where the run marks it (a protocol run), on the deposit layer only, where it is drawn.
     expect(layerKey("deposit").some((e) => e.testId === "key-dead-zinc")).toBe(false);
+    expect(layerKey("deposit", { deadZinc: true }).some((e) => e.testId === "key-dead-zinc")).toBe(true);
+    expect(layerKey("concentration", { deadZinc: true }).some((e) => e.testId === "key-dead-zinc")).toBe(false);
   });
 
   it("shades the metal by its outline's normal: a face looking up lighter, one looking down darker, deep metal plain", () => {
@@ -400,5 +402,42 @@ describe("palettes that read for every eye and in greyscale, and legend words th
     expect(up[4 * 4]!).toBe(base); // deep metal
     expect(down[2 * 4]!).toBeLessThan(base); // an overhang's underside, in shade
     expect(down[2 * 4]!).toBeGreaterThan(120); // still read as metal (e2e/outline.ts: red above 120)
+  });
+});
+
+describe("dead zinc on the deposit layer (CPU path)", () => {
+  it("colorize draws a dead metal cell in the dead-zinc colour and a live one silver, on the deposit layer only", () => {
+    const f = { ...fields(2, 1, { xi: 1 }), dead: new Uint8Array([1, 0]) };
+    const px = new Uint8ClampedArray(2 * 4);
+    colorize(px, f, view({ layer: 0 }));
+    expect(pixel(px, 2, 0, 0)).toEqual([...DEAD_ZINC_RGB.map(u8), 255]);
+    expect(pixel(px, 2, 0, 1)).toEqual([...metalRgb(0).map(u8), 255]);
+    colorize(px, f, view({ layer: 3 }));
+    expect(pixel(px, 2, 0, 0)).toEqual([...metalRgb(3).map(u8), 255]);
+  });
+
+  it("the page's renderer shades a protocol run's cut-off island in tan, its deposit silver (the CPU worker's frame)", () => {
+    const sc = parseScenario({
+      coating: { preset: "bare" }, grid: { nx: 32, ny: 32, dx_um: 0.5 },
+      protocol: [{ step: "strip", current_mA_cm2: 5, until: { time_s: 5 } }],
+    });
+    const core = createWorkerCore();
+    core.handle({ type: "init", scenario: sc });
+    const sv = core.solver!;
+    // A disc of metal high above the deposit (rows 22-27), cut off from the substrate.
+    for (let j = 0; j < 32; j++) for (let i = 0; i < 32; i++) if (Math.hypot(i + 0.5 - 16, j + 0.5 - 25) <= 2.5) sv.xi[j * 32 + i] = 1;
+    const f = (core.handle({ type: "frame", id: 1, steps: 2, layer: "deposit" })!.reply as { frame: Frame }).frame;
+    expect(f.dead).toHaveLength(32 * 32);
+    const at = (i: number, j: number) => j * 32 + i;
+    expect(f.dead![at(16, 25)]).toBe(1); // the island
+    expect(f.dead![at(16, 0)]).toBe(0); // the substrate's row
+    const shade = metalShadeRgb({ pixels: f.pixels, nx: 32, ny: 32, layer: 0, dead: f.dead });
+    const px = (i: number, j: number) => Array.from(shade.subarray(((31 - j) * 32 + i) * 4, ((31 - j) * 32 + i) * 4 + 3));
+    expect(px(16, 25)).toEqual(DEAD_ZINC_RGB.map((v) => Math.round(255 * v))); // deep in the island: the plain colour
+    // The deposit: silver (lit a little by its outline), far from tan in blue.
+    px(16, 2).forEach((v, q) => expect(Math.abs(v - 255 * metalRgb(0)[q]!)).toBeLessThan(0.05 * 255));
+    expect(px(16, 2)[2]! - 255 * DEAD_ZINC_RGB[2]).toBeGreaterThan(80);
+    // Without the mask (a plating run's frame) the island is silver like the rest.
+    expect(Array.from(metalShadeRgb({ pixels: f.pixels, nx: 32, ny: 32, layer: 0 }).subarray(((31 - 25) * 32 + 16) * 4, ((31 - 25) * 32 + 16) * 4 + 3))).toEqual(metalRgb(0).map((v) => Math.round(255 * v)));
   });
 });

@@ -1,6 +1,7 @@
 /** The page's address: the whole state round-trips; a broken part of it is named in one message and left at its default, and the rest applies. */
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../src/model/scenario.ts";
+import { protocolPreset } from "../src/model/protocol.ts";
 import { APP_GRID, searchToSetup, setupToSearch } from "../src/ui/state/urlState.ts";
 
 describe("the address", () => {
@@ -100,5 +101,47 @@ describe("the address", () => {
     expect(twice.setup.scenario.coating.t_plus).toBe(0.2);
     expect(twice.error).toMatch(/c\.t_plus is given 2 times/);
     expect(searchToSetup("?c.t_plus=0.9&c.t_plus=7").setup.scenario.coating.t_plus).toBe(0.9);
+  });
+
+  it("round-trips a protocol: a preset with its numbers, rest, a file's own steps on copper", () => {
+    const base = { coating: { preset: "zns" }, grid: { nx: 32, ny: 32, dx_um: 0.5 } };
+    const scenarios = [
+      parseScenario({ ...base, ...protocolPreset("symmetric", { current_mA_cm2: 20, capacity_mAh_cm2: 0.01, cycles: 4, duration_s: 1 }) }),
+      parseScenario({ ...base, ...protocolPreset("zn-cu-ce", { current_mA_cm2: 2, capacity_mAh_cm2: 0.03, cycles: 2, duration_s: 1 }) }),
+      parseScenario({ ...base, ...protocolPreset("rest", { current_mA_cm2: 1, capacity_mAh_cm2: 1, cycles: 1, duration_s: 900 }) }),
+      parseScenario({ ...base, substrate: "cu", cycles: 2, protocol: [
+        { step: "plate", current_mA_cm2: 5, until: { time_s: 30 } }, { step: "rest", until: { time_s: 10 } }, { step: "strip", until: { voltage_V: 0.3, capacity_mAh_cm2: 1 } },
+      ] }),
+    ];
+    const names = ["protocol=symmetric", "protocol=zn-cu-ce", "protocol=rest", "protocol=steps"];
+    scenarios.forEach((scenario, k) => {
+      const search = setupToSearch({ scenario, layer: "deposit", speed: 1 });
+      expect(search).toContain(names[k]);
+      expect(search).not.toContain("duration_s=");
+      const { setup, error } = searchToSetup(search);
+      expect(error).toBeNull();
+      expect(setup.scenario).toEqual(scenario);
+    });
+    expect(setupToSearch({ scenario: scenarios[0]!, layer: "deposit", speed: 1 })).toContain("protocol.capacity_mAh_cm2=0.01");
+    // No protocol: nothing about one in the address.
+    expect(setupToSearch({ scenario: parseScenario(base), layer: "deposit", speed: 1 })).not.toContain("protocol");
+  });
+
+  it("names a broken protocol in the address with the schema's words and plates at one current, keeping the rest", () => {
+    const cases: [string, string][] = [
+      ["protocol=symmetric&protocol.capacity_mAh_cm2=500", "capacity_mAh_cm2 = 500 is out of range: allowed 0.001 to 100 mAh/cm2"],
+      ["protocol=symmetric&protocol.current_mA_cm2=fast", 'protocol.current_mA_cm2 = "fast" is not a number'],
+      ["protocol=spin", 'protocol "spin" is not one of symmetric, zn-cu-ce, rest, steps'],
+      ["protocol=steps&protocol.steps=%5Bplate", "protocol.steps is not a JSON list of steps"],
+      ["protocol=steps&protocol.steps=%5B%7B%22step%22%3A%22plate%22%2C%22until%22%3A%7B%7D%7D%5D", "needs time_s or capacity_mAh_cm2"],
+      ["cycles=3", "cycles is given without a protocol"],
+    ];
+    for (const [q, words] of cases) {
+      const { setup, error } = searchToSetup(`?preset=cof&seed=5&${q}`);
+      expect(error, q).toContain(words);
+      expect(setup.scenario.protocol, q).toBeUndefined();
+      expect(setup.scenario.coating.preset).toBe("cof");
+      expect(setup.scenario.seed).toBe(5);
+    }
   });
 });

@@ -293,6 +293,13 @@ export class GpuEngine {
   }
 
   /** The scaled potential and the metal fraction of every cell (j = 0 at the electrode), for the current lines. */
+  /** The dead-zinc mask (shaders/dead.wgsl: the xi buffer's third field), 1 where a cell takes no electrons. */
+  async deadMask(): Promise<Uint8Array<ArrayBuffer>> {
+    const n = this.core.n;
+    const m = new Float32Array(await this.read([{ buf: this.core.f.xi, offset: 2 * n * 4, bytes: n * 4 }]));
+    return Uint8Array.from(m, (v) => (v > 0.5 ? 1 : 0));
+  }
+
   async potentialFields(): Promise<{ phi: Float32Array<ArrayBuffer>; xi: Float32Array<ArrayBuffer> }> {
     const n = this.core.n;
     const all = await this.read([{ buf: this.core.f.phi, bytes: n * 4 }, { buf: this.core.f.xi, bytes: n * 4 }]);

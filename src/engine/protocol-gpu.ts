@@ -7,10 +7,10 @@
  * step's E_m and currents for the table), and a voltage limit ends a step only at a batch's end.
  */
 import { coefficients } from "../model/coefficients.ts";
-import { CycleLog, protocolRow, type CycleRow } from "../model/cycleLog.ts";
+import type { CycleRow } from "../model/cycleLog.ts";
 import { initialState } from "../model/initial.ts";
 import type { ProtocolRow } from "../model/metrics.ts";
-import { ProtocolClock } from "../model/protocolClock.ts";
+import { ProtocolDriver } from "../model/protocolDriver.ts";
 import { foilStopReason, runStopReason } from "../model/runStop.ts";
 import type { Scenario } from "../model/scenario.ts";
 import { ProtocolStoppedError } from "../reference/protocolRun.ts";
@@ -56,61 +56,50 @@ export async function runProtocolGpu(device: GPUDevice, s: Scenario, src: Shader
 
 async function protocolBatches(engine: GpuEngine, s: Scenario, opts: ProtocolGpuOptions): Promise<ProtocolGpuResult> {
   const co = engine.co;
-  const dt = co.dt;
-  const clock = new ProtocolClock(s);
-  const probe = new ProtocolClock(s);
-  const log = new CycleLog();
+  const driver = new ProtocolDriver(s, co.dt, co.stepsPerSample);
   const series: ProtocolRow[] = [];
-  const perCycle = clock.perCycle.length;
   const voltageEvery = Math.max(1, opts.voltageEvery ?? VOLTAGE_EVERY);
-  let sinceSample = 0;
-  while (!clock.done) {
-    const applied = clock.current(dt);
-    const limit = Math.min(co.stepsPerSample - sinceSample, LOG_STEPS, clock.step.voltage_V !== null ? voltageEvery : Infinity);
-    const n = batchLength(probe, clock, dt, applied, limit);
-    engine.setApplied(applied);
-    engine.advanceLogged(n);
-    const { row, raw, log: steps } = await engine.readLogged(n);
-    const dead = raw[13]!;
-    for (let k = 0; k < n; k++) {
-      const st = clock.step;
-      const E = steps[3 * k]! / co.fNRT;
-      const iZn = steps[3 * k + 1]!, iH = steps[3 * k + 2]!;
-      // The charge the electrode passed: the applied one, less what cells that ran out of zinc could not give.
-      log.record(st, dt, iZn + iH, E, iH);
-      // E_m counts for a voltage limit only where it was read back: at the batch's end.
-      const end = clock.advance(dt, applied, k === n - 1 ? E : NaN);
-      if (!end) continue;
-      if (k !== n - 1) throw new Error(`runProtocolGpu: step ${st.index + 1} of cycle ${st.cycle + 1} ended inside a batch (${k + 1} of ${n})`);
-      log.stepEnded(end.ended, end.why, row.max_height_um);
-      if (end.ended.index === perCycle - 1) log.cycleEnded(dead, false);
-    }
-    sinceSample += n;
-    if (sinceSample < co.stepsPerSample && !clock.done) continue;
-    sinceSample = 0;
-    const sample = protocolRow(row, dead, clock, log, applied);
-    series.push(sample);
-    opts.onSample?.(series.length, co.samples, sample);
-    const stop = runStopReason(sample, s) ?? foilStopReason((await engine.potentialFields()).xi, co);
-    if (stop) {
-      // The cycle in progress ends here, short.
-      log.cycleEnded(dead, true);
-      throw new ProtocolStoppedError(stop, series, [...log.rows]);
-    }
+  while (!driver.done) {
+    const sample = await protocolBatch(engine, driver, LOG_STEPS, voltageEvery);
+    if (!sample) continue;
+    series.push(sample.row);
+    opts.onSample?.(series.length, co.samples, sample.row);
+    const stop = runStopReason(sample.row, s) ?? foilStopReason((await engine.potentialFields()).xi, co);
+    if (stop) throw new ProtocolStoppedError(stop, series, driver.stopped(sample.dead));
   }
-  return { series, cycles: [...log.rows], engine };
+  return { series, cycles: [...driver.cycles], engine };
 }
 
 /**
- * Time steps from the clock's state at the current `applied`, at most `limit`: up to and including the one where
- * the protocol's step ends by time or capacity, and not into one whose current differs (a scaled last step).
+ * One batch of at most `limit` steps of the driver's protocol on the engine (one submit, one readback): the sample
+ * row where one is due and the dead zinc (C/m2) then, else null. The page's GPU backend steps the same way.
  */
-function batchLength(probe: ProtocolClock, clock: ProtocolClock, dt: number, applied: number, limit: number): number {
-  probe.state = { ...clock.state };
-  let n = 0;
-  while (n < limit) {
-    n++;
-    if (probe.advance(dt, applied, NaN) || probe.current(dt) !== applied) break;
+export async function protocolBatch(engine: GpuEngine, driver: ProtocolDriver, limit: number, voltageEvery = VOLTAGE_EVERY): Promise<{ row: ProtocolRow; dead: number } | null> {
+  const { applied, n } = driver.plan(Math.min(limit, LOG_STEPS), voltageEvery);
+  engine.setApplied(applied);
+  engine.advanceLogged(n);
+  const { row, raw, log } = await engine.readLogged(n);
+  const dead = raw[13]!;
+  const sample = driver.took(n, log, engine.co.fNRT, { metrics: () => row, dead: () => dead });
+  return sample && { row: sample, dead };
+}
+
+/**
+ * Up to `steps` time steps of the driver's protocol on the engine, in batches (protocolBatch), and the samples they
+ * crossed; stops early where the protocol ends. `foil`: where a sample finds the zinc foil used up (foilStopReason:
+ * one readback of xi a sample), its reason, and no steps after it.
+ */
+export async function protocolAdvance(engine: GpuEngine, driver: ProtocolDriver, steps: number): Promise<{ rows: ProtocolRow[]; foil: string | null }> {
+  const rows: ProtocolRow[] = [];
+  let left = Math.floor(steps);
+  while (left > 0 && !driver.done) {
+    const before = engine.step;
+    const sample = await protocolBatch(engine, driver, left);
+    left -= engine.step - before;
+    if (!sample) continue;
+    rows.push(sample.row);
+    const foil = foilStopReason((await engine.potentialFields()).xi, engine.co);
+    if (foil) return { rows, foil };
   }
-  return n;
+  return { rows, foil: null };
 }

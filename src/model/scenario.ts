@@ -228,16 +228,6 @@ function withProtocol(scenario: Scenario, steps: ProtocolStep[], cycles: number)
 }
 
 /**
- * Why the app, which plates on zinc only for now, cannot run `s`, or null: a protocol (plating, stripping, cycling)
- * and a copper substrate run in the headless runner (`npm run sim`, either backend) until the app has them
- * (docs/MODEL.md, "Protocols").
- */
-export function platingOnlyRefusal(s: Pick<Scenario, "protocol" | "substrate">, where: string): string | null {
-  const what = s.protocol ? "a protocol (plate / strip / rest steps)" : s.substrate === "cu" ? "a copper substrate" : null;
-  return what && `${where} runs plating on zinc only for now; this scenario has ${what}, which runs in the headless runner: npm run sim -- --scenario FILE --out RESULT.json`;
-}
-
-/**
  * The zinc foil (um) a protocol on a zinc electrode starts with where the scenario gives none: the model's 3 um plus a
  * quarter of the zinc its strip steps could take away over all cycles (each to its capacity or time bound), so that
  * the foil outlasts a run whose mean Coulombic efficiency stays above 75 % (estimate: bare Zn in 2 M ZnSO4 cycles at

@@ -4,8 +4,9 @@
  * cycles end. Continues exactly from a ProtocolRunState taken at a sample (the solver's checkpoint, the clock's and
  * the table's state).
  */
-import { CycleLog, protocolRow, type CycleLogState, type CycleRow } from "../model/cycleLog.ts";
-import { ProtocolClock, type ClockState } from "../model/protocolClock.ts";
+import type { CycleLogState, CycleRow } from "../model/cycleLog.ts";
+import type { ProtocolClock, ClockState } from "../model/protocolClock.ts";
+import { ProtocolDriver } from "../model/protocolDriver.ts";
 import type { ProtocolRow } from "../model/metrics.ts";
 import { foilStopReason, RunStoppedError, runStopReason } from "../model/runStop.ts";
 import type { Scenario } from "../model/scenario.ts";
@@ -53,46 +54,35 @@ export function runProtocolCpu(s: Scenario, opts: ProtocolRunOptions = {}): Prot
 
 function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions): ProtocolRunResult {
   const co = solver.co;
-  const clock = new ProtocolClock(s);
-  const log = new CycleLog();
+  const driver = new ProtocolDriver(s, co.dt, co.stepsPerSample);
   const series: ProtocolRow[] = [];
   if (opts.resume) {
-    checkProtocolResume(opts.resume, co, clock);
+    checkProtocolResume(opts.resume, co, driver.clock);
     solver.restore(opts.resume.checkpoint);
     series.push(...opts.resume.series);
-    clock.state = { ...opts.resume.clock };
-    log.state = structuredClone(opts.resume.log);
+    driver.state = { clock: opts.resume.clock, log: opts.resume.log, sinceSample: 0 };
   }
-  const perCycle = clock.perCycle.length;
-  let sinceSample = 0;
-  let applied = 0;
-  while (!clock.done) {
-    const st = clock.step;
-    applied = clock.current(co.dt);
-    solver.iApp = applied;
-    solver.advance();
-    const E = solver.u / co.fNRT;
-    // The charge the electrode passed: the applied one, less what cells that ran out of zinc could not give.
-    log.record(st, co.dt, solver.lastIZn + solver.lastIH, E, solver.lastIH);
-    const end = clock.advance(co.dt, applied, E);
-    if (end) {
-      log.stepEnded(end.ended, end.why, solver.metrics().max_height_um);
-      if (end.ended.index === perCycle - 1) log.cycleEnded(solver.deadZincCharge(), false);
-    }
-    if (++sinceSample < co.stepsPerSample && !clock.done) continue;
-    sinceSample = 0;
-    const row = protocolRow(solver.metrics(), solver.deadZincCharge(), clock, log, applied);
+  while (!driver.done) {
+    const row = cpuProtocolStep(solver, driver);
+    if (!row) continue;
     series.push(row);
     opts.onSample?.(series.length, co.samples, row);
     const stop = runStopReason(row, s) ?? foilStopReason(solver.xi, co);
-    if (stop) {
-      // The cycle in progress ends here, short.
-      log.cycleEnded(solver.deadZincCharge(), true);
-      throw new ProtocolStoppedError(stop, series, [...log.rows]);
-    }
-    opts.save?.(() => ({ series: [...series], checkpoint: solver.checkpoint(), clock: { ...clock.state }, log: structuredClone(log.state) }), clock.done);
+    if (stop) throw new ProtocolStoppedError(stop, series, driver.stopped(solver.deadZincCharge()));
+    opts.save?.(() => ({ series: [...series], checkpoint: solver.checkpoint(), clock: driver.state.clock, log: driver.state.log }), driver.done);
   }
-  return { series, cycles: [...log.rows], solver };
+  return { series, cycles: [...driver.cycles], solver };
+}
+
+/**
+ * One time step of the driver's protocol on the CPU solver (E is known every step: a batch of one); the sample row
+ * where one is due, else null. The page's CPU worker steps the same way.
+ */
+export function cpuProtocolStep(solver: CpuSolver, driver: ProtocolDriver): ProtocolRow | null {
+  const { applied } = driver.plan(1, 1);
+  solver.iApp = applied;
+  solver.advance();
+  return driver.took(1, [solver.u, solver.lastIZn, solver.lastIH], solver.co.fNRT, { metrics: () => solver.metrics(), dead: () => solver.deadZincCharge() });
 }
 
 /**

@@ -16,14 +16,14 @@ export interface KeyEntry { what: string; word: string; rgb: Rgb; testId: string
 /**
  * The solid colours a layer draws besides its scale, each with a swatch of the very colour drawn (sim/colorize.ts)
  * and its word (tests/colorize.test.ts checks each word against its colour's hue and lightness). `deadZinc`: the
- * frame marks dead zinc (none does yet: its entry is the slot the change that marks it will fill).
+ * run marks dead zinc (a protocol run's frames carry the mask), shown on the deposit layer.
  */
 export function layerKey(layer: FieldLayer, opts: { deadZinc?: boolean } = {}): KeyEntry[] {
   const i = layerIndex(layer);
   const bright = layer === "deposit" || layer === "integrity";
   const entries: KeyEntry[] = [{ what: "Zn metal, lit from above", word: bright ? "silver" : "grey", rgb: metalRgb(i), testId: "key-metal" }];
   if (layer === "deposit") entries.push({ what: "coating band", word: "olive", rgb: bandRgb(), testId: "key-band" });
-  if (opts.deadZinc) entries.push({ what: "dead zinc (cut off from the electrode)", word: "tan", rgb: DEAD_ZINC_RGB, testId: "key-dead-zinc" });
+  if (opts.deadZinc && layer === "deposit") entries.push({ what: "dead zinc (cut off from the electrode)", word: "tan", rgb: DEAD_ZINC_RGB, testId: "key-dead-zinc" });
   return entries;
 }
 

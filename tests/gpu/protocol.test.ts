@@ -15,6 +15,7 @@ import { createCpuSolver } from "../../src/reference/run.ts";
 import { NF } from "../../src/reference/numerics.ts";
 import type { Checkpoint } from "../../src/reference/solver.ts";
 import { expectSeriesNear, gpuRuns, type GpuResult } from "./runs.ts";
+import { colorize, DEAD_ZINC_RGB, metalRgb, unorm8 } from "../../src/ui/sim/colorize.ts";
 
 const PRESETS = ["bare", "zns", "cof"];
 const small = { grid: { nx: 32, ny: 32, dx_um: 0.5 }, samples: 24 };
@@ -183,4 +184,26 @@ describe("protocols on the GPU engine against the CPU reference", () => {
     console.log(`maze: largest |xi gpu - xi cpu| ${worst.toExponential(2)}`);
     expect(worst).toBeLessThan(1e-3);
   });
+});
+
+describe("dead zinc in the deposit layer's image", () => {
+  it("render_field.wgsl draws the cut-off island in the dead-zinc colour, as colorize does with the CPU's mask (within 1 of 255)", () => {
+    const start = islandState();
+    const [gpu] = gpuRuns([island], [], [{ layer: 0, lo: 0, hi: 2 }], [], [], [start.cp]);
+    const cpu = cpuFrom(parseScenario(island), start.cp);
+    const sv = cpu.solver;
+    const want = new Uint8ClampedArray(sv.nx * sv.ny * 4);
+    colorize(want, { nx: sv.nx, ny: sv.ny, xi: sv.xi, c: sv.c, phi: sv.phi, integrity: sv.integrity, dead: sv.deadZinc!.dead }, { band: [0, 0], layer: 0, lo: 0, hi: 2, c0_M: 2 });
+    const got = gpu!.image!;
+    expect(got).toHaveLength(want.length);
+    let worst = 0;
+    want.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - got[k]!))));
+    expect(worst).toBeLessThanOrEqual(1);
+    // The island's metal is tan on both; the deposit's stays silver.
+    const tan = DEAD_ZINC_RGB.map(unorm8), silver = metalRgb(0).map(unorm8);
+    const count = (c: number[]) => { let n = 0; for (let p = 0; p < got.length; p += 4) if (c.every((v, q) => Math.abs(got[p + q]! - v) <= 1)) n++; return n; };
+    console.log(`dead zinc image: ${count(tan)} tan pixels, ${count(silver)} silver`);
+    expect(count(tan)).toBeGreaterThan(5);
+    expect(count(silver)).toBeGreaterThan(32);
+  }, 300_000);
 });

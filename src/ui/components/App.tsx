@@ -13,6 +13,7 @@ import { Charts } from "./Charts.tsx";
 import { FieldClipRecorder } from "./ClipRecorder.tsx";
 import { ComparePanel } from "./ComparePanel.tsx";
 import { Controls } from "./Controls.tsx";
+import { ProtocolPicker } from "./ProtocolPicker.tsx";
 import { DesignCard, PRINCIPLES } from "./DesignCard.tsx";
 import { ExportBar } from "./ExportBar.tsx";
 import { FieldView } from "./FieldView.tsx";
@@ -32,6 +33,7 @@ export function App() {
   const layer = usePage((s) => s.layer);
   const speed = usePage((s) => s.speed);
   const history = usePage((s) => s.history);
+  const cycles = usePage((s) => s.cycles);
   const status = usePage((s) => s.status);
   const notice = usePage((s) => s.notice);
   const banner = usePage((s) => s.banner);
@@ -102,14 +104,14 @@ export function App() {
             <LessonsPanel onShow={showLesson} />
             <ExportBar onLoad={(s) => session.restart(s)} runScenario={() => controller.runScenario()} />
             <FieldClipRecorder controller={controller} />
-            <Charts history={history} running={status === "running"} />
+            <Charts history={history} running={status === "running"} cycles={cycles} protocol={running?.protocol} />
             <SweepPanel />
           </div>
           <section className="controls-pane" aria-labelledby="controls-heading">
             <h2 id="controls-heading">Coating and operation</h2>
             <p className="hint">
-              Changes act on the running simulation at once; a new grid, seed or time step (the current density, duration
-              and electrolyte set it) waits for a restart.
+              Changes act on the running simulation at once; a new grid, seed, protocol or time step (the current density,
+              duration and electrolyte set it) waits for a restart.
             </p>
             {pending && (
               <p className="pending-note" role="status" data-testid="pending-note">
@@ -118,6 +120,7 @@ export function App() {
               </p>
             )}
             <Controls scenario={scenario} onChange={(s) => session.editScenario(s)} />
+            <ProtocolPicker scenario={scenario} onChange={(s) => session.editScenario(s)} />
           </section>
         </div>
         <ComparePanel session={session} />

@@ -5,9 +5,13 @@
  */
 import { memo, useMemo, type ReactElement, type ReactNode } from "react";
 import {
-  CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, type AxisDomain,
+  CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis, type AxisDomain,
 } from "recharts";
 import { SERIES_META, type SeriesRow } from "../../model/metrics.ts";
+import type { CycleRow } from "../../model/cycleLog.ts";
+import type { ProtocolStep } from "../../model/protocol.ts";
+import { BAND_FILL, stepBands } from "../stepBands.ts";
+import { CycleChart } from "./CycleChart.tsx";
 import { usePresenter } from "../state/presenterStore.ts";
 import { fmt, tickText } from "../text.ts";
 
@@ -95,14 +99,14 @@ function line(dataKey: keyof ChartRow, name: string, unit: string, color: string
 }
 
 export function ChartCard(props: {
-  testKey: string; title: string; points: number; latest: string; size: ChartSize; children: ReactElement;
+  testKey: string; title: string; points: number; latest: string; size: ChartSize; children: ReactElement; note?: ReactNode; empty?: string;
 }) {
-  const { testKey, title, points, latest, size, children } = props;
+  const { testKey, title, points, latest, size, children, note } = props;
   return (
     <div className="chart-card" data-testid={`chart-${testKey}`} data-points={points}>
       <h3>{title}</h3>
       {points === 0 ? (
-        <p className="chart-empty" style={{ height: size.height }}>{EMPTY_TEXT}</p>
+        <p className="chart-empty" style={{ height: size.height }}>{props.empty ?? EMPTY_TEXT}</p>
       ) : (
         <>
           <div className="chart-plot" aria-hidden="true">
@@ -113,6 +117,7 @@ export function ChartCard(props: {
           <p className="visually-hidden">{latest}</p>
         </>
       )}
+      {note && <p className="chart-note">{note}</p>}
     </div>
   );
 }
@@ -129,11 +134,14 @@ export function chart(data: readonly object[], body: ReactNode, size: ChartSize,
   );
 }
 
-const ChartGrid = memo(function ChartGrid({ history, running, size }: { history: readonly SeriesRow[]; running: boolean; size: ChartSize }) {
+interface GridProps { history: readonly SeriesRow[]; running: boolean; size: ChartSize; cycles: readonly CycleRow[]; protocol?: readonly ProtocolStep[] }
+
+const ChartGrid = memo(function ChartGrid({ history, running, size, cycles, protocol }: GridProps) {
   const data = useMemo<ChartRow[]>(
     () => history.map((r) => ({ ...r, ce_pct: r.ce * 100, voltage_mV: r.voltage_V * 1000 })),
     [history],
   );
+  const bands = useMemo(() => stepBands(history, protocol), [history, protocol]);
   const n = data.length;
   const last = n > 0 ? data[n - 1] : undefined;
   const at = last ? ` at t = ${fmt(last.t_s)} s` : "";
@@ -177,13 +185,21 @@ const ChartGrid = memo(function ChartGrid({ history, running, size }: { history:
         </>, size)}
       </ChartCard>
 
-      <ChartCard testKey="voltage" title="Electrode potential" points={n} size={size}
-        latest={latest(last ? `${fmt(last.voltage_mV)} mV vs Zn` : "")}>
+      <ChartCard testKey="voltage" title={protocol ? "Electrode potential, shaded by step" : "Electrode potential"} points={n} size={size}
+        latest={latest(last ? `${fmt(last.voltage_mV)} mV vs Zn` : "")}
+        note={protocol && <span data-testid="step-band-key" data-bands={bands.length}>Shaded: {(["plate", "strip", "rest"] as const).map((k) => (
+          <span key={k} className="band-key"><span className="band-swatch" style={{ background: BAND_FILL[k].fill }} /> {BAND_FILL[k].name} ({BAND_FILL[k].word}) </span>
+        ))}</span>}>
         {chart(data, <>
           {yAxis("E vs Zn (mV)", size, { ticks: niceTicks(data, ["voltage_mV"]) })}
+          {bands.map((b, k) => (
+            <ReferenceArea key={k} x1={b.x1} x2={b.x2} fill={BAND_FILL[b.kind].fill} fillOpacity={0.45} stroke="none" ifOverflow="hidden" className={`step-band step-band-${b.kind}`} />
+          ))}
           {line("voltage_mV", M.voltage_V.label, "mV", COLOR.red)}
         </>, size)}
       </ChartCard>
+
+      {protocol && <CycleChart cycles={cycles} size={size} />}
 
       <ChartCard testKey="surface-c" title="Min surface Zn²⁺" points={n} size={size}
         latest={latest(last ? `${fmt(last.min_surface_c_M)} M` : "")}>
@@ -196,8 +212,10 @@ const ChartGrid = memo(function ChartGrid({ history, running, size }: { history:
   );
 });
 
+const NO_CYCLES: readonly CycleRow[] = [];
+
 /** Live charts of a run; `history` is already bounded and downsampled by the parent. */
-export function Charts({ history, running }: { history: readonly SeriesRow[]; running: boolean }) {
+export function Charts(props: { history: readonly SeriesRow[]; running: boolean; cycles?: readonly CycleRow[]; protocol?: readonly ProtocolStep[] }) {
   const presenter = usePresenter((s) => s.on);
-  return <ChartGrid history={history} running={running} size={chartSize(presenter)} />;
+  return <ChartGrid {...props} cycles={props.cycles ?? NO_CYCLES} size={chartSize(presenter)} />;
 }

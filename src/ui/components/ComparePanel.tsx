@@ -131,7 +131,7 @@ export function ComparePanel({ session }: { session: PageSession }) {
           <div className="compare-panes" style={{ gridTemplateColumns: `repeat(${panes.length}, minmax(0, 1fr))` }}>
             {panes.map((p, k) => <PaneView key={`${k}-${p.preset}`} k={k} pane={p} compare={compare} layer={layer} widthUm={widthUm} aspect={shared ? `${shared.grid.nx} / ${shared.grid.ny}` : "1"} />)}
           </div>
-          {scale && <LayerLegend layer={layer} scale={scale} testId="compare-legend" />}
+          {scale && <LayerLegend layer={layer} scale={scale} testId="compare-legend" deadZinc={!!scenarios[0]?.protocol} />}
           <CompareCharts panes={panes} running={status === "running"} />
           <CompareClipRecorder compare={compare} />
         </>

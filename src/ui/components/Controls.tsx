@@ -136,10 +136,12 @@ export function Controls({ scenario, onChange }: Props) {
       ))}
       <fieldset className="control-group">
         <legend>Operation and electrolyte</legend>
-        <ParamField spec={op("current_mA_cm2")} value={scenario.current_mA_cm2} onCommit={(v) => setTop("current_mA_cm2", v)} />
+        {!scenario.protocol && <ParamField spec={op("current_mA_cm2")} value={scenario.current_mA_cm2} onCommit={(v) => setTop("current_mA_cm2", v)} />}
         <ParamField spec={el("c0_M")} value={scenario.electrolyte.c0_M} onCommit={(v) => setElectrolyte("c0_M", v)} />
-        <ParamField spec={op("duration_s")} value={scenario.duration_s} onCommit={setDuration}
-          note={`a sample every ${fmt(interval)} s; a multiple of it extends or shortens the run without a restart`} />
+        {scenario.protocol
+          ? <p className="param-range" data-testid="protocol-sets-current">The current density and the duration are the protocol's (below): up to {fmt(scenario.current_mA_cm2)} mA/cm², at most {fmt(scenario.duration_s)} s.</p>
+          : <ParamField spec={op("duration_s")} value={scenario.duration_s} onCommit={setDuration}
+            note={`a sample every ${fmt(interval)} s; a multiple of it extends or shortens the run without a restart`} />}
       </fieldset>
     </div>
   );

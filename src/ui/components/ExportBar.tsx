@@ -1,8 +1,9 @@
 /** Sharing and export: CSV of the series, PNG of the field with its legend, scenario JSON down- and upload. */
 import { useRef, useState } from "react";
 import { seriesToCsv } from "../../model/csv.ts";
+import { cyclesToCsv } from "../../model/cycleLog.ts";
 import { getPreset } from "../../model/presets.ts";
-import { parseScenarioJson, platingOnlyRefusal, ScenarioError, type Scenario } from "../../model/scenario.ts";
+import { parseScenarioJson, ScenarioError, type Scenario } from "../../model/scenario.ts";
 import { usePage } from "../state/pageStore.ts";
 import { LAYER_NAMES } from "./FieldView.tsx";
 import { drawnOn, renderField, shownWidthUm } from "../sim/fieldRenderer.ts";
@@ -99,6 +100,12 @@ export function ExportBar({ onLoad, runScenario }: { onLoad: (s: Scenario) => vo
     const { history, t_s } = usePage.getState();
     download(`${stem(runScenario(), t_s)}.csv`, new Blob([seriesToCsv(history)], { type: "text/csv" }));
   };
+  // A protocol run's per-cycle table, as the runner's --cycles-csv writes it.
+  const cycles = usePage((st) => st.cycles);
+  const cyclesCsv = () => {
+    const { cycles: rows, t_s } = usePage.getState();
+    download(`${stem(runScenario(), t_s)}.cycles.csv`, new Blob([cyclesToCsv(rows)], { type: "text/csv" }));
+  };
   const png = async () => {
     const c = document.querySelector<HTMLCanvasElement>("[data-testid=field-canvas]");
     if (!c) return;
@@ -116,8 +123,6 @@ export function ExportBar({ onLoad, runScenario }: { onLoad: (s: Scenario) => vo
     try {
       if (f.size > 1_000_000) throw new ScenarioError(`the file is ${Math.round(f.size / 1000)} kB; a scenario is a small JSON file`);
       const s = parseScenarioJson(await f.text());
-      const refusal = platingOnlyRefusal(s, "the app");
-      if (refusal) throw new ScenarioError(refusal);
       setMessage(null);
       onLoad(s);
     } catch (e) {
@@ -132,6 +137,7 @@ export function ExportBar({ onLoad, runScenario }: { onLoad: (s: Scenario) => vo
   return (
     <div className="export-bar" role="group" aria-label="Share and export">
       <button type="button" onClick={csv} data-testid="export-csv">Download CSV</button>
+      {cycles.length > 0 && <button type="button" onClick={cyclesCsv} data-testid="export-cycles-csv">Download cycles CSV</button>}
       <button type="button" onClick={() => void png()} data-testid="export-png">Download PNG</button>
       <button type="button" onClick={json} data-testid="export-json">Download scenario</button>
       <label className="upload">

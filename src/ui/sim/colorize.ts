@@ -17,6 +17,11 @@ export interface ColorizeFields {
   phi: ArrayLike<number>;
   integrity: ArrayLike<number>;
   her?: ArrayLike<number>;
+  /**
+   * The dead-zinc mask (1 where a cell is cut off from the substrate: reference/connectivity.ts DeadZinc.dead; the
+   * GPU's xi buffer's third field): the deposit layer draws that metal in DEAD_ZINC_RGB. None: no cell is dead.
+   */
+  dead?: ArrayLike<number>;
 }
 
 /**
@@ -98,9 +103,8 @@ export function layerColour(layer: number, t: number): Rgb {
 }
 
 /**
- * Reserved for dead zinc (metal cut off from the electrode): a warm light grey-brown, apart from the silver live
- * metal in hue and from the electrolyte's colours in lightness. No frame marks dead zinc yet: the change that adds
- * it to the frames colours those cells with this and shows its legend entry (legend.ts depositKey, deadZinc).
+ * Dead zinc (metal cut off from the electrode) on the deposit layer: a warm light grey-brown, apart from the silver
+ * live metal in hue and from the electrolyte's colours in lightness (render_field.wgsl DEAD_ZINC; legend.ts layerKey).
  */
 export const DEAD_ZINC_RGB: Rgb = rgb(0.72, 0.62, 0.50);
 
@@ -149,7 +153,8 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
         liquid = layerColour(0, c[k]!);
         if (inBand) liquid = mix(liquid, AMBER, AMBER_MIX);
       }
-      const col = alphaXi ? liquid : mix(liquid, metalRgb(layer), metal);
+      const solid = layer === 0 && f.dead && f.dead[k]! > 0.5 ? DEAD_ZINC_RGB : metalRgb(layer);
+      const col = alphaXi ? liquid : mix(liquid, solid, metal);
       const p = (row + i) * 4;
       out[p] = unorm8(col[0]);
       out[p + 1] = unorm8(col[1]);

@@ -8,9 +8,12 @@ import { initialState } from "../../model/initial.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { sampleTime, type SeriesRow } from "../../model/metrics.ts";
 import { createCpuSolver } from "../../reference/run.ts";
-import { CpuSolver, type Checkpoint } from "../../reference/solver.ts";
+import { CpuSolver } from "../../reference/solver.ts";
+import { cpuProtocolStep } from "../../reference/protocolRun.ts";
+import { ProtocolDriver } from "../../model/protocolDriver.ts";
+import { foilStopReason } from "../../model/runStop.ts";
 import { colorize } from "./colorize.ts";
-import { FIELD_LAYERS, layerIndex, layerScale, type CellValues, type FieldLayer, type Frame } from "./types.ts";
+import { FIELD_LAYERS, layerIndex, layerScale, type CellValues, type FieldLayer, type Frame, type RunCheckpoint } from "./types.ts";
 
 /** What the run needs to know about the grid and the time axis, sent back after `init`. */
 export interface CpuInfo { nx: number; ny: number; steps: number; dt_s: number }
@@ -19,7 +22,7 @@ export type CpuRequest =
   | { type: "init"; id?: number; scenario: Scenario }
   | { type: "frame"; id: number; steps: number; layer: FieldLayer }
   | { type: "update"; id?: number; scenario: Scenario }
-  | { type: "restore"; id?: number; checkpoint: Checkpoint }
+  | { type: "restore"; id?: number; checkpoint: RunCheckpoint }
   | { type: "probe"; id: number; i: number; j: number };
 
 export type CpuReply =
@@ -58,6 +61,10 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function createWorkerCore(): WorkerCore {
   let solver: CpuSolver | null = null;
+  /** A run with a protocol: its driver (the same as the runners': reference/protocolRun.ts cpuProtocolStep). */
+  let driver: ProtocolDriver | null = null;
+  /** Why the run cannot go on (a zinc foil used up), told at the frame after the one whose samples found it. */
+  let stopped: string | null = null;
   /** S.MEAN's twin: the mean height the last step's column pass saw (the band of the frame). */
   let bandMean = 0;
   /**
@@ -79,14 +86,23 @@ export function createWorkerCore(): WorkerCore {
     if (!FIELD_LAYERS.includes(layer)) throw new Error(`CPU worker: unknown field layer ${JSON.stringify(layer)}`);
     if (!Number.isFinite(steps) || steps < 0) throw new Error(`CPU worker: steps must be a finite number >= 0, got ${steps}`);
     const { co } = s;
-    const todo = Math.min(Math.floor(steps), Math.max(0, co.steps - s.step));
+    if (stopped) throw new Error(stopped);
+    const todo = driver ? Math.floor(steps) : Math.min(Math.floor(steps), Math.max(0, co.steps - s.step));
     const rows: SeriesRow[] = [];
-    for (let q = 0; q < todo; q++) {
-      if (q === todo - 1) bandMean = meanHeight(s);
-      s.advance();
-      if (s.step % co.stepsPerSample === 0) rows.push(s.metrics()); // the runner's samples (runCpu)
+    let taken = 0;
+    for (let q = 0; q < todo && !driver?.done; q++, taken++) {
+      // The band of the frame sits on the mean height before its last step (a protocol's may end before `todo`).
+      if (q === todo - 1 || driver) bandMean = meanHeight(s);
+      if (driver) {
+        const row = cpuProtocolStep(s, driver);
+        if (row) rows.push(row);
+        if (row && (stopped = foilStopReason(s.xi, co))) { taken++; break; }
+      } else {
+        s.advance();
+        if (s.step % co.stepsPerSample === 0) rows.push(s.metrics()); // the runner's samples (runCpu)
+      }
     }
-    if (todo > 0) s.herCurrent(her);
+    if (taken > 0) s.herCurrent(her);
     const c0_M = co.c0 / 1000;
     let phiMin_V = 0;
     if (layer === "potential") {
@@ -97,7 +113,7 @@ export function createWorkerCore(): WorkerCore {
     const scale = layerScale(layer, c0_M, phiMin_V);
     const pixels = new Uint8ClampedArray(s.nx * s.ny * 4);
     const band: [number, number] = co.hasCoating ? [bandMean, bandMean + co.bandCells] : [0, 0];
-    const fields = { nx: s.nx, ny: s.ny, xi: s.xi, c: s.c, phi: s.phi, integrity: s.integrity, her };
+    const fields = { nx: s.nx, ny: s.ny, xi: s.xi, c: s.c, phi: s.phi, integrity: s.integrity, her, dead: s.deadZinc?.dead };
     colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: herToMaCm2(co), alphaXi: true });
     const f: Frame = {
       step: s.step,
@@ -106,8 +122,12 @@ export function createWorkerCore(): WorkerCore {
       pixels,
       layer: layerIndex(layer),
       scale,
-      done: s.step >= co.steps,
+      done: driver ? driver.done : s.step >= co.steps,
     };
+    if (driver) {
+      f.cycles = [...driver.cycles];
+      if (layer === "deposit") f.dead = s.deadZinc ? s.deadZinc.dead.slice() : new Uint8Array(s.nx * s.ny);
+    }
     if (layer === "potential") { f.phi = s.phi.slice(); f.xi = s.xi.slice(); }
     return f;
   }
@@ -140,10 +160,15 @@ export function createWorkerCore(): WorkerCore {
    * Continues from a checkpoint of the same grid (a GPU run's, after its device was lost): the exact state, its
    * step and scalars. The HER layer shows zero until the next step, as after `init`.
    */
-  function restore(cp: Checkpoint): void {
+  function restore(cp: RunCheckpoint): void {
     const s = need();
     // Within the scenario's steps (past its last there is nothing to run); the solver checks the rest (checkCheckpoint).
-    if (!Number.isInteger(cp?.step) || cp.step < 0 || cp.step > s.co.steps) throw new Error(`CPU worker: the checkpoint's step must be a whole number from 0 to ${s.co.steps}, got ${cp?.step}`);
+    // A protocol's steps may run a little past its bound (each step's last time step is a whole one).
+    const most = driver ? s.co.steps + driver.clock.cycles * driver.clock.perCycle.length : s.co.steps;
+    if (!Number.isInteger(cp?.step) || cp.step < 0 || cp.step > most) throw new Error(`CPU worker: the checkpoint's step must be a whole number from 0 to ${most}, got ${cp?.step}`);
+    if (driver && !cp.protocol) throw new Error("CPU worker: this checkpoint holds no protocol state (its clock and cycle table), so the protocol run cannot resume from it");
+    if (driver) driver.state = cp.protocol!;
+    stopped = null;
     s.restore(cp);
     bandMean = meanHeight(s);
     her.fill(0);
@@ -157,6 +182,8 @@ export function createWorkerCore(): WorkerCore {
         switch (msg.type) {
           case "init": {
             solver = createCpuSolver(msg.scenario);
+            driver = msg.scenario.protocol ? new ProtocolDriver(msg.scenario, solver.co.dt, solver.co.stepsPerSample) : null;
+            stopped = null;
             bandMean = meanHeight(solver);
             her = new Float32Array(solver.nx * solver.ny);
             return { reply: { type: "ready", id: msg.id, info: info(solver) }, transfer: [] };

@@ -10,7 +10,7 @@
  *    line on those that look down, so no cell's square shows.
  * No physics: the frame's numbers are drawn as they are. No React.
  */
-import { metalRgb } from "./colorize.ts";
+import { DEAD_ZINC_RGB, metalRgb } from "./colorize.ts";
 import type { FieldWindow } from "./framing.ts";
 import type { Frame } from "./types.ts";
 
@@ -18,7 +18,11 @@ import type { Frame } from "./types.ts";
  * What a target needs of a frame: its pixels (RGB colour, A = xi) on an nx x ny grid, its layer's index, and the
  * window of it that is shown (sim/framing.ts; none: the whole cell). An export or a clip of the canvas frames alike.
  */
-export interface Drawable { pixels: Uint8ClampedArray<ArrayBuffer>; nx: number; ny: number; layer: number; view?: FieldWindow | null }
+export interface Drawable {
+  pixels: Uint8ClampedArray<ArrayBuffer>; nx: number; ny: number; layer: number; view?: FieldWindow | null;
+  /** The dead-zinc mask (Frame.dead: row j * nx + i, j = 0 at the electrode): the deposit layer's dead metal in tan. */
+  dead?: Uint8Array<ArrayBuffer>;
+}
 
 /** The frame last drawn on each canvas, so that an export or a clip draws it again at its own size. */
 const lastDrawn = new WeakMap<HTMLCanvasElement, Drawable>();
@@ -29,7 +33,7 @@ export const drawnOn = (canvas: HTMLCanvasElement): Drawable | null => lastDrawn
 /** A frame of `nx` x `ny` cells as a Drawable, or null where its pixels do not fit the grid. */
 export function drawable(f: Frame | null, nx: number, ny: number, view: FieldWindow | null = null): Drawable | null {
   if (!f || f.pixels.length !== nx * ny * 4) return null;
-  return { pixels: f.pixels, nx, ny, layer: f.layer ?? 0, view };
+  return { pixels: f.pixels, nx, ny, layer: f.layer ?? 0, view, ...(f.dead?.length === nx * ny ? { dead: f.dead } : {}) };
 }
 
 /** The width in µm that `canvas` shows of a cell `widthUm` wide: its window's share (sim/framing.ts), or all of it. */
@@ -72,9 +76,11 @@ export const METAL_LIGHT = 0.2;
  * 1 + METAL_LIGHT * (the normal's upward part) * (how sharp the interface is there, 0 deep in the metal, 1 at it).
  * Deep metal keeps its plain colour; tops read lighter, overhangs darker.
  */
-export function metalShadeRgb(d: Pick<Drawable, "pixels" | "nx" | "ny" | "layer">): Uint8ClampedArray<ArrayBuffer> {
+export function metalShadeRgb(d: Pick<Drawable, "pixels" | "nx" | "ny" | "layer" | "dead">): Uint8ClampedArray<ArrayBuffer> {
   const { nx, ny, pixels } = d;
-  const base = metalRgb(d.layer);
+  const live = metalRgb(d.layer);
+  // Dead zinc on the deposit layer (the mask's rows run from the electrode up, the image's from the reservoir down).
+  const dead = d.layer === 0 ? d.dead : undefined;
   const out = new Uint8ClampedArray(nx * ny * 4);
   const a = (i: number, r: number) => pixels[(Math.min(ny - 1, Math.max(0, r)) * nx + Math.min(nx - 1, Math.max(0, i))) * 4 + 3]! / 255;
   for (let r = 0; r < ny; r++) {
@@ -85,6 +91,7 @@ export function metalShadeRgb(d: Pick<Drawable, "pixels" | "nx" | "ny" | "layer"
       const up = g > 1e-6 ? gr / g : 0;
       const f = 1 + METAL_LIGHT * up * Math.min(1, 2 * g);
       const p = (r * nx + i) * 4;
+      const base = dead?.[(ny - 1 - r) * nx + i] ? DEAD_ZINC_RGB : live;
       out[p] = Math.round(255 * base[0] * f);
       out[p + 1] = Math.round(255 * base[1] * f);
       out[p + 2] = Math.round(255 * base[2] * f);

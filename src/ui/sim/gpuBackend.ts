@@ -1,10 +1,11 @@
 /** The WebGPU engine behind the SimBackend interface (one device per page, shared by its runs). */
 import { browserGpu, gpuMemory } from "../../engine/browser-device.ts";
-import { createEngine } from "../../engine/run-gpu.ts";
+import { engineFor, protocolAdvance } from "../../engine/protocol-gpu.ts";
 import { isSoftwareAdapter, SAMPLE_SLOTS } from "../../engine/engine.ts";
 import { SHADERS } from "../../engine/shaders-browser.ts";
 import { coefficients, herToMaCm2 } from "../../model/coefficients.ts";
 import { sampleTime } from "../../model/metrics.ts";
+import { ProtocolDriver } from "../../model/protocolDriver.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { layerIndex, layerScale, type Frame, type SimBackend } from "./types.ts";
 
@@ -21,7 +22,11 @@ export async function gpuPlace(): Promise<"hardware" | "software"> {
 
 export async function createGpuBackend(s: Scenario): Promise<SimBackend & { device: GPUDevice }> {
   const { device, adapter, lost } = await browserGpu();
-  const engine = createEngine(device, s, SHADERS);
+  // The initial state (xi's floor on copper); a protocol's driver sets each batch's applied current.
+  const engine = engineFor(device, s, SHADERS);
+  const driver = s.protocol ? new ProtocolDriver(s, engine.co.dt, engine.co.stepsPerSample) : null;
+  /** Why the run cannot go on (a zinc foil used up), told at the frame after the one whose samples found it. */
+  let stopped: string | null = null;
   let c0_M = s.electrolyte.c0_M;
   let band: [number, number] = [0, 0];
   let phiMin_V = 0;
@@ -44,12 +49,21 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
     get steps() { return engine.co.steps; },
     get dt_s() { return engine.co.dt; },
     async frame(steps, layer, withMetrics): Promise<Frame> {
-      // The samples' slots fill at most so far before they are read back (a very high speed reads them sooner).
-      const todo = Math.max(0, Math.min(steps, engine.co.steps - engine.step, engine.sampleRoom()));
-      if (todo > 0) engine.advanceSampled(todo);
-      const done = engine.step >= engine.co.steps;
+      if (stopped) throw new Error(stopped);
       let rows: Frame["rows"] = [];
-      if (withMetrics || done || engine.pendingSamples >= SAMPLE_SLOTS / 2) rows = await engine.readSamples();
+      let done: boolean;
+      if (driver) {
+        const r = await protocolAdvance(engine, driver, steps);
+        rows = r.rows;
+        stopped = r.foil;
+        done = driver.done;
+      } else {
+        // The samples' slots fill at most so far before they are read back (a very high speed reads them sooner).
+        const todo = Math.max(0, Math.min(steps, engine.co.steps - engine.step, engine.sampleRoom()));
+        if (todo > 0) engine.advanceSampled(todo);
+        done = engine.step >= engine.co.steps;
+        if (withMetrics || done || engine.pendingSamples >= SAMPLE_SLOTS / 2) rows = await engine.readSamples();
+      }
       if (withMetrics) {
         band = await engine.band();
         if (layer === "potential") phiMin_V = await engine.phiFloor(); // phi in V
@@ -58,6 +72,10 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
       const pixels = await engine.image(band, layerIndex(layer), scale.lo, scale.hi, true);
       const frame: Frame = { step: engine.step, t_s: sampleTime(engine.step, engine.co.dt), rows, pixels, layer: layerIndex(layer), scale, done };
       if (layer === "potential") Object.assign(frame, await engine.potentialFields());
+      if (driver) {
+        frame.cycles = [...driver.cycles];
+        if (layer === "deposit") frame.dead = await engine.deadMask();
+      }
       return frame;
     },
     update(next: Scenario) {
@@ -65,9 +83,18 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
       c0_M = next.electrolyte.c0_M;
     },
     lost,
-    checkpoint: () => engine.checkpoint(),
+    // With a protocol, where it stands rides along: a lost device resumes mid-cycle.
+    // The driver's state is taken with the engine's copy (submitted now, in queue order), before any later step.
+    checkpoint: async () => {
+      const protocol = driver?.state;
+      const cp = await engine.checkpoint();
+      return protocol ? { ...cp, protocol } : cp;
+    },
     restore(cp) {
+      if (driver && !cp.protocol) throw new Error("this checkpoint holds no protocol state (its clock and cycle table), so the protocol run cannot resume from it");
       engine.restore(cp);
+      if (driver) driver.state = cp.protocol!;
+      stopped = null;
     },
     async probe(i, j) {
       const v = await engine.probe(i, j);

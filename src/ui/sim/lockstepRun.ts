@@ -10,7 +10,7 @@
 import { sampleTime, type SeriesRow } from "../../model/metrics.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { runStopReason } from "../../model/runStop.ts";
-import type { Checkpoint } from "../../reference/solver.ts";
+import type { RunCheckpoint as Checkpoint } from "./types.ts";
 import { timeText } from "../text.ts";
 import { framingActions, useFraming, type FramedRun } from "../state/framingStore.ts";
 import { drawFrame } from "./drawFrame.ts";
@@ -19,54 +19,9 @@ import { FrameLoop, message, reportUnlessLost } from "./frameLoop.ts";
 import type { ClipAdvance } from "./recordClip.ts";
 import { isDefaultGrid, onGrid, runPiece, type BackendFactories, type RunPlace } from "./runRules.ts";
 import type { FieldLayer, Frame, SimBackend } from "./types.ts";
+import type { LifeStatus, LossStage, RunActions, RunPane, RunWords } from "./runWords.ts";
 
-export interface RunPane {
-  backend: SimBackend;
-  canvas: HTMLCanvasElement | null;
-  overlay: HTMLCanvasElement | null;
-  /** The frame on screen. */
-  frame: Frame | null;
-  /** Samples read back since the store last heard. */
-  pending: SeriesRow[];
-}
-
-/** The statuses a store shows for the lifecycle (each store has its own action for each). */
-export type LifeStatus = "paused" | "running" | "done";
-
-/** A lost device's stages, each with its message: resuming, resuming on the CPU, failed, resumed. */
-export type LossStage = "resuming" | "cpu" | "failed" | "resumed";
-
-/** The actions of the store a run reports to: the page's (pageActions) and the comparison's (compareActions) both have them. */
-export interface RunActions {
-  runResuming(): void;
-  runPaused(): void;
-  runPlaying(): void;
-  runDone(): void;
-  runFailed(error: string): void;
-  runBackend(backend: { kind: "gpu" | "cpu"; label: string }, steps: number): void;
-  /** Drops the samples after `t_s` (a run resumed from a checkpoint there takes them again). */
-  keepHistoryUntil(t_s: number): void;
-}
-
-/** How a run's messages name it and its CPU workers (the page's run: one; the comparison: every pane). */
-export interface RunWords {
-  /** "its" or "their": whose checkpoint. */
-  whose: string;
-  /** "Resuming" or "Resuming every pane". */
-  resuming: string;
-  /** "the run resumed" or "every pane resumed". */
-  resumed: string;
-  /** "a Web Worker" or "Web Workers". */
-  inWorkers: string;
-  /** "the CPU worker" or "the CPU workers". */
-  workers: string;
-  /** What follows "It is slower" where the CPU took over (later starts go to the CPU). */
-  later: string;
-  /** The error shown where the run stopped for `why`. */
-  stopped(why: string): string;
-  /** The error shown where neither backend could start. */
-  neither(gpuError: string, cpuError: string): string;
-}
+export type { LifeStatus, LossStage, RunActions, RunPane, RunWords } from "./runWords.ts";
 
 export abstract class LockstepRun {
   protected panes: RunPane[] = [];
@@ -331,7 +286,9 @@ export abstract class LockstepRun {
     const frames = await Promise.all(panes.map((p) => p.backend.frame(steps, layer, withMetrics)));
     if (gen !== this.gen) return null;
     const step = frames[0]!.step;
-    if (frames.some((f) => f.step !== step)) throw new Error("the panes fell out of lock-step");
+    // A protocol's pane whose last strip ended at its cut-off is done before the others, which go on.
+    const going = frames.filter((f) => !f.done);
+    if (going.some((f) => f.step !== going[0]!.step)) throw new Error("the panes fell out of lock-step");
     const scenarios = this.runningScenarios();
     let stopped: string | null = null;
     // Two redraws in quick succession (layer clicks) can finish out of order: the older one is not drawn.

@@ -103,7 +103,7 @@ export class RunController extends LockstepRun {
     const secs = (now - this.rate.t0) / 1000;
     const rates = this.playing && secs > 0.5 ? { stepsPerSecond: this.rate.steps / secs, framesPerSecond: this.rate.frames / secs } : undefined;
     if (this.playing && secs > 2) this.rate = { t0: now, frames: 0, steps: 0 };
-    pageActions.runProgress({ step: u.step, t_s: u.t_s, scale: u.frame.scale, rows: u.rows, rates });
+    pageActions.runProgress({ step: u.step, t_s: u.t_s, scale: u.frame.scale, rows: u.rows, cycles: u.frame.cycles, rates });
   }
 
   protected stopText(_k: number, row: SeriesRow, stop: string): string {

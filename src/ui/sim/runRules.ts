@@ -102,6 +102,10 @@ const sameSchedule = (a: Scenario, b: Scenario) => {
   return p.dt === q.dt && p.stepsPerSample === q.stepsPerSample;
 };
 
+/** The same protocol (its steps and cycles) on the same substrate: a run's clock and cycle table go on only then. */
+export const sameProtocol = (a: Scenario, b: Scenario) =>
+  JSON.stringify([a.protocol, a.cycles, a.substrate, a.substrate_um]) === JSON.stringify([b.protocol, b.cycles, b.substrate, b.substrate_um]);
+
 /**
  * What keeps `b` from going on as a uniform write on a run of `a`, as the restart button names it, or null: another
  * grid or seed (another start), or another time step or sample schedule (the steps so far would stand for another
@@ -111,7 +115,8 @@ export function restartReason(a: Scenario, b: Scenario): string | null {
   const why = [
     !sameGrid(a, b) && "the new grid",
     a.seed !== b.seed && "the new seed",
-    !sameSchedule(a, b) && "the new time step (set by the current density, duration and electrolyte)",
+    !sameProtocol(a, b) && "the new protocol",
+    sameProtocol(a, b) && !sameSchedule(a, b) && "the new time step (set by the current density, duration and electrolyte)",
   ].filter((w): w is string => !!w);
   return why.length ? why.join(" and ") : null;
 }
@@ -127,7 +132,11 @@ export function needsRestart(a: Scenario, b: Scenario): boolean {
  */
 export function liveScenario(a: Scenario, b: Scenario): Scenario | null {
   try {
-    let live = parseScenario({ ...b, mode: a.mode, grid: a.grid, seed: a.seed });
+    // The protocol stays the running one's (its clock runs in the backend) until a restart.
+    const { protocol: _p, cycles: _c, substrate: _s, substrate_um: _u, ...rest } = b;
+    const same = { protocol: a.protocol, cycles: a.cycles, substrate: a.substrate, substrate_um: a.substrate_um };
+    const run = Object.fromEntries(Object.entries(same).filter(([, v]) => v !== undefined));
+    let live = parseScenario({ ...rest, ...run, mode: a.mode, grid: a.grid, seed: a.seed });
     if (!sameSchedule(a, live)) live = parseScenario({ ...live, current_mA_cm2: a.current_mA_cm2, duration_s: a.duration_s, samples: a.samples });
     return sameSchedule(a, live) ? live : null;
   } catch {

@@ -5,6 +5,14 @@
 import type { SeriesRow } from "../../model/metrics.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import type { Checkpoint } from "../../reference/solver.ts";
+import type { CycleRow } from "../../model/cycleLog.ts";
+import type { DriverState } from "../../model/protocolDriver.ts";
+
+/**
+ * A backend's whole state: the solver's checkpoint and, for a run with a protocol, where the protocol stands (its
+ * clock, its cycle table so far, the steps since the last sample), so a lost device resumes mid-cycle.
+ */
+export type RunCheckpoint = Checkpoint & { protocol?: DriverState };
 
 /** The field views: what the canvas shows. */
 export const FIELD_LAYERS = ["deposit", "concentration", "potential", "integrity", "her"] as const;
@@ -40,6 +48,12 @@ export interface Frame {
    */
   phi?: Float32Array<ArrayBuffer>;
   xi?: Float32Array<ArrayBuffer>;
+  /**
+   * A run with a protocol only: every cycle finished so far (the per-cycle table, cycleLog.ts), and on the deposit
+   * layer the dead-zinc mask (1 where a cell is cut off from the substrate), row j * nx + i with j = 0 at the electrode.
+   */
+  cycles?: CycleRow[];
+  dead?: Uint8Array<ArrayBuffer>;
 }
 
 /**
@@ -67,12 +81,12 @@ export interface SimBackend {
   update(s: Scenario): void;
   probe(i: number, j: number): Promise<CellValues>;
   /** The whole state (GPU backend), kept by the controller to survive a lost device. */
-  checkpoint?(): Promise<Checkpoint>;
+  checkpoint?(): Promise<RunCheckpoint>;
   /**
    * Continues from a checkpoint of the same grid, taken on either backend (after a lost device); throws (or
    * rejects) and keeps the state where the checkpoint does not fit.
    */
-  restore?(cp: Checkpoint): void | Promise<void>;
+  restore?(cp: RunCheckpoint): void | Promise<void>;
   /** Resolves with a reason when the backend's GPU device is lost. */
   lost?: Promise<string>;
   destroy(): void;

@@ -5,6 +5,7 @@
  */
 import { create } from "zustand";
 import type { SeriesRow } from "../../model/metrics.ts";
+import type { CycleRow } from "../../model/cycleLog.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import type { FieldLayer, ColourScale, CellValues } from "../sim/types.ts";
 import { isAddressNotice } from "./urlState.ts";
@@ -38,6 +39,8 @@ export interface PageState {
   latest: SeriesRow | null;
   /** At most HISTORY_CAP rows, thinned evenly as the run grows. */
   history: SeriesRow[];
+  /** A run with a protocol: every cycle it finished (its per-cycle table), else empty. */
+  cycles: CycleRow[];
   scale: ColourScale | null;
   hover: { i: number; j: number; values: CellValues } | null;
 }
@@ -79,6 +82,7 @@ export const usePage = create<PageState>(() => ({
   framesPerSecond: 0,
   latest: null,
   history: [],
+  cycles: [],
   scale: null,
   hover: null,
 }));
@@ -108,7 +112,7 @@ export const pageActions = {
 
   /** A new run of `running` is being built: its history, time and read-outs start again. */
   runStarting(running: Scenario): void {
-    set({ status: "starting", running, history: [], latest: null, step: 0, t_s: 0, error: null, hover: null, ...idle });
+    set({ status: "starting", running, history: [], cycles: [], latest: null, step: 0, t_s: 0, error: null, hover: null, ...idle });
   },
   /** A run is being rebuilt after a lost device (its history and time stay). */
   runResuming(): void { set({ status: "starting", error: null }); }, // a failure the loss explained goes
@@ -127,11 +131,12 @@ export const pageActions = {
     set({ running, steps, ...(goesOn ? { status: "paused" as const } : {}) });
   },
   /** What the run did since the last update: its step and time, the layer's scale, the new samples and the rates. */
-  runProgress(p: { step: number; t_s: number; scale: ColourScale; rows: readonly SeriesRow[]; rates?: { stepsPerSecond: number; framesPerSecond: number } }): void {
+  runProgress(p: { step: number; t_s: number; scale: ColourScale; rows: readonly SeriesRow[]; cycles?: CycleRow[]; rates?: { stepsPerSecond: number; framesPerSecond: number } }): void {
     const st = get();
     const history = mergeRows(st.history, p.rows);
-    set({ step: p.step, t_s: p.t_s, scale: p.scale, history, latest: history.at(-1) ?? st.latest, ...p.rates });
+    const cycles = p.cycles && p.cycles.length !== st.cycles.length ? p.cycles : st.cycles;
+    set({ step: p.step, t_s: p.t_s, scale: p.scale, history, cycles, latest: history.at(-1) ?? st.latest, ...p.rates });
   },
   /** Drops the samples after `t_s` (a run resumed from a checkpoint there takes them again). */
-  keepHistoryUntil(t_s: number): void { set({ history: historyUntil(get().history, t_s) }); },
+  keepHistoryUntil(t_s: number): void { set({ history: historyUntil(get().history, t_s) }); }, // the cycles come again with the next frame
 };

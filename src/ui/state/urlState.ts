@@ -9,6 +9,8 @@ import { DEFAULT_ELECTROLYTE, DEFAULT_GRID, parseScenario, ScenarioError, type S
 import { getPreset } from "../../model/presets.ts";
 import { FIELD_LAYERS, type FieldLayer } from "../sim/types.ts";
 import { formulaText } from "../text.ts";
+import { protocolChoiceOf } from "../protocolChoice.ts";
+import { isProtocolPreset, protocolPreset, PROTOCOL_PRESETS } from "../../model/protocol.ts";
 
 /**
  * The app's default grid: the model's (DEFAULT_GRID, the converged cell size over a cell wide enough for several
@@ -45,19 +47,86 @@ export function setupToSearch({ scenario: s, layer, speed, compare, whole }: Pag
   }
   for (const p of ELECTROLYTE_PARAMS) if (s.electrolyte[p.key] !== DEFAULT_ELECTROLYTE[p.key]) q.set(`e.${p.key}`, String(s.electrolyte[p.key]));
   const d = defaultSetup(s.coating.preset).scenario;
-  if (s.current_mA_cm2 !== d.current_mA_cm2) q.set("current_mA_cm2", String(s.current_mA_cm2));
-  if (s.duration_s !== d.duration_s) q.set("duration_s", String(s.duration_s));
+  // With a protocol, the current and the duration are its own (parseScenario sets them).
+  if (!s.protocol && s.current_mA_cm2 !== d.current_mA_cm2) q.set("current_mA_cm2", String(s.current_mA_cm2));
+  if (!s.protocol && s.duration_s !== d.duration_s) q.set("duration_s", String(s.duration_s));
   if (s.samples !== d.samples) q.set("samples", String(s.samples));
   if (s.mode !== d.mode) q.set("mode", s.mode);
   if (s.seed !== d.seed) q.set("seed", String(s.seed));
   if (s.grid.nx !== d.grid.nx) q.set("nx", String(s.grid.nx));
   if (s.grid.ny !== d.grid.ny) q.set("ny", String(s.grid.ny));
   if (s.grid.dx_um !== d.grid.dx_um) q.set("dx_um", String(s.grid.dx_um));
+  if (s.protocol) writeProtocol(q, s);
   if (layer !== "deposit") q.set("layer", layer);
   if (speed !== 1) q.set("speed", String(speed));
   if (compare) q.set("compare", compare.join(","));
   if (whole) q.set("view", "whole");
   return "?" + q.toString();
+}
+
+/**
+ * The protocol in the address: a preset's name and its numbers (`protocol=symmetric&protocol.current_mA_cm2=1
+ * &protocol.capacity_mAh_cm2=0.05&cycles=3`; `protocol=rest&protocol.time_s=600`), or a loaded file's own steps as
+ * JSON (`protocol=steps&protocol.steps=[...]&cycles=2&substrate=cu`).
+ */
+function writeProtocol(q: URLSearchParams, s: Scenario): void {
+  const c = protocolChoiceOf(s);
+  if (c.id === "symmetric" || c.id === "zn-cu-ce") {
+    q.set("protocol", c.id);
+    q.set("protocol.current_mA_cm2", String(c.current_mA_cm2));
+    q.set("protocol.capacity_mAh_cm2", String(c.capacity_mAh_cm2));
+    q.set("cycles", String(c.cycles));
+  } else if (c.id === "rest") {
+    q.set("protocol", "rest");
+    q.set("protocol.time_s", String(c.duration_s));
+  } else {
+    q.set("protocol", "steps");
+    q.set("protocol.steps", JSON.stringify(s.protocol));
+    q.set("cycles", String(s.cycles ?? 1));
+    if (s.substrate === "cu") q.set("substrate", "cu");
+  }
+}
+
+const PROTOCOL_KEYS = ["protocol.current_mA_cm2", "protocol.capacity_mAh_cm2", "protocol.time_s", "protocol.steps", "cycles", "substrate"] as const;
+const PROTOCOL_NAMES = [...PROTOCOL_PRESETS.map((p) => p.id), "steps"];
+
+/**
+ * The address's protocol as one part of the scenario, or the reason it cannot be: a name that is none of the presets
+ * (or "steps"), a number that is not one, steps that are not JSON. The model checks the rest when the part is used.
+ */
+function protocolPart(q: URLSearchParams): { part?: Part; reason?: string } {
+  const name = q.get("protocol");
+  if (name === null) {
+    const stray = PROTOCOL_KEYS.find((k) => q.has(k));
+    return stray ? { reason: `${stray} is given without a protocol (add protocol=symmetric, zn-cu-ce, rest or steps)` } : {};
+  }
+  if (!PROTOCOL_NAMES.includes(name)) return { reason: `protocol "${name}" is not one of ${PROTOCOL_NAMES.join(", ")} (the run plates at one current)` };
+  const nums: Record<string, number> = {};
+  for (const k of ["protocol.current_mA_cm2", "protocol.capacity_mAh_cm2", "protocol.time_s", "cycles"]) {
+    const text = q.get(k);
+    if (text === null) continue;
+    const v = Number(text);
+    if (text.trim() === "" || !Number.isFinite(v)) return { reason: `${k} = "${text}" is not a number (the run plates at one current)` };
+    nums[k] = v;
+  }
+  const cycles = nums.cycles ?? 1;
+  const key = "protocol";
+  if (name === "steps") {
+    let steps: unknown;
+    try {
+      steps = JSON.parse(q.get("protocol.steps") ?? "");
+    } catch {
+      return { reason: "protocol.steps is not a JSON list of steps (the run plates at one current)" };
+    }
+    const substrate = q.get("substrate") ?? undefined;
+    return { part: { key, put: (raw) => Object.assign(raw, { protocol: steps, cycles, ...(substrate ? { substrate } : {}) }) } };
+  }
+  if (!isProtocolPreset(name)) return {};
+  const o = {
+    current_mA_cm2: nums["protocol.current_mA_cm2"] ?? 1, capacity_mAh_cm2: nums["protocol.capacity_mAh_cm2"] ?? 0.05,
+    cycles, duration_s: nums["protocol.time_s"] ?? 600,
+  };
+  return { part: { key, put: (raw) => Object.assign(raw, protocolPreset(name, o)) } };
 }
 
 /** One key of the address as it goes into the scenario. */
@@ -101,8 +170,10 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
   const seen = new Map<string, number>();
   for (const [key] of q) seen.set(key, (seen.get(key) ?? 0) + 1);
   for (const [key, n] of seen) if (n > 1) reasons.push(`${key} is given ${n} times (the last valid one is used)`);
+  const proto = protocolPart(q);
+  if (proto.reason) reasons.push(proto.reason);
   for (const [key, text] of q) {
-    if (key === "preset") continue;
+    if (key === "preset" || key === "protocol" || (PROTOCOL_KEYS as readonly string[]).includes(key)) continue;
     if (key === "layer") {
       if ((FIELD_LAYERS as readonly string[]).includes(text)) [layer, used] = [text as FieldLayer, used + 1];
       else reasons.push(`layer "${text}" is not one of ${FIELD_LAYERS.join(", ")}`);
@@ -140,6 +211,8 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
     }
   }
   if (mode) parts.unshift(mode);
+  // Last: a file's steps without their own current take the address's.
+  if (proto.part) parts.push(proto.part);
   const build = (use: readonly Part[]): Scenario => {
     const raw: Raw = { coating: { preset: presetId }, electrolyte: {}, grid: { ...APP_GRID } };
     for (const p of use) p.put(raw);
