@@ -5,10 +5,11 @@
  * Scaling used by both solvers: lengths in cells (the model's lengths are in um, lengths.ts, and become cells here), c~ = c / c0, conductivities s = sigma / sigma_liquid,
  * diffusion numbers d = D dt / dx^2, potentials in V, currents in A/m2 (interface) or A/m3 (volume).
  */
-import { F_NRT, F_RT, FARADAY, N_ZN, ZN_MOLAR_VOLUME, ZN_SITE_DENSITY } from "./constants.ts";
+import { F_NRT, F_RT, FARADAY, I_H0_BARE_A_M2, N_ZN, ZN_MOLAR_VOLUME, ZN_SITE_DENSITY } from "./constants.ts";
 import { LENGTHS_UM } from "./lengths.ts";
 import { COATING_PARAMS, type CoatingValues } from "./params.ts";
 import { coatingValues, substrateUm, type Scenario } from "./scenario.ts";
+import { protocolSweepRate } from "./protocol.ts";
 
 /** Model constants not exposed as scenario fields; each is documented in docs/MODEL.md. */
 export const MODEL_CONSTANTS = {
@@ -17,7 +18,7 @@ export const MODEL_CONSTANTS = {
   /** Symmetric charge-transfer coefficients. */
   alpha: 0.5,
   /** HER current on bare Zn at the Zn equilibrium potential = the corrosion current (estimate: tens of uA/cm2). */
-  iH0_A_m2: 0.5,
+  iH0_A_m2: I_H0_BARE_A_M2,
   /** HER transfer coefficient (per F/RT: a ~120 mV/decade Tafel slope). */
   alphaH: 0.5,
   /** Volcano slope: ln(i0_H) falls by this much per eV of |dG_H*|, calibrated so COF@Zn (2.94 eV) evolves ~100x less H2 than bare Zn (1.00 eV). */
@@ -181,7 +182,10 @@ export function stepSchedule(s: Scenario): { dt: number; stepsPerSample: number 
   const dtPf = 0.5 / (K.gamma_1_s * (2 + 16 * (ell / dx) ** 2 * (1 + MAX_ANISOTROPY)));
   const sampleDt = s.duration_s / s.samples;
   const dtSand = Math.max(K.minSandDt_s, K.sandFraction * sandTime(s));
-  const dtMax = Math.min(dtGrowth, dtPf, dtSand, K.maxDt_s);
+  // A sweep moves E_m by at most 1 mV a step (its polarization curve a point a mV); none without a sweep.
+  const rate = protocolSweepRate(s.protocol);
+  const dtSweep = rate > 0 ? 1 / rate : Infinity;
+  const dtMax = Math.min(dtGrowth, dtPf, dtSand, K.maxDt_s, dtSweep);
   const stepsPerSample = Math.max(1, Math.ceil(sampleDt / dtMax - 1e-9));
   return { dt: sampleDt / stepsPerSample, stepsPerSample };
 }

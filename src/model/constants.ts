@@ -11,3 +11,8 @@ export const ZN_SITE_DENSITY = 1 / ZN_MOLAR_VOLUME; // mol/m3
 export const F_NRT = (N_ZN * FARADAY) / (GAS_R * TEMPERATURE); // 1/V
 /** F/RT for the one-electron HER step. */
 export const F_RT = FARADAY / (GAS_R * TEMPERATURE); // 1/V
+/**
+ * HER current of bare Zn at the Zn equilibrium potential (A/m2): its corrosion current at rest (estimate: tens of
+ * uA/cm2; docs/MODEL.md "HER"). MODEL_CONSTANTS.iH0_A_m2; a rest step's foil allowance (scenario.ts) takes it too.
+ */
+export const I_H0_BARE_A_M2 = 0.5;

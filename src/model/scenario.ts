@@ -10,7 +10,7 @@ import {
 import { PRESET_IDS, type PresetId } from "./presetTypes.ts";
 import { getPreset, presetValues } from "./presets.ts";
 import { LENGTHS_UM, MAX_2D_DX_UM, MIN_2D_HEIGHT_UM, MIN_ELL_CELLS } from "./lengths.ts";
-import { FARADAY, N_ZN, ZN_MOLAR_VOLUME } from "./constants.ts";
+import { FARADAY, I_H0_BARE_A_M2, N_ZN, ZN_MOLAR_VOLUME } from "./constants.ts";
 import {
   cycleSteps, cyclesSchema, PROTOCOL_LIMITS, protocolDuration, protocolPeakCurrent, protocolSchema, substrateSchema, type ProtocolStep,
   type Substrate,
@@ -148,6 +148,10 @@ export const scenarioSchema = z
     if (s.protocol && s.mode === "1d" && s.substrate === "cu") {
       ctx.addIssue({ code: "custom", path: ["substrate"], message: `"cu" needs 2d mode (1d has no substrate to tell apart from the deposit)` });
     }
+    const sweep = s.protocol?.findIndex((st) => st.step === "sweep") ?? -1;
+    if (sweep >= 0 && s.mode !== "1d") {
+      ctx.addIssue({ code: "custom", path: ["protocol", sweep, "step"], message: `= "sweep" needs mode "1d" for now: a polarization curve is a planar electrode's, and a 2d sweep's anodic end would strip its foil through` });
+    }
     if (s.mode === "2d" && s.grid.nx * s.grid.ny > 2048 * 2048) {
       ctx.addIssue({ code: "custom", path: ["grid"], message: `has ${s.grid.nx * s.grid.ny} cells; at most 2048 x 2048` });
     }
@@ -201,11 +205,14 @@ export function parseScenario(raw: unknown): Scenario {
  */
 function withProtocol(scenario: Scenario, steps: ProtocolStep[], cycles: number): void {
   const current = scenario.current_mA_cm2;
-  const protocol = steps.map((st) => ({
-    step: st.step,
-    ...(st.step === "rest" ? {} : { current_mA_cm2: st.current_mA_cm2 ?? current }),
-    until: Object.fromEntries(Object.entries(st.until).filter(([, v]) => v !== undefined)),
-  })) as ProtocolStep[];
+  const protocol = steps.map((st) =>
+    st.step === "sweep"
+      ? { step: st.step, from_V: st.from_V, to_V: st.to_V, rate_mV_s: st.rate_mV_s, until: {} }
+      : {
+        step: st.step,
+        ...(st.step === "rest" ? {} : { current_mA_cm2: st.current_mA_cm2 ?? current }),
+        until: Object.fromEntries(Object.entries(st.until).filter(([, v]) => v !== undefined)),
+      }) as ProtocolStep[];
   const duration = protocolDuration(protocol, cycles, current);
   const max = PROTOCOL_LIMITS.duration_s.max;
   if (duration > max) {
@@ -241,12 +248,16 @@ export function platingOnlyRefusal(s: Pick<Scenario, "protocol" | "substrate">, 
  * The zinc foil (um) a protocol on a zinc electrode starts with where the scenario gives none: the model's 3 um plus a
  * quarter of the zinc its strip steps could take away over all cycles (each to its capacity or time bound), so that
  * the foil outlasts a run whose mean Coulombic efficiency stays above 75 % (estimate: bare Zn in 2 M ZnSO4 cycles at
- * 90-99 %). A run that uses its foil up stops and says so (protocolRun.ts).
+ * 90-99 %), plus all the zinc its rest steps could lose at bare Zn's corrosion current (coatings lose less). A run
+ * that uses its foil up stops and says so (protocolRun.ts).
  */
 export function protocolFoilUm(protocol: readonly ProtocolStep[], cycles: number, current: number): number {
-  const strip = cycleSteps(protocol, current).filter((st) => st.kind === "strip").reduce((a, st) => a + Math.min(st.charge_C_m2, -st.current_A_m2 * st.time_s), 0);
-  const um = (cycles * strip * ZN_MOLAR_VOLUME) / (N_ZN * FARADAY) * 1e6;
-  return Math.min(SUBSTRATE_UM_RANGE.max, LENGTHS_UM.substrate + Math.ceil(0.25 * um * 10) / 10);
+  const steps = cycleSteps(protocol, current);
+  const strip = steps.filter((st) => st.kind === "strip").reduce((a, st) => a + Math.min(st.charge_C_m2, -st.current_A_m2 * st.time_s), 0);
+  const rest = steps.filter((st) => st.kind === "rest").reduce((a, st) => a + I_H0_BARE_A_M2 * st.time_s, 0);
+  const um = (q: number) => ((cycles * q * ZN_MOLAR_VOLUME) / (N_ZN * FARADAY)) * 1e6;
+  const extra = Math.ceil(0.25 * um(strip) * 10) / 10 + (rest > 0 ? Math.ceil(um(rest) * 10) / 10 : 0);
+  return Math.min(SUBSTRATE_UM_RANGE.max, LENGTHS_UM.substrate + extra);
 }
 
 /** Largest ohmic drop across the layer the model accepts: beyond it no cell would run, and the kinetics clip. */

@@ -12,6 +12,8 @@ import type { Scenario } from "../model/scenario.ts";
 import { createCpuSolver } from "./run.ts";
 import { checkCheckpoint, type Checkpoint, type CpuSolver } from "./solver.ts";
 import type { Coefficients } from "../model/coefficients.ts";
+import { sampleTime } from "../model/metrics.ts";
+import type { PolarizationPoint } from "../model/tafel.ts";
 
 /** Everything a protocol run needs to continue from a sample. */
 export interface ProtocolRunState {
@@ -32,6 +34,8 @@ export interface ProtocolRunOptions {
 export interface ProtocolRunResult {
   series: ProtocolRow[];
   cycles: CycleRow[];
+  /** The sweep steps' polarization curve, a point a time step (empty without a sweep; not kept across a resume). */
+  polarization: PolarizationPoint[];
   solver: CpuSolver;
 }
 
@@ -66,14 +70,22 @@ function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions)
   const perCycle = clock.perCycle.length;
   let sinceSample = 0;
   let applied = 0;
+  const polarization: PolarizationPoint[] = [];
   while (!clock.done) {
     const st = clock.step;
+    // A sweep imposes E_m (potential control); the galvanostat otherwise solves it from the applied current.
+    solver.eImposed = clock.potential(co.dt);
     applied = clock.current(co.dt);
     solver.iApp = applied;
     solver.advance();
     const E = solver.u / co.fNRT;
     // The charge the electrode passed: the applied one, less what cells that ran out of zinc could not give.
-    log.record(st, co.dt, solver.lastIZn + solver.lastIH, E, solver.lastIH);
+    const passed = solver.lastIZn + solver.lastIH;
+    log.record(st, co.dt, passed, E, solver.lastIH);
+    if (st.sweep) {
+      applied = passed;
+      polarization.push({ t_s: sampleTime(solver.step, co.dt), E_V: E, i_A_m2: passed, iZn_A_m2: solver.lastIZn, iH_A_m2: solver.lastIH });
+    }
     const end = clock.advance(co.dt, applied, E);
     if (end) {
       log.stepEnded(end.ended, end.why, solver.metrics().max_height_um);
@@ -92,7 +104,7 @@ function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions)
     }
     opts.save?.(() => ({ series: [...series], checkpoint: solver.checkpoint(), clock: { ...clock.state }, log: structuredClone(log.state) }), clock.done);
   }
-  return { series, cycles: [...log.rows], solver };
+  return { series, cycles: [...log.rows], polarization, solver };
 }
 
 /**

@@ -104,9 +104,13 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
   return { A, B, C, S };
 }
 
-/** Solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I (all per unit depth) for u = f E_m. */
+/**
+ * Solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I (all per unit depth) for u = f E_m; under potential control
+ * (s.eImposed, a sweep) u is the imposed one and the current is what it gives.
+ */
 export function solvePotential(s: CpuSolver, { A, B, C, S }: Sums): number {
   const co = s.co;
+  if (s.eImposed !== null) return s.eImposed * co.fNRT;
   const I = s.iApp * s.nx * co.dx;
   const g = (u: number) => B * expClip(-co.alphaC * u) - A * expClip(co.alphaA * u) + C * expClip(-co.alphaHrel * u) + S - I;
   const dg = (u: number) => -co.alphaC * B * expClip(-co.alphaC * u) - co.alphaA * A * expClip(co.alphaA * u) - co.alphaHrel * C * expClip(-co.alphaHrel * u) - 1e-300;

@@ -85,6 +85,11 @@ export class CpuSolver {
    * unless a protocol sets it step by step (protocolRun.ts).
    */
   iApp: number;
+  /**
+   * Potential control (a sweep step): the electrode potential E_m (V vs Zn) of the next step, imposed, the total
+   * current its output; null (the default) for the galvanostat, which solves E_m from iApp.
+   */
+  eImposed: number | null = null;
   /** Dead zinc (connectivity.ts): the cells that take no electrons, found at the start of each 2d step. */
   readonly deadZinc: DeadZinc | null;
   /** A copper substrate's own metal per cell, xi's floor (InitialState.xiFloor); null on zinc. */
@@ -236,14 +241,18 @@ export class CpuSolver {
     const sumDq = phiBSystem(n, co.fNRT, alphaC, alphaA, alphaHrel, qToPhi, eC, eA, eH, extrapolate, wCath, wAnod, wHer, dqA, phiLv.e, phiLv.b, phiLv.u, phiB, phiBPrev);
     this.mgPhi.coarsen();
     // phi_b only sets the predictor's shift of E_m, which the corrector re-solves exactly: a loose tolerance does.
-    const bCycles = this.mgPhi.solve(PHI_B_TOL, MG_MAX_CYCLES, 1e-14).cycles;
-    phiBPrev.set(phiB);
-    phiB.set(phiLv.u);
+    // Under potential control E_m does not shift (dE = 0): no phi_b.
+    const potentiostatic = this.eImposed !== null;
+    const bCycles = potentiostatic ? 0 : this.mgPhi.solve(PHI_B_TOL, MG_MAX_CYCLES, 1e-14).cycles;
+    if (!potentiostatic) {
+      phiBPrev.set(phiB);
+      phiB.set(phiLv.u);
+    }
     phiASystem(n, co.mode === "1d", NF * ZN_SITE_DENSITY, qToPhi, eC, eA, eH, extrapolate, wCath, wAnod, wHer, rAc, dqA, phi, phiPrev, phiLv.b, phiLv.u);
     this.stats.phiCycles = bCycles + this.mgPhi.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
     this.stats.phiBCycles = bCycles;
     const num = shiftNumerator(n, dqA, phiLv.u, phi), den = shiftDenominator(n, dqA, phiB);
-    const dE = sumDq > 0 && den !== 0 ? num / den : 0;
+    const dE = !potentiostatic && sumDq > 0 && den !== 0 ? num / den : 0;
     phiPrev.set(phi);
     superpose(n, phi, phiLv.u, phiB, dE);
   }
