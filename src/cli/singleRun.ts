@@ -14,7 +14,7 @@ import { distinct, noteOneColumn, parseThreads, readScenario, RefusedError, save
 import { cyclesToCsv, type CycleRow } from "../model/cycleLog.ts";
 import { ProtocolStoppedError, runProtocolCpu, type ProtocolRunOptions } from "../reference/protocolRun.ts";
 import { writeWhole } from "./atomicWrite.ts";
-import { gpuProtocolRefusal } from "../model/protocol.ts";
+import { gpuRefusal } from "../model/scenario.ts";
 import { fitTafel, polarizationToCsv, TAFEL_WINDOW_V, type PolarizationPoint, type TafelFit } from "../model/tafel.ts";
 import { gpuBackend, gpuDevice, gpuRecovery, KEEP_S } from "./gpu.ts";
 import { periodicSave, protocolSave, readProtocolResume, readResume } from "./resume.ts";
@@ -37,8 +37,9 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   noteOneColumn(scenario, "the scenario");
   if (values["cycles-csv"] !== undefined && !scenario.protocol) throw new UsageError("--cycles-csv is the per-cycle table of a protocol run: give --protocol NAME or a scenario with a protocol");
   if (values["polarization-csv"] !== undefined && !scenario.protocol?.some((st) => st.step === "sweep")) throw new UsageError("--polarization-csv is the curve of a sweep step: give --protocol tafel or a scenario whose protocol has a sweep");
-  const gpuRefusal = values.backend === "gpu" ? gpuProtocolRefusal(scenario.protocol) : null;
-  if (gpuRefusal) throw new RefusedError(gpuRefusal);
+  const refusedOnGpu = values.backend === "gpu" ? gpuRefusal(scenario) : null;
+  if (refusedOnGpu) throw new RefusedError(refusedOnGpu);
+  if (scenario.ph_field && state !== undefined) throw new RefusedError("--checkpoint does not keep the pH field yet (ph_field); leave it out");
   if (scenario.protocol) {
     const opts: ProtocolRunOptions = { threads, onSample: progress(scenario) };
     if (state !== undefined) {

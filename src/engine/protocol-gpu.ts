@@ -10,10 +10,9 @@ import { coefficients } from "../model/coefficients.ts";
 import { CycleLog, protocolRow, type CycleRow } from "../model/cycleLog.ts";
 import { initialState } from "../model/initial.ts";
 import type { ProtocolRow } from "../model/metrics.ts";
-import { gpuProtocolRefusal } from "../model/protocol.ts";
 import { ProtocolClock } from "../model/protocolClock.ts";
 import { foilStopReason, runStopReason } from "../model/runStop.ts";
-import type { Scenario } from "../model/scenario.ts";
+import { gpuRefusal, type Scenario } from "../model/scenario.ts";
 import { ProtocolStoppedError } from "../reference/protocolRun.ts";
 import { CpuSolver } from "../reference/solver.ts";
 import { GpuEngine, type EngineOptions, type ShaderSources } from "./engine.ts";
@@ -46,7 +45,7 @@ export function engineFor(device: GPUDevice, s: Scenario, src: ShaderSources, op
 }
 
 export async function runProtocolGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: ProtocolGpuOptions = {}): Promise<ProtocolGpuResult> {
-  const refusal = gpuProtocolRefusal(s.protocol);
+  const refusal = gpuRefusal(s);
   if (refusal) throw new Error(refusal);
   const engine = opts.engine ?? engineFor(device, s, src, opts);
   try {

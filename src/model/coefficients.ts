@@ -5,7 +5,7 @@
  * Scaling used by both solvers: lengths in cells (the model's lengths are in um, lengths.ts, and become cells here), c~ = c / c0, conductivities s = sigma / sigma_liquid,
  * diffusion numbers d = D dt / dx^2, potentials in V, currents in A/m2 (interface) or A/m3 (volume).
  */
-import { F_NRT, F_RT, FARADAY, I_H0_BARE_A_M2, N_ZN, ZN_MOLAR_VOLUME, ZN_SITE_DENSITY } from "./constants.ts";
+import { D_OH_M2_S, F_NRT, F_RT, FARADAY, I_H0_BARE_A_M2, N_ZN, PH_2M_ZNSO4, ZN_MOLAR_VOLUME, ZN_SITE_DENSITY } from "./constants.ts";
 import { LENGTHS_UM } from "./lengths.ts";
 import { COATING_PARAMS, type CoatingValues } from "./params.ts";
 import { coatingValues, substrateUm, type Scenario } from "./scenario.ts";
@@ -73,6 +73,8 @@ export interface Coefficients {
   sigmaLiquid: number; // S/m
   /** Coating band: effective cell values (series across, parallel along the layer). */
   hasCoating: boolean;
+  /** The pH field (scenario ph_field): its start and reservoir pH, and OH-'s diffusivity over Zn2+'s; null without. */
+  ph: { pH0: number; dRatio: number } | null;
   bandCells: number;
   bandLength: number; // m
   thickness: number; // m
@@ -260,6 +262,7 @@ export function coefficients(s: Scenario): Coefficients {
     alphaHrel: (K.alphaH * F_RT) / F_NRT,
     iH0: K.iH0_A_m2,
     herCoatFactor,
+    ph: s.ph_field ? { pH0: s.electrolyte.pH ?? PH_2M_ZNSO4, dRatio: D_OH_M2_S / D } : null,
     substrate: s.substrate ?? "zn",
     nucleationFactor: Math.exp(-(1 - K.alpha) * F_NRT * (cv.eta_nuc_mV * 1e-3 + (s.substrate === "cu" ? K.etaNucCuExtra_V : 0))),
     nucleationZone: LENGTHS_UM.nucleationZone / s.grid.dx_um,

@@ -218,9 +218,3 @@ export function protocolPreset(id: ProtocolPresetId, o: ProtocolPresetOptions): 
 
 export const isProtocolPreset = (v: string): v is ProtocolPresetId => PROTOCOL_PRESETS.some((p) => p.id === v);
 
-/** Why the GPU engine cannot run `protocol`, or null: a sweep step (potential control) runs on the CPU only for now. */
-export function gpuProtocolRefusal(protocol: readonly ProtocolStep[] | undefined): string | null {
-  return protocol?.some((st) => st.step === "sweep")
-    ? "a sweep step (potential control, docs/MODEL.md \"Linear sweep and Tafel\") runs on the cpu backend only for now; give --backend cpu"
-    : null;
-}

@@ -10,7 +10,7 @@ import {
 import { PRESET_IDS, type PresetId } from "./presetTypes.ts";
 import { getPreset, presetValues } from "./presets.ts";
 import { LENGTHS_UM, MAX_2D_DX_UM, MIN_2D_HEIGHT_UM, MIN_ELL_CELLS } from "./lengths.ts";
-import { FARADAY, I_H0_BARE_A_M2, N_ZN, ZN_MOLAR_VOLUME } from "./constants.ts";
+import { FARADAY, I_H0_BARE_A_M2, N_ZN, PH_2M_ZNSO4, ZN_MOLAR_VOLUME } from "./constants.ts";
 import {
   cycleSteps, cyclesSchema, PROTOCOL_LIMITS, protocolDuration, protocolPeakCurrent, protocolSchema, substrateSchema, type ProtocolStep,
   type Substrate,
@@ -23,8 +23,11 @@ export interface Scenario {
   duration_s: number;
   seed: number;
   samples: number;
-  electrolyte: ElectrolyteValues;
+  /** pH: the pH field's start and reservoir value (with ph_field only; PH_2M_ZNSO4 where not given). */
+  electrolyte: ElectrolyteValues & { pH?: number };
   coating: { preset: PresetId } & Partial<CoatingValues>;
+  /** Tracks the pH (docs/MODEL.md "pH"): the series gains surface_pH. CPU only for now. */
+  ph_field?: boolean;
   /**
    * Plate / strip / rest steps (protocol.ts), each with its current; without one the run is a single plating step of
    * current_mA_cm2 for duration_s. With one, current_mA_cm2 is its largest step current (it sets the time step) and
@@ -113,9 +116,13 @@ export const scenarioSchema = z
     seed: opShape.seed.default(byKey(OPERATION_PARAMS, "seed").default),
     samples: opShape.samples.default(byKey(OPERATION_PARAMS, "samples").default),
     electrolyte: z
-      .object(Object.fromEntries(ELECTROLYTE_PARAMS.map((p) => [p.key, numberOf(p).optional()])))
+      .object({
+        ...Object.fromEntries(ELECTROLYTE_PARAMS.map((p) => [p.key, numberOf(p).optional()])),
+        pH: numberOf({ key: "pH", label: "electrolyte pH", unit: "", min: 1, max: 13 } as ParamSpec).optional(),
+      })
       .strict()
       .optional(),
+    ph_field: z.boolean({ error: (iss) => `must be true or false, got ${JSON.stringify(iss.input)}` }).optional(),
     coating: coatingSchema,
     protocol: protocolSchema.optional(),
     cycles: cyclesSchema.optional(),
@@ -152,6 +159,9 @@ export const scenarioSchema = z
     if (sweep >= 0 && s.mode !== "1d") {
       ctx.addIssue({ code: "custom", path: ["protocol", sweep, "step"], message: `= "sweep" needs mode "1d" for now: a polarization curve is a planar electrode's, and a 2d sweep's anodic end would strip its foil through` });
     }
+    if (s.electrolyte?.pH !== undefined && !s.ph_field) {
+      ctx.addIssue({ code: "custom", path: ["electrolyte", "pH"], message: `= ${s.electrolyte.pH} is the pH field's start: give "ph_field": true to track the pH` });
+    }
     if (s.mode === "2d" && s.grid.nx * s.grid.ny > 2048 * 2048) {
       ctx.addIssue({ code: "custom", path: ["grid"], message: `has ${s.grid.nx * s.grid.ny} cells; at most 2048 x 2048` });
     }
@@ -177,7 +187,7 @@ export function parseScenario(raw: unknown): Scenario {
   const r = scenarioSchema.safeParse(raw);
   if (!r.success) throw new ScenarioError(describe(r.error));
   const s = r.data;
-  const electrolyte = { ...DEFAULT_ELECTROLYTE };
+  const electrolyte: Scenario["electrolyte"] = { ...DEFAULT_ELECTROLYTE };
   for (const [k, v] of Object.entries(s.electrolyte ?? {})) if (v !== undefined) (electrolyte as Record<string, number>)[k] = v;
   const coating = { preset: s.coating.preset } as Scenario["coating"];
   for (const [k, v] of Object.entries(s.coating)) if (k !== "preset" && v !== undefined) (coating as Record<string, unknown>)[k] = v;
@@ -191,6 +201,10 @@ export function parseScenario(raw: unknown): Scenario {
     electrolyte,
     coating,
   };
+  if (s.ph_field) {
+    scenario.ph_field = true;
+    electrolyte.pH ??= PH_2M_ZNSO4;
+  }
   if (s.substrate !== undefined) scenario.substrate = s.substrate;
   if (s.substrate_um !== undefined) scenario.substrate_um = s.substrate_um;
   if (s.protocol) withProtocol(scenario, s.protocol as ProtocolStep[], s.cycles ?? 1);
@@ -239,8 +253,8 @@ function withProtocol(scenario: Scenario, steps: ProtocolStep[], cycles: number)
  * and a copper substrate run in the headless runner (`npm run sim`, either backend) until the app has them
  * (docs/MODEL.md, "Protocols").
  */
-export function platingOnlyRefusal(s: Pick<Scenario, "protocol" | "substrate">, where: string): string | null {
-  const what = s.protocol ? "a protocol (plate / strip / rest steps)" : s.substrate === "cu" ? "a copper substrate" : null;
+export function platingOnlyRefusal(s: Pick<Scenario, "protocol" | "substrate" | "ph_field">, where: string): string | null {
+  const what = s.protocol ? "a protocol (plate / strip / rest steps)" : s.substrate === "cu" ? "a copper substrate" : s.ph_field ? "a pH field" : null;
   return what && `${where} runs plating on zinc only for now; this scenario has ${what}, which runs in the headless runner: npm run sim -- --scenario FILE --out RESULT.json`;
 }
 
@@ -318,4 +332,13 @@ export function coatingValues(s: Scenario): CoatingValues {
     if (v !== undefined) values[p.key] = v;
   }
   return values;
+}
+
+/**
+ * Why the GPU engine cannot run `s`, or null: a sweep step (potential control) and the pH field run on the CPU only
+ * for now (docs/MODEL.md "Linear sweep and Tafel", "pH").
+ */
+export function gpuRefusal(s: Pick<Scenario, "protocol" | "ph_field">): string | null {
+  const what = s.protocol?.some((st) => st.step === "sweep") ? "a sweep step (potential control)" : s.ph_field ? "a pH field (ph_field)" : null;
+  return what && `${what} runs on the cpu backend only for now; give --backend cpu`;
 }

@@ -27,6 +27,7 @@ import { reactionSums, solvePotential, zincSupply, type Sums } from "./reaction.
 import { extrapolateC, migrate, phaseLoop, phiASystem, phiBSystem, shiftDenominator, shiftNumerator, superpose } from "./stepLoops.ts";
 import { Team } from "./team.ts";
 import { DEAD_REACH_ELL, DeadZinc } from "./connectivity.ts";
+import { AlkalinityField } from "./alkalinity.ts";
 
 export { checkCheckpoint, checkpointSizes, type Checkpoint } from "./checkpoint.ts";
 export { warmStart } from "./numerics.ts";
@@ -122,6 +123,9 @@ export class CpuSolver {
   readonly wHer: Float64Array;
   readonly rAc: Float64Array; // Allen-Cahn rate (1/s)
   readonly qZnCell: Float64Array; // Zn volume current of the last step (A/m3)
+  readonly qHCell: Float64Array; // HER volume current of the last step (A/m3), the supply bound's excess included
+  /** The pH field (alkalinity.ts), with the scenario's ph_field; null without. */
+  readonly ph: AlkalinityField | null;
   /** reactionSums' interface weights of Zn and HER per cell and its sum S, kept for the corrector's call. */
   readonly wZnGeo: Float64Array;
   readonly wHGeo: Float64Array;
@@ -176,6 +180,8 @@ export class CpuSolver {
     this.wHer = new Float64Array(n);
     this.rAc = new Float64Array(n);
     this.qZnCell = new Float64Array(n);
+    this.qHCell = new Float64Array(n);
+    this.ph = co.ph ? new AlkalinityField(co.nx, co.ny, co.ph.pH0, co.ph.dRatio) : null;
     this.wZnGeo = new Float64Array(n);
     this.wHGeo = new Float64Array(n);
     this.sx = new Float64Array(n);
@@ -217,6 +223,7 @@ export class CpuSolver {
     this.u = solvePotential(this, reactionSums(this, true));
     this.phaseField(this.u);
     this.concentration();
+    this.ph?.step(this);
     this.step++;
   }
 
@@ -340,7 +347,9 @@ export class CpuSolver {
   }
 
   metrics(): SeriesRow {
-    return metrics(this);
+    const m = metrics(this);
+    // The pH field's column rides along where there is one (csv.ts writes it; PH_FIELDS).
+    return this.ph ? ({ ...m, surface_pH: this.ph.surfacePH(this) } as SeriesRow) : m;
   }
 
   /** The HER volume current of each cell in the last step (A/m3); see diagnostics.ts herCurrent. */
