@@ -74,7 +74,7 @@ export interface Coefficients {
   /** Coating band: effective cell values (series across, parallel along the layer). */
   hasCoating: boolean;
   /** The pH field (scenario ph_field): its start and reservoir pH, and OH-'s diffusivity over Zn2+'s; null without. */
-  ph: { pH0: number; dRatio: number } | null;
+  ph: { pH0: number; dRatio: number; byproduct: boolean } | null;
   bandCells: number;
   bandLength: number; // m
   thickness: number; // m
@@ -262,7 +262,7 @@ export function coefficients(s: Scenario): Coefficients {
     alphaHrel: (K.alphaH * F_RT) / F_NRT,
     iH0: K.iH0_A_m2,
     herCoatFactor,
-    ph: s.ph_field ? { pH0: s.electrolyte.pH ?? PH_2M_ZNSO4, dRatio: D_OH_M2_S / D } : null,
+    ph: s.ph_field ? { pH0: s.electrolyte.pH ?? PH_2M_ZNSO4, dRatio: D_OH_M2_S / D, byproduct: s.byproduct === true } : null,
     substrate: s.substrate ?? "zn",
     nucleationFactor: Math.exp(-(1 - K.alpha) * F_NRT * (cv.eta_nuc_mV * 1e-3 + (s.substrate === "cu" ? K.etaNucCuExtra_V : 0))),
     nucleationZone: LENGTHS_UM.nucleationZone / s.grid.dx_um,

@@ -7,6 +7,8 @@ export type SeriesField = (typeof SERIES_FIELDS)[number];
 export type SeriesRow = Record<SeriesField, number>;
 /** What a run with the pH field adds to each row (docs/MODEL.md "pH"): the interfacial pH. */
 export const PH_FIELDS = ["surface_pH"] as const;
+/** And with the by-product: its film's mean thickness (um, porous). */
+export const BYPRODUCT_FIELDS = ["byproduct_um"] as const;
 
 /** What a protocol run's rows add (protocolRun.ts): where in the protocol the sample is, and the charge and dead zinc. */
 export const PROTOCOL_FIELDS = ["cycle", "step", "current_mA_cm2", "charge_mAh_cm2", "dead_zn_mAh_cm2"] as const;

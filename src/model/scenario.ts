@@ -28,6 +28,8 @@ export interface Scenario {
   coating: { preset: PresetId } & Partial<CoatingValues>;
   /** Tracks the pH (docs/MODEL.md "pH"): the series gains surface_pH. CPU only for now. */
   ph_field?: boolean;
+  /** With ph_field: Zn4(OH)6SO4 precipitates as a film (docs/MODEL.md "By-product"); the series gains byproduct_um. */
+  byproduct?: boolean;
   /**
    * Plate / strip / rest steps (protocol.ts), each with its current; without one the run is a single plating step of
    * current_mA_cm2 for duration_s. With one, current_mA_cm2 is its largest step current (it sets the time step) and
@@ -123,6 +125,7 @@ export const scenarioSchema = z
       .strict()
       .optional(),
     ph_field: z.boolean({ error: (iss) => `must be true or false, got ${JSON.stringify(iss.input)}` }).optional(),
+    byproduct: z.boolean({ error: (iss) => `must be true or false, got ${JSON.stringify(iss.input)}` }).optional(),
     coating: coatingSchema,
     protocol: protocolSchema.optional(),
     cycles: cyclesSchema.optional(),
@@ -161,6 +164,9 @@ export const scenarioSchema = z
     }
     if (s.electrolyte?.pH !== undefined && !s.ph_field) {
       ctx.addIssue({ code: "custom", path: ["electrolyte", "pH"], message: `= ${s.electrolyte.pH} is the pH field's start: give "ph_field": true to track the pH` });
+    }
+    if (s.byproduct && !s.ph_field) {
+      ctx.addIssue({ code: "custom", path: ["byproduct"], message: `= true precipitates Zn4(OH)6SO4 from the local pH: give "ph_field": true too` });
     }
     if (s.mode === "2d" && s.grid.nx * s.grid.ny > 2048 * 2048) {
       ctx.addIssue({ code: "custom", path: ["grid"], message: `has ${s.grid.nx * s.grid.ny} cells; at most 2048 x 2048` });
@@ -204,6 +210,7 @@ export function parseScenario(raw: unknown): Scenario {
   if (s.ph_field) {
     scenario.ph_field = true;
     electrolyte.pH ??= PH_2M_ZNSO4;
+    if (s.byproduct) scenario.byproduct = true;
   }
   if (s.substrate !== undefined) scenario.substrate = s.substrate;
   if (s.substrate_um !== undefined) scenario.substrate_um = s.substrate_um;

@@ -33,6 +33,8 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
   const acScale = co.gammaDt / co.dt;
   const { alphaC, alphaA, alphaHrel, i0, iH0, hostGain, bandCells, dx, tipCap, tipGain, herCoatFactor, hasCoating, aniso } = co;
   const { wZnGeo, wHGeo, xiFloor } = s;
+  // A by-product film covers the reaction of the metal beneath it (byproduct.ts).
+  const film = s.byproduct;
   // Cells cut off from the substrate take no electrons (connectivity.ts).
   const dead = s.deadZinc?.any ? s.deadZinc.dead : null;
   // Field focusing at a protrusion's tip speeds whichever reaction the applied current drives: plating, or stripping.
@@ -67,6 +69,11 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
         if (dead && dead[P]) { wZn = 0; wH = 0; rac = 0; }
         // Capillarity moves zinc only: never below a copper substrate's own metal.
         if (xiFloor && rac < 0) rac = Math.max(rac, (xiFloor[P]! - x) / co.dt);
+      }
+      if (film && !samePhase) {
+        const open = film.open(P, nx, ny);
+        wZn *= open;
+        wH *= open;
       }
       if (!samePhase) {
         rAc[P] = rac;

@@ -28,6 +28,7 @@ import { extrapolateC, migrate, phaseLoop, phiASystem, phiBSystem, shiftDenomina
 import { Team } from "./team.ts";
 import { DEAD_REACH_ELL, DeadZinc } from "./connectivity.ts";
 import { AlkalinityField } from "./alkalinity.ts";
+import { ByProduct } from "./byproduct.ts";
 
 export { checkCheckpoint, checkpointSizes, type Checkpoint } from "./checkpoint.ts";
 export { warmStart } from "./numerics.ts";
@@ -126,6 +127,8 @@ export class CpuSolver {
   readonly qHCell: Float64Array; // HER volume current of the last step (A/m3), the supply bound's excess included
   /** The pH field (alkalinity.ts), with the scenario's ph_field; null without. */
   readonly ph: AlkalinityField | null;
+  /** The Zn4(OH)6SO4 film (byproduct.ts), with the scenario's byproduct; null without. */
+  readonly byproduct: ByProduct | null;
   /** reactionSums' interface weights of Zn and HER per cell and its sum S, kept for the corrector's call. */
   readonly wZnGeo: Float64Array;
   readonly wHGeo: Float64Array;
@@ -182,6 +185,7 @@ export class CpuSolver {
     this.qZnCell = new Float64Array(n);
     this.qHCell = new Float64Array(n);
     this.ph = co.ph ? new AlkalinityField(co.nx, co.ny, co.ph.pH0, co.ph.dRatio) : null;
+    this.byproduct = co.ph?.byproduct ? new ByProduct(n) : null;
     this.wZnGeo = new Float64Array(n);
     this.wHGeo = new Float64Array(n);
     this.sx = new Float64Array(n);
@@ -223,7 +227,12 @@ export class CpuSolver {
     this.u = solvePotential(this, reactionSums(this, true));
     this.phaseField(this.u);
     this.concentration();
-    this.ph?.step(this);
+    // pH (alkalinity.ts): HER's OH-, then its diffusion, capped by the by-product's solubility where there is one.
+    if (this.ph) {
+      this.ph.addSource(this);
+      if (this.byproduct) this.byproduct.step(this);
+      else this.ph.diffuse(this);
+    }
     this.step++;
   }
 
@@ -349,7 +358,10 @@ export class CpuSolver {
   metrics(): SeriesRow {
     const m = metrics(this);
     // The pH field's column rides along where there is one (csv.ts writes it; PH_FIELDS).
-    return this.ph ? ({ ...m, surface_pH: this.ph.surfacePH(this) } as SeriesRow) : m;
+    if (!this.ph) return m;
+    const row: Record<string, number> = { ...m, surface_pH: this.ph.surfacePH(this) };
+    if (this.byproduct) row.byproduct_um = this.byproduct.thicknessUm(this);
+    return row as SeriesRow;
   }
 
   /** The HER volume current of each cell in the last step (A/m3); see diagnostics.ts herCurrent. */
