@@ -69,11 +69,14 @@ describe("a protocol on the page's CPU worker", () => {
   });
 
   it("resumes from a checkpoint taken mid-cycle with the protocol's state to the same rows; refuses one without it", () => {
-    // The state a GPU backend's checkpoint carries, taken 47 steps in (mid-strip of cycle 1, between samples).
+    // The state a GPU backend's checkpoint carries, taken mid-strip of cycle 1, between samples (a few steps into
+    // the strip, not at a sample: wherever the time step puts them).
     const solver = createCpuSolver(s);
     const driver = new ProtocolDriver(s, solver.co.dt, solver.co.stepsPerSample);
     const before: SeriesRow[] = [];
-    for (let q = 0; q < 47; q++) { const row = cpuProtocolStep(solver, driver); if (row) before.push(row); }
+    const take = () => { const row = cpuProtocolStep(solver, driver); if (row) before.push(row); };
+    while (driver.clock.step.kind !== "strip") take();
+    for (let q = 0; q < 3 || driver.sinceSample === 0; q++) take();
     expect(driver.clock.step.kind).toBe("strip");
     expect(driver.sinceSample).toBeGreaterThan(0);
     const cp: RunCheckpoint = { ...solver.checkpoint(), protocol: driver.state };

@@ -28,7 +28,7 @@ describe("protocol validation", () => {
     expect(message({ protocol: [{ step: "plate", current_mA_cm2: 500, until: { time_s: 10 } }] })).toBe(
       "protocol.0.current_mA_cm2 = 500 is out of range: allowed 0.1 to 100 mA/cm2 (step current)",
     );
-    expect(message({ protocol: [{ step: "plate", until: { time_s: 10 } }, { step: "boil", until: { time_s: 1 } }] })).toBe('protocol.1.step must be "plate", "strip" or "rest", got "boil"');
+    expect(message({ protocol: [{ step: "plate", until: { time_s: 10 } }, { step: "boil", until: { time_s: 1 } }] })).toBe('protocol.1.step must be "plate", "strip", "rest" or "sweep", got "boil"');
     expect(message({ protocol: [{ step: "strip", until: { voltage_V: 0.3 } }] })).toMatch(/^protocol\.0\.until of a strip step needs time_s or capacity_mAh_cm2/);
     expect(message({ protocol: [{ step: "strip", until: { capacity_mAh_cm2: 1, voltage_V: -0.1 } }] })).toMatch(/^protocol\.0\.until\.voltage_V = -0\.1 must be above 0 V for a strip step/);
     expect(message({ protocol: [{ step: "rest", current_mA_cm2: 1, until: { time_s: 10 } }] })).toMatch(/^protocol\.0\.current_mA_cm2 = 1: a rest step is at open circuit/);
@@ -49,8 +49,9 @@ describe("protocol validation", () => {
     expect(s.protocol![0]!.current_mA_cm2).toBe(2);
     expect(s.current_mA_cm2).toBe(4);
     expect(s.duration_s).toBeCloseTo(4 * (1800 + 900 + 100), 9);
-    // 4 mAh/cm2 stripped at most: 6.8 um of zinc, a quarter of it on top of the model's 3 um.
-    expect(s.substrate_um).toBeCloseTo(3 + 1.8, 9);
+    // 4 mAh/cm2 stripped at most: 6.8 um of zinc, a quarter of it on top of the model's 3 um; and 400 s at rest at
+    // bare Zn's corrosion current (0.5 A/m2: 0.07 um), in tenths of a um.
+    expect(s.substrate_um).toBeCloseTo(3 + 1.8 + 0.1, 9);
     // Parsing the parsed scenario gives it back (the app and the runner's files round-trip).
     expect(parseScenario(JSON.parse(JSON.stringify(s)))).toEqual(s);
   });
@@ -81,7 +82,7 @@ describe("the runner with a protocol", () => {
       expect(r.status).toBe(2);
       expect(r.stderr.split("\n")[0]).toMatch(match);
     };
-    bad(["--preset", "bare", "--protocol", "wobble"], /^sim: unknown protocol "wobble"; known: symmetric, zn-cu-ce, rest/);
+    bad(["--preset", "bare", "--protocol", "wobble"], /^sim: unknown protocol "wobble"; known: symmetric, zn-cu-ce, rest, tafel/);
     bad(["--preset", "bare", "--cycles", "3"], /^sim: --cycles goes with --protocol NAME/);
     bad(["--preset", "bare", "--protocol", "symmetric", "--capacity-mAh-cm2=-1"], /^sim: --capacity-mAh-cm2 must be a number from 0.001 to 100, got "-1"/);
     bad(["--preset", "bare", "--protocol", "symmetric", "--backend", "gpu", "--checkpoint", join(dir, "g.json")], /^sim: --checkpoint of a protocol run is for the cpu backend for now/);

@@ -20,8 +20,8 @@ export const DEFAULT_SAVE_S = 60;
 export const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --out RESULT.json [--backend cpu|gpu] [--csv RESULT.csv]
                           [--checkpoint STATE.json [--checkpoint-every SECONDS] [--resume]] [--threads N|auto]
        npm run sim -- --sweep SWEEP.json --out RESULTS.csv [--backend cpu|gpu] [--resume] [--jobs N|auto]
-                          [--protocol symmetric|zn-cu-ce|rest [--current-mA-cm2 I] [--capacity-mAh-cm2 Q] [--cycles N]]
-                          [--cycles-csv CYCLES.csv]
+                          [--protocol symmetric|zn-cu-ce|rest|tafel [--current-mA-cm2 I] [--capacity-mAh-cm2 Q] [--cycles N]]
+                          [--cycles-csv CYCLES.csv] [--polarization-csv CURVE.csv]
        npm run sim -- --list-presets
 --checkpoint saves the run's state and samples so far every --checkpoint-every seconds of wall-clock time, not of
 simulated time (default ${DEFAULT_SAVE_S}; 0: every sample), and at the end; --resume continues the same command's
@@ -30,14 +30,16 @@ interrupted run from that file, or a sweep from its CSV. Each flag goes once.
 --threads shares a single cpu run among N threads (auto: one per CPU core; 1 when not given): the same run to the bit.
 --protocol cycles the scenario's cell: symmetric (Zn||Zn: plate Q at I, strip Q or to +0.5 V), zn-cu-ce
 (Zn||Cu: plate Q on copper, strip to +0.5 V) or rest (open circuit for the scenario's duration); I defaults to 1 mA/cm2,
-Q to 1 mAh/cm2, N to 10. A scenario file may carry its own "protocol" instead. --cycles-csv writes the per-cycle table.`;
+Q to 1 mAh/cm2, N to 10; tafel (a planar, 1d electrode: rest 60 s, sweep -150 to +150 mV vs Zn at 1 mV/s, on the cpu
+backend; prints E_corr and i_corr). A rest prints its mixed potential, corrosion current, zinc lost and H2. A scenario
+file may carry its own "protocol" instead. --cycles-csv writes the per-cycle table, --polarization-csv a sweep's curve.`;
 
 const OPTIONS = {
   scenario: { type: "string" }, preset: { type: "string" }, sweep: { type: "string" }, out: { type: "string" }, csv: { type: "string" }, checkpoint: { type: "string" },
   backend: { type: "string", default: "cpu" }, "list-presets": { type: "boolean" }, help: { type: "boolean", short: "h" },
   resume: { type: "boolean" }, "checkpoint-every": { type: "string" }, jobs: { type: "string" },
   threads: { type: "string" }, protocol: { type: "string" }, cycles: { type: "string" }, "capacity-mAh-cm2": { type: "string" },
-  "current-mA-cm2": { type: "string" }, "cycles-csv": { type: "string" },
+  "current-mA-cm2": { type: "string" }, "cycles-csv": { type: "string" }, "polarization-csv": { type: "string" },
 } as const;
 
 /** The runner's flags, their paths made absolute. */
@@ -51,7 +53,7 @@ export function parseFlags(argv: string[]) {
   }
   // `npm run sim` runs in the project's folder: a relative path means the folder npm was called from (INIT_CWD).
   const from = process.env.npm_lifecycle_event === "sim" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
-  for (const flag of ["scenario", "sweep", "out", "csv", "checkpoint", "cycles-csv"] as const) {
+  for (const flag of ["scenario", "sweep", "out", "csv", "checkpoint", "cycles-csv", "polarization-csv"] as const) {
     const path = values[flag];
     if (path !== undefined && path !== "") values[flag] = resolve(from, path) + (path.endsWith("/") ? "/" : "");
   }
@@ -161,6 +163,9 @@ export function readScenario(opts: { scenario?: string; preset?: string; protoco
   if (base.protocol) throw new UsageError("the scenario carries its own protocol; give --protocol only with a scenario that has none");
   if (name === "rest" && (opts.cycles !== undefined || opts["capacity-mAh-cm2"] !== undefined)) {
     throw new UsageError("--protocol rest is one open-circuit step of the scenario's duration_s: --cycles and --capacity-mAh-cm2 do not apply");
+  }
+  if (name === "tafel" && (opts.cycles !== undefined || opts["capacity-mAh-cm2"] !== undefined || opts["current-mA-cm2"] !== undefined)) {
+    throw new UsageError("--protocol tafel is a rest and one potential sweep: --cycles, --capacity-mAh-cm2 and --current-mA-cm2 do not apply");
   }
   const L = PROTOCOL_LIMITS;
   const fields = protocolPreset(name, {

@@ -14,6 +14,8 @@ import { distinct, noteOneColumn, parseThreads, readScenario, RefusedError, save
 import { cyclesToCsv, type CycleRow } from "../model/cycleLog.ts";
 import { ProtocolStoppedError, runProtocolCpu, type ProtocolRunOptions } from "../reference/protocolRun.ts";
 import { writeWhole } from "./atomicWrite.ts";
+import { gpuRefusal } from "../model/scenario.ts";
+import { fitTafel, polarizationToCsv, TAFEL_WINDOW_V, type PolarizationPoint, type TafelFit } from "../model/tafel.ts";
 import { gpuBackend, gpuDevice, gpuRecovery, KEEP_S } from "./gpu.ts";
 import { periodicSave, protocolSave, readProtocolResume, readResume } from "./resume.ts";
 
@@ -27,12 +29,17 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   const every = saveEvery(values["checkpoint-every"]);
   const threads = parseThreads(values.threads);
   if (values.threads !== undefined && values.backend !== "cpu") throw new UsageError("--threads is for the cpu backend");
-  distinct({ scenario: values.scenario, out: values.out, csv: values.csv, checkpoint: values.checkpoint, "cycles-csv": values["cycles-csv"] });
-  writable({ out: values.out, csv: values.csv, checkpoint: values.checkpoint, "cycles-csv": values["cycles-csv"] });
+  const outputs = { out: values.out, csv: values.csv, checkpoint: values.checkpoint, "cycles-csv": values["cycles-csv"], "polarization-csv": values["polarization-csv"] };
+  distinct({ scenario: values.scenario, ...outputs });
+  writable(outputs);
   const state = values.checkpoint;
   const scenario = readScenario(values);
   noteOneColumn(scenario, "the scenario");
   if (values["cycles-csv"] !== undefined && !scenario.protocol) throw new UsageError("--cycles-csv is the per-cycle table of a protocol run: give --protocol NAME or a scenario with a protocol");
+  if (values["polarization-csv"] !== undefined && !scenario.protocol?.some((st) => st.step === "sweep")) throw new UsageError("--polarization-csv is the curve of a sweep step: give --protocol tafel or a scenario whose protocol has a sweep");
+  const refusedOnGpu = values.backend === "gpu" ? gpuRefusal(scenario) : null;
+  if (refusedOnGpu) throw new RefusedError(refusedOnGpu);
+  if (scenario.ph_field && state !== undefined) throw new RefusedError("--checkpoint does not keep the pH field yet (ph_field); leave it out");
   if (scenario.protocol) {
     const opts: ProtocolRunOptions = { threads, onSample: progress(scenario) };
     if (state !== undefined) {
@@ -42,7 +49,7 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
       process.stderr.write(`sim: saving the run's state to ${state} every ${every} s; if stopped, the same command with --resume continues it\n`);
       opts.save = protocolSave(state, scenario, every);
     }
-    return runProtocol(scenario, values.backend, opts, values.out, values.csv, values["cycles-csv"]);
+    return runProtocol(scenario, values.backend, opts, values.out, values.csv, values["cycles-csv"], values["polarization-csv"]);
   }
   const run: Pick<RunOptions, "resume" | "onSample"> = { onSample: progress(scenario) };
   if (state !== undefined) {
@@ -65,10 +72,10 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
 }
 
 /** A protocol run on either backend: its series, per-cycle table and, on stderr, one line a cycle. */
-async function runProtocol(scenario: Scenario, backend: "cpu" | "gpu", opts: ProtocolRunOptions, out: string, csv?: string, cyclesCsv?: string): Promise<number> {
+async function runProtocol(scenario: Scenario, backend: "cpu" | "gpu", opts: ProtocolRunOptions, out: string, csv?: string, cyclesCsv?: string, polarizationCsv?: string): Promise<number> {
   const t0 = performance.now();
   const meta = { scenario, backend, ...(opts.resume ? { resumed_at_sample: opts.resume.series.length } : {}) };
-  let result: { series: ProtocolRow[]; cycles: CycleRow[]; steps: number; dt: number };
+  let result: { series: ProtocolRow[]; cycles: CycleRow[]; steps: number; dt: number; polarization: PolarizationPoint[] };
   try {
     if (backend === "gpu") {
       // src/engine/protocol-gpu.ts; a lost device ends the run (its clock and table are not kept to resume from).
@@ -78,25 +85,47 @@ async function runProtocol(scenario: Scenario, backend: "cpu" | "gpu", opts: Pro
       const { loadShaders } = await import("../engine/shaders-node.ts");
       process.stderr.write(`sim: gpu backend on ${got.gpu.adapter}\n`);
       const { series, cycles, engine } = await runProtocolGpu(got.gpu.device, scenario, loadShaders(), { onSample: opts.onSample });
-      result = { series, cycles, steps: engine.step, dt: engine.co.dt };
+      result = { series, cycles, steps: engine.step, dt: engine.co.dt, polarization: [] };
       engine.destroy();
     } else {
-      const { series, cycles, solver } = runProtocolCpu(scenario, opts);
-      result = { series, cycles, steps: solver.step, dt: solver.co.dt };
+      const { series, cycles, solver, polarization } = runProtocolCpu(scenario, opts);
+      result = { series, cycles, steps: solver.step, dt: solver.co.dt, polarization };
     }
   } catch (e) {
     if (!(e instanceof ProtocolStoppedError)) throw e;
     if (cyclesCsv) writeWhole(cyclesCsv, cyclesToCsv(e.cycles));
     return stopped(e, { ...meta, cycles: e.cycles }, t0, out, csv);
   }
-  const { series, cycles, steps, dt } = result;
+  const { series, cycles, steps, dt, polarization } = result;
   if (cyclesCsv) writeWhole(cyclesCsv, cyclesToCsv(cycles));
   for (const c of cycles) {
     process.stderr.write(
       `sim: cycle ${c.cycle}: plated ${c.plated_mAh_cm2.toFixed(4)} mAh/cm2, stripped ${c.stripped_mAh_cm2.toFixed(4)} mAh/cm2, CE ${(100 * c.ce).toFixed(2)} % (zinc kept ${(100 * c.ce_zn).toFixed(3)} %), dead Zn ${c.dead_zn_mAh_cm2.toExponential(2)} mAh/cm2, hysteresis ${c.hysteresis_mV.toFixed(1)} mV\n`,
     );
+    if (c.rest_s > 0) {
+      process.stderr.write(
+        `sim: cycle ${c.cycle} at rest ${c.rest_s.toFixed(0)} s: mixed potential E_mix ${c.e_mix_mV.toFixed(3)} mV vs Zn, corrosion current i_corr ${c.corrosion_uA_cm2.toFixed(3)} uA/cm2, zinc lost ${c.zn_lost_mAh_cm2.toExponential(3)} mAh/cm2 (${c.zn_lost_um.toFixed(4)} um), H2 ${c.rest_h2_mmol_cm2.toExponential(3)} mmol/cm2\n`,
+      );
+    }
   }
-  return write({ ...meta, steps, dt_s: dt, cycles, series }, t0, out, csv);
+  const tafel = polarization.length ? tafelReport(polarization) : undefined;
+  if (polarizationCsv) writeWhole(polarizationCsv, polarizationToCsv(polarization));
+  return write({ ...meta, steps, dt_s: dt, cycles, ...(tafel ? { tafel } : {}), series }, t0, out, csv);
+}
+
+/** The Tafel fit of a sweep's curve, on stderr and as the result's `tafel` (or why it could not be fitted). */
+function tafelReport(points: PolarizationPoint[]): TafelFit | { error: string } {
+  try {
+    const f = fitTafel(points);
+    process.stderr.write(
+      `sim: Tafel: E_corr ${(f.E_corr_V * 1e3).toFixed(3)} mV vs Zn, i_corr ${(f.i_corr_A_m2 * 100).toFixed(3)} uA/cm2 (HER line at E_corr, ${f.her_slope_mV_dec.toFixed(1)} mV/dec); ` +
+        `extrapolated Tafel lines of the total current (|E - E_corr| ${TAFEL_WINDOW_V.min * 1e3}-${TAFEL_WINDOW_V.max * 1e3} mV): ${(f.i_tafel_A_m2 * 0.1).toFixed(3)} mA/cm2, slopes ${f.anodic_slope_mV_dec.toFixed(1)} / ${f.cathodic_slope_mV_dec.toFixed(1)} mV/dec (anodic / cathodic)\n`,
+    );
+    return f;
+  } catch (e) {
+    process.stderr.write(`sim: Tafel fit: ${(e as Error).message}\n`);
+    return { error: (e as Error).message };
+  }
 }
 
 /** A run that cannot go on (runStopReason): its samples so far and why, written as a result would be; exit 1. */

@@ -12,7 +12,7 @@ import { initialState } from "../model/initial.ts";
 import type { ProtocolRow } from "../model/metrics.ts";
 import { ProtocolDriver } from "../model/protocolDriver.ts";
 import { foilStopReason, runStopReason } from "../model/runStop.ts";
-import type { Scenario } from "../model/scenario.ts";
+import { gpuRefusal, type Scenario } from "../model/scenario.ts";
 import { ProtocolStoppedError } from "../reference/protocolRun.ts";
 import { CpuSolver } from "../reference/solver.ts";
 import { GpuEngine, type EngineOptions, type ShaderSources } from "./engine.ts";
@@ -45,6 +45,8 @@ export function engineFor(device: GPUDevice, s: Scenario, src: ShaderSources, op
 }
 
 export async function runProtocolGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: ProtocolGpuOptions = {}): Promise<ProtocolGpuResult> {
+  const refusal = gpuRefusal(s);
+  if (refusal) throw new Error(refusal);
   const engine = opts.engine ?? engineFor(device, s, src, opts);
   try {
     return await protocolBatches(engine, s, opts);

@@ -1,6 +1,6 @@
 /** Runs a scenario on the WGSL engine, sampling the metrics exactly where the CPU runner does. */
 import type { SeriesRow } from "../model/metrics.ts";
-import { ScenarioError, type Scenario } from "../model/scenario.ts";
+import { gpuRefusal, ScenarioError, type Scenario } from "../model/scenario.ts";
 import type { Checkpoint } from "../reference/solver.ts";
 import { checkResume, type PartialRun, type RunOptions } from "../reference/run.ts";
 import type { GpuEngine, EngineOptions, ShaderSources } from "./engine.ts";
@@ -55,6 +55,8 @@ export type GpuRunOptions = RunOptions<Promise<Checkpoint>> & EngineOptions & { 
  * recover from.
  */
 export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: GpuRunOptions = {}): Promise<{ series: SeriesRow[]; engine: GpuEngine; losses: number }> {
+  const refusal = gpuRefusal(s);
+  if (refusal) throw new ScenarioError(refusal);
   if (s.protocol) {
     if (opts.resume || opts.save) throw new ScenarioError("a protocol run on the GPU keeps no state to save or resume from (its clock and cycle table); run it without --checkpoint");
     const { series, engine } = await runProtocolGpu(device, s, src, { ...opts, onSample: opts.onSample });

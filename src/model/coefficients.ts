@@ -5,11 +5,12 @@
  * Scaling used by both solvers: lengths in cells (the model's lengths are in um, lengths.ts, and become cells here), c~ = c / c0, conductivities s = sigma / sigma_liquid,
  * diffusion numbers d = D dt / dx^2, potentials in V, currents in A/m2 (interface) or A/m3 (volume).
  */
-import { F_NRT, F_RT, FARADAY, N_ZN, ZN_MOLAR_VOLUME, ZN_SITE_DENSITY } from "./constants.ts";
+import { D_OH_M2_S, F_NRT, F_RT, FARADAY, I_H0_BARE_A_M2, N_ZN, PH_2M_ZNSO4, ZN_MOLAR_VOLUME, ZN_SITE_DENSITY } from "./constants.ts";
 import { monotoneStep } from "./allenCahn.ts";
 import { LENGTHS_UM } from "./lengths.ts";
 import { COATING_PARAMS, type CoatingValues } from "./params.ts";
 import { coatingValues, substrateUm, type Scenario } from "./scenario.ts";
+import { protocolSweepRate } from "./protocol.ts";
 
 /** Model constants not exposed as scenario fields; each is documented in docs/MODEL.md. */
 export const MODEL_CONSTANTS = {
@@ -18,7 +19,7 @@ export const MODEL_CONSTANTS = {
   /** Symmetric charge-transfer coefficients. */
   alpha: 0.5,
   /** HER current on bare Zn at the Zn equilibrium potential = the corrosion current (estimate: tens of uA/cm2). */
-  iH0_A_m2: 0.5,
+  iH0_A_m2: I_H0_BARE_A_M2,
   /** HER transfer coefficient (per F/RT: a ~120 mV/decade Tafel slope). */
   alphaH: 0.5,
   /** Volcano slope: ln(i0_H) falls by this much per eV of |dG_H*|, calibrated so COF@Zn (2.94 eV) evolves ~100x less H2 than bare Zn (1.00 eV). */
@@ -73,6 +74,8 @@ export interface Coefficients {
   sigmaLiquid: number; // S/m
   /** Coating band: effective cell values (series across, parallel along the layer). */
   hasCoating: boolean;
+  /** The pH field (scenario ph_field): its start and reservoir pH, and OH-'s diffusivity over Zn2+'s; null without. */
+  ph: { pH0: number; dRatio: number; byproduct: boolean } | null;
   bandCells: number;
   bandLength: number; // m
   thickness: number; // m
@@ -182,7 +185,10 @@ export function stepSchedule(s: Scenario): { dt: number; stepsPerSample: number 
   const dtPf = monotoneStep(ell / dx, MAX_ANISOTROPY) / K.gamma_1_s;
   const sampleDt = s.duration_s / s.samples;
   const dtSand = Math.max(K.minSandDt_s, K.sandFraction * sandTime(s));
-  const dtMax = Math.min(dtGrowth, dtPf, dtSand, K.maxDt_s);
+  // A sweep moves E_m by at most 1 mV a step (its polarization curve a point a mV); none without a sweep.
+  const rate = protocolSweepRate(s.protocol);
+  const dtSweep = rate > 0 ? 1 / rate : Infinity;
+  const dtMax = Math.min(dtGrowth, dtPf, dtSand, K.maxDt_s, dtSweep);
   const stepsPerSample = Math.max(1, Math.ceil(sampleDt / dtMax - 1e-9));
   return { dt: sampleDt / stepsPerSample, stepsPerSample };
 }
@@ -257,6 +263,7 @@ export function coefficients(s: Scenario): Coefficients {
     alphaHrel: (K.alphaH * F_RT) / F_NRT,
     iH0: K.iH0_A_m2,
     herCoatFactor,
+    ph: s.ph_field ? { pH0: s.electrolyte.pH ?? PH_2M_ZNSO4, dRatio: D_OH_M2_S / D, byproduct: s.byproduct === true } : null,
     substrate: s.substrate ?? "zn",
     nucleationFactor: Math.exp(-(1 - K.alpha) * F_NRT * (cv.eta_nuc_mV * 1e-3 + (s.substrate === "cu" ? K.etaNucCuExtra_V : 0))),
     nucleationZone: LENGTHS_UM.nucleationZone / s.grid.dx_um,

@@ -3,9 +3,9 @@
  * stripped, its Coulombic efficiency, dead zinc, hydrogen, overpotentials and hysteresis, the nucleation dip and the
  * deposit's height. Fed time step by time step by a run (any backend); pure, its state plain numbers.
  */
-import { FARADAY } from "./constants.ts";
+import { FARADAY, N_ZN, ZN_MOLAR_VOLUME } from "./constants.ts";
 import { MAH_CM2, type RunStep } from "./protocol.ts";
-import type { CycleFigure, ProtocolRow, SeriesRow } from "./metrics.ts";
+import type { CorrosionField, CycleFigure, ProtocolRow, SeriesRow } from "./metrics.ts";
 import type { ProtocolClock } from "./protocolClock.ts";
 
 export const CYCLE_FIELDS = [
@@ -13,7 +13,9 @@ export const CYCLE_FIELDS = [
   "plate_overpotential_mV", "strip_overpotential_mV", "hysteresis_mV", "nucleation_overpotential_mV", "max_height_um",
   "strip_cutoff", "short",
 ] as const;
-export type CycleField = (typeof CYCLE_FIELDS)[number];
+/** The cycle's rest (open-circuit) figures: in its row always, in the CSV where a cycle rested (cyclesToCsv). */
+export const REST_FIELDS = ["rest_s", "e_mix_mV", "corrosion_uA_cm2", "zn_lost_mAh_cm2", "zn_lost_um", "rest_h2_mmol_cm2"] as const;
+export type CycleField = (typeof CYCLE_FIELDS)[number] | (typeof REST_FIELDS)[number];
 export type CycleRow = Record<CycleField, number>;
 
 export const CYCLE_META: Record<CycleField, string> = {
@@ -31,7 +33,19 @@ export const CYCLE_META: Record<CycleField, string> = {
   max_height_um: "Highest point of the deposit at the end of the cycle's last plate step.",
   strip_cutoff: "1 where a strip step ended at its voltage limit (its zinc ran out), else 0.",
   short: "1 where the deposit reached the top of the cell in this cycle (the run stops there).",
+  rest_s: "Time at open circuit in the cycle.",
+  e_mix_mV: "The mixed potential: E at the end of the cycle's last rest step (mV vs Zn), where zinc dissolution balances HER.",
+  corrosion_uA_cm2: "Corrosion current: zinc dissolved at rest / time at rest (a weight-loss measurement's; = the mean HER current at rest).",
+  zn_lost_mAh_cm2: "Zinc dissolved at open circuit in the cycle.",
+  zn_lost_um: "The same as a thickness of zinc metal.",
+  rest_h2_mmol_cm2: "Hydrogen evolved at open circuit in the cycle.",
 };
+
+/** Zinc charge (C/m2) as a thickness of metal (um). */
+export const znChargeToUm = (q_C_m2: number): number => ((q_C_m2 / (N_ZN * FARADAY)) * ZN_MOLAR_VOLUME) * 1e6;
+/** C/m2 of H2 charge to mmol/cm2 of H2; A/m2 to uA/cm2. */
+const h2Mmol = (q_C_m2: number): number => (q_C_m2 / (2 * FARADAY)) * 0.1;
+const UA_CM2 = 100;
 
 /** The accumulators of the cycle in progress and the rows of those done. */
 export interface CycleLogState {
@@ -45,11 +59,15 @@ export interface CycleLogState {
   /** The first plate step's (t, E) samples, for the nucleation dip. */
   nucT: number[]; nucE: number[]; nucDone: number;
   nucleation: number;
+  /** At rest in this cycle: time (s), zinc dissolved and HER charge (C/m2), E at its last step (V). */
+  restT: number; restZn: number; restH: number; restE: number;
+  /** Zinc dissolved at rest since the start (C/m2) and the last rest step's dissolution current (A/m2, 0 outside rest). */
+  znLost: number; iCorr: number;
 }
 
-const fresh = (cycle: number, deadStart: number, rows: CycleRow[] = []): CycleLogState => ({
+const fresh = (cycle: number, deadStart: number, rows: CycleRow[] = [], znLost = 0, iCorr = 0): CycleLogState => ({
   rows, cycle, plated: 0, stripped: 0, her: 0, plateE: 0, plateT: 0, stripE: 0, stripT: 0, deadStart, maxHeight: 0,
-  cutoff: 0, nucT: [], nucE: [], nucDone: 0, nucleation: 0,
+  cutoff: 0, nucT: [], nucE: [], nucDone: 0, nucleation: 0, restT: 0, restZn: 0, restH: 0, restE: 0, znLost, iCorr,
 });
 
 export class CycleLog {
@@ -66,7 +84,16 @@ export class CycleLog {
   record(step: RunStep, dt: number, passed: number, E_V: number, iH: number): void {
     const s = this.state;
     s.her += iH * dt;
-    if (step.kind === "plate") {
+    s.iCorr = 0;
+    if (step.kind === "rest") {
+      // Open circuit: the zinc current (passed - HER) is the dissolution that feeds HER, whatever passed's rounding.
+      s.iCorr = iH - passed;
+      s.restT += dt;
+      s.restZn += s.iCorr * dt;
+      s.restH += iH * dt;
+      s.restE = E_V;
+      s.znLost += s.iCorr * dt;
+    } else if (step.kind === "plate") {
       s.plated += passed * dt;
       s.plateE += E_V * dt;
       s.plateT += dt;
@@ -104,7 +131,7 @@ export class CycleLog {
       ce: s.plated > 0 ? s.stripped / s.plated : 1,
       ce_zn: s.plated > 0 ? 1 - (s.her + Math.max(0, dead - s.deadStart)) / s.plated : 1,
       dead_zn_mAh_cm2: dead / MAH_CM2,
-      h2_mmol_cm2: (s.her / (2 * FARADAY)) * 0.1,
+      h2_mmol_cm2: h2Mmol(s.her),
       plate_overpotential_mV: s.plateT > 0 ? (-s.plateE / s.plateT) * 1e3 : 0,
       strip_overpotential_mV: s.stripT > 0 ? (s.stripE / s.stripT) * 1e3 : 0,
       hysteresis_mV: s.plateT > 0 && s.stripT > 0 ? (s.stripE / s.stripT - s.plateE / s.plateT) * 1e3 : 0,
@@ -112,8 +139,14 @@ export class CycleLog {
       max_height_um: s.maxHeight,
       strip_cutoff: s.cutoff,
       short: short ? 1 : 0,
+      rest_s: s.restT,
+      e_mix_mV: s.restE * 1e3,
+      corrosion_uA_cm2: s.restT > 0 ? (s.restZn / s.restT) * UA_CM2 : 0,
+      zn_lost_mAh_cm2: s.restZn / MAH_CM2,
+      zn_lost_um: znChargeToUm(s.restZn),
+      rest_h2_mmol_cm2: h2Mmol(s.restH),
     };
-    this.state = fresh(s.cycle + 1, dead, [...s.rows, row]);
+    this.state = fresh(s.cycle + 1, dead, [...s.rows, row], s.znLost, s.iCorr);
     return row;
   }
 }
@@ -130,9 +163,10 @@ export function nucleationDip(t: readonly number[], E: readonly number[]): numbe
   return Number.isFinite(min) && n > 0 ? sum / n - min : 0;
 }
 
-/** The table as CSV: a header of the field names (units in the names), one row per cycle. */
+/** The table as CSV: a header of the field names (units in the names), one row per cycle; the rest figures where a cycle rested. */
 export function cyclesToCsv(rows: readonly CycleRow[]): string {
-  return [CYCLE_FIELDS.join(","), ...rows.map((r) => CYCLE_FIELDS.map((k) => String(r[k])).join(","))].join("\n") + "\n";
+  const fields: readonly CycleField[] = rows.some((r) => r.rest_s > 0) ? [...CYCLE_FIELDS, ...REST_FIELDS] : CYCLE_FIELDS;
+  return [fields.join(","), ...rows.map((r) => fields.map((k) => String(r[k])).join(","))].join("\n") + "\n";
 }
 
 /** The figures a sweep records of a protocol run's cycle table (metrics.ts CYCLE_FIGURES). */
@@ -149,6 +183,10 @@ export function cycleFigures(rows: readonly CycleRow[]): Record<CycleFigure, num
  */
 export function protocolRow(metrics: SeriesRow, dead: number, clock: ProtocolClock, log: CycleLog, applied: number): ProtocolRow {
   const st = clock.step;
+  // A protocol with open circuit or a sweep adds the corrosion columns (metrics.ts CORROSION_FIELDS).
+  const corrosion: Partial<Record<CorrosionField, number>> = clock.perCycle.some((k) => k.kind === "rest" || k.kind === "sweep")
+    ? { corrosion_uA_cm2: log.state.iCorr * UA_CM2, zn_lost_mAh_cm2: log.state.znLost / MAH_CM2, zn_lost_um: znChargeToUm(log.state.znLost) }
+    : {};
   return {
     ...metrics,
     ce: clock.done && log.rows.length ? log.rows.at(-1)!.ce_zn : log.runningCe(dead),
@@ -157,5 +195,6 @@ export function protocolRow(metrics: SeriesRow, dead: number, clock: ProtocolClo
     current_mA_cm2: applied * 0.1,
     charge_mAh_cm2: clock.state.charge_C_m2 / MAH_CM2,
     dead_zn_mAh_cm2: dead / MAH_CM2,
+    ...corrosion,
   };
 }

@@ -5,11 +5,15 @@ export const SERIES_FIELDS = [
 ] as const;
 export type SeriesField = (typeof SERIES_FIELDS)[number];
 export type SeriesRow = Record<SeriesField, number>;
+/** What a run with the pH field adds to each row (docs/MODEL.md "pH"): the interfacial pH. */
+export const PH_FIELDS = ["surface_pH"] as const;
+/** And with the by-product: its film's mean thickness (um, porous). */
+export const BYPRODUCT_FIELDS = ["byproduct_um"] as const;
 
 /** What a protocol run's rows add (protocolRun.ts): where in the protocol the sample is, and the charge and dead zinc. */
 export const PROTOCOL_FIELDS = ["cycle", "step", "current_mA_cm2", "charge_mAh_cm2", "dead_zn_mAh_cm2"] as const;
 export type ProtocolField = (typeof PROTOCOL_FIELDS)[number];
-export type ProtocolRow = SeriesRow & Record<ProtocolField, number>;
+export type ProtocolRow = SeriesRow & Record<ProtocolField, number> & Partial<Record<CorrosionField, number>>;
 
 export const PROTOCOL_META: Record<ProtocolField, { label: string; unit: string; meaning: string }> = {
   cycle: { label: "Cycle", unit: "1", meaning: "The protocol's cycle at this sample (from 1)." },
@@ -17,6 +21,20 @@ export const PROTOCOL_META: Record<ProtocolField, { label: string; unit: string;
   current_mA_cm2: { label: "Applied current", unit: "mA/cm2", meaning: "Applied current of the last time step: + plating, - stripping, 0 at rest." },
   charge_mAh_cm2: { label: "Charge passed", unit: "mAh/cm2", meaning: "Applied charge since the start: + plating, - stripping." },
   dead_zn_mAh_cm2: { label: "Dead zinc", unit: "mAh/cm2", meaning: "Metal cut off from the substrate: it takes no electrons." },
+};
+
+/**
+ * What a protocol run with a rest or sweep step adds to each row (cycleLog.ts protocolRow; docs/MODEL.md
+ * "Open circuit and corrosion"). At rest the galvanostat holds the total current at zero, so the zinc dissolved
+ * equals the HER's charge: the corrosion current. A run without such a step has none of these columns.
+ */
+export const CORROSION_FIELDS = ["corrosion_uA_cm2", "zn_lost_mAh_cm2", "zn_lost_um"] as const;
+export type CorrosionField = (typeof CORROSION_FIELDS)[number];
+
+export const CORROSION_META: Record<CorrosionField, { label: string; unit: string; meaning: string }> = {
+  corrosion_uA_cm2: { label: "Corrosion current", unit: "uA/cm2", meaning: "At rest: the zinc dissolution current of the last time step (= its HER current; E_m is then the mixed potential, voltage_V). 0 outside rest steps." },
+  zn_lost_mAh_cm2: { label: "Zinc lost at rest", unit: "mAh/cm2", meaning: "Zinc dissolved by corrosion at open circuit since the start (the HER charge of the rest steps)." },
+  zn_lost_um: { label: "Zinc lost at rest", unit: "um", meaning: "The same as a thickness of zinc metal (7.14 g/cm3)." },
 };
 
 /** What a protocol run's sweep point adds at its end (cycleLog.ts cycleFigures): figures over its cycle table. */

@@ -63,6 +63,17 @@ export class ProtocolClock {
   }
 
   /**
+   * The electrode potential (V) a sweep step imposes at the end of the next time step of dt (held at its end value
+   * where the step's last time step runs past it), or null where the step is galvanostatic.
+   */
+  potential(dt: number): number | null {
+    if (this.done) return null;
+    const st = this.step;
+    if (!st.sweep) return null;
+    return st.sweep.from_V + st.sweep.rate_V_s * Math.min(st.time_s, this.state.stepTime_s + dt);
+  }
+
+  /**
    * A time step of dt at applied current `applied` (A/m2, what current() gave) ended with the electrode at E_V:
    * moves on where a limit is reached; returns the step that ended and why, or null.
    */

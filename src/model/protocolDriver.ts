@@ -81,6 +81,8 @@ export class ProtocolDriver {
       const iZn = log[3 * k + 1]!, iH = log[3 * k + 2]!;
       // The charge the electrode passed: the applied one, less what cells that ran out of zinc could not give.
       this.log.record(st, dt, iZn + iH, E, iH);
+      // Under a sweep's potential control the current is the output: the step's charge and the row take it.
+      if (st.sweep) this.applied = iZn + iH;
       // E counts for a voltage limit only where it was read back: at the batch's end.
       const ended = clock.advance(dt, this.applied, k === n - 1 ? E : NaN);
       if (!ended) continue;

@@ -10,7 +10,7 @@ import {
 import { PRESET_IDS, type PresetId } from "./presetTypes.ts";
 import { getPreset, presetValues } from "./presets.ts";
 import { LENGTHS_UM, MAX_2D_DX_UM, MIN_2D_HEIGHT_UM, MIN_ELL_CELLS } from "./lengths.ts";
-import { FARADAY, N_ZN, ZN_MOLAR_VOLUME } from "./constants.ts";
+import { FARADAY, I_H0_BARE_A_M2, N_ZN, PH_2M_ZNSO4, ZN_MOLAR_VOLUME } from "./constants.ts";
 import {
   cycleSteps, cyclesSchema, PROTOCOL_LIMITS, protocolDuration, protocolPeakCurrent, protocolSchema, substrateSchema, type ProtocolStep,
   type Substrate,
@@ -23,8 +23,13 @@ export interface Scenario {
   duration_s: number;
   seed: number;
   samples: number;
-  electrolyte: ElectrolyteValues;
+  /** pH: the pH field's start and reservoir value (with ph_field only; PH_2M_ZNSO4 where not given). */
+  electrolyte: ElectrolyteValues & { pH?: number };
   coating: { preset: PresetId } & Partial<CoatingValues>;
+  /** Tracks the pH (docs/MODEL.md "pH"): the series gains surface_pH. CPU only for now. */
+  ph_field?: boolean;
+  /** With ph_field: Zn4(OH)6SO4 precipitates as a film (docs/MODEL.md "By-product"); the series gains byproduct_um. */
+  byproduct?: boolean;
   /**
    * Plate / strip / rest steps (protocol.ts), each with its current; without one the run is a single plating step of
    * current_mA_cm2 for duration_s. With one, current_mA_cm2 is its largest step current (it sets the time step) and
@@ -113,9 +118,14 @@ export const scenarioSchema = z
     seed: opShape.seed.default(byKey(OPERATION_PARAMS, "seed").default),
     samples: opShape.samples.default(byKey(OPERATION_PARAMS, "samples").default),
     electrolyte: z
-      .object(Object.fromEntries(ELECTROLYTE_PARAMS.map((p) => [p.key, numberOf(p).optional()])))
+      .object({
+        ...Object.fromEntries(ELECTROLYTE_PARAMS.map((p) => [p.key, numberOf(p).optional()])),
+        pH: numberOf({ key: "pH", label: "electrolyte pH", unit: "", min: 1, max: 13 } as ParamSpec).optional(),
+      })
       .strict()
       .optional(),
+    ph_field: z.boolean({ error: (iss) => `must be true or false, got ${JSON.stringify(iss.input)}` }).optional(),
+    byproduct: z.boolean({ error: (iss) => `must be true or false, got ${JSON.stringify(iss.input)}` }).optional(),
     coating: coatingSchema,
     protocol: protocolSchema.optional(),
     cycles: cyclesSchema.optional(),
@@ -148,6 +158,16 @@ export const scenarioSchema = z
     if (s.protocol && s.mode === "1d" && s.substrate === "cu") {
       ctx.addIssue({ code: "custom", path: ["substrate"], message: `"cu" needs 2d mode (1d has no substrate to tell apart from the deposit)` });
     }
+    const sweep = s.protocol?.findIndex((st) => st.step === "sweep") ?? -1;
+    if (sweep >= 0 && s.mode !== "1d") {
+      ctx.addIssue({ code: "custom", path: ["protocol", sweep, "step"], message: `= "sweep" needs mode "1d" for now: a polarization curve is a planar electrode's, and a 2d sweep's anodic end would strip its foil through` });
+    }
+    if (s.electrolyte?.pH !== undefined && !s.ph_field) {
+      ctx.addIssue({ code: "custom", path: ["electrolyte", "pH"], message: `= ${s.electrolyte.pH} is the pH field's start: give "ph_field": true to track the pH` });
+    }
+    if (s.byproduct && !s.ph_field) {
+      ctx.addIssue({ code: "custom", path: ["byproduct"], message: `= true precipitates Zn4(OH)6SO4 from the local pH: give "ph_field": true too` });
+    }
     if (s.mode === "2d" && s.grid.nx * s.grid.ny > 2048 * 2048) {
       ctx.addIssue({ code: "custom", path: ["grid"], message: `has ${s.grid.nx * s.grid.ny} cells; at most 2048 x 2048` });
     }
@@ -173,7 +193,7 @@ export function parseScenario(raw: unknown): Scenario {
   const r = scenarioSchema.safeParse(raw);
   if (!r.success) throw new ScenarioError(describe(r.error));
   const s = r.data;
-  const electrolyte = { ...DEFAULT_ELECTROLYTE };
+  const electrolyte: Scenario["electrolyte"] = { ...DEFAULT_ELECTROLYTE };
   for (const [k, v] of Object.entries(s.electrolyte ?? {})) if (v !== undefined) (electrolyte as Record<string, number>)[k] = v;
   const coating = { preset: s.coating.preset } as Scenario["coating"];
   for (const [k, v] of Object.entries(s.coating)) if (k !== "preset" && v !== undefined) (coating as Record<string, unknown>)[k] = v;
@@ -187,6 +207,11 @@ export function parseScenario(raw: unknown): Scenario {
     electrolyte,
     coating,
   };
+  if (s.ph_field) {
+    scenario.ph_field = true;
+    electrolyte.pH ??= PH_2M_ZNSO4;
+    if (s.byproduct) scenario.byproduct = true;
+  }
   if (s.substrate !== undefined) scenario.substrate = s.substrate;
   if (s.substrate_um !== undefined) scenario.substrate_um = s.substrate_um;
   if (s.protocol) withProtocol(scenario, s.protocol as ProtocolStep[], s.cycles ?? 1);
@@ -201,11 +226,14 @@ export function parseScenario(raw: unknown): Scenario {
  */
 function withProtocol(scenario: Scenario, steps: ProtocolStep[], cycles: number): void {
   const current = scenario.current_mA_cm2;
-  const protocol = steps.map((st) => ({
-    step: st.step,
-    ...(st.step === "rest" ? {} : { current_mA_cm2: st.current_mA_cm2 ?? current }),
-    until: Object.fromEntries(Object.entries(st.until).filter(([, v]) => v !== undefined)),
-  })) as ProtocolStep[];
+  const protocol = steps.map((st) =>
+    st.step === "sweep"
+      ? { step: st.step, from_V: st.from_V, to_V: st.to_V, rate_mV_s: st.rate_mV_s, until: {} }
+      : {
+        step: st.step,
+        ...(st.step === "rest" ? {} : { current_mA_cm2: st.current_mA_cm2 ?? current }),
+        until: Object.fromEntries(Object.entries(st.until).filter(([, v]) => v !== undefined)),
+      }) as ProtocolStep[];
   const duration = protocolDuration(protocol, cycles, current);
   const max = PROTOCOL_LIMITS.duration_s.max;
   if (duration > max) {
@@ -228,15 +256,28 @@ function withProtocol(scenario: Scenario, steps: ProtocolStep[], cycles: number)
 }
 
 /**
+ * Why the app cannot run `s` yet, or null: a sweep step (potential control), a pH field and the by-product run in
+ * the headless runner's CPU backend only (docs/MODEL.md, "pH", "Linear sweep and Tafel").
+ */
+export function appRefusal(s: Pick<Scenario, "protocol" | "ph_field">, where: string): string | null {
+  const what = s.protocol?.some((st) => st.step === "sweep") ? "a sweep step (potential control)" : s.ph_field ? "a pH field (ph_field)" : null;
+  return what && `${where} does not run ${what} yet; it runs in the headless runner: npm run sim -- --scenario FILE --backend cpu --out RESULT.json`;
+}
+
+/**
  * The zinc foil (um) a protocol on a zinc electrode starts with where the scenario gives none: the model's 3 um plus a
  * quarter of the zinc its strip steps could take away over all cycles (each to its capacity or time bound), so that
  * the foil outlasts a run whose mean Coulombic efficiency stays above 75 % (estimate: bare Zn in 2 M ZnSO4 cycles at
- * 90-99 %). A run that uses its foil up stops and says so (protocolRun.ts).
+ * 90-99 %), plus all the zinc its rest steps could lose at bare Zn's corrosion current (coatings lose less). A run
+ * that uses its foil up stops and says so (protocolRun.ts).
  */
 export function protocolFoilUm(protocol: readonly ProtocolStep[], cycles: number, current: number): number {
-  const strip = cycleSteps(protocol, current).filter((st) => st.kind === "strip").reduce((a, st) => a + Math.min(st.charge_C_m2, -st.current_A_m2 * st.time_s), 0);
-  const um = (cycles * strip * ZN_MOLAR_VOLUME) / (N_ZN * FARADAY) * 1e6;
-  return Math.min(SUBSTRATE_UM_RANGE.max, LENGTHS_UM.substrate + Math.ceil(0.25 * um * 10) / 10);
+  const steps = cycleSteps(protocol, current);
+  const strip = steps.filter((st) => st.kind === "strip").reduce((a, st) => a + Math.min(st.charge_C_m2, -st.current_A_m2 * st.time_s), 0);
+  const rest = steps.filter((st) => st.kind === "rest").reduce((a, st) => a + I_H0_BARE_A_M2 * st.time_s, 0);
+  const um = (q: number) => ((cycles * q * ZN_MOLAR_VOLUME) / (N_ZN * FARADAY)) * 1e6;
+  const extra = Math.ceil(0.25 * um(strip) * 10) / 10 + (rest > 0 ? Math.ceil(um(rest) * 10) / 10 : 0);
+  return Math.min(SUBSTRATE_UM_RANGE.max, LENGTHS_UM.substrate + extra);
 }
 
 /** Largest ohmic drop across the layer the model accepts: beyond it no cell would run, and the kinetics clip. */
@@ -297,4 +338,13 @@ export function coatingValues(s: Scenario): CoatingValues {
     if (v !== undefined) values[p.key] = v;
   }
   return values;
+}
+
+/**
+ * Why the GPU engine cannot run `s`, or null: a sweep step (potential control) and the pH field run on the CPU only
+ * for now (docs/MODEL.md "Linear sweep and Tafel", "pH").
+ */
+export function gpuRefusal(s: Pick<Scenario, "protocol" | "ph_field">): string | null {
+  const what = s.protocol?.some((st) => st.step === "sweep") ? "a sweep step (potential control)" : s.ph_field ? "a pH field (ph_field)" : null;
+  return what && `${what} runs on the cpu backend only for now; give --backend cpu`;
 }

@@ -13,6 +13,8 @@ import type { Scenario } from "../model/scenario.ts";
 import { createCpuSolver } from "./run.ts";
 import { checkCheckpoint, type Checkpoint, type CpuSolver } from "./solver.ts";
 import type { Coefficients } from "../model/coefficients.ts";
+import { sampleTime } from "../model/metrics.ts";
+import type { PolarizationPoint } from "../model/tafel.ts";
 
 /** Everything a protocol run needs to continue from a sample. */
 export interface ProtocolRunState {
@@ -33,6 +35,8 @@ export interface ProtocolRunOptions {
 export interface ProtocolRunResult {
   series: ProtocolRow[];
   cycles: CycleRow[];
+  /** The sweep steps' polarization curve, a point a time step (empty without a sweep; not kept across a resume). */
+  polarization: PolarizationPoint[];
   solver: CpuSolver;
 }
 
@@ -62,8 +66,14 @@ function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions)
     series.push(...opts.resume.series);
     driver.state = { clock: opts.resume.clock, log: opts.resume.log, sinceSample: 0 };
   }
+  const polarization: PolarizationPoint[] = [];
   while (!driver.done) {
+    const sweep = driver.clock.step.sweep;
     const row = cpuProtocolStep(solver, driver);
+    if (sweep) {
+      const { lastIZn: iZn, lastIH: iH } = solver;
+      polarization.push({ t_s: sampleTime(solver.step, co.dt), E_V: solver.u / co.fNRT, i_A_m2: iZn + iH, iZn_A_m2: iZn, iH_A_m2: iH });
+    }
     if (!row) continue;
     series.push(row);
     opts.onSample?.(series.length, co.samples, row);
@@ -71,7 +81,7 @@ function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions)
     if (stop) throw new ProtocolStoppedError(stop, series, driver.stopped(solver.deadZincCharge()));
     opts.save?.(() => ({ series: [...series], checkpoint: solver.checkpoint(), clock: driver.state.clock, log: driver.state.log }), driver.done);
   }
-  return { series, cycles: [...driver.cycles], solver };
+  return { series, cycles: [...driver.cycles], polarization, solver };
 }
 
 /**
@@ -80,6 +90,8 @@ function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions)
  */
 export function cpuProtocolStep(solver: CpuSolver, driver: ProtocolDriver): ProtocolRow | null {
   const { applied } = driver.plan(1, 1);
+  // A sweep imposes E_m (potential control); the galvanostat otherwise solves it from the applied current.
+  solver.eImposed = driver.clock.potential(solver.co.dt);
   solver.iApp = applied;
   solver.advance();
   return driver.took(1, [solver.u, solver.lastIZn, solver.lastIH], solver.co.fNRT, { metrics: () => solver.metrics(), dead: () => solver.deadZincCharge() });

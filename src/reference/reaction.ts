@@ -38,6 +38,8 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
   const acScale = co.gammaDt / co.dt;
   const { alphaC, alphaA, alphaHrel, i0, iH0, hostGain, bandCells, dx, tipCap, tipGain, herCoatFactor, hasCoating, aniso } = co;
   const { wZnGeo, wHGeo, xiFloor } = s;
+  // A by-product film covers the reaction of the metal beneath it (byproduct.ts).
+  const film = s.byproduct;
   // Cells cut off from the substrate take no electrons (connectivity.ts).
   const dead = s.deadZinc?.any ? s.deadZinc.dead : null;
   // Field focusing at a protrusion's tip speeds whichever reaction the applied current drives: plating, or stripping.
@@ -76,6 +78,11 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
         // Capillarity moves zinc only: never below a copper substrate's own metal.
         if (xiFloor && rac < 0) rac = Math.max(rac, (xiFloor[P]! - x) / co.dt);
       }
+      if (film && !samePhase) {
+        const open = film.open(P, nx, ny);
+        wZn *= open;
+        wH *= open;
+      }
       if (!samePhase) {
         rAc[P] = rac;
         S += siteCharge * rac * dA;
@@ -112,9 +119,13 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
   return { A, B, C, S };
 }
 
-/** Solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I (all per unit depth) for u = f E_m. */
+/**
+ * Solves B e^{-ac u} - A e^{aa u} + C e^{-ah u} + S = I (all per unit depth) for u = f E_m; under potential control
+ * (s.eImposed, a sweep) u is the imposed one and the current is what it gives.
+ */
 export function solvePotential(s: CpuSolver, { A, B, C, S }: Sums): number {
   const co = s.co;
+  if (s.eImposed !== null) return s.eImposed * co.fNRT;
   const I = s.iApp * s.nx * co.dx;
   const g = (u: number) => B * expClip(-co.alphaC * u) - A * expClip(co.alphaA * u) + C * expClip(-co.alphaHrel * u) + S - I;
   const dg = (u: number) => -co.alphaC * B * expClip(-co.alphaC * u) - co.alphaA * A * expClip(co.alphaA * u) - co.alphaHrel * C * expClip(-co.alphaHrel * u) - 1e-300;

@@ -27,6 +27,8 @@ import { reactionSums, solvePotential, zincSupply, type Sums } from "./reaction.
 import { extrapolateC, migrate, phaseLoop, phiASystem, phiBSystem, shiftDenominator, shiftNumerator, superpose } from "./stepLoops.ts";
 import { Team } from "./team.ts";
 import { DEAD_REACH_ELL, DeadZinc } from "./connectivity.ts";
+import { AlkalinityField } from "./alkalinity.ts";
+import { ByProduct } from "./byproduct.ts";
 
 export { checkCheckpoint, checkpointSizes, type Checkpoint } from "./checkpoint.ts";
 export { warmStart } from "./numerics.ts";
@@ -85,6 +87,11 @@ export class CpuSolver {
    * unless a protocol sets it step by step (protocolRun.ts).
    */
   iApp: number;
+  /**
+   * Potential control (a sweep step): the electrode potential E_m (V vs Zn) of the next step, imposed, the total
+   * current its output; null (the default) for the galvanostat, which solves E_m from iApp.
+   */
+  eImposed: number | null = null;
   /** Dead zinc (connectivity.ts): the cells that take no electrons, found at the start of each 2d step. */
   readonly deadZinc: DeadZinc | null;
   /** A copper substrate's own metal per cell, xi's floor (InitialState.xiFloor); null on zinc. */
@@ -117,6 +124,11 @@ export class CpuSolver {
   readonly wHer: Float64Array;
   readonly rAc: Float64Array; // Allen-Cahn rate (1/s)
   readonly qZnCell: Float64Array; // Zn volume current of the last step (A/m3)
+  readonly qHCell: Float64Array; // HER volume current of the last step (A/m3), the supply bound's excess included
+  /** The pH field (alkalinity.ts), with the scenario's ph_field; null without. */
+  readonly ph: AlkalinityField | null;
+  /** The Zn4(OH)6SO4 film (byproduct.ts), with the scenario's byproduct; null without. */
+  readonly byproduct: ByProduct | null;
   /** reactionSums' interface weights of Zn and HER per cell and its sum S, kept for the corrector's call. */
   readonly wZnGeo: Float64Array;
   readonly wHGeo: Float64Array;
@@ -171,6 +183,9 @@ export class CpuSolver {
     this.wHer = new Float64Array(n);
     this.rAc = new Float64Array(n);
     this.qZnCell = new Float64Array(n);
+    this.qHCell = new Float64Array(n);
+    this.ph = co.ph ? new AlkalinityField(co.nx, co.ny, co.ph.pH0, co.ph.dRatio) : null;
+    this.byproduct = co.ph?.byproduct ? new ByProduct(n) : null;
     this.wZnGeo = new Float64Array(n);
     this.wHGeo = new Float64Array(n);
     this.sx = new Float64Array(n);
@@ -212,6 +227,12 @@ export class CpuSolver {
     this.u = solvePotential(this, reactionSums(this, true));
     this.phaseField(this.u);
     this.concentration();
+    // pH (alkalinity.ts): HER's OH-, then its diffusion, capped by the by-product's solubility where there is one.
+    if (this.ph) {
+      this.ph.addSource(this);
+      if (this.byproduct) this.byproduct.step(this);
+      else this.ph.diffuse(this);
+    }
     this.step++;
   }
 
@@ -236,14 +257,18 @@ export class CpuSolver {
     const sumDq = phiBSystem(n, co.fNRT, alphaC, alphaA, alphaHrel, qToPhi, eC, eA, eH, extrapolate, wCath, wAnod, wHer, dqA, phiLv.e, phiLv.b, phiLv.u, phiB, phiBPrev);
     this.mgPhi.coarsen();
     // phi_b only sets the predictor's shift of E_m, which the corrector re-solves exactly: a loose tolerance does.
-    const bCycles = this.mgPhi.solve(PHI_B_TOL, MG_MAX_CYCLES, 1e-14).cycles;
-    phiBPrev.set(phiB);
-    phiB.set(phiLv.u);
+    // Under potential control E_m does not shift (dE = 0): no phi_b.
+    const potentiostatic = this.eImposed !== null;
+    const bCycles = potentiostatic ? 0 : this.mgPhi.solve(PHI_B_TOL, MG_MAX_CYCLES, 1e-14).cycles;
+    if (!potentiostatic) {
+      phiBPrev.set(phiB);
+      phiB.set(phiLv.u);
+    }
     phiASystem(n, co.mode === "1d", NF * ZN_SITE_DENSITY, qToPhi, eC, eA, eH, extrapolate, wCath, wAnod, wHer, rAc, dqA, phi, phiPrev, phiLv.b, phiLv.u);
     this.stats.phiCycles = bCycles + this.mgPhi.solve(MG_TOL, MG_MAX_CYCLES, 1e-14).cycles;
     this.stats.phiBCycles = bCycles;
     const num = shiftNumerator(n, dqA, phiLv.u, phi), den = shiftDenominator(n, dqA, phiB);
-    const dE = sumDq > 0 && den !== 0 ? num / den : 0;
+    const dE = !potentiostatic && sumDq > 0 && den !== 0 ? num / den : 0;
     phiPrev.set(phi);
     superpose(n, phi, phiLv.u, phiB, dE);
   }
@@ -331,7 +356,12 @@ export class CpuSolver {
   }
 
   metrics(): SeriesRow {
-    return metrics(this);
+    const m = metrics(this);
+    // The pH field's column rides along where there is one (csv.ts writes it; PH_FIELDS).
+    if (!this.ph) return m;
+    const row: Record<string, number> = { ...m, surface_pH: this.ph.surfacePH(this) };
+    if (this.byproduct) row.byproduct_um = this.byproduct.thicknessUm(this);
+    return row as SeriesRow;
   }
 
   /** The HER volume current of each cell in the last step (A/m3); see diagnostics.ts herCurrent. */

@@ -69,7 +69,7 @@ export function phaseLoop(
   s: CpuSolver, supply: (s: CpuSolver, P: number) => number, n: number, eC: number, eA: number, eH: number, is1d: boolean, qAc: number,
   dt: number, dA: number, cb: Float64Array, out: Float64Array,
 ): void {
-  const { wCath, wAnod, wHer, rAc, xi, qZnCell, xiFloor } = s;
+  const { wCath, wAnod, wHer, rAc, xi, qZnCell, qHCell, xiFloor } = s;
   const cOld = s.c;
   const { c0, vmOverNF } = s.co;
   const nf = NF, nfc0 = NF * c0;
@@ -97,6 +97,7 @@ export function phaseLoop(
       qZn = (qAc * dxi) / dt;
     }
     qZnCell[P] = qZn;
+    qHCell[P] = qH;
     if (P === 0) q0 = qZn + qH;
     const sink = (qZn * dt) / nfc0;
     dep += sink;

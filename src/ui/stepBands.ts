@@ -30,9 +30,13 @@ export function stepBands(rows: readonly SeriesRow[], protocol: readonly Protoco
   return bands.map(({ kind, x1, x2 }) => ({ kind, x1, x2 }));
 }
 
-/** The bands' fills: light blue plating, light orange stripping, light grey at rest (each named in the chart's key). */
+/**
+ * The bands' fills: light blue plating, light orange stripping, light grey at rest, light purple for a sweep (which
+ * the app refuses for now: appRefusal), each named in the chart's key.
+ */
 export const BAND_FILL: Record<StepKind, { fill: string; word: string; name: string }> = {
   plate: { fill: "#9cc3ea", word: "blue", name: "plating" },
   strip: { fill: "#f2b78f", word: "orange", name: "stripping" },
   rest: { fill: "#c8ccd2", word: "grey", name: "rest" },
+  sweep: { fill: "#cdb8e6", word: "purple", name: "potential sweep" },
 };

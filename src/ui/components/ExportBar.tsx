@@ -3,7 +3,7 @@ import { useRef, useState } from "react";
 import { seriesToCsv } from "../../model/csv.ts";
 import { cyclesToCsv } from "../../model/cycleLog.ts";
 import { getPreset } from "../../model/presets.ts";
-import { parseScenarioJson, ScenarioError, type Scenario } from "../../model/scenario.ts";
+import { appRefusal, parseScenarioJson, ScenarioError, type Scenario } from "../../model/scenario.ts";
 import { usePage } from "../state/pageStore.ts";
 import { LAYER_NAMES } from "./FieldView.tsx";
 import { drawnOn, renderField, shownWidthUm } from "../sim/fieldRenderer.ts";
@@ -123,6 +123,8 @@ export function ExportBar({ onLoad, runScenario }: { onLoad: (s: Scenario) => vo
     try {
       if (f.size > 1_000_000) throw new ScenarioError(`the file is ${Math.round(f.size / 1000)} kB; a scenario is a small JSON file`);
       const s = parseScenarioJson(await f.text());
+      const refusal = appRefusal(s, "the app");
+      if (refusal) throw new ScenarioError(refusal);
       setMessage(null);
       onLoad(s);
     } catch (e) {
