@@ -10,12 +10,12 @@ import { RunStoppedError } from "../model/runStop.ts";
 import type { Scenario } from "../model/scenario.ts";
 import { runCpu, type RunOptions } from "../reference/run.ts";
 import type { Checkpoint } from "../reference/solver.ts";
-import { distinct, noteOneColumn, parseThreads, readScenario, RefusedError, saveEvery, UsageError, writable, type Flags } from "./args.ts";
+import { distinct, noteOneColumn, parseThreads, readScenario, saveEvery, UsageError, writable, type Flags } from "./args.ts";
 import { cyclesToCsv, type CycleRow } from "../model/cycleLog.ts";
 import { ProtocolStoppedError, runProtocolCpu, type ProtocolRunOptions } from "../reference/protocolRun.ts";
 import { writeWhole } from "./atomicWrite.ts";
-import { gpuBackend, gpuDevice, gpuRecovery, KEEP_S } from "./gpu.ts";
-import { periodicSave, protocolSave, readProtocolResume, readResume } from "./resume.ts";
+import { gpuBackend, gpuRecovery, KEEP_S } from "./gpu.ts";
+import { periodicSave, protocolSave, readProtocolResume, readResume, type ProtocolSave } from "./resume.ts";
 
 /** A single run as the flags say, to its exit status. */
 export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Promise<number> {
@@ -34,15 +34,14 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   noteOneColumn(scenario, "the scenario");
   if (values["cycles-csv"] !== undefined && !scenario.protocol) throw new UsageError("--cycles-csv is the per-cycle table of a protocol run: give --protocol NAME or a scenario with a protocol");
   if (scenario.protocol) {
-    const opts: ProtocolRunOptions = { threads, onSample: progress(scenario) };
+    const opts: ProtocolRunOptions & { save?: ProtocolSave } = { threads, onSample: progress(scenario) };
     if (state !== undefined) {
-      if (values.backend !== "cpu") throw new RefusedError("--checkpoint of a protocol run is for the cpu backend for now (the gpu backend does not keep its clock and cycle table); leave it out, or give --backend cpu");
       if (values.resume) opts.resume = readProtocolResume(state, scenario);
       else if (existsSync(state)) process.stderr.write(`sim: ${state} is there already; this run replaces it (--resume would continue it instead)\n`);
       process.stderr.write(`sim: saving the run's state to ${state} every ${every} s; if stopped, the same command with --resume continues it\n`);
       opts.save = protocolSave(state, scenario, every);
     }
-    return runProtocol(scenario, values.backend, opts, values.out, values.csv, values["cycles-csv"]);
+    return runProtocol(scenario, values.backend, opts, state, values.out, values.csv, values["cycles-csv"]);
   }
   const run: Pick<RunOptions, "resume" | "onSample"> = { onSample: progress(scenario) };
   if (state !== undefined) {
@@ -65,21 +64,29 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
 }
 
 /** A protocol run on either backend: its series, per-cycle table and, on stderr, one line a cycle. */
-async function runProtocol(scenario: Scenario, backend: "cpu" | "gpu", opts: ProtocolRunOptions, out: string, csv?: string, cyclesCsv?: string): Promise<number> {
+async function runProtocol(scenario: Scenario, backend: "cpu" | "gpu", opts: ProtocolRunOptions & { save?: ProtocolSave }, state: string | undefined, out: string, csv?: string, cyclesCsv?: string): Promise<number> {
   const t0 = performance.now();
   const meta = { scenario, backend, ...(opts.resume ? { resumed_at_sample: opts.resume.series.length } : {}) };
   let result: { series: ProtocolRow[]; cycles: CycleRow[]; steps: number; dt: number };
   try {
     if (backend === "gpu") {
-      // src/engine/protocol-gpu.ts; a lost device ends the run (its clock and table are not kept to resume from).
-      const got = await gpuDevice();
+      // src/engine/protocol-gpu.ts; a lost device ends the run (with --checkpoint, --resume continues it).
+      const got = await gpuBackend();
       if ("exit" in got) return got.exit;
       const { runProtocolGpu } = await import("../engine/protocol-gpu.ts");
-      const { loadShaders } = await import("../engine/shaders-node.ts");
-      process.stderr.write(`sim: gpu backend on ${got.gpu.adapter}\n`);
-      const { series, cycles, engine } = await runProtocolGpu(got.gpu.device, scenario, loadShaders(), { onSample: opts.onSample });
-      result = { series, cycles, steps: engine.step, dt: engine.co.dt };
-      engine.destroy();
+      const { onSample: afterSample } = gpuRecovery(got.gpu, KEEP_S, () => "");
+      const onSample: ProtocolRunOptions["onSample"] = (done, total, row) => {
+        opts.onSample?.(done, total, row);
+        afterSample?.(done, total, row);
+      };
+      try {
+        const { series, cycles, engine } = await runProtocolGpu(got.gpu.device, scenario, got.shaders, { onSample, resume: opts.resume, save: opts.save });
+        result = { series, cycles, steps: engine.step, dt: engine.co.dt };
+        engine.destroy();
+      } catch (e) {
+        if (e instanceof ProtocolStoppedError || state === undefined) throw e;
+        throw new got.GpuLostError(`${(e as Error).message}; the samples saved so far are in ${state}: the same command with --resume continues from them, also with --backend cpu`);
+      }
     } else {
       const { series, cycles, solver } = runProtocolCpu(scenario, opts);
       result = { series, cycles, steps: solver.step, dt: solver.co.dt };
