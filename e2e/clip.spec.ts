@@ -199,3 +199,24 @@ test("a 16:9 clip: 426 x 240 px, the square field centred between black margins,
   expect(over, "dark caption pixels over the field").toBe(0);
   expect(errors).toEqual([]);
 });
+
+/** Issue 24: the recorder records a protocol run, its caption naming the cycle and the step as the run moves on. */
+test("a clip of a symmetric protocol run has its frames and a caption that names the cycle and step", async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // 20 mA/cm2, 0.01 mAh/cm2 (1.8 s a half-cycle), 3 cycles: 12 frames of 4 steps (t 0 to ~2.6 s) cross from plating into stripping.
+  await page.goto("/?nx=32&ny=32&dx_um=1&protocol=symmetric&protocol.current_mA_cm2=20&protocol.capacity_mAh_cm2=0.01&cycles=3");
+  const record = await openRecorder(page, 4, "webm");
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 180_000 }), record.click()]);
+  const message = page.getByTestId("clip-message");
+  await expect(message).toContainText(/\d+ frames/);
+  const text = (await message.textContent())!;
+  console.log(`protocol clip: ${text}`);
+  expect(text).toMatch(/captioned from "[^"]*" to "[^"]* · cycle 1, stripping"/);
+  const frames = Number(/(\d+) frames/.exec(text)![1]);
+  const d = await demux(new Uint8Array(readFileSync((await download.path())!)));
+  expect(d.packets.length).toBe(frames);
+  expect(frames).toBeGreaterThan(1);
+  expect(errors).toEqual([]);
+});

@@ -10,8 +10,8 @@ import { answerLines, checkTrends, formatMetric, getLesson, LESSON_GRID, LESSON_
 import { createLessonCore, lessonRow, type LessonReply } from "../src/ui/sim/lessonCore.ts";
 
 describe("lesson definitions", () => {
-  it("has three lessons, one per principle, each with a question, an answer step and steps that load its scenarios", () => {
-    expect(LESSONS.map((l) => l.id)).toEqual(["I", "II", "III"]);
+  it("has four lessons, one per principle and one on dead zinc, each with a question, an answer step and steps that load its scenarios", () => {
+    expect(LESSONS.map((l) => l.id)).toEqual(["I", "II", "III", "IV"]);
     for (const l of LESSONS) {
       const ids = l.scenarios.map((s) => s.id);
       expect(new Set(ids).size).toBe(ids.length);
@@ -33,7 +33,7 @@ describe("lesson definitions", () => {
       for (const row of l.scenarios) {
         const s = lessonScenario(l, row.id);
         expect(parseScenario(JSON.parse(JSON.stringify(s)))).toEqual(s);
-        expect(s.grid).toEqual(l.id === "I" ? LESSON_I_GRID : LESSON_GRID);
+        expect(s.grid).toEqual(l.id === "I" || l.id === "IV" ? LESSON_I_GRID : LESSON_GRID);
         // The converged cell size, and a cell wide enough for several nuclei (docs/MODEL.md).
         expect(s.grid.dx_um).toBe(DEFAULT_GRID.dx_um);
         expect(s.grid.nx * s.grid.dx_um).toBeGreaterThanOrEqual(64);
@@ -77,7 +77,7 @@ describe("lesson core", () => {
 
   it("answers a bad request with an error message", async () => {
     const replies: LessonReply[] = [];
-    await createLessonCore((r) => replies.push(r), async () => {}).handle({ type: "run", lesson: "IV" });
-    expect(replies).toEqual([{ type: "error", lesson: "IV", message: 'lesson worker: no lesson "IV"' }]);
+    await createLessonCore((r) => replies.push(r), async () => {}).handle({ type: "run", lesson: "V" });
+    expect(replies).toEqual([{ type: "error", lesson: "V", message: 'lesson worker: no lesson "V"' }]);
   });
 });

@@ -76,7 +76,7 @@ describe("the runner with a protocol", () => {
     expect(JSON.parse(readFileSync(join(dir, "r.json"), "utf8")).cycles).toHaveLength(3);
   });
 
-  it("refuses what it cannot do with one line: bad flags, a protocol's state file on the gpu backend", () => {
+  it("refuses what it cannot do with one line: bad flags, --threads on the gpu backend", () => {
     const bad = (extra: string[], match: RegExp) => {
       const r = sim([...extra, "--out", join(dir, "x.json")]);
       expect(r.status).toBe(2);
@@ -85,7 +85,7 @@ describe("the runner with a protocol", () => {
     bad(["--preset", "bare", "--protocol", "wobble"], /^sim: unknown protocol "wobble"; known: symmetric, zn-cu-ce, rest, tafel/);
     bad(["--preset", "bare", "--cycles", "3"], /^sim: --cycles goes with --protocol NAME/);
     bad(["--preset", "bare", "--protocol", "symmetric", "--capacity-mAh-cm2=-1"], /^sim: --capacity-mAh-cm2 must be a number from 0.001 to 100, got "-1"/);
-    bad(["--preset", "bare", "--protocol", "symmetric", "--backend", "gpu", "--checkpoint", join(dir, "g.json")], /^sim: --checkpoint of a protocol run is for the cpu backend for now/);
+    bad(["--preset", "bare", "--protocol", "symmetric", "--backend", "gpu", "--threads", "2"], /^sim: --threads is for the cpu backend/);
     bad(["--preset", "bare", "--cycles-csv", join(dir, "c2.csv")], /^sim: --cycles-csv is the per-cycle table of a protocol run/);
   });
 

@@ -8,7 +8,8 @@ import type { SeriesRow } from "../src/model/metrics.ts";
 import { parseScenario, ScenarioError } from "../src/model/scenario.ts";
 import { CHOICE_DEFAULTS, protocolChoiceOf, withProtocolChoice } from "../src/ui/protocolChoice.ts";
 import { liveScenario, restartReason } from "../src/ui/sim/runRules.ts";
-import { stepBands } from "../src/ui/stepBands.ts";
+import { stepBands, stepCaption } from "../src/ui/stepBands.ts";
+import { captionTitle } from "../src/ui/sim/recordClip.ts";
 
 const base = parseScenario({ coating: { preset: "bare" }, grid: { nx: 32, ny: 32, dx_um: 1 } });
 
@@ -78,5 +79,15 @@ describe("the potential chart's step bands", () => {
     // Plating only (rows without steps) or no protocol: no bands.
     expect(stepBands([{ t_s: 1 } as SeriesRow], protocol)).toEqual([]);
     expect(stepBands(rows, undefined)).toEqual([]);
+  });
+
+  it("a clip's caption names where the run stands: the cycle and the step of the latest sample; nothing without a protocol", () => {
+    const c = (r: SeriesRow | null, p = protocol) => captionTitle({ coating: "Bare Zn", layer: "deposit", t_s: 0, widthUm: 1, latest: r, metrics: [], legend: null, stage: stepCaption(r, p) });
+    expect(c(row(3, 1, 3))).toBe("Bare Zn · deposit · cycle 1, stripping");
+    expect(c(row(7, 2, 2))).toBe("Bare Zn · deposit · cycle 2, rest");
+    expect(c(row(5, 2, 1))).toBe("Bare Zn · deposit · cycle 2, plating");
+    expect(c({ t_s: 1 } as SeriesRow)).toBe("Bare Zn · deposit");
+    expect(c(row(3, 1, 3), [])).toBe("Bare Zn · deposit");
+    expect(c(null)).toBe("Bare Zn · deposit");
   });
 });

@@ -11,7 +11,7 @@ import { runStateFromJson, runStateToJson } from "../reference/checkpointJson.ts
 import { checkResume, type PartialRun, type RunOptions } from "../reference/run.ts";
 import type { Checkpoint } from "../reference/solver.ts";
 import { ProtocolClock } from "../model/protocolClock.ts";
-import { checkProtocolResume, type ProtocolRunOptions, type ProtocolRunState } from "../reference/protocolRun.ts";
+import { checkProtocolResume, type ProtocolRunState } from "../reference/protocolRun.ts";
 import { protocolStateFromJson, protocolStateToJson } from "../reference/protocolStateJson.ts";
 import { readText, RefusedError, UsageError } from "./args.ts";
 import { writeWhole } from "./atomicWrite.ts";
@@ -99,13 +99,20 @@ export function readProtocolResume(file: string, scenario: Scenario): ProtocolRu
   return read.state;
 }
 
+/** What a protocol run's --checkpoint hook is given: the state (a promise on the GPU, whose copy is read back) and whether the run is done. */
+export type ProtocolSave = (take: () => ProtocolRunState | Promise<ProtocolRunState>, done: boolean) => void | Promise<void>;
+
 /** A protocol run's --checkpoint hook: its state every `everyS` seconds of wall-clock time, and at the end. */
-export function protocolSave(file: string, scenario: Scenario, everyS: number): ProtocolRunOptions["save"] {
+export function protocolSave(file: string, scenario: Scenario, everyS: number): ProtocolSave {
   let last = performance.now();
   return (take, done) => {
     if (!done && performance.now() - last < everyS * 1000) return;
-    writeWhole(file, protocolStateToJson(scenario, take()));
-    last = performance.now();
+    const write = (st: ProtocolRunState) => {
+      writeWhole(file, protocolStateToJson(scenario, st));
+      last = performance.now();
+    };
+    const st = take();
+    return st instanceof Promise ? st.then(write) : write(st);
   };
 }
 

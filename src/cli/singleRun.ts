@@ -16,8 +16,8 @@ import { ProtocolStoppedError, runProtocolCpu, type ProtocolRunOptions } from ".
 import { writeWhole } from "./atomicWrite.ts";
 import { gpuRefusal } from "../model/scenario.ts";
 import { fitTafel, polarizationToCsv, TAFEL_WINDOW_V, type PolarizationPoint, type TafelFit } from "../model/tafel.ts";
-import { gpuBackend, gpuDevice, gpuRecovery, KEEP_S } from "./gpu.ts";
-import { periodicSave, protocolSave, readProtocolResume, readResume } from "./resume.ts";
+import { gpuBackend, gpuRecovery, KEEP_S } from "./gpu.ts";
+import { periodicSave, protocolSave, readProtocolResume, readResume, type ProtocolSave } from "./resume.ts";
 
 /** A single run as the flags say, to its exit status. */
 export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Promise<number> {
@@ -41,15 +41,14 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   if (refusedOnGpu) throw new RefusedError(refusedOnGpu);
   if (scenario.ph_field && state !== undefined) throw new RefusedError("--checkpoint does not keep the pH field yet (ph_field); leave it out");
   if (scenario.protocol) {
-    const opts: ProtocolRunOptions = { threads, onSample: progress(scenario) };
+    const opts: ProtocolRunOptions & { save?: ProtocolSave } = { threads, onSample: progress(scenario) };
     if (state !== undefined) {
-      if (values.backend !== "cpu") throw new RefusedError("--checkpoint of a protocol run is for the cpu backend for now (the gpu backend does not keep its clock and cycle table); leave it out, or give --backend cpu");
       if (values.resume) opts.resume = readProtocolResume(state, scenario);
       else if (existsSync(state)) process.stderr.write(`sim: ${state} is there already; this run replaces it (--resume would continue it instead)\n`);
       process.stderr.write(`sim: saving the run's state to ${state} every ${every} s; if stopped, the same command with --resume continues it\n`);
       opts.save = protocolSave(state, scenario, every);
     }
-    return runProtocol(scenario, values.backend, opts, values.out, values.csv, values["cycles-csv"], values["polarization-csv"]);
+    return runProtocol(scenario, values.backend, opts, state, values.out, values.csv, values["cycles-csv"], values["polarization-csv"]);
   }
   const run: Pick<RunOptions, "resume" | "onSample"> = { onSample: progress(scenario) };
   if (state !== undefined) {
@@ -72,21 +71,29 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
 }
 
 /** A protocol run on either backend: its series, per-cycle table and, on stderr, one line a cycle. */
-async function runProtocol(scenario: Scenario, backend: "cpu" | "gpu", opts: ProtocolRunOptions, out: string, csv?: string, cyclesCsv?: string, polarizationCsv?: string): Promise<number> {
+async function runProtocol(scenario: Scenario, backend: "cpu" | "gpu", opts: ProtocolRunOptions & { save?: ProtocolSave }, state: string | undefined, out: string, csv?: string, cyclesCsv?: string, polarizationCsv?: string): Promise<number> {
   const t0 = performance.now();
   const meta = { scenario, backend, ...(opts.resume ? { resumed_at_sample: opts.resume.series.length } : {}) };
   let result: { series: ProtocolRow[]; cycles: CycleRow[]; steps: number; dt: number; polarization: PolarizationPoint[] };
   try {
     if (backend === "gpu") {
-      // src/engine/protocol-gpu.ts; a lost device ends the run (its clock and table are not kept to resume from).
-      const got = await gpuDevice();
+      // src/engine/protocol-gpu.ts; a lost device ends the run (with --checkpoint, --resume continues it).
+      const got = await gpuBackend();
       if ("exit" in got) return got.exit;
       const { runProtocolGpu } = await import("../engine/protocol-gpu.ts");
-      const { loadShaders } = await import("../engine/shaders-node.ts");
-      process.stderr.write(`sim: gpu backend on ${got.gpu.adapter}\n`);
-      const { series, cycles, engine } = await runProtocolGpu(got.gpu.device, scenario, loadShaders(), { onSample: opts.onSample });
-      result = { series, cycles, steps: engine.step, dt: engine.co.dt, polarization: [] };
-      engine.destroy();
+      const { onSample: afterSample } = gpuRecovery(got.gpu, KEEP_S, () => "");
+      const onSample: ProtocolRunOptions["onSample"] = (done, total, row) => {
+        opts.onSample?.(done, total, row);
+        afterSample?.(done, total, row);
+      };
+      try {
+        const { series, cycles, engine } = await runProtocolGpu(got.gpu.device, scenario, got.shaders, { onSample, resume: opts.resume, save: opts.save });
+        result = { series, cycles, steps: engine.step, dt: engine.co.dt, polarization: [] };
+        engine.destroy();
+      } catch (e) {
+        if (e instanceof ProtocolStoppedError || state === undefined) throw e;
+        throw new got.GpuLostError(`${(e as Error).message}; the samples saved so far are in ${state}: the same command with --resume continues from them, also with --backend cpu`);
+      }
     } else {
       const { series, cycles, solver, polarization } = runProtocolCpu(scenario, opts);
       result = { series, cycles, steps: solver.step, dt: solver.co.dt, polarization };

@@ -13,7 +13,7 @@ import type { ProtocolRow } from "../model/metrics.ts";
 import { ProtocolDriver } from "../model/protocolDriver.ts";
 import { foilStopReason, runStopReason } from "../model/runStop.ts";
 import { gpuRefusal, type Scenario } from "../model/scenario.ts";
-import { ProtocolStoppedError } from "../reference/protocolRun.ts";
+import { checkProtocolResume, ProtocolStoppedError, type ProtocolRunState } from "../reference/protocolRun.ts";
 import { CpuSolver } from "../reference/solver.ts";
 import { GpuEngine, type EngineOptions, type ShaderSources } from "./engine.ts";
 import { LOG_STEPS } from "./resources.ts";
@@ -27,6 +27,13 @@ export interface ProtocolGpuOptions extends EngineOptions {
   voltageEvery?: number;
   /** Runs from this engine (its state as it is: e.g. a checkpoint restored into it) instead of a new one. */
   engine?: GpuEngine;
+  /** Continues from this state taken at a sample (on either backend): its samples kept, the engine restored. */
+  resume?: ProtocolRunState;
+  /**
+   * After each sample: the state to continue from (taken only when called: the engine's copy is submitted then, with
+   * the driver's state as it is, before any later step); `done`: the protocol has ended. Awaited before the next step.
+   */
+  save?: (state: () => Promise<ProtocolRunState>, done: boolean) => void | Promise<void>;
 }
 
 export interface ProtocolGpuResult {
@@ -60,6 +67,12 @@ async function protocolBatches(engine: GpuEngine, s: Scenario, opts: ProtocolGpu
   const co = engine.co;
   const driver = new ProtocolDriver(s, co.dt, co.stepsPerSample);
   const series: ProtocolRow[] = [];
+  if (opts.resume) {
+    checkProtocolResume(opts.resume, co, driver.clock);
+    engine.restore(opts.resume.checkpoint);
+    series.push(...opts.resume.series);
+    driver.state = { clock: opts.resume.clock, log: opts.resume.log, sinceSample: 0 };
+  }
   const voltageEvery = Math.max(1, opts.voltageEvery ?? VOLTAGE_EVERY);
   while (!driver.done) {
     const sample = await protocolBatch(engine, driver, LOG_STEPS, voltageEvery);
@@ -68,6 +81,11 @@ async function protocolBatches(engine: GpuEngine, s: Scenario, opts: ProtocolGpu
     opts.onSample?.(series.length, co.samples, sample.row);
     const stop = runStopReason(sample.row, s) ?? foilStopReason((await engine.potentialFields()).xi, co);
     if (stop) throw new ProtocolStoppedError(stop, series, driver.stopped(sample.dead));
+    await opts.save?.(() => {
+      const { clock, log } = driver.state;
+      const rows = [...series];
+      return engine.checkpoint().then((checkpoint) => ({ series: rows, checkpoint, clock, log }));
+    }, driver.done);
   }
   return { series, cycles: [...driver.cycles], engine };
 }

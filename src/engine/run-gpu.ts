@@ -51,15 +51,16 @@ export type GpuRunOptions = RunOptions<Promise<Checkpoint>> & EngineOptions & { 
 
 /**
  * A run of the scenario on the engine: at its one current, or (a scenario with a protocol, as runSweepPoint runs
- * one on the CPU) through runProtocolGpu, whose rows are ProtocolRows and which keeps no state to save, resume or
- * recover from.
+ * one on the CPU) through runProtocolGpu, whose rows are ProtocolRows (without saves or recovery here: the runner's
+ * --checkpoint of a protocol run goes through runProtocolGpu's own save and resume).
  */
 export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: GpuRunOptions = {}): Promise<{ series: SeriesRow[]; engine: GpuEngine; losses: number }> {
   const refusal = gpuRefusal(s);
   if (refusal) throw new ScenarioError(refusal);
   if (s.protocol) {
-    if (opts.resume || opts.save) throw new ScenarioError("a protocol run on the GPU keeps no state to save or resume from (its clock and cycle table); run it without --checkpoint");
-    const { series, engine } = await runProtocolGpu(device, s, src, { ...opts, onSample: opts.onSample });
+    if (opts.resume || opts.save) throw new ScenarioError("runGpu saves and resumes runs at one current: a protocol run's state (with its clock and cycle table) goes through runProtocolGpu's save and resume");
+    const { resume: _r, save: _s, recover: _v, ...rest } = opts;
+    const { series, engine } = await runProtocolGpu(device, s, src, rest);
     return { series, engine, losses: 0 };
   }
   let engine = createEngine(device, s, src, opts);

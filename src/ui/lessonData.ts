@@ -1,5 +1,5 @@
 /**
- * The three guided lessons, one per design principle of the review: what to set, what to watch, a question for
+ * The guided lessons, one per design principle of the review and lesson IV (dead zinc, lessonDeadZinc.ts): what to set, what to watch, a question for
  * the audience and the answer the run shows. Pure data and pure functions (no React, no DOM, no solver): the
  * lesson worker (sim/lessonCore.ts) runs each lesson's scenarios on the CPU reference solver and `summarize`
  * turns each run's series into the table's numbers; `answerLines` fills the answer with them; `checkTrends`
@@ -7,16 +7,20 @@
  *
  * The scenarios were chosen by running them (32 x 32 cells of 1 µm, seeds 1-3): the trends hold for each seed.
  */
-import type { SeriesField, SeriesRow } from "../model/metrics.ts";
+import type { ProtocolField, SeriesField, SeriesRow } from "../model/metrics.ts";
+import { DEAD_ZINC_LESSON } from "./lessonDeadZinc.ts";
 import { expText, fixedText, fmt } from "./text.ts";
 import { DEFAULT_GRID, parseScenario, type Scenario } from "../model/scenario.ts";
 import type { FieldLayer } from "./sim/types.ts";
 
-export type LessonId = "I" | "II" | "III";
+export type LessonId = "I" | "II" | "III" | "IV";
+
+/** A field a lesson tabulates: a series field, or one a protocol run adds (dead zinc). */
+export type LessonField = SeriesField | ProtocolField;
 
 /** A number of the table: one series field, at the run's end or averaged over its samples. */
 export interface LessonMetric {
-  field: SeriesField;
+  field: LessonField;
   at: "end" | "mean";
   /** Column heading, without the unit. */
   label: string;
@@ -52,7 +56,7 @@ export interface LessonStep {
 
 /** An expected direction: metric(a) is lower / higher than metric(b), by `factor` where given. */
 export interface LessonTrend {
-  metric: SeriesField;
+  metric: LessonField;
   a: string;
   dir: "lower" | "higher";
   b: string;
@@ -77,7 +81,7 @@ export interface Lesson {
   answer: (v: ValueOf) => string[];
 }
 
-export type ValueOf = (scenario: string, field: SeriesField) => number;
+export type ValueOf = (scenario: string, field: LessonField) => number;
 
 /**
  * The lesson runs' grid: the model's converged cell size (DEFAULT_GRID.dx_um) over a cell 64 µm wide, room for
@@ -292,6 +296,7 @@ export const LESSONS: readonly Lesson[] = [
       ];
     },
   },
+  DEAD_ZINC_LESSON,
 ];
 
 export function getLesson(id: string): Lesson | undefined {
@@ -308,7 +313,8 @@ export function lessonScenario(lesson: Lesson, scenarioId: string): Scenario {
 /** The table's numbers of one run: one per metric, at the end or the mean over the samples. */
 export function summarize(series: readonly SeriesRow[], metrics: readonly LessonMetric[]): number[] {
   if (series.length === 0) throw new Error("summarize: the run has no samples");
-  return metrics.map((m) => (m.at === "end" ? series.at(-1)![m.field] : series.reduce((a, r) => a + r[m.field], 0) / series.length));
+  const at = (r: SeriesRow, f: LessonField) => (r as Record<LessonField, number>)[f];
+  return metrics.map((m) => (m.at === "end" ? at(series.at(-1)!, m.field) : series.reduce((a, r) => a + at(r, m.field), 0) / series.length));
 }
 
 /** values[row][metric] (rows as lesson.scenarios, metrics as lesson.metrics) as a lookup by ids. */

@@ -40,3 +40,13 @@ export const BAND_FILL: Record<StepKind, { fill: string; word: string; name: str
   rest: { fill: "#c8ccd2", word: "grey", name: "rest" },
   sweep: { fill: "#cdb8e6", word: "purple", name: "potential sweep" },
 };
+
+/**
+ * Where a protocol run stands at `row` (its cycle, and its step by name), for a clip's caption: "cycle 2, stripping";
+ * null where the row carries no step or there is no protocol.
+ */
+export function stepCaption(row: SeriesRow | null, protocol: readonly ProtocolStep[] | undefined): string | null {
+  const r = row as (SeriesRow & { cycle?: number; step?: number }) | null;
+  const kind = r && typeof r.cycle === "number" && typeof r.step === "number" ? protocol?.[r.step - 1]?.step : undefined;
+  return kind ? `cycle ${r!.cycle}, ${BAND_FILL[kind].name}` : null;
+}

@@ -15,6 +15,7 @@ import {
   CLIP_METRICS, clipFrames, clipName, clipSize, clipSupport, ClipCancelled, recordClip, type ClipAdvance, type ClipFormat, type ClipPane, type ClipShape,
 } from "../sim/recordClip.ts";
 import { formulaText, labelText } from "../text.ts";
+import { stepCaption } from "../stepBands.ts";
 
 /** What a clip records: one pane (the field view) or several (the comparison), stepped by its own controller. */
 export interface ClipSource {
@@ -63,6 +64,7 @@ function useFieldClipSource(controller: RunController): ClipSource {
         caption: {
           coating: formulaText(getPreset(s.coating.preset)?.name ?? s.coating.preset), layer: LAYER_NAMES[st.layer], t_s: st.t_s,
           widthUm: shownWidthUm(field, s.grid.nx * s.grid.dx_um), latest: st.latest, metrics, legend: st.scale ? { layer: st.layer, scale: st.scale } : null,
+          stage: stepCaption(st.latest, s.protocol),
         },
       }];
     },
@@ -151,7 +153,10 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
       const name = source.name(clip.t0, clip.t1, fps, format);
       download(name, clip.blob);
       const end = clip.ended ? `; the run ended at t = ${fmt(clip.t1, 4)} s, so the clip ends there` : "";
-      setMessage(`Saved ${name} (${clip.frames} frames, ${Math.round(clip.blob.size / 1000)} kB${end}).`);
+      // A protocol run's caption moves on with its steps: say from where to where.
+      const [first, last] = clip.titles;
+      const steps = first !== last ? `; captioned from "${first}" to "${last}"` : "";
+      setMessage(`Saved ${name} (${clip.frames} frames, ${Math.round(clip.blob.size / 1000)} kB${end}${steps}).`);
       resume?.(); // a cancelled recording leaves the run paused where it stopped (its message says so)
     } catch (e) {
       setMessage(e instanceof ClipCancelled ? "Recording cancelled; the run stays paused where it stopped." : `The clip could not be made: ${e instanceof Error ? e.message : String(e)}`);

@@ -16,6 +16,7 @@ import { FieldOverlay, LAYER_NAMES, LayerLegend } from "./FieldView.tsx";
 import type { CompareController } from "../sim/compareController.ts";
 import type { PageSession } from "../sim/pageSession.ts";
 import { clipName } from "../sim/recordClip.ts";
+import { stepCaption } from "../stepBands.ts";
 import { shownWidthUm } from "../sim/fieldRenderer.ts";
 import { widthShare } from "../sim/framing.ts";
 import { useFraming } from "../state/framingStore.ts";
@@ -229,7 +230,7 @@ function CompareClipRecorder({ compare }: { compare: CompareController }) {
         field: v.canvas!, lines: st.layer === "potential" ? v.overlay : null,
         caption: {
           coating: formulaText(st.panes[k]?.name ?? ""), layer: LAYER_NAMES[st.layer], t_s: v.t_s, widthUm: shownWidthUm(v.canvas, s.grid.nx * s.grid.dx_um),
-          latest: v.latest, metrics, legend: st.scale ? { layer: st.layer, scale: st.scale } : null,
+          latest: v.latest, metrics, legend: st.scale ? { layer: st.layer, scale: st.scale } : null, stage: stepCaption(v.latest, s.protocol),
         },
       }));
     },

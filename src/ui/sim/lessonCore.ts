@@ -4,6 +4,7 @@
  * table's numbers. sim/lessonWorker.ts is a thin wrapper around `createLessonCore`; sim/lessonRuns.ts talks to it.
  */
 import { runCpu } from "../../reference/run.ts";
+import { runProtocolCpu } from "../../reference/protocolRun.ts";
 import { getLesson, lessonScenario, summarize, type Lesson } from "../lessonData.ts";
 
 /** `rows`: which of the lesson's scenarios to run (indices into lesson.scenarios); all when left out. */
@@ -19,7 +20,9 @@ export type LessonReply =
 export function lessonRow(lesson: Lesson, index: number): number[] {
   const row = lesson.scenarios[index];
   if (!row) throw new Error(`lesson ${lesson.id} has no row ${index}`);
-  return summarize(runCpu(lessonScenario(lesson, row.id)).series, lesson.metrics);
+  const s = lessonScenario(lesson, row.id);
+  // A lesson with a protocol (IV: plate, then strip) runs it as the runner does.
+  return summarize(s.protocol ? runProtocolCpu(s).series : runCpu(s).series, lesson.metrics);
 }
 
 /** Lets the page's messages in between rows. */

@@ -34,7 +34,12 @@ export interface ClipCaption {
   metrics: readonly SeriesField[];
   /** The colour legend of the layer shown (none while there is no frame yet). */
   legend: { layer: FieldLayer; scale: ColourScale } | null;
+  /** Where a protocol run stands ("cycle 2, stripping": stepCaption), shown after the layer; none without one. */
+  stage?: string | null;
 }
+
+/** The caption's first line: coating, layer and, in a protocol run, its cycle and step. */
+export const captionTitle = (c: ClipCaption) => [c.coating, c.layer, c.stage].filter(Boolean).join(" · ");
 
 /** One pane of a clip: the field canvas, its current-line overlay where one is shown, and its caption. */
 export type ClipAdvance = "ok" | "end" | "gone";
@@ -164,7 +169,7 @@ function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field,
   g.fillStyle = "#ffffff";
   g.textBaseline = "middle";
   g.font = `bold ${fs}px sans-serif`;
-  g.fillText(`${c.coating} · ${c.layer}`, fs * 0.5, band / 2, W * 0.62);
+  g.fillText(captionTitle(c), fs * 0.5, band / 2, W * 0.62);
   const t = `t = ${fmt(c.t_s)} s`;
   g.fillText(t, W - fs * 0.5 - Math.min(g.measureText(t).width, W * 0.36), band / 2, W * 0.36);
   g.font = `${fs}px sans-serif`;
@@ -208,8 +213,11 @@ export class ClipCancelled extends Error {
  * Records a clip: frame 0 is the current state, each further frame `stepsPerFrame` steps later. Resolves with the
  * file (and the simulated times of its first and last frame); rejects with ClipCancelled on abort.
  */
-/** `frames`: those recorded, fewer than asked where the run ended first (`ended`). */
-export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: number; t1: number; frames: number; ended: boolean }> {
+/**
+ * `frames`: those recorded, fewer than asked where the run ended first (`ended`); `titles`: the first pane's caption
+ * title (captionTitle) on the first and the last frame.
+ */
+export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: number; t1: number; frames: number; ended: boolean; titles: [string, string] }> {
   const { BufferTarget, CanvasSource, Mp4OutputFormat, Output, QUALITY_HIGH, WebMOutputFormat } = await muxer();
   const frames = clipFrames(o.seconds, o.fps);
   const first = o.panes();
@@ -226,6 +234,7 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
   output.addVideoTrack(source, { frameRate: o.fps });
   await output.start();
   let t0 = 0, t1 = 0, made = 0, ended = false;
+  const titles: [string, string] = ["", ""];
   try {
     for (let n = 0; n < frames && !ended; n++) {
       if (o.signal?.aborted) throw new ClipCancelled();
@@ -236,8 +245,9 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
       if (o.signal?.aborted) throw new ClipCancelled();
       const panes = o.panes();
       const t = panes[0]?.caption.t_s ?? 0;
-      if (n === 0) t0 = t;
-      t1 = t;
+      const title = panes[0] ? captionTitle(panes[0].caption) : "";
+      if (n === 0) [t0, titles[0]] = [t, title];
+      [t1, titles[1]] = [t, title];
       composeClipFrame(g, panes);
       await source.add(n / o.fps, 1 / o.fps);
       made = n + 1;
@@ -251,5 +261,5 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
   }
   const buf = output.target.buffer;
   if (!buf) throw new Error("the muxer gave no file");
-  return { blob: new Blob([buf], { type: CLIP_MIME[o.format] }), t0, t1, frames: made, ended };
+  return { blob: new Blob([buf], { type: CLIP_MIME[o.format] }), t0, t1, frames: made, ended, titles };
 }
