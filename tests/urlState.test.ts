@@ -135,6 +135,9 @@ describe("the address", () => {
       ["protocol=steps&protocol.steps=%5Bplate", "protocol.steps is not a JSON list of steps"],
       ["protocol=steps&protocol.steps=%5B%7B%22step%22%3A%22plate%22%2C%22until%22%3A%7B%7D%7D%5D", "needs time_s or capacity_mAh_cm2"],
       ["cycles=3", "cycles is given without a protocol"],
+      // The runner's Tafel sweep (potential control) is not the app's, by name or as steps.
+      ["protocol=tafel", 'protocol "tafel" is not one of symmetric, zn-cu-ce, rest, steps'],
+      [`protocol=steps&protocol.steps=${encodeURIComponent(JSON.stringify([{ step: "sweep", from_V: -0.1, to_V: 0.1, rate_mV_s: 1, until: {} }]))}`, "the app does not run a sweep step"],
     ];
     for (const [q, words] of cases) {
       const { setup, error } = searchToSetup(`?preset=cof&seed=5&${q}`);

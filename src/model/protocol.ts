@@ -167,12 +167,16 @@ export function protocolSweepRate(protocol: readonly ProtocolStep[] | undefined)
 }
 
 export type ProtocolPresetId = "symmetric" | "zn-cu-ce" | "rest" | "tafel";
-export const PROTOCOL_PRESETS: readonly { id: ProtocolPresetId; label: string; meaning: string }[] = [
-  { id: "symmetric", label: "Symmetric Zn||Zn", meaning: "Plate q at i, then strip q at i (or to +0.5 V), N cycles, on zinc." },
-  { id: "zn-cu-ce", label: "Zn||Cu Coulombic efficiency", meaning: "Plate q at i on copper, then strip to +0.5 V (all the zinc that still comes back), N cycles." },
-  { id: "rest", label: "Open circuit", meaning: "No current for the duration: corrosion at rest." },
-  { id: "tafel", label: "Tafel sweep", meaning: "A planar (1d) electrode: rest 60 s, then sweep E from -150 to +150 mV vs Zn at 1 mV/s; fits E_corr and i_corr." },
+/** The named protocols; `inApp`: the app runs it too (a sweep, under potential control, runs in the runner only for now). */
+export const PROTOCOL_PRESETS: readonly { id: ProtocolPresetId; label: string; meaning: string; inApp: boolean }[] = [
+  { id: "symmetric", label: "Symmetric Zn||Zn", meaning: "Plate q at i, then strip q at i (or to +0.5 V), N cycles, on zinc.", inApp: true },
+  { id: "zn-cu-ce", label: "Zn||Cu Coulombic efficiency", meaning: "Plate q at i on copper, then strip to +0.5 V (all the zinc that still comes back), N cycles.", inApp: true },
+  { id: "rest", label: "Open circuit", meaning: "No current for the duration: corrosion at rest.", inApp: true },
+  { id: "tafel", label: "Tafel sweep", meaning: "A planar (1d) electrode: rest 60 s, then sweep E from -150 to +150 mV vs Zn at 1 mV/s; fits E_corr and i_corr.", inApp: false },
 ];
+
+/** The named protocols the app offers (its picker and its address). */
+export const APP_PROTOCOL_PRESETS = PROTOCOL_PRESETS.filter((p) => p.inApp);
 
 /** The tafel preset's sweep (V vs Zn, mV/s) and the rest before it (s): the 50-150 mV Tafel windows on both sides of E_corr. */
 export const TAFEL_SWEEP = { from_V: -0.15, to_V: 0.15, rate_mV_s: 1, rest_s: 60 } as const;

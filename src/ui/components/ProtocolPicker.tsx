@@ -4,7 +4,7 @@
  * model refuses shows the schema's message beside the picker and changes nothing. A new protocol needs a restart.
  */
 import { useEffect, useId, useState } from "react";
-import { PROTOCOL_PRESETS } from "../../model/protocol.ts";
+import { APP_PROTOCOL_PRESETS } from "../../model/protocol.ts";
 import { ScenarioError, type Scenario } from "../../model/scenario.ts";
 import { choiceSubstrate, isChoiceId, protocolChoiceOf, withProtocolChoice, type ProtocolChoice } from "../protocolChoice.ts";
 import { boxText, fmt, labelText } from "../text.ts";
@@ -36,7 +36,7 @@ export function ProtocolPicker({ scenario, onChange }: Props) {
     }
   };
   const keys: NumberKey[] = choice.id === "rest" ? ["duration_s"] : choice.id === "symmetric" || choice.id === "zn-cu-ce" ? ["current_mA_cm2", "capacity_mAh_cm2", "cycles"] : [];
-  const meaning = PROTOCOL_PRESETS.find((p) => p.id === choice.id)?.meaning
+  const meaning = APP_PROTOCOL_PRESETS.find((p) => p.id === choice.id)?.meaning
     ?? (choice.id === "none" ? "Plating at one current for the run's duration." : "The loaded scenario's own steps.");
 
   return (
@@ -47,7 +47,7 @@ export function ProtocolPicker({ scenario, onChange }: Props) {
         <select id={`${id}-p`} data-testid="protocol-select" value={choice.id}
           onChange={(e) => { if (isChoiceId(e.target.value)) apply({ ...choice, id: e.target.value }); }}>
           <option value="none">None: plating only</option>
-          {PROTOCOL_PRESETS.map((p) => <option key={p.id} value={p.id}>{labelText(p.label)}</option>)}
+          {APP_PROTOCOL_PRESETS.map((p) => <option key={p.id} value={p.id}>{labelText(p.label)}</option>)}
           {choice.id === "custom" && <option value="custom">The loaded scenario's steps</option>}
         </select>
         <span className="param-range">{labelText(meaning)}</span>

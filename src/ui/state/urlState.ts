@@ -5,12 +5,12 @@
  * address is named in one clear message and left at its default; the rest of the address still applies; never a crash.
  */
 import { COATING_PARAMS, ELECTROLYTE_PARAMS } from "../../model/params.ts";
-import { DEFAULT_ELECTROLYTE, DEFAULT_GRID, parseScenario, ScenarioError, type Scenario } from "../../model/scenario.ts";
+import { appRefusal, DEFAULT_ELECTROLYTE, DEFAULT_GRID, parseScenario, ScenarioError, type Scenario } from "../../model/scenario.ts";
 import { getPreset } from "../../model/presets.ts";
 import { FIELD_LAYERS, type FieldLayer } from "../sim/types.ts";
 import { formulaText } from "../text.ts";
 import { protocolChoiceOf } from "../protocolChoice.ts";
-import { isProtocolPreset, protocolPreset, PROTOCOL_PRESETS } from "../../model/protocol.ts";
+import { APP_PROTOCOL_PRESETS, isProtocolPreset, protocolPreset, type ProtocolStep } from "../../model/protocol.ts";
 
 /**
  * The app's default grid: the model's (DEFAULT_GRID, the converged cell size over a cell wide enough for several
@@ -88,7 +88,7 @@ function writeProtocol(q: URLSearchParams, s: Scenario): void {
 }
 
 const PROTOCOL_KEYS = ["protocol.current_mA_cm2", "protocol.capacity_mAh_cm2", "protocol.time_s", "protocol.steps", "cycles", "substrate"] as const;
-const PROTOCOL_NAMES = [...PROTOCOL_PRESETS.map((p) => p.id), "steps"];
+const PROTOCOL_NAMES = [...APP_PROTOCOL_PRESETS.map((p) => p.id), "steps"];
 
 /**
  * The address's protocol as one part of the scenario, or the reason it cannot be: a name that is none of the presets
@@ -118,6 +118,8 @@ function protocolPart(q: URLSearchParams): { part?: Part; reason?: string } {
     } catch {
       return { reason: "protocol.steps is not a JSON list of steps (the run plates at one current)" };
     }
+    const refusal = Array.isArray(steps) ? appRefusal({ protocol: steps as ProtocolStep[] }, "the app") : null;
+    if (refusal) return { reason: `protocol.steps: ${refusal.split(";")[0]} (the run plates at one current)` };
     const substrate = q.get("substrate") ?? undefined;
     return { part: { key, put: (raw) => Object.assign(raw, { protocol: steps, cycles, ...(substrate ? { substrate } : {}) }) } };
   }
