@@ -106,6 +106,15 @@ export class ProtocolDriver {
     return { clock: { ...this.clock.state }, log: structuredClone(this.log.state), sinceSample: this.sinceSample };
   }
 
+  /**
+   * Continues from the protocol state a run's checkpoint carries (the page's backends after a lost device); throws
+   * where it carries none, as a checkpoint of a run without a protocol, or where it does not fit (the setter below).
+   */
+  resume(st: DriverState | undefined): void {
+    if (!st) throw new Error("this checkpoint holds no protocol state (its clock and cycle table), so the protocol run cannot resume from it");
+    this.state = st;
+  }
+
   /** Continues from a state taken of a driver of the same protocol; throws, naming what does not fit. */
   set state(st: DriverState) {
     const total = this.clock.cycles * this.clock.perCycle.length;

@@ -166,8 +166,11 @@ export function createWorkerCore(): WorkerCore {
     // A protocol's steps may run a little past its bound (each step's last time step is a whole one).
     const most = driver ? s.co.steps + driver.clock.cycles * driver.clock.perCycle.length : s.co.steps;
     if (!Number.isInteger(cp?.step) || cp.step < 0 || cp.step > most) throw new Error(`CPU worker: the checkpoint's step must be a whole number from 0 to ${most}, got ${cp?.step}`);
-    if (driver && !cp.protocol) throw new Error("CPU worker: this checkpoint holds no protocol state (its clock and cycle table), so the protocol run cannot resume from it");
-    if (driver) driver.state = cp.protocol!;
+    try {
+      driver?.resume(cp.protocol);
+    } catch (e) {
+      throw new Error(`CPU worker: ${message(e)}`);
+    }
     stopped = null;
     s.restore(cp);
     bandMean = meanHeight(s);

@@ -91,9 +91,10 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
       return protocol ? { ...cp, protocol } : cp;
     },
     restore(cp) {
-      if (driver && !cp.protocol) throw new Error("this checkpoint holds no protocol state (its clock and cycle table), so the protocol run cannot resume from it");
+      // The protocol's state first, as the CPU worker does: one that is missing or does not fit is refused before
+      // the engine's state changes.
+      driver?.resume(cp.protocol);
       engine.restore(cp);
-      if (driver) driver.state = cp.protocol!;
       stopped = null;
     },
     async probe(i, j) {
