@@ -15,6 +15,7 @@ struct Params {
   thickness: f32, tol: f32, tolB: f32, phiLane: u32,
   tipProbeNear: f32, tipProbeFar: f32, uniformityBin: u32, coatS: f32,
   coatD: f32, coatTp: f32, deadReach: u32, cu: u32,
+  acSub: u32,
 };
 
 // P: Params and S (the scalar slots) are group 0, declared by the engine from its binding table (src/engine/bindings.ts).
@@ -33,7 +34,8 @@ fn hInterp(x: f32) -> f32 { return x * x * x * (x * (6.0 * x - 15.0) + 10.0); }
 fn west(i: u32) -> u32 { return select(i - 1u, P.nx - 1u, i == 0u); }
 fn east(i: u32) -> u32 { return select(i + 1u, 0u, i == P.nx - 1u); }
 // The xi buffer holds three fields of n cells: xi, then xi's floor (a copper substrate's own metal; 0 on zinc),
-// then the dead-zinc mask (1 dead; dead.wgsl writes it at the start of each step); see src/engine/resources.ts.
+// then the dead-zinc mask (1 dead; dead.wgsl writes it at the start of each step), and on a long step two more for its
+// Allen-Cahn substeps (ac_substeps.wgsl); see src/engine/resources.ts.
 fn cellIndex(g: vec3u, nwg: vec3u) -> u32 { return g.x + g.y * nwg.x * 256u; }
 
 // Reductions over the cells: each thread of a partial pass (workgroups of 64) sums CHUNK cells into its own

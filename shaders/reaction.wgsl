@@ -2,7 +2,7 @@
 // their interface sums, and the galvanostatic electrode potential (one thread, bracketed Newton).
 // react: per cell (cathodic, anodic, HER) at u = 0 in A/m3, and the Allen-Cahn rate in 1/s.
 // Bindings: src/engine/bindings.ts MODULES.reaction (group 1; group 0 is params.wgsl's).
-// Includes sum_slots.wgsl (sumSlots, red) and cells.wgsl (conc).
+// Includes sum_slots.wgsl (sumSlots, red), cells.wgsl (conc) and allen_cahn.wgsl (acRateOf).
 
 fn facePotential() -> f32 {
   let s0 = S[S_SY0];
@@ -59,14 +59,9 @@ fn cellReaction(Pi: u32) -> vec4f {
     let xN = select(x, xi[Pi + nx], j < ny - 1u);
     let gx = 0.5 * (xE - xW); let gy = 0.5 * (xN - xS);
     let g2 = gx * gx + gy * gy;
-    var cos6 = 0.0;
-    if (g2 > 1e-12) {
-      let a = gx * gx; let b = gy * gy;
-      cos6 = (a * a * a - 15.0 * a * a * b + 15.0 * a * b * b - b * b * b) / (g2 * g2 * g2);
-    }
-    let lap = xW + xE + xS + xN - 4.0 * x;
-    let ell2 = 2.0 * P.ell * P.ell;
-    rac = -P.gamma * (2.0 * x * (1.0 - x) * (1.0 - 2.0 * x) - ell2 * (1.0 + P.aniso * cos6) * lap);
+    // A long step's Allen-Cahn change comes from its substeps (ac_substeps.wgsl), the xi buffer's fourth or fifth field.
+    if (P.acSub > 1u) { rac = xi[select(4u, 3u, P.acSub % 2u == 1u) * nx * ny + Pi] / P.dt; }
+    else { rac = acRateOf(x, xW, xE, xS, xN); }
     var host = 0.0;
     if (P.hostGain > 0.0) { host = (P.hostGain * chi * (1.0 - x)) / (P.bandCells * P.dx); }
     let inZone = f32(j) + 0.5 < P.substrateCells + P.nucleationZone;

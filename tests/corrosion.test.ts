@@ -52,6 +52,24 @@ describe("open circuit", () => {
     });
   }
 
+  it("an hour at rest in 20 s steps of Allen-Cahn substeps gives the 1.5 s steps' E_mix, i_corr, zinc lost and deposit", () => {
+    // 32 x 32 cells of 0.5 um, bare Zn: samples of 120 s (steps of 20 s, 13 substeps) against samples of 1.5 s (one).
+    const at = (samples: number) => scenario({ grid: { nx: 32, ny: 32, dx_um: 0.5 }, samples, duration_s: 3600, protocol: [{ step: "rest", until: { time_s: 3600 } }] });
+    const long = at(30), short = at(2400);
+    expect([coefficients(long).dt, coefficients(long).acSubsteps]).toEqual([20, 13]);
+    expect([coefficients(short).dt, coefficients(short).acSubsteps]).toEqual([1.5, 1]);
+    const a = runProtocolCpu(long), b = runProtocolCpu(short);
+    const ca = a.cycles[0]!, cb = b.cycles[0]!;
+    const la = a.series.at(-1)!, lb = b.series.at(-1)!;
+    const rel = (x: number, y: number) => Math.abs(x / y - 1);
+    console.log(`rest 1 h, 20 s vs 1.5 s steps: E_mix ${ca.e_mix_mV.toFixed(5)} vs ${cb.e_mix_mV.toFixed(5)} mV, i_corr ${rel(ca.corrosion_uA_cm2, cb.corrosion_uA_cm2).toExponential(2)}, max height ${la.max_height_um.toFixed(4)} vs ${lb.max_height_um.toFixed(4)} um, roughness ${la.roughness_um.toFixed(4)} vs ${lb.roughness_um.toFixed(4)} um`);
+    expect(Math.abs(ca.e_mix_mV - cb.e_mix_mV)).toBeLessThan(0.01);
+    for (const f of ["corrosion_uA_cm2", "zn_lost_mAh_cm2", "rest_h2_mmol_cm2"] as const) expect(rel(ca[f], cb[f]), f).toBeLessThan(1e-3);
+    // The nuclei level by capillarity at rest: the substeps carry it as the short steps do.
+    expect(rel(la.max_height_um, lb.max_height_um)).toBeLessThan(0.01);
+    expect(Math.abs(la.roughness_um - lb.roughness_um)).toBeLessThan(1e-3); // um: a 500th of a cell (it is ~8 nm here)
+  });
+
   it("a protocol without rest or sweep has no corrosion columns; one with rest has them", () => {
     const sym = runProtocolCpu(scenario({ ...planar, ...protocolPreset("symmetric", { current_mA_cm2: 1, capacity_mAh_cm2: 0.002, cycles: 1, duration_s: 1 }) }));
     expect(seriesToCsv(sym.series)).not.toMatch(/corrosion/);

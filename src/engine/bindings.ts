@@ -13,7 +13,7 @@ export interface Binding { name: string; type: string; access: Access; buffer?: 
 /** The WGSL files (shaders/NAME.wgsl). */
 export const SHADER_NAMES = [
   "params", "sum_slots", "cells", "columns", "reaction", "operators", "multigrid", "multigrid_pcr", "pcg", "potential", "growth",
-  "concentration", "reduce_metrics", "render_field", "dead",
+  "concentration", "reduce_metrics", "render_field", "dead", "allen_cahn", "ac_substeps",
 ] as const;
 /** The WGSL sources, by file name. */
 export type ShaderSources = Record<(typeof SHADER_NAMES)[number], string>;
@@ -53,8 +53,16 @@ const withParams = (source: keyof ShaderSources, bindings: Binding[], entries: s
 
 export const MODULES = {
   columns: withParams("columns", [r("xi"), w("cols")], ["colScan", "colScanSegments", "colMean", "colMech"]),
-  reaction: withParams("reaction", [r("xi"), dc("r"), r("phi"), r("cols"), r("tp"), w("react", VEC4), w("partial", VEC4)],
-    ["reactCells", "reactSolve"], ["sum_slots", "cells"]),
+  reaction: {
+    ...withParams("reaction", [r("xi"), dc("r"), r("phi"), r("cols"), r("tp"), w("react", VEC4), w("partial", VEC4)],
+      ["reactCells", "reactSolve"], ["sum_slots", "cells"]),
+    more: ["allen_cahn"],
+  },
+  acSub: {
+    ...withParams("ac_substeps", [w("xi", F32, undefined, "xi, its floor, the dead-zinc mask and the substeps' two changes (n cells each: resources.ts).")],
+      ["acFirst", "acForth", "acBack"]),
+    more: ["allen_cahn"],
+  },
   operators: withParams("operators", [r("xi"), r("cols"), w("phiA", VEC4, "phi.A"), w("cA", VEC4, "c.A"), w("tp")], ["fillOperators"]),
   potential: withParams("potential", [
     r("react", VEC4), w("phi"), w("phiB"), w("A0", VEC4, "phi.A"),

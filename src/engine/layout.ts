@@ -37,6 +37,7 @@ const FIELDS: [string, "u" | "f"][] = [
   ["thickness", "f"], ["tol", "f"], ["tolB", "f"], ["phiLane", "u"],
   ["tipProbeNear", "f"], ["tipProbeFar", "f"], ["uniformityBin", "u"], ["coatS", "f"],
   ["coatD", "f"], ["coatTp", "f"], ["deadReach", "u"], ["cu", "u"],
+  ["acSub", "u"],
 ];
 export const PARAMS_BYTES = FIELDS.length * 4;
 
@@ -67,6 +68,7 @@ export function packParams(co: Coefficients): ArrayBuffer {
     phiLane: levelCells(gridLevels(co.nx, co.ny)),
     tipProbeNear: co.tipProbeNear, tipProbeFar: co.tipProbeFar, uniformityBin: co.uniformityBin, coatS: co.coatS,
     coatD: co.coatD, coatTp: co.coatTp, deadReach: deadReach(co.ell), cu: co.substrate === "cu" ? 1 : 0,
+    acSub: co.mode === "1d" ? 1 : co.acSubsteps,
   };
   const buf = new ArrayBuffer(PARAMS_BYTES);
   const u = new Uint32Array(buf), f = new Float32Array(buf);

@@ -16,8 +16,8 @@ export type Fields = Record<
   "xi" | "c" | "phi" | "phiB" | "tp" | "qcell" | "react" | "cols" | "partial" | "scratch" | "M" | "work" | "stepLog", GPUBuffer
 >;
 /** The modules whose passes take the parameters as group 0 and their own bind group as group 1. */
-export type StepModule = "columns" | "reaction" | "operators" | "potential" | "growth" | "concentration" | "metrics" | "dead";
-const STEP_MODULES: StepModule[] = ["columns", "reaction", "operators", "potential", "growth", "concentration", "metrics", "dead"];
+export type StepModule = "columns" | "reaction" | "operators" | "potential" | "growth" | "concentration" | "metrics" | "dead" | "acSub";
+const STEP_MODULES: StepModule[] = ["columns", "reaction", "operators", "potential", "growth", "concentration", "metrics", "dead", "acSub"];
 
 /** Steps the step log holds (shaders/dead.wgsl logStep) before the host reads it. */
 export const LOG_STEPS = 1024;
@@ -32,6 +32,8 @@ export interface Core {
   /** Workgroups of a reduction's partial pass (4096 cells each) and the partial sums they leave. */
   nch: number;
   nparts: number;
+  /** Allen-Cahn substeps a step (Coefficients.acSubsteps): more than one on a long step (rest). */
+  acSubsteps: number;
   levels: GridLevel[];
   plan: Plan;
   params: GPUBuffer;
@@ -84,9 +86,10 @@ export function createCore(device: GPUDevice, co: Coefficients, src: ShaderSourc
   // their last solution (docs/PERFORMANCE.md, "Why not the GPU's potential").
   // xi holds three fields of n cells (8 storage buffers a module is all every adapter gives, and the reaction and
   // growth modules bind 8): xi, its floor (a copper substrate's own metal: xi never falls below it; 0 on zinc) and
-  // the dead-zinc mask (shaders/dead.wgsl).
+  // the dead-zinc mask (shaders/dead.wgsl); on a long step (co.acSubsteps > 1), two more for its Allen-Cahn
+  // substeps (shaders/ac_substeps.wgsl).
   const f: Fields = {
-    xi: field(3 * n * 4), c: field(2 * n * 4), phi: field(n * 4), phiB: field(n * 4), tp: field(n * 4), qcell: field(n * 4),
+    xi: field((co.acSubsteps > 1 ? 5 : 3) * n * 4), c: field(2 * n * 4), phi: field(n * 4), phiB: field(n * 4), tp: field(n * 4), qcell: field(n * 4),
     work: field((2 * n + 4) * 4), stepLog: field((1 + 3 * LOG_STEPS) * 4),
     react: field(n * 16), cols: field(co.nx * 32), partial: field(Math.max(nparts, co.nx) * 16),
     scratch: field((co.nx + nparts) * 8), M: field(16 * 4),
@@ -125,7 +128,7 @@ export function createCore(device: GPUDevice, co: Coefficients, src: ShaderSourc
   const g0 = bindGroup(device, g0Layout, PARAMS, named);
   const groups = {} as Record<StepModule, GPUBindGroup>;
   for (const m of STEP_MODULES) groups[m] = bindGroup(device, layouts[m], MODULES[m].bindings, named);
-  return { device, alloc, src, nx: co.nx, n, nch, nparts, levels, plan, params, scalars, f, g0, groups, pipe, phiSys, cSys };
+  return { device, alloc, src, nx: co.nx, n, nch, nparts, acSubsteps: co.acSubsteps, levels, plan, params, scalars, f, g0, groups, pipe, phiSys, cSys };
 }
 
 /** The field view, built on the first image (render_field.wgsl: its pipeline `colorize`): colours the fields into `pixels`. */

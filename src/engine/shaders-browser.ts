@@ -15,7 +15,9 @@ import concentration from "../../shaders/concentration.wgsl?raw";
 import reduce_metrics from "../../shaders/reduce_metrics.wgsl?raw";
 import render_field from "../../shaders/render_field.wgsl?raw";
 import dead from "../../shaders/dead.wgsl?raw";
+import allen_cahn from "../../shaders/allen_cahn.wgsl?raw";
+import ac_substeps from "../../shaders/ac_substeps.wgsl?raw";
 
 export const SHADERS: ShaderSources = {
-  params, sum_slots, cells, columns, reaction, operators, multigrid, multigrid_pcr, pcg, potential, growth, concentration, reduce_metrics, render_field, dead,
+  params, sum_slots, cells, columns, reaction, operators, multigrid, multigrid_pcr, pcg, potential, growth, concentration, reduce_metrics, render_field, dead, allen_cahn, ac_substeps,
 };

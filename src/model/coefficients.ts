@@ -10,7 +10,7 @@ import { monotoneStep } from "./allenCahn.ts";
 import { LENGTHS_UM } from "./lengths.ts";
 import { COATING_PARAMS, type CoatingValues } from "./params.ts";
 import { coatingValues, substrateUm, type Scenario } from "./scenario.ts";
-import { protocolSweepRate } from "./protocol.ts";
+import { protocolSweepRate, restOnly } from "./protocol.ts";
 
 /** Model constants not exposed as scenario fields; each is documented in docs/MODEL.md. */
 export const MODEL_CONSTANTS = {
@@ -44,6 +44,13 @@ export const MODEL_CONSTANTS = {
   tipFactor: 10,
   maxDt_s: 2,
   /**
+   * The longest step of a protocol of rest steps alone (s): nothing grows there but by corrosion (tens of uA/cm2, nm
+   * a minute), the diffusion, potential and pH solves are implicit, and the Allen-Cahn update takes substeps of its own
+   * bound (acSubsteps). An estimate, from 24 h of bare Zn at rest: i_corr, E_mix and zinc lost move by under
+   * 0.1 % between this and the 1.56 s steps of the explicit bound (docs/MODEL.md, "Time stepping").
+   */
+  maxRestDt_s: 20,
+  /**
    * No step longer than this share of Sand's time (sandTime), nor, for that bound, shorter than minSandDt_s: an
    * estimate, from 6 seeds each at 100 mA/cm2 from 0.05 M (the default share 1 left 1 of 6 going non-finite at
    * 1 mS/cm, 0.5 none). The floor keeps the far corner of the valid space (1e-11 m2/s, 0.05 M, 100 mA/cm2: Sand's
@@ -65,6 +72,11 @@ export interface Coefficients {
   dt: number; // s
   steps: number;
   stepsPerSample: number;
+  /**
+   * Allen-Cahn substeps a step (1 but at rest): where dt is longer than the explicit update's monotone bound, the
+   * step's Allen-Cahn change is that of this many substeps of dt / m from the step's xi (docs/MODEL.md).
+   */
+  acSubsteps: number;
   samples: number;
   c0: number; // mol/m3
   csOverC0: number;
@@ -173,7 +185,7 @@ export function sandTime(s: Pick<Scenario, "current_mA_cm2" | "electrolyte">): n
  * duration and samples and the cell size, not by the coating: a run whose schedule changes must start again (its
  * steps so far were of another length).
  */
-export function stepSchedule(s: Scenario): { dt: number; stepsPerSample: number } {
+export function stepSchedule(s: Scenario): { dt: number; stepsPerSample: number; acSubsteps: number } {
   const K = MODEL_CONSTANTS;
   const dx = s.grid.dx_um * 1e-6;
   const iApp = s.current_mA_cm2 * 10;
@@ -188,9 +200,13 @@ export function stepSchedule(s: Scenario): { dt: number; stepsPerSample: number 
   // A sweep moves E_m by at most 1 mV a step (its polarization curve a point a mV); none without a sweep.
   const rate = protocolSweepRate(s.protocol);
   const dtSweep = rate > 0 ? 1 / rate : Infinity;
-  const dtMax = Math.min(dtGrowth, dtPf, dtSand, K.maxDt_s, dtSweep);
+  // A protocol of rest steps alone (open circuit throughout) steps past the Allen-Cahn bound: its update takes
+  // substeps of the bound instead (the rest of the step is implicit or slow there: MODEL_CONSTANTS.maxRestDt_s).
+  const resting = restOnly(s.protocol);
+  const dtMax = resting ? K.maxRestDt_s : Math.min(dtGrowth, dtPf, dtSand, K.maxDt_s, dtSweep);
   const stepsPerSample = Math.max(1, Math.ceil(sampleDt / dtMax - 1e-9));
-  return { dt: sampleDt / stepsPerSample, stepsPerSample };
+  const dt = sampleDt / stepsPerSample;
+  return { dt, stepsPerSample, acSubsteps: resting ? Math.max(1, Math.ceil(dt / dtPf - 1e-9)) : 1 };
 }
 
 /** The largest hexagonal anisotropy delta of the valid range: the Allen-Cahn step bound takes it (stepSchedule). */
@@ -206,7 +222,7 @@ export function coefficients(s: Scenario): Coefficients {
   const D = s.electrolyte.D_m2_s;
   const sigmaL = s.electrolyte.sigma_mS_cm * 0.1;
   const iApp = s.current_mA_cm2 * 10;
-  const { dt, stepsPerSample } = stepSchedule(s);
+  const { dt, stepsPerSample, acSubsteps } = stepSchedule(s);
 
   const h = cv.thickness_nm * 1e-9;
   const hasCoating = h > 0;
@@ -237,6 +253,7 @@ export function coefficients(s: Scenario): Coefficients {
     dt,
     steps: stepsPerSample * s.samples,
     stepsPerSample,
+    acSubsteps,
     samples: s.samples,
     c0,
     csOverC0: ZN_SITE_DENSITY / c0,

@@ -161,6 +161,11 @@ export function protocolPeakCurrent(protocol: readonly ProtocolStep[], current: 
   return Math.max(0, ...protocol.map((st) => (st.step === "rest" || st.step === "sweep" ? 0 : st.current_mA_cm2 ?? current)));
 }
 
+/** Whether a protocol is open circuit throughout (rest steps alone): such a run takes long steps (stepSchedule). */
+export function restOnly(protocol: readonly ProtocolStep[] | undefined): boolean {
+  return protocol !== undefined && protocol.length > 0 && protocol.every((st) => st.step === "rest");
+}
+
 /** The fastest sweep of a protocol (mV/s), 0 without one: a time step moves the potential by at most 1 mV (stepSchedule). */
 export function protocolSweepRate(protocol: readonly ProtocolStep[] | undefined): number {
   return Math.max(0, ...(protocol ?? []).map((st) => (st.step === "sweep" ? st.rate_mV_s! : 0)));

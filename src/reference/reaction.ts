@@ -36,6 +36,8 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
   const { rAc, wCath, wAnod, wHer, integrity, protrusion, penalty, site, tipDrive } = s;
   if (!is1d) tipDrives(s);
   const acScale = co.gammaDt / co.dt;
+  // A long step's Allen-Cahn change comes from its substeps (acSubsteps.ts), taken before the step's first sums.
+  const acNet = s.acNet;
   const { alphaC, alphaA, alphaHrel, i0, iH0, hostGain, bandCells, dx, tipCap, tipGain, herCoatFactor, hasCoating, aniso } = co;
   const { wZnGeo, wHGeo, xiFloor } = s;
   // A by-product film covers the reaction of the metal beneath it (byproduct.ts).
@@ -66,7 +68,7 @@ export function reactionSums(s: CpuSolver, samePhase = false): Sums {
         const xN = j < ny - 1 ? xi[P + nx]! : x;
         const gx = 0.5 * (xE - xW), gy = 0.5 * (xN - xS);
         const g2 = gx * gx + gy * gy;
-        rac = acScale * acRate(x, xW + xE + xS + xN - 4 * x, gx, gy, ell2, aniso);
+        rac = acNet ? acNet[P]! / co.dt : acScale * acRate(x, xW + xE + xS + xN - 4 * x, gx, gy, ell2, aniso);
         const host = hostGain > 0 ? (hostGain * chi * (1 - x)) / (bandCells * dx) : 0;
         const m = inZone && chi < 0.5 ? site[i]! : 1;
         // Far out in the profile's tails the weights fall below the sums' rounding (1e-16 of an interface cell's):

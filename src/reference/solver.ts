@@ -29,6 +29,7 @@ import { Team } from "./team.ts";
 import { DEAD_REACH_ELL, DeadZinc } from "./connectivity.ts";
 import { AlkalinityField } from "./alkalinity.ts";
 import { ByProduct } from "./byproduct.ts";
+import { acSubsteps } from "./acSubsteps.ts";
 
 export { checkCheckpoint, checkpointSizes, type Checkpoint } from "./checkpoint.ts";
 export { warmStart } from "./numerics.ts";
@@ -123,6 +124,9 @@ export class CpuSolver {
   readonly wAnod: Float64Array;
   readonly wHer: Float64Array;
   readonly rAc: Float64Array; // Allen-Cahn rate (1/s)
+  /** A long step's Allen-Cahn change per cell (acSubsteps.ts), and its scratch; null where a step is one substep. */
+  readonly acNet: Float64Array | null;
+  private readonly acTmp: Float64Array | null;
   readonly qZnCell: Float64Array; // Zn volume current of the last step (A/m3)
   readonly qHCell: Float64Array; // HER volume current of the last step (A/m3), the supply bound's excess included
   /** The pH field (alkalinity.ts), with the scenario's ph_field; null without. */
@@ -182,6 +186,9 @@ export class CpuSolver {
     this.wAnod = new Float64Array(n);
     this.wHer = new Float64Array(n);
     this.rAc = new Float64Array(n);
+    const sub = co.acSubsteps > 1 && co.mode !== "1d";
+    this.acNet = sub ? new Float64Array(n) : null;
+    this.acTmp = sub ? new Float64Array(n) : null;
     this.qZnCell = new Float64Array(n);
     this.qHCell = new Float64Array(n);
     this.ph = co.ph ? new AlkalinityField(co.nx, co.ny, co.ph.pH0, co.ph.dRatio) : null;
@@ -220,6 +227,7 @@ export class CpuSolver {
     this.deadZinc?.update(this.xi, this.deadReach());
     mechanics(this);
     fillOperators(this);
+    if (this.acNet) acSubsteps(this, this.acNet, this.acTmp!);
     // 2a. predictor: reaction at phi^n and the galvanostatic E_m
     this.potential(solvePotential(this, reactionSums(this)));
     // 2b. corrector: reaction at the new potential, E_m again (so the charge is exactly the applied one); the phase
