@@ -9,6 +9,11 @@ export type SeriesRow = Record<SeriesField, number>;
 export const PH_FIELDS = ["surface_pH"] as const;
 /** And with the by-product: its film's mean thickness (um, porous). */
 export const BYPRODUCT_FIELDS = ["byproduct_um"] as const;
+export type PhField = (typeof PH_FIELDS)[number] | (typeof BYPRODUCT_FIELDS)[number];
+export const PH_META: Record<PhField, { label: string; unit: string; meaning: string }> = {
+  surface_pH: { label: "Interfacial pH", unit: "1", meaning: "The highest pH in the liquid-side interface cells (HER's OH- raises it)." },
+  byproduct_um: { label: "By-product film", unit: "um", meaning: "Mean thickness of the porous Zn4(OH)6SO4 film on the metal." },
+};
 
 /** What a protocol run's rows add (protocolRun.ts): where in the protocol the sample is, and the charge and dead zinc. */
 export const PROTOCOL_FIELDS = ["cycle", "step", "current_mA_cm2", "charge_mAh_cm2", "dead_zn_mAh_cm2"] as const;
@@ -49,7 +54,7 @@ export const CYCLE_FIGURE_META: Record<CycleFigure, { label: string; unit: strin
 };
 
 /** What a sweep may record of each point: a series field, and with a protocol its fields and the cycle figures. */
-export type SweepMetric = SeriesField | ProtocolField | CycleFigure;
+export type SweepMetric = SeriesField | ProtocolField | CycleFigure | CorrosionField | PhField;
 
 /**
  * The time of step `step` of `dt` seconds, to 12 significant digits: 3 steps of 0.1 s are 0.3 s, not the
@@ -82,4 +87,6 @@ export const SERIES_META: Record<SeriesField, { label: string; unit: string; mea
 };
 
 /** Every metric a sweep may record, with its label, unit and meaning. */
-export const METRIC_META: Record<SweepMetric, { label: string; unit: string; meaning: string }> = { ...SERIES_META, ...PROTOCOL_META, ...CYCLE_FIGURE_META };
+export const METRIC_META: Record<SweepMetric, { label: string; unit: string; meaning: string }> = {
+  ...SERIES_META, ...PROTOCOL_META, ...CYCLE_FIGURE_META, ...CORROSION_META, ...PH_META,
+};

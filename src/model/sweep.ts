@@ -7,7 +7,7 @@
  * (defaults, ranges and the coating's ohmic-drop check included); one invalid point fails the whole sweep.
  */
 import { z } from "zod";
-import { CYCLE_FIGURES, PROTOCOL_FIELDS, SERIES_FIELDS, type SeriesRow, type SweepMetric } from "./metrics.ts";
+import { BYPRODUCT_FIELDS, CORROSION_FIELDS, CYCLE_FIGURES, PH_FIELDS, PROTOCOL_FIELDS, SERIES_FIELDS, type SeriesRow, type SweepMetric } from "./metrics.ts";
 import { COATING_PARAMS, ELECTROLYTE_PARAMS, OPERATION_PARAMS, type ParamSpec } from "./params.ts";
 import { parseJsonText, parseScenario, ScenarioError, type Scenario } from "./scenario.ts";
 import { runStopKind, STOP_KINDS, type StopKind } from "./runStop.ts";
@@ -28,9 +28,34 @@ export const SWEEP_PARAMS: readonly string[] = [...SWEEP_PARAM_SPECS.keys()];
 export const DEFAULT_SWEEP_METRICS: readonly SweepMetric[] = SERIES_FIELDS.filter((f) => f !== "t_s");
 /** ... and with a protocol in its base: its dead zinc and cycle figures too. */
 export const DEFAULT_PROTOCOL_SWEEP_METRICS: readonly SweepMetric[] = [...DEFAULT_SWEEP_METRICS, "dead_zn_mAh_cm2", ...CYCLE_FIGURES];
-/** Every metric a sweep may name (those of a protocol only with a protocol in its base). */
-const SWEEP_METRICS = [...SERIES_FIELDS, ...PROTOCOL_FIELDS, ...CYCLE_FIGURES] as const;
+/** Every metric a sweep may name (those of a protocol, a rest, the pH or the by-product only where the base has one). */
+const SWEEP_METRICS = [...SERIES_FIELDS, ...PROTOCOL_FIELDS, ...CYCLE_FIGURES, ...CORROSION_FIELDS, ...PH_FIELDS, ...BYPRODUCT_FIELDS] as const;
 const PROTOCOL_ONLY: readonly string[] = [...PROTOCOL_FIELDS, ...CYCLE_FIGURES];
+
+/** Why the base scenario has no value of metric m (null: it has one): what the metric needs, said in one clause. */
+function missingFor(m: SweepMetric, base: Scenario): string | null {
+  const within = (list: readonly string[]) => list.includes(m);
+  if (within(PROTOCOL_ONLY) && !base.protocol) return "is a figure of a protocol run, and the base scenario has no protocol";
+  if (within(CORROSION_FIELDS) && !restOrSweep(base)) return "is a figure of a protocol with a rest or sweep step, and the base scenario's has none";
+  if (within(PH_FIELDS) && !base.ph_field) return "needs the pH field: the base scenario has no \"ph_field\": true";
+  if (within(BYPRODUCT_FIELDS) && !base.byproduct) return "needs the by-product: the base scenario has no \"byproduct\": true";
+  return null;
+}
+const restOrSweep = (s: Scenario) => !!s.protocol?.some((st) => st.step === "rest" || st.step === "sweep");
+
+/**
+ * The metrics of a sweep that names none: every series field but the time; with a protocol its dead zinc and cycle
+ * figures; with a rest or sweep step the corrosion current and zinc lost (i_corr); with the pH field the interfacial
+ * pH, with the by-product its film's thickness.
+ */
+export function defaultSweepMetrics(base: Scenario): SweepMetric[] {
+  return [
+    ...(base.protocol ? DEFAULT_PROTOCOL_SWEEP_METRICS : DEFAULT_SWEEP_METRICS),
+    ...(restOrSweep(base) ? CORROSION_FIELDS : []),
+    ...(base.ph_field ? PH_FIELDS : []),
+    ...(base.byproduct ? BYPRODUCT_FIELDS : []),
+  ];
+}
 
 export interface SweepAxis {
   /** `coating.<key>`, `electrolyte.<key>`, `current_mA_cm2` or `seed`. */
@@ -124,7 +149,7 @@ const sweepSchema = z
       .min(1, { message: "needs at least one axis" })
       .max(MAX_SWEEP_AXES, { error: (iss) => `has ${(iss.input as unknown[]).length} axes; at most ${MAX_SWEEP_AXES}` }),
     metrics: z
-      .array(z.enum(SWEEP_METRICS, { error: (iss) => `is not a series field: ${JSON.stringify(iss.input)} (known: ${SERIES_FIELDS.join(", ")}; with a protocol also ${PROTOCOL_ONLY.join(", ")})` }), {
+      .array(z.enum(SWEEP_METRICS, { error: (iss) => `is not a series field: ${JSON.stringify(iss.input)} (known: ${SERIES_FIELDS.join(", ")}; with a protocol also ${PROTOCOL_ONLY.join(", ")}; with a rest or sweep step ${CORROSION_FIELDS.join(", ")}; with ph_field ${PH_FIELDS.join(", ")}, with byproduct ${BYPRODUCT_FIELDS.join(", ")})` }), {
         error: "must be an array of series field names",
       })
       .min(1, { message: "must name at least one series field (or be left out for all of them)" })
@@ -245,11 +270,13 @@ export function parseSweep(raw: unknown): Sweep {
   const sweep: Sweep = {
     base,
     axes: r.data.axes.map((a) => ({ param: a.param, from: a.from, to: a.to, steps: a.steps, scale: a.scale })),
-    metrics: [...(r.data.metrics ?? (base.protocol ? DEFAULT_PROTOCOL_SWEEP_METRICS : DEFAULT_SWEEP_METRICS))],
+    metrics: [...(r.data.metrics ?? defaultSweepMetrics(base))],
     at: r.data.at,
   };
-  const needs = base.protocol ? undefined : sweep.metrics.find((m) => PROTOCOL_ONLY.includes(m));
-  if (needs) throw new ScenarioError(`metrics: ${needs} is a figure of a protocol run, and the base scenario has no protocol`);
+  for (const m of sweep.metrics) {
+    const why = missingFor(m, base);
+    if (why) throw new ScenarioError(`metrics: ${m} ${why}`);
+  }
   sweepPoints(sweep); // fail up front, before anything runs
   return sweep;
 }
