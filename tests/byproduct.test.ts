@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { FARADAY } from "../src/model/constants.ts";
 import { pHOf } from "../src/reference/alkalinity.ts";
-import { saturation } from "../src/reference/byproduct.ts";
+import { saturation, ZHS_MOLAR_VOLUME, ZHS_PORE_TRANSPORT, ZHS_POROSITY } from "../src/reference/byproduct.ts";
 import { createCpuSolver } from "../src/reference/run.ts";
 import type { CpuSolver } from "../src/reference/solver.ts";
 import { runUntil, scenario } from "./helpers.ts";
@@ -42,6 +42,20 @@ describe("by-product", () => {
       for (const w of ph.w) expect(Number.isFinite(pHOf(w))).toBe(true);
     });
   }
+
+  it("a film carries ions through its pores only: the ohmic drop across it is 1 / porosity^1.5 times the free liquid's", () => {
+    // 1d, 10 mA/cm2: a fully covering film 20 um thick, 10 um above the electrode, laid into a running cell.
+    const s = scenario({ mode: "1d", grid: { nx: 1, ny: 64, dx_um: 1 }, ph_field: true, byproduct: true, current_mA_cm2: 10, duration_s: 10 });
+    const sv = runUntil(s, 1);
+    const full = (1 - ZHS_POROSITY) / ZHS_MOLAR_VOLUME; // mol/m3 of solid that covers a cell
+    for (let j = 10; j < 30; j++) sv.byproduct!.m[j] = full;
+    sv.advance();
+    // The same number of faces inside the film and in the free liquid above it.
+    const drop = (j0: number) => sv.phi[j0]! - sv.phi[j0 + 16]!;
+    const ratio = drop(12) / drop(34);
+    console.log(`ohmic drop across 16 um of film / of free liquid: ${ratio.toFixed(4)} (1 / 0.5^1.5 = ${(1 / ZHS_PORE_TRANSPORT).toFixed(4)})`);
+    expect(Math.abs(ratio * ZHS_PORE_TRANSPORT - 1)).toBeLessThan(0.01);
+  });
 
   it("plating under a by-product film is lower than beside it", () => {
     const s = scenario({ mode: "2d", grid: { nx: 32, ny: 64, dx_um: 0.5 }, ph_field: true, byproduct: true, current_mA_cm2: 10, duration_s: 10 });

@@ -25,6 +25,17 @@ export const ZHS_POROSITY = 0.5;
  * electrode; this one raises the overpotential by ln(20) / (a f), 77 mV.
  */
 export const ZHS_OPEN_FLOOR = 0.05;
+/**
+ * The film's ionic transport through its pores, relative to free electrolyte: Bruggeman's porosity^1.5 (Bruggeman,
+ * Ann. Phys. 1935; the usual tortuosity estimate for a packed porous layer), 0.35 at porosity 0.5. Conductivity and
+ * the Zn2+ and OH- diffusivities take it alike.
+ */
+export const ZHS_PORE_TRANSPORT = ZHS_POROSITY ** 1.5;
+
+/**
+ * The share of a cell that film covers: its solid fraction m V_ZHS over the fraction that covers fully (1 - porosity).
+ */
+export const filmCover = (m: number): number => Math.min(1, (m * ZHS_MOLAR_VOLUME) / (1 - ZHS_POROSITY));
 
 /**
  * The alkalinity (mol/m3) at which the by-product saturates over Zn2+ z and sulfate so4 (mol/m3): [OH-] from
@@ -81,9 +92,7 @@ export class ByProduct {
    */
   open(P: number, nx: number, ny: number): number {
     const up = P + nx < nx * ny ? this.m[P + nx]! : 0;
-    const solid = (this.m[P]! + up) * ZHS_MOLAR_VOLUME;
-    const cover = Math.min(1, solid / (1 - ZHS_POROSITY));
-    return 1 - cover * (1 - ZHS_OPEN_FLOOR);
+    return 1 - filmCover(this.m[P]! + up) * (1 - ZHS_OPEN_FLOOR);
   }
 
   /** Film thickness (um), mean over the columns: the solid's volume per electrode area, as a dense layer / (1 - porosity). */

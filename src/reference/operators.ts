@@ -4,6 +4,7 @@
  */
 import { harmonic, hInterp } from "./numerics.ts";
 import type { CpuSolver } from "./solver.ts";
+import { filmCover, ZHS_PORE_TRANSPORT } from "./byproduct.ts";
 
 /** Face coefficients of the potential (conductance, scaled by sigma_l) and concentration (D dt/dx^2). */
 export function fillOperators(s: CpuSolver): void {
@@ -16,6 +17,7 @@ export function fillOperators(s: CpuSolver): void {
   const { floor, sBandX, sBandY, dBandX, dBandY, dLiquid, tpBand, tpLiquid } = co;
   // Row by row: the cells' coefficients of row j, then the faces of row j - 1 (whose upper neighbours are now set).
   const pax = phiLv.ax, pay = phiLv.ay, cax = cLv.ax, cay = cLv.ay;
+  const film = s.byproduct;
   for (let j = 0; j <= ny; j++) {
     if (j < ny) {
       const bf = bandFrac[j]!;
@@ -23,10 +25,19 @@ export function fillOperators(s: CpuSolver): void {
         const chi = bf * integrity[i]!;
         const metal = hI(Math.min(1, Math.max(0, xi[P]!)));
         const open = 1 - metal, fl = floor * metal; // the floor only where there is metal
-        sx[P] = (chi * sBandX + (1 - chi)) * open + fl;
-        sy[P] = (chi * sBandY + (1 - chi)) * open + fl;
-        dx_[P] = ((chi * dBandX + (1 - chi) * dLiquid) * open + fl * dLiquid);
-        dy_[P] = ((chi * dBandY + (1 - chi) * dLiquid) * open + fl * dLiquid);
+        // A by-product film in the cell's liquid carries ions through its pores only (byproduct.ts transport).
+        let ox = open, oy = open;
+        // As the coating band's (coefficients.ts): the film's share in series with the free liquid's across it (y,
+        // a layer on the metal), in parallel along it (x).
+        if (film && film.m[P]! > 0) {
+          const cover = filmCover(film.m[P]!);
+          ox *= 1 - cover + cover * ZHS_PORE_TRANSPORT;
+          oy /= 1 - cover + cover / ZHS_PORE_TRANSPORT;
+        }
+        sx[P] = (chi * sBandX + (1 - chi)) * ox + fl;
+        sy[P] = (chi * sBandY + (1 - chi)) * oy + fl;
+        dx_[P] = ((chi * dBandX + (1 - chi) * dLiquid) * ox + fl * dLiquid);
+        dy_[P] = ((chi * dBandY + (1 - chi) * dLiquid) * oy + fl * dLiquid);
         tp[P] = chi * tpBand + (1 - chi) * tpLiquid;
       }
     }
