@@ -39,7 +39,6 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   if (values["polarization-csv"] !== undefined && !scenario.protocol?.some((st) => st.step === "sweep")) throw new UsageError("--polarization-csv is the curve of a sweep step: give --protocol tafel or a scenario whose protocol has a sweep");
   const refusedOnGpu = values.backend === "gpu" ? gpuRefusal(scenario) : null;
   if (refusedOnGpu) throw new RefusedError(refusedOnGpu);
-  if (scenario.ph_field && state !== undefined) throw new RefusedError("--checkpoint does not keep the pH field yet (ph_field); leave it out");
   if (scenario.protocol) {
     const opts: ProtocolRunOptions & { save?: ProtocolSave } = { threads, onSample: progress(scenario) };
     if (state !== undefined) {

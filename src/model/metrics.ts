@@ -70,7 +70,10 @@ export function seriesRowOf(raw: unknown, what: string): SeriesRow {
   for (const f of SERIES_FIELDS) {
     if (typeof r[f] !== "number" || !Number.isFinite(r[f])) throw new Error(`${what}'s ${f} must be a finite number`);
   }
-  return Object.fromEntries(SERIES_FIELDS.map((f) => [f, r[f] as number])) as SeriesRow;
+  // A run with the pH field carries its columns too (PH_FIELDS, BYPRODUCT_FIELDS), where the row has them.
+  const extra = [...PH_FIELDS, ...BYPRODUCT_FIELDS].filter((f) => r[f] !== undefined);
+  for (const f of extra) if (typeof r[f] !== "number" || !Number.isFinite(r[f])) throw new Error(`${what}'s ${f} must be a finite number`);
+  return Object.fromEntries([...SERIES_FIELDS, ...extra].map((f) => [f, r[f] as number])) as SeriesRow;
 }
 
 export const SERIES_META: Record<SeriesField, { label: string; unit: string; meaning: string }> = {

@@ -66,6 +66,19 @@ export class AlkalinityField {
     this.mg = new Multigrid(nx, ny);
   }
 
+  /** The field's state for a checkpoint (checkpoint.ts PhCheckpoint, less the by-product): copies. */
+  state(): { w: Float64Array; made: number; out: number; held: Uint8Array | null } {
+    return { w: this.w.slice(), made: this.made, out: this.out, held: this.held ? this.held.slice() : null };
+  }
+
+  /** Sets the field to a checkpoint's state (its sizes checked by checkCheckpoint). */
+  restore(st: { w: ArrayLike<number>; made: number; out: number; held: ArrayLike<number> | null }): void {
+    this.w.set(st.w);
+    this.made = st.made;
+    this.out = st.out;
+    this.held = st.held ? Uint8Array.from(st.held) : null;
+  }
+
   /** The step's HER source into w, after the solver's phase field (its qHCell): one OH- per electron. */
   addSource(s: CpuSolver): void {
     const w = this.w, q = s.qHCell, dt = s.co.dt;

@@ -31,6 +31,21 @@ export interface Checkpoint {
   strainPrev: Float32Array;
   /** [u = f E_m, Q_Zn, Q_H, top influx, deposit, I_Zn, I_H, q0] in the units used by the solver. */
   scalars: Float64Array;
+  /** With the pH field (scenario ph_field): its state (alkalinity.ts, byproduct.ts); absent without. */
+  ph?: PhCheckpoint;
+}
+
+/**
+ * The pH field's state: the alkalinity per cell (mol/m3, f64), the OH- made and gone out (mol/m2), the cells the
+ * by-product's saturation held in the last step (the next step's active set starts from them: 1 held, 0 not),
+ * and with the by-product its amount per cell (mol/m3) and the total formed (mol/m2); null without it.
+ */
+export interface PhCheckpoint {
+  w: Float64Array;
+  made: number;
+  out: number;
+  held: Uint8Array | null;
+  byproduct: { m: Float64Array; formed: number } | null;
 }
 
 /** The length of each of a checkpoint's arrays on an nx x ny grid. */
@@ -52,6 +67,21 @@ export function checkCheckpoint(cp: Checkpoint, nx: number, ny: number): void {
     if (v?.length !== n) throw new Error(`the checkpoint's ${key} has ${v?.length ?? "no"} values, the run needs ${n}`);
     for (let k = 0; k < n; k++) if (!Number.isFinite(v[k])) throw new Error(`the checkpoint's ${key} is not finite at ${k}`);
   }
+  if (cp.ph) {
+    const cells = nx * ny;
+    const arrays: [string, ArrayLike<number> | undefined][] = [["ph.w", cp.ph.w], ["ph.held", cp.ph.held ?? undefined], ["ph.byproduct.m", cp.ph.byproduct?.m]];
+    for (const [key, v] of arrays) {
+      if (v === undefined) continue;
+      if (v.length !== cells) throw new Error(`the checkpoint's ${key} has ${v.length} values, the run needs ${cells}`);
+      for (let k = 0; k < cells; k++) if (!Number.isFinite(v[k])) throw new Error(`the checkpoint's ${key} is not finite at ${k}`);
+    }
+  }
+}
+
+/** Throws unless the checkpoint carries the pH field exactly where the run tracks it (and the by-product likewise). */
+function checkPhOf(s: CpuSolver, cp: Checkpoint): void {
+  if (!!s.ph !== !!cp.ph) throw new Error(s.ph ? "the checkpoint has no pH field, and this run tracks the pH (ph_field)" : "the checkpoint holds a pH field, and this run tracks none (no ph_field)");
+  if (s.ph && !!s.byproduct !== !!cp.ph!.byproduct) throw new Error(s.byproduct ? "the checkpoint has no by-product, and this run forms it (byproduct)" : "the checkpoint holds a by-product, and this run forms none (no byproduct)");
 }
 
 /** A copy of the solver's state (CpuSolver.checkpoint). */
@@ -62,16 +92,25 @@ export function takeCheckpoint(s: CpuSolver): Checkpoint {
     phiPrev: s.phiPrev.slice(), phiBPrev: s.phiBPrev.slice(), cPrev: s.cPrev.slice(),
     integrity: s.integrity.slice(), stress: s.stress.slice(), strainPrev: s.strainPrev.slice(),
     scalars: Float64Array.from([s.u, s.qZn, s.qH, s.topInflux, s.depositChange, s.lastIZn, s.lastIH, s.q0]),
+    ...(s.ph ? { ph: { ...s.ph.state(), byproduct: s.byproduct ? { m: s.byproduct.m.slice(), formed: s.byproduct.formed } : null } } : {}),
   };
 }
 
 /** Sets the solver's state to `cp` (CpuSolver.restore); throws, naming what does not fit, and keeps the state. */
 export function restoreCheckpoint(s: CpuSolver, cp: Checkpoint): void {
   checkCheckpoint(cp, s.nx, s.ny);
+  checkPhOf(s, cp);
   s.step = cp.step;
   s.xi.set(cp.xi); s.c.set(cp.c); s.phi.set(cp.phi); s.phiB.set(cp.phiB); s.site.set(cp.site);
   s.phiPrev.set(cp.phiPrev); s.phiBPrev.set(cp.phiBPrev); s.cPrev.set(cp.cPrev);
   s.integrity.set(cp.integrity); s.stress.set(cp.stress); s.strainPrev.set(cp.strainPrev);
   [s.u, s.qZn, s.qH, s.topInflux, s.depositChange, s.lastIZn, s.lastIH, s.q0] = Array.from(cp.scalars);
   s.qZnCell.fill(0);
+  if (s.ph && cp.ph) {
+    s.ph.restore(cp.ph);
+    if (s.byproduct && cp.ph.byproduct) {
+      s.byproduct.m.set(cp.ph.byproduct.m);
+      s.byproduct.formed = cp.ph.byproduct.formed;
+    }
+  }
 }

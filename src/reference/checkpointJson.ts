@@ -7,6 +7,7 @@ import { seriesRowOf } from "../model/metrics.ts";
 import { parseScenario, ScenarioError, type Scenario } from "../model/scenario.ts";
 import type { PartialRun } from "./run.ts";
 import { checkpointSizes, type Checkpoint } from "./solver.ts";
+import type { PhCheckpoint } from "./checkpoint.ts";
 
 const FLOAT_FIELDS = ["xi", "c", "phi", "phiB", "phiPrev", "phiBPrev", "cPrev", "site", "integrity", "stress", "strainPrev"] as const;
 /** The fields one step earlier (Checkpoint.phiPrev): a file written before they were kept has none of them. */
@@ -15,7 +16,37 @@ const PREV_FIELDS = [["phiPrev", "phi"], ["phiBPrev", "phiB"], ["cPrev", "c"]] a
 function checkpointFields(cp: Checkpoint): Record<string, unknown> {
   const out: Record<string, unknown> = { nx: cp.nx, ny: cp.ny, step: cp.step, scalars: Array.from(cp.scalars) };
   for (const k of FLOAT_FIELDS) out[k] = Array.from(cp[k]);
+  if (cp.ph) {
+    const { w, made, out: gone, held, byproduct } = cp.ph;
+    out.ph = {
+      w: Array.from(w), made, out: gone, held: held ? Array.from(held) : null,
+      byproduct: byproduct ? { m: Array.from(byproduct.m), formed: byproduct.formed } : null,
+    };
+  }
   return out;
+}
+
+/** The pH field's part of a checkpoint (Checkpoint.ph), read back; throws naming the first thing wrong. */
+function phOf(raw: unknown, cells: number): PhCheckpoint {
+  const r = (raw ?? {}) as Record<string, unknown>;
+  if (typeof raw !== "object" || raw === null) throw new Error("checkpoint: ph must be an object");
+  const nums = (k: string, v: unknown, ok: (x: number) => boolean = Number.isFinite) => {
+    if (!Array.isArray(v) || v.length !== cells || !v.every((x) => typeof x === "number" && ok(x))) throw new Error(`checkpoint: ${k} must be ${cells} finite numbers`);
+    return v as number[];
+  };
+  const scalar = (k: string, v: unknown) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`checkpoint: ${k} must be a finite number`);
+    return v;
+  };
+  const bp = r.byproduct as Record<string, unknown> | null | undefined;
+  if (bp !== null && (typeof bp !== "object" || bp === undefined)) throw new Error("checkpoint: ph.byproduct must be an object or null");
+  return {
+    w: Float64Array.from(nums("ph.w", r.w)),
+    made: scalar("ph.made", r.made),
+    out: scalar("ph.out", r.out),
+    held: r.held === null ? null : Uint8Array.from(nums("ph.held", r.held, (x) => x === 0 || x === 1)),
+    byproduct: bp === null ? null : { m: Float64Array.from(nums("ph.byproduct.m", bp.m)), formed: scalar("ph.byproduct.formed", bp.formed) },
+  };
 }
 
 export function checkpointToJson(cp: Checkpoint): string {
@@ -57,6 +88,7 @@ function checkpointOf(raw: Record<string, unknown>): Checkpoint {
     phiPrev: prev("phiPrev", phi), phiBPrev: prev("phiBPrev", phiB), cPrev: has.length ? f64("cPrev") : c.slice(),
     site: f32("site"), integrity: f32("integrity"), stress: f32("stress"), strainPrev: f32("strainPrev"),
     scalars: Float64Array.from(arr("scalars", sizes.scalars)),
+    ...(raw.ph !== undefined ? { ph: phOf(raw.ph, nx * ny) } : {}),
   };
 }
 
