@@ -19,10 +19,10 @@ describe("checkpoints with the pH field and the by-product", () => {
     expect(saved).not.toBeNull();
     const back = runStateFromJson(runStateToJson({ scenario: s, ...saved! }));
     expect(back.checkpoint.ph?.byproduct?.m.some((m) => m > 0)).toBe(true);
-    expect(back.series[4]!.byproduct_um).toBeGreaterThan(0);
+    expect((back.series[4] as Record<string, number>).byproduct_um).toBeGreaterThan(0);
     const resumed = runCpu(s, { resume: back }).series;
     expect(resumed).toEqual(full);
-    expect(full.at(-1)!.surface_pH).toBeGreaterThan(5);
+    expect((full.at(-1) as Record<string, number>).surface_pH).toBeGreaterThan(5);
   });
 
   it("refuses a state without the pH field for a run that tracks it, and the other way round", () => {
