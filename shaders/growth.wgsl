@@ -40,6 +40,8 @@ fn growCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec
       qZn = (P.nfcs * dxi) / P.dt;
     }
     qcell[k] = qZn;
+    // With the pH field, the cell's HER current too (its OH- source: ph.wgsl phSource).
+    if (P.ph == 1u) { qcell[P.nx * P.ny + k] = qH; }
     if (k == 0u) { S[S_Q0] = qZn + qH; }
     let sink = (qZn * P.dt) / P.nfc0;
     cB0[k] = dc[k] - sink; // the right side for dc (the reservoir's term cancels: see concentration.wgsl)

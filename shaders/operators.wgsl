@@ -11,11 +11,19 @@ fn props(Pi: u32) -> Props {
   let metal = hInterp(clamp(xi[Pi], 0.0, 1.0));
   let open = 1.0 - metal;
   let fl = P.floorK * metal;
+  // A by-product film carries ions through its pores only (src/reference/operators.ts): in series across it, in
+  // parallel along it.
+  var ox = open; var oy = open;
+  if (P.byproduct == 1u) {
+    let cover = filmCover(filmAt(Pi));
+    ox *= 1.0 - cover + cover * ZHS_PORE_TRANSPORT;
+    oy /= 1.0 - cover + cover / ZHS_PORE_TRANSPORT;
+  }
   var p: Props;
-  p.sx = (chi * P.sBandX + (1.0 - chi)) * open + fl;
-  p.sy = (chi * P.sBandY + (1.0 - chi)) * open + fl;
-  p.dxv = (chi * P.dBandX + (1.0 - chi) * P.dLiquid) * open + fl * P.dLiquid;
-  p.dyv = (chi * P.dBandY + (1.0 - chi) * P.dLiquid) * open + fl * P.dLiquid;
+  p.sx = (chi * P.sBandX + (1.0 - chi)) * ox + fl;
+  p.sy = (chi * P.sBandY + (1.0 - chi)) * oy + fl;
+  p.dxv = (chi * P.dBandX + (1.0 - chi) * P.dLiquid) * ox + fl * P.dLiquid;
+  p.dyv = (chi * P.dBandY + (1.0 - chi) * P.dLiquid) * oy + fl * P.dLiquid;
   p.tp = chi * P.tpBand + (1.0 - chi) * P.tpLiquid;
   return p;
 }

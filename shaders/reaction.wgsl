@@ -2,7 +2,7 @@
 // their interface sums, and the galvanostatic electrode potential (one thread, bracketed Newton).
 // react: per cell (cathodic, anodic, HER) at u = 0 in A/m3, and the Allen-Cahn rate in 1/s.
 // Bindings: src/engine/bindings.ts MODULES.reaction (group 1; group 0 is params.wgsl's).
-// Includes sum_slots.wgsl (sumSlots, red), cells.wgsl (conc) and allen_cahn.wgsl (acRateOf).
+// Includes sum_slots.wgsl (sumSlots, red), cells.wgsl (conc), allen_cahn.wgsl (acRateOf) and film.wgsl (filmAt).
 
 fn facePotential() -> f32 {
   let s0 = S[S_SY0];
@@ -72,6 +72,13 @@ fn cellReaction(Pi: u32) -> vec4f {
     if (xi[2u * nx * ny + Pi] > 0.5) { wZn = 0.0; wH = 0.0; rac = 0.0; }
     // Capillarity moves zinc only: never below a copper substrate's own metal.
     if (P.cu == 1u && rac < 0.0) { rac = max(rac, (xi[nx * ny + Pi] - x) / P.dt); }
+  }
+  // A by-product film covers the reaction of the metal beneath it (byproduct.ts open): its cell's and the one above.
+  if (P.byproduct == 1u) {
+    var up = 0.0;
+    if (j < ny - 1u) { up = filmAt(Pi + nx); }
+    let open = 1.0 - filmCover(filmAt(Pi) + up) * (1.0 - ZHS_OPEN_FLOOR);
+    wZn *= open; wH *= open;
   }
   var out = vec4f(0.0, 0.0, 0.0, rac);
   let ph = select(phi[Pi], facePotential(), is1d);

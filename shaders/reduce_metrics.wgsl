@@ -1,7 +1,7 @@
 // The metrics of docs/MODEL.md, reduced on the GPU into a small buffer the host reads every few steps.
 // M: voltage_V, uniformity, roughness_um, max_height_um, her_mA_cm2, h2_mmol_cm2, ce, min_surface_c_M,
 // cracked_fraction (t_s is the host's step count times dt); then deposit, top influx, Zn and H charge (9-12) and
-// dead zinc (13, C/m2).
+// dead zinc (13, C/m2); with the pH field the interfacial pH (14) and the by-product film (15, um).
 // Bindings: src/engine/bindings.ts MODULES.metrics (group 1; group 0 is params.wgsl's).
 // Includes cells.wgsl (conc).
 
@@ -46,6 +46,27 @@ fn metricsCells(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: 
     if (xi[2u * n + k] > 0.5) { dead += x - xi[n + k]; }
   }
   scratch[P.nx + w * 64u + t] = vec2f(m, dead);
+  // With the pH field: the highest alkalinity of the liquid-side interface cells, and the by-product's sum.
+  if (P.ph == 1u) {
+    var wMax = -3.0e38;
+    var film = 0.0;
+    for (var q = 0u; q < CHUNK; q++) {
+      let k = chunkCell(w, q, t);
+      if (k >= n) { break; }
+      let x = xi[k];
+      if (x > 0.02 && x < 0.5) { wMax = max(wMax, dc[2u * n + k]); }
+      film += dc[3u * n + k];
+    }
+    scratch[P.nx + partCount() + w * 64u + t] = vec2f(wMax, film);
+  }
+}
+
+/** The pH of deviation dw from the reservoir's alkalinity (src/model/water.ts pHOf). */
+fn pHOf(dw: f32) -> f32 {
+  let w = dw + P.w0;
+  let r = sqrt(w * w + 4e-8);
+  let oh = select(2e-8 / (r - w), 0.5 * (w + r), w >= 0.0);
+  return 14.0 + log(oh / 1000.0) * 0.43429448190325176; // log10
 }
 
 @compute @workgroup_size(64)
@@ -112,4 +133,19 @@ fn metricsFinal(@builtin(local_invocation_index) t: u32) {
   // Dead zinc per electrode area (C/m2), as CpuSolver.deadZincCharge.
   M[13] = red[0].w * P.nfcs * P.dx / f32(nx);
   M[9] = S[S_DEP]; M[10] = S[S_TOPIN]; M[11] = S[S_QZN]; M[12] = S[S_QH];
+  // The interfacial pH and the film's mean thickness (um), as CpuSolver's metrics (alkalinity.ts surfacePH,
+  // byproduct.ts thicknessUm).
+  if (P.ph == 1u) {
+    var wMax = -3.0e38;
+    var film = 0.0;
+    for (var k = 0u; k < np; k++) {
+      let v = scratch[nx + np + k];
+      wMax = max(wMax, v.x);
+      film += v.y;
+    }
+    if (is1d) { wMax = dc[2u * nx * P.ny]; }
+    if (wMax < -1.0e38) { wMax = 0.0; }
+    M[14] = pHOf(wMax);
+    M[15] = film * P.dx / f32(nx) * ZHS_MOLAR_VOLUME / (1.0 - ZHS_POROSITY) * 1e6;
+  }
 }

@@ -5,6 +5,13 @@
  * EngineBuffers). The modules' own sources declare no bindings.
  */
 import { cgSlotsWgsl } from "./layout.ts";
+import { LOG_KSP_ZHS, ZHS_MOLAR_VOLUME, ZHS_OPEN_FLOOR, ZHS_PORE_TRANSPORT, ZHS_POROSITY } from "../reference/byproduct.ts";
+import { FARADAY } from "../model/constants.ts";
+
+/** The by-product's constants (src/reference/byproduct.ts) as WGSL, for the modules that include "zhs" (film.wgsl, ph.wgsl). */
+const zhsWgsl = Object.entries({
+  ZHS_MOLAR_VOLUME, ZHS_POROSITY, ZHS_OPEN_FLOOR, ZHS_PORE_TRANSPORT, ZHS_LOG_KSP: LOG_KSP_ZHS, ZHS_FARADAY: FARADAY,
+}).map(([k, v]) => `const ${k}: f32 = ${v.toPrecision(17)};`).join("\n") + "\n";
 
 /** u: uniform; r: read-only storage; w: read-write storage. */
 export type Access = "u" | "r" | "w";
@@ -13,7 +20,7 @@ export interface Binding { name: string; type: string; access: Access; buffer?: 
 /** The WGSL files (shaders/NAME.wgsl). */
 export const SHADER_NAMES = [
   "params", "sum_slots", "cells", "columns", "reaction", "operators", "multigrid", "multigrid_pcr", "pcg", "potential", "growth",
-  "concentration", "reduce_metrics", "render_field", "dead", "allen_cahn", "ac_substeps",
+  "concentration", "reduce_metrics", "render_field", "dead", "allen_cahn", "ac_substeps", "film", "ph",
 ] as const;
 /** The WGSL sources, by file name. */
 export type ShaderSources = Record<(typeof SHADER_NAMES)[number], string>;
@@ -22,7 +29,7 @@ export type ShaderSources = Record<(typeof SHADER_NAMES)[number], string>;
  * The shared WGSL a module includes: the parameters (group 0), the reductions' final sum, the cell fields' helpers,
  * the CG scalar slots (generated from layout.ts CG).
  */
-type Shared = "params" | "sum_slots" | "cells" | "cg";
+type Shared = "params" | "sum_slots" | "cells" | "cg" | "zhs";
 export interface ModuleTable {
   source: keyof ShaderSources;
   /** Further files of the module's own, after `source` (one module in several files). */
@@ -55,15 +62,18 @@ export const MODULES = {
   columns: withParams("columns", [r("xi"), w("cols")], ["colScan", "colScanSegments", "colMean", "colMech"]),
   reaction: {
     ...withParams("reaction", [r("xi"), dc("r"), r("phi"), r("cols"), r("tp"), w("react", VEC4), w("partial", VEC4)],
-      ["reactCells", "reactSolve"], ["sum_slots", "cells"]),
-    more: ["allen_cahn"],
+      ["reactCells", "reactSolve"], ["sum_slots", "cells", "zhs"]),
+    more: ["allen_cahn", "film"],
   },
   acSub: {
     ...withParams("ac_substeps", [w("xi", F32, undefined, "xi, its floor, the dead-zinc mask and the substeps' two changes (n cells each: resources.ts).")],
       ["acFirst", "acForth", "acBack"]),
     more: ["allen_cahn"],
   },
-  operators: withParams("operators", [r("xi"), r("cols"), w("phiA", VEC4, "phi.A"), w("cA", VEC4, "c.A"), w("tp")], ["fillOperators"]),
+  operators: {
+    ...withParams("operators", [r("xi"), r("cols"), w("phiA", VEC4, "phi.A"), w("cA", VEC4, "c.A"), w("tp"), dc("r")], ["fillOperators"], ["zhs"]),
+    more: ["film"],
+  },
   potential: withParams("potential", [
     r("react", VEC4), w("phi"), w("phiB"), w("A0", VEC4, "phi.A"),
     w("B0", F32, "phi.B", "The potential system's right sides (level 0 of its multigrid B) and unknowns (its CG's X), by lane: lane 0 phi_a,\nlane 1 phi_b at P.phiLane."),
@@ -82,7 +92,12 @@ export const MODULES = {
     w("work", "array<u32>"), w("stepLog", F32, undefined, "The step log: its entries so far, then (u, Zn current, HER current) a step."),
   ], ["deadLive", "deadRows", "deadMask", "logStep"]),
   metrics: withParams("reduce_metrics", [r("xi"), dc("r"), r("cols"), r("qcell"), w("scratch", "array<vec2f>"), w("M")],
-    ["metricsColumns", "metricsCells", "metricsFinal"], ["cells"]),
+    ["metricsColumns", "metricsCells", "metricsFinal"], ["cells", "zhs"]),
+  /** The pH field and the by-product (ph.wgsl): built only for a scenario with ph_field. */
+  ph: withParams("ph", [
+    dc("w", "dc, the step before's dc, the alkalinity's deviation dw, the by-product m, the held set and the cap (n cells each: resources.ts)."),
+    r("xi"), r("qcell"), r("cA", VEC4, "c.A"), w("wA", VEC4, "w.A"), w("wB", F32, "w.B"), w("wX", F32, "w.X"),
+  ], ["phSource", "phCap", "phSetup", "phActive", "phFinish"], ["cells", "zhs"]),
   /** One level of one system (its bind groups: systems.ts); the line reductions' pipelines are built by level. */
   multigrid: {
     source: "multigrid", more: ["multigrid_pcr"], group: 0, include: ["cg"],
@@ -124,7 +139,7 @@ export function wgslBindings(group: number, bindings: Binding[]): string {
 /** A module's whole source: its bindings' declarations (and params.wgsl's), the shared WGSL it includes, its own. */
 export function moduleCode(table: ModuleTable, src: ShaderSources): string {
   const params = table.include.includes("params") ? wgslBindings(0, PARAMS) : "";
-  const shared = table.include.map((s) => (s === "cg" ? cgSlotsWgsl : src[s]));
+  const shared = table.include.map((s) => (s === "cg" ? cgSlotsWgsl : s === "zhs" ? zhsWgsl : src[s]));
   const own = [table.source, ...(table.more ?? [])].map((s) => src[s]);
   return [params + wgslBindings(table.group, table.bindings), ...shared, ...own].join("\n");
 }

@@ -66,6 +66,9 @@ export class GpuEngine {
   /** New coefficients (a slider moved): uniform writes, nothing rebuilt. The grid must not change. */
   setCoefficients(co: Coefficients): void {
     if (co.nx !== this.co.nx || co.ny !== this.co.ny) throw new Error("the grid changed: build a new engine");
+    if (!!co.ph !== !!this.co.ph || co.ph?.byproduct !== this.co.ph?.byproduct || co.acSubsteps !== this.co.acSubsteps) {
+      throw new Error("the pH field, the by-product or the Allen-Cahn substeps changed: build a new engine");
+    }
     (this as { co: Coefficients }).co = co;
     this.device.queue.writeBuffer(this.core.params, 0, packParams(co));
     writeCgUniforms(this.device, this.core.cSys, co);
@@ -107,9 +110,12 @@ export class GpuEngine {
   }
 
   private rowOf(m: Float32Array, step: number): SeriesRow {
+    const ph = this.co.ph;
     return {
       t_s: sampleTime(step, this.co.dt), voltage_V: m[0]!, uniformity: m[1]!, roughness_um: m[2]!, max_height_um: m[3]!,
       her_mA_cm2: m[4]!, h2_mmol_cm2: m[5]!, ce: m[6]!, min_surface_c_M: m[7]!, cracked_fraction: m[8]!,
+      // With the pH field (reduce_metrics.wgsl): the interfacial pH, and the by-product film's thickness (um).
+      ...(ph ? { surface_pH: m[14]!, ...(ph.byproduct ? { byproduct_um: m[15]! } : {}) } : {}),
     };
   }
 

@@ -2,6 +2,7 @@
 import { FARADAY, N_ZN, ZN_SITE_DENSITY } from "../model/constants.ts";
 import type { Coefficients } from "../model/coefficients.ts";
 import { DEAD_REACH_ELL } from "../reference/connectivity.ts";
+import { alkalinityOf } from "../reference/alkalinity.ts";
 
 export const S = {
   U: 0, EC: 1, EA: 2, EH: 3, A: 4, B: 5, C: 6, SAC: 7, MEAN: 8, QZN: 9, QH: 10, TOPIN: 11, DEP: 12, IZN: 13,
@@ -37,7 +38,8 @@ const FIELDS: [string, "u" | "f"][] = [
   ["thickness", "f"], ["tol", "f"], ["tolB", "f"], ["phiLane", "u"],
   ["tipProbeNear", "f"], ["tipProbeFar", "f"], ["uniformityBin", "u"], ["coatS", "f"],
   ["coatD", "f"], ["coatTp", "f"], ["deadReach", "u"], ["cu", "u"],
-  ["acSub", "u"],
+  ["acSub", "u"], ["ph", "u"], ["byproduct", "u"], ["w0", "f"],
+  ["dOH", "f"], ["c0", "f"],
 ];
 export const PARAMS_BYTES = FIELDS.length * 4;
 
@@ -69,6 +71,7 @@ export function packParams(co: Coefficients): ArrayBuffer {
     tipProbeNear: co.tipProbeNear, tipProbeFar: co.tipProbeFar, uniformityBin: co.uniformityBin, coatS: co.coatS,
     coatD: co.coatD, coatTp: co.coatTp, deadReach: deadReach(co.ell), cu: co.substrate === "cu" ? 1 : 0,
     acSub: co.mode === "1d" ? 1 : co.acSubsteps,
+    ph: co.ph ? 1 : 0, byproduct: co.ph?.byproduct ? 1 : 0, w0: co.ph ? alkalinityOf(co.ph.pH0) : 0, dOH: co.ph?.dRatio ?? 0, c0: co.c0,
   };
   const buf = new ArrayBuffer(PARAMS_BYTES);
   const u = new Uint32Array(buf), f = new Float32Array(buf);

@@ -16,8 +16,10 @@ export type Fields = Record<
   "xi" | "c" | "phi" | "phiB" | "tp" | "qcell" | "react" | "cols" | "partial" | "scratch" | "M" | "work" | "stepLog", GPUBuffer
 >;
 /** The modules whose passes take the parameters as group 0 and their own bind group as group 1. */
-export type StepModule = "columns" | "reaction" | "operators" | "potential" | "growth" | "concentration" | "metrics" | "dead" | "acSub";
-const STEP_MODULES: StepModule[] = ["columns", "reaction", "operators", "potential", "growth", "concentration", "metrics", "dead", "acSub"];
+export type StepModule = "columns" | "reaction" | "operators" | "potential" | "growth" | "concentration" | "metrics" | "dead" | "acSub" | "ph";
+const STEP_MODULES: StepModule[] = ["columns", "reaction", "operators", "potential", "growth", "concentration", "metrics", "dead", "acSub", "ph"];
+/** Whether a scenario's engine builds module m: the Allen-Cahn substeps on long steps only, the pH field's with it only. */
+const builds = (m: StepModule, co: Coefficients) => (m !== "acSub" || co.acSubsteps > 1) && (m !== "ph" || co.ph !== null);
 
 /** Steps the step log holds (shaders/dead.wgsl logStep) before the host reads it. */
 export const LOG_STEPS = 1024;
@@ -39,12 +41,15 @@ export interface Core {
   params: GPUBuffer;
   scalars: GPUBuffer;
   f: Fields;
-  /** Group 0 of the step modules (Params, scalars), and each one's group 1. */
+  /** Group 0 of the step modules (Params, scalars), and each one's group 1 (of the modules the scenario builds). */
   g0: GPUBindGroup;
-  groups: Record<StepModule, GPUBindGroup>;
+  groups: Partial<Record<StepModule, GPUBindGroup>>;
   pipe: Record<string, GPUComputePipeline>;
   phiSys: LinearSystem;
   cSys: LinearSystem;
+  /** The alkalinity's system (shaders/ph.wgsl), with the pH field only; and whether the by-product forms. */
+  wSys: LinearSystem | null;
+  byproduct: boolean;
 }
 
 /** The pipeline of a line-solve entry point with `cols` columns a workgroup. */
@@ -87,12 +92,16 @@ export function createCore(device: GPUDevice, co: Coefficients, src: ShaderSourc
   // xi holds three fields of n cells (8 storage buffers a module is all every adapter gives, and the reaction and
   // growth modules bind 8): xi, its floor (a copper substrate's own metal: xi never falls below it; 0 on zinc) and
   // the dead-zinc mask (shaders/dead.wgsl); on a long step (co.acSubsteps > 1), two more for its Allen-Cahn
-  // substeps (shaders/ac_substeps.wgsl).
+  // substeps (shaders/ac_substeps.wgsl). With the pH field (shaders/ph.wgsl), c holds four more (the alkalinity's
+  // deviation, the by-product, the held set, the cap), qcell the HER current per cell after the Zn's, and the
+  // metrics' scratch a second partial per slot (the highest alkalinity at the interface, the film's sum).
+  const ph = co.ph !== null;
   const f: Fields = {
-    xi: field((co.acSubsteps > 1 ? 5 : 3) * n * 4), c: field(2 * n * 4), phi: field(n * 4), phiB: field(n * 4), tp: field(n * 4), qcell: field(n * 4),
+    xi: field((co.acSubsteps > 1 ? 5 : 3) * n * 4), c: field((ph ? 6 : 2) * n * 4), phi: field(n * 4), phiB: field(n * 4), tp: field(n * 4),
+    qcell: field((ph ? 2 : 1) * n * 4),
     work: field((2 * n + 4) * 4), stepLog: field((1 + 3 * LOG_STEPS) * 4),
     react: field(n * 16), cols: field(co.nx * 32), partial: field(Math.max(nparts, co.nx) * 16),
-    scratch: field((co.nx + nparts) * 8), M: field(16 * 4),
+    scratch: field((co.nx + (ph ? 2 : 1) * nparts) * 8), M: field(16 * 4),
   };
 
   // Pipelines: the step modules share group 0 (the parameters) and have their own group 1.
@@ -100,7 +109,7 @@ export function createCore(device: GPUDevice, co: Coefficients, src: ShaderSourc
   const g0Layout = bindGroupLayout(device, PARAMS);
   const none = () => undefined;
   const layouts = {} as Record<StepModule, GPUBindGroupLayout>;
-  for (const m of STEP_MODULES) layouts[m] = buildModule(device, src, pipe, MODULES[m], [g0Layout], none);
+  for (const m of STEP_MODULES) if (builds(m, co)) layouts[m] = buildModule(device, src, pipe, MODULES[m], [g0Layout], none);
   // The line reductions' pipelines, one for each number of columns a workgroup that some level uses (none on a
   // software adapter: compiling them costs it seconds).
   const pcrPipes = (entries: string[], cols: number[]) => [...new Set(cols.filter((c) => c > 0))].flatMap((c) =>
@@ -120,15 +129,21 @@ export function createCore(device: GPUDevice, co: Coefficients, src: ShaderSourc
   // the influx D dt / dx^2 (1 - c) lose that many times f32's 2^-24 per cell, more than a step plates there.
   // Every shader reads c as 1 + dc; checkpoints hold c.
   const cSys = createSystem(ctx, [GPU_TOL], true, f.c);
+  // The alkalinity's deviation from the reservoir's (shaders/ph.wgsl), where the scenario tracks the pH.
+  const wSys = ph ? createSystem(ctx, [GPU_TOL], false) : null;
 
   // The buffers the step modules' tables name: the fields, and the systems' operators and level-0 vectors.
   const named: Record<string, GPUBuffer> = {
     ...f, params, scalars, "phi.A": phiSys.A, "phi.B": phiSys.B, "phi.X": phiSys.X, "c.A": cSys.A, "c.B": cSys.B,
+    ...(wSys ? { "w.A": wSys.A, "w.B": wSys.B, "w.X": wSys.X } : {}),
   };
   const g0 = bindGroup(device, g0Layout, PARAMS, named);
   const groups = {} as Record<StepModule, GPUBindGroup>;
-  for (const m of STEP_MODULES) groups[m] = bindGroup(device, layouts[m], MODULES[m].bindings, named);
-  return { device, alloc, src, nx: co.nx, n, nch, nparts, acSubsteps: co.acSubsteps, levels, plan, params, scalars, f, g0, groups, pipe, phiSys, cSys };
+  for (const m of STEP_MODULES) if (builds(m, co)) groups[m] = bindGroup(device, layouts[m], MODULES[m].bindings, named);
+  return {
+    device, alloc, src, nx: co.nx, n, nch, nparts, acSubsteps: co.acSubsteps, byproduct: co.ph?.byproduct === true, levels, plan, params, scalars,
+    f, g0, groups, pipe, phiSys, cSys, wSys,
+  };
 }
 
 /** The field view, built on the first image (render_field.wgsl: its pipeline `colorize`): colours the fields into `pixels`. */

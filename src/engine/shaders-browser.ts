@@ -17,7 +17,9 @@ import render_field from "../../shaders/render_field.wgsl?raw";
 import dead from "../../shaders/dead.wgsl?raw";
 import allen_cahn from "../../shaders/allen_cahn.wgsl?raw";
 import ac_substeps from "../../shaders/ac_substeps.wgsl?raw";
+import film from "../../shaders/film.wgsl?raw";
+import ph from "../../shaders/ph.wgsl?raw";
 
 export const SHADERS: ShaderSources = {
-  params, sum_slots, cells, columns, reaction, operators, multigrid, multigrid_pcr, pcg, potential, growth, concentration, reduce_metrics, render_field, dead, allen_cahn, ac_substeps,
+  params, sum_slots, cells, columns, reaction, operators, multigrid, multigrid_pcr, pcg, potential, growth, concentration, reduce_metrics, render_field, dead, allen_cahn, ac_substeps, film, ph,
 };

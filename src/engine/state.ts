@@ -1,6 +1,8 @@
 /** The engine's state as the CPU reference's checkpoint: read back in one readback, and written from one. */
 import type { Coefficients } from "../model/coefficients.ts";
 import { checkCheckpoint, type Checkpoint } from "../reference/solver.ts";
+import type { PhCheckpoint } from "../reference/checkpoint.ts";
+import { alkalinityOf } from "../model/water.ts";
 import type { Encoder } from "./encoder.ts";
 import { S, SCALAR_SLOTS } from "./layout.ts";
 import { readParts, type Part, type StagingPool } from "./readback.ts";
@@ -18,6 +20,8 @@ export async function readCheckpoint(core: Core, e: Encoder, pool: StagingPool, 
   const parts: Part[] = [
     { buf: f.xi, bytes: n * 4 }, { buf: f.c, bytes: 2 * n * 4 }, { buf: f.phi, bytes: n * 4 }, { buf: f.phiB, bytes: n * 4 },
     { buf: f.cols, bytes: nx * 32 }, { buf: core.scalars, bytes: SCALAR_SLOTS * 4 },
+    // With the pH field: the alkalinity's deviation, the by-product and the held set (shaders/ph.wgsl), after the rest.
+    ...(core.wSys ? [{ buf: f.c, bytes: 3 * n * 4, offset: 2 * n * 4 }] : []),
   ];
   e.begin();
   const all = await readParts(e, pool, parts);
@@ -37,6 +41,20 @@ export async function readCheckpoint(core: Core, e: Encoder, pool: StagingPool, 
     xi, c: cOf(n), phi, phiB, phiPrev: new Float32Array(phi), phiBPrev: new Float32Array(phiB), cPrev: cOf(2 * n),
     site: pick(0), integrity: pick(1), stress: pick(2), strainPrev: pick(3),
     scalars: Float64Array.from(SCALARS, (k) => s[k]!),
+    ...(co.ph ? { ph: phOf(floats(5 * n + nx * 8 + SCALAR_SLOTS, 3 * n), n, co.ph.pH0, co.ph.byproduct) } : {}),
+  };
+}
+
+/**
+ * The pH field's part of a checkpoint from the engine's dw, m and held set (3n floats). The engine keeps no totals of
+ * the OH- made and gone out or of the by-product formed (the CPU's balance diagnostics): 0 in its checkpoints.
+ */
+function phOf(v: Float32Array, n: number, pH0: number, byproduct: boolean): PhCheckpoint {
+  const w0 = alkalinityOf(pH0);
+  return {
+    w: Float64Array.from(v.subarray(0, n), (d) => w0 + d), made: 0, out: 0,
+    held: byproduct ? Uint8Array.from(v.subarray(2 * n, 3 * n), (h) => (h > 0.5 ? 1 : 0)) : null,
+    byproduct: byproduct ? { m: Float64Array.from(v.subarray(n, 2 * n)), formed: 0 } : null,
   };
 }
 
@@ -47,12 +65,25 @@ export async function readCheckpoint(core: Core, e: Encoder, pool: StagingPool, 
 export function writeCheckpoint(core: Core, co: Coefficients, cp: Checkpoint): void {
   const { nx, ny } = co;
   checkCheckpoint(cp, nx, ny);
+  if (!!cp.ph !== !!co.ph || (co.ph && !!cp.ph!.byproduct !== co.ph.byproduct)) {
+    throw new Error(co.ph ? "the checkpoint does not carry this run's pH field and by-product" : "the checkpoint holds a pH field, and this run tracks none (no ph_field)");
+  }
   const { n, f } = core;
   const q = core.device.queue;
   q.writeBuffer(f.xi, 0, new Float32Array(cp.xi));
   const c = new Float32Array(2 * n);
   for (let k = 0; k < n; k++) { c[k] = cp.c[k]! - 1; c[n + k] = cp.cPrev[k]! - 1; }
   q.writeBuffer(f.c, 0, c);
+  if (co.ph && cp.ph) {
+    const w0 = alkalinityOf(co.ph.pH0);
+    const v = new Float32Array(3 * n);
+    for (let k = 0; k < n; k++) {
+      v[k] = cp.ph.w[k]! - w0;
+      v[n + k] = cp.ph.byproduct?.m[k] ?? 0;
+      v[2 * n + k] = cp.ph.held?.[k] ?? 0;
+    }
+    q.writeBuffer(f.c, 2 * n * 4, v);
+  }
   q.writeBuffer(f.phi, 0, new Float32Array(cp.phi));
   q.writeBuffer(f.phiB, 0, new Float32Array(cp.phiB));
   const col = new Float32Array(nx * 8);

@@ -3,6 +3,13 @@ import type { Encoder } from "./encoder.ts";
 import type { Core, StepModule } from "./resources.ts";
 import { Multigrid, type Iterations } from "./schedule.ts";
 
+/**
+ * Rounds of the by-product's active set a step (ph.wgsl; the CPU's runs until the set stops changing, 0-2 rounds a
+ * step in 2d once the film is there), and CG iterations a round (those past convergence do nothing: DONE).
+ */
+const PH_ROUNDS = 3;
+const PH_ITERATIONS = 12;
+
 /** Columns a workgroup of the column pass by segments (shaders/columns.wgsl SCAN_COLS). */
 const SCAN_COLS = 16;
 
@@ -13,17 +20,23 @@ export class StepEncoder {
     this.mg = new Multigrid(e, core.levels, core.plan, core.nch);
   }
 
+  private group(m: StepModule): GPUBindGroup {
+    const g = this.core.groups[m];
+    if (!g) throw new Error(`the engine has no ${m} module for this scenario`);
+    return g;
+  }
+
   /** A pass of a step module (group 0 the parameters, group 1 its own) over `x` workgroups. */
   private pass(name: string, m: StepModule, x = 1): void {
-    this.e.dispatch(name, [this.core.g0, this.core.groups[m]], x);
+    this.e.dispatch(name, [this.core.g0, this.group(m)], x);
   }
   /** A pass of a step module with one thread a cell, `size` a workgroup. */
   private cells(name: string, m: StepModule, size = 256): void {
-    this.e.dispatchFlat(name, [this.core.g0, this.core.groups[m]], Math.ceil(this.core.n / size));
+    this.e.dispatchFlat(name, [this.core.g0, this.group(m)], Math.ceil(this.core.n / size));
   }
   /** A reduction's partial pass over all cells (4096 per workgroup). */
   private chunked(name: string, m: StepModule): void {
-    this.e.dispatchFlat(name, [this.core.g0, this.core.groups[m]], this.core.nch);
+    this.e.dispatchFlat(name, [this.core.g0, this.group(m)], this.core.nch);
   }
   /** A reduction: its partial pass, then its one-workgroup final pass. */
   private reduce(partial: string, final: string, m: StepModule): void {
@@ -64,6 +77,21 @@ export class StepEncoder {
     this.mg.coarsenAll(cSys);
     this.mg.solve(cSys, iters.c);
     this.pass("concTop", "concentration");
+    // pH (ph.wgsl): HER's OH-, then its diffusion; with the by-product, capped at its saturation by the active set's
+    // rounds (the last round's set is the one solved with), then the precipitate.
+    const wSys = this.core.wSys;
+    if (wSys) {
+      this.cells("phSource", "ph");
+      this.cells("phCap", "ph");
+      const rounds = this.core.byproduct ? PH_ROUNDS : 1;
+      for (let r = 0; r < rounds; r++) {
+        if (r > 0) this.cells("phActive", "ph");
+        this.cells("phSetup", "ph");
+        this.mg.coarsenAll(wSys);
+        this.mg.solve(wSys, PH_ITERATIONS);
+      }
+      this.cells("phFinish", "ph");
+    }
   }
 
   /** Appends the last step's E_m and currents to the step log (dead.wgsl logStep). */

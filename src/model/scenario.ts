@@ -256,8 +256,9 @@ function withProtocol(scenario: Scenario, steps: ProtocolStep[], cycles: number)
 }
 
 /**
- * Why the app cannot run `s` yet, or null: a sweep step (potential control), a pH field and the by-product run in
- * the headless runner's CPU backend only (docs/MODEL.md, "pH", "Linear sweep and Tafel").
+ * Why the app cannot run `s` yet, or null: a sweep step (potential control) runs in the headless runner's CPU backend
+ * only, a pH field and the by-product in the runner only, on either backend (docs/MODEL.md, "pH", "Linear sweep and
+ * Tafel").
  */
 export function appRefusal(s: Pick<Scenario, "protocol" | "ph_field">, where: string): string | null {
   const what = s.protocol?.some((st) => st.step === "sweep") ? "a sweep step (potential control)" : s.ph_field ? "a pH field (ph_field)" : null;
@@ -341,10 +342,9 @@ export function coatingValues(s: Scenario): CoatingValues {
 }
 
 /**
- * Why the GPU engine cannot run `s`, or null: a sweep step (potential control) and the pH field run on the CPU only
- * for now (docs/MODEL.md "Linear sweep and Tafel", "pH").
+ * Why the GPU engine cannot run `s`, or null: a sweep step (potential control) runs on the CPU only for now
+ * (docs/MODEL.md "Linear sweep and Tafel").
  */
-export function gpuRefusal(s: Pick<Scenario, "protocol" | "ph_field">): string | null {
-  const what = s.protocol?.some((st) => st.step === "sweep") ? "a sweep step (potential control)" : s.ph_field ? "a pH field (ph_field)" : null;
-  return what && `${what} runs on the cpu backend only for now; give --backend cpu`;
+export function gpuRefusal(s: Pick<Scenario, "protocol">): string | null {
+  return s.protocol?.some((st) => st.step === "sweep") ? "a sweep step (potential control) runs on the cpu backend only for now; give --backend cpu" : null;
 }

@@ -60,16 +60,17 @@ export function gpuRuns(
 }
 
 /** Below these magnitudes a metric is compared absolutely (1 % of a near-zero number is rounding noise). */
-const FLOOR: Partial<Record<keyof SeriesRow, number>> = {
+const FLOOR: Partial<Record<keyof SeriesRow | "byproduct_um", number>> = {
   voltage_V: 1e-3, uniformity: 0.01, roughness_um: 0.01, max_height_um: 0.01, her_mA_cm2: 1e-5, h2_mmol_cm2: 1e-9,
-  ce: 0.01, min_surface_c_M: 0.01, cracked_fraction: 0.01,
+  ce: 0.01, min_surface_c_M: 0.01, cracked_fraction: 0.01, byproduct_um: 1e-4,
 };
 
 /** Every metric of every sample of `series` finite and within `tol` of `ref`'s (relative, or absolute below FLOOR). */
 export function expectSeriesNear(label: string, series: SeriesRow[], ref: SeriesRow[], tol: number): void {
   expect(series, label).toHaveLength(ref.length);
   series.forEach((row, k) => {
-    for (const key of Object.keys(row) as (keyof SeriesRow)[]) {
+    // Every key of the row: a pH run's surface_pH and byproduct_um as well.
+    for (const key of Object.keys(row) as (keyof SeriesRow & keyof typeof FLOOR)[]) {
       const a = row[key], b = ref[k]![key];
       expect(Number.isFinite(a), `${label}: ${key} at sample ${k} finite`).toBe(true);
       const floor = FLOOR[key] ?? 0;
