@@ -213,14 +213,16 @@ describe("npm run sweep:slurm", () => {
   const slurm = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     spawnSync(process.execPath, ["--import", "tsx", "src/cli/slurm.ts", ...args], { encoding: "utf8", env: { ...process.env, ...env } });
 
-  it("--no-submit writes an array of one task per shard and its merge, valid bash, each naming the files", () => {
-    const r = slurm([sweepFile, "--tasks", "3", "--cpus-per-task", "2", "--partition", "short", "--time", "01:30:00", "--account", "lab", "--no-submit"]);
+  it("--dry-run (--no-submit) writes an array of one task per shard and its merge, valid bash, each naming the files", () => {
+    const r = slurm([sweepFile, "--tasks", "3", "--cpus-per-task", "2", "--partition", "short", "--time", "01:30:00", "--account", "lab", "--qos", "low", "--mem-per-cpu", "2G", "--dry-run"]);
     expect(r.status, r.stderr).toBe(0);
     const parts = join(dir, "sweep.parts");
     expect(r.stdout).toContain(`sweep:slurm: 8 points in 3 shards of up to 3, 2 CPU(s) a task; scripts, parts and logs in ${parts}`);
     expect(r.stdout).toContain(`results will be in ${join(dir, "sweep.csv")}`);
     const array = readFileSync(join(parts, "array.sbatch"), "utf8");
-    for (const line of ["#SBATCH --array=0-2", "#SBATCH --cpus-per-task=2", "#SBATCH --partition=short", "#SBATCH --time=01:30:00", "#SBATCH --account=lab"]) expect(array).toContain(line);
+    for (const line of ["#SBATCH --array=0-2", "#SBATCH --cpus-per-task=2", "#SBATCH --partition=short", "#SBATCH --time=01:30:00", "#SBATCH --account=lab", "#SBATCH --qos=low", "#SBATCH --mem-per-cpu=2G"]) {
+      expect(array).toContain(`\n${line}\n`);
+    }
     expect(array).toMatch(/--sweep \S+sweep\.parts\/sweep\.json --out \S+sweep\.parts\/"part_\$\{SLURM_ARRAY_TASK_ID\}\.csv" --shards 3 --resume --jobs "\$\{SLURM_CPUS_PER_TASK:-1\}"/);
     const merge = readFileSync(join(parts, "merge.sbatch"), "utf8");
     expect(merge).toMatch(/--merge \S+sweep\.parts\/part_\*\.csv --out \S+sweep\.csv/);
@@ -244,6 +246,8 @@ describe("npm run sweep:slurm", () => {
     const out = join(dir, "o", "r.csv");
     expect(line([sweepFile, "--out", out, "--tasks", "9"])).toBe('sweep:slurm: --tasks must be a whole number from 1 to 8, got "9"');
     expect(line([sweepFile, "--out", out, "--time", "soon"])).toMatch(/^sweep:slurm: --time must be Slurm's \[D-\]HH:MM:SS/);
+    expect(line([sweepFile, "--out", out, "--mem-per-cpu", "lots"])).toBe('sweep:slurm: --mem-per-cpu must be a size like 500M or 2G, got "lots"');
+    expect(line([sweepFile, "--out", out, "--partition", "a b"])).toMatch(/^sweep:slurm: --partition must be a name/);
     expect(line([])).toMatch(/^sweep:slurm: give the sweep file/);
     expect(line([join(dir, "none.json")])).toMatch(/^sweep:slurm: cannot read sweep file/);
     const none = slurm([sweepFile, "--out", out], { PATH: "/nonexistent" });

@@ -1,6 +1,6 @@
 /**
  * `npm run sweep:slurm -- SWEEP.json [--out RESULTS.csv] [--tasks N] [--cpus-per-task C] [--partition P]
- * [--time HH:MM:SS] [--account A] [--resume] [--no-submit]`: writes a Slurm job array of the sweep's shards and its
+ * [--time HH:MM:SS] [--account A] [--qos Q] [--mem-per-cpu M] [--resume] [--no-submit | --dry-run]`: writes a Slurm job array of the sweep's shards and its
  * merge (slurmScript.ts) into RESULTS.parts/ beside the CSV, submits both (the merge after every task succeeded),
  * and prints the job ids and where the CSV will be. Exit status: 0 submitted (or written), 2 bad input, 1 sbatch failed.
  */
@@ -16,12 +16,13 @@ import { writeWhole } from "./atomicWrite.ts";
 import { arrayScript, arrayScriptOf, byHand, mergeScript, mergeScriptOf, type SlurmPlan } from "./slurmScript.ts";
 
 const USAGE = `usage: npm run sweep:slurm -- SWEEP.json [--out RESULTS.csv] [--tasks N] [--cpus-per-task C] [--partition P]
-                               [--time HH:MM:SS] [--account A] [--resume] [--no-submit]
+                               [--time HH:MM:SS] [--account A] [--qos Q] [--mem-per-cpu M] [--resume] [--no-submit]
 Writes RESULTS.parts/array.sbatch (a job array, one task per shard: shard K runs the points whose index i has
 i mod N = K, in C processes) and RESULTS.parts/merge.sbatch (joins the parts into RESULTS.csv, the CSV the sweep
 run on one machine writes), submits the array and the merge after it (afterok), and prints their job ids.
 --out defaults to SWEEP.csv beside SWEEP.json; --tasks to one task per C points; --cpus-per-task to 1.
---time, --partition and --account go to sbatch as they are. --no-submit writes the scripts only; --resume keeps
+--time, --partition, --account, --qos and --mem-per-cpu (like 2G) go to sbatch as they are. --no-submit (or
+--dry-run) writes the scripts only, to read and submit by hand; --resume keeps
 the parts of an earlier submission in RESULTS.parts/ (each task continues its own).`;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -41,7 +42,8 @@ function plan(argv: string[]): SlurmPlan & { submit: boolean; resume: boolean; s
       allowPositionals: true,
       options: {
         out: { type: "string" }, tasks: { type: "string" }, "cpus-per-task": { type: "string" }, partition: { type: "string" }, time: { type: "string" },
-        account: { type: "string" }, resume: { type: "boolean" }, "no-submit": { type: "boolean" }, help: { type: "boolean", short: "h" },
+        account: { type: "string" }, qos: { type: "string" }, "mem-per-cpu": { type: "string" }, resume: { type: "boolean" },
+        "no-submit": { type: "boolean" }, "dry-run": { type: "boolean" }, help: { type: "boolean", short: "h" },
       },
     }));
   } catch (e) {
@@ -56,7 +58,9 @@ function plan(argv: string[]): SlurmPlan & { submit: boolean; resume: boolean; s
   distinct({ sweep: source, out });
   writable({ out });
   if (values.time !== undefined && !/^(\d+-)?\d+(:\d\d){0,2}$/.test(values.time)) throw new UsageError(`--time must be Slurm's [D-]HH:MM:SS (or MM, MM:SS, D-HH), got ${JSON.stringify(values.time)}`);
-  for (const f of ["partition", "account"] as const) {
+  const mem = values["mem-per-cpu"];
+  if (mem !== undefined && !/^[1-9]\d*[KMGT]?$/.test(mem)) throw new UsageError(`--mem-per-cpu must be a size like 500M or 2G, got ${JSON.stringify(mem)}`);
+  for (const f of ["partition", "account", "qos"] as const) {
     if (values[f] !== undefined && !/^[\w.-]+$/.test(values[f])) throw new UsageError(`--${f} must be a name (letters, digits, _ . -), got ${JSON.stringify(values[f])}`);
   }
   let points: number;
@@ -71,7 +75,8 @@ function plan(argv: string[]): SlurmPlan & { submit: boolean; resume: boolean; s
   const parts = out.replace(/\.csv$/, ".parts");
   return {
     root: ROOT.replace(/\/$/, ""), node: process.execPath, sweep: `${parts}/sweep.json`, parts, out, points, tasks, cpusPerTask,
-    partition: values.partition, time: values.time, account: values.account, submit: !values["no-submit"], resume: values.resume === true, source,
+    partition: values.partition, time: values.time, account: values.account, qos: values.qos, memPerCpu: mem,
+    submit: !values["no-submit"] && !values["dry-run"], resume: values.resume === true, source,
   };
 }
 

@@ -18,6 +18,8 @@ export interface SlurmPlan {
   partition?: string;
   time?: string;
   account?: string;
+  qos?: string;
+  memPerCpu?: string;
 }
 
 /** A word for bash, in single quotes where it needs them. */
@@ -27,11 +29,13 @@ export const arrayScriptOf = (parts: string) => `${parts}/array.sbatch`;
 export const mergeScriptOf = (parts: string) => `${parts}/merge.sbatch`;
 export const partOf = (parts: string, k: number | string) => `${parts}/part_${k}.csv`;
 
-/** The sbatch flags both scripts share (partition, account, time). */
+/** The sbatch flags both scripts share (partition, account, QOS, memory, time). */
 function common(p: SlurmPlan): string[] {
   return [
     ...(p.partition ? [`#SBATCH --partition=${p.partition}`] : []),
     ...(p.account ? [`#SBATCH --account=${p.account}`] : []),
+    ...(p.qos ? [`#SBATCH --qos=${p.qos}`] : []),
+    ...(p.memPerCpu ? [`#SBATCH --mem-per-cpu=${p.memPerCpu}`] : []),
     ...(p.time ? [`#SBATCH --time=${p.time}`] : []),
     `#SBATCH --chdir=${p.root}`,
   ];
