@@ -113,7 +113,7 @@ export async function startSlurm(): Promise<SlurmCluster> {
     await stop(true);
     return new Error(`Slurm cannot start: ${why} (logs in ${dir}/log)`);
   };
-  daemon("munged", ["-F", `--socket=${socket}`, `--key-file=${key}`, `--log-file=${dir}/log/munged.log`, `--pid-file=${dir}/munged.pid`, `--seed-file=${dir}/munged.seed`]);
+  daemon("munged", ["-F", "--origin=127.0.0.1", `--socket=${socket}`, `--key-file=${key}`, `--log-file=${dir}/log/munged.log`, `--pid-file=${dir}/munged.pid`, `--seed-file=${dir}/munged.seed`]);
   for (let k = 0; k < 50 && !existsSync(socket); k++) await sleep(100);
   if (!existsSync(socket)) throw await fail(`munged made no socket (${lastLine(`${dir}/log/munged.log`) || "no log"})`);
   daemon("slurmctld", ["-D", "-i"]);
