@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSlurm, type SlurmCluster } from "./slurmCluster.ts";
@@ -29,10 +29,10 @@ let whole = "";
 const node = (script: string, args: string[], env: NodeJS.ProcessEnv = process.env) =>
   spawnSync(process.execPath, ["--import", "tsx", script, ...args], { encoding: "utf8", env });
 
-/** `npm run sweep:slurm` to `out`: its array and merge job ids. */
-function submit(out: string): { array: string; merge: string; stdout: string } {
+/** `npm run sweep:slurm` to `out`, `cpus` a task: its array and merge job ids. */
+function submit(out: string, cpus: number): { array: string; merge: string; stdout: string } {
   if (cannot) throw cannot; // one line of why Slurm did not start
-  const r = node("src/cli/slurm.ts", [sweepFile, "--out", out, "--tasks", String(TASKS), "--cpus-per-task", "1", "--time", "00:10:00"], cluster!.env);
+  const r = node("src/cli/slurm.ts", [sweepFile, "--out", out, "--tasks", String(TASKS), "--cpus-per-task", String(cpus), "--time", "00:10:00"], cluster!.env);
   expect(r.status, r.stderr).toBe(0);
   const array = /array job (\d+)/.exec(r.stdout)?.[1];
   const merge = /merge job (\d+)/.exec(r.stdout)?.[1];
@@ -71,13 +71,17 @@ describe("a sweep on Slurm", () => {
     try {
       const out = join(dir, "a", "results.csv");
       mkdirSync(join(dir, "a"));
-      const { array, merge } = submit(out);
+      // Two CPUs a task (where the node has them): each task runs its points two at a time.
+      const cpus = Math.min(2, availableParallelism());
+      const { array, merge } = submit(out, cpus);
       await cluster!.waitDone(merge, 240);
       const parts = join(dir, "a", "results.parts");
       expect(cluster!.state(merge), logs(parts)).toBe("COMPLETED");
       for (let k = 0; k < TASKS; k++) expect(cluster!.state(`${array}_${k}`)).toBe("COMPLETED");
       // Every task ran its 3 points (i mod 4 = K), the merge wrote them in the points' order.
       for (let k = 0; k < TASKS; k++) expect(rows(join(parts, `part_${k}.csv`))).toBe(3);
+      const log = readFileSync(join(parts, "logs", `shard_0_job_${array}.out`), "utf8");
+      expect(log).toContain(cpus > 1 ? "on the cpu backend, 2 points at a time (one process each)" : "on the cpu backend;");
       expect(readFileSync(out, "utf8")).toBe(whole);
     } catch (e) {
       failed = true;
@@ -91,7 +95,7 @@ describe("a sweep on Slurm", () => {
       mkdirSync(join(dir, "b"));
       const parts = join(dir, "b", "results.parts");
       const part1 = join(parts, "part_1.csv");
-      const { array, merge } = submit(out);
+      const { array, merge } = submit(out, 1);
       // Cancel task 1 once its first point is in its part (of 3).
       const t0 = Date.now();
       while (rows(part1) < 1) {
