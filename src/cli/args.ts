@@ -22,6 +22,8 @@ export const USAGE = `usage: npm run sim -- [--scenario FILE | --preset ID] --ou
        npm run sim -- --sweep SWEEP.json --out RESULTS.csv [--backend cpu|gpu] [--resume] [--jobs N|auto]
                           [--protocol symmetric|zn-cu-ce|rest|tafel [--current-mA-cm2 I] [--capacity-mAh-cm2 Q] [--cycles N]]
                           [--cycles-csv CYCLES.csv] [--polarization-csv CURVE.csv]
+                          [--shard K/N | --shards N]
+       npm run sim -- --merge PART.csv... --out RESULTS.csv
        npm run sim -- --list-presets
 --checkpoint saves the run's state and samples so far every --checkpoint-every seconds of wall-clock time, not of
 simulated time (default ${DEFAULT_SAVE_S}; 0: every sample), and at the end; --resume continues the same command's
@@ -32,7 +34,10 @@ interrupted run from that file, or a sweep from its CSV. Each flag goes once.
 (Zn||Cu: plate Q on copper, strip to +0.5 V) or rest (open circuit for the scenario's duration); I defaults to 1 mA/cm2,
 Q to 1 mAh/cm2, N to 10; tafel (a planar, 1d electrode: rest 60 s, sweep -150 to +150 mV vs Zn at 1 mV/s, on the cpu
 backend; prints E_corr and i_corr). A rest prints its mixed potential, corrosion current, zinc lost and H2. A scenario
-file may carry its own "protocol" instead. --cycles-csv writes the per-cycle table, --polarization-csv a sweep's curve.`;
+file may carry its own "protocol" instead. --cycles-csv writes the per-cycle table, --polarization-csv a sweep's curve.
+--shard K/N runs the sweep points whose index i (from 0) has i mod N = K, to a part file (--resume continues it); without
+it, K and N come from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (N from --shards N where given), or from
+JOB_COMPLETION_INDEX and --shards N. --merge checks the parts are one sweep's, each point once, and writes the sweep's CSV.`;
 
 const OPTIONS = {
   scenario: { type: "string" }, preset: { type: "string" }, sweep: { type: "string" }, out: { type: "string" }, csv: { type: "string" }, checkpoint: { type: "string" },
@@ -40,24 +45,27 @@ const OPTIONS = {
   resume: { type: "boolean" }, "checkpoint-every": { type: "string" }, jobs: { type: "string" },
   threads: { type: "string" }, protocol: { type: "string" }, cycles: { type: "string" }, "capacity-mAh-cm2": { type: "string" },
   "current-mA-cm2": { type: "string" }, "cycles-csv": { type: "string" }, "polarization-csv": { type: "string" },
+  shard: { type: "string" }, shards: { type: "string" }, merge: { type: "string" },
 } as const;
 
-/** The runner's flags, their paths made absolute. */
+/** The runner's flags, their paths made absolute; `parts`: --merge's files (the value and the bare names after it, as a shell's PART_*.csv gives them). */
 export function parseFlags(argv: string[]) {
-  let values, tokens;
+  let values, tokens, positionals;
   try {
-    ({ values, tokens } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false, tokens: true }));
+    ({ values, tokens, positionals } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true, tokens: true }));
     once(tokens);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  if (positionals.length && values.merge === undefined) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}: only --merge takes more than one file`);
   // `npm run sim` runs in the project's folder: a relative path means the folder npm was called from (INIT_CWD).
   const from = process.env.npm_lifecycle_event === "sim" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
   for (const flag of ["scenario", "sweep", "out", "csv", "checkpoint", "cycles-csv", "polarization-csv"] as const) {
     const path = values[flag];
     if (path !== undefined && path !== "") values[flag] = resolve(from, path) + (path.endsWith("/") ? "/" : "");
   }
-  return values;
+  const parts = values.merge === undefined ? undefined : [values.merge, ...positionals].map((p) => resolve(from, p));
+  return { ...values, parts };
 }
 export type Flags = ReturnType<typeof parseFlags>;
 

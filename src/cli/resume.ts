@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { coefficients } from "../model/coefficients.ts";
 import { ScenarioError, type Scenario } from "../model/scenario.ts";
 import { sweepCsvDone, type Sweep, type sweepPoints } from "../model/sweep.ts";
+import { partDone, shardText, type PartMeta } from "../model/sweepPart.ts";
 import { runStateFromJson, runStateToJson } from "../reference/checkpointJson.ts";
 import { checkResume, type PartialRun, type RunOptions } from "../reference/run.ts";
 import type { Checkpoint } from "../reference/solver.ts";
@@ -116,15 +117,16 @@ export function protocolSave(file: string, scenario: Scenario, everyS: number): 
   };
 }
 
-/** The record beside a sweep's CSV of what wrote it (the whole validated sweep and the backend), which --resume checks. */
+/** The record beside a sweep's CSV (or a shard's part) of what wrote it (the whole validated sweep, the backend, the shard), which --resume checks. */
 export const sweepRecordOf = (out: string) => `${out}.sweep.json`;
-export const sweepRecord = (sweep: Sweep, backend: string) => ({ sweep, backend });
+export const sweepRecord = (sweep: Sweep, backend: string, part?: PartMeta) => (part ? { sweep, backend, shard: shardText(part.shard) } : { sweep, backend });
 
 /**
  * --resume of a sweep: the lines of the points done in `out`, the CSV an interrupted run of the same sweep on the
- * same backend wrote (its record says which), none where it is not there yet.
+ * same backend wrote (its record says which), none where it is not there yet. With `part`: of a shard, `points`
+ * its points, `out` its part (whose first line must be `part`'s).
  */
-export function readSweepDone(sweep: Sweep, points: ReturnType<typeof sweepPoints>, out: string, backend: string): string[] {
+export function readSweepDone(sweep: Sweep, points: ReturnType<typeof sweepPoints>, out: string, backend: string, part?: PartMeta): string[] {
   if (!existsSync(out)) {
     process.stderr.write(`sim: --resume: ${out} is not there yet; starting the sweep at its first point\n`);
     return [];
@@ -140,11 +142,12 @@ export function readSweepDone(sweep: Sweep, points: ReturnType<typeof sweepPoint
     if (e instanceof UsageError) throw e;
     throw refuse(`${recordFile} is not JSON (${(e as Error).message})`);
   }
-  const diff = firstDifference(record, JSON.parse(JSON.stringify(sweepRecord(sweep, backend))));
+  const diff = firstDifference(record, JSON.parse(JSON.stringify(sweepRecord(sweep, backend, part))));
   if (diff) throw refuse(`${recordFile} says it was another (${diff})`);
   try {
-    const done = sweepCsvDone(sweep, points, readText(out, "sweep results"));
-    process.stderr.write(`sim: resuming the sweep from ${out}: ${done.length} of ${points.length} points done\n`);
+    const text = readText(out, "sweep results");
+    const done = part ? partDone(sweep, points, part, text) : sweepCsvDone(sweep, points, text);
+    process.stderr.write(`sim: resuming the ${part ? `shard ${shardText(part.shard)}` : "sweep"} from ${out}: ${done.length} of ${points.length} points done\n`);
     return done;
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;

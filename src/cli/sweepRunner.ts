@@ -1,7 +1,9 @@
 /**
  * A sweep (`--sweep SWEEP.json`): every point validated up front, run one after the other (the gpu backend on its
  * one device) or on the cpu `--jobs` at a time in child processes (sweep-job.ts), its CSV rewritten whole after
- * every point in the points' order, and --resume continuing from the points done.
+ * every point in the points' order, and --resume continuing from the points done. A shard (`--shard K/N`, or
+ * from a cluster's environment: shard.ts) runs only its points, to a part file (src/model/sweepPart.ts) that
+ * `--merge` (merge.ts) joins with the others into the sweep's CSV.
  */
 import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -10,11 +12,13 @@ import type { SeriesRow } from "../model/metrics.ts";
 import { orderedPool } from "../model/orderedPool.ts";
 import { RunStoppedError } from "../model/runStop.ts";
 import { parseSweepJson, pointLabel, sweepCsvHeader, sweepCsvLine, sweepLineStop, sweepPoints, type Sweep, type SweepPoint } from "../model/sweep.ts";
+import { partHeader, partLine, shardPoints, shardText, type PartMeta } from "../model/sweepPart.ts";
 import { runSweepPoint } from "../reference/run.ts";
 import { distinct, noteOneColumn, parseJobs, readText, UsageError, writable, type Flags } from "./args.ts";
 import { writeWhole } from "./atomicWrite.ts";
 import { gpuBackend, gpuRecovery, KEEP_S } from "./gpu.ts";
 import { readSweepDone, sweepRecord, sweepRecordOf } from "./resume.ts";
+import { partMeta, shardOf } from "./shard.ts";
 import type { JobReply, JobRequest } from "./sweep-job.ts";
 
 /** A sweep's point failed, or its job died: one line (exit 1); the points done before it are in the CSV. */
@@ -32,9 +36,15 @@ export function sweepCommand(values: Flags & { backend: "cpu" | "gpu"; sweep: st
   if (jobs > 1 && values.backend === "gpu") throw new UsageError("--jobs is for the cpu backend; the gpu backend runs a sweep's points one after another on its one device");
   distinct({ sweep: values.sweep, out: values.out });
   writable({ out: values.out });
+  const shard = shardOf(values, process.env);
   const sweep = parseSweepJson(readText(values.sweep, "sweep"));
   noteOneColumn(sweep.base, "the sweep's base");
-  return runSweep(sweep, values.out, values.backend, values.resume === true, jobs);
+  let part: PartMeta | undefined;
+  if (shard) {
+    part = partMeta(sweep, sweepPoints(sweep).length, shard.shard, values.backend);
+    if (shard.from !== "--shard") process.stderr.write(`sim: shard ${shardText(shard.shard)} (from ${shard.from})\n`);
+  }
+  return runSweep(sweep, values.out, values.backend, values.resume === true, jobs, part);
 }
 
 /** A sweep point's progress line's note where its run stopped early (its row is its last sample then). */
@@ -84,11 +94,15 @@ function runPointsInJobs(points: SweepPoint[], total: number, jobs: number, done
  * A sweep: every point validated up front (sweepPoints), then run one after the other on the chosen backend (the
  * gpu backend on one device), or on the cpu `jobs` at a time, each exactly as a single run of its scenario. The CSV
  * at `out` is rewritten whole after every point (in the points' order), so an interrupted sweep keeps the points
- * done, and `resume` continues from them.
+ * done, and `resume` continues from them. With `part`, only its shard's points, to a part file.
  */
-async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resume: boolean, jobs = 1): Promise<number> {
-  const points = sweepPoints(sweep);
-  const lines = resume ? readSweepDone(sweep, points, out, backend) : [];
+async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resume: boolean, jobs = 1, part?: PartMeta): Promise<number> {
+  const all = sweepPoints(sweep);
+  const points = part ? shardPoints(all, part.shard) : all;
+  const total = all.length;
+  const header = part ? partHeader(sweep, part) : sweepCsvHeader(sweep);
+  const lineOf = (p: SweepPoint, series: SeriesRow[]) => (part ? partLine(sweep, p, series) : sweepCsvLine(sweep, p, series));
+  const lines = resume ? readSweepDone(sweep, points, out, backend, part) : [];
   if (!resume && existsSync(out)) process.stderr.write(`sim: ${out} is there already; this sweep replaces it (--resume would continue it instead)\n`);
   let runPoint: (p: SweepPoint) => Promise<{ series: SeriesRow[]; stopped: string | null }>;
   if (backend === "gpu") {
@@ -96,7 +110,7 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
     if ("exit" in got) return got.exit;
     const { gpu, runGpu, GpuLostError, shaders } = got;
     let point = 0;
-    const recovery = gpuRecovery(gpu, KEEP_S, () => `sweep point ${point}/${points.length}: `);
+    const recovery = gpuRecovery(gpu, KEEP_S, () => `sweep point ${point}/${total}: `);
     runPoint = async (p) => {
       point = p.index + 1;
       try {
@@ -105,7 +119,7 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
         return { series, stopped: null };
       } catch (e) {
         if (e instanceof RunStoppedError) return { series: e.series, stopped: e.message };
-        if (e instanceof GpuLostError) throw new GpuLostError(`sweep point ${point}/${points.length}: ${e.message}; the points done are in ${out}: the same command with --resume continues from them`);
+        if (e instanceof GpuLostError) throw new GpuLostError(`sweep point ${point}/${total}: ${e.message}; the points done are in ${out}: the same command with --resume continues from them`);
         throw e;
       }
     };
@@ -115,20 +129,21 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
   const left = points.slice(lines.length);
   const parallel = backend === "cpu" && jobs > 1 && left.length > 1 ? Math.min(jobs, left.length) : 1;
   const how = parallel > 1 ? `on the cpu backend, ${parallel} points at a time (one process each)` : `on the ${backend} backend`;
-  process.stderr.write(`sim: sweep of ${points.length} points (${sweep.axes.map((a) => `${a.param}: ${a.steps} ${a.scale}`).join(" x ")}) ${how}; ${out} is rewritten after every point, and if stopped, the same command with --resume continues it\n`);
+  const what = part ? `shard ${shardText(part.shard)} of a sweep of ${total} points: its ${points.length}` : `sweep of ${total}`;
+  process.stderr.write(`sim: ${what} points (${sweep.axes.map((a) => `${a.param}: ${a.steps} ${a.scale}`).join(" x ")}) ${how}; ${out} is rewritten after every point, and if stopped, the same command with --resume continues it\n`);
   const t0 = performance.now();
-  const write = () => writeWhole(out, [sweepCsvHeader(sweep), ...lines].join("\n") + "\n");
+  const write = () => writeWhole(out, [header, ...lines].join("\n") + "\n");
   if (lines.length === 0) {
-    writeWhole(sweepRecordOf(out), JSON.stringify(sweepRecord(sweep, backend), null, 1) + "\n");
+    writeWhole(sweepRecordOf(out), JSON.stringify(sweepRecord(sweep, backend, part), null, 1) + "\n");
     write();
   }
   if (parallel > 1) {
     let t = performance.now();
     try {
-      await runPointsInJobs(left, points.length, parallel, (p, series, stopped) => {
-        lines.push(sweepCsvLine(sweep, p, series));
+      await runPointsInJobs(left, total, parallel, (p, series, stopped) => {
+        lines.push(lineOf(p, series));
         write();
-        process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): ${stoppedNote(stopped)}done, ${((performance.now() - t) / 1000).toFixed(1)} s after the one before\n`);
+        process.stderr.write(`sim: sweep point ${p.index + 1}/${total} (${pointLabel(sweep, p)}): ${stoppedNote(stopped)}done, ${((performance.now() - t) / 1000).toFixed(1)} s after the one before\n`);
         t = performance.now();
       });
     } catch (e) {
@@ -139,19 +154,19 @@ async function runSweep(sweep: Sweep, out: string, backend: "cpu" | "gpu", resum
   for (const p of parallel > 1 ? [] : left) {
     const t = performance.now();
     const { series, stopped } = await runPoint(p);
-    lines.push(sweepCsvLine(sweep, p, series));
+    lines.push(lineOf(p, series));
     write();
-    process.stderr.write(`sim: sweep point ${p.index + 1}/${points.length} (${pointLabel(sweep, p)}): ${stoppedNote(stopped)}done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`sim: sweep point ${p.index + 1}/${total} (${pointLabel(sweep, p)}): ${stoppedNote(stopped)}done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
-  process.stderr.write(`sim: sweep done in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${points.length} rows in ${out}\n`);
+  process.stderr.write(`sim: ${part ? `shard ${shardText(part.shard)}` : "sweep"} done in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${points.length} rows in ${out}\n`);
   // The last line names the points that stopped early, from the CSV's stopped column (so those of an earlier,
   // resumed invocation too).
   const early = lines.flatMap((line, i) => {
     const kind = sweepLineStop(line);
-    return kind ? [`point ${i + 1} (${pointLabel(sweep, points[i]!)}): ${kind}`] : [];
+    return kind ? [`point ${points[i]!.index + 1} (${pointLabel(sweep, points[i]!)}): ${kind}`] : [];
   });
   if (early.length) {
-    process.stderr.write(`sim: ${early.length} of the ${points.length} points stopped early, their rows their last samples (the CSV's stopped column): ${early.join(", ")}\n`);
+    process.stderr.write(`sim: ${early.length} of the ${points.length} points${part ? ` of shard ${shardText(part.shard)}` : ""} stopped early, their rows their last samples (the CSV's stopped column): ${early.join(", ")}\n`);
   }
   return 0;
 }

@@ -336,9 +336,10 @@ export function sweepRowsToCsv(sweep: Sweep, points: readonly SweepPoint[], resu
 /**
  * The lines of the points already done in `text`, the CSV an interrupted run of this same sweep wrote (to resume
  * it). Throws a ScenarioError naming the first thing that shows it is not: another header, more rows than points,
- * a row whose axis values are not its point's, a metric that is not a finite number.
+ * a row whose axis values are not its point's, a metric that is not a finite number. `points` may be some of the
+ * sweep's (a shard's); `firstLine` is the file's line of the first row (for messages).
  */
-export function sweepCsvDone(sweep: Sweep, points: readonly SweepPoint[], text: string): string[] {
+export function sweepCsvDone(sweep: Sweep, points: readonly SweepPoint[], text: string, firstLine = 2): string[] {
   const [header = "", ...lines] = text.replace(/\r?\n$/, "").split(/\r?\n/);
   const want = sweepCsvHeader(sweep).split(",");
   const has = header.split(",");
@@ -352,10 +353,10 @@ export function sweepCsvDone(sweep: Sweep, points: readonly SweepPoint[], text: 
   const nAxes = sweep.axes.length;
   lines.forEach((line, i) => {
     const cells = line.split(",");
-    const where = `row ${i + 1} (line ${i + 2})`;
+    const where = `row ${i + 1} (line ${i + firstLine})`;
     if (cells.length !== want.length) throw new ScenarioError(`${where} has ${cells.length} values; the header names ${want.length}`);
     points[i]!.values.forEach((v, k) => {
-      if (cells[k] !== String(v)) throw new ScenarioError(`${where}: ${sweep.axes[k]!.param} is ${cells[k]}, but point ${i + 1} of this sweep has ${v}`);
+      if (cells[k] !== String(v)) throw new ScenarioError(`${where}: ${sweep.axes[k]!.param} is ${cells[k]}, but point ${points[i]!.index + 1} of this sweep has ${v}`);
     });
     const stop = cells.at(-1)!;
     if (stop !== "" && sweepLineStop(line) === null) {
