@@ -58,7 +58,8 @@ fn apply(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: 
   let k = cellIndex(g, nwg);
   if (k >= P.nx * P.ny) { return; }
   let den = S[S_DEN];
-  let dE = select(0.0, S[S_NUM] / den, S[S_SUMDQ] > 0.0 && den != 0.0);
+  // Under potential control E_m does not shift (dE = 0).
+  let dE = select(0.0, S[S_NUM] / den, S[S_SUMDQ] > 0.0 && den != 0.0 && P.potentiostatic == 0u);
   let b = U0[P.phiLane + k];
   phi[k] = U0[k] + dE * b;
   phiB[k] = b;

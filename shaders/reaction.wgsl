@@ -131,7 +131,9 @@ fn reactSolve(@builtin(local_invocation_index) t: u32) {
   let I = P.iApp * f32(P.nx) * P.dx;
   var lo = -200.0; var hi = 200.0;
   var u = clamp(S[S_U], lo, hi);
-  for (var it = 0; it < 100; it++) {
+  // Under potential control (a sweep step) E_m is imposed and the current is what it gives (reaction.ts).
+  if (P.potentiostatic == 1u) { u = P.eImp * P.fNRT; }
+  for (var it = 0; it < 100 && P.potentiostatic == 0u; it++) {
     let gu = gOf(u, A, B, C, Sac, I);
     if (abs(gu) <= 1e-6 * abs(I)) { break; }
     if (gu > 0.0) { lo = u; } else { hi = u; }

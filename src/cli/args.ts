@@ -32,8 +32,8 @@ interrupted run from that file, or a sweep from its CSV. Each flag goes once.
 --threads shares a single cpu run among N threads (auto: one per CPU core; 1 when not given): the same run to the bit.
 --protocol cycles the scenario's cell: symmetric (Zn||Zn: plate Q at I, strip Q or to +0.5 V), zn-cu-ce
 (Zn||Cu: plate Q on copper, strip to +0.5 V) or rest (open circuit for the scenario's duration); I defaults to 1 mA/cm2,
-Q to 1 mAh/cm2, N to 10; tafel (a planar, 1d electrode: rest 60 s, sweep -150 to +150 mV vs Zn at 1 mV/s, on the cpu
-backend; prints E_corr and i_corr). A rest prints its mixed potential, corrosion current, zinc lost and H2. A scenario
+Q to 1 mAh/cm2, N to 10; tafel (a planar, 1d electrode: rest 60 s, sweep -150 to +150 mV vs Zn at 1 mV/s; prints
+E_corr and i_corr). A rest prints its mixed potential, corrosion current, zinc lost and H2. A scenario
 file may carry its own "protocol" instead. --cycles-csv writes the per-cycle table, --polarization-csv a sweep's curve.
 --shard K/N runs the sweep points whose index i (from 0) has i mod N = K, to a part file (--resume continues it); without
 it, K and N come from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (N from --shards N where given), or from

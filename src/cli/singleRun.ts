@@ -10,11 +10,10 @@ import { RunStoppedError } from "../model/runStop.ts";
 import type { Scenario } from "../model/scenario.ts";
 import { runCpu, type RunOptions } from "../reference/run.ts";
 import type { Checkpoint } from "../reference/solver.ts";
-import { distinct, noteOneColumn, parseThreads, readScenario, RefusedError, saveEvery, UsageError, writable, type Flags } from "./args.ts";
+import { distinct, noteOneColumn, parseThreads, readScenario, saveEvery, UsageError, writable, type Flags } from "./args.ts";
 import { cyclesToCsv, type CycleRow } from "../model/cycleLog.ts";
 import { ProtocolStoppedError, runProtocolCpu, type ProtocolRunOptions } from "../reference/protocolRun.ts";
 import { writeWhole } from "./atomicWrite.ts";
-import { gpuRefusal } from "../model/scenario.ts";
 import { fitTafel, polarizationToCsv, TAFEL_WINDOW_V, type PolarizationPoint, type TafelFit } from "../model/tafel.ts";
 import { gpuBackend, gpuRecovery, KEEP_S } from "./gpu.ts";
 import { periodicSave, protocolSave, readProtocolResume, readResume, type ProtocolSave } from "./resume.ts";
@@ -37,8 +36,6 @@ export async function runSingle(values: Flags & { backend: "cpu" | "gpu" }): Pro
   noteOneColumn(scenario, "the scenario");
   if (values["cycles-csv"] !== undefined && !scenario.protocol) throw new UsageError("--cycles-csv is the per-cycle table of a protocol run: give --protocol NAME or a scenario with a protocol");
   if (values["polarization-csv"] !== undefined && !scenario.protocol?.some((st) => st.step === "sweep")) throw new UsageError("--polarization-csv is the curve of a sweep step: give --protocol tafel or a scenario whose protocol has a sweep");
-  const refusedOnGpu = values.backend === "gpu" ? gpuRefusal(scenario) : null;
-  if (refusedOnGpu) throw new RefusedError(refusedOnGpu);
   if (scenario.protocol) {
     const opts: ProtocolRunOptions & { save?: ProtocolSave } = { threads, onSample: progress(scenario) };
     if (state !== undefined) {
@@ -86,8 +83,8 @@ async function runProtocol(scenario: Scenario, backend: "cpu" | "gpu", opts: Pro
         afterSample?.(done, total, row);
       };
       try {
-        const { series, cycles, engine } = await runProtocolGpu(got.gpu.device, scenario, got.shaders, { onSample, resume: opts.resume, save: opts.save });
-        result = { series, cycles, steps: engine.step, dt: engine.co.dt, polarization: [] };
+        const { series, cycles, polarization, engine } = await runProtocolGpu(got.gpu.device, scenario, got.shaders, { onSample, resume: opts.resume, save: opts.save });
+        result = { series, cycles, steps: engine.step, dt: engine.co.dt, polarization };
         engine.destroy();
       } catch (e) {
         if (e instanceof ProtocolStoppedError || state === undefined) throw e;

@@ -138,6 +138,17 @@ export class GpuEngine {
     this.device.queue.writeBuffer(this.core.params, paramOffset("iApp"), new Float32Array([iApp]));
   }
 
+  /**
+   * Potential control (a sweep step): the electrode potential E_m (V vs Zn) of the steps encoded from now on, imposed
+   * (the current is their output); null for the galvanostat. A uniform write, as setApplied's.
+   */
+  setImposed(E: number | null): void {
+    const v = new ArrayBuffer(8);
+    new Uint32Array(v, 0, 1)[0] = E === null ? 0 : 1;
+    new Float32Array(v, 4, 1)[0] = E ?? 0;
+    this.device.queue.writeBuffer(this.core.params, paramOffset("potentiostatic"), v);
+  }
+
   /** xi's floor (a copper substrate's own metal, InitialState.xiFloor), or 0 everywhere (zinc). */
   setFloor(floor: Float32Array | null): void {
     const n = this.core.n;

@@ -39,7 +39,7 @@ const FIELDS: [string, "u" | "f"][] = [
   ["tipProbeNear", "f"], ["tipProbeFar", "f"], ["uniformityBin", "u"], ["coatS", "f"],
   ["coatD", "f"], ["coatTp", "f"], ["deadReach", "u"], ["cu", "u"],
   ["acSub", "u"], ["ph", "u"], ["byproduct", "u"], ["w0", "f"],
-  ["dOH", "f"], ["c0", "f"],
+  ["dOH", "f"], ["c0", "f"], ["potentiostatic", "u"], ["eImp", "f"],
 ];
 export const PARAMS_BYTES = FIELDS.length * 4;
 
@@ -72,6 +72,8 @@ export function packParams(co: Coefficients): ArrayBuffer {
     coatD: co.coatD, coatTp: co.coatTp, deadReach: deadReach(co.ell), cu: co.substrate === "cu" ? 1 : 0,
     acSub: co.mode === "1d" ? 1 : co.acSubsteps,
     ph: co.ph ? 1 : 0, byproduct: co.ph?.byproduct ? 1 : 0, w0: co.ph ? alkalinityOf(co.ph.pH0) : 0, dOH: co.ph?.dRatio ?? 0, c0: co.c0,
+    // Potential control (a sweep step) is set step by step (GpuEngine.setImposed): none to start.
+    potentiostatic: 0, eImp: 0,
   };
   const buf = new ArrayBuffer(PARAMS_BYTES);
   const u = new Uint32Array(buf), f = new Float32Array(buf);

@@ -12,11 +12,13 @@ import { initialState } from "../model/initial.ts";
 import type { ProtocolRow } from "../model/metrics.ts";
 import { ProtocolDriver } from "../model/protocolDriver.ts";
 import { foilStopReason, runStopReason } from "../model/runStop.ts";
-import { gpuRefusal, type Scenario } from "../model/scenario.ts";
+import type { Scenario } from "../model/scenario.ts";
 import { checkProtocolResume, ProtocolStoppedError, type ProtocolRunState } from "../reference/protocolRun.ts";
 import { CpuSolver } from "../reference/solver.ts";
 import { GpuEngine, type EngineOptions, type ShaderSources } from "./engine.ts";
 import { LOG_STEPS } from "./resources.ts";
+import { sampleTime } from "../model/metrics.ts";
+import type { PolarizationPoint } from "../model/tafel.ts";
 
 /** Steps between readbacks while a step has a voltage limit, unless the options say otherwise. */
 export const VOLTAGE_EVERY = 8;
@@ -39,10 +41,12 @@ export interface ProtocolGpuOptions extends EngineOptions {
 export interface ProtocolGpuResult {
   series: ProtocolRow[];
   cycles: CycleRow[];
+  /** The sweep steps' polarization curve, a point a time step (empty without a sweep; not kept across a resume). */
+  polarization: PolarizationPoint[];
   engine: GpuEngine;
 }
 
-/** The engine at the scenario's initial state (the CPU reference's), with xi's floor on copper; no refusal. */
+/** The engine at the scenario's initial state (the CPU reference's), with xi's floor on copper. */
 export function engineFor(device: GPUDevice, s: Scenario, src: ShaderSources, opts?: EngineOptions): GpuEngine {
   const co = coefficients(s);
   const init = initialState(co, s.seed);
@@ -52,8 +56,6 @@ export function engineFor(device: GPUDevice, s: Scenario, src: ShaderSources, op
 }
 
 export async function runProtocolGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: ProtocolGpuOptions = {}): Promise<ProtocolGpuResult> {
-  const refusal = gpuRefusal(s);
-  if (refusal) throw new Error(refusal);
   const engine = opts.engine ?? engineFor(device, s, src, opts);
   try {
     return await protocolBatches(engine, s, opts);
@@ -74,8 +76,9 @@ async function protocolBatches(engine: GpuEngine, s: Scenario, opts: ProtocolGpu
     driver.state = { clock: opts.resume.clock, log: opts.resume.log, sinceSample: 0 };
   }
   const voltageEvery = Math.max(1, opts.voltageEvery ?? VOLTAGE_EVERY);
+  const polarization: PolarizationPoint[] = [];
   while (!driver.done) {
-    const sample = await protocolBatch(engine, driver, LOG_STEPS, voltageEvery);
+    const sample = await protocolBatch(engine, driver, LOG_STEPS, voltageEvery, polarization);
     if (!sample) continue;
     series.push(sample.row);
     opts.onSample?.(series.length, co.samples, sample.row);
@@ -87,19 +90,29 @@ async function protocolBatches(engine: GpuEngine, s: Scenario, opts: ProtocolGpu
       return engine.checkpoint().then((checkpoint) => ({ series: rows, checkpoint, clock, log }));
     }, driver.done);
   }
-  return { series, cycles: [...driver.cycles], engine };
+  return { series, cycles: [...driver.cycles], polarization, engine };
 }
 
 /**
  * One batch of at most `limit` steps of the driver's protocol on the engine (one submit, one readback): the sample
  * row where one is due and the dead zinc (C/m2) then, else null. The page's GPU backend steps the same way.
  */
-export async function protocolBatch(engine: GpuEngine, driver: ProtocolDriver, limit: number, voltageEvery = VOLTAGE_EVERY): Promise<{ row: ProtocolRow; dead: number } | null> {
-  const { applied, n } = driver.plan(Math.min(limit, LOG_STEPS), voltageEvery);
+export async function protocolBatch(
+  engine: GpuEngine, driver: ProtocolDriver, limit: number, voltageEvery = VOLTAGE_EVERY, curve?: PolarizationPoint[],
+): Promise<{ row: ProtocolRow; dead: number } | null> {
+  // A sweep imposes E_m, which moves every time step: a batch of one step each (as the CPU's), E_m a uniform.
+  const sweep = !!driver.clock.step.sweep;
+  const { applied, n } = sweep ? driver.plan(1, 1) : driver.plan(Math.min(limit, LOG_STEPS), voltageEvery);
   engine.setApplied(applied);
+  engine.setImposed(driver.clock.potential(engine.co.dt));
   engine.advanceLogged(n);
   const { row, raw, log } = await engine.readLogged(n);
   const dead = raw[13]!;
+  if (sweep && curve) {
+    // The step log's u = f E_m and the Zn and HER currents: the polarization curve's point (protocolRun.ts).
+    const [u, iZn, iH] = [log[0]!, log[1]!, log[2]!];
+    curve.push({ t_s: sampleTime(engine.step, engine.co.dt), E_V: u / engine.co.fNRT, i_A_m2: iZn + iH, iZn_A_m2: iZn, iH_A_m2: iH });
+  }
   const sample = driver.took(n, log, engine.co.fNRT, { metrics: () => row, dead: () => dead });
   return sample && { row: sample, dead };
 }

@@ -1,6 +1,6 @@
 /** Runs a scenario on the WGSL engine, sampling the metrics exactly where the CPU runner does. */
 import type { SeriesRow } from "../model/metrics.ts";
-import { gpuRefusal, ScenarioError, type Scenario } from "../model/scenario.ts";
+import { ScenarioError, type Scenario } from "../model/scenario.ts";
 import type { Checkpoint } from "../reference/solver.ts";
 import { checkResume, type PartialRun, type RunOptions } from "../reference/run.ts";
 import type { GpuEngine, EngineOptions, ShaderSources } from "./engine.ts";
@@ -55,8 +55,6 @@ export type GpuRunOptions = RunOptions<Promise<Checkpoint>> & EngineOptions & { 
  * --checkpoint of a protocol run goes through runProtocolGpu's own save and resume).
  */
 export async function runGpu(device: GPUDevice, s: Scenario, src: ShaderSources, opts: GpuRunOptions = {}): Promise<{ series: SeriesRow[]; engine: GpuEngine; losses: number }> {
-  const refusal = gpuRefusal(s);
-  if (refusal) throw new ScenarioError(refusal);
   if (s.protocol) {
     if (opts.resume || opts.save) throw new ScenarioError("runGpu saves and resumes runs at one current: a protocol run's state (with its clock and cycle table) goes through runProtocolGpu's save and resume");
     const { resume: _r, save: _s, recover: _v, ...rest } = opts;

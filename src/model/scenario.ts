@@ -341,10 +341,3 @@ export function coatingValues(s: Scenario): CoatingValues {
   return values;
 }
 
-/**
- * Why the GPU engine cannot run `s`, or null: a sweep step (potential control) runs on the CPU only for now
- * (docs/MODEL.md "Linear sweep and Tafel").
- */
-export function gpuRefusal(s: Pick<Scenario, "protocol">): string | null {
-  return s.protocol?.some((st) => st.step === "sweep") ? "a sweep step (potential control) runs on the cpu backend only for now; give --backend cpu" : null;
-}

@@ -37,7 +37,7 @@ async function protocolRun(s: ReturnType<typeof parseScenario>, job: Job) {
     return { ...r, stopped: null };
   } catch (e) {
     if (!(e instanceof ProtocolStoppedError)) throw e;
-    return { series: e.series, cycles: e.cycles, engine, stopped: e.message };
+    return { series: e.series, cycles: e.cycles, polarization: [], engine, stopped: e.message };
   }
 }
 
@@ -75,8 +75,8 @@ for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {
   writeFileSync(job.checkpoint, checkpointToJson(await engine.checkpoint()));
   const image = job.image && [...(await engine.image([0, 0], job.image.layer, job.image.lo, job.image.hi))];
   const probes = job.probes && (await Promise.all(job.probes.map(([i, j]) => engine.probe(i, j))));
-  const cycles = protocol?.cycles, stopped = protocol?.stopped;
-  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, probes, cycles, stopped }));
+  const cycles = protocol?.cycles, stopped = protocol?.stopped, polarization = protocol?.polarization;
+  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, probes, cycles, stopped, polarization }));
   engine.destroy();
   process.stderr.write(`gpu batch: ${job.out} ${((performance.now() - t0) / 1000).toFixed(1)} s on ${gpu.adapter}\n`);
 }

@@ -3,7 +3,9 @@
  * - a plate-rest cycle of bare Zn, TiO2 and COF@Zn (the rest at the plating's short steps) agrees within 1 % on the
  *   rest's mixed potential, corrosion current, zinc lost and H2, and on the final row;
  * - a protocol of rest alone takes long steps whose Allen-Cahn update runs in substeps (ac_substeps.wgsl): bare Zn
- *   and COF@Zn agree with the CPU's within 1 % likewise.
+ *   and COF@Zn agree with the CPU's within 1 % likewise;
+ * - the Tafel protocol's potential sweep (potential control: E_m a uniform, a step a batch) gives the CPU's
+ *   polarization curve point for point, and its fit the same E_corr and i_corr.
  * One child process on one device (tests/gpu/runs.ts).
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +14,8 @@ import { coefficients } from "../../src/model/coefficients.ts";
 import { SERIES_FIELDS, type ProtocolRow, type SeriesRow } from "../../src/model/metrics.ts";
 import { parseScenario } from "../../src/model/scenario.ts";
 import { runProtocolCpu } from "../../src/reference/protocolRun.ts";
+import { protocolPreset } from "../../src/model/protocol.ts";
+import { fitTafel } from "../../src/model/tafel.ts";
 import { expectSeriesNear, gpuRuns, type GpuResult } from "./runs.ts";
 
 const grid = { nx: 32, ny: 32, dx_um: 0.5 };
@@ -28,6 +32,8 @@ const plateRest = (preset: string) => ({
 const restOnly = (preset: string) => ({
   grid, samples: 30, duration_s: 3600, coating: { preset }, protocol: [{ step: "rest", until: { time_s: 3600 } }], cycles: 1,
 });
+// The tafel protocol: a planar electrode 60 s at rest, then -150 to +150 mV vs Zn at 1 mV/s.
+const tafel = { grid: { nx: 1, ny: 128, dx_um: 0.5 }, coating: { preset: "bare" }, ...protocolPreset("tafel", { current_mA_cm2: 1, capacity_mAh_cm2: 1, cycles: 1, duration_s: 1 }) };
 const PLATE_REST = ["bare", "tio2", "cof"];
 const REST_ONLY = ["bare", "cof"];
 
@@ -37,7 +43,7 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e
 describe("open circuit on the GPU engine against the CPU reference", () => {
   let runs: GpuResult[] = [];
   beforeAll(() => {
-    runs = gpuRuns([...PLATE_REST.map(plateRest), ...REST_ONLY.map(restOnly)]);
+    runs = gpuRuns([...PLATE_REST.map(plateRest), ...REST_ONLY.map(restOnly), tafel]);
   });
 
   const compare = (label: string, raw: Record<string, unknown>, gpu: GpuResult) => {
@@ -65,5 +71,23 @@ describe("open circuit on the GPU engine against the CPU reference", () => {
     const co = coefficients(parseScenario(restOnly(preset)));
     expect([co.dt, co.acSubsteps]).toEqual([20, 13]);
     compare(`${preset} rest only`, restOnly(preset), runs[k]!);
+  });
+
+  it("the Tafel sweep: the CPU's polarization curve point for point (1 %), and the fit's E_corr and i_corr", () => {
+    const gpu = runs.at(-1)!;
+    const cpu = runProtocolCpu(parseScenario(tafel));
+    const g = gpu.polarization!, c = cpu.polarization;
+    expect(g.length).toBe(c.length);
+    expect(g.length).toBeGreaterThan(250);
+    g.forEach((p, k) => {
+      const r = c[k]!;
+      expect(p.E_V).toBeCloseTo(r.E_V, 6);
+      // The total current crosses zero near E_corr: there a floor of 1 % of i_corr (0.5 uA/cm2).
+      expect(Math.abs(p.i_A_m2 - r.i_A_m2), `point ${k} at ${r.E_V} V`).toBeLessThanOrEqual(0.01 * Math.max(Math.abs(r.i_A_m2), 0.005));
+    });
+    const fg = fitTafel(g), fc = fitTafel(c);
+    console.log(`Tafel fit: E_corr ${(fg.E_corr_V * 1e3).toFixed(4)} against ${(fc.E_corr_V * 1e3).toFixed(4)} mV, i_corr ${(fg.i_corr_A_m2 * 100).toFixed(4)} against ${(fc.i_corr_A_m2 * 100).toFixed(4)} uA/cm2`);
+    expect(Math.abs(fg.E_corr_V - fc.E_corr_V)).toBeLessThan(1e-4);
+    expect(rel(fg.i_corr_A_m2, fc.i_corr_A_m2)).toBeLessThan(0.01);
   });
 });

@@ -13,6 +13,7 @@ import { expect } from "vitest";
 import type { EngineOptions } from "../../src/engine/engine.ts";
 import type { SeriesRow } from "../../src/model/metrics.ts";
 import { checkpointFromJson, checkpointToJson } from "../../src/reference/checkpointJson.ts";
+import type { PolarizationPoint } from "../../src/model/tafel.ts";
 import type { CycleRow } from "../../src/model/cycleLog.ts";
 
 const writeTo = (file: string, text: string) => (writeFileSync(file, text), file);
@@ -26,6 +27,8 @@ export interface GpuResult {
   probes?: { xi: number; c: number; phi: number; her: number; integrity: number }[];
   /** A protocol run's per-cycle table, and why it stopped (null: it ran to its end). */
   cycles?: CycleRow[]; stopped?: string | null;
+  /** A sweep step's polarization curve (protocol-gpu.ts). */
+  polarization?: PolarizationPoint[];
 }
 let batches = 0;
 
