@@ -28,7 +28,9 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
   /** Why the run cannot go on (a zinc foil used up), told at the frame after the one whose samples found it. */
   let stopped: string | null = null;
   let c0_M = s.electrolyte.c0_M;
-  let band: [number, number] = [0, 0];
+  // The band's thickness in cells (as the coefficients stand: an update may change them): render_field.wgsl draws
+  // it on the column pass's mean height (S.MEAN) itself.
+  const band = (): [number, number] => (engine.co.hasCoating ? [0, engine.co.bandCells] : [0, 0]);
   let phiMin_V = 0;
   let destroyed = false;
   // A test hook (e2e/device-loss.spec.ts) and a way to rehearse a GPU reset: lose this device on purpose.
@@ -64,12 +66,9 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
         done = engine.step >= engine.co.steps;
         if (withMetrics || done || engine.pendingSamples >= SAMPLE_SLOTS / 2) rows = await engine.readSamples();
       }
-      if (withMetrics) {
-        band = await engine.band();
-        if (layer === "potential") phiMin_V = await engine.phiFloor(); // phi in V
-      }
+      if (withMetrics && layer === "potential") phiMin_V = await engine.phiFloor(); // phi in V
       const scale = layerScale(layer, c0_M, phiMin_V);
-      const pixels = await engine.image(band, layerIndex(layer), scale.lo, scale.hi, true);
+      const pixels = await engine.image(band(), layerIndex(layer), scale.lo, scale.hi, true);
       const frame: Frame = { step: engine.step, t_s: sampleTime(engine.step, engine.co.dt), rows, pixels, layer: layerIndex(layer), scale, done };
       if (layer === "potential") Object.assign(frame, await engine.potentialFields());
       if (driver) {
