@@ -8,6 +8,8 @@ import { sampleTime } from "../../model/metrics.ts";
 import { ProtocolDriver } from "../../model/protocolDriver.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { layerIndex, layerScale, type Frame, type SimBackend } from "./types.ts";
+import { medianMs, stepDone } from "./medianTime.ts";
+import { WARM_FPS, type WarmTiming } from "./warmup.ts";
 
 /**
  * Whether the page's WebGPU adapter is a hardware or a software one (SwiftShader, llvmpipe, WARP: isSoftwareAdapter);
@@ -109,4 +111,30 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
       engine.destroy();
     },
   };
+}
+
+/**
+ * The warm-up (warmup.ts): each candidate, coarse to fine, on a throwaway engine on the page's device: two steps,
+ * then the median of 5 steps (submitted until onSubmittedWorkDone) and of 3 drawings (the render pass and its
+ * readback, as a frame draws); it stops after the first candidate whose frame at `speed` misses WARM_FPS.
+ */
+export async function gpuWarmup(candidates: readonly Scenario[], speed: number): Promise<{ label: string; timings: (WarmTiming | undefined)[] }> {
+  const { device, adapter } = await browserGpu();
+  const timings: (WarmTiming | undefined)[] = [];
+  for (const s of candidates) {
+    const engine = engineFor(device, s, SHADERS);
+    try {
+      const step = () => stepDone(engine);
+      await step();
+      await step();
+      const stepMs = await medianMs(5, step);
+      const band: [number, number] = engine.co.hasCoating ? [0, engine.co.bandCells] : [0, 0];
+      const drawMs = await medianMs(3, () => engine.image(band, 0, 0, 1, true));
+      timings.push({ stepMs, drawMs });
+      if (speed * stepMs + drawMs > 1000 / WARM_FPS) break;
+    } finally {
+      engine.destroy();
+    }
+  }
+  return { label: adapter || "WebGPU adapter", timings };
 }
