@@ -26,7 +26,7 @@ describe("lesson texts from the model's factors", () => {
     expect(line).toContain(`${fmt(total, 2)} times lower than on bare Zn`);
     expect(line).toContain(`(0.3 at the metal against 1) gives ${fmt(water, 2)} times`);
     expect(line).toContain(`(${fixedText(1.3, 2)} eV against 1.00 eV) the other ${fmt(total / water, 2)} times`);
-    expect(line).toContain(`H₂ is 11 times lower: the other ${fmt(11 / total, 2)} times are the run's own`);
+    expect(line).toContain(`H₂ is 11 times lower: a further ${fmt(11 / total, 2)} times come from the run itself`);
     // The older answer credited all of it to keeping water off the metal.
     expect(answerLines(l, values).join(" ")).not.toMatch(/by keeping water off the metal, evolved/);
   });

@@ -311,7 +311,7 @@ export function ptfeSplitLine(lower: number): string {
   const rest = lower / h.total;
   // What the run adds beyond the layer's exchange current: said only where it is more than a tenth either way.
   const run = Math.abs(Math.log(rest)) > Math.log(1.1)
-    ? ` The run's H₂ is ${fmt(lower, 2)} times lower: the other ${fmt(rest, 2)} times are the run's own (the metal's potential and the area the HER reaches differ between the two runs).`
+    ? ` The run's H₂ is ${fmt(lower, 2)} times lower: a further ${fmt(rest, 2)} times come from the run itself (the metal's potential and the area the HER reaches differ between the two runs).`
     : "";
   return `Why PTFE: the model's HER exchange current under the layer is ${fmt(h.total, 2)} times lower than on bare Zn. Its water activity ` +
     `(${fmt(h.aw[0], 2)} at the metal against ${fmt(h.aw[1], 2)}) gives ${fmt(h.water, 2)} times of that, its larger |ΔG_H*| ` +
