@@ -3,9 +3,11 @@
  * in Node with mediabunny, the frames decoded in the page with WebCodecs) it has the codec, size and frame count
  * asked for, and its frames change over time.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { clipLayout, clipSize } from "../src/ui/sim/recordClip.ts";
+import { titleCardLayout, titleCardOf, titleFrames } from "../src/ui/sim/clipCard.ts";
+import { presetScenario } from "../src/model/scenario.ts";
 import { crop, growDeposit, staircase } from "./outline.ts";
 import type { Image } from "./png.ts";
 import { decodeInPage, demux } from "./video.ts";
@@ -218,5 +220,79 @@ test("a clip of a symmetric protocol run has its frames and a caption that names
   const d = await demux(new Uint8Array(readFileSync((await download.path())!)));
   expect(d.packets.length).toBe(frames);
   expect(frames).toBeGreaterThan(1);
+  expect(errors).toEqual([]);
+});
+
+/**
+ * Issue 26, item 5: a clip may open with a title card (TITLE_CARD_SECONDS of frames before the run's), and its
+ * captions are drawn at the video's own resolution, in type sized for it: the caption's letters are twice as tall in
+ * a 480 px clip as in a 240 px one (not a small canvas scaled up).
+ */
+test("a clip opens with a title card when asked, and its caption's type scales with the video's height", async ({ page }, info) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?nx=32&ny=32&dx_um=1");
+  const record = await openRecorder(page, 1, "webm");
+  const card = titleFrames(12, true);
+  await page.getByTestId("clip-title-card").check();
+  await expect(page.getByTestId("clip-recorder")).toContainText(`12 frames (and ${card} of the title card) of`);
+  const clip = async (keep: number[]) => {
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 180_000 }), record.click()]);
+    const path = info.outputPath(`${keep.join("-")}-${download.suggestedFilename()}`);
+    await download.saveAs(path);
+    const d = await demux(new Uint8Array(readFileSync(path)));
+    const decoded = await decodeInPage(page, d, false, keep);
+    return { d, frames: decoded.kept.map((data): Image => ({ width: decoded.width, height: decoded.height, channels: 4, data: Uint8Array.from(data) })) };
+  };
+  const px = (f: Image, x: number, y: number) => Array.from(f.data.subarray((y * f.width + x) * 4, (y * f.width + x) * 4 + 3));
+  const count = (f: Image, y0: number, y1: number, test: (p: number[]) => boolean) => {
+    let n = 0;
+    for (let y = y0; y < y1; y++) for (let x = 0; x < f.width; x++) if (test(px(f, x, y))) n++;
+    return n;
+  };
+  const fieldColour = ([r, g, b]: number[]) => (b! > 60 && b! > r! + 20) || (r! > 150 && g! > 150 && b! > 150 && Math.abs(r! - b!) < 40);
+  const bright = ([r, g, b]: number[]) => Math.min(r!, g!, b!) > 150;
+  // The rows of the caption's top band that hold its letters (white on the dark band): their span is the type's height.
+  const inkHeight = (f: Image) => {
+    const rows: number[] = [];
+    for (let y = 0; y < clipLayout(f.height, 2).top; y++) if (count(f, y, y + 1, bright) > 0) rows.push(y);
+    return rows.length ? rows.at(-1)! - rows[0]! + 1 : 0;
+  };
+
+  const withCard = await clip([0, card]);
+  await expect(page.getByTestId("clip-message")).toContainText(`12 frames after ${card} frames of the title card`);
+  expect(withCard.d.packets.length).toBe(12 + card);
+  const [title, firstRun] = withCard.frames as [Image, Image];
+  if (process.env.ZIL_KEEP_FRAMES) writeFileSync(info.outputPath(`title-${title.width}x${title.height}.rgba`), title.data);
+  const { top, fieldH } = clipLayout(240, 2);
+  // The card: no field anywhere in the frame, and the heading's letters (the coating's name) bright on the dark ground.
+  const electrolyte = ([r, , b]: number[]) => b! > 60 && b! > r! + 20;
+  const fieldOnCard = count(title, 0, title.height, electrolyte) / (title.width * title.height);
+  const { hs, headTop } = titleCardLayout(title.width, title.height, titleCardOf(presetScenario("bare")).lines.length);
+  const heading = count(title, headTop, headTop + hs, bright);
+  console.log(`title card ${title.width} x ${title.height}: field share ${fieldOnCard.toFixed(3)}, heading pixels ${heading}`);
+  expect(fieldOnCard).toBeLessThan(0.01);
+  expect(heading).toBeGreaterThan(40);
+  // The run's first frame follows it: the field fills its band.
+  expect(count(firstRun, top + 2, top + fieldH - 2, fieldColour)).toBeGreaterThan(0.9 * firstRun.width * (fieldH - 4));
+  const ink240 = inkHeight(firstRun);
+
+  // Without the card the clip starts on the field; at 480 px the caption's letters are twice as tall.
+  await page.getByTestId("clip-title-card").uncheck();
+  await page.getByTestId("clip-height").selectOption("480");
+  const plain = await clip([0]);
+  expect(plain.d.packets.length).toBe(12);
+  const first = plain.frames[0]!;
+  const l480 = clipLayout(480, 2);
+  expect(count(first, l480.top + 2, l480.top + l480.fieldH - 2, fieldColour)).toBeGreaterThan(0.9 * first.width * (l480.fieldH - 4));
+  const ink480 = inkHeight(first);
+  console.log(`caption letters: ${ink240} px high at 240 px, ${ink480} px at 480 px`);
+  expect(ink240).toBeGreaterThan(4);
+  // As the type size (clipLayout's fs: 9 px at 240 px, its floor, and 16 px at 480 px), within a pixel's rounding.
+  const sized = clipLayout(480, 2).fs / clipLayout(240, 2).fs;
+  expect(ink480 / ink240).toBeGreaterThan(0.85 * sized);
+  expect(ink480 / ink240).toBeLessThan(1.15 * sized);
+  expect(ink480).toBeGreaterThanOrEqual(1.5 * ink240);
   expect(errors).toEqual([]);
 });

@@ -30,11 +30,11 @@ export async function demux(bytes: Uint8Array): Promise<Demuxed> {
 }
 
 /**
- * Decodes all packets in the page; returns the frame count and the share of differing pixels, first vs last, and
- * with `keepLast` the last frame's RGBA pixels.
+ * Decodes all packets in the page; returns the frame count and the share of differing pixels, first vs last, with
+ * `keepLast` the last frame's RGBA pixels, and in `kept` those of the frames numbered in `keep`.
  */
-export function decodeInPage(page: Page, d: Demuxed, keepLast = false): Promise<{ frames: number; diff: number; width: number; height: number; last?: number[] }> {
-  return page.evaluate(async ([d, keepLast]) => {
+export function decodeInPage(page: Page, d: Demuxed, keepLast = false, keep: number[] = []): Promise<{ frames: number; diff: number; width: number; height: number; last?: number[]; kept: number[][] }> {
+  return page.evaluate(async ([d, keepLast, keep]) => {
     const frames: ImageData[] = [];
     let error: unknown = null;
     const toPixels = (f: VideoFrame) => {
@@ -57,6 +57,7 @@ export function decodeInPage(page: Page, d: Demuxed, keepLast = false): Promise<
     const a = frames[0]!.data, b = frames[frames.length - 1]!.data;
     let differ = 0;
     for (let k = 0; k < a.length; k += 4) if (Math.abs(a[k]! - b[k]!) + Math.abs(a[k + 1]! - b[k + 1]!) + Math.abs(a[k + 2]! - b[k + 2]!) > 48) differ++;
-    return { frames: frames.length, diff: differ / (a.length / 4), width: frames[0]!.width, height: frames[0]!.height, ...(keepLast ? { last: Array.from(b) } : {}) };
-  }, [d, keepLast] as const);
+    const kept = keep.map((n) => Array.from(frames[n]!.data));
+    return { frames: frames.length, diff: differ / (a.length / 4), width: frames[0]!.width, height: frames[0]!.height, kept, ...(keepLast ? { last: Array.from(b) } : {}) };
+  }, [d, keepLast, keep] as const);
 }

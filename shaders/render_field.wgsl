@@ -1,7 +1,8 @@
 // Colours the field view, one pixel per cell, into packed RGBA8 (top row = reservoir side first). Layers:
 //  0 deposit:       Zn metal (phase field) in silver over the electrolyte coloured by its Zn2+ concentration,
-//                   the coating band tinted olive (the electrolyte mixed half with amber-yellow); dead zinc (the
-//                   mask in xi's third field, dead.wgsl) in tan (DEAD_ZINC);
+//                   the coating band tinted olive (the electrolyte mixed half with amber-yellow) where its column is
+//                   intact and drawn as a dark gap where it cracked (bandTint, by the column's integrity); dead zinc
+//                   (the mask in xi's third field, dead.wgsl) in tan (DEAD_ZINC);
 //  1 concentration: Zn2+ concentration c0 * c on a perceptual scale from lo to hi (M), metal in grey;
 //  2 potential:     electrolyte potential phi (V, as the solvers keep it) from lo (blue) to hi (white), metal in grey;
 //  3 integrity:     the coating band coloured by its column's integrity (pale blue intact, dark orange cracked: a
@@ -12,12 +13,18 @@
 // pictures of whole cells read it). alphaXi = 1 (the page): RGB the electrolyte's colour alone, alpha the metal
 // fraction xi, from which src/ui/sim/fieldRenderer.ts draws the smooth xi = 0.5 outline and interpolates the colours
 // between cell centres at the canvas's resolution. src/ui/sim/colorize.ts is the CPU twin of this file.
+// The band: V.bandHi - V.bandLo cells thick (0: no coating) on the mean deposit height the column pass keeps in
+// S[S_MEAN] (columns.wgsl; the model's band, lifted with the mean deposit), read here so that every frame draws it
+// where the last step had it, with no readback.
 struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, alphaXi: f32, c0: f32, herScale: f32, p1: f32, p2: f32 };
 // Bindings (V: View, the fields, pixels): src/engine/bindings.ts MODULES.render (group 0). Includes cells.wgsl (conc).
 
 // S.EH of src/engine/layout.ts (S_EH of params.wgsl, which this module does not include): the corrector's
 // exp(-alphaHrel u), the factor growth.wgsl multiplies react.z by for the cell's HER volume current.
 const S_EH_SLOT = 3u;
+// S.MEAN of src/engine/layout.ts: the mean deposit height in cells (the band's bottom).
+const S_MEAN_SLOT = 8u;
+const CRACK_MIX = 0.75;
 const LIQUID_DARK = vec3f(0.12, 0.14, 0.20);
 const METAL = vec3f(0.86, 0.88, 0.92);
 const METAL_DIM = vec3f(0.45, 0.46, 0.50);
@@ -30,6 +37,15 @@ fn ramp(t: f32) -> vec3f {
   return mix(a, vec3f(0.99, 0.91, 0.14), smoothstep(0.55, 1.0, x));
 }
 
+// The band's colour over `liquid` in a column of integrity k: olive where intact, a dark gap where cracked
+// (src/ui/sim/colorize.ts bandTint, its CPU twin).
+fn bandTint(liquid: vec3f, k: f32) -> vec3f {
+  let intact = mix(liquid, vec3f(1.0, 0.80, 0.0), 0.5);
+  let x = clamp(k, 0.0, 1.0);
+  if (x < 1.0) { return mix(mix(liquid, LIQUID_DARK, CRACK_MIX), intact, x); }
+  return intact;
+}
+
 @compute @workgroup_size(64)
 fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let k = g.x + g.y * nwg.x * 64u;
@@ -38,7 +54,8 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
   let x = clamp(xi[k], 0.0, 1.0);
   let metal = smoothstep(0.3, 0.7, x);
   let y = f32(j) + 0.5;
-  let inBand = y >= V.bandLo && y < V.bandHi;
+  let bandLo = S[S_MEAN_SLOT];
+  let inBand = V.bandHi > V.bandLo && y >= bandLo && y < bandLo + (V.bandHi - V.bandLo);
   let span = max(1e-12, V.hi - V.lo);
   var liquid = vec3f(0.0);
   var solid = METAL_DIM;
@@ -57,7 +74,7 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     if (her >= V.lo) { liquid = ramp((log2(her) - log2(V.lo)) / max(1e-12, log2(V.hi) - log2(V.lo))); }
   } else {
     liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(conc(k), 0.0, 1.0));
-    if (inBand) { liquid = mix(liquid, vec3f(1.0, 0.80, 0.0), 0.5); }
+    if (inBand) { liquid = bandTint(liquid, cols[i * 8u + 1u]); }
     solid = METAL;
     if (xi[2u * V.nx * V.ny + k] > 0.5) { solid = DEAD_ZINC; }
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseScenario } from "../src/model/scenario.ts";
 import { herToMaCm2 } from "../src/model/coefficients.ts";
 import { createCpuSolver, runCpu } from "../src/reference/run.ts";
-import { bandRgb, colorize, DEAD_ZINC_RGB, layerColour, metalRgb, type ColorizeFields, type ColorizeView } from "../src/ui/sim/colorize.ts";
+import { bandRgb, crackRgb, colorize, DEAD_ZINC_RGB, layerColour, metalRgb, type ColorizeFields, type ColorizeView } from "../src/ui/sim/colorize.ts";
 import { metalShadeRgb } from "../src/ui/sim/fieldRenderer.ts";
 import { layerKey } from "../src/ui/legend.ts";
 import { createWorkerCore, type CpuReply } from "../src/ui/sim/cpuCore.ts";
@@ -362,12 +362,13 @@ describe("palettes that read for every eye and in greyscale, and legend words th
     expect(band - liquid[1]!).toBeGreaterThan(0.1); // the band over bulk electrolyte: lighter than it
   });
 
-  it("the legend's colour words name the colours drawn: silver, grey, olive, tan", () => {
+  it("the legend's colour words name the colours drawn: silver, grey, olive, tan, dark", () => {
     const word: Record<string, (c: { h: number; s: number; l: number }) => boolean> = {
       silver: (c) => c.s < 0.35 && c.l > 0.75,
       grey: (c) => c.s < 0.15 && c.l > 0.3 && c.l <= 0.75,
       olive: (c) => c.h >= 55 && c.h <= 110 && c.s < 0.5 && c.l > 0.25 && c.l < 0.6,
       tan: (c) => c.h >= 20 && c.h <= 45 && c.s < 0.5 && c.l > 0.45 && c.l < 0.75,
+      dark: (c) => c.l < 0.25,
     };
     const seen = new Set<string>();
     for (const layer of FIELD_LAYERS) {
@@ -377,12 +378,16 @@ describe("palettes that read for every eye and in greyscale, and legend words th
         seen.add(e.word);
       }
     }
-    expect([...seen].sort()).toEqual(["grey", "olive", "silver", "tan"]);
+    expect([...seen].sort()).toEqual(["dark", "grey", "olive", "silver", "tan"]);
     // The band's swatch is the colour drawn: a band cell over bulk electrolyte, as colorize colours it.
     const f = fields(1, 1);
     const px = new Uint8ClampedArray(4);
     colorize(px, f, view({ layer: 0, band: [0, 1] }));
     expect(Array.from(px.subarray(0, 3))).toEqual(bandRgb().map(u8));
+    // The crack's swatch is a band cell of a column cracked through (integrity 0), as colorize colours it.
+    f.integrity[0] = 0;
+    colorize(px, f, view({ layer: 0, band: [0, 1] }));
+    expect(Array.from(px.subarray(0, 3))).toEqual(crackRgb().map(u8));
     // Dead zinc's entry shows where the run marks it (a protocol run), on the deposit layer only, where it is drawn.
     expect(layerKey("deposit").some((e) => e.testId === "key-dead-zinc")).toBe(false);
     expect(layerKey("deposit", { deadZinc: true }).some((e) => e.testId === "key-dead-zinc")).toBe(true);

@@ -275,7 +275,9 @@ export class GpuEngine {
 
   /**
    * The field coloured on the GPU (render_field.wgsl), RGBA8 with the reservoir row first (only this small image
-   * comes back). `band` is the coating band in cells; `layer` 0 deposit, 1 concentration (lo..hi in M),
+   * comes back). `band`: the coating band is drawn band[1] - band[0] cells thick (none where 0) on the mean deposit
+   * height of the last step's column pass (S.MEAN, read by the shader: every frame draws the band where the model
+   * has it, with no readback; band() reads the same); `layer` 0 deposit, 1 concentration (lo..hi in M),
    * 2 potential (lo..hi in V), 3 coating integrity, 4 the HER current of each cell per electrode area (lo..hi in
    * mA/cm2, over decades).
    */

@@ -1,5 +1,5 @@
 /** CSS colour stops of each layer's legend bar, sampled from the colouring itself (sim/colorize.ts). */
-import { bandRgb, DEAD_ZINC_RGB, layerColour, metalRgb, type Rgb } from "./sim/colorize.ts";
+import { bandRgb, crackRgb, DEAD_ZINC_RGB, layerColour, metalRgb, type Rgb } from "./sim/colorize.ts";
 import { layerIndex, type ColourScale, type FieldLayer } from "./sim/types.ts";
 import { fmt, unitText } from "./text.ts";
 
@@ -22,7 +22,10 @@ export function layerKey(layer: FieldLayer, opts: { deadZinc?: boolean } = {}): 
   const i = layerIndex(layer);
   const bright = layer === "deposit" || layer === "integrity";
   const entries: KeyEntry[] = [{ what: "Zn metal, lit from above", word: bright ? "silver" : "grey", rgb: metalRgb(i), testId: "key-metal" }];
-  if (layer === "deposit") entries.push({ what: "coating band", word: "olive", rgb: bandRgb(), testId: "key-band" });
+  if (layer === "deposit") {
+    entries.push({ what: "coating band", word: "olive", rgb: bandRgb(), testId: "key-band" });
+    entries.push({ what: "cracked coating (a gap in the band)", word: "dark", rgb: crackRgb(), testId: "key-crack" });
+  }
   if (opts.deadZinc && layer === "deposit") entries.push({ what: "dead zinc (cut off from the electrode)", word: "tan", rgb: DEAD_ZINC_RGB, testId: "key-dead-zinc" });
   return entries;
 }

@@ -10,6 +10,7 @@
 import type { ProtocolField, SeriesField, SeriesRow } from "../model/metrics.ts";
 import { DEAD_ZINC_LESSON } from "./lessonDeadZinc.ts";
 import { expText, fixedText, fmt } from "./text.ts";
+import { herSplit } from "./lessonFactors.ts";
 import { DEFAULT_GRID, parseScenario, type Scenario } from "../model/scenario.ts";
 import type { FieldLayer } from "./sim/types.ts";
 
@@ -133,7 +134,7 @@ export const LESSONS: readonly Lesson[] = [
       {
         title: "Bare Zn at a high current",
         set: "Bare Zn plated at 50 mA/cm² from 0.2 M ZnSO4.",
-        watch: "The Zn²⁺ concentration layer: the electrolyte thins out over the metal, most at the tips, and the nuclei race upward.",
+        watch: "The Zn²⁺ concentration layer: the electrolyte thins out over the metal, most in the crevices between the nuclei (the tips reach up into fresher electrolyte), and the nuclei race upward.",
         scenario: "bare", layer: "concentration",
       },
       {
@@ -219,7 +220,8 @@ export const LESSONS: readonly Lesson[] = [
       const bare = v("bare", "h2_mmol_cm2"), cof = v("cof", "h2_mmol_cm2"), ptfe = v("ptfe", "h2_mmol_cm2");
       return [
         `COF@Zn evolved ${share(cof, bare)} of bare Zn's H₂: ${fmtExp(cof)} vs ${fmtExp(bare)} mmol/cm².`,
-        `PTFE, by keeping water off the metal, evolved ${share(ptfe, bare)}: ${fmtExp(ptfe)} mmol/cm².`,
+        `PTFE evolved ${share(ptfe, bare)}: ${fmtExp(ptfe)} mmol/cm².`,
+        ptfeSplitLine(bare / ptfe),
         `Coulombic efficiency: bare Zn ${pct(v("bare", "ce"))} %, COF@Zn ${pct(v("cof", "ce"))} %, PTFE ${pct(v("ptfe", "ce"))} %.`,
         "Why: the HER exchange current falls steeply as |ΔG_H*| moves away from zero (the volcano relation), while less water " +
           "at the metal lowers it only in proportion; both leave more of the charge for zinc.",
@@ -298,6 +300,23 @@ export const LESSONS: readonly Lesson[] = [
   },
   DEAD_ZINC_LESSON,
 ];
+
+/**
+ * Lesson II's split of PTFE's lower H₂, from the model's factors (lessonFactors.ts): its water activity alone gives
+ * `water` times less, its larger |ΔG_H*| the rest.
+ */
+export function ptfeSplitLine(lower: number): string {
+  const l = getLesson("II")!;
+  const h = herSplit(lessonScenario(l, "ptfe"), lessonScenario(l, "bare"));
+  const rest = lower / h.total;
+  // What the run adds beyond the layer's exchange current: said only where it is more than a tenth either way.
+  const run = Math.abs(Math.log(rest)) > Math.log(1.1)
+    ? ` The run's H₂ is ${fmt(lower, 2)} times lower: a further ${fmt(rest, 2)} times come from the run itself (the metal's potential and the area the HER reaches differ between the two runs).`
+    : "";
+  return `Why PTFE: the model's HER exchange current under the layer is ${fmt(h.total, 2)} times lower than on bare Zn. Its water activity ` +
+    `(${fmt(h.aw[0], 2)} at the metal against ${fmt(h.aw[1], 2)}) gives ${fmt(h.water, 2)} times of that, its larger |ΔG_H*| ` +
+    `(${fixedText(h.dG_eV[0], 2)} eV against ${fixedText(h.dG_eV[1], 2)} eV) the other ${fmt(h.binding, 2)} times.${run}`;
+}
 
 export function getLesson(id: string): Lesson | undefined {
   return LESSONS.find((l) => l.id === id);

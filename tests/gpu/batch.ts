@@ -18,7 +18,8 @@ import { ProtocolStoppedError } from "../../src/reference/protocolRun.ts";
 
 /**
  * `engine`: options for this job's engine (e.g. bottomCells, to run a hardware GPU's per-level V-cycle); `image`:
- * also the field image of the final state that the page would draw (render_field.wgsl), layer and scale as given;
+ * also the field image of the final state that the page would draw (render_field.wgsl), layer and scale as given,
+ * and the coating band it drew ([bottom, top] in cells);
  * `probes`: cells [i, j] whose hover read-out (engine.probe) to report for the final state.
  */
 interface Job {
@@ -73,10 +74,14 @@ for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {
   const protocol = s.protocol ? await protocolRun(s, job) : null;
   const { series, engine } = protocol ?? (job.pageFrames ? await pageRun(s, job.pageFrames, job.engine) : await runGpu(gpu.device, s, shaders, job.engine));
   writeFileSync(job.checkpoint, checkpointToJson(await engine.checkpoint()));
-  const image = job.image && [...(await engine.image([0, 0], job.image.layer, job.image.lo, job.image.hi))];
+  // As the page draws it (sim/gpuBackend.ts): a coating's band its thickness thick, on the column pass's mean
+  // height (S.MEAN), which `band` reports.
+  const thick: [number, number] = engine.co.hasCoating ? [0, engine.co.bandCells] : [0, 0];
+  const image = job.image && [...(await engine.image(thick, job.image.layer, job.image.lo, job.image.hi))];
+  const band = job.image && (await engine.band());
   const probes = job.probes && (await Promise.all(job.probes.map(([i, j]) => engine.probe(i, j))));
   const cycles = protocol?.cycles, stopped = protocol?.stopped, polarization = protocol?.polarization;
-  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, probes, cycles, stopped, polarization }));
+  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, band, probes, cycles, stopped, polarization }));
   engine.destroy();
   process.stderr.write(`gpu batch: ${job.out} ${((performance.now() - t0) / 1000).toFixed(1)} s on ${gpu.adapter}\n`);
 }

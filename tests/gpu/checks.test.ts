@@ -15,7 +15,7 @@ import { describe, expect, it } from "vitest";
 import type { SeriesRow } from "../../src/model/metrics.ts";
 import { createCpuSolver, runCpu } from "../../src/reference/run.ts";
 import { colorize } from "../../src/ui/sim/colorize.ts";
-import { mean, runUntil, scenario, znMassBalance } from "../helpers.ts";
+import { BRITTLE_BAND, mean, runUntil, scenario, znMassBalance } from "../helpers.ts";
 import { expectSeriesNear, gpuRuns } from "./runs.ts";
 
 const rel = (a: number, b: number) => Math.abs(a / b - 1);
@@ -190,6 +190,29 @@ describe("gpu backend: the potential layer's image", () => {
     expect(worst).toBeLessThanOrEqual(1);
     // Not one colour: the potential spans the scale.
     expect(new Set(got.filter((_, k) => k % 4 === 2)).size).toBeGreaterThan(10);
+  }, 300_000);
+});
+
+describe("gpu backend: the coating band's image", () => {
+  it("render_field.wgsl draws the band on the mean deposit height with its cracked columns dark, as colorize does (within 1 of 255)", () => {
+    // tests/bandDrawing.test.ts's brittle layer, 120 s: the deposit has risen and some columns have cracked.
+    const raw = { ...BRITTLE_BAND, duration_s: 120 };
+    const [gpu] = gpuRuns([raw], [], [{ layer: 0, lo: 0, hi: 1 }]);
+    const cp = gpu!.checkpoint, band = gpu!.band!;
+    const mean = cp.xi.slice(0, 32 * 32).reduce((a, v) => a + v, 0) / 32;
+    const cracked = Array.from(cp.integrity).filter((k) => k < 0.2).length;
+    console.log(`band ${band.map((v) => v.toFixed(3))} cells (the state's mean height ${mean.toFixed(3)}); ${cracked} of 32 columns cracked`);
+    // The band the shader drew sits on the column pass's mean height (of the last step's start), 2 cells thick.
+    expect(band[1] - band[0]).toBe(2);
+    expect(Math.abs(band[0] - mean)).toBeLessThan(0.05);
+    expect(band[0]).toBeGreaterThan(4); // risen from ~3.7 cells
+    expect(cracked).toBeGreaterThan(0);
+    const want = new Uint8ClampedArray(32 * 32 * 4);
+    colorize(want, { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer: 0, lo: 0, hi: 1, c0_M: 2 });
+    const got = gpu!.image!;
+    let worst = 0;
+    want.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - got[k]!))));
+    expect(worst).toBeLessThanOrEqual(1);
   }, 300_000);
 });
 

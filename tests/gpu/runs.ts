@@ -24,6 +24,8 @@ const batchFile = resolve("tests/gpu/batch.ts");
 
 export interface GpuResult {
   series: SeriesRow[]; steps: number; adapter: string; iterations: { phi: number; phiB: number; c: number }; checkpoint: Checkpoint; image?: number[];
+  /** With an image: the coating band it drew, [bottom, top] in cells ([0, 0] without a coating). */
+  band?: [number, number];
   probes?: { xi: number; c: number; phi: number; her: number; integrity: number }[];
   /** A protocol run's per-cycle table, and why it stopped (null: it ran to its end). */
   cycles?: CycleRow[]; stopped?: string | null;

@@ -2,7 +2,7 @@ import { useEffect, useMemo } from "react";
 import { getPreset, PRESETS } from "../../model/presets.ts";
 import { coatingValues, type Scenario } from "../../model/scenario.ts";
 import { createCpuBackend } from "../sim/cpuBackend.ts";
-import { createGpuBackend, gpuPlace } from "../sim/gpuBackend.ts";
+import { createGpuBackend, gpuPlace, gpuWarmup } from "../sim/gpuBackend.ts";
 import { PageSession } from "../sim/pageSession.ts";
 import { restartReason } from "../sim/runRules.ts";
 import type { FieldLayer } from "../sim/types.ts";
@@ -27,7 +27,7 @@ import { useFraming } from "../state/framingStore.ts";
 export function App() {
   const session = useMemo(() => {
     PageSession.load(window.location.search);
-    return new PageSession({ gpu: createGpuBackend, cpu: createCpuBackend, gpuPlace });
+    return new PageSession({ gpu: createGpuBackend, cpu: createCpuBackend, gpuPlace, gpuWarmup });
   }, []);
   const scenario = usePage((s) => s.scenario);
   const layer = usePage((s) => s.layer);

@@ -16,6 +16,7 @@ import {
 } from "../sim/recordClip.ts";
 import { formulaText, labelText } from "../text.ts";
 import { stepCaption } from "../stepBands.ts";
+import { TITLE_CARD_SECONDS, titleCardOf, titleFrames, type TitleCard } from "../sim/clipCard.ts";
 
 /** What a clip records: one pane (the field view) or several (the comparison), stepped by its own controller. */
 export interface ClipSource {
@@ -31,6 +32,8 @@ export interface ClipSource {
   capture: (metrics: readonly SeriesField[]) => ClipPane[];
   /** The clip's file name. */
   name: (t0: number, t1: number, fps: number, format: ClipFormat) => string;
+  /** The title card a clip of it may open with (coatings, current, electrolyte, principles). */
+  titleCard: () => TitleCard | null;
   /** Called as a recording starts (recording pauses the run): what to call once it is saved, to play on if it was. */
   resumeAfter?: () => () => void;
 }
@@ -69,6 +72,7 @@ function useFieldClipSource(controller: RunController): ClipSource {
       }];
     },
     name: (t0, t1, fps, format) => clipName(controller.runScenario(), t0, t1, fps, format),
+    titleCard: () => titleCardOf(controller.runScenario()),
   };
 }
 
@@ -108,6 +112,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
   const [height, setHeight] = useState(480);
   const [shape, setShape] = useState<ClipShape>("field");
   const [stepsPerFrame, setStepsPerFrame] = useState(5);
+  const [withCard, setWithCard] = useState(false);
   const [metrics, setMetrics] = useState<SeriesField[]>(["max_height_um", "h2_mmol_cm2"]);
   const [support, setSupport] = useState<Record<ClipFormat, string | null | undefined>>({ mp4: undefined, webm: undefined });
   const [progress, setProgress] = useState<{ n: number; of: number } | null>(null);
@@ -134,6 +139,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
   const recording = progress !== null;
   const unsupported = support[format];
   const frames = clipFrames(seconds, fps);
+  const cardFrames = titleFrames(fps, withCard);
 
   const record = async () => {
     if (!source.capture(metrics).length) return;
@@ -144,7 +150,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
     const resume = source.resumeAfter?.();
     try {
       const clip = await recordClip({
-        format, fps, seconds, height, shape, stepsPerFrame,
+        format, fps, seconds, height, shape, stepsPerFrame, titleCard: withCard ? source.titleCard() : null,
         advance: source.advance,
         panes: () => source.capture(metrics),
         onProgress: (n, of) => setProgress({ n, of }),
@@ -156,7 +162,8 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
       // A protocol run's caption moves on with its steps: say from where to where.
       const [first, last] = clip.titles;
       const steps = first !== last ? `; captioned from "${first}" to "${last}"` : "";
-      setMessage(`Saved ${name} (${clip.frames} frames, ${Math.round(clip.blob.size / 1000)} kB${end}${steps}).`);
+      const card = clip.cardFrames ? ` after ${clip.cardFrames} frames of the title card` : "";
+      setMessage(`Saved ${name} (${clip.frames} frames${card}, ${Math.round(clip.blob.size / 1000)} kB${end}${steps}).`);
       resume?.(); // a cancelled recording leaves the run paused where it stopped (its message says so)
     } catch (e) {
       setMessage(e instanceof ClipCancelled ? "Recording cancelled; the run stays paused where it stopped." : `The clip could not be made: ${e instanceof Error ? e.message : String(e)}`);
@@ -194,7 +201,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
         <label>
           Height{" "}
           <select value={height} onChange={(e) => setHeight(Number(e.target.value))} data-testid={id("height")}>
-            {[240, 360, 480, 720, 1080].map((v) => <option key={v} value={v}>{v} px</option>)}
+            {[240, 360, 480, 720, 1080, 2160].map((v) => <option key={v} value={v}>{v} px{v === 1080 ? " (1080p)" : v === 2160 ? " (4K)" : ""}</option>)}
           </select>
         </label>
         <label>
@@ -208,6 +215,10 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
           Steps per frame{" "}
           <WholeNumberInput value={stepsPerFrame} min={1} max={1000} unit="steps" what="Steps per frame" onCommit={setStepsPerFrame} onMessage={setInputError} testId={id("steps")} />
         </label>
+        <label>
+          <input type="checkbox" checked={withCard} onChange={(e) => setWithCard(e.target.checked)} data-testid={id("title-card")} />{" "}
+          Open with a title card ({TITLE_CARD_SECONDS} s: coating, current, electrolyte, principle)
+        </label>
       </fieldset>
       {inputError && <p className="param-error" role="alert" data-testid={id("input-error")}>{inputError}</p>}
       <fieldset disabled={recording} className="clip-metrics">
@@ -219,7 +230,7 @@ export function ClipRecorder({ source, title = "Record a clip", testPrefix = "cl
         ))}
       </fieldset>
       <p className="hint">
-        {frames} frames of {size.width} × {size.height} px; the run is paused and advanced {stepsPerFrame} step{stepsPerFrame === 1 ? "" : "s"} per frame.
+        {frames} frames{cardFrames ? ` (and ${cardFrames} of the title card)` : ""} of {size.width} × {size.height} px; the run is paused and advanced {stepsPerFrame} step{stepsPerFrame === 1 ? "" : "s"} per frame.
       </p>
       {(["mp4", "webm"] as const).map((f) => support[f] ? <p key={f} className="hint clip-unsupported" data-testid={id(`unsupported-${f}`)}>{FORMAT_LABEL[f]} is off: {support[f]}.</p> : null)}
       <div className="clip-actions">

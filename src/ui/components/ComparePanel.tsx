@@ -11,6 +11,7 @@ import { ChartCard, chart, chartSize, COLOR, niceTicks, yAxis } from "./Charts.t
 import { usePresenter } from "../state/presenterStore.ts";
 import { fmt, formulaText } from "../text.ts";
 import { ClipRecorder, type ClipSource } from "./ClipRecorder.tsx";
+import { titleCardOf } from "../sim/clipCard.ts";
 import { COMPARE_MAX, COMPARE_MIN, compareActions, useCompare, type ComparePane } from "../state/compareStore.ts";
 import { FieldOverlay, LAYER_NAMES, LayerLegend } from "./FieldView.tsx";
 import type { CompareController } from "../sim/compareController.ts";
@@ -237,6 +238,10 @@ function CompareClipRecorder({ compare }: { compare: CompareController }) {
     name: (t0, t1, fps, format) => {
       const st = useCompare.getState();
       return clipName(st.scenarios[0]!, t0, t1, fps, format, st.panes.map((p) => p.preset));
+    },
+    titleCard: () => {
+      const st = useCompare.getState();
+      return st.scenarios[0] ? titleCardOf(st.scenarios[0], st.panes.map((p) => p.preset)) : null;
     },
   };
   return <ClipRecorder source={source} title="Record a clip of the comparison" testPrefix="compare-clip" />;

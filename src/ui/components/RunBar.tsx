@@ -30,6 +30,7 @@ export function RunBar({ controller, onScenario, onGrid, onRestart }: Props) {
   const steps = usePage((s) => s.steps);
   const sps = usePage((s) => s.stepsPerSecond);
   const fps = usePage((s) => s.framesPerSecond);
+  const gridWhy = usePage((s) => s.gridWhy);
   const [seedText, setSeedText] = useState(String(scenario.seed));
   const [seedError, setSeedError] = useState<string | null>(null);
   useEffect(() => setSeedText(String(scenario.seed)), [scenario.seed]);
@@ -110,6 +111,7 @@ export function RunBar({ controller, onScenario, onGrid, onRestart }: Props) {
         {status === "done" && <> · done. Raise the duration to go on from here (by a whole number of samples), or Reset to start again.</>}
         {status === "starting" && <> · starting…</>}
       </p>
+      {gridWhy && <p className="hint grid-why" data-testid="grid-why">{gridWhy}</p>}
     </div>
   );
 }

@@ -66,6 +66,9 @@ const BULK = rgb(0.10, 0.55, 0.60);
 // and lighter than it (relative luminance 0.36 against 0.21), so the band shows in greyscale too.
 const AMBER = rgb(1.0, 0.80, 0.0);
 const AMBER_MIX = f32(0.5);
+// Where the band's column has cracked (integrity k < 1, the model's per column) the band is drawn as a dark gap: the
+// electrolyte mixed 3/4 with LIQUID_DARK, reached at k = 0 (the olive band's colour mixed towards it by 1 - k).
+const CRACK_MIX = f32(0.75);
 
 /** WGSL clamp(x, lo, hi) = min(max(x, lo), hi). */
 const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);
@@ -111,6 +114,19 @@ export const DEAD_ZINC_RGB: Rgb = rgb(0.72, 0.62, 0.50);
 /** The coating band's colour on the deposit layer over bulk electrolyte (c = 1): the legend's swatch. */
 export const bandRgb = (): Rgb => mix(BULK, AMBER, AMBER_MIX);
 
+/** A cracked column's gap in the band on the deposit layer over bulk electrolyte: the legend's swatch. */
+export const crackRgb = (): Rgb => mix(BULK, LIQUID_DARK, CRACK_MIX);
+
+/**
+ * The deposit layer's colour in the coating band over electrolyte `liquid`, in a column of integrity `k`: olive
+ * where intact (k = 1), a dark gap where cracked through (k = 0), between them in between (render_field.wgsl bandTint).
+ */
+function bandTint(liquid: Rgb, k: number): Rgb {
+  const intact = mix(liquid, AMBER, AMBER_MIX);
+  const x = clamp(k, 0, 1);
+  return x < 1 ? mix(mix(liquid, LIQUID_DARK, CRACK_MIX), intact, x) : intact;
+}
+
 /** The metal's colour on a layer: silver on the deposit and integrity layers, grey (dimmed) on the scalar ones. */
 export const metalRgb = (layer: number): Rgb => (layer === 0 || layer === 3 ? METAL : METAL_DIM);
 
@@ -151,7 +167,7 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
         liquid = v >= lo ? layerColour(4, (Math.log2(v) - logLo) / logSpan) : LIQUID_DARK;
       } else {
         liquid = layerColour(0, c[k]!);
-        if (inBand) liquid = mix(liquid, AMBER, AMBER_MIX);
+        if (inBand) liquid = bandTint(liquid, f32(integrity[i]!));
       }
       const solid = layer === 0 && f.dead && f.dead[k]! > 0.5 ? DEAD_ZINC_RGB : metalRgb(layer);
       const col = alphaXi ? liquid : mix(liquid, solid, metal);

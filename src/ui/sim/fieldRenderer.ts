@@ -130,7 +130,9 @@ export function renderField(g: CanvasRenderingContext2D | OffscreenCanvasRenderi
   g.rect(x, y, w, h);
   g.clip();
   g.imageSmoothingEnabled = true;
-  g.imageSmoothingQuality = "high";
+  // Bilinear ("low"): "high" (bicubic) took 197 ms a frame of a 128 x 128 field into 1024 px on SwiftShader, more
+  // than a simulation step (158 ms); bilinear 53 ms (npm run bench:page; docs/PERFORMANCE.md).
+  g.imageSmoothingQuality = "low";
   g.drawImage(colourImage(d), v.x0, v.r0, v.w, v.h, x, y, w, h);
   const xi = (i: number, j: number): number => {
     // Image rows: r = 0 the reservoir; clamped beyond the edges, so the outline meets them.

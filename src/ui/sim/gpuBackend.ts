@@ -8,6 +8,8 @@ import { sampleTime } from "../../model/metrics.ts";
 import { ProtocolDriver } from "../../model/protocolDriver.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { layerIndex, layerScale, type Frame, type SimBackend } from "./types.ts";
+import { medianMs, stepDone } from "./medianTime.ts";
+import { WARM_FPS, type WarmTiming } from "./warmup.ts";
 
 /**
  * Whether the page's WebGPU adapter is a hardware or a software one (SwiftShader, llvmpipe, WARP: isSoftwareAdapter);
@@ -28,7 +30,9 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
   /** Why the run cannot go on (a zinc foil used up), told at the frame after the one whose samples found it. */
   let stopped: string | null = null;
   let c0_M = s.electrolyte.c0_M;
-  let band: [number, number] = [0, 0];
+  // The band's thickness in cells (as the coefficients stand: an update may change them): render_field.wgsl draws
+  // it on the column pass's mean height (S.MEAN) itself.
+  const band = (): [number, number] => (engine.co.hasCoating ? [0, engine.co.bandCells] : [0, 0]);
   let phiMin_V = 0;
   let destroyed = false;
   // A test hook (e2e/device-loss.spec.ts) and a way to rehearse a GPU reset: lose this device on purpose.
@@ -64,12 +68,9 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
         done = engine.step >= engine.co.steps;
         if (withMetrics || done || engine.pendingSamples >= SAMPLE_SLOTS / 2) rows = await engine.readSamples();
       }
-      if (withMetrics) {
-        band = await engine.band();
-        if (layer === "potential") phiMin_V = await engine.phiFloor(); // phi in V
-      }
+      if (withMetrics && layer === "potential") phiMin_V = await engine.phiFloor(); // phi in V
       const scale = layerScale(layer, c0_M, phiMin_V);
-      const pixels = await engine.image(band, layerIndex(layer), scale.lo, scale.hi, true);
+      const pixels = await engine.image(band(), layerIndex(layer), scale.lo, scale.hi, true);
       const frame: Frame = { step: engine.step, t_s: sampleTime(engine.step, engine.co.dt), rows, pixels, layer: layerIndex(layer), scale, done };
       if (layer === "potential") Object.assign(frame, await engine.potentialFields());
       if (driver) {
@@ -110,4 +111,30 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
       engine.destroy();
     },
   };
+}
+
+/**
+ * The warm-up (warmup.ts): each candidate, coarse to fine, on a throwaway engine on the page's device: two steps,
+ * then the median of 5 steps (submitted until onSubmittedWorkDone) and of 3 drawings (the render pass and its
+ * readback, as a frame draws); it stops after the first candidate whose frame at `speed` misses WARM_FPS.
+ */
+export async function gpuWarmup(candidates: readonly Scenario[], speed: number): Promise<{ label: string; timings: (WarmTiming | undefined)[] }> {
+  const { device, adapter } = await browserGpu();
+  const timings: (WarmTiming | undefined)[] = [];
+  for (const s of candidates) {
+    const engine = engineFor(device, s, SHADERS);
+    try {
+      const step = () => stepDone(engine);
+      await step();
+      await step();
+      const stepMs = await medianMs(5, step);
+      const band: [number, number] = engine.co.hasCoating ? [0, engine.co.bandCells] : [0, 0];
+      const drawMs = await medianMs(3, () => engine.image(band, 0, 0, 1, true));
+      timings.push({ stepMs, drawMs });
+      if (speed * stepMs + drawMs > 1000 / WARM_FPS) break;
+    } finally {
+      engine.destroy();
+    }
+  }
+  return { label: adapter || "WebGPU adapter", timings };
 }

@@ -10,7 +10,8 @@ const muxer = () => import("mediabunny");
 import { SERIES_META, type SeriesField, type SeriesRow } from "../../model/metrics.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { legendScale, legendStops, legendTick, scaleBarUm } from "../legend.ts";
-import { fmt } from "../text.ts";
+import { fmt, labelText, unitText } from "../text.ts";
+import { appFont, drawTitleCard, titleFrames, type TitleCard } from "./clipCard.ts";
 import type { ColourScale, FieldLayer } from "./types.ts";
 import { drawnOn, renderField, shownWindow } from "./fieldRenderer.ts";
 
@@ -63,6 +64,8 @@ export interface ClipOptions {
   panes: () => ClipPane[];
   onProgress?: (frame: number, frames: number) => void;
   signal?: AbortSignal;
+  /** A title card the clip opens with (clipCard.ts: TITLE_CARD_SECONDS of frames before the run's), or none. */
+  titleCard?: TitleCard | null;
 }
 
 /**
@@ -129,7 +132,7 @@ export async function clipSupport(format: ClipFormat, width: number, height: num
  * lines, a caption band above it (coating, layer, time) and one below it (scale bar, colour legend, metrics): no
  * caption over the field (clipLayout).
  */
-export function composeClipFrame(g: CanvasRenderingContext2D, panes: readonly ClipPane[]): void {
+export function composeClipFrame(g: CanvasRenderingContext2D, panes: readonly ClipPane[], font = appFont()): void {
   const W = g.canvas.width, H = g.canvas.height;
   g.fillStyle = "#000000";
   g.fillRect(0, 0, W, H);
@@ -140,7 +143,7 @@ export function composeClipFrame(g: CanvasRenderingContext2D, panes: readonly Cl
     g.beginPath();
     g.rect(0, 0, pw, H);
     g.clip();
-    composePane(g, pw, H, p);
+    composePane(g, pw, H, p, font);
     g.restore();
     if (k > 0) {
       g.fillStyle = "#000000";
@@ -149,7 +152,7 @@ export function composeClipFrame(g: CanvasRenderingContext2D, panes: readonly Cl
   });
 }
 
-function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field, lines, caption: c }: ClipPane): void {
+function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field, lines, caption: c }: ClipPane, font: string): void {
   const { fs, band, top, bottom, fieldH } = clipLayout(H, c.metrics.length);
   // The field between the caption bands, drawn again by the field renderer at the clip's own resolution, in its
   // own shape (centred on black where the video is 16:9).
@@ -168,11 +171,11 @@ function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field,
   const rows = bottom / band;
   g.fillStyle = "#ffffff";
   g.textBaseline = "middle";
-  g.font = `bold ${fs}px sans-serif`;
+  g.font = `bold ${fs}px ${font}`;
   g.fillText(captionTitle(c), fs * 0.5, band / 2, W * 0.62);
   const t = `t = ${fmt(c.t_s)} s`;
   g.fillText(t, W - fs * 0.5 - Math.min(g.measureText(t).width, W * 0.36), band / 2, W * 0.36);
-  g.font = `${fs}px sans-serif`;
+  g.font = `${fs}px ${font}`;
   // Scale bar on the left half of the first bottom row, the colour legend on its right half.
   const bar = scaleBarUm(c.widthUm);
   const y0 = H - band * rows;
@@ -198,10 +201,11 @@ function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field,
   c.metrics.forEach((m, k) => {
     const meta = SERIES_META[m];
     const v = c.latest?.[m];
-    const unit = meta.unit === "1" ? "" : ` ${meta.unit.replace("um", "µm")}`;
+    // Labels and units as the page writes them (H₂, mmol/cm², µm).
+    const unit = unitText(meta.unit) ? ` ${unitText(meta.unit)}` : "";
     const x = fs * 0.5 + (k % 2) * (W / 2);
     const y = y0 + band * (1.5 + Math.floor(k / 2));
-    g.fillText(`${meta.label}: ${v === undefined ? "–" : fmt(v)}${unit}`, x, y, W / 2 - fs);
+    g.fillText(`${labelText(meta.label)}: ${v === undefined ? "–" : fmt(v)}${unit}`, x, y, W / 2 - fs);
   });
 }
 
@@ -210,14 +214,13 @@ export class ClipCancelled extends Error {
 }
 
 /**
- * Records a clip: frame 0 is the current state, each further frame `stepsPerFrame` steps later. Resolves with the
- * file (and the simulated times of its first and last frame); rejects with ClipCancelled on abort.
+ * Records a clip: with a title card, TITLE_CARD_SECONDS of it first; then frame 0 is the current state, each further
+ * frame `stepsPerFrame` steps later. Resolves with the file (and the simulated times of its first and last frame);
+ * rejects with ClipCancelled on abort. `frames`: the run's frames recorded, fewer than asked where the run ended
+ * first (`ended`); `cardFrames`: the title card's; `titles`: the first pane's caption title (captionTitle) on the
+ * first and the last frame.
  */
-/**
- * `frames`: those recorded, fewer than asked where the run ended first (`ended`); `titles`: the first pane's caption
- * title (captionTitle) on the first and the last frame.
- */
-export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: number; t1: number; frames: number; ended: boolean; titles: [string, string] }> {
+export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: number; t1: number; frames: number; cardFrames: number; ended: boolean; titles: [string, string] }> {
   const { BufferTarget, CanvasSource, Mp4OutputFormat, Output, QUALITY_HIGH, WebMOutputFormat } = await muxer();
   const frames = clipFrames(o.seconds, o.fps);
   const first = o.panes();
@@ -235,7 +238,14 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
   await output.start();
   let t0 = 0, t1 = 0, made = 0, ended = false;
   const titles: [string, string] = ["", ""];
+  const font = appFont();
+  const card = titleFrames(o.fps, !!o.titleCard);
   try {
+    if (o.titleCard) drawTitleCard(g, o.titleCard, font);
+    for (let n = 0; n < card; n++) {
+      if (o.signal?.aborted) throw new ClipCancelled();
+      await source.add(n / o.fps, 1 / o.fps);
+    }
     for (let n = 0; n < frames && !ended; n++) {
       if (o.signal?.aborted) throw new ClipCancelled();
       const step = await o.advance(n === 0 ? 0 : o.stepsPerFrame);
@@ -248,8 +258,8 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
       const title = panes[0] ? captionTitle(panes[0].caption) : "";
       if (n === 0) [t0, titles[0]] = [t, title];
       [t1, titles[1]] = [t, title];
-      composeClipFrame(g, panes);
-      await source.add(n / o.fps, 1 / o.fps);
+      composeClipFrame(g, panes, font);
+      await source.add((card + n) / o.fps, 1 / o.fps);
       made = n + 1;
       o.onProgress?.(made, frames);
     }
@@ -261,5 +271,5 @@ export async function recordClip(o: ClipOptions): Promise<{ blob: Blob; t0: numb
   }
   const buf = output.target.buffer;
   if (!buf) throw new Error("the muxer gave no file");
-  return { blob: new Blob([buf], { type: CLIP_MIME[o.format] }), t0, t1, frames: made, ended, titles };
+  return { blob: new Blob([buf], { type: CLIP_MIME[o.format] }), t0, t1, frames: made, cardFrames: card, ended, titles };
 }

@@ -10,9 +10,10 @@ import { pageActions, usePage } from "../state/pageStore.ts";
 import { timeText } from "../text.ts";
 import { LockstepRun, type RunWords } from "./lockstepRun.ts";
 import {
-  CPU_FALLBACK_CELLS, fallbackGridText, isSoftwareNote, liveScenario, needsRestart, onGrid, softwareGridText,
+  CPU_FALLBACK_CELLS, fallbackGridText, isDefaultGrid, isSoftwareNote, liveScenario, needsRestart, onGrid, sameGrid, softwareGridText,
   type BackendFactories, type RunPlace,
 } from "./runRules.ts";
+import { chooseWarmGrid, cpuGridWhy, softwareGridWhy, WARM_FPS, warmCandidates, warmText } from "./warmup.ts";
 import type { FieldLayer } from "./types.ts";
 
 export class RunController extends LockstepRun {
@@ -28,10 +29,49 @@ export class RunController extends LockstepRun {
     super(factories, pageActions);
   }
 
-  /** Builds a backend for `s` (the GPU first, then the CPU fallback) and shows its first frame. */
+  /**
+   * Builds a backend for `s` (the GPU first, then the CPU fallback) and shows its first frame. The default grid that
+   * nobody asked for, on a hardware adapter, first goes through the warm-up (warmGrid): the page then shows and runs
+   * the grid it chose.
+   */
   async start(s: Scenario, play = false): Promise<void> {
+    const token = ++this.starts;
     pageActions.runStarting(s);
-    await this.startPanes([s], play);
+    const run = await this.warmGrid(s);
+    if (token !== this.starts) return; // a later start overtook this one
+    if (run !== s) {
+      pageActions.setScenario(run);
+      pageActions.runStarting(run);
+    }
+    await this.startPanes([run], play);
+  }
+
+  private starts = 0;
+  /** The grid the warm-up chose, while its words stand in the run bar. */
+  private warmed: Scenario | null = null;
+
+  /**
+   * The warm-up's grid for `s` (warmup.ts): the finest candidate that keeps WARM_FPS at the page's speed, its words in
+   * the run bar; `s` itself where it has no warm-up (a grid asked, a software adapter, no WebGPU, a protocol or a
+   * scenario the GPU refuses, or a warm-up that failed: today's choice).
+   */
+  private async warmGrid(s: Scenario): Promise<Scenario> {
+    const { gpuWarmup, gpuPlace } = this.factories;
+    if (!gpuWarmup || !gpuPlace || s.protocol || !isDefaultGrid(s, usePage.getState().gridAsked)) return s;
+    try {
+      if ((await gpuPlace()) !== "hardware") return s;
+      const speed = usePage.getState().speed;
+      const candidates = warmCandidates(s);
+      pageActions.setGridWhy(`Timing ${candidates.length} grids on this GPU to choose the finest that keeps ${WARM_FPS} frames/s…`);
+      const { label, timings } = await gpuWarmup(candidates, speed);
+      const k = chooseWarmGrid(timings, speed);
+      this.warmed = candidates[k]!;
+      pageActions.setGridWhy(warmText(label, this.warmed, timings[k], speed, timings.filter(Boolean).length));
+      return this.warmed;
+    } catch {
+      pageActions.setGridWhy(null);
+      return s; // no device or a failed warm-up: the run starts as it would have, and says why if it falls back
+    }
   }
 
   /** The field canvas (pane 0's). */
@@ -118,12 +158,22 @@ export class RunController extends LockstepRun {
     return usePage.getState().gridAsked;
   }
 
-  protected override onAdapter(asked: readonly Scenario[], run: readonly Scenario[], _place: RunPlace, label: string): void {
+  protected override onAdapter(asked: readonly Scenario[], run: readonly Scenario[], place: RunPlace, label: string): void {
     if (run[0] !== asked[0]) pageActions.setBanner(softwareGridText(label, asked[0]!, run[0]!));
     else if (isSoftwareNote(usePage.getState().banner)) pageActions.setBanner(null);
+    // The run bar says why the grid is what it is: a software adapter keeps today's choice (the default grid's
+    // smaller piece; a grid asked runs as asked, with no words); on a hardware one the warm-up's words stay while its
+    // grid runs, and go once another grid is asked.
+    if (place === "software") pageActions.setGridWhy(run[0] !== asked[0] ? softwareGridWhy(label, run[0]!) : null);
+    else if (!this.warmed || !sameGrid(this.warmed, run[0]!)) {
+      this.warmed = null;
+      pageActions.setGridWhy(null);
+    }
   }
 
   protected fellBack(asked: readonly Scenario[], small: readonly Scenario[], gpuError: string): void {
+    this.warmed = null;
+    pageActions.setGridWhy(cpuGridWhy(small[0]!));
     pageActions.setBanner(
       `WebGPU is not available here (${gpuError}). Running the CPU reference solver in a Web Worker ${fallbackGridText(asked[0]!, small[0]!)} instead; everything else works the same.`,
     );

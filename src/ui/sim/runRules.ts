@@ -6,6 +6,7 @@ import { parseScenario, type Scenario } from "../../model/scenario.ts";
 import { stepSchedule } from "../../model/coefficients.ts";
 import { fmt } from "../text.ts";
 import { APP_GRID } from "../state/urlState.ts";
+import type { WarmTiming } from "./warmup.ts";
 import type { SimBackend } from "./types.ts";
 
 /**
@@ -152,4 +153,9 @@ export interface BackendFactories {
    * left out, a hardware one.
    */
   gpuPlace?: () => Promise<"hardware" | "software">;
+  /**
+   * The warm-up of a hardware adapter (gpuBackend.ts gpuWarmup): each candidate's step and drawing timed, coarse to
+   * fine; left out, no warm-up (the default grid runs as on any hardware adapter before).
+   */
+  gpuWarmup?: (candidates: readonly Scenario[], speed: number) => Promise<{ label: string; timings: (WarmTiming | undefined)[] }>;
 }

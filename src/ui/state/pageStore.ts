@@ -28,6 +28,8 @@ export interface PageState {
   backend: { kind: "gpu" | "cpu"; label: string } | null;
   /** A banner for the whole page (e.g. the CPU fallback), null when none. */
   banner: string | null;
+  /** Why the run has the grid it has, for the run bar (a hardware GPU's warm-up, a software adapter, the CPU worker). */
+  gridWhy: string | null;
   error: string | null;
   /** A message about the address or an uploaded file, null when none. */
   notice: string | null;
@@ -73,6 +75,7 @@ export const usePage = create<PageState>(() => ({
   status: "starting",
   backend: null,
   banner: null,
+  gridWhy: null,
   error: null,
   notice: null,
   step: 0,
@@ -108,6 +111,7 @@ export const pageActions = {
   /** Once the user acts, an old message about the address no longer applies. */
   clearAddressNotice(): void { if (isAddressNotice(get().notice)) set({ notice: null }); },
   setBanner(banner: string | null): void { set({ banner }); },
+  setGridWhy(gridWhy: string | null): void { set({ gridWhy }); },
   setHover(hover: PageState["hover"]): void { set({ hover }); },
 
   /** A new run of `running` is being built: its history, time and read-outs start again. */
