@@ -16,7 +16,9 @@
 // The band: V.bandHi - V.bandLo cells thick (0: no coating) on the mean deposit height the column pass keeps in
 // S[S_MEAN] (columns.wgsl; the model's band, lifted with the mean deposit), read here so that every frame draws it
 // where the last step had it, with no readback.
-struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, alphaXi: f32, c0: f32, herScale: f32, p1: f32, p2: f32 };
+// film: 1 where the run forms the by-product (its amount per cell in the c buffer's fourth field: ph.wgsl), drawn in
+// the deposit layer over the electrolyte by the share of the cell it covers (FILM).
+struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, alphaXi: f32, c0: f32, herScale: f32, film: f32, p2: f32 };
 // Bindings (V: View, the fields, pixels): src/engine/bindings.ts MODULES.render (group 0). Includes cells.wgsl (conc).
 
 // S.EH of src/engine/layout.ts (S_EH of params.wgsl, which this module does not include): the corrector's
@@ -29,6 +31,8 @@ const LIQUID_DARK = vec3f(0.12, 0.14, 0.20);
 const METAL = vec3f(0.86, 0.88, 0.92);
 const METAL_DIM = vec3f(0.45, 0.46, 0.50);
 const DEAD_ZINC = vec3f(0.72, 0.62, 0.50);
+// The by-product film (Zn4(OH)6SO4, a white salt): lilac, apart from the silver metal, the olive band and tan dead zinc.
+const FILM = vec3f(0.80, 0.66, 0.90);
 
 // A viridis-like ramp (dark blue -> teal -> yellow) for t in [0, 1].
 fn ramp(t: f32) -> vec3f {
@@ -75,6 +79,10 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
   } else {
     liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(conc(k), 0.0, 1.0));
     if (inBand) { liquid = bandTint(liquid, cols[i * 8u + 1u]); }
+    if (V.film > 0.5) {
+      let m = dc[3u * V.nx * V.ny + k];
+      liquid = mix(liquid, FILM, min(1.0, m * ZHS_MOLAR_VOLUME / (1.0 - ZHS_POROSITY)));
+    }
     solid = METAL;
     if (xi[2u * V.nx * V.ny + k] > 0.5) { solid = DEAD_ZINC; }
   }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parseScenario } from "../src/model/scenario.ts";
 import { herToMaCm2 } from "../src/model/coefficients.ts";
 import { createCpuSolver, runCpu } from "../src/reference/run.ts";
-import { bandRgb, crackRgb, colorize, DEAD_ZINC_RGB, layerColour, metalRgb, type ColorizeFields, type ColorizeView } from "../src/ui/sim/colorize.ts";
+import { bandRgb, crackRgb, colorize, DEAD_ZINC_RGB, FILM_RGB, layerColour, metalRgb, unorm8, type ColorizeFields, type ColorizeView } from "../src/ui/sim/colorize.ts";
+import { ZHS_MOLAR_VOLUME, ZHS_POROSITY } from "../src/reference/byproduct.ts";
 import { metalShadeRgb } from "../src/ui/sim/fieldRenderer.ts";
 import { layerKey } from "../src/ui/legend.ts";
 import { createWorkerCore, type CpuReply } from "../src/ui/sim/cpuCore.ts";
@@ -362,23 +363,39 @@ describe("palettes that read for every eye and in greyscale, and legend words th
     expect(band - liquid[1]!).toBeGreaterThan(0.1); // the band over bulk electrolyte: lighter than it
   });
 
-  it("the legend's colour words name the colours drawn: silver, grey, olive, tan, dark", () => {
+  it("draws the by-product film over the electrolyte on the deposit layer by the share of the cell it covers", () => {
+    // Three liquid cells: no film, half covered, fully covered (m V_ZHS / (1 - porosity) = 0, 0.5, 1); metal beneath.
+    const full = (1 - ZHS_POROSITY) / ZHS_MOLAR_VOLUME;
+    const f = { ...fields(3, 1), film: new Float32Array([0, 0.5 * full, full]) };
+    const px = new Uint8ClampedArray(3 * 4);
+    colorize(px, f, view());
+    const bulk = pixel(px, 3, 0, 0), half = pixel(px, 3, 0, 1), covered = pixel(px, 3, 0, 2);
+    expect(covered.slice(0, 3)).toEqual(FILM_RGB.map(unorm8));
+    for (let ch = 0; ch < 3; ch++) expect(Math.abs(half[ch]! - (bulk[ch]! + covered[ch]!) / 2)).toBeLessThanOrEqual(1);
+    // Other layers do not draw it.
+    const conc = new Uint8ClampedArray(3 * 4);
+    colorize(conc, f, view({ layer: 1 }));
+    expect(pixel(conc, 3, 0, 2)).toEqual(pixel(conc, 3, 0, 0));
+  });
+
+  it("the legend's colour words name the colours drawn: silver, grey, olive, tan, lilac, dark", () => {
     const word: Record<string, (c: { h: number; s: number; l: number }) => boolean> = {
       silver: (c) => c.s < 0.35 && c.l > 0.75,
       grey: (c) => c.s < 0.15 && c.l > 0.3 && c.l <= 0.75,
       olive: (c) => c.h >= 55 && c.h <= 110 && c.s < 0.5 && c.l > 0.25 && c.l < 0.6,
       tan: (c) => c.h >= 20 && c.h <= 45 && c.s < 0.5 && c.l > 0.45 && c.l < 0.75,
+      lilac: (c) => c.h >= 260 && c.h <= 300 && c.l > 0.65,
       dark: (c) => c.l < 0.25,
     };
     const seen = new Set<string>();
     for (const layer of FIELD_LAYERS) {
-      for (const e of layerKey(layer, { deadZinc: true })) {
+      for (const e of layerKey(layer, { deadZinc: true, film: true })) {
         expect(word[e.word], `a test for the word "${e.word}"`).toBeDefined();
         expect(word[e.word]!(hsl(e.rgb)), `${layer}: ${e.what} is ${e.word} (hsl ${JSON.stringify(hsl(e.rgb))})`).toBe(true);
         seen.add(e.word);
       }
     }
-    expect([...seen].sort()).toEqual(["dark", "grey", "olive", "silver", "tan"]);
+    expect([...seen].sort()).toEqual(["dark", "grey", "lilac", "olive", "silver", "tan"]);
     // The band's swatch is the colour drawn: a band cell over bulk electrolyte, as colorize colours it.
     const f = fields(1, 1);
     const px = new Uint8ClampedArray(4);

@@ -10,8 +10,8 @@ import { answerLines, checkTrends, formatMetric, getLesson, LESSON_GRID, LESSON_
 import { createLessonCore, lessonRow, type LessonReply } from "../src/ui/sim/lessonCore.ts";
 
 describe("lesson definitions", () => {
-  it("has four lessons, one per principle and one on dead zinc, each with a question, an answer step and steps that load its scenarios", () => {
-    expect(LESSONS.map((l) => l.id)).toEqual(["I", "II", "III", "IV"]);
+  it("has five lessons, one per principle, II's shelf (corrosion at rest) and one on dead zinc, each with a question, an answer step and steps that load its scenarios", () => {
+    expect(LESSONS.map((l) => l.id)).toEqual(["I", "II", "IIb", "III", "IV"]);
     for (const l of LESSONS) {
       const ids = l.scenarios.map((s) => s.id);
       expect(new Set(ids).size).toBe(ids.length);

@@ -103,6 +103,20 @@ describe("the address", () => {
     expect(searchToSetup("?c.t_plus=0.9&c.t_plus=7").setup.scenario.coating.t_plus).toBe(0.9);
   });
 
+  it("round-trips the pH field and the by-product (ph=on, ph=byproduct), and names a bad value", () => {
+    for (const extra of [{ ph_field: true }, { ph_field: true, byproduct: true }]) {
+      const scenario = parseScenario({ coating: { preset: "bare" }, grid: APP_GRID, ...extra });
+      const search = setupToSearch({ scenario, layer: "deposit", speed: 1 });
+      expect(search).toContain(extra.byproduct ? "ph=byproduct" : "ph=on");
+      const back = searchToSetup(search);
+      expect(back.error).toBeNull();
+      expect(back.setup.scenario).toEqual(scenario);
+    }
+    const bad = searchToSetup("?preset=bare&ph=maybe");
+    expect(bad.error).toContain('ph "maybe" is not on or byproduct');
+    expect(bad.setup.scenario.ph_field).toBeUndefined();
+  });
+
   it("round-trips a protocol: a preset with its numbers, rest, a file's own steps on copper", () => {
     const base = { coating: { preset: "zns" }, grid: { nx: 32, ny: 32, dx_um: 0.5 } };
     const scenarios = [

@@ -118,7 +118,7 @@ export const MODULES = {
     entries: ["initPartial", "initFinal", "matvecPartial", "cgFinal", "updateXR", "xrFinal"],
   },
   render: {
-    source: "render_field", group: 0, include: ["cells"],
+    source: "render_field", group: 0, include: ["cells", "zhs"],
     bindings: [
       u("V", "View", "view"), r("xi"), dc("r"), r("phi"), r("cols"), w("pixels", "array<u32>"), r("react", VEC4), r("S", F32, "scalars"),
     ],

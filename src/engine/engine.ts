@@ -288,7 +288,7 @@ export class GpuEngine {
     new Uint32Array(u, 0, 2).set([this.co.nx, this.co.ny]);
     new Float32Array(u, 8, 2).set(band);
     new Uint32Array(u, 16, 1)[0] = layer;
-    new Float32Array(u, 20, 5).set([lo, hi, alphaXi ? 1 : 0, this.co.c0 / 1000, herToMaCm2(this.co)]);
+    new Float32Array(u, 20, 6).set([lo, hi, alphaXi ? 1 : 0, this.co.c0 / 1000, herToMaCm2(this.co), this.co.ph?.byproduct ? 1 : 0]);
     this.device.queue.writeBuffer(view.uniform, 0, u);
     const pixels = await this.read([{ buf: view.pixels, bytes: n * 4 }], () => {
       this.e.dispatchFlat("colorize", [view.group], Math.ceil(n / 64), undefined, 1, false);

@@ -256,13 +256,12 @@ function withProtocol(scenario: Scenario, steps: ProtocolStep[], cycles: number)
 }
 
 /**
- * Why the app cannot run `s` yet, or null: a sweep step (potential control) runs in the headless runner's CPU backend
- * only, a pH field and the by-product in the runner only, on either backend (docs/MODEL.md, "pH", "Linear sweep and
- * Tafel").
+ * Why the app cannot run `s` yet, or null: a sweep step (potential control) needs a planar (1d) electrode, which the
+ * field view does not draw; it runs in the headless runner (docs/MODEL.md, "Linear sweep and Tafel").
  */
-export function appRefusal(s: Pick<Scenario, "protocol" | "ph_field">, where: string): string | null {
-  const what = s.protocol?.some((st) => st.step === "sweep") ? "a sweep step (potential control)" : s.ph_field ? "a pH field (ph_field)" : null;
-  return what && `${where} does not run ${what} yet; it runs in the headless runner: npm run sim -- --scenario FILE --backend cpu --out RESULT.json`;
+export function appRefusal(s: Pick<Scenario, "protocol">, where: string): string | null {
+  const sweep = s.protocol?.some((st) => st.step === "sweep");
+  return sweep ? `${where} does not run a sweep step (potential control) yet; it runs in the headless runner: npm run sim -- --scenario FILE --out RESULT.json` : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** CSS colour stops of each layer's legend bar, sampled from the colouring itself (sim/colorize.ts). */
-import { bandRgb, crackRgb, DEAD_ZINC_RGB, layerColour, metalRgb, type Rgb } from "./sim/colorize.ts";
+import { bandRgb, crackRgb, DEAD_ZINC_RGB, FILM_RGB, layerColour, metalRgb, type Rgb } from "./sim/colorize.ts";
 import { layerIndex, type ColourScale, type FieldLayer } from "./sim/types.ts";
 import { fmt, unitText } from "./text.ts";
 
@@ -16,9 +16,10 @@ export interface KeyEntry { what: string; word: string; rgb: Rgb; testId: string
 /**
  * The solid colours a layer draws besides its scale, each with a swatch of the very colour drawn (sim/colorize.ts)
  * and its word (tests/colorize.test.ts checks each word against its colour's hue and lightness). `deadZinc`: the
- * run marks dead zinc (a protocol run's frames carry the mask), shown on the deposit layer.
+ * run marks dead zinc (a protocol run's frames carry the mask), shown on the deposit layer; `film`: the run forms the
+ * by-product (byproduct), drawn on the deposit layer too.
  */
-export function layerKey(layer: FieldLayer, opts: { deadZinc?: boolean } = {}): KeyEntry[] {
+export function layerKey(layer: FieldLayer, opts: { deadZinc?: boolean; film?: boolean } = {}): KeyEntry[] {
   const i = layerIndex(layer);
   const bright = layer === "deposit" || layer === "integrity";
   const entries: KeyEntry[] = [{ what: "Zn metal, lit from above", word: bright ? "silver" : "grey", rgb: metalRgb(i), testId: "key-metal" }];
@@ -27,6 +28,7 @@ export function layerKey(layer: FieldLayer, opts: { deadZinc?: boolean } = {}): 
     entries.push({ what: "cracked coating (a gap in the band)", word: "dark", rgb: crackRgb(), testId: "key-crack" });
   }
   if (opts.deadZinc && layer === "deposit") entries.push({ what: "dead zinc (cut off from the electrode)", word: "tan", rgb: DEAD_ZINC_RGB, testId: "key-dead-zinc" });
+  if (opts.film && layer === "deposit") entries.push({ what: "by-product film, Zn₄(OH)₆SO₄", word: "lilac", rgb: FILM_RGB, testId: "key-film" });
   return entries;
 }
 

@@ -7,17 +7,18 @@
  *
  * The scenarios were chosen by running them (32 x 32 cells of 1 µm, seeds 1-3): the trends hold for each seed.
  */
-import type { ProtocolField, SeriesField, SeriesRow } from "../model/metrics.ts";
+import type { CorrosionField, PhField, ProtocolField, SeriesField, SeriesRow } from "../model/metrics.ts";
 import { DEAD_ZINC_LESSON } from "./lessonDeadZinc.ts";
+import { SHELF_LESSON } from "./lessonShelf.ts";
 import { expText, fixedText, fmt } from "./text.ts";
 import { herSplit } from "./lessonFactors.ts";
 import { DEFAULT_GRID, parseScenario, type Scenario } from "../model/scenario.ts";
 import type { FieldLayer } from "./sim/types.ts";
 
-export type LessonId = "I" | "II" | "III" | "IV";
+export type LessonId = "I" | "II" | "IIb" | "III" | "IV";
 
-/** A field a lesson tabulates: a series field, or one a protocol run adds (dead zinc). */
-export type LessonField = SeriesField | ProtocolField;
+/** A field a lesson tabulates: a series field, or one a protocol run adds (dead zinc, corrosion), or the pH field's. */
+export type LessonField = SeriesField | ProtocolField | CorrosionField | PhField;
 
 /** A number of the table: one series field, at the run's end or averaged over its samples. */
 export interface LessonMetric {
@@ -228,6 +229,7 @@ export const LESSONS: readonly Lesson[] = [
       ];
     },
   },
+  SHELF_LESSON,
   {
     id: "III",
     title: "Mechanical stability",

@@ -112,6 +112,26 @@ function tryScenario(make: () => Scenario, onChange: (s: Scenario) => void): str
   }
 }
 
+/** The pH field and the by-product (docs/MODEL.md "pH", "By-product"): off, the pH alone, or with Zn4(OH)6SO4. */
+function PhChoice({ scenario, onChange }: Props) {
+  const value = !scenario.ph_field ? "off" : scenario.byproduct ? "byproduct" : "ph";
+  const pick = (v: string) => {
+    const { ph_field: _f, byproduct: _b, ...rest } = scenario;
+    const { pH: _p, ...electrolyte } = rest.electrolyte;
+    onChange(parseScenario({ ...rest, electrolyte: v === "off" ? electrolyte : rest.electrolyte, ...(v === "off" ? {} : { ph_field: true }), ...(v === "byproduct" ? { byproduct: true } : {}) }));
+  };
+  return (
+    <label className="param-field">
+      <span className="param-label">Local pH and by-product</span>
+      <select data-testid="ph-choice" value={value} onChange={(e) => pick(e.target.value)}>
+        <option value="off">Off</option>
+        <option value="ph">Track the pH (HER's OH⁻)</option>
+        <option value="byproduct">pH and Zn₄(OH)₆SO₄ film</option>
+      </select>
+    </label>
+  );
+}
+
 export function Controls({ scenario, onChange }: Props) {
   const values = coatingValues(scenario);
   const setCoating = (key: string, v: number) => tryScenario(() => parseScenario({ ...scenario, coating: { ...scenario.coating, [key]: v } }), onChange);
@@ -132,6 +152,7 @@ export function Controls({ scenario, onChange }: Props) {
           {g.keys.map((k) => (
             <ParamField key={k} spec={spec(k)} value={values[k as keyof typeof values]} onCommit={(v) => setCoating(k, v)} />
           ))}
+          {g.id === "II" && <PhChoice scenario={scenario} onChange={onChange} />}
         </fieldset>
       ))}
       <fieldset className="control-group">

@@ -165,7 +165,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
               Whole cell
             </label>
           </div>
-          {scale && <LayerLegend layer={layer} scale={scale} deadZinc={!!running?.protocol} />}
+          {scale && <LayerLegend layer={layer} scale={scale} deadZinc={!!running?.protocol} film={!!running?.byproduct} />}
           <p className="hover-readout" data-testid="hover-readout" aria-live="off">
             {hover
               ? hoverText(hover.i, hover.j, dxUm, hover.values)
@@ -186,7 +186,7 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
 }
 
 /** The colour legend of a layer in its unit, with what the colours and lines mean. */
-export function LayerLegend({ layer, scale: asRun, testId = "legend", deadZinc = false }: { layer: FieldLayer; scale: ColourScale; testId?: string; deadZinc?: boolean }) {
+export function LayerLegend({ layer, scale: asRun, testId = "legend", deadZinc = false, film = false }: { layer: FieldLayer; scale: ColourScale; testId?: string; deadZinc?: boolean; film?: boolean }) {
   const scale = legendScale(asRun);
   return (
     <figure className="legend" data-testid={testId}>
@@ -197,7 +197,7 @@ export function LayerLegend({ layer, scale: asRun, testId = "legend", deadZinc =
         <span>{legendTick(scale.hi, scale)}</span>
       </div>
       <ul className="legend-key">
-        {layerKey(layer, { deadZinc }).map((e) => (
+        {layerKey(layer, { deadZinc, film }).map((e) => (
           <li key={e.testId} data-testid={e.testId}>
             <span className="swatch" style={{ background: cssRgb(e.rgb) }} aria-hidden="true" /> {e.what}: {e.word}
           </li>

@@ -4,6 +4,7 @@
  * the shader; the shader's constants and inputs are f32, so they are rounded to f32 here too (the arithmetic is
  * f64, which can move a channel by one step only where a value sits on a rounding tie). No DOM, no GPU.
  */
+import { ZHS_MOLAR_VOLUME, ZHS_POROSITY } from "../../reference/byproduct.ts";
 
 /**
  * The fields the colouring reads: row j * nx + i, j = 0 at the electrode; `integrity` per column; `her` each
@@ -22,6 +23,8 @@ export interface ColorizeFields {
    * GPU's xi buffer's third field): the deposit layer draws that metal in DEAD_ZINC_RGB. None: no cell is dead.
    */
   dead?: ArrayLike<number>;
+  /** The by-product per cell (mol/m3: reference/byproduct.ts ByProduct.m); the deposit layer draws it in FILM_RGB. */
+  film?: ArrayLike<number>;
 }
 
 /**
@@ -46,6 +49,8 @@ export interface ColorizeView {
 
 export type Rgb = [number, number, number];
 const f32 = Math.fround;
+/** A cell's film cover per mol/m3 of by-product: V_ZHS / (1 - porosity) (reference/byproduct.ts filmCover), in f32. */
+const ZHS_COVER = Math.fround(ZHS_MOLAR_VOLUME / (1 - ZHS_POROSITY));
 const rgb = (r: number, g: number, b: number): Rgb => [f32(r), f32(g), f32(b)];
 
 const METAL = rgb(0.86, 0.88, 0.92);
@@ -111,6 +116,12 @@ export function layerColour(layer: number, t: number): Rgb {
  */
 export const DEAD_ZINC_RGB: Rgb = rgb(0.72, 0.62, 0.50);
 
+/**
+ * The by-product film (Zn4(OH)6SO4, a white salt) on the deposit layer: lilac, apart from the silver metal, the olive
+ * band and the tan dead zinc (render_field.wgsl FILM), mixed into the electrolyte by the share of the cell it covers.
+ */
+export const FILM_RGB: Rgb = rgb(0.80, 0.66, 0.90);
+
 /** The coating band's colour on the deposit layer over bulk electrolyte (c = 1): the legend's swatch. */
 export const bandRgb = (): Rgb => mix(BULK, AMBER, AMBER_MIX);
 
@@ -168,6 +179,7 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
       } else {
         liquid = layerColour(0, c[k]!);
         if (inBand) liquid = bandTint(liquid, f32(integrity[i]!));
+        if (f.film) liquid = mix(liquid, FILM_RGB, Math.min(1, f32(f32(f.film[k]!) * ZHS_COVER)));
       }
       const solid = layer === 0 && f.dead && f.dead[k]! > 0.5 ? DEAD_ZINC_RGB : metalRgb(layer);
       const col = alphaXi ? liquid : mix(liquid, solid, metal);

@@ -117,6 +117,7 @@ export function restartReason(a: Scenario, b: Scenario): string | null {
     !sameGrid(a, b) && "the new grid",
     a.seed !== b.seed && "the new seed",
     !sameProtocol(a, b) && "the new protocol",
+    (!!a.ph_field !== !!b.ph_field || !!a.byproduct !== !!b.byproduct) && "the pH field (its engine passes)",
     sameProtocol(a, b) && !sameSchedule(a, b) && "the new time step (set by the current density, duration and electrolyte)",
   ].filter((w): w is string => !!w);
   return why.length ? why.join(" and ") : null;
@@ -134,8 +135,8 @@ export function needsRestart(a: Scenario, b: Scenario): boolean {
 export function liveScenario(a: Scenario, b: Scenario): Scenario | null {
   try {
     // The protocol stays the running one's (its clock runs in the backend) until a restart.
-    const { protocol: _p, cycles: _c, substrate: _s, substrate_um: _u, ...rest } = b;
-    const same = { protocol: a.protocol, cycles: a.cycles, substrate: a.substrate, substrate_um: a.substrate_um };
+    const { protocol: _p, cycles: _c, substrate: _s, substrate_um: _u, ph_field: _f, byproduct: _b, ...rest } = b;
+    const same = { protocol: a.protocol, cycles: a.cycles, substrate: a.substrate, substrate_um: a.substrate_um, ph_field: a.ph_field, byproduct: a.byproduct };
     const run = Object.fromEntries(Object.entries(same).filter(([, v]) => v !== undefined));
     let live = parseScenario({ ...rest, ...run, mode: a.mode, grid: a.grid, seed: a.seed });
     if (!sameSchedule(a, live)) live = parseScenario({ ...live, current_mA_cm2: a.current_mA_cm2, duration_s: a.duration_s, samples: a.samples });

@@ -57,6 +57,8 @@ export function setupToSearch({ scenario: s, layer, speed, compare, whole }: Pag
   if (s.grid.ny !== d.grid.ny) q.set("ny", String(s.grid.ny));
   if (s.grid.dx_um !== d.grid.dx_um) q.set("dx_um", String(s.grid.dx_um));
   if (s.protocol) writeProtocol(q, s);
+  // The pH field and the by-product (docs/MODEL.md "pH", "By-product"); the pH's start where it is not 2 M ZnSO4's.
+  if (s.ph_field) q.set("ph", s.byproduct ? "byproduct" : "on");
   if (layer !== "deposit") q.set("layer", layer);
   if (speed !== 1) q.set("speed", String(speed));
   if (compare) q.set("compare", compare.join(","));
@@ -193,6 +195,9 @@ export function searchToSetup(search: string): { setup: PageSetup; error: string
     } else if (key === "view") {
       if (text === "whole" || text === "front") [whole, used] = [text === "whole", used + 1];
       else reasons.push(`view "${text}" is not whole or front`);
+    } else if (key === "ph") {
+      if (text === "on" || text === "byproduct") parts.push({ key, put: (raw) => void Object.assign(raw, { ph_field: true, ...(text === "byproduct" ? { byproduct: true } : {}) }) });
+      else reasons.push(`ph "${text}" is not on or byproduct`);
     } else if (key === "mode") {
       if (text === "1d" || text === "2d") mode = { key, put: (raw) => void (raw.mode = text) };
       else reasons.push(`mode "${text}" is not 1d or 2d`);

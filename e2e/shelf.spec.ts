@@ -1,0 +1,54 @@
+/**
+ * Principle II on the shelf in the field view: an address with `ph=byproduct` and a rest protocol runs bare Zn at open
+ * circuit with the pH and the by-product on the GPU path; the control shows the choice, the legend names the film's
+ * colour, and once HER has raised the pH the field shows the lilac Zn4(OH)6SO4 film on the metal (from the canvas's
+ * pixels). TiO2, whose pH stays acidic, shows none.
+ */
+import { expect, test, type Page } from "@playwright/test";
+
+test.describe.configure({ timeout: 240_000 });
+
+async function ready(page: Page) {
+  await expect(page.getByTestId("play")).toBeEnabled({ timeout: 90_000 });
+  await expect(page.getByTestId("play")).toHaveText("Play");
+}
+
+/** Pixels of the field canvas in the film's lilac (hue 260-300 degrees, light), counted in the page. */
+async function lilacPixels(page: Page): Promise<number> {
+  return page.getByTestId("field-canvas").evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let p = 0; p < d.length; p += 4) {
+      const r = d[p]! / 255, g = d[p + 1]! / 255, b = d[p + 2]! / 255;
+      const max = Math.max(r, g, b), min = Math.min(r, g, b), l = (max + min) / 2;
+      if (max - min < 0.08 || l < 0.55) continue;
+      const h = max === r ? ((g - b) / (max - min) + 6) % 6 : max === g ? (b - r) / (max - min) + 2 : (r - g) / (max - min) + 4;
+      if (h * 60 >= 260 && h * 60 <= 300) n++;
+    }
+    return n;
+  });
+}
+
+/** Plays an hour at rest on 64 x 128 cells of 0.5 um (64 um of electrolyte keep the OH- near the metal) and waits for its end; the canvas's lilac pixels then. */
+async function restAnHour(page: Page, preset: string): Promise<number> {
+  await page.goto(`/?preset=${preset}&ph=byproduct&protocol=rest&protocol.time_s=3600&nx=64&ny=128&speed=50`);
+  await ready(page);
+  await expect(page.getByTestId("ph-choice")).toHaveValue("byproduct");
+  await expect(page.getByTestId("key-film")).toContainText("by-product film, Zn₄(OH)₆SO₄: lilac");
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("run-status")).toContainText("done", { timeout: 180_000 });
+  return lilacPixels(page);
+}
+
+test("bare Zn an hour at rest with the pH tracked grows a lilac by-product film in the field view; TiO2 none", async ({ page }, info) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const bare = await restAnHour(page, "bare");
+  await info.attach("bare at rest", { body: await page.locator(".field-viewport").screenshot(), contentType: "image/png" });
+  const tio2 = await restAnHour(page, "tio2");
+  info.annotations.push({ type: "lilac pixels", description: `bare ${bare}, tio2 ${tio2}` });
+  console.log(`shelf e2e: lilac pixels bare ${bare}, tio2 ${tio2}`);
+  expect(bare).toBeGreaterThan(100);
+  expect(tio2).toBe(0);
+  expect(errors).toEqual([]);
+});
