@@ -2,7 +2,8 @@
  * Principle II on the shelf in the field view: an address with `ph=byproduct` and a rest protocol runs bare Zn at open
  * circuit with the pH and the by-product on the GPU path; the control shows the choice, the legend names the film's
  * colour, and once HER has raised the pH the field shows the lilac Zn4(OH)6SO4 film on the metal (from the canvas's
- * pixels). TiO2, whose pH stays acidic, shows none.
+ * pixels), and the pH chart shows it; TiO2, whose pH stays acidic, shows none. The Tafel panel sweeps the page's
+ * coating in a worker and gives the runner's E_corr and i_corr (bare Zn: 0.311 mV, 49.706 uA/cm2).
  */
 import { expect, test, type Page } from "@playwright/test";
 
@@ -44,11 +45,35 @@ test("bare Zn an hour at rest with the pH tracked grows a lilac by-product film 
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   const bare = await restAnHour(page, "bare");
+  const ph = page.getByTestId("chart-ph");
+  await expect(ph).toBeVisible();
+  expect(Number(await ph.getAttribute("data-points"))).toBeGreaterThan(1);
+  await expect(ph.locator(".visually-hidden")).toContainText(/pH 5\.\d+, film 0\.\d+ µm/);
   await info.attach("bare at rest", { body: await page.locator(".field-viewport").screenshot(), contentType: "image/png" });
   const tio2 = await restAnHour(page, "tio2");
   info.annotations.push({ type: "lilac pixels", description: `bare ${bare}, tio2 ${tio2}` });
   console.log(`shelf e2e: lilac pixels bare ${bare}, tio2 ${tio2}`);
   expect(bare).toBeGreaterThan(100);
   expect(tio2).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test("the Tafel panel sweeps the page's coating: a plot of log|i| against E, and the runner's E_corr and i_corr", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?preset=bare");
+  await ready(page);
+  await page.getByTestId("tafel-run").click();
+  const status = page.getByTestId("tafel-status");
+  await expect(status).toContainText("i_corr", { timeout: 60_000 });
+  const text = (await status.textContent()) ?? "";
+  const m = /E_corr ([-\d.]+) mV vs Zn, i_corr ([\d.]+) µA\/cm²/.exec(text);
+  expect(m, text).not.toBeNull();
+  // The runner's numbers (npm run sim -- --preset bare --protocol tafel): E_corr 0.311 mV, i_corr 49.706 uA/cm2.
+  expect(Math.abs(Number(m![1]) - 0.311)).toBeLessThan(0.01);
+  expect(Math.abs(Number(m![2]) / 49.706 - 1)).toBeLessThan(0.001);
+  const chart = page.getByTestId("chart-tafel");
+  expect(Number(await chart.getAttribute("data-points"))).toBeGreaterThan(250);
+  await expect(chart.locator(".recharts-line-curve").first()).toBeVisible();
   expect(errors).toEqual([]);
 });

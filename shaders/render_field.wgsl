@@ -31,8 +31,10 @@ const LIQUID_DARK = vec3f(0.12, 0.14, 0.20);
 const METAL = vec3f(0.86, 0.88, 0.92);
 const METAL_DIM = vec3f(0.45, 0.46, 0.50);
 const DEAD_ZINC = vec3f(0.72, 0.62, 0.50);
-// The by-product film (Zn4(OH)6SO4, a white salt): lilac, apart from the silver metal, the olive band and tan dead zinc.
+// The by-product film (Zn4(OH)6SO4, a white salt): lilac, apart from the silver metal, the olive band and tan dead zinc;
+// full colour from a quarter of a cell covered (FILM_SHOW), as a film thinner than a cell would otherwise not show.
 const FILM = vec3f(0.80, 0.66, 0.90);
+const FILM_SHOW = 4.0;
 
 // A viridis-like ramp (dark blue -> teal -> yellow) for t in [0, 1].
 fn ramp(t: f32) -> vec3f {
@@ -81,7 +83,7 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     if (inBand) { liquid = bandTint(liquid, cols[i * 8u + 1u]); }
     if (V.film > 0.5) {
       let m = dc[3u * V.nx * V.ny + k];
-      liquid = mix(liquid, FILM, min(1.0, m * ZHS_MOLAR_VOLUME / (1.0 - ZHS_POROSITY)));
+      liquid = mix(liquid, FILM, min(1.0, FILM_SHOW * m * ZHS_MOLAR_VOLUME / (1.0 - ZHS_POROSITY)));
     }
     solid = METAL;
     if (xi[2u * V.nx * V.ny + k] > 0.5) { solid = DEAD_ZINC; }

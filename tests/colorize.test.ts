@@ -363,10 +363,11 @@ describe("palettes that read for every eye and in greyscale, and legend words th
     expect(band - liquid[1]!).toBeGreaterThan(0.1); // the band over bulk electrolyte: lighter than it
   });
 
-  it("draws the by-product film over the electrolyte on the deposit layer by the share of the cell it covers", () => {
-    // Three liquid cells: no film, half covered, fully covered (m V_ZHS / (1 - porosity) = 0, 0.5, 1); metal beneath.
+  it("draws the by-product film over the electrolyte on the deposit layer by the share of the cell it covers (x 4)", () => {
+    // Three liquid cells: no film, an eighth covered, a quarter covered (m V_ZHS / (1 - porosity) = 0, 1/8, 1/4):
+    // none, half the film's colour, all of it.
     const full = (1 - ZHS_POROSITY) / ZHS_MOLAR_VOLUME;
-    const f = { ...fields(3, 1), film: new Float32Array([0, 0.5 * full, full]) };
+    const f = { ...fields(3, 1), film: new Float32Array([0, full / 8, full / 4]) };
     const px = new Uint8ClampedArray(3 * 4);
     colorize(px, f, view());
     const bulk = pixel(px, 3, 0, 0), half = pixel(px, 3, 0, 1), covered = pixel(px, 3, 0, 2);

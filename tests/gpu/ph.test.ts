@@ -20,6 +20,11 @@ const plateRest = (preset: string) => ({
 });
 // Planar bare Zn at 10 mA/cm2 for 500 s: the film covers the electrode and E_m falls (passivation).
 const planar = { mode: "1d", grid: { nx: 1, ny: 128, dx_um: 1 }, samples: 10, duration_s: 500, coating: { preset: "bare" }, ph_field: true, byproduct: true, current_mA_cm2: 10 };
+// An hour of bare Zn at rest alone: 20 s steps (Allen-Cahn substeps), D_OH dt / dx^2 4e5, the stiffest solve.
+const shelf = {
+  grid: { nx: 64, ny: 128, dx_um: 0.5 }, samples: 12, duration_s: 3600, coating: { preset: "bare" }, ph_field: true, byproduct: true,
+  protocol: [{ step: "rest", until: { time_s: 3600 } }], cycles: 1,
+};
 const PRESETS = ["bare", "tio2", "cof"];
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-30);
@@ -28,7 +33,7 @@ const withPh = (r: ProtocolRow) => Object.fromEntries([...SERIES_FIELDS, "surfac
 describe("the pH field and the by-product on the GPU engine against the CPU reference", () => {
   let runs: GpuResult[] = [];
   beforeAll(() => {
-    runs = gpuRuns([...PRESETS.map(plateRest), planar]);
+    runs = gpuRuns([...PRESETS.map(plateRest), planar, shelf]);
   });
 
   it.each(PRESETS.map((p, k) => [p, k] as const))("%s, plate then rest: pH, film, the final row and the rest's figures within 1 %", (preset, k) => {
@@ -45,6 +50,17 @@ describe("the pH field and the by-product on the GPU engine against the CPU refe
       const tol = f === "e_mix_mV" ? 0.01 * Math.max(Math.abs(rc[f]), 1) : 0.01 * Math.abs(rc[f]);
       expect(Math.abs(gc[f] - rc[f]), `${preset} ${f}: gpu ${gc[f]} cpu ${rc[f]}`).toBeLessThanOrEqual(tol + 1e-12);
     }
+  });
+
+  it("bare Zn an hour at rest alone (20 s steps): pH and i_corr within 1 %, the film within 2 %", () => {
+    const gpu = runs[PRESETS.length + 1]!;
+    const cpu = runProtocolCpu(parseScenario(shelf));
+    const g = gpu.series.at(-1) as Record<string, number>, r = cpu.series.at(-1) as Record<string, number>;
+    console.log(`shelf: pH ${g.surface_pH!.toFixed(3)} against ${r.surface_pH!.toFixed(3)}, film ${g.byproduct_um!.toFixed(4)} against ${r.byproduct_um!.toFixed(4)} um, i_corr ${g.corrosion_uA_cm2!.toFixed(3)} against ${r.corrosion_uA_cm2!.toFixed(3)} uA/cm2`);
+    expect(r.byproduct_um).toBeGreaterThan(0.1);
+    expect(rel(g.surface_pH!, r.surface_pH!)).toBeLessThan(0.01);
+    expect(rel(g.corrosion_uA_cm2!, r.corrosion_uA_cm2!)).toBeLessThan(0.01);
+    expect(rel(g.byproduct_um!, r.byproduct_um!)).toBeLessThan(0.02);
   });
 
   it("planar bare Zn, 500 s at 10 mA/cm2: the film, the pH and E_m over the whole series within 1 %", () => {

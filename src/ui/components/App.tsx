@@ -10,6 +10,7 @@ import { useCompare } from "../state/compareStore.ts";
 import { pageActions, usePage } from "../state/pageStore.ts";
 import { labelText } from "../text.ts";
 import { Charts } from "./Charts.tsx";
+import { TafelPanel } from "./TafelPanel.tsx";
 import { FieldClipRecorder } from "./ClipRecorder.tsx";
 import { ComparePanel } from "./ComparePanel.tsx";
 import { Controls } from "./Controls.tsx";
@@ -106,6 +107,7 @@ export function App() {
             <FieldClipRecorder controller={controller} />
             <Charts history={history} running={status === "running"} cycles={cycles} protocol={running?.protocol} />
             <SweepPanel />
+            <TafelPanel />
           </div>
           <section className="controls-pane" aria-labelledby="controls-heading">
             <h2 id="controls-heading">Coating and operation</h2>

@@ -16,7 +16,8 @@ import { usePresenter } from "../state/presenterStore.ts";
 import { fmt, tickText } from "../text.ts";
 
 /** A row with the display-scaled series (CE in %, voltage in mV). */
-type ChartRow = SeriesRow & { ce_pct: number; voltage_mV: number };
+/** A chart's row: the series' (with the pH field's columns where the run tracks the pH) and the derived units. */
+type ChartRow = SeriesRow & { ce_pct: number; voltage_mV: number; surface_pH?: number; byproduct_um?: number };
 
 /** Dark, distinct hues: each at least 4.5:1 against white. Second lines are also dashed. */
 export const COLOR = {
@@ -200,6 +201,18 @@ const ChartGrid = memo(function ChartGrid({ history, running, size, cycles, prot
       </ChartCard>
 
       {protocol && <CycleChart cycles={cycles} size={size} />}
+
+      {last?.surface_pH !== undefined && (
+        <ChartCard testKey="ph" title="Interfacial pH and by-product film" points={n} size={size}
+          latest={latest(`pH ${fmt(last.surface_pH)}${last.byproduct_um !== undefined ? `, film ${fmt(last.byproduct_um)} µm` : ""}`)}>
+          {chart(data, <>
+            {yAxis("pH", size, { id: "ph", ticks: niceTicks(data, ["surface_pH"]) })}
+            {yAxis("film (µm)", size, { id: "film", right: true, ticks: niceTicks(data, ["byproduct_um"], [0]) })}
+            {line("surface_pH", "Interfacial pH", "", COLOR.purple, { id: "ph" })}
+            {line("byproduct_um", "By-product film", "µm", COLOR.brown, { id: "film", dashed: true })}
+          </>, size, true)}
+        </ChartCard>
+      )}
 
       <ChartCard testKey="surface-c" title="Min surface Zn²⁺" points={n} size={size}
         latest={latest(last ? `${fmt(last.min_surface_c_M)} M` : "")}>

@@ -49,8 +49,12 @@ export interface ColorizeView {
 
 export type Rgb = [number, number, number];
 const f32 = Math.fround;
-/** A cell's film cover per mol/m3 of by-product: V_ZHS / (1 - porosity) (reference/byproduct.ts filmCover), in f32. */
-const ZHS_COVER = Math.fround(ZHS_MOLAR_VOLUME / (1 - ZHS_POROSITY));
+/**
+ * The film's colour weight per mol/m3 of by-product: its cover, V_ZHS / (1 - porosity) (reference/byproduct.ts
+ * filmCover), times 4: full colour from a quarter of a cell covered, as a film thinner than a cell would otherwise
+ * not show (render_field.wgsl FILM_SHOW). In f32.
+ */
+const ZHS_COVER = Math.fround((4 * ZHS_MOLAR_VOLUME) / (1 - ZHS_POROSITY));
 const rgb = (r: number, g: number, b: number): Rgb => [f32(r), f32(g), f32(b)];
 
 const METAL = rgb(0.86, 0.88, 0.92);
@@ -118,7 +122,8 @@ export const DEAD_ZINC_RGB: Rgb = rgb(0.72, 0.62, 0.50);
 
 /**
  * The by-product film (Zn4(OH)6SO4, a white salt) on the deposit layer: lilac, apart from the silver metal, the olive
- * band and the tan dead zinc (render_field.wgsl FILM), mixed into the electrolyte by the share of the cell it covers.
+ * band and the tan dead zinc (render_field.wgsl FILM), mixed into the electrolyte by the share of the cell it covers
+ * (times 4: ZHS_COVER).
  */
 export const FILM_RGB: Rgb = rgb(0.80, 0.66, 0.90);
 
