@@ -3,7 +3,8 @@
  * circuit with the pH and the by-product on the GPU path; the control shows the choice, the legend names the film's
  * colour, and once HER has raised the pH the field shows the lilac Zn4(OH)6SO4 film on the metal (from the canvas's
  * pixels), and the pH chart shows it; TiO2, whose pH stays acidic, shows none. The Tafel panel sweeps the page's
- * coating in a worker and gives the runner's E_corr and i_corr (bare Zn: 0.311 mV, 49.706 uA/cm2).
+ * coating in a worker and gives the runner's E_corr and i_corr (bare Zn: 0.311 mV, 49.706 uA/cm2). The comparison
+ * runs the shelf side by side in lock-step: the film on bare Zn's pane only.
  */
 import { expect, test, type Page } from "@playwright/test";
 
@@ -14,9 +15,9 @@ async function ready(page: Page) {
   await expect(page.getByTestId("play")).toHaveText("Play");
 }
 
-/** Pixels of the field canvas in the film's lilac (hue 260-300 degrees, light), counted in the page. */
-async function lilacPixels(page: Page): Promise<number> {
-  return page.getByTestId("field-canvas").evaluate((c: HTMLCanvasElement) => {
+/** Pixels of a field canvas (the page's, or a comparison pane's) in the film's lilac (hue 260-300 degrees, light). */
+async function lilacPixels(page: Page, canvas = "field-canvas"): Promise<number> {
+  return page.getByTestId(canvas).evaluate((c: HTMLCanvasElement) => {
     const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let p = 0; p < d.length; p += 4) {
@@ -75,5 +76,32 @@ test("the Tafel panel sweeps the page's coating: a plot of log|i| against E, and
   const chart = page.getByTestId("chart-tafel");
   expect(Number(await chart.getAttribute("data-points"))).toBeGreaterThan(250);
   await expect(chart.locator(".recharts-line-curve").first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("the comparison runs the shelf side by side: bare Zn, TiO2 and COF@Zn an hour at rest in lock-step, the film on bare Zn only", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?preset=bare&ph=byproduct&protocol=rest&protocol.time_s=3600&nx=64&ny=128");
+  await ready(page);
+  await page.getByTestId("compare").locator("summary").click();
+  await page.getByTestId("compare-pick-0").selectOption("bare");
+  await page.getByTestId("compare-pick-1").selectOption("tio2");
+  await page.getByTestId("compare-pick-2").selectOption("cof");
+  await page.getByTestId("compare-speed").selectOption("50");
+  await page.getByTestId("compare-start").click();
+  const play = page.getByTestId("compare-play");
+  await expect(play).toBeEnabled({ timeout: 120_000 });
+  await expect(page.getByTestId("compare-pane")).toHaveCount(3);
+  await play.click();
+  const total = Number(/of (\d+)/.exec((await page.getByTestId("compare-time").textContent()) ?? "")?.[1] ?? NaN);
+  expect(total).toBeGreaterThan(100);
+  const steps = () => page.$$eval("[data-testid=compare-pane]", (els) => els.map((e) => Number(e.getAttribute("data-step"))));
+  await expect.poll(async () => Math.min(...(await steps())), { timeout: 180_000 }).toBe(total);
+  const [bare, tio2, cof] = [await lilacPixels(page, "compare-canvas-0"), await lilacPixels(page, "compare-canvas-1"), await lilacPixels(page, "compare-canvas-2")];
+  console.log(`shelf comparison e2e: ${total} steps, lilac pixels bare ${bare}, tio2 ${tio2}, cof ${cof}`);
+  expect(bare).toBeGreaterThan(50);
+  expect(tio2).toBe(0);
+  expect(cof).toBe(0);
   expect(errors).toEqual([]);
 });
