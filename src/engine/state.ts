@@ -1,7 +1,7 @@
 /** The engine's state as the CPU reference's checkpoint: read back in one readback, and written from one. */
 import type { Coefficients } from "../model/coefficients.ts";
 import { checkCheckpoint, type Checkpoint } from "../reference/solver.ts";
-import type { PhCheckpoint } from "../reference/checkpoint.ts";
+import { checkPhOf, type PhCheckpoint } from "../reference/checkpoint.ts";
 import { alkalinityOf } from "../model/water.ts";
 import type { Encoder } from "./encoder.ts";
 import { S, SCALAR_SLOTS } from "./layout.ts";
@@ -65,9 +65,7 @@ function phOf(v: Float32Array, n: number, pH0: number, byproduct: boolean): PhCh
 export function writeCheckpoint(core: Core, co: Coefficients, cp: Checkpoint): void {
   const { nx, ny } = co;
   checkCheckpoint(cp, nx, ny);
-  if (!!cp.ph !== !!co.ph || (co.ph && !!cp.ph!.byproduct !== co.ph.byproduct)) {
-    throw new Error(co.ph ? "the checkpoint does not carry this run's pH field and by-product" : "the checkpoint holds a pH field, and this run tracks none (no ph_field)");
-  }
+  checkPhOf(cp, co.ph !== null, co.ph?.byproduct === true);
   const { n, f } = core;
   const q = core.device.queue;
   q.writeBuffer(f.xi, 0, new Float32Array(cp.xi));

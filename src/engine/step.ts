@@ -63,7 +63,7 @@ export class StepEncoder {
     this.cells("fillOperators", "operators");
     // A long step's Allen-Cahn substeps (ac_substeps.wgsl), before the reaction reads their change.
     const m = this.is2d ? this.core.acSubsteps : 1;
-    for (let k = 0; k < m && m > 1; k++) this.cells(k === 0 ? "acFirst" : k % 2 === 1 ? "acForth" : "acBack", "acSub");
+    if (m > 1) for (let k = 0; k < m; k++) this.cells(k === 0 ? "acFirst" : k % 2 === 1 ? "acForth" : "acBack", "acSub");
     this.reduce("reactCells", "reactSolve", "reaction");
     // Potential: phi_a and phi_b in one solve (its two lanes), then the combination that keeps the applied current.
     this.cells("setup", "potential");

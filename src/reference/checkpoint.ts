@@ -78,10 +78,13 @@ export function checkCheckpoint(cp: Checkpoint, nx: number, ny: number): void {
   }
 }
 
-/** Throws unless the checkpoint carries the pH field exactly where the run tracks it (and the by-product likewise). */
-function checkPhOf(s: CpuSolver, cp: Checkpoint): void {
-  if (!!s.ph !== !!cp.ph) throw new Error(s.ph ? "the checkpoint has no pH field, and this run tracks the pH (ph_field)" : "the checkpoint holds a pH field, and this run tracks none (no ph_field)");
-  if (s.ph && !!s.byproduct !== !!cp.ph!.byproduct) throw new Error(s.byproduct ? "the checkpoint has no by-product, and this run forms it (byproduct)" : "the checkpoint holds a by-product, and this run forms none (no byproduct)");
+/**
+ * Throws unless the checkpoint carries the pH field exactly where the run tracks it (`ph`), and the by-product likewise
+ * (`byproduct`): either backend's restore (restoreCheckpoint, src/engine/state.ts writeCheckpoint).
+ */
+export function checkPhOf(cp: Checkpoint, ph: boolean, byproduct: boolean): void {
+  if (ph !== !!cp.ph) throw new Error(ph ? "the checkpoint has no pH field, and this run tracks the pH (ph_field)" : "the checkpoint holds a pH field, and this run tracks none (no ph_field)");
+  if (ph && byproduct !== !!cp.ph!.byproduct) throw new Error(byproduct ? "the checkpoint has no by-product, and this run forms it (byproduct)" : "the checkpoint holds a by-product, and this run forms none (no byproduct)");
 }
 
 /** A copy of the solver's state (CpuSolver.checkpoint). */
@@ -99,7 +102,7 @@ export function takeCheckpoint(s: CpuSolver): Checkpoint {
 /** Sets the solver's state to `cp` (CpuSolver.restore); throws, naming what does not fit, and keeps the state. */
 export function restoreCheckpoint(s: CpuSolver, cp: Checkpoint): void {
   checkCheckpoint(cp, s.nx, s.ny);
-  checkPhOf(s, cp);
+  checkPhOf(cp, !!s.ph, !!s.byproduct);
   s.step = cp.step;
   s.xi.set(cp.xi); s.c.set(cp.c); s.phi.set(cp.phi); s.phiB.set(cp.phiB); s.site.set(cp.site);
   s.phiPrev.set(cp.phiPrev); s.phiBPrev.set(cp.phiBPrev); s.cPrev.set(cp.cPrev);

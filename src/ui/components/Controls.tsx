@@ -115,11 +115,13 @@ function tryScenario(make: () => Scenario, onChange: (s: Scenario) => void): str
 /** The pH field and the by-product (docs/MODEL.md "pH", "By-product"): off, the pH alone, or with Zn4(OH)6SO4. */
 function PhChoice({ scenario, onChange }: Props) {
   const value = !scenario.ph_field ? "off" : scenario.byproduct ? "byproduct" : "ph";
-  const pick = (v: string) => {
+  const [error, setError] = useState<string | null>(null);
+  // Through the model's validation, as every control: a refusal shows its message and changes nothing.
+  const pick = (v: string) => setError(tryScenario(() => {
     const { ph_field: _f, byproduct: _b, ...rest } = scenario;
     const { pH: _p, ...electrolyte } = rest.electrolyte;
-    onChange(parseScenario({ ...rest, electrolyte: v === "off" ? electrolyte : rest.electrolyte, ...(v === "off" ? {} : { ph_field: true }), ...(v === "byproduct" ? { byproduct: true } : {}) }));
-  };
+    return parseScenario({ ...rest, electrolyte: v === "off" ? electrolyte : rest.electrolyte, ...(v === "off" ? {} : { ph_field: true }), ...(v === "byproduct" ? { byproduct: true } : {}) });
+  }, onChange));
   return (
     <label className="param-field">
       <span className="param-label">Local pH and by-product</span>
@@ -128,6 +130,7 @@ function PhChoice({ scenario, onChange }: Props) {
         <option value="ph">Track the pH (HER's OH⁻)</option>
         <option value="byproduct">pH and Zn₄(OH)₆SO₄ film</option>
       </select>
+      {error && <span className="param-error" role="alert">{labelText(error)}</span>}
     </label>
   );
 }
