@@ -81,9 +81,29 @@ fn colMean(@builtin(local_invocation_index) t: u32) {
   if (t == 0u) { S[S_MEAN] = select(red[0] / f32(P.nx), 0.0, P.mode1d == 1u); }
 }
 
+/** The share of the column at offset d inside a window `half` columns to either side (src/model/lengths.ts windowShare). */
+fn windowShare(d: i32, half: f32) -> f32 {
+  let x = f32(d);
+  return clamp(min(half, x + 0.5) - max(-half, x - 0.5), 0.0, 1.0);
+}
+
+/** The farthest column offset with a share of such a window (windowReach). */
+fn windowReach(half: f32) -> i32 { return max(0, i32(ceil(half - 0.5 - 1e-6))); }
+
+/** Column i + d, periodic in x (a window may be wider than the cell). */
+fn wrapColumn(i: u32, d: i32) -> u32 { return u32(((i32(i) + d) % i32(P.nx) + i32(P.nx)) % i32(P.nx)); }
+
+/** The membrane strain over the deposit's height above the mean, averaged over the strain window (src/reference/columns.ts). */
 fn strainOf(i: u32) -> f32 {
-  let d = max(0.0, cols[i * 8u + 4u] - S[S_MEAN]) * P.dx / P.strainLength;
-  return (8.0 / 3.0) * d * d;
+  let R = windowReach(P.strainHalf);
+  var v = 0.0; var w = 0.0;
+  for (var d = -R; d <= R; d++) {
+    let a = windowShare(d, P.strainHalf);
+    v += a * cols[wrapColumn(i, d) * 8u + 4u];
+    w += a;
+  }
+  let h = max(0.0, v / w - S[S_MEAN]) * P.dx / P.strainLength;
+  return (8.0 / 3.0) * h * h;
 }
 
 /** Protrusion against the +-tipWindow neighbours, and (with mechanics) stress, cracking, healing, penalty. */
@@ -94,20 +114,31 @@ fn colMech(@builtin(global_invocation_id) g: vec3u) {
   if (P.mode1d == 0u) {
     let R = i32(P.tipWindow);
     var m = 0.0;
-    for (var d = -R; d <= R; d++) {
-      let k = u32(((i32(i) + d) % i32(P.nx) + i32(P.nx)) % i32(P.nx)); // the window may be wider than the cell
-      m += cols[k * 8u + 5u];
-    }
+    for (var d = -R; d <= R; d++) { m += cols[wrapColumn(i, d) * 8u + 5u]; }
     cols[i * 8u + 6u] = max(0.0, cols[i * 8u + 5u] - m / f32(2 * R + 1));
   }
   if (P.hasCoating == 0u || P.mode1d == 1u) { return; }
   let eps = strainOf(i);
-  var k = cols[i * 8u + 1u];
-  var s = max(0.0, (cols[i * 8u + 2u] + P.E * k * (eps - cols[i * 8u + 3u])) * P.stressDecay);
-  if ((s * s * P.thickness) / (2.0 * P.E) > P.Gc) { k = 0.0; s = 0.0; }
-  k += (1.0 - k) * P.healStep;
-  cols[i * 8u + 1u] = k;
+  var s = max(0.0, (max(0.0, cols[i * 8u + 2u]) + P.E * cols[i * 8u + 1u] * (eps - cols[i * 8u + 3u])) * P.stressDecay);
+  // Griffith: a column that cracks keeps its released stress as -s (read as 0 from then on), which marks it for colOpen.
+  if ((s * s * P.thickness) / (2.0 * P.E) > P.Gc) { s = -s; }
   cols[i * 8u + 2u] = s;
   cols[i * 8u + 3u] = eps;
-  cols[i * 8u + 7u] = min(MAX_PENALTY_V, P.penaltyPerPa * s * k);
+}
+
+/** After colMech: each crack opens a gap P.crackHalf columns to either side of its column; a column's integrity falls to
+ * at most its share outside every gap; then healing and the penalty. Reads the others' stress only (colMech's). */
+@compute @workgroup_size(64)
+fn colOpen(@builtin(global_invocation_id) g: vec3u) {
+  let i = g.x;
+  if (i >= P.nx || P.hasCoating == 0u || P.mode1d == 1u) { return; }
+  let G = windowReach(P.crackHalf);
+  var open = 0.0;
+  for (var d = -G; d <= G; d++) {
+    if (cols[wrapColumn(i, d) * 8u + 2u] < 0.0) { open = max(open, windowShare(d, P.crackHalf)); }
+  }
+  var k = min(cols[i * 8u + 1u], 1.0 - open);
+  k += (1.0 - k) * P.healStep;
+  cols[i * 8u + 1u] = k;
+  cols[i * 8u + 7u] = min(MAX_PENALTY_V, P.penaltyPerPa * max(0.0, cols[i * 8u + 2u]) * k);
 }

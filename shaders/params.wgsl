@@ -17,6 +17,7 @@ struct Params {
   coatD: f32, coatTp: f32, deadReach: u32, cu: u32,
   acSub: u32, ph: u32, byproduct: u32, w0: f32,
   dOH: f32, c0: f32, potentiostatic: u32, eImp: f32,
+  strainHalf: f32, crackHalf: f32, pad0: f32, pad1: f32,
 };
 
 // P: Params and S (the scalar slots) are group 0, declared by the engine from its binding table (src/engine/bindings.ts).

@@ -7,9 +7,10 @@
 import { describe, expect, it } from "vitest";
 import { coefficients, stepSchedule } from "../src/model/coefficients.ts";
 import { placeNuclei } from "../src/model/initial.ts";
-import { LENGTHS_UM } from "../src/model/lengths.ts";
+import { LENGTHS_UM, windowShare } from "../src/model/lengths.ts";
 import { DEFAULT_GRID, parseScenario } from "../src/model/scenario.ts";
-import { runCpu } from "../src/reference/run.ts";
+import { mechanics, strainOf } from "../src/reference/columns.ts";
+import { createCpuSolver, runCpu } from "../src/reference/run.ts";
 
 /** The same 32 x 32 um cell of bare Zn at cell size dx (um). */
 const at = (dx: number, extra: Record<string, unknown> = {}) =>
@@ -64,5 +65,50 @@ describe("a short run agrees at the default cell size and at half of it", () => 
     for (const k of ["max_height_um", "roughness_um", "voltage_V", "h2_mmol_cm2"] as const) expect(rel(k), `${k}: ${report}`).toBeLessThan(0.1);
     expect(Math.abs(a!.uniformity - b!.uniformity), report).toBeLessThan(0.05);
     expect(Math.abs(a!.ce - b!.ce), report).toBeLessThan(0.05);
+  });
+});
+
+describe("the coating's mechanics in um: the strain window and a crack's opening", () => {
+  /** A ZnS-coated solver on a 32 um wide cell at dx, its columns' deposit laid as h(x) um above a flat mean. */
+  const coated = (dx: number, h: (x_um: number) => number) => {
+    const s = createCpuSolver(at(dx, { coating: { preset: "zns" } }));
+    s.meanVol = 10 / dx;
+    for (let i = 0; i < s.nx; i++) s.colVol[i] = s.meanVol + h((i + 0.5) * dx) / dx;
+    s.stress.fill(0); s.integrity.fill(1); s.strainPrev.fill(0);
+    return s;
+  };
+
+  it("a window covers the same length at every cell size (its shares add to its width in columns)", () => {
+    for (const half of [0.25, 0.5, 1, 2, 2.5, 4]) {
+      let sum = 0;
+      for (let d = -10; d <= 10; d++) sum += windowShare(d, half);
+      expect(sum).toBeCloseTo(2 * half, 12);
+    }
+  });
+
+  it("a ridge narrower than the strain window strains the coating alike at 1, 0.5 and 0.25 um cells", () => {
+    // A ridge 1 um wide and 1 um high on x in [15, 16] um: the coating feels its height averaged over the 2 um
+    // window, 0.5 um, so eps = (8/3)(0.5 / 10)^2 at the column over the ridge's centre, whatever dx.
+    const ridge = (x: number) => (x > 15 && x < 16 ? 1 : 0);
+    const expected = (8 / 3) * (1 / LENGTHS_UM.strainWindow / LENGTHS_UM.strainLength) ** 2;
+    for (const dx of [1, 0.5, 0.25]) {
+      const s = coated(dx, ridge);
+      const centre = Math.floor(15.5 / dx);
+      expect(strainOf(s, centre), `dx ${dx}`).toBeCloseTo(expected, 9);
+    }
+  });
+
+  it(`a crack opens ${LENGTHS_UM.crackOpening} um of the coating at 1, 0.5 and 0.25 um cells, centred on its column`, () => {
+    for (const dx of [1, 0.5, 0.25]) {
+      const s = coated(dx, () => 0);
+      const i0 = Math.floor(16 / dx);
+      s.strainPrev[i0] = -1; // a strain jump no layer survives: this column's stress passes Griffith's bound
+      mechanics(s);
+      const opened = s.integrity.reduce((sum, k) => sum + (1 - k) * dx, 0);
+      expect(opened, `dx ${dx}: ${Array.from(s.integrity.slice(i0 - 3, i0 + 4)).join(", ")}`).toBeCloseTo(LENGTHS_UM.crackOpening, 6);
+      expect(s.integrity[i0 - 1]).toBeCloseTo(s.integrity[i0 + 1]!, 12); // symmetric about the cracked column
+      expect(s.stress[i0]).toBeLessThan(0); // the released stress marks the crack (read as 0 from the next step)
+      expect(s.penalty[i0]).toBe(0);
+    }
   });
 });

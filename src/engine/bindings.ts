@@ -59,7 +59,7 @@ const withParams = (source: keyof ShaderSources, bindings: Binding[], entries: s
 });
 
 export const MODULES = {
-  columns: withParams("columns", [r("xi"), w("cols")], ["colScan", "colScanSegments", "colMean", "colMech"]),
+  columns: withParams("columns", [r("xi"), w("cols")], ["colScan", "colScanSegments", "colMean", "colMech", "colOpen"]),
   reaction: {
     ...withParams("reaction", [r("xi"), dc("r"), r("phi"), r("cols"), r("tp"), w("react", VEC4), w("partial", VEC4)],
       ["reactCells", "reactSolve"], ["sum_slots", "cells", "zhs"]),

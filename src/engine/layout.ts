@@ -40,6 +40,7 @@ const FIELDS: [string, "u" | "f"][] = [
   ["coatD", "f"], ["coatTp", "f"], ["deadReach", "u"], ["cu", "u"],
   ["acSub", "u"], ["ph", "u"], ["byproduct", "u"], ["w0", "f"],
   ["dOH", "f"], ["c0", "f"], ["potentiostatic", "u"], ["eImp", "f"],
+  ["strainHalf", "f"], ["crackHalf", "f"], ["pad0", "f"], ["pad1", "f"],
 ];
 export const PARAMS_BYTES = FIELDS.length * 4;
 
@@ -74,6 +75,7 @@ export function packParams(co: Coefficients): ArrayBuffer {
     ph: co.ph ? 1 : 0, byproduct: co.ph?.byproduct ? 1 : 0, w0: co.ph ? alkalinityOf(co.ph.pH0) : 0, dOH: co.ph?.dRatio ?? 0, c0: co.c0,
     // Potential control (a sweep step) is set step by step (GpuEngine.setImposed): none to start.
     potentiostatic: 0, eImp: 0,
+    strainHalf: co.strainHalf, crackHalf: co.crackHalf, pad0: 0, pad1: 0,
   };
   const buf = new ArrayBuffer(PARAMS_BYTES);
   const u = new Uint32Array(buf), f = new Float32Array(buf);

@@ -54,6 +54,7 @@ export class StepEncoder {
     else this.pass("colScan", "columns", colGroups);
     this.pass("colMean", "columns");
     this.pass("colMech", "columns", colGroups);
+    this.pass("colOpen", "columns", colGroups);
     // Dead zinc (dead.wgsl): reachability in one workgroup, then the window in two passes.
     if (this.is2d) {
       this.pass("deadLive", "dead");

@@ -125,6 +125,8 @@ export interface Coefficients {
   healStep: number; // 1 - exp(-k dt)
   penaltyPerPa: number; // V/Pa: V_m / (nF)
   strainLength: number; // m
+  strainHalf: number; // cells: half the strain window (LENGTHS_UM.strainWindow)
+  crackHalf: number; // cells: half a crack's opening (LENGTHS_UM.crackOpening)
   // Phase field
   gammaDt: number; // L_sigma W dt
   ell: number; // cells
@@ -291,6 +293,8 @@ export function coefficients(s: Scenario): Coefficients {
     healStep: 1 - Math.exp(-cv.k_heal_1_s * dt),
     penaltyPerPa: ZN_MOLAR_VOLUME / (N_ZN * FARADAY),
     strainLength: LENGTHS_UM.strainLength * 1e-6,
+    strainHalf: LENGTHS_UM.strainWindow / 2 / s.grid.dx_um,
+    crackHalf: LENGTHS_UM.crackOpening / 2 / s.grid.dx_um,
     gammaDt: K.gamma_1_s * dt,
     ell: LENGTHS_UM.ell / s.grid.dx_um,
     aniso: cv.anisotropy_6fold,

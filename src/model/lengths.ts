@@ -28,7 +28,24 @@ export const LENGTHS_UM = {
   uniformityBin: 1,
   /** Lateral size of a protrusion over which the coating is strained (the membrane). */
   strainLength: 10,
+  /** Width over which the coating feels the deposit beneath it: a column's strain comes from the deposit's height
+   * averaged over this window, not from its own cell's. */
+  strainWindow: 2,
+  /** Width of the gap a crack opens in the coating, centred on the column that cracked. */
+  crackOpening: 0.5,
 } as const;
+
+/**
+ * The share of the column at offset d (in columns) that lies in a window `half` columns to either side of column
+ * 0's centre: a window of physical width 2 half dx covers whole columns in its middle and parts at its ends, so
+ * its total, 2 half, is the same length whatever dx.
+ */
+export function windowShare(d: number, half: number): number {
+  return Math.max(0, Math.min(1, Math.min(half, d + 0.5) - Math.max(-half, d - 0.5)));
+}
+
+/** The farthest column offset with a share of a window of half-width `half` columns. */
+export const windowReach = (half: number): number => Math.max(0, Math.ceil(half - 0.5 - 1e-9));
 
 /**
  * The interface must span at least this many cells: l / dx >= MIN_ELL_CELLS, i.e. dx <= l / MIN_ELL_CELLS. Coarser

@@ -3,16 +3,28 @@
  * sits, each column's protrusion above its neighbours) and the coating's mechanics (Maxwell stress from
  * protrusions, cracking by the Griffith energy criterion, self-healing).
  */
+import { windowReach, windowShare } from "../model/lengths.ts";
 import { columnTops } from "./diagnostics.ts";
 import type { CpuSolver } from "./solver.ts";
 
 /** Cap on the overpotential a stressed coating adds against Zn plating (V). */
 const MAX_PENALTY_V = 0.5;
 
-/** Column i's membrane strain of the coating from its deposit standing above the mean. */
+/**
+ * Column i's membrane strain of the coating from the deposit standing above the mean, its height averaged over the
+ * strain window (LENGTHS_UM.strainWindow) around the column.
+ */
 export function strainOf(s: CpuSolver, i: number): number {
+  const { nx, strainHalf } = s.co;
+  const R = windowReach(strainHalf);
+  let v = 0, w = 0;
+  for (let d = -R; d <= R; d++) {
+    const a = windowShare(d, strainHalf);
+    v += a * s.colVol[(((i + d) % nx) + nx) % nx]!; // the window may be wider than the cell
+    w += a;
+  }
   // Membrane strain of a layer draped over a bump of height d and width lambda: (8/3) (d / lambda)^2.
-  const d = (Math.max(0, s.colVol[i]! - s.meanVol) * s.co.dx) / s.co.strainLength;
+  const d = (Math.max(0, v / w - s.meanVol) * s.co.dx) / s.co.strainLength;
   return (8 / 3) * d * d;
 }
 
@@ -80,22 +92,31 @@ export function tipDrives(s: CpuSolver): void {
   }
 }
 
-/** The coating's stress, cracking and healing per column, and from them its overpotential penalty. */
+/**
+ * The coating's stress, cracking and healing per column, and from them its overpotential penalty, in two passes as
+ * on the GPU (columns.wgsl colMech, colOpen). 1: each column's stress, and the Griffith test: a column that cracks
+ * keeps its released stress as -s (read as 0 from then on), which marks it for pass 2. 2: a crack opens a gap
+ * LENGTHS_UM.crackOpening wide centred on its column: each column's integrity falls to at most the share of it
+ * outside every gap; then healing, and the penalty.
+ */
 export function mechanics(sv: CpuSolver): void {
-  const { co, nx } = sv;
+  const { co, nx, stress, integrity } = sv;
   if (!co.hasCoating || co.mode === "1d") return;
   for (let i = 0; i < nx; i++) {
     const eps = strainOf(sv, i);
-    let k = sv.integrity[i]!;
-    let s = Math.max(0, (sv.stress[i]! + co.E * k * (eps - sv.strainPrev[i]!)) * co.stressDecay);
-    if ((s * s * co.thickness) / (2 * co.E) > co.Gc) {
-      k = 0; // Griffith: the stored elastic energy per area exceeds the fracture energy
-      s = 0;
-    }
-    k += (1 - k) * co.healStep;
-    sv.integrity[i] = k;
-    sv.stress[i] = s;
+    let s = Math.max(0, (Math.max(0, stress[i]!) + co.E * integrity[i]! * (eps - sv.strainPrev[i]!)) * co.stressDecay);
+    // Griffith: the stored elastic energy per area exceeds the fracture energy.
+    if ((s * s * co.thickness) / (2 * co.E) > co.Gc) s = -s;
+    stress[i] = s;
     sv.strainPrev[i] = eps;
-    sv.penalty[i] = Math.min(MAX_PENALTY_V, co.penaltyPerPa * s * k);
+  }
+  const G = windowReach(co.crackHalf);
+  for (let i = 0; i < nx; i++) {
+    let open = 0;
+    for (let d = -G; d <= G; d++) if (stress[(((i + d) % nx) + nx) % nx]! < 0) open = Math.max(open, windowShare(d, co.crackHalf));
+    let k = Math.min(integrity[i]!, 1 - open);
+    k += (1 - k) * co.healStep;
+    integrity[i] = k;
+    sv.penalty[i] = Math.min(MAX_PENALTY_V, co.penaltyPerPa * Math.max(0, stress[i]!) * k);
   }
 }

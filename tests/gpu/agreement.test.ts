@@ -22,10 +22,13 @@ const half = { ...whole, duration_s: 100, samples: 1 };
 // Half-micrometre cells (the default): the tip closure reads the field between grid rows, and uniformity averages
 // strips of two columns. ZnS, 32 x 16 um, 100 s at 10 mA/cm2.
 const fine = { grid: { nx: 64, ny: 32, dx_um: 0.5 }, duration_s: 100, samples: 4, coating: { preset: "zns" } };
+// Quarter-micrometre cells and a brittle ZnS (1 J/m2) at 50 mA/cm2: cracks within 30 s, each opening 0.5 um, two
+// columns' worth (colMech then colOpen on the GPU).
+const brittle = { grid: { nx: 64, ny: 32, dx_um: 0.25 }, current_mA_cm2: 50, duration_s: 30, samples: 4, coating: { preset: "zns", Gc_J_m2: 1 } };
 
 describe("the GPU engine against the CPU reference", { tags: ["fast"] }, () => {
   let runs: GpuResult[] = [];
-  beforeAll(() => { runs = gpuRuns([...PRESETS.map(agreement), repeat, repeat, half, fine]); });
+  beforeAll(() => { runs = gpuRuns([...PRESETS.map(agreement), repeat, repeat, half, fine, brittle]); });
 
   it.each(PRESETS.map((p, k) => [p, k] as const))("%s: every metric at every sample within 1 % over 200 steps, the deposit growing", (preset, k) => {
     const gpu = runs[k]!;
@@ -48,7 +51,17 @@ describe("the GPU engine against the CPU reference", { tags: ["fast"] }, () => {
 
   it("zns at 0.5 um cells: every metric at every sample within 1 %", () => {
     const s = parseScenario(fine);
-    expectSeriesNear("zns 0.5 um gpu vs cpu", runs.at(-1)!.series, runCpu(s).series, 0.01);
+    expectSeriesNear("zns 0.5 um gpu vs cpu", runs.at(-2)!.series, runCpu(s).series, 0.01);
+  });
+
+  it("a brittle layer at 0.25 um cells: the same columns crack, each crack opening 0.5 um, and the series within 1 %", () => {
+    const gpu = runs.at(-1)!;
+    const cpu = runCpu(parseScenario(brittle));
+    expectSeriesNear("brittle zns 0.25 um gpu vs cpu", gpu.series, cpu.series, 0.01);
+    const k = Array.from(gpu.checkpoint.integrity);
+    expect(k.filter((x) => x < 1).length, k.join(",")).toBeGreaterThan(1);
+    expect(k.some((x) => x > 0 && x < 1), k.join(",")).toBe(true); // the gap's edge columns are half open
+    k.forEach((x, i) => expect(x, `column ${i}`).toBeCloseTo(cpu.solver.integrity[i]!, 6));
   });
 
   it("a GPU checkpoint taken half way continues on the CPU to the CPU's whole run within 1 %", () => {
