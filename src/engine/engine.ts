@@ -5,7 +5,8 @@
  * steps per submit (step.ts, schedule.ts) and reads back only the small metrics buffer (or, on demand, a full
  * checkpoint, the field image, a probe: readback.ts, state.ts), through a pool of staging buffers. No React, no DOM.
  */
-import { herToMaCm2, type Coefficients } from "../model/coefficients.ts";
+import { crackStrain, herToMaCm2, type Coefficients } from "../model/coefficients.ts";
+import { alkalinityOf } from "../model/water.ts";
 import { sampleTime, type SeriesRow } from "../model/metrics.ts";
 import type { Checkpoint } from "../reference/solver.ts";
 import { Encoder } from "./encoder.ts";
@@ -14,7 +15,7 @@ import { CG, gridLevels, packParams, paramOffset, S, SCALAR_SLOTS } from "./layo
 import { isSoftwareAdapter, planLevels, type EngineOptions } from "./options.ts";
 import { profileDispatches, type StepProfile } from "./profile.ts";
 import { readParts, StagingPool, type Part } from "./readback.ts";
-import { createCore, createView, LOG_STEPS, type Core, type View } from "./resources.ts";
+import { createCore, createView, LOG_STEPS, VIEW_BYTES, type Core, type View } from "./resources.ts";
 import { IterationBudget } from "./schedule.ts";
 import { readCheckpoint, writeCheckpoint } from "./state.ts";
 import { StepEncoder } from "./step.ts";
@@ -279,16 +280,21 @@ export class GpuEngine {
    * height of the last step's column pass (S.MEAN, read by the shader: every frame draws the band where the model
    * has it, with no readback; band() reads the same); `layer` 0 deposit, 1 concentration (lo..hi in M),
    * 2 potential (lo..hi in V), 3 coating integrity, 4 the HER current of each cell per electrode area (lo..hi in
-   * mA/cm2, over decades).
+   * mA/cm2, over decades), 5 the pH (lo..hi in pH), 6 the by-product film (its cell fill, square-root scale); the
+   * deposit layer's band lighter where stretched (its column's strain over crackStrain).
    */
   async image(band: [number, number] = [0, 0], layer = 0, lo = 0, hi = 1, alphaXi = false): Promise<Uint8ClampedArray<ArrayBuffer>> {
     const view = (this.view ??= createView(this.core));
     const n = this.core.n;
-    const u = new ArrayBuffer(48);
+    const u = new ArrayBuffer(VIEW_BYTES);
     new Uint32Array(u, 0, 2).set([this.co.nx, this.co.ny]);
     new Float32Array(u, 8, 2).set(band);
     new Uint32Array(u, 16, 1)[0] = layer;
-    new Float32Array(u, 20, 6).set([lo, hi, alphaXi ? 1 : 0, this.co.c0 / 1000, herToMaCm2(this.co), this.co.ph?.byproduct ? 1 : 0]);
+    const ph = this.co.ph;
+    new Float32Array(u, 20, 9).set([
+      lo, hi, alphaXi ? 1 : 0, this.co.c0 / 1000, herToMaCm2(this.co), ph?.byproduct ? 1 : 0, ph ? 1 : 0, ph ? alkalinityOf(ph.pH0) : 0,
+      crackStrain(this.co),
+    ]);
     this.device.queue.writeBuffer(view.uniform, 0, u);
     const pixels = await this.read([{ buf: view.pixels, bytes: n * 4 }], () => {
       this.e.dispatchFlat("colorize", [view.group], Math.ceil(n / 64), undefined, 1, false);

@@ -18,6 +18,8 @@ export const LAYER_NAMES: Record<FieldLayer, string> = {
   potential: "Potential",
   integrity: "Coating integrity",
   her: "HER current",
+  ph: "pH",
+  byproduct: "By-product film",
 };
 
 /**
@@ -148,6 +150,9 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }}
           />
           <FieldOverlay t_s={t} widthUm={shownW} zoom={zoom} digits={4} />
+          {scale?.off && !preparing && (
+            <p className="field-preparing" role="note" data-testid="field-off">{scale.off}.</p>
+          )}
           {preparing && (
             <p className="field-preparing" role="status" data-testid="field-preparing">
               Preparing the run: building the solver for this device (a few seconds on a software adapter)…
@@ -191,11 +196,15 @@ export function LayerLegend({ layer, scale: asRun, testId = "legend", deadZinc =
   return (
     <figure className="legend" data-testid={testId}>
       <figcaption>{labelText(scale.label)}{unitSuffix(scale.unit)}</figcaption>
-      <div className="legend-bar" style={{ background: `linear-gradient(to right, ${legendStops(layer).join(", ")})` }} />
-      <div className="legend-ticks">
-        <span>{legendTick(scale.lo, scale)}</span>
-        <span>{legendTick(scale.hi, scale)}</span>
-      </div>
+      {scale.off ? <p className="legend-note" data-testid={`${testId}-off`}>{scale.off}.</p> : (
+        <>
+          <div className="legend-bar" style={{ background: `linear-gradient(to right, ${legendStops(layer).join(", ")})` }} />
+          <div className="legend-ticks">
+            <span>{legendTick(scale.lo, scale)}</span>
+            <span>{legendTick(scale.hi, scale)}</span>
+          </div>
+        </>
+      )}
       <ul className="legend-key">
         {layerKey(layer, { deadZinc, film }).map((e) => (
           <li key={e.testId} data-testid={e.testId}>
@@ -205,6 +214,8 @@ export function LayerLegend({ layer, scale: asRun, testId = "legend", deadZinc =
       </ul>
       {layer === "her" && <p className="legend-note">Dark: no HER (below the scale).</p>}
       {layer === "potential" && <p className="legend-note">White lines: ionic current, reservoir to metal.</p>}
+      {layer === "ph" && !scale.off && <p className="legend-note">Below pH 7 acidic, above it alkaline; HER's OH⁻ raises the pH at the metal.</p>}
+      {layer === "byproduct" && !scale.off && <p className="legend-note">Dark: no film. A cell filled: {legendTick(scale.hi, scale)} of film.</p>}
     </figure>
   );
 }

@@ -15,15 +15,33 @@ import type { DriverState } from "../../model/protocolDriver.ts";
 export type RunCheckpoint = Checkpoint & { protocol?: DriverState };
 
 /** The field views: what the canvas shows. */
-export const FIELD_LAYERS = ["deposit", "concentration", "potential", "integrity", "her"] as const;
+export const FIELD_LAYERS = ["deposit", "concentration", "potential", "integrity", "her", "ph", "byproduct"] as const;
 export type FieldLayer = (typeof FIELD_LAYERS)[number];
 
-/** The colour scale of one frame, in the unit the legend shows; `log` where the colours run over decades of it. */
-export interface ColourScale { lo: number; hi: number; unit: string; label: string; log?: boolean }
+/**
+ * The colour scale of one frame, in the unit the legend shows; `log` where the colours run over decades of it; `off`
+ * where the run has no such field (the pH or the by-product without them): why, and how to turn it on, shown in
+ * place of a picture (the field is drawn dark).
+ */
+export interface ColourScale { lo: number; hi: number; unit: string; label: string; log?: boolean; off?: string }
 
 /** The log scale of the HER layer (mA/cm2): bare Zn at 10 mA/cm2 sits near 1e-2 at its surface, COF near 1e-4. */
 export const HER_LO_MA_CM2 = 1e-6;
 export const HER_HI_MA_CM2 = 1e-1;
+
+/**
+ * The pH layer's fixed scale: pH 3 to 11, so that runs compare (2 M ZnSO4's pH 4.3 near the low end; the by-product
+ * holds the interface at 5.5; unbuffered HER drives it to about 10).
+ */
+export const PH_LO = 3;
+export const PH_HI = 11;
+
+/** What a run holds for the pH and by-product layers (scenario ph_field, byproduct) and its cell size (um). */
+export interface LayerRun { ph?: boolean; byproduct?: boolean; dx_um?: number }
+
+/** The notes of the pH and by-product layers on a run without them. */
+export const PH_OFF = "pH field off: turn on Local pH and by-product in Principle II";
+export const BYPRODUCT_OFF = "By-product off: choose \"pH and Zn₄(OH)₆SO₄ film\" under Local pH and by-product in Principle II";
 
 export interface Frame {
   step: number;
@@ -98,14 +116,22 @@ export const layerIndex = (layer: FieldLayer): number => FIELD_LAYERS.indexOf(la
 /**
  * The colour legend of a layer: the bulk concentration bounds the Zn2+ views; the potential runs from the
  * lowest electrolyte potential (at the electrode face, `phiMin_V`) to 0 at the reservoir; the HER current of a
- * cell (per electrode area) runs over fixed decades.
+ * cell (per electrode area) runs over fixed decades; the pH over pH 3 to 11; the by-product from none to a cell
+ * filled (`run.dx_um` um of film), on a square-root scale so a film a tenth of a cell thick shows a third of the way.
  */
-export function layerScale(layer: FieldLayer, c0_M: number, phiMin_V: number): ColourScale {
+export function layerScale(layer: FieldLayer, c0_M: number, phiMin_V: number, run: LayerRun = {}): ColourScale {
   switch (layer) {
     case "deposit": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ in the electrolyte (Zn metal silver, coating olive)" };
     case "concentration": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ concentration" };
     case "potential": return { lo: Math.min(phiMin_V, -1e-4), hi: 0, unit: "V", label: "Electrolyte potential vs the reservoir" };
     case "integrity": return { lo: 0, hi: 1, unit: "1", label: "Coating integrity (1 intact, 0 cracked)" };
     case "her": return { lo: HER_LO_MA_CM2, hi: HER_HI_MA_CM2, unit: "mA/cm2", label: "HER current per electrode area, log scale", log: true };
+    case "ph": return { lo: PH_LO, hi: PH_HI, unit: "pH", label: "Local pH of the electrolyte, fixed scale", ...(run.ph ? {} : { off: PH_OFF }) };
+    // The film's share of each cell's volume, shown as film thickness: the share times the cell size.
+    case "byproduct": return {
+      lo: 0, hi: run.dx_um ?? 1, unit: "um",
+      label: "By-product film per cell, Zn₄(OH)₆SO₄: cell fill × cell size, square-root scale",
+      ...(run.byproduct ? {} : { off: run.ph ? BYPRODUCT_OFF : PH_OFF }),
+    };
   }
 }
