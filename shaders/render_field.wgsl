@@ -12,9 +12,9 @@
 //  5 ph:            the electrolyte's pH from the alkalinity w = w0 + dw (mol/m3; dw the c buffer's third field,
 //                   ph.wgsl), lo to hi (pH) on its own ramp (phRamp); dark where the run has no pH field (V.ph = 0);
 //                   metal in grey;
-//  6 byproduct:     the by-product film's share of each cell's volume, m V_ZHS / (1 - porosity) (m the c buffer's
-//                   fourth field), on a square-root scale from dark (none) to lilac (the cell filled); dark where the
-//                   run forms none (V.film = 0); metal in grey.
+//  6 byproduct:     the by-product film in each cell, its share of the cell's volume m V_ZHS / (1 - porosity) (m the
+//                   c buffer's fourth field) times the cell size V.dxUm (um), over decades from lo (near-black;
+//                   below it too) to hi (lilac); dark where the run forms none (V.film = 0); metal in grey.
 // In the deposit layer the band is drawn lighter where its column is stretched: the column's strain (cols slot 3,
 // columns.wgsl strainOf) over V.strainRef (the strain that would crack it unrelaxed) mixes it towards pale cream.
 // alphaXi = 0: each pixel is the cell's colour with its metal mixed in, alpha 1 (one pixel per cell, as the tests and
@@ -27,10 +27,10 @@
 // film: 1 where the run forms the by-product (its amount per cell in the c buffer's fourth field: ph.wgsl), drawn in
 // the deposit layer over the electrolyte by the share of the cell it covers (FILM).
 // ph: 1 where the run has the pH field (the c buffer holds dw), w0 the reservoir's alkalinity (mol/m3); strainRef: 0 for
-// a band drawn unshaded.
+// a band drawn unshaded; dxUm the cell size (um).
 struct View {
   nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, alphaXi: f32, c0: f32, herScale: f32, film: f32, ph: f32,
-  w0: f32, strainRef: f32, p1: f32, p2: f32,
+  w0: f32, strainRef: f32, dxUm: f32, p2: f32,
 };
 // Bindings (V: View, the fields, pixels): src/engine/bindings.ts MODULES.render (group 0). Includes cells.wgsl (conc).
 
@@ -118,7 +118,11 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     if (V.ph > 0.5) { liquid = phRamp((pHOf(V.w0 + dc[2u * V.nx * V.ny + k]) - V.lo) / span); }
   } else if (V.layer == 6u) {
     liquid = LIQUID_DARK;
-    if (V.film > 0.5) { liquid = mix(FILM_NONE, FILM, clamp(sqrt(max(0.0, dc[3u * V.nx * V.ny + k] * ZHS_FILL)), 0.0, 1.0)); }
+    if (V.film > 0.5) {
+      let um = dc[3u * V.nx * V.ny + k] * ZHS_FILL * V.dxUm;
+      liquid = FILM_NONE;
+      if (um >= V.lo) { liquid = mix(FILM_NONE, FILM, clamp((log2(um) - log2(V.lo)) / max(1e-12, log2(V.hi) - log2(V.lo)), 0.0, 1.0)); }
+    }
   } else {
     liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(conc(k), 0.0, 1.0));
     if (inBand) {

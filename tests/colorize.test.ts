@@ -509,22 +509,28 @@ describe("the pH and by-product layers, and the band's strain (CPU path)", () =>
     expect(dist8(pixel(px, f.nx, 0, 2), pixel(px, f.nx, 0, 3))).toBeGreaterThan(60);
   });
 
-  it("colours the by-product's fill of each cell on a square-root scale up to a cell filled, metal grey", () => {
+  it("colours the by-product's film in each cell (fill x cell size, um) over the decades from 1 nm to 1 um, metal grey", () => {
     const full = (1 - ZHS_POROSITY) / ZHS_MOLAR_VOLUME; // mol/m3 that fill a cell
-    const fills = [0, 0.01, 0.25, 1, 3];
+    // In cells of 0.5 um: none, 0.5 nm (below the scale), 1 nm, 10 nm, 0.25 um (half a cell), the cell filled (0.5 um).
+    const fills = [0, 0.001, 0.002, 0.02, 0.5, 1];
     const f = { ...fields(fills.length + 1, 1), film: Float64Array.from([...fills.map((x) => x * full), full]) };
     f.xi[fills.length] = 1;
     const px = new Uint8ClampedArray(f.nx * 4);
-    const scale = layerScale("byproduct", 2, 0, { ph: true, byproduct: true, dx_um: 0.5 });
-    expect(scale).toMatchObject({ lo: 0, hi: 0.5, unit: "um" });
-    colorize(px, f, view({ layer: FILM, lo: scale.lo, hi: scale.hi }));
+    const scale = layerScale("byproduct", 2, 0, { ph: true, byproduct: true });
+    expect(scale).toMatchObject({ lo: 1e-3, hi: 1, unit: "um", log: true });
+    expect(() => colorize(px, f, view({ layer: FILM, lo: scale.lo, hi: scale.hi }))).toThrow(/dx_um/);
+    colorize(px, f, view({ layer: FILM, lo: scale.lo, hi: scale.hi, dx_um: 0.5 }));
     fills.forEach((x, k) => {
-      const want = layerColour(FILM, Math.sqrt(Math.min(1, x))).map(u8);
+      const um = x * 0.5;
+      const want = layerColour(FILM, um < 1e-3 ? 0 : Math.log10(um / 1e-3) / 3).map(u8);
       const got = pixel(px, f.nx, 0, k).slice(0, 3);
       for (let ch = 0; ch < 3; ch++) expect(Math.abs(got[ch]! - want[ch]!), `fill ${x}`).toBeLessThanOrEqual(1);
     });
-    expect(pixel(px, f.nx, 0, 3).slice(0, 3)).toEqual(FILM_RGB.map(u8)); // a cell filled: the film's lilac
+    expect(pixel(px, f.nx, 0, 0).slice(0, 3)).toEqual(layerColour(FILM, 0).map(u8));
     expect(pixel(px, f.nx, 0, fills.length)).toEqual([...metalRgb(FILM).map(u8), 255]);
+    // A cell of 1 um filled: the top of the scale, the film's lilac.
+    colorize(px, f, view({ layer: FILM, lo: scale.lo, hi: scale.hi, dx_um: 1 }));
+    expect(pixel(px, f.nx, 0, 5).slice(0, 3)).toEqual(FILM_RGB.map(u8));
   });
 
   it("without the pH field or the by-product: the layers draw the electrolyte dark and their scales carry the note", () => {
@@ -532,12 +538,12 @@ describe("the pH and by-product layers, and the band's strain (CPU path)", () =>
     f.xi[1] = 1;
     const px = new Uint8ClampedArray(2 * 4);
     for (const layer of [PH, FILM]) {
-      colorize(px, f, view({ layer, lo: 3, hi: 11 }));
+      colorize(px, f, view({ layer, lo: 3, hi: 11, dx_um: 1 }));
       expect(pixel(px, 2, 0, 0), `layer ${layer}`).toEqual(DARK);
       expect(pixel(px, 2, 0, 1)).toEqual([...metalRgb(layer).map(u8), 255]);
     }
     // The pH alone: the by-product layer dark, the pH layer drawn.
-    colorize(px, { ...f, w: [alkalinityOf(4.3), 0] }, view({ layer: FILM }));
+    colorize(px, { ...f, w: [alkalinityOf(4.3), 0] }, view({ layer: FILM, lo: 1e-3, hi: 1, dx_um: 1 }));
     expect(pixel(px, 2, 0, 0)).toEqual(DARK);
     expect(layerScale("ph", 2, 0).off).toBe(PH_OFF);
     expect(layerScale("byproduct", 2, 0).off).toBe(PH_OFF);
@@ -578,14 +584,13 @@ describe("the pH and by-product layers, and the band's strain (CPU path)", () =>
     const ph = (core.handle({ type: "frame", id: 1, steps: 20, layer: "ph" })!.reply as { frame: Frame }).frame;
     for (let q = 0; q < 20; q++) ref.advance();
     const film = (core.handle({ type: "frame", id: 2, steps: 0, layer: "byproduct" })!.reply as { frame: Frame }).frame;
-    expect(ph.scale).toEqual(layerScale("ph", 2, 0, { ph: true, byproduct: true, dx_um: 1 }));
-    expect(film.scale).toMatchObject({ lo: 0, unit: "um" });
-    expect(film.scale.hi).toBeCloseTo(1, 12);
+    expect(ph.scale).toEqual(layerScale("ph", 2, 0, { ph: true, byproduct: true }));
+    expect(film.scale).toEqual(layerScale("byproduct", 2, 0, { ph: true, byproduct: true }));
     expect(film.scale.off).toBeUndefined();
     const c0_M = ref.co.c0 / 1000;
     for (const [frame, layer, scale] of [[ph, PH, ph.scale], [film, FILM, film.scale]] as const) {
       const want = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(want, { ...ref, nx: 32, ny: 32, w: ref.ph!.w, film: ref.byproduct!.m }, { band: [0, 0], layer, lo: scale.lo, hi: scale.hi, c0_M, alphaXi: true });
+      colorize(want, { ...ref, nx: 32, ny: 32, w: ref.ph!.w, film: ref.byproduct!.m }, { band: [0, 0], layer, lo: scale.lo, hi: scale.hi, c0_M, dx_um: ref.co.dx * 1e6, alphaXi: true });
       expect(frame.pixels).toEqual(want);
     }
     // The reservoir's top row at the electrolyte's pH 4.3; the liquid right above the metal near the by-product's 5.5.

@@ -280,7 +280,7 @@ export class GpuEngine {
    * height of the last step's column pass (S.MEAN, read by the shader: every frame draws the band where the model
    * has it, with no readback; band() reads the same); `layer` 0 deposit, 1 concentration (lo..hi in M),
    * 2 potential (lo..hi in V), 3 coating integrity, 4 the HER current of each cell per electrode area (lo..hi in
-   * mA/cm2, over decades), 5 the pH (lo..hi in pH), 6 the by-product film (its cell fill, square-root scale); the
+   * mA/cm2, over decades), 5 the pH (lo..hi in pH), 6 the by-product film in each cell (lo..hi in um, over decades); the
    * deposit layer's band lighter where stretched (its column's strain over crackStrain).
    */
   async image(band: [number, number] = [0, 0], layer = 0, lo = 0, hi = 1, alphaXi = false): Promise<Uint8ClampedArray<ArrayBuffer>> {
@@ -291,9 +291,9 @@ export class GpuEngine {
     new Float32Array(u, 8, 2).set(band);
     new Uint32Array(u, 16, 1)[0] = layer;
     const ph = this.co.ph;
-    new Float32Array(u, 20, 9).set([
+    new Float32Array(u, 20, 10).set([
       lo, hi, alphaXi ? 1 : 0, this.co.c0 / 1000, herToMaCm2(this.co), ph?.byproduct ? 1 : 0, ph ? 1 : 0, ph ? alkalinityOf(ph.pH0) : 0,
-      crackStrain(this.co),
+      crackStrain(this.co), this.co.dx * 1e6,
     ]);
     this.device.queue.writeBuffer(view.uniform, 0, u);
     const pixels = await this.read([{ buf: view.pixels, bytes: n * 4 }], () => {

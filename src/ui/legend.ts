@@ -26,7 +26,7 @@ export function layerKey(layer: FieldLayer, opts: { deadZinc?: boolean; film?: b
   const entries: KeyEntry[] = [{ what: "Zn metal, lit from above", word: bright ? "silver" : "grey", rgb: metalRgb(i), testId: "key-metal" }];
   if (layer === "deposit") {
     entries.push({ what: "coating band", word: "olive", rgb: bandRgb(), testId: "key-band" });
-    entries.push({ what: "coating stretched over a protrusion (lighter as it stretches; palest at the strain that cracks it)", word: "pale olive", rgb: stretchedRgb(), testId: "key-stretched" });
+    entries.push({ what: "stretched coating (lighter the more it stretches, palest at its cracking strain)", word: "pale olive", rgb: stretchedRgb(), testId: "key-stretched" });
     entries.push({ what: "cracked coating (a gap in the band)", word: "dark", rgb: crackRgb(), testId: "key-crack" });
   }
   if (opts.deadZinc && layer === "deposit") entries.push({ what: "dead zinc (cut off from the electrode)", word: "tan", rgb: DEAD_ZINC_RGB, testId: "key-dead-zinc" });
@@ -42,6 +42,7 @@ const SUPERSCRIPT: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹",
 /** A power of ten as text, e.g. 1e-6 -> "10⁻⁶" (the nearest power where `v` is not one exactly). */
 export function powerOfTen(v: number): string {
   const e = Math.round(Math.log10(v));
+  if (e === 0) return "1";
   return `10${String(e).replace(/[-0-9]/g, (ch) => SUPERSCRIPT[ch]!)}`;
 }
 

@@ -201,7 +201,7 @@ describe("gpu backend: the coating band's image", () => {
     // stretched over protrusions (strain up to 10 times its cracking strain of 1 %, some below it). No pH field: the
     // pH and by-product layers draw the electrolyte dark.
     const raw = { ...BRITTLE_BAND, duration_s: 120 };
-    const [gpu] = gpuRuns([raw], [], [[{ layer: 0, lo: 0, hi: 1 }, { layer: 5, lo: 3, hi: 11 }, { layer: 6, lo: 0, hi: 1 }]]);
+    const [gpu] = gpuRuns([raw], [], [[{ layer: 0, lo: 0, hi: 1 }, { layer: 5, lo: 3, hi: 11 }, { layer: 6, lo: 1e-3, hi: 1 }]]);
     const cp = gpu!.checkpoint, band = gpu!.band!;
     const strainRef = crackStrain(coefficients(scenario(raw)));
     expect(strainRef).toBeCloseTo(0.01, 12);
@@ -227,7 +227,7 @@ describe("gpu backend: the coating band's image", () => {
     expect(worstChannel(flat, got)).toBeGreaterThan(20);
     for (const [k, layer] of [[1, 5], [2, 6]] as const) {
       const none = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(none, { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer, lo: layer === 5 ? 3 : 0, hi: layer === 5 ? 11 : 1, c0_M: 2 });
+      colorize(none, { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer, lo: layer === 5 ? 3 : 1e-3, hi: layer === 5 ? 11 : 1, c0_M: 2, dx_um: 1 });
       expect(worstChannel(none, gpu!.images![k]!), `layer ${layer} without the pH field`).toBeLessThanOrEqual(1);
     }
   }, 300_000);
@@ -246,7 +246,7 @@ describe("gpu backend: the pH and by-product layers' images", () => {
     // Bare Zn with the pH and the by-product, 60 s at 10 mA/cm2 (30 steps): HER raises the interface to the
     // by-product's pH 5.5 and the film forms there.
     const raw = { grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 2, ph_field: true, byproduct: true };
-    const [gpu] = gpuRuns([raw], [], [[{ layer: 5, lo: 3, hi: 11 }, { layer: 6, lo: 0, hi: 1 }, { layer: 0, lo: 0, hi: 1 }]]);
+    const [gpu] = gpuRuns([raw], [], [[{ layer: 5, lo: 3, hi: 11 }, { layer: 6, lo: 1e-3, hi: 1 }, { layer: 0, lo: 0, hi: 1 }]]);
     const cp = gpu!.checkpoint;
     const ph = cp.ph!;
     expect(ph.byproduct).toBeTruthy();
@@ -256,9 +256,9 @@ describe("gpu backend: the pH and by-product layers' images", () => {
     console.log(`pH layers: ${filmCells} cells hold film; the highest pH ${pHOf(maxW).toFixed(3)}`);
     expect(filmCells).toBeGreaterThan(16);
     expect(pHOf(maxW)).toBeGreaterThan(5.3);
-    ([[5, 3, 11], [6, 0, 1], [0, 0, 1]] as const).forEach(([layer, lo, hi], k) => {
+    ([[5, 3, 11], [6, 1e-3, 1], [0, 0, 1]] as const).forEach(([layer, lo, hi], k) => {
       const want = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(want, f, { band: [0, 0], layer, lo, hi, c0_M: 2 });
+      colorize(want, f, { band: [0, 0], layer, lo, hi, c0_M: 2, dx_um: 1 });
       const got = gpu!.images![k]!;
       expect(worstChannel(want, got), `layer ${layer}`).toBeLessThanOrEqual(1);
       // Not one colour: the layer shows the pH's rise, the film, the deposit.

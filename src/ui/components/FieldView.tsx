@@ -215,7 +215,7 @@ export function LayerLegend({ layer, scale: asRun, testId = "legend", deadZinc =
       {layer === "her" && <p className="legend-note">Dark: no HER (below the scale).</p>}
       {layer === "potential" && <p className="legend-note">White lines: ionic current, reservoir to metal.</p>}
       {layer === "ph" && !scale.off && <p className="legend-note">Below pH 7 acidic, above it alkaline; HER's OH⁻ raises the pH at the metal.</p>}
-      {layer === "byproduct" && !scale.off && <p className="legend-note">Dark: no film. A cell filled: {legendTick(scale.hi, scale)} of film.</p>}
+      {layer === "byproduct" && !scale.off && <p className="legend-note">Near-black: no film (under {legendTick(scale.lo, scale)}). A cell filled holds the cell size of film.</p>}
     </figure>
   );
 }

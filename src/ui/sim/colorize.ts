@@ -41,7 +41,8 @@ export interface ColorizeFields {
 /**
  * What to show: `band` the coating band in cells from the bottom ([0, 0] for none); `layer` 0 deposit,
  * 1 concentration (lo..hi in M), 2 potential (lo..hi in V), 3 coating integrity, 4 HER current (lo..hi in
- * mA/cm2, over decades), 5 pH (lo..hi in pH), 6 by-product film (the square root of each cell's fill, 0 to 1);
+ * mA/cm2, over decades), 5 pH (lo..hi in pH), 6 by-product film (lo..hi in um of film in a cell: its fill times
+ * `dx_um`, the cell size in um; over decades);
  * `c0_M` the bulk concentration (M); `herScale` (layer 4 only) 0.1 dx with dx the cell size in m: turns a volume
  * current (A/m3) into mA/cm2 of electrode area; `strainRef` the coating strain the deposit layer draws its band
  * palest at (crackStrain: the strain that would crack it unrelaxed; 0 or none: the band unshaded).
@@ -53,6 +54,7 @@ export interface ColorizeView {
   hi: number;
   c0_M: number;
   herScale?: number;
+  dx_um?: number;
   strainRef?: number;
   /**
    * As the shader's alphaXi: RGB the electrolyte's colour alone (no metal mixed in) and alpha the metal fraction
@@ -141,7 +143,7 @@ function phRamp(x: number): Rgb {
  * The liquid colour of a layer (no metal, outside the coating band; the band's colour on the integrity layer) at
  * t in [0, 1] of its scale, as floats in [0, 1]: for legends. Layer 0 deposit (t = c / c0), 1 concentration,
  * 2 potential, 3 integrity (t = the column's integrity), 4 HER (t over the decades of lo..hi), 5 pH, 6 by-product
- * (t the square root of the cell's fill).
+ * (t over the decades of lo..hi).
  */
 export function layerColour(layer: number, t: number): Rgb {
   const x = clamp(t, 0, 1);
@@ -214,6 +216,8 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
   const lo = f32(view.lo), hi = f32(view.hi), c0 = f32(view.c0_M);
   const herScale = f32(view.herScale ?? 0);
   const strainRef = f32(view.strainRef ?? 0);
+  const dxUm = f32(view.dx_um ?? 0);
+  if (view.layer === 6 && !(dxUm > 0)) throw new Error("colorize: the by-product layer needs dx_um (the cell size in um)");
   const { w, film, strain } = f;
   if (w && w.length < n) throw new Error(`colorize: w holds fewer than ${nx}x${ny} cells`);
   if (film && film.length < n) throw new Error(`colorize: film holds fewer than ${nx}x${ny} cells`);
@@ -240,7 +244,9 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
       } else if (layer === 5) {
         liquid = w ? layerColour(5, (pHOfF32(w[k]!) - lo) / span) : LIQUID_DARK;
       } else if (layer === 6) {
-        liquid = film ? layerColour(6, Math.sqrt(Math.max(0, f32(f32(film[k]!) * ZHS_FILL)))) : LIQUID_DARK;
+        // um of film in the cell; below lo (none): the ramp's dark end.
+        const v = film ? f32(f32(film[k]!) * ZHS_FILL) * dxUm : 0;
+        liquid = !film ? LIQUID_DARK : v >= lo ? layerColour(6, (Math.log2(v) - logLo) / logSpan) : FILM_NONE;
       } else {
         liquid = layerColour(0, c[k]!);
         if (inBand) liquid = bandTint(liquid, f32(integrity[i]!), strainRef > 0 ? clamp(f32(strain![i]!) / strainRef, 0, 1) : 0);

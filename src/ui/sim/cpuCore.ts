@@ -110,14 +110,14 @@ export function createWorkerCore(): WorkerCore {
       for (let i = 0; i < s.nx; i++) m = Math.min(m, s.phi[i]!);
       phiMin_V = m; // the solvers keep phi in V
     }
-    const scale = layerScale(layer, c0_M, phiMin_V, { ph: !!s.ph, byproduct: !!s.byproduct, dx_um: co.dx * 1e6 });
+    const scale = layerScale(layer, c0_M, phiMin_V, { ph: !!s.ph, byproduct: !!s.byproduct });
     const pixels = new Uint8ClampedArray(s.nx * s.ny * 4);
     const band: [number, number] = co.hasCoating ? [bandMean, bandMean + co.bandCells] : [0, 0];
     const fields = {
       nx: s.nx, ny: s.ny, xi: s.xi, c: s.c, phi: s.phi, integrity: s.integrity, her, dead: s.deadZinc?.dead, film: s.byproduct?.m, w: s.ph?.w,
       strain: s.strainPrev,
     };
-    colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: herToMaCm2(co), strainRef: crackStrain(co), alphaXi: true });
+    colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: herToMaCm2(co), dx_um: co.dx * 1e6, strainRef: crackStrain(co), alphaXi: true });
     const f: Frame = {
       step: s.step,
       t_s: sampleTime(s.step, co.dt),

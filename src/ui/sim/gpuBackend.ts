@@ -70,7 +70,7 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
       }
       if (withMetrics && layer === "potential") phiMin_V = await engine.phiFloor(); // phi in V
       const ph = engine.co.ph;
-      const scale = layerScale(layer, c0_M, phiMin_V, { ph: !!ph, byproduct: !!ph?.byproduct, dx_um: engine.co.dx * 1e6 });
+      const scale = layerScale(layer, c0_M, phiMin_V, { ph: !!ph, byproduct: !!ph?.byproduct });
       const pixels = await engine.image(band(), layerIndex(layer), scale.lo, scale.hi, true);
       const frame: Frame = { step: engine.step, t_s: sampleTime(engine.step, engine.co.dt), rows, pixels, layer: layerIndex(layer), scale, done };
       if (layer === "potential") Object.assign(frame, await engine.potentialFields());

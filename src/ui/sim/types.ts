@@ -36,8 +36,15 @@ export const HER_HI_MA_CM2 = 1e-1;
 export const PH_LO = 3;
 export const PH_HI = 11;
 
-/** What a run holds for the pH and by-product layers (scenario ph_field, byproduct) and its cell size (um). */
-export interface LayerRun { ph?: boolean; byproduct?: boolean; dx_um?: number }
+/**
+ * The by-product layer's fixed log scale (um of film in a cell: its fill times the cell size): 1 nm to 1 um, the
+ * film's first traces to a cell of the app's grid filled (the default run grows 0.64 um in 1200 s).
+ */
+export const FILM_LO_UM = 1e-3;
+export const FILM_HI_UM = 1;
+
+/** What a run holds for the pH and by-product layers (scenario ph_field, byproduct). */
+export interface LayerRun { ph?: boolean; byproduct?: boolean }
 
 /** The notes of the pH and by-product layers on a run without them. */
 export const PH_OFF = "pH field off: turn on Local pH and by-product in Principle II";
@@ -116,8 +123,8 @@ export const layerIndex = (layer: FieldLayer): number => FIELD_LAYERS.indexOf(la
 /**
  * The colour legend of a layer: the bulk concentration bounds the Zn2+ views; the potential runs from the
  * lowest electrolyte potential (at the electrode face, `phiMin_V`) to 0 at the reservoir; the HER current of a
- * cell (per electrode area) runs over fixed decades; the pH over pH 3 to 11; the by-product from none to a cell
- * filled (`run.dx_um` um of film), on a square-root scale so a film a tenth of a cell thick shows a third of the way.
+ * cell (per electrode area) runs over fixed decades; the pH over pH 3 to 11; the by-product's film in a cell (its
+ * fill times the cell size) over the decades from 1 nm to 1 um.
  */
 export function layerScale(layer: FieldLayer, c0_M: number, phiMin_V: number, run: LayerRun = {}): ColourScale {
   switch (layer) {
@@ -129,8 +136,8 @@ export function layerScale(layer: FieldLayer, c0_M: number, phiMin_V: number, ru
     case "ph": return { lo: PH_LO, hi: PH_HI, unit: "pH", label: "Local pH of the electrolyte, fixed scale", ...(run.ph ? {} : { off: PH_OFF }) };
     // The film's share of each cell's volume, shown as film thickness: the share times the cell size.
     case "byproduct": return {
-      lo: 0, hi: run.dx_um ?? 1, unit: "um",
-      label: "By-product film per cell, Zn₄(OH)₆SO₄: cell fill × cell size, square-root scale",
+      lo: FILM_LO_UM, hi: FILM_HI_UM, unit: "um", log: true,
+      label: "By-product film in each cell, Zn₄(OH)₆SO₄: cell fill × cell size, log scale",
       ...(run.byproduct ? {} : { off: run.ph ? BYPRODUCT_OFF : PH_OFF }),
     };
   }
