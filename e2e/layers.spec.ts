@@ -70,6 +70,11 @@ test("the by-product layer shows bare Zn's film by the metal and none on TiO2; t
   await expect(page.getByTestId("legend")).toContainText("pH 11");
   await expect(page).toHaveURL(/layer=ph(&|$)/);
   const ph = await pHColours(page);
+  // The hover read-out gives the cell's pH and film: the reservoir's top row at the electrolyte's pH, no film.
+  const canvas = page.getByTestId("field-canvas");
+  const box = (await canvas.boundingBox())!;
+  await canvas.hover({ position: { x: box.width * (16.5 / 32), y: box.height * (0.5 / 32) } });
+  await expect(page.getByTestId("hover-readout")).toHaveText(/^x = 16\.5 µm, y = 31\.5 µm: .*, pH 4\.3\d, film 0 µm$/);
   await info.attach("bare, pH layer", { body: await page.locator(".field-viewport").screenshot(), contentType: "image/png" });
   await plate(page, "tio2");
   const tio2 = await filmPixels(page);

@@ -11,7 +11,8 @@ import { ZHS_MOLAR_VOLUME, ZHS_POROSITY } from "../src/reference/byproduct.ts";
 import { metalShadeRgb } from "../src/ui/sim/fieldRenderer.ts";
 import { layerKey } from "../src/ui/legend.ts";
 import { createWorkerCore, type CpuReply } from "../src/ui/sim/cpuCore.ts";
-import { BYPRODUCT_OFF, FIELD_LAYERS, layerScale, PH_OFF, type Frame } from "../src/ui/sim/types.ts";
+import { BYPRODUCT_OFF, FIELD_LAYERS, layerScale, PH_OFF, type CellValues, type Frame } from "../src/ui/sim/types.ts";
+import { hoverText } from "../src/ui/components/FieldView.tsx";
 
 /** pack4x8unorm of one channel. */
 const u8 = (v: number) => Math.floor(0.5 + 255 * Math.min(1, Math.max(0, v)));
@@ -240,7 +241,7 @@ describe("CPU worker core", () => {
     expect(p).toEqual({
       type: "probe", id: 3,
       values: {
-        metal: sv.xi[3], c_M: (sv.c[3]! * sv.co.c0) / 1000, phi_V: sv.phi[3]!, her_mA_cm2: sv.herCurrent()[3]! * herToMaCm2(sv.co), integrity: null,
+        metal: sv.xi[3], c_M: (sv.c[3]! * sv.co.c0) / 1000, phi_V: sv.phi[3]!, her_mA_cm2: sv.herCurrent()[3]! * herToMaCm2(sv.co), integrity: null, pH: null, film_um: null,
       },
     });
     // update: a new solver with the new coefficients, same state.
@@ -606,5 +607,19 @@ describe("the pH and by-product layers, and the band's strain (CPU path)", () =>
     }
     expect(pHOf(surface)).toBeGreaterThan(5.3);
     expect(filmCells).toBeGreaterThan(16);
+    // The hover read-out: the cell's pH and its film in um (cover x cell size); none in a run without them.
+    let k = 0;
+    while (ref.byproduct!.m[k]! === 0) k++;
+    const i = k % 32, j = (k - i) / 32;
+    const v = (core.handle({ type: "probe", id: 3, i, j })!.reply as { values: CellValues }).values;
+    expect(v.pH).toBe(pHOf(ref.ph!.w[k]!));
+    expect(v.film_um).toBeCloseTo((ref.byproduct!.m[k]! * ZHS_MOLAR_VOLUME) / (1 - ZHS_POROSITY), 12); // 1 um cells
+    expect(v.film_um!).toBeGreaterThan(0);
+    expect(hoverText(i, j, 1, v)).toMatch(new RegExp(`, pH ${v.pH!.toFixed(2).replace(".", "\\.")}, film [\\d.e-]+ µm$`));
+    const plain = createWorkerCore();
+    plain.handle({ type: "init", scenario: parseScenario({ coating: { preset: "bare" }, grid: { nx: 16, ny: 16, dx_um: 1 } }) });
+    const none = (plain.handle({ type: "probe", id: 4, i: 1, j: 1 })!.reply as { values: CellValues }).values;
+    expect(none).toMatchObject({ pH: null, film_um: null });
+    expect(hoverText(1, 1, 1, none)).not.toMatch(/pH|film/);
   });
 });

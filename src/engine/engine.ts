@@ -304,17 +304,23 @@ export class GpuEngine {
 
   /**
    * One cell's metal fraction, c / c0, potential (V), HER volume current (A/m3, react.z S[EH] as the HER layer
-   * colours it) and its column's coating integrity: six 4-byte reads, for the hover read-out.
+   * colours it) and its column's coating integrity: six 4-byte reads, for the hover read-out; with the pH field its
+   * alkalinity's deviation from the reservoir's dw (mol/m3) and with the by-product its amount m (mol/m3) too.
    */
-  async probe(i: number, j: number): Promise<{ xi: number; c: number; phi: number; her: number; integrity: number }> {
+  async probe(i: number, j: number): Promise<{ xi: number; c: number; phi: number; her: number; integrity: number; dw?: number; m?: number }> {
     const ci = Math.max(0, Math.min(this.co.nx - 1, i));
     const k = Math.max(0, Math.min(this.co.ny - 1, j)) * this.co.nx + ci;
     const f = this.core.f;
     const at = (buf: GPUBuffer, offset: number): Part => ({ buf, offset, bytes: 4 });
     const v = new Float32Array(await this.read([
       at(f.xi, k * 4), at(f.c, k * 4), at(f.phi, k * 4), at(f.react, k * 16 + 8), at(this.core.scalars, S.EH * 4), at(f.cols, ci * 32 + 4),
+      // The c buffer's third and fourth fields (ph.wgsl): dw and m, where the run has them.
+      ...(this.co.ph ? [at(f.c, (2 * this.core.n + k) * 4)] : []), ...(this.co.ph?.byproduct ? [at(f.c, (3 * this.core.n + k) * 4)] : []),
     ]));
-    return { xi: v[0]!, c: 1 + v[1]!, phi: v[2]!, her: v[3]! * v[4]!, integrity: v[5]! };
+    return {
+      xi: v[0]!, c: 1 + v[1]!, phi: v[2]!, her: v[3]! * v[4]!, integrity: v[5]!,
+      ...(this.co.ph ? { dw: v[6]! } : {}), ...(this.co.ph?.byproduct ? { m: v[7]! } : {}),
+    };
   }
 
   /** The scaled potential and the metal fraction of every cell (j = 0 at the electrode), for the current lines. */

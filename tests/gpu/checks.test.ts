@@ -16,7 +16,7 @@ import type { SeriesRow } from "../../src/model/metrics.ts";
 import { createCpuSolver, runCpu } from "../../src/reference/run.ts";
 import { colorize } from "../../src/ui/sim/colorize.ts";
 import { coefficients, crackStrain } from "../../src/model/coefficients.ts";
-import { pHOf } from "../../src/model/water.ts";
+import { alkalinityOf, pHOf } from "../../src/model/water.ts";
 import { BRITTLE_BAND, mean, runUntil, scenario, znMassBalance } from "../helpers.ts";
 import { expectSeriesNear, gpuRuns } from "./runs.ts";
 
@@ -246,9 +246,22 @@ describe("gpu backend: the pH and by-product layers' images", () => {
     // Bare Zn with the pH and the by-product, 60 s at 10 mA/cm2 (30 steps): HER raises the interface to the
     // by-product's pH 5.5 and the film forms there.
     const raw = { grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 2, ph_field: true, byproduct: true };
-    const [gpu] = gpuRuns([raw], [], [[{ layer: 5, lo: 3, hi: 11 }, { layer: 6, lo: 1e-3, hi: 1 }, { layer: 0, lo: 0, hi: 1 }]]);
+    // The hover read-out of three cells that hold film on the CPU reference and of one far above them: dw and m as the
+    // GPU's state has them.
+    const ref = runUntil(scenario(raw), 60);
+    const cells: [number, number][] = [];
+    for (let k = 0; k < 32 * 32 && cells.length < 3; k++) if (ref.byproduct!.m[k]! > 0 && k % 32 >= 8 * cells.length) cells.push([k % 32, Math.floor(k / 32)]);
+    cells.push([16, 30]);
+    const [gpu] = gpuRuns([raw], [], [[{ layer: 5, lo: 3, hi: 11 }, { layer: 6, lo: 1e-3, hi: 1 }, { layer: 0, lo: 0, hi: 1 }]], [], [cells]);
     const cp = gpu!.checkpoint;
     const ph = cp.ph!;
+    const w0 = alkalinityOf(coefficients(scenario(raw)).ph!.pH0);
+    cells.forEach(([i, j], k) => {
+      const p = gpu!.probes![k]!, at = j * 32 + i;
+      expect(Math.abs(p.dw! - (ph.w[at]! - w0)), `dw at ${i},${j}`).toBeLessThanOrEqual(1e-6 * Math.abs(ph.w[at]! - w0) + 1e-9);
+      expect(p.m, `m at ${i},${j}`).toBe(Math.fround(ph.byproduct!.m[at]!));
+    });
+    expect(gpu!.probes!.slice(0, 3).some((p) => p.m! > 0), "a probed cell holds film").toBe(true);
     expect(ph.byproduct).toBeTruthy();
     const f = { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity, w: ph.w, film: ph.byproduct!.m };
     let filmCells = 0, maxW = -Infinity;

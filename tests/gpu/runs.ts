@@ -28,7 +28,7 @@ export interface GpuResult {
   images?: number[][];
   /** With an image: the coating band it drew, [bottom, top] in cells ([0, 0] without a coating). */
   band?: [number, number];
-  probes?: { xi: number; c: number; phi: number; her: number; integrity: number }[];
+  probes?: { xi: number; c: number; phi: number; her: number; integrity: number; dw?: number; m?: number }[];
   /** A protocol run's per-cycle table, and why it stopped (null: it ran to its end). */
   cycles?: CycleRow[]; stopped?: string | null;
   /** A sweep step's polarization curve (protocol-gpu.ts). */

@@ -24,13 +24,16 @@ export const LAYER_NAMES: Record<FieldLayer, string> = {
 
 /**
  * The read-out of one cell, each value in the unit its layer's legend uses: the metal fraction, Zn²⁺ (M), φ (mV within 0.1 V, else V), the
- * cell's HER current per electrode area (mA/cm²) and, where the run has a coating, its column's integrity (1 intact).
+ * cell's HER current per electrode area (mA/cm²) and, where the run has a coating, its column's integrity (1 intact); with
+ * the pH field the cell's pH, and with the by-product its film (µm).
  */
 export function hoverText(i: number, j: number, dxUm: number, v: CellValues): string {
   const parts = [
     // The metal fraction with two decimals: the diffuse interface's tail (1e-20) is not news.
     `metal ${fixedText(v.metal, 2)}`, `Zn²⁺ ${fmt(v.c_M)} M`, `φ ${potentialText(v.phi_V)}`, `HER ${fmt(v.her_mA_cm2)} mA/cm²`,
     ...(v.integrity === null ? [] : [`coating integrity ${fixedText(v.integrity, 2)}`]),
+    ...(v.pH === null ? [] : [`pH ${fixedText(v.pH, 2)}`]),
+    ...(v.film_um === null ? [] : [`film ${fmt(v.film_um)} µm`]),
   ];
   return `x = ${fmt((i + 0.5) * dxUm)} µm, y = ${fmt((j + 0.5) * dxUm)} µm: ${parts.join(", ")}`;
 }

@@ -13,6 +13,8 @@ import { cpuProtocolStep } from "../../reference/protocolRun.ts";
 import { ProtocolDriver } from "../../model/protocolDriver.ts";
 import { foilStopReason } from "../../model/runStop.ts";
 import { colorize } from "./colorize.ts";
+import { pHOf } from "../../model/water.ts";
+import { filmCover } from "../../reference/byproduct.ts";
 import { FIELD_LAYERS, layerIndex, layerScale, type CellValues, type FieldLayer, type Frame, type RunCheckpoint } from "./types.ts";
 
 /** What the run needs to know about the grid and the time axis, sent back after `init`. */
@@ -144,6 +146,8 @@ export function createWorkerCore(): WorkerCore {
     return {
       metal: s.xi[k]!, c_M: (s.c[k]! * s.co.c0) / 1000, phi_V: s.phi[k]!, her_mA_cm2: s.herCurrent()[k]! * herToMaCm2(s.co),
       integrity: s.co.hasCoating ? s.integrity[ci]! : null,
+      pH: s.ph ? pHOf(s.ph.w[k]!) : null,
+      film_um: s.byproduct ? filmCover(s.byproduct.m[k]!) * s.co.dx * 1e6 : null,
     };
   }
 

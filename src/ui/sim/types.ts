@@ -83,10 +83,13 @@ export interface Frame {
 
 /**
  * Values of one cell, in physical units, for the hover read-out: the metal fraction, Zn2+ (M), the potential (V), the
- * cell's HER current per electrode area (mA/cm2, as the HER layer colours it), and its column's coating integrity (null
- * where the run has no coating).
+ * cell's HER current per electrode area (mA/cm2, as the HER layer colours it), its column's coating integrity (null
+ * where the run has no coating), its pH (null without the pH field) and the by-product film in it (um: its cover
+ * times the cell size, as the by-product layer shows it; null where the run forms none).
  */
-export interface CellValues { metal: number; c_M: number; phi_V: number; her_mA_cm2: number; integrity: number | null }
+export interface CellValues {
+  metal: number; c_M: number; phi_V: number; her_mA_cm2: number; integrity: number | null; pH: number | null; film_um: number | null;
+}
 
 export interface SimBackend {
   readonly kind: "gpu" | "cpu";
