@@ -8,7 +8,15 @@
 //  3 integrity:     the coating band coloured by its column's integrity (pale blue intact, dark orange cracked: a
 //                   colour-blind-safe pair that also differs in lightness, so it reads in greyscale);
 //  4 her:           the cell's HER current per electrode area, react.z * S[EH] * dx (A/m2) -> mA/cm2 (herScale =
-//                   0.1 dx), on the ramp over decades from lo to hi; below lo (no HER) dark; metal in grey.
+//                   0.1 dx), on the ramp over decades from lo to hi; below lo (no HER) dark; metal in grey;
+//  5 ph:            the electrolyte's pH from the alkalinity w = w0 + dw (mol/m3; dw the c buffer's third field,
+//                   ph.wgsl), lo to hi (pH) on its own ramp (phRamp); dark where the run has no pH field (V.ph = 0);
+//                   metal in grey;
+//  6 byproduct:     the by-product film in each cell, its share of the cell's volume m V_ZHS / (1 - porosity) (m the
+//                   c buffer's fourth field) times the cell size V.dxUm (um), over decades from lo (near-black;
+//                   below it too) to hi (lilac); dark where the run forms none (V.film = 0); metal in grey.
+// In the deposit layer the band is drawn lighter where its column is stretched: the column's strain (cols slot 3,
+// columns.wgsl strainOf) over V.strainRef (the strain that would crack it unrelaxed) mixes it towards pale cream.
 // alphaXi = 0: each pixel is the cell's colour with its metal mixed in, alpha 1 (one pixel per cell, as the tests and
 // pictures of whole cells read it). alphaXi = 1 (the page): RGB the electrolyte's colour alone, alpha the metal
 // fraction xi, from which src/ui/sim/fieldRenderer.ts draws the smooth xi = 0.5 outline and interpolates the colours
@@ -18,7 +26,12 @@
 // where the last step had it, with no readback.
 // film: 1 where the run forms the by-product (its amount per cell in the c buffer's fourth field: ph.wgsl), drawn in
 // the deposit layer over the electrolyte by the share of the cell it covers (FILM).
-struct View { nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, alphaXi: f32, c0: f32, herScale: f32, film: f32, p2: f32 };
+// ph: 1 where the run has the pH field (the c buffer holds dw), w0 the reservoir's alkalinity (mol/m3); strainRef: 0 for
+// a band drawn unshaded; dxUm the cell size (um).
+struct View {
+  nx: u32, ny: u32, bandLo: f32, bandHi: f32, layer: u32, lo: f32, hi: f32, alphaXi: f32, c0: f32, herScale: f32, film: f32, ph: f32,
+  w0: f32, strainRef: f32, dxUm: f32, p2: f32,
+};
 // Bindings (V: View, the fields, pixels): src/engine/bindings.ts MODULES.render (group 0). Includes cells.wgsl (conc).
 
 // S.EH of src/engine/layout.ts (S_EH of params.wgsl, which this module does not include): the corrector's
@@ -35,6 +48,13 @@ const DEAD_ZINC = vec3f(0.72, 0.62, 0.50);
 // full colour from a quarter of a cell covered (FILM_SHOW), as a film thinner than a cell would otherwise not show.
 const FILM = vec3f(0.80, 0.66, 0.90);
 const FILM_SHOW = 4.0;
+// The share of a cell's volume one mol/m3 of by-product fills (the deposit layer's cover, without FILM_SHOW).
+const ZHS_FILL = ZHS_MOLAR_VOLUME / (1.0 - ZHS_POROSITY);
+const STRETCHED = vec3f(1.0, 0.97, 0.80);
+const STRETCH_MIX = 0.6;
+const FILM_NONE = vec3f(0.10, 0.10, 0.13);
+const KW = 1e-8; // water's ion product, (mol/m3)^2
+const LOG10_2 = 0.30102999566398120;
 
 // A viridis-like ramp (dark blue -> teal -> yellow) for t in [0, 1].
 fn ramp(t: f32) -> vec3f {
@@ -43,10 +63,25 @@ fn ramp(t: f32) -> vec3f {
   return mix(a, vec3f(0.99, 0.91, 0.14), smoothstep(0.55, 1.0, x));
 }
 
-// The band's colour over `liquid` in a column of integrity k: olive where intact, a dark gap where cracked
-// (src/ui/sim/colorize.ts bandTint, its CPU twin).
-fn bandTint(liquid: vec3f, k: f32) -> vec3f {
-  let intact = mix(liquid, vec3f(1.0, 0.80, 0.0), 0.5);
+// The pH ramp (dark indigo -> crimson -> light amber) for t in [0, 1].
+fn phRamp(t: f32) -> vec3f {
+  let x = clamp(t, 0.0, 1.0);
+  let a = mix(vec3f(0.10, 0.05, 0.30), vec3f(0.78, 0.22, 0.38), smoothstep(0.0, 0.5, x));
+  return mix(a, vec3f(0.99, 0.85, 0.45), smoothstep(0.5, 1.0, x));
+}
+
+// The pH of alkalinity w (mol/m3): [OH-] from [OH-] - K_w / [OH-] = w without cancellation (model/water.ts).
+fn pHOf(w: f32) -> f32 {
+  let r = sqrt(w * w + 4.0 * KW);
+  var oh = 0.5 * (w + r);
+  if (w < 0.0) { oh = 2.0 * KW / (r - w); }
+  return 14.0 + log2(oh / 1000.0) * LOG10_2;
+}
+
+// The band's colour over `liquid` in a column of integrity k, stretched st of the way to V.strainRef: olive where
+// intact, lighter as it stretches, a dark gap where cracked (src/ui/sim/colorize.ts bandTint, its CPU twin).
+fn bandTint(liquid: vec3f, k: f32, st: f32) -> vec3f {
+  let intact = mix(mix(liquid, vec3f(1.0, 0.80, 0.0), 0.5), STRETCHED, STRETCH_MIX * st);
   let x = clamp(k, 0.0, 1.0);
   if (x < 1.0) { return mix(mix(liquid, LIQUID_DARK, CRACK_MIX), intact, x); }
   return intact;
@@ -78,9 +113,23 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     let her = react[k].z * S[S_EH_SLOT] * V.herScale;
     liquid = LIQUID_DARK;
     if (her >= V.lo) { liquid = ramp((log2(her) - log2(V.lo)) / max(1e-12, log2(V.hi) - log2(V.lo))); }
+  } else if (V.layer == 5u) {
+    liquid = LIQUID_DARK;
+    if (V.ph > 0.5) { liquid = phRamp((pHOf(V.w0 + dc[2u * V.nx * V.ny + k]) - V.lo) / span); }
+  } else if (V.layer == 6u) {
+    liquid = LIQUID_DARK;
+    if (V.film > 0.5) {
+      let um = dc[3u * V.nx * V.ny + k] * ZHS_FILL * V.dxUm;
+      liquid = FILM_NONE;
+      if (um >= V.lo) { liquid = mix(FILM_NONE, FILM, clamp((log2(um) - log2(V.lo)) / max(1e-12, log2(V.hi) - log2(V.lo)), 0.0, 1.0)); }
+    }
   } else {
     liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(conc(k), 0.0, 1.0));
-    if (inBand) { liquid = bandTint(liquid, cols[i * 8u + 1u]); }
+    if (inBand) {
+      var st = 0.0;
+      if (V.strainRef > 0.0) { st = clamp(cols[i * 8u + 3u] / V.strainRef, 0.0, 1.0); }
+      liquid = bandTint(liquid, cols[i * 8u + 1u], st);
+    }
     if (V.film > 0.5) {
       let m = dc[3u * V.nx * V.ny + k];
       liquid = mix(liquid, FILM, min(1.0, FILM_SHOW * m * ZHS_MOLAR_VOLUME / (1.0 - ZHS_POROSITY)));

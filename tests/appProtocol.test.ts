@@ -31,7 +31,7 @@ async function inProcess(sc: Scenario): Promise<SimBackend> {
     frame: async (n, layer) => (ask({ type: "frame", id: ++id, steps: n, layer }) as { frame: Frame }).frame,
     update: (next) => void core.handle({ type: "update", scenario: next }),
     restore: (cp) => void ask({ type: "restore", id: ++id, checkpoint: cp }),
-    probe: async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null }),
+    probe: async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null, pH: null, film_um: null }),
     destroy: () => {},
   };
 }

@@ -2,12 +2,17 @@ import { describe, expect, it } from "vitest";
 import { parseScenario } from "../src/model/scenario.ts";
 import { herToMaCm2 } from "../src/model/coefficients.ts";
 import { createCpuSolver, runCpu } from "../src/reference/run.ts";
-import { bandRgb, crackRgb, colorize, DEAD_ZINC_RGB, FILM_RGB, layerColour, metalRgb, unorm8, type ColorizeFields, type ColorizeView } from "../src/ui/sim/colorize.ts";
+import {
+  bandRgb, crackRgb, colorize, DEAD_ZINC_RGB, FILM_RGB, layerColour, metalRgb, pHOfF32, stretchedRgb, unorm8, type ColorizeFields, type ColorizeView,
+} from "../src/ui/sim/colorize.ts";
+import { alkalinityOf, pHOf } from "../src/model/water.ts";
+import { crackStrain } from "../src/model/coefficients.ts";
 import { ZHS_MOLAR_VOLUME, ZHS_POROSITY } from "../src/reference/byproduct.ts";
 import { metalShadeRgb } from "../src/ui/sim/fieldRenderer.ts";
 import { layerKey } from "../src/ui/legend.ts";
 import { createWorkerCore, type CpuReply } from "../src/ui/sim/cpuCore.ts";
-import { FIELD_LAYERS, layerScale, type Frame } from "../src/ui/sim/types.ts";
+import { BYPRODUCT_OFF, FIELD_LAYERS, layerScale, PH_OFF, type CellValues, type Frame } from "../src/ui/sim/types.ts";
+import { hoverText } from "../src/ui/components/FieldView.tsx";
 
 /** pack4x8unorm of one channel. */
 const u8 = (v: number) => Math.floor(0.5 + 255 * Math.min(1, Math.max(0, v)));
@@ -236,7 +241,7 @@ describe("CPU worker core", () => {
     expect(p).toEqual({
       type: "probe", id: 3,
       values: {
-        metal: sv.xi[3], c_M: (sv.c[3]! * sv.co.c0) / 1000, phi_V: sv.phi[3]!, her_mA_cm2: sv.herCurrent()[3]! * herToMaCm2(sv.co), integrity: null,
+        metal: sv.xi[3], c_M: (sv.c[3]! * sv.co.c0) / 1000, phi_V: sv.phi[3]!, her_mA_cm2: sv.herCurrent()[3]! * herToMaCm2(sv.co), integrity: null, pH: null, film_um: null,
       },
     });
     // update: a new solver with the new coefficients, same state.
@@ -337,7 +342,7 @@ function hsl(c: readonly number[]): { h: number; s: number; l: number } {
 
 describe("palettes that read for every eye and in greyscale, and legend words that match the colours drawn", () => {
   it("every scale's colours grow in luminance from its low end to its high end (a greyscale print keeps the order)", () => {
-    for (const layer of [0, 1, 2, 3, 4]) {
+    for (const layer of [0, 1, 2, 3, 4, 5, 6]) {
       const L = Array.from({ length: 33 }, (_, k) => luminance(layerColour(layer, k / 32)));
       for (let k = 1; k < L.length; k++) expect(L[k]!, `layer ${layer} at ${k}/32`).toBeGreaterThanOrEqual(L[k - 1]! - 1e-9);
       expect(L.at(-1)! - L[0]!, `layer ${layer}: luminance span`).toBeGreaterThan(0.15);
@@ -345,7 +350,7 @@ describe("palettes that read for every eye and in greyscale, and legend words th
   });
 
   it("each scale's ends, and the integrity layer's cracked and intact, stay apart for red-green colour blindness", () => {
-    for (const layer of [0, 1, 2, 3, 4]) {
+    for (const layer of [0, 1, 2, 3, 4, 5, 6]) {
       const lo = layerColour(layer, 0), hi = layerColour(layer, 1);
       for (const [name, m] of Object.entries(CVD)) expect(dist(seenBy(m, lo), seenBy(m, hi)), `layer ${layer}, ${name}`).toBeGreaterThan(0.3);
     }
@@ -384,6 +389,7 @@ describe("palettes that read for every eye and in greyscale, and legend words th
       silver: (c) => c.s < 0.35 && c.l > 0.75,
       grey: (c) => c.s < 0.15 && c.l > 0.3 && c.l <= 0.75,
       olive: (c) => c.h >= 55 && c.h <= 110 && c.s < 0.5 && c.l > 0.25 && c.l < 0.6,
+      "pale olive": (c) => c.h >= 55 && c.h <= 110 && c.s < 0.6 && c.l >= 0.6 && c.l < 0.85,
       tan: (c) => c.h >= 20 && c.h <= 45 && c.s < 0.5 && c.l > 0.45 && c.l < 0.75,
       lilac: (c) => c.h >= 260 && c.h <= 300 && c.l > 0.65,
       dark: (c) => c.l < 0.25,
@@ -396,7 +402,7 @@ describe("palettes that read for every eye and in greyscale, and legend words th
         seen.add(e.word);
       }
     }
-    expect([...seen].sort()).toEqual(["dark", "grey", "lilac", "olive", "silver", "tan"]);
+    expect([...seen].sort()).toEqual(["dark", "grey", "lilac", "olive", "pale olive", "silver", "tan"]);
     // The band's swatch is the colour drawn: a band cell over bulk electrolyte, as colorize colours it.
     const f = fields(1, 1);
     const px = new Uint8ClampedArray(4);
@@ -406,6 +412,10 @@ describe("palettes that read for every eye and in greyscale, and legend words th
     f.integrity[0] = 0;
     colorize(px, f, view({ layer: 0, band: [0, 1] }));
     expect(Array.from(px.subarray(0, 3))).toEqual(crackRgb().map(u8));
+    // The stretched band's swatch is a band cell of an intact column at the view's strainRef, as colorize colours it.
+    f.integrity[0] = 1;
+    colorize(px, { ...f, strain: [0.02] }, view({ layer: 0, band: [0, 1], strainRef: 0.02 }));
+    expect(Array.from(px.subarray(0, 3))).toEqual(stretchedRgb().map(u8));
     // Dead zinc's entry shows where the run marks it (a protocol run), on the deposit layer only, where it is drawn.
     expect(layerKey("deposit").some((e) => e.testId === "key-dead-zinc")).toBe(false);
     expect(layerKey("deposit", { deadZinc: true }).some((e) => e.testId === "key-dead-zinc")).toBe(true);
@@ -462,5 +472,154 @@ describe("dead zinc on the deposit layer (CPU path)", () => {
     expect(px(16, 2)[2]! - 255 * DEAD_ZINC_RGB[2]).toBeGreaterThan(80);
     // Without the mask (a plating run's frame) the island is silver like the rest.
     expect(Array.from(metalShadeRgb({ pixels: f.pixels, nx: 32, ny: 32, layer: 0 }).subarray(((31 - 25) * 32 + 16) * 4, ((31 - 25) * 32 + 16) * 4 + 3))).toEqual(metalRgb(0).map((v) => Math.round(255 * v)));
+  });
+});
+
+describe("the pH and by-product layers, and the band's strain (CPU path)", () => {
+  const DARK = [...[0.12, 0.14, 0.2].map(u8), 255];
+  const PH = 5, FILM = 6;
+
+  it("the pH of the shader's arithmetic is model/water.ts pHOf, from pH 1 to 13", () => {
+    for (let pH = 1; pH <= 13; pH += 0.25) {
+      expect(Math.abs(pHOfF32(alkalinityOf(pH)) - pH), `pH ${pH}`).toBeLessThan(1e-4);
+      expect(Math.abs(pHOfF32(alkalinityOf(pH)) - pHOf(alkalinityOf(pH)))).toBeLessThan(1e-4);
+    }
+  });
+
+  it("colours each cell's pH on the fixed scale pH 3 to 11 (below and above: the ends), metal grey, never NaN", () => {
+    const pHs = [2, 3, 4.3, 5.5, 7, 9, 11, 12.5];
+    const f = { ...fields(pHs.length + 3, 1), w: Float64Array.from([...pHs.map(alkalinityOf), 0, 1e6, -1e6]) };
+    f.xi[pHs.length] = 1; // a metal cell (w = 0 there: pH 7)
+    const px = new Uint8ClampedArray(f.nx * 4);
+    const scale = layerScale("ph", 2, 0, { ph: true });
+    expect(scale).toMatchObject({ lo: 3, hi: 11, unit: "pH" });
+    expect(scale.off).toBeUndefined();
+    colorize(px, f, view({ layer: PH, lo: scale.lo, hi: scale.hi }));
+    pHs.forEach((pH, k) => {
+      const want = layerColour(PH, (pH - 3) / 8).map(u8);
+      const got = pixel(px, f.nx, 0, k).slice(0, 3);
+      for (let ch = 0; ch < 3; ch++) expect(Math.abs(got[ch]! - want[ch]!), `pH ${pH}`).toBeLessThanOrEqual(1);
+    });
+    expect(pixel(px, f.nx, 0, 0)).toEqual(pixel(px, f.nx, 0, 1)); // pH 2 drawn as pH 3
+    expect(pixel(px, f.nx, 0, pHs.length)).toEqual([...metalRgb(PH).map(u8), 255]);
+    // 1e6 mol/m3 of OH- (pH 17) and of H+ (pH -3): the scale's ends.
+    expect(pixel(px, f.nx, 0, pHs.length + 1).slice(0, 3)).toEqual(layerColour(PH, 1).map(u8));
+    expect(pixel(px, f.nx, 0, pHs.length + 2).slice(0, 3)).toEqual(layerColour(PH, 0).map(u8));
+    // Acid dark, alkaline light: the reservoir's pH 4.3 and the by-product's 5.5 are far apart on the ramp.
+    const dist8 = (a: number[], b: number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
+    expect(dist8(pixel(px, f.nx, 0, 2), pixel(px, f.nx, 0, 3))).toBeGreaterThan(60);
+  });
+
+  it("colours the by-product's film in each cell (fill x cell size, um) over the decades from 1 nm to 1 um, metal grey", () => {
+    const full = (1 - ZHS_POROSITY) / ZHS_MOLAR_VOLUME; // mol/m3 that fill a cell
+    // In cells of 0.5 um: none, 0.5 nm (below the scale), 1 nm, 10 nm, 0.25 um (half a cell), the cell filled (0.5 um).
+    const fills = [0, 0.001, 0.002, 0.02, 0.5, 1];
+    const f = { ...fields(fills.length + 1, 1), film: Float64Array.from([...fills.map((x) => x * full), full]) };
+    f.xi[fills.length] = 1;
+    const px = new Uint8ClampedArray(f.nx * 4);
+    const scale = layerScale("byproduct", 2, 0, { ph: true, byproduct: true });
+    expect(scale).toMatchObject({ lo: 1e-3, hi: 1, unit: "um", log: true });
+    expect(() => colorize(px, f, view({ layer: FILM, lo: scale.lo, hi: scale.hi }))).toThrow(/dx_um/);
+    colorize(px, f, view({ layer: FILM, lo: scale.lo, hi: scale.hi, dx_um: 0.5 }));
+    fills.forEach((x, k) => {
+      const um = x * 0.5;
+      const want = layerColour(FILM, um < 1e-3 ? 0 : Math.log10(um / 1e-3) / 3).map(u8);
+      const got = pixel(px, f.nx, 0, k).slice(0, 3);
+      for (let ch = 0; ch < 3; ch++) expect(Math.abs(got[ch]! - want[ch]!), `fill ${x}`).toBeLessThanOrEqual(1);
+    });
+    expect(pixel(px, f.nx, 0, 0).slice(0, 3)).toEqual(layerColour(FILM, 0).map(u8));
+    expect(pixel(px, f.nx, 0, fills.length)).toEqual([...metalRgb(FILM).map(u8), 255]);
+    // A cell of 1 um filled: the top of the scale, the film's lilac.
+    colorize(px, f, view({ layer: FILM, lo: scale.lo, hi: scale.hi, dx_um: 1 }));
+    expect(pixel(px, f.nx, 0, 5).slice(0, 3)).toEqual(FILM_RGB.map(u8));
+  });
+
+  it("without the pH field or the by-product: the layers draw the electrolyte dark and their scales carry the note", () => {
+    const f = fields(2, 1);
+    f.xi[1] = 1;
+    const px = new Uint8ClampedArray(2 * 4);
+    for (const layer of [PH, FILM]) {
+      colorize(px, f, view({ layer, lo: 3, hi: 11, dx_um: 1 }));
+      expect(pixel(px, 2, 0, 0), `layer ${layer}`).toEqual(DARK);
+      expect(pixel(px, 2, 0, 1)).toEqual([...metalRgb(layer).map(u8), 255]);
+    }
+    // The pH alone: the by-product layer dark, the pH layer drawn.
+    colorize(px, { ...f, w: [alkalinityOf(4.3), 0] }, view({ layer: FILM, lo: 1e-3, hi: 1, dx_um: 1 }));
+    expect(pixel(px, 2, 0, 0)).toEqual(DARK);
+    expect(layerScale("ph", 2, 0).off).toBe(PH_OFF);
+    expect(layerScale("byproduct", 2, 0).off).toBe(PH_OFF);
+    expect(layerScale("byproduct", 2, 0, { ph: true }).off).toBe(BYPRODUCT_OFF);
+    expect(PH_OFF).toMatch(/Local pH and by-product/);
+    for (const l of FIELD_LAYERS) if (l !== "ph" && l !== "byproduct") expect(layerScale(l, 2, -0.01).off).toBeUndefined();
+  });
+
+  it("draws the band lighter as its column stretches, up to the view's strainRef; cracked columns still a gap", () => {
+    // Four band columns: strain 0, half of strainRef, strainRef, twice it; a fifth at strainRef but cracked through.
+    const ref = 0.02;
+    const f = { ...fields(5, 1), strain: Float32Array.from([0, ref / 2, ref, 2 * ref, ref]) };
+    f.integrity[4] = 0;
+    const px = new Uint8ClampedArray(5 * 4);
+    colorize(px, f, view({ layer: 0, band: [0, 1], strainRef: ref }));
+    expect(pixel(px, 5, 0, 0).slice(0, 3)).toEqual(bandRgb().map(u8));
+    const mid = mix([...bandRgb()], [...stretchedRgb()], 0.5).map(u8);
+    pixel(px, 5, 0, 1).slice(0, 3).forEach((v, ch) => expect(Math.abs(v - mid[ch]!)).toBeLessThanOrEqual(1));
+    expect(pixel(px, 5, 0, 2).slice(0, 3)).toEqual(stretchedRgb().map(u8));
+    expect(pixel(px, 5, 0, 3)).toEqual(pixel(px, 5, 0, 2));
+    expect(pixel(px, 5, 0, 4).slice(0, 3)).toEqual(crackRgb().map(u8));
+    // Lighter in greyscale as it stretches.
+    expect(luminance(stretchedRgb())).toBeGreaterThan(luminance(bandRgb()) + 0.15);
+    // No strainRef (no coating): unshaded, whatever the strain.
+    colorize(px, f, view({ layer: 0, band: [0, 1] }));
+    expect(pixel(px, 5, 0, 3).slice(0, 3)).toEqual(bandRgb().map(u8));
+    expect(() => colorize(px, { ...f, strain: undefined }, view({ layer: 0, band: [0, 1], strainRef: ref }))).toThrow(/strain/);
+    // The cracking strain sqrt(2 Gc / (E h)): 100 GPa, 10 J/m2, 2 um -> 1 %; none without a coating.
+    expect(crackStrain({ hasCoating: true, E: 100e9, Gc: 10, thickness: 2e-6 })).toBeCloseTo(0.01, 12);
+    expect(crackStrain({ hasCoating: false, E: 100e9, Gc: 10, thickness: 2e-6 })).toBe(0);
+  });
+
+  it("the CPU worker's pH and by-product frames are colorize over the solver's alkalinity and film; pH and film rise at the metal", () => {
+    const sc = parseScenario({ coating: { preset: "bare" }, grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 2, ph_field: true, byproduct: true });
+    const core = createWorkerCore();
+    core.handle({ type: "init", scenario: sc });
+    const ref = createCpuSolver(sc);
+    const ph = (core.handle({ type: "frame", id: 1, steps: 20, layer: "ph" })!.reply as { frame: Frame }).frame;
+    for (let q = 0; q < 20; q++) ref.advance();
+    const film = (core.handle({ type: "frame", id: 2, steps: 0, layer: "byproduct" })!.reply as { frame: Frame }).frame;
+    expect(ph.scale).toEqual(layerScale("ph", 2, 0, { ph: true, byproduct: true }));
+    expect(film.scale).toEqual(layerScale("byproduct", 2, 0, { ph: true, byproduct: true }));
+    expect(film.scale.off).toBeUndefined();
+    const c0_M = ref.co.c0 / 1000;
+    for (const [frame, layer, scale] of [[ph, PH, ph.scale], [film, FILM, film.scale]] as const) {
+      const want = new Uint8ClampedArray(32 * 32 * 4);
+      colorize(want, { ...ref, nx: 32, ny: 32, w: ref.ph!.w, film: ref.byproduct!.m }, { band: [0, 0], layer, lo: scale.lo, hi: scale.hi, c0_M, dx_um: ref.co.dx * 1e6, alphaXi: true });
+      expect(frame.pixels).toEqual(want);
+    }
+    // The reservoir's top row at the electrolyte's pH 4.3; the liquid right above the metal near the by-product's 5.5.
+    const rgbAt = (f: Frame, i: number, j: number) => Array.from(f.pixels.subarray(((31 - j) * 32 + i) * 4, ((31 - j) * 32 + i) * 4 + 3));
+    const top = rgbAt(ph, 16, 31);
+    layerColour(PH, (4.3 - 3) / 8).map(u8).forEach((v, ch) => expect(Math.abs(top[ch]! - v)).toBeLessThanOrEqual(1));
+    let surface = 0, filmCells = 0;
+    for (let i = 0; i < 32; i++) {
+      let j = 0;
+      while (j < 31 && ref.xi[j * 32 + i]! >= 0.5) j++;
+      surface = Math.max(surface, ref.ph!.w[j * 32 + i]!);
+      if (rgbAt(film, i, j).some((v, ch) => v !== u8([0.1, 0.1, 0.13][ch]!))) filmCells++;
+    }
+    expect(pHOf(surface)).toBeGreaterThan(5.3);
+    expect(filmCells).toBeGreaterThan(16);
+    // The hover read-out: the cell's pH and its film in um (cover x cell size); none in a run without them.
+    let k = 0;
+    while (ref.byproduct!.m[k]! === 0) k++;
+    const i = k % 32, j = (k - i) / 32;
+    const v = (core.handle({ type: "probe", id: 3, i, j })!.reply as { values: CellValues }).values;
+    expect(v.pH).toBe(pHOf(ref.ph!.w[k]!));
+    expect(v.film_um).toBeCloseTo((ref.byproduct!.m[k]! * ZHS_MOLAR_VOLUME) / (1 - ZHS_POROSITY), 12); // 1 um cells
+    expect(v.film_um!).toBeGreaterThan(0);
+    expect(hoverText(i, j, 1, v)).toMatch(new RegExp(`, pH ${v.pH!.toFixed(2).replace(".", "\\.")}, film [\\d.e-]+ µm$`));
+    const plain = createWorkerCore();
+    plain.handle({ type: "init", scenario: parseScenario({ coating: { preset: "bare" }, grid: { nx: 16, ny: 16, dx_um: 1 } }) });
+    const none = (plain.handle({ type: "probe", id: 4, i: 1, j: 1 })!.reply as { values: CellValues }).values;
+    expect(none).toMatchObject({ pH: null, film_um: null });
+    expect(hoverText(1, 1, 1, none)).not.toMatch(/pH|film/);
   });
 });

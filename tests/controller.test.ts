@@ -229,7 +229,7 @@ describe("a new duration", () => {
         return { step, t_s: step, rows: [], pixels: new Uint8ClampedArray(32 * 32 * 4), scale: { lo: 0, hi: 1, unit: "1", label: "" }, done: step >= steps };
       },
       update: (s) => { steps = coefficients(s).steps; },
-      probe: async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null }),
+      probe: async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null, pH: null, film_um: null }),
       destroy: () => {},
     };
     const controller = new RunController({ gpu: async () => fake, cpu: () => Promise.reject(new Error("no cpu here")) });
@@ -272,7 +272,7 @@ describe("a control moved while the run is starting", () => {
       kind: "gpu", label: "fake", nx: 16, ny: 16, steps: 100, dt_s: 1,
       frame: async () => ({ step: 0, t_s: 0, rows: [], pixels: new Uint8ClampedArray(16 * 16 * 4), scale: { lo: 0, hi: 1, unit: "1", label: "" }, done: false }),
       update: (s) => { updates.push(s); },
-      probe: async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null }),
+      probe: async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null, pH: null, film_um: null }),
       destroy: () => {},
     };
     const controller = new RunController({ gpu: () => new Promise((r) => { made = r; }), cpu: () => Promise.reject(new Error("no cpu here")) });
@@ -307,7 +307,7 @@ describe("a comparison whose GPU device is lost with no new device", () => {
     const base = parseScenario({ grid: { nx: 16, ny: 16, dx_um: 1 }, coating: { preset: "bare" }, seed: 3 });
     const steps = 1000;
     const frameOf = (step: number) => ({ step, t_s: step, rows: [], pixels: new Uint8ClampedArray(16 * 16 * 4), scale: { lo: 0, hi: 1, unit: "1", label: "" }, done: step >= steps });
-    const probe = async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null });
+    const probe = async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null, pH: null, film_um: null });
     const lose: ((reason: string) => void)[] = [];
     let gpuGone = false;
     const gpu = async (): Promise<SimBackend> => {

@@ -20,6 +20,24 @@ describe("the address", () => {
     expect(plain.setup.compare).toBeUndefined();
   });
 
+  it("round-trips the pH and by-product layers (layer=ph, layer=byproduct), with the pH field or without it", () => {
+    for (const layer of ["ph", "byproduct"] as const) {
+      for (const extra of [{}, { ph_field: true }, { ph_field: true, byproduct: true }]) {
+        const scenario = parseScenario({ coating: { preset: "bare" }, grid: APP_GRID, ...extra });
+        const search = setupToSearch({ scenario, layer, speed: 1 });
+        expect(search).toContain(`layer=${layer}`);
+        const { setup, error } = searchToSetup(search);
+        expect(error).toBeNull();
+        expect(setup.layer).toBe(layer);
+        expect(setup.scenario).toEqual(scenario);
+      }
+    }
+    expect(searchToSetup("?preset=bare&ph=byproduct&layer=byproduct").setup).toMatchObject({ layer: "byproduct", scenario: { ph_field: true, byproduct: true } });
+    const bad = searchToSetup("?layer=alkalinity");
+    expect(bad.error).toContain('layer "alkalinity" is not one of deposit, concentration, potential, integrity, her, ph, byproduct');
+    expect(bad.setup.layer).toBe("deposit");
+  });
+
   it("round-trips the whole-cell view (view=whole); the front is the default and writes nothing; a bad view is named", () => {
     const scenario = parseScenario({ coating: { preset: "bare" }, grid: APP_GRID });
     const search = setupToSearch({ scenario, layer: "deposit", speed: 1, whole: true });

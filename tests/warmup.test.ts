@@ -41,7 +41,7 @@ describe("the run controller's grid on a hardware and on a software adapter", ()
       kind: "gpu", label: "fake", nx, ny, steps: 100, dt_s: 1,
       frame: async () => ({ step: 0, t_s: 0, rows: [], pixels: new Uint8ClampedArray(nx * ny * 4), scale: { lo: 0, hi: 1, unit: "1", label: "" }, done: false }),
       update: () => {},
-      probe: async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null }),
+      probe: async () => ({ metal: 0, c_M: 0, phi_V: 0, her_mA_cm2: 0, integrity: null, pH: null, film_um: null }),
       destroy: () => {},
     };
   };

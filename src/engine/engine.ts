@@ -5,7 +5,8 @@
  * steps per submit (step.ts, schedule.ts) and reads back only the small metrics buffer (or, on demand, a full
  * checkpoint, the field image, a probe: readback.ts, state.ts), through a pool of staging buffers. No React, no DOM.
  */
-import { herToMaCm2, type Coefficients } from "../model/coefficients.ts";
+import { crackStrain, herToMaCm2, type Coefficients } from "../model/coefficients.ts";
+import { alkalinityOf } from "../model/water.ts";
 import { sampleTime, type SeriesRow } from "../model/metrics.ts";
 import type { Checkpoint } from "../reference/solver.ts";
 import { Encoder } from "./encoder.ts";
@@ -14,7 +15,7 @@ import { CG, gridLevels, packParams, paramOffset, S, SCALAR_SLOTS } from "./layo
 import { isSoftwareAdapter, planLevels, type EngineOptions } from "./options.ts";
 import { profileDispatches, type StepProfile } from "./profile.ts";
 import { readParts, StagingPool, type Part } from "./readback.ts";
-import { createCore, createView, LOG_STEPS, type Core, type View } from "./resources.ts";
+import { createCore, createView, LOG_STEPS, VIEW_BYTES, type Core, type View } from "./resources.ts";
 import { IterationBudget } from "./schedule.ts";
 import { readCheckpoint, writeCheckpoint } from "./state.ts";
 import { StepEncoder } from "./step.ts";
@@ -279,16 +280,21 @@ export class GpuEngine {
    * height of the last step's column pass (S.MEAN, read by the shader: every frame draws the band where the model
    * has it, with no readback; band() reads the same); `layer` 0 deposit, 1 concentration (lo..hi in M),
    * 2 potential (lo..hi in V), 3 coating integrity, 4 the HER current of each cell per electrode area (lo..hi in
-   * mA/cm2, over decades).
+   * mA/cm2, over decades), 5 the pH (lo..hi in pH), 6 the by-product film in each cell (lo..hi in um, over decades); the
+   * deposit layer's band lighter where stretched (its column's strain over crackStrain).
    */
   async image(band: [number, number] = [0, 0], layer = 0, lo = 0, hi = 1, alphaXi = false): Promise<Uint8ClampedArray<ArrayBuffer>> {
     const view = (this.view ??= createView(this.core));
     const n = this.core.n;
-    const u = new ArrayBuffer(48);
+    const u = new ArrayBuffer(VIEW_BYTES);
     new Uint32Array(u, 0, 2).set([this.co.nx, this.co.ny]);
     new Float32Array(u, 8, 2).set(band);
     new Uint32Array(u, 16, 1)[0] = layer;
-    new Float32Array(u, 20, 6).set([lo, hi, alphaXi ? 1 : 0, this.co.c0 / 1000, herToMaCm2(this.co), this.co.ph?.byproduct ? 1 : 0]);
+    const ph = this.co.ph;
+    new Float32Array(u, 20, 10).set([
+      lo, hi, alphaXi ? 1 : 0, this.co.c0 / 1000, herToMaCm2(this.co), ph?.byproduct ? 1 : 0, ph ? 1 : 0, ph ? alkalinityOf(ph.pH0) : 0,
+      crackStrain(this.co), this.co.dx * 1e6,
+    ]);
     this.device.queue.writeBuffer(view.uniform, 0, u);
     const pixels = await this.read([{ buf: view.pixels, bytes: n * 4 }], () => {
       this.e.dispatchFlat("colorize", [view.group], Math.ceil(n / 64), undefined, 1, false);
@@ -298,17 +304,23 @@ export class GpuEngine {
 
   /**
    * One cell's metal fraction, c / c0, potential (V), HER volume current (A/m3, react.z S[EH] as the HER layer
-   * colours it) and its column's coating integrity: six 4-byte reads, for the hover read-out.
+   * colours it) and its column's coating integrity: six 4-byte reads, for the hover read-out; with the pH field its
+   * alkalinity's deviation from the reservoir's dw (mol/m3) and with the by-product its amount m (mol/m3) too.
    */
-  async probe(i: number, j: number): Promise<{ xi: number; c: number; phi: number; her: number; integrity: number }> {
+  async probe(i: number, j: number): Promise<{ xi: number; c: number; phi: number; her: number; integrity: number; dw?: number; m?: number }> {
     const ci = Math.max(0, Math.min(this.co.nx - 1, i));
     const k = Math.max(0, Math.min(this.co.ny - 1, j)) * this.co.nx + ci;
     const f = this.core.f;
     const at = (buf: GPUBuffer, offset: number): Part => ({ buf, offset, bytes: 4 });
     const v = new Float32Array(await this.read([
       at(f.xi, k * 4), at(f.c, k * 4), at(f.phi, k * 4), at(f.react, k * 16 + 8), at(this.core.scalars, S.EH * 4), at(f.cols, ci * 32 + 4),
+      // The c buffer's third and fourth fields (ph.wgsl): dw and m, where the run has them.
+      ...(this.co.ph ? [at(f.c, (2 * this.core.n + k) * 4)] : []), ...(this.co.ph?.byproduct ? [at(f.c, (3 * this.core.n + k) * 4)] : []),
     ]));
-    return { xi: v[0]!, c: 1 + v[1]!, phi: v[2]!, her: v[3]! * v[4]!, integrity: v[5]! };
+    return {
+      xi: v[0]!, c: 1 + v[1]!, phi: v[2]!, her: v[3]! * v[4]!, integrity: v[5]!,
+      ...(this.co.ph ? { dw: v[6]! } : {}), ...(this.co.ph?.byproduct ? { m: v[7]! } : {}),
+    };
   }
 
   /** The scaled potential and the metal fraction of every cell (j = 0 at the electrode), for the current lines. */

@@ -148,11 +148,13 @@ export function createCore(device: GPUDevice, co: Coefficients, src: ShaderSourc
 
 /** The field view, built on the first image (render_field.wgsl: its pipeline `colorize`): colours the fields into `pixels`. */
 export interface View { group: GPUBindGroup; uniform: GPUBuffer; pixels: GPUBuffer }
+/** render_field.wgsl's struct View: 16 four-byte fields. */
+export const VIEW_BYTES = 64;
 export function createView(core: Core): View {
   const { device, alloc } = core;
   const table = MODULES.render;
   const layout = buildModule(device, core.src, core.pipe, table, [], () => undefined);
-  const view = alloc.buffer(48, uniform());
+  const view = alloc.buffer(VIEW_BYTES, uniform());
   const pixels = alloc.buffer(core.n * 4, storage());
   const group = bindGroup(device, layout, table.bindings, { ...core.f, scalars: core.scalars, view, pixels });
   return { group, uniform: view, pixels };

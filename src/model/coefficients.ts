@@ -161,6 +161,17 @@ const parallel = (h: number, L: number, pc: number, pl: number) => (h * pc + (L 
  */
 export const herToMaCm2 = (co: Pick<Coefficients, "dx">): number => co.dx * 0.1;
 
+/**
+ * The membrane strain that would crack the coating unrelaxed (reference/columns.ts mechanics): stress E eps stores
+ * (E eps)^2 h / (2 E) per area, which passes the fracture energy Gc (Griffith) at eps = sqrt(2 Gc / (E h)). 0 where
+ * the run has no coating (or its mechanics are off: no modulus or thickness). The field view's band is drawn palest
+ * there.
+ */
+export function crackStrain(co: Pick<Coefficients, "hasCoating" | "E" | "Gc" | "thickness">): number {
+  if (!co.hasCoating || !(co.E > 0) || !(co.thickness > 0)) return 0;
+  return Math.sqrt((2 * co.Gc) / (co.E * co.thickness));
+}
+
 /** The Zn2+ the applied current plates in one step, in units of c0 x one cell's volume (both solvers' units). */
 export function appliedZnPerStep(co: Coefficients): number {
   return (co.iApp * co.dt * co.nx) / (N_ZN * FARADAY * co.c0 * co.dx);

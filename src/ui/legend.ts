@@ -1,5 +1,5 @@
 /** CSS colour stops of each layer's legend bar, sampled from the colouring itself (sim/colorize.ts). */
-import { bandRgb, crackRgb, DEAD_ZINC_RGB, FILM_RGB, layerColour, metalRgb, type Rgb } from "./sim/colorize.ts";
+import { bandRgb, crackRgb, DEAD_ZINC_RGB, FILM_RGB, layerColour, metalRgb, stretchedRgb, type Rgb } from "./sim/colorize.ts";
 import { layerIndex, type ColourScale, type FieldLayer } from "./sim/types.ts";
 import { fmt, unitText } from "./text.ts";
 
@@ -22,9 +22,11 @@ export interface KeyEntry { what: string; word: string; rgb: Rgb; testId: string
 export function layerKey(layer: FieldLayer, opts: { deadZinc?: boolean; film?: boolean } = {}): KeyEntry[] {
   const i = layerIndex(layer);
   const bright = layer === "deposit" || layer === "integrity";
+  // The pH and by-product layers' liquid is their scale; where the run has no such field, it is drawn dark.
   const entries: KeyEntry[] = [{ what: "Zn metal, lit from above", word: bright ? "silver" : "grey", rgb: metalRgb(i), testId: "key-metal" }];
   if (layer === "deposit") {
     entries.push({ what: "coating band", word: "olive", rgb: bandRgb(), testId: "key-band" });
+    entries.push({ what: "stretched coating (lighter the more it stretches, palest at its cracking strain)", word: "pale olive", rgb: stretchedRgb(), testId: "key-stretched" });
     entries.push({ what: "cracked coating (a gap in the band)", word: "dark", rgb: crackRgb(), testId: "key-crack" });
   }
   if (opts.deadZinc && layer === "deposit") entries.push({ what: "dead zinc (cut off from the electrode)", word: "tan", rgb: DEAD_ZINC_RGB, testId: "key-dead-zinc" });
@@ -40,6 +42,7 @@ const SUPERSCRIPT: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹",
 /** A power of ten as text, e.g. 1e-6 -> "10⁻⁶" (the nearest power where `v` is not one exactly). */
 export function powerOfTen(v: number): string {
   const e = Math.round(Math.log10(v));
+  if (e === 0) return "1";
   return `10${String(e).replace(/[-0-9]/g, (ch) => SUPERSCRIPT[ch]!)}`;
 }
 
@@ -62,6 +65,7 @@ export function legendScale(scale: ColourScale): ColourScale {
 /** The text of one end of a legend: a power of ten on a log scale, else the value as `fmt` writes it; with its unit. */
 export function legendTick(v: number, scale: ColourScale): string {
   const text = scale.log && v > 0 ? powerOfTen(v) : fmt(v);
+  if (scale.unit === "pH") return `pH ${text}`;
   return unitText(scale.unit) ? `${text} ${unitText(scale.unit)}` : text;
 }
 

@@ -22,8 +22,10 @@ import { ProtocolStoppedError } from "../../src/reference/protocolRun.ts";
  * and the coating band it drew ([bottom, top] in cells);
  * `probes`: cells [i, j] whose hover read-out (engine.probe) to report for the final state.
  */
+type ImageView = { layer: number; lo: number; hi: number };
 interface Job {
-  scenario: unknown; out: string; checkpoint: string; engine?: EngineOptions; image?: { layer: number; lo: number; hi: number }; pageFrames?: number;
+  /** `image`: one view, or several of the same final state (their images in `images`, the first also in `image`). */
+  scenario: unknown; out: string; checkpoint: string; engine?: EngineOptions; image?: ImageView | ImageView[]; pageFrames?: number;
   probes?: [number, number][];
   /** A scenario with a protocol: a checkpoint file (JSON) to restore into the engine first, if any. */
   from?: string;
@@ -77,11 +79,14 @@ for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {
   // As the page draws it (sim/gpuBackend.ts): a coating's band its thickness thick, on the column pass's mean
   // height (S.MEAN), which `band` reports.
   const thick: [number, number] = engine.co.hasCoating ? [0, engine.co.bandCells] : [0, 0];
-  const image = job.image && [...(await engine.image(thick, job.image.layer, job.image.lo, job.image.hi))];
+  const views = job.image === undefined ? [] : Array.isArray(job.image) ? job.image : [job.image];
+  const images: number[][] = [];
+  for (const v of views) images.push([...(await engine.image(thick, v.layer, v.lo, v.hi))]);
+  const image = images[0];
   const band = job.image && (await engine.band());
   const probes = job.probes && (await Promise.all(job.probes.map(([i, j]) => engine.probe(i, j))));
   const cycles = protocol?.cycles, stopped = protocol?.stopped, polarization = protocol?.polarization;
-  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, band, probes, cycles, stopped, polarization }));
+  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, images, band, probes, cycles, stopped, polarization }));
   engine.destroy();
   process.stderr.write(`gpu batch: ${job.out} ${((performance.now() - t0) / 1000).toFixed(1)} s on ${gpu.adapter}\n`);
 }

@@ -15,6 +15,8 @@ import { describe, expect, it } from "vitest";
 import type { SeriesRow } from "../../src/model/metrics.ts";
 import { createCpuSolver, runCpu } from "../../src/reference/run.ts";
 import { colorize } from "../../src/ui/sim/colorize.ts";
+import { coefficients, crackStrain } from "../../src/model/coefficients.ts";
+import { alkalinityOf, pHOf } from "../../src/model/water.ts";
 import { BRITTLE_BAND, mean, runUntil, scenario, znMassBalance } from "../helpers.ts";
 import { expectSeriesNear, gpuRuns } from "./runs.ts";
 
@@ -194,11 +196,19 @@ describe("gpu backend: the potential layer's image", () => {
 });
 
 describe("gpu backend: the coating band's image", () => {
-  it("render_field.wgsl draws the band on the mean deposit height with its cracked columns dark, as colorize does (within 1 of 255)", () => {
-    // tests/bandDrawing.test.ts's brittle layer, 120 s: the deposit has risen and some columns have cracked.
+  it("render_field.wgsl draws the band on the mean deposit height, cracked columns dark, stretched ones lighter, as colorize does (within 1 of 255)", () => {
+    // tests/bandDrawing.test.ts's brittle layer, 120 s: the deposit has risen, some columns have cracked, others are
+    // stretched over protrusions (strain up to 10 times its cracking strain of 1 %, some below it). No pH field: the
+    // pH and by-product layers draw the electrolyte dark.
     const raw = { ...BRITTLE_BAND, duration_s: 120 };
-    const [gpu] = gpuRuns([raw], [], [{ layer: 0, lo: 0, hi: 1 }]);
+    const [gpu] = gpuRuns([raw], [], [[{ layer: 0, lo: 0, hi: 1 }, { layer: 5, lo: 3, hi: 11 }, { layer: 6, lo: 1e-3, hi: 1 }]]);
     const cp = gpu!.checkpoint, band = gpu!.band!;
+    const strainRef = crackStrain(coefficients(scenario(raw)));
+    expect(strainRef).toBeCloseTo(0.01, 12);
+    const partly = Array.from(cp.strainPrev).filter((e, i) => e > 0.1 * strainRef && e < strainRef && cp.integrity[i]! > 0.5).length;
+    const full = Array.from(cp.strainPrev).filter((e, i) => e >= strainRef && cp.integrity[i]! > 0.5).length;
+    console.log(`band strain: ${partly} intact columns stretched partly, ${full} to the cracking strain or past it`);
+    expect(partly + full).toBeGreaterThan(0);
     const mean = cp.xi.slice(0, 32 * 32).reduce((a, v) => a + v, 0) / 32;
     const cracked = Array.from(cp.integrity).filter((k) => k < 0.2).length;
     console.log(`band ${band.map((v) => v.toFixed(3))} cells (the state's mean height ${mean.toFixed(3)}); ${cracked} of 32 columns cracked`);
@@ -208,11 +218,65 @@ describe("gpu backend: the coating band's image", () => {
     expect(band[0]).toBeGreaterThan(4); // risen from ~3.7 cells
     expect(cracked).toBeGreaterThan(0);
     const want = new Uint8ClampedArray(32 * 32 * 4);
-    colorize(want, { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer: 0, lo: 0, hi: 1, c0_M: 2 });
+    colorize(want, { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity, strain: cp.strainPrev }, { band, layer: 0, lo: 0, hi: 1, c0_M: 2, strainRef });
     const got = gpu!.image!;
-    let worst = 0;
-    want.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - got[k]!))));
-    expect(worst).toBeLessThanOrEqual(1);
+    expect(worstChannel(want, got)).toBeLessThanOrEqual(1);
+    // The same state with the band unshaded differs where the band is stretched: the test sees the shading.
+    const flat = new Uint8ClampedArray(32 * 32 * 4);
+    colorize(flat, { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer: 0, lo: 0, hi: 1, c0_M: 2 });
+    expect(worstChannel(flat, got)).toBeGreaterThan(20);
+    for (const [k, layer] of [[1, 5], [2, 6]] as const) {
+      const none = new Uint8ClampedArray(32 * 32 * 4);
+      colorize(none, { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer, lo: layer === 5 ? 3 : 1e-3, hi: layer === 5 ? 11 : 1, c0_M: 2, dx_um: 1 });
+      expect(worstChannel(none, gpu!.images![k]!), `layer ${layer} without the pH field`).toBeLessThanOrEqual(1);
+    }
+  }, 300_000);
+});
+
+/** The largest difference of one channel between two images. */
+function worstChannel(want: ArrayLike<number>, got: ArrayLike<number>): number {
+  expect(got).toHaveLength(want.length);
+  let worst = 0;
+  for (let k = 0; k < want.length; k++) worst = Math.max(worst, Math.abs(want[k]! - got[k]!));
+  return worst;
+}
+
+describe("gpu backend: the pH and by-product layers' images", () => {
+  it("render_field.wgsl draws the pH, the film's own layer and the film on the deposit as colorize does over the same state (within 1 of 255)", () => {
+    // Bare Zn with the pH and the by-product, 60 s at 10 mA/cm2 (30 steps): HER raises the interface to the
+    // by-product's pH 5.5 and the film forms there.
+    const raw = { grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 2, ph_field: true, byproduct: true };
+    // The hover read-out of three cells that hold film on the CPU reference and of one far above them: dw and m as the
+    // GPU's state has them.
+    const ref = runUntil(scenario(raw), 60);
+    const cells: [number, number][] = [];
+    for (let k = 0; k < 32 * 32 && cells.length < 3; k++) if (ref.byproduct!.m[k]! > 0 && k % 32 >= 8 * cells.length) cells.push([k % 32, Math.floor(k / 32)]);
+    cells.push([16, 30]);
+    const [gpu] = gpuRuns([raw], [], [[{ layer: 5, lo: 3, hi: 11 }, { layer: 6, lo: 1e-3, hi: 1 }, { layer: 0, lo: 0, hi: 1 }]], [], [cells]);
+    const cp = gpu!.checkpoint;
+    const ph = cp.ph!;
+    const w0 = alkalinityOf(coefficients(scenario(raw)).ph!.pH0);
+    cells.forEach(([i, j], k) => {
+      const p = gpu!.probes![k]!, at = j * 32 + i;
+      expect(Math.abs(p.dw! - (ph.w[at]! - w0)), `dw at ${i},${j}`).toBeLessThanOrEqual(1e-6 * Math.abs(ph.w[at]! - w0) + 1e-9);
+      expect(p.m, `m at ${i},${j}`).toBe(Math.fround(ph.byproduct!.m[at]!));
+    });
+    expect(gpu!.probes!.slice(0, 3).some((p) => p.m! > 0), "a probed cell holds film").toBe(true);
+    expect(ph.byproduct).toBeTruthy();
+    const f = { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity, w: ph.w, film: ph.byproduct!.m };
+    let filmCells = 0, maxW = -Infinity;
+    for (let k = 0; k < 32 * 32; k++) { if (f.film[k]! > 0) filmCells++; maxW = Math.max(maxW, f.w[k]!); }
+    console.log(`pH layers: ${filmCells} cells hold film; the highest pH ${pHOf(maxW).toFixed(3)}`);
+    expect(filmCells).toBeGreaterThan(16);
+    expect(pHOf(maxW)).toBeGreaterThan(5.3);
+    ([[5, 3, 11], [6, 1e-3, 1], [0, 0, 1]] as const).forEach(([layer, lo, hi], k) => {
+      const want = new Uint8ClampedArray(32 * 32 * 4);
+      colorize(want, f, { band: [0, 0], layer, lo, hi, c0_M: 2, dx_um: 1 });
+      const got = gpu!.images![k]!;
+      expect(worstChannel(want, got), `layer ${layer}`).toBeLessThanOrEqual(1);
+      // Not one colour: the layer shows the pH's rise, the film, the deposit.
+      expect(new Set(got.filter((_, q) => q % 4 === 0)).size, `layer ${layer}: distinct reds`).toBeGreaterThan(layer === 6 ? 5 : 10);
+    });
   }, 300_000);
 });
 

@@ -24,15 +24,19 @@ const batchFile = resolve("tests/gpu/batch.ts");
 
 export interface GpuResult {
   series: SeriesRow[]; steps: number; adapter: string; iterations: { phi: number; phiB: number; c: number }; checkpoint: Checkpoint; image?: number[];
+  /** Every image asked of the final state (several views: one each), in the order asked. */
+  images?: number[][];
   /** With an image: the coating band it drew, [bottom, top] in cells ([0, 0] without a coating). */
   band?: [number, number];
-  probes?: { xi: number; c: number; phi: number; her: number; integrity: number }[];
+  probes?: { xi: number; c: number; phi: number; her: number; integrity: number; dw?: number; m?: number }[];
   /** A protocol run's per-cycle table, and why it stopped (null: it ran to its end). */
   cycles?: CycleRow[]; stopped?: string | null;
   /** A sweep step's polarization curve (protocol-gpu.ts). */
   polarization?: PolarizationPoint[];
 }
 let batches = 0;
+/** A field image to read back: the layer (render_field.wgsl's index) and its scale. */
+export type ImageView = { layer: number; lo: number; hi: number };
 
 /**
  * Runs the raw scenarios (as `--scenario` files would hold them; coating bare unless given) on the gpu backend,
@@ -41,7 +45,7 @@ let batches = 0;
  * probes[k] the cells whose hover read-out to report.
  */
 export function gpuRuns(
-  raws: Record<string, unknown>[], engines: (EngineOptions | undefined)[] = [], images: ({ layer: number; lo: number; hi: number } | undefined)[] = [],
+  raws: Record<string, unknown>[], engines: (EngineOptions | undefined)[] = [], images: (ImageView | ImageView[] | undefined)[] = [],
   pageFrames: (number | undefined)[] = [], probes: ([number, number][] | undefined)[] = [], from: (Checkpoint | undefined)[] = [],
 ): GpuResult[] {
   const b = ++batches;

@@ -55,7 +55,10 @@ export async function fieldPng(field: HTMLCanvasElement, s: Scenario, lines: HTM
   g.fillRect(20, H + 62, (W * bar) / widthUm, 6);
   g.font = "15px sans-serif";
   g.fillText(`${fmt(bar)} µm`, 20, H + 88);
-  if (scale0) {
+  if (scale0?.off) {
+    g.fillStyle = "#14202e";
+    g.fillText(`${scale0.off}.`, 160, H + 72);
+  } else if (scale0) {
     const scale = legendScale(scale0);
     const x0 = 160, w = W - 140;
     const grad = g.createLinearGradient(x0, 0, x0 + w, 0);

@@ -18,17 +18,22 @@ export const LAYER_NAMES: Record<FieldLayer, string> = {
   potential: "Potential",
   integrity: "Coating integrity",
   her: "HER current",
+  ph: "pH",
+  byproduct: "By-product film",
 };
 
 /**
  * The read-out of one cell, each value in the unit its layer's legend uses: the metal fraction, Zn²⁺ (M), φ (mV within 0.1 V, else V), the
- * cell's HER current per electrode area (mA/cm²) and, where the run has a coating, its column's integrity (1 intact).
+ * cell's HER current per electrode area (mA/cm²) and, where the run has a coating, its column's integrity (1 intact); with
+ * the pH field the cell's pH, and with the by-product its film (µm).
  */
 export function hoverText(i: number, j: number, dxUm: number, v: CellValues): string {
   const parts = [
     // The metal fraction with two decimals: the diffuse interface's tail (1e-20) is not news.
     `metal ${fixedText(v.metal, 2)}`, `Zn²⁺ ${fmt(v.c_M)} M`, `φ ${potentialText(v.phi_V)}`, `HER ${fmt(v.her_mA_cm2)} mA/cm²`,
     ...(v.integrity === null ? [] : [`coating integrity ${fixedText(v.integrity, 2)}`]),
+    ...(v.pH === null ? [] : [`pH ${fixedText(v.pH, 2)}`]),
+    ...(v.film_um === null ? [] : [`film ${fmt(v.film_um)} µm`]),
   ];
   return `x = ${fmt((i + 0.5) * dxUm)} µm, y = ${fmt((j + 0.5) * dxUm)} µm: ${parts.join(", ")}`;
 }
@@ -148,6 +153,9 @@ export function FieldView({ controller, onLayer }: { controller: RunController; 
             style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }}
           />
           <FieldOverlay t_s={t} widthUm={shownW} zoom={zoom} digits={4} />
+          {scale?.off && !preparing && (
+            <p className="field-preparing" role="note" data-testid="field-off">{scale.off}.</p>
+          )}
           {preparing && (
             <p className="field-preparing" role="status" data-testid="field-preparing">
               Preparing the run: building the solver for this device (a few seconds on a software adapter)…
@@ -191,11 +199,15 @@ export function LayerLegend({ layer, scale: asRun, testId = "legend", deadZinc =
   return (
     <figure className="legend" data-testid={testId}>
       <figcaption>{labelText(scale.label)}{unitSuffix(scale.unit)}</figcaption>
-      <div className="legend-bar" style={{ background: `linear-gradient(to right, ${legendStops(layer).join(", ")})` }} />
-      <div className="legend-ticks">
-        <span>{legendTick(scale.lo, scale)}</span>
-        <span>{legendTick(scale.hi, scale)}</span>
-      </div>
+      {scale.off ? <p className="legend-note" data-testid={`${testId}-off`}>{scale.off}.</p> : (
+        <>
+          <div className="legend-bar" style={{ background: `linear-gradient(to right, ${legendStops(layer).join(", ")})` }} />
+          <div className="legend-ticks">
+            <span>{legendTick(scale.lo, scale)}</span>
+            <span>{legendTick(scale.hi, scale)}</span>
+          </div>
+        </>
+      )}
       <ul className="legend-key">
         {layerKey(layer, { deadZinc, film }).map((e) => (
           <li key={e.testId} data-testid={e.testId}>
@@ -205,6 +217,8 @@ export function LayerLegend({ layer, scale: asRun, testId = "legend", deadZinc =
       </ul>
       {layer === "her" && <p className="legend-note">Dark: no HER (below the scale).</p>}
       {layer === "potential" && <p className="legend-note">White lines: ionic current, reservoir to metal.</p>}
+      {layer === "ph" && !scale.off && <p className="legend-note">Below pH 7 acidic, above it alkaline; HER's OH⁻ raises the pH at the metal.</p>}
+      {layer === "byproduct" && !scale.off && <p className="legend-note">Near-black: no film (under {legendTick(scale.lo, scale)}). A cell filled holds the cell size of film.</p>}
     </figure>
   );
 }

@@ -5,6 +5,7 @@
  * f64, which can move a channel by one step only where a value sits on a rounding tie). No DOM, no GPU.
  */
 import { ZHS_MOLAR_VOLUME, ZHS_POROSITY } from "../../reference/byproduct.ts";
+import { KW_MOL2_M6 } from "../../model/water.ts";
 
 /**
  * The fields the colouring reads: row j * nx + i, j = 0 at the electrode; `integrity` per column; `her` each
@@ -23,15 +24,28 @@ export interface ColorizeFields {
    * GPU's xi buffer's third field): the deposit layer draws that metal in DEAD_ZINC_RGB. None: no cell is dead.
    */
   dead?: ArrayLike<number>;
-  /** The by-product per cell (mol/m3: reference/byproduct.ts ByProduct.m); the deposit layer draws it in FILM_RGB. */
+  /**
+   * The by-product per cell (mol/m3: reference/byproduct.ts ByProduct.m; the GPU's c buffer's fourth field): the
+   * deposit layer draws it in FILM_RGB, the by-product layer (6) on its own ramp. None: the run forms none.
+   */
   film?: ArrayLike<number>;
+  /**
+   * The alkalinity [OH-] - [H+] per cell (mol/m3: reference/alkalinity.ts AlkalinityField.w; on the GPU the
+   * reservoir's w0 plus the c buffer's third field), from which the pH layer (5) takes the pH. None: no pH field.
+   */
+  w?: ArrayLike<number>;
+  /** Each column's coating strain (reference/columns.ts strainOf, kept in strainPrev; the GPU's cols slot 3). */
+  strain?: ArrayLike<number>;
 }
 
 /**
  * What to show: `band` the coating band in cells from the bottom ([0, 0] for none); `layer` 0 deposit,
  * 1 concentration (lo..hi in M), 2 potential (lo..hi in V), 3 coating integrity, 4 HER current (lo..hi in
- * mA/cm2, over decades); `c0_M` the bulk concentration (M); `herScale` (layer 4 only)
- * 0.1 dx with dx the cell size in m: turns a volume current (A/m3) into mA/cm2 of electrode area.
+ * mA/cm2, over decades), 5 pH (lo..hi in pH), 6 by-product film (lo..hi in um of film in a cell: its fill times
+ * `dx_um`, the cell size in um; over decades);
+ * `c0_M` the bulk concentration (M); `herScale` (layer 4 only) 0.1 dx with dx the cell size in m: turns a volume
+ * current (A/m3) into mA/cm2 of electrode area; `strainRef` the coating strain the deposit layer draws its band
+ * palest at (crackStrain: the strain that would crack it unrelaxed; 0 or none: the band unshaded).
  */
 export interface ColorizeView {
   band: [number, number];
@@ -40,6 +54,8 @@ export interface ColorizeView {
   hi: number;
   c0_M: number;
   herScale?: number;
+  dx_um?: number;
+  strainRef?: number;
   /**
    * As the shader's alphaXi: RGB the electrolyte's colour alone (no metal mixed in) and alpha the metal fraction
    * xi, for sim/fieldRenderer.ts; otherwise each pixel is the cell's colour with its metal, opaque.
@@ -55,6 +71,11 @@ const f32 = Math.fround;
  * not show (render_field.wgsl FILM_SHOW). In f32.
  */
 const ZHS_COVER = Math.fround((4 * ZHS_MOLAR_VOLUME) / (1 - ZHS_POROSITY));
+/** The share of a cell's volume one mol/m3 of by-product fills, V_ZHS / (1 - porosity) (render_field.wgsl ZHS_FILL). */
+const ZHS_FILL = Math.fround(ZHS_MOLAR_VOLUME / (1 - ZHS_POROSITY));
+/** Water's ion product (mol/m3)^2 (model/water.ts KW_MOL2_M6) and log10(2), in f32 as the shader has them. */
+const KW = Math.fround(KW_MOL2_M6);
+const LOG10_2 = Math.fround(Math.LOG10E * Math.LN2);
 const rgb = (r: number, g: number, b: number): Rgb => [f32(r), f32(g), f32(b)];
 
 const METAL = rgb(0.86, 0.88, 0.92);
@@ -78,6 +99,17 @@ const AMBER_MIX = f32(0.5);
 // Where the band's column has cracked (integrity k < 1, the model's per column) the band is drawn as a dark gap: the
 // electrolyte mixed 3/4 with LIQUID_DARK, reached at k = 0 (the olive band's colour mixed towards it by 1 - k).
 const CRACK_MIX = f32(0.75);
+// A stretched band (its column's deposit standing above the mean: reference/columns.ts strainOf) is drawn lighter, the
+// intact band mixed towards pale cream by up to STRETCH_MIX, reached at the view's strainRef (the cracking strain).
+const STRETCHED = rgb(1.0, 0.97, 0.80);
+const STRETCH_MIX = f32(0.6);
+// The pH ramp: dark indigo (acid) through crimson to light amber (alkaline), luminance rising all the way, apart
+// from the viridis-like ramp of the Zn2+ and HER layers.
+const PH_0 = rgb(0.10, 0.05, 0.30);
+const PH_1 = rgb(0.78, 0.22, 0.38);
+const PH_2 = rgb(0.99, 0.85, 0.45);
+// The by-product ramp: near-black (no film) to the film's lilac (a cell filled).
+const FILM_NONE = rgb(0.10, 0.10, 0.13);
 
 /** WGSL clamp(x, lo, hi) = min(max(x, lo), hi). */
 const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);
@@ -101,17 +133,34 @@ export function ramp(t: number): Rgb {
   return mix(a, RAMP_2, smoothstep(f32(0.55), 1, x));
 }
 
+/** The pH layer's ramp (render_field.wgsl phRamp) for t in [0, 1]. */
+function phRamp(x: number): Rgb {
+  const a = mix(PH_0, PH_1, smoothstep(0, f32(0.5), x));
+  return mix(a, PH_2, smoothstep(f32(0.5), 1, x));
+}
+
 /**
  * The liquid colour of a layer (no metal, outside the coating band; the band's colour on the integrity layer) at
  * t in [0, 1] of its scale, as floats in [0, 1]: for legends. Layer 0 deposit (t = c / c0), 1 concentration,
- * 2 potential, 3 integrity (t = the column's integrity), 4 HER (t over the decades of lo..hi).
+ * 2 potential, 3 integrity (t = the column's integrity), 4 HER (t over the decades of lo..hi), 5 pH, 6 by-product
+ * (t over the decades of lo..hi).
  */
 export function layerColour(layer: number, t: number): Rgb {
   const x = clamp(t, 0, 1);
   if (layer === 1 || layer === 4) return ramp(x);
   if (layer === 2) return mix(PHI_LO, PHI_HI, x);
   if (layer === 3) return mix(CRACKED, INTACT, x);
+  if (layer === 5) return phRamp(x);
+  if (layer === 6) return mix(FILM_NONE, FILM_RGB, x);
   return mix(DEPLETED, BULK, x);
+}
+
+/** The pH of alkalinity w (mol/m3) as the shader computes it (model/water.ts pHOf, log10 x = log2 x log10 2). */
+export function pHOfF32(w: number): number {
+  const x = f32(w);
+  const r = Math.sqrt(x * x + 4 * KW);
+  const oh = x >= 0 ? 0.5 * (x + r) : (2 * KW) / (r - x);
+  return 14 + Math.log2(oh / 1000) * LOG10_2;
 }
 
 /**
@@ -130,15 +179,19 @@ export const FILM_RGB: Rgb = rgb(0.80, 0.66, 0.90);
 /** The coating band's colour on the deposit layer over bulk electrolyte (c = 1): the legend's swatch. */
 export const bandRgb = (): Rgb => mix(BULK, AMBER, AMBER_MIX);
 
+/** The band stretched to the view's strainRef (its palest) over bulk electrolyte: the legend's swatch. */
+export const stretchedRgb = (): Rgb => mix(bandRgb(), STRETCHED, STRETCH_MIX);
+
 /** A cracked column's gap in the band on the deposit layer over bulk electrolyte: the legend's swatch. */
 export const crackRgb = (): Rgb => mix(BULK, LIQUID_DARK, CRACK_MIX);
 
 /**
- * The deposit layer's colour in the coating band over electrolyte `liquid`, in a column of integrity `k`: olive
- * where intact (k = 1), a dark gap where cracked through (k = 0), between them in between (render_field.wgsl bandTint).
+ * The deposit layer's colour in the coating band over electrolyte `liquid`, in a column of integrity `k` stretched
+ * `st` of the way to the view's strainRef (0 to 1): olive where intact (k = 1), lighter as it stretches, a dark gap
+ * where cracked through (k = 0), between them in between (render_field.wgsl bandTint).
  */
-function bandTint(liquid: Rgb, k: number): Rgb {
-  const intact = mix(liquid, AMBER, AMBER_MIX);
+function bandTint(liquid: Rgb, k: number, st: number): Rgb {
+  const intact = mix(mix(liquid, AMBER, AMBER_MIX), STRETCHED, STRETCH_MIX * st);
   const x = clamp(k, 0, 1);
   return x < 1 ? mix(mix(liquid, LIQUID_DARK, CRACK_MIX), intact, x) : intact;
 }
@@ -162,6 +215,13 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
   const bandLo = f32(view.band[0]), bandHi = f32(view.band[1]);
   const lo = f32(view.lo), hi = f32(view.hi), c0 = f32(view.c0_M);
   const herScale = f32(view.herScale ?? 0);
+  const strainRef = f32(view.strainRef ?? 0);
+  const dxUm = f32(view.dx_um ?? 0);
+  if (view.layer === 6 && !(dxUm > 0)) throw new Error("colorize: the by-product layer needs dx_um (the cell size in um)");
+  const { w, film, strain } = f;
+  if (w && w.length < n) throw new Error(`colorize: w holds fewer than ${nx}x${ny} cells`);
+  if (film && film.length < n) throw new Error(`colorize: film holds fewer than ${nx}x${ny} cells`);
+  if (strainRef > 0 && (!strain || strain.length < nx)) throw new Error(`colorize: the band's shading needs the strain of all ${nx} columns`);
   const logLo = Math.log2(lo), logSpan = Math.max(1e-12, Math.log2(hi) - Math.log2(lo));
   const layer = view.layer;
   const alphaXi = view.alphaXi === true;
@@ -181,10 +241,16 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
       else if (layer === 4) {
         const v = f32(her![k]!) * herScale; // mA/cm2
         liquid = v >= lo ? layerColour(4, (Math.log2(v) - logLo) / logSpan) : LIQUID_DARK;
+      } else if (layer === 5) {
+        liquid = w ? layerColour(5, (pHOfF32(w[k]!) - lo) / span) : LIQUID_DARK;
+      } else if (layer === 6) {
+        // um of film in the cell; below lo (none): the ramp's dark end.
+        const v = film ? f32(f32(film[k]!) * ZHS_FILL) * dxUm : 0;
+        liquid = !film ? LIQUID_DARK : v >= lo ? layerColour(6, (Math.log2(v) - logLo) / logSpan) : FILM_NONE;
       } else {
         liquid = layerColour(0, c[k]!);
-        if (inBand) liquid = bandTint(liquid, f32(integrity[i]!));
-        if (f.film) liquid = mix(liquid, FILM_RGB, Math.min(1, f32(f32(f.film[k]!) * ZHS_COVER)));
+        if (inBand) liquid = bandTint(liquid, f32(integrity[i]!), strainRef > 0 ? clamp(f32(strain![i]!) / strainRef, 0, 1) : 0);
+        if (film) liquid = mix(liquid, FILM_RGB, Math.min(1, f32(f32(film[k]!) * ZHS_COVER)));
       }
       const solid = layer === 0 && f.dead && f.dead[k]! > 0.5 ? DEAD_ZINC_RGB : metalRgb(layer);
       const col = alphaXi ? liquid : mix(liquid, solid, metal);

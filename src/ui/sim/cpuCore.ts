@@ -3,7 +3,7 @@
  * tests: it owns a CpuSolver, advances it, colours the field (sim/colorize.ts, the twin of render_field.wgsl) and
  * answers probes. No DOM, no Worker globals.
  */
-import { coefficients, herToMaCm2 } from "../../model/coefficients.ts";
+import { coefficients, crackStrain, herToMaCm2 } from "../../model/coefficients.ts";
 import { initialState } from "../../model/initial.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { sampleTime, type SeriesRow } from "../../model/metrics.ts";
@@ -13,6 +13,8 @@ import { cpuProtocolStep } from "../../reference/protocolRun.ts";
 import { ProtocolDriver } from "../../model/protocolDriver.ts";
 import { foilStopReason } from "../../model/runStop.ts";
 import { colorize } from "./colorize.ts";
+import { pHOf } from "../../model/water.ts";
+import { filmCover } from "../../reference/byproduct.ts";
 import { FIELD_LAYERS, layerIndex, layerScale, type CellValues, type FieldLayer, type Frame, type RunCheckpoint } from "./types.ts";
 
 /** What the run needs to know about the grid and the time axis, sent back after `init`. */
@@ -110,11 +112,14 @@ export function createWorkerCore(): WorkerCore {
       for (let i = 0; i < s.nx; i++) m = Math.min(m, s.phi[i]!);
       phiMin_V = m; // the solvers keep phi in V
     }
-    const scale = layerScale(layer, c0_M, phiMin_V);
+    const scale = layerScale(layer, c0_M, phiMin_V, { ph: !!s.ph, byproduct: !!s.byproduct });
     const pixels = new Uint8ClampedArray(s.nx * s.ny * 4);
     const band: [number, number] = co.hasCoating ? [bandMean, bandMean + co.bandCells] : [0, 0];
-    const fields = { nx: s.nx, ny: s.ny, xi: s.xi, c: s.c, phi: s.phi, integrity: s.integrity, her, dead: s.deadZinc?.dead, film: s.byproduct?.m };
-    colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: herToMaCm2(co), alphaXi: true });
+    const fields = {
+      nx: s.nx, ny: s.ny, xi: s.xi, c: s.c, phi: s.phi, integrity: s.integrity, her, dead: s.deadZinc?.dead, film: s.byproduct?.m, w: s.ph?.w,
+      strain: s.strainPrev,
+    };
+    colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: herToMaCm2(co), dx_um: co.dx * 1e6, strainRef: crackStrain(co), alphaXi: true });
     const f: Frame = {
       step: s.step,
       t_s: sampleTime(s.step, co.dt),
@@ -141,6 +146,8 @@ export function createWorkerCore(): WorkerCore {
     return {
       metal: s.xi[k]!, c_M: (s.c[k]! * s.co.c0) / 1000, phi_V: s.phi[k]!, her_mA_cm2: s.herCurrent()[k]! * herToMaCm2(s.co),
       integrity: s.co.hasCoating ? s.integrity[ci]! : null,
+      pH: s.ph ? pHOf(s.ph.w[k]!) : null,
+      film_um: s.byproduct ? filmCover(s.byproduct.m[k]!) * s.co.dx * 1e6 : null,
     };
   }
 

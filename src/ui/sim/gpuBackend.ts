@@ -8,6 +8,8 @@ import { sampleTime } from "../../model/metrics.ts";
 import { ProtocolDriver } from "../../model/protocolDriver.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { layerIndex, layerScale, type Frame, type SimBackend } from "./types.ts";
+import { alkalinityOf, pHOf } from "../../model/water.ts";
+import { filmCover } from "../../reference/byproduct.ts";
 import { medianMs, stepDone } from "./medianTime.ts";
 import { WARM_FPS, type WarmTiming } from "./warmup.ts";
 
@@ -69,7 +71,8 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
         if (withMetrics || done || engine.pendingSamples >= SAMPLE_SLOTS / 2) rows = await engine.readSamples();
       }
       if (withMetrics && layer === "potential") phiMin_V = await engine.phiFloor(); // phi in V
-      const scale = layerScale(layer, c0_M, phiMin_V);
+      const ph = engine.co.ph;
+      const scale = layerScale(layer, c0_M, phiMin_V, { ph: !!ph, byproduct: !!ph?.byproduct });
       const pixels = await engine.image(band(), layerIndex(layer), scale.lo, scale.hi, true);
       const frame: Frame = { step: engine.step, t_s: sampleTime(engine.step, engine.co.dt), rows, pixels, layer: layerIndex(layer), scale, done };
       if (layer === "potential") Object.assign(frame, await engine.potentialFields());
@@ -103,6 +106,8 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
       return {
         metal: v.xi, c_M: (v.c * engine.co.c0) / 1000, phi_V: v.phi, her_mA_cm2: v.her * herToMaCm2(engine.co),
         integrity: engine.co.hasCoating ? v.integrity : null,
+        pH: v.dw === undefined ? null : pHOf(alkalinityOf(engine.co.ph!.pH0) + v.dw),
+        film_um: v.m === undefined ? null : filmCover(v.m) * engine.co.dx * 1e6,
       };
     },
     destroy() {

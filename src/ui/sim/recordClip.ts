@@ -182,7 +182,9 @@ function composePane(g: CanvasRenderingContext2D, W: number, H: number, { field,
   const barW = Math.min((f.w * bar) / c.widthUm, W * 0.3);
   g.fillRect(fs * 0.5, y0 + band * 0.4, barW, Math.max(2, fs * 0.3));
   g.fillText(`${fmt(bar)} µm`, fs * 0.5 + barW + fs * 0.4, y0 + band * 0.5, W * 0.5 - barW - fs * 1.4);
-  if (c.legend) {
+  if (c.legend?.scale.off) {
+    g.fillText(`${c.legend.scale.off}.`, W * 0.5, y0 + band * 0.5, W * 0.5 - fs * 0.5);
+  } else if (c.legend) {
     const { layer } = c.legend, scale = legendScale(c.legend.scale);
     const lo = legendTick(scale.lo, scale), hi = legendTick(scale.hi, scale);
     const x0 = W * 0.5, x1 = W - fs * 0.5;

@@ -15,15 +15,40 @@ import type { DriverState } from "../../model/protocolDriver.ts";
 export type RunCheckpoint = Checkpoint & { protocol?: DriverState };
 
 /** The field views: what the canvas shows. */
-export const FIELD_LAYERS = ["deposit", "concentration", "potential", "integrity", "her"] as const;
+export const FIELD_LAYERS = ["deposit", "concentration", "potential", "integrity", "her", "ph", "byproduct"] as const;
 export type FieldLayer = (typeof FIELD_LAYERS)[number];
 
-/** The colour scale of one frame, in the unit the legend shows; `log` where the colours run over decades of it. */
-export interface ColourScale { lo: number; hi: number; unit: string; label: string; log?: boolean }
+/**
+ * The colour scale of one frame, in the unit the legend shows; `log` where the colours run over decades of it; `off`
+ * where the run has no such field (the pH or the by-product without them): why, and how to turn it on, shown in
+ * place of a picture (the field is drawn dark).
+ */
+export interface ColourScale { lo: number; hi: number; unit: string; label: string; log?: boolean; off?: string }
 
 /** The log scale of the HER layer (mA/cm2): bare Zn at 10 mA/cm2 sits near 1e-2 at its surface, COF near 1e-4. */
 export const HER_LO_MA_CM2 = 1e-6;
 export const HER_HI_MA_CM2 = 1e-1;
+
+/**
+ * The pH layer's fixed scale: pH 3 to 11, so that runs compare (2 M ZnSO4's pH 4.3 near the low end; the by-product
+ * holds the interface at 5.5; unbuffered HER drives it to about 10).
+ */
+export const PH_LO = 3;
+export const PH_HI = 11;
+
+/**
+ * The by-product layer's fixed log scale (um of film in a cell: its fill times the cell size): 1 nm to 1 um, the
+ * film's first traces to a cell of the app's grid filled (the default run grows 0.64 um in 1200 s).
+ */
+export const FILM_LO_UM = 1e-3;
+export const FILM_HI_UM = 1;
+
+/** What a run holds for the pH and by-product layers (scenario ph_field, byproduct). */
+export interface LayerRun { ph?: boolean; byproduct?: boolean }
+
+/** The notes of the pH and by-product layers on a run without them. */
+export const PH_OFF = "pH field off: turn on Local pH and by-product in Principle II";
+export const BYPRODUCT_OFF = "By-product off: choose \"pH and Zn₄(OH)₆SO₄ film\" under Local pH and by-product in Principle II";
 
 export interface Frame {
   step: number;
@@ -58,10 +83,13 @@ export interface Frame {
 
 /**
  * Values of one cell, in physical units, for the hover read-out: the metal fraction, Zn2+ (M), the potential (V), the
- * cell's HER current per electrode area (mA/cm2, as the HER layer colours it), and its column's coating integrity (null
- * where the run has no coating).
+ * cell's HER current per electrode area (mA/cm2, as the HER layer colours it), its column's coating integrity (null
+ * where the run has no coating), its pH (null without the pH field) and the by-product film in it (um: its cover
+ * times the cell size, as the by-product layer shows it; null where the run forms none).
  */
-export interface CellValues { metal: number; c_M: number; phi_V: number; her_mA_cm2: number; integrity: number | null }
+export interface CellValues {
+  metal: number; c_M: number; phi_V: number; her_mA_cm2: number; integrity: number | null; pH: number | null; film_um: number | null;
+}
 
 export interface SimBackend {
   readonly kind: "gpu" | "cpu";
@@ -98,14 +126,22 @@ export const layerIndex = (layer: FieldLayer): number => FIELD_LAYERS.indexOf(la
 /**
  * The colour legend of a layer: the bulk concentration bounds the Zn2+ views; the potential runs from the
  * lowest electrolyte potential (at the electrode face, `phiMin_V`) to 0 at the reservoir; the HER current of a
- * cell (per electrode area) runs over fixed decades.
+ * cell (per electrode area) runs over fixed decades; the pH over pH 3 to 11; the by-product's film in a cell (its
+ * fill times the cell size) over the decades from 1 nm to 1 um.
  */
-export function layerScale(layer: FieldLayer, c0_M: number, phiMin_V: number): ColourScale {
+export function layerScale(layer: FieldLayer, c0_M: number, phiMin_V: number, run: LayerRun = {}): ColourScale {
   switch (layer) {
     case "deposit": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ in the electrolyte (Zn metal silver, coating olive)" };
     case "concentration": return { lo: 0, hi: c0_M, unit: "M", label: "Zn2+ concentration" };
     case "potential": return { lo: Math.min(phiMin_V, -1e-4), hi: 0, unit: "V", label: "Electrolyte potential vs the reservoir" };
     case "integrity": return { lo: 0, hi: 1, unit: "1", label: "Coating integrity (1 intact, 0 cracked)" };
     case "her": return { lo: HER_LO_MA_CM2, hi: HER_HI_MA_CM2, unit: "mA/cm2", label: "HER current per electrode area, log scale", log: true };
+    case "ph": return { lo: PH_LO, hi: PH_HI, unit: "pH", label: "Local pH of the electrolyte, fixed scale", ...(run.ph ? {} : { off: PH_OFF }) };
+    // The film's share of each cell's volume, shown as film thickness: the share times the cell size.
+    case "byproduct": return {
+      lo: FILM_LO_UM, hi: FILM_HI_UM, unit: "um", log: true,
+      label: "By-product film in each cell, Zn₄(OH)₆SO₄: cell fill × cell size, log scale",
+      ...(run.byproduct ? {} : { off: run.ph ? BYPRODUCT_OFF : PH_OFF }),
+    };
   }
 }
