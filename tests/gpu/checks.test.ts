@@ -203,31 +203,32 @@ describe("gpu backend: the coating band's image", () => {
     const raw = { ...BRITTLE_BAND, duration_s: 120 };
     const [gpu] = gpuRuns([raw], [], [[{ layer: 0, lo: 0, hi: 1 }, { layer: 5, lo: 3, hi: 11 }, { layer: 6, lo: 1e-3, hi: 1 }]]);
     const cp = gpu!.checkpoint, band = gpu!.band!;
+    const { nx, ny } = BRITTLE_BAND.grid, N = nx * ny;
     const strainRef = crackStrain(coefficients(scenario(raw)));
     expect(strainRef).toBeCloseTo(0.01, 12);
     const partly = Array.from(cp.strainPrev).filter((e, i) => e > 0.1 * strainRef && e < strainRef && cp.integrity[i]! > 0.5).length;
     const full = Array.from(cp.strainPrev).filter((e, i) => e >= strainRef && cp.integrity[i]! > 0.5).length;
     console.log(`band strain: ${partly} intact columns stretched partly, ${full} to the cracking strain or past it`);
     expect(partly + full).toBeGreaterThan(0);
-    const mean = cp.xi.slice(0, 32 * 32).reduce((a, v) => a + v, 0) / 32;
+    const mean = cp.xi.slice(0, N).reduce((a, v) => a + v, 0) / nx;
     const cracked = Array.from(cp.integrity).filter((k) => k < 0.2).length;
-    console.log(`band ${band.map((v) => v.toFixed(3))} cells (the state's mean height ${mean.toFixed(3)}); ${cracked} of 32 columns cracked`);
-    // The band the shader drew sits on the column pass's mean height (of the last step's start), 2 cells thick.
-    expect(band[1] - band[0]).toBe(2);
+    console.log(`band ${band.map((v) => v.toFixed(3))} cells (the state's mean height ${mean.toFixed(3)}); ${cracked} of ${nx} columns cracked`);
+    // The band the shader drew sits on the column pass's mean height (of the last step's start), 4 cells (2 um) thick.
+    expect(band[1] - band[0]).toBe(4);
     expect(Math.abs(band[0] - mean)).toBeLessThan(0.05);
-    expect(band[0]).toBeGreaterThan(4); // risen from ~3.7 cells
+    expect(band[0]).toBeGreaterThan(8); // risen from ~7.5 cells
     expect(cracked).toBeGreaterThan(0);
-    const want = new Uint8ClampedArray(32 * 32 * 4);
-    colorize(want, { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity, strain: cp.strainPrev }, { band, layer: 0, lo: 0, hi: 1, c0_M: 2, strainRef });
+    const want = new Uint8ClampedArray(N * 4);
+    colorize(want, { nx, ny, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity, strain: cp.strainPrev }, { band, layer: 0, lo: 0, hi: 1, c0_M: 2, strainRef });
     const got = gpu!.image!;
     expect(worstChannel(want, got)).toBeLessThanOrEqual(1);
     // The same state with the band unshaded differs where the band is stretched: the test sees the shading.
-    const flat = new Uint8ClampedArray(32 * 32 * 4);
-    colorize(flat, { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer: 0, lo: 0, hi: 1, c0_M: 2 });
+    const flat = new Uint8ClampedArray(N * 4);
+    colorize(flat, { nx, ny, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer: 0, lo: 0, hi: 1, c0_M: 2 });
     expect(worstChannel(flat, got)).toBeGreaterThan(20);
     for (const [k, layer] of [[1, 5], [2, 6]] as const) {
-      const none = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(none, { nx: 32, ny: 32, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer, lo: layer === 5 ? 3 : 1e-3, hi: layer === 5 ? 11 : 1, c0_M: 2, dx_um: 1 });
+      const none = new Uint8ClampedArray(N * 4);
+      colorize(none, { nx, ny, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer, lo: layer === 5 ? 3 : 1e-3, hi: layer === 5 ? 11 : 1, c0_M: 2, dx_um: BRITTLE_BAND.grid.dx_um });
       expect(worstChannel(none, gpu!.images![k]!), `layer ${layer} without the pH field`).toBeLessThanOrEqual(1);
     }
   }, 300_000);
@@ -271,7 +272,7 @@ describe("gpu backend: the pH and by-product layers' images", () => {
     expect(pHOf(maxW)).toBeGreaterThan(5.3);
     ([[5, 3, 11], [6, 1e-3, 1], [0, 0, 1]] as const).forEach(([layer, lo, hi], k) => {
       const want = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(want, f, { band: [0, 0], layer, lo, hi, c0_M: 2, dx_um: 1 });
+      colorize(want, f, { band: [0, 0], layer, lo, hi, c0_M: 2, dx_um: BRITTLE_BAND.grid.dx_um });
       const got = gpu!.images![k]!;
       expect(worstChannel(want, got), `layer ${layer}`).toBeLessThanOrEqual(1);
       // Not one colour: the layer shows the pH's rise, the film, the deposit.
