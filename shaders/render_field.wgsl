@@ -21,9 +21,15 @@
 // pictures of whole cells read it). alphaXi = 1 (the page): RGB the electrolyte's colour alone, alpha the metal
 // fraction xi, from which src/ui/sim/fieldRenderer.ts draws the smooth xi = 0.5 outline and interpolates the colours
 // between cell centres at the canvas's resolution. src/ui/sim/colorize.ts is the CPU twin of this file.
-// The band: V.bandHi - V.bandLo cells thick (0: no coating) on the mean deposit height the column pass keeps in
-// S[S_MEAN] (columns.wgsl; the model's band, lifted with the mean deposit), read here so that every frame draws it
-// where the last step had it, with no readback.
+// The band: V.bandHi - V.bandLo cells thick (0: no coating), draped over the deposit as the model has it (the coating
+// covers the whole metal surface, valleys too, and is strained by the deposit standing above the mean): in each
+// column it lies on the deposit's top (cols slot 5, the last step's column pass: columns.wgsl topAt; 0 where the
+// column holds no metal), read here so that every frame draws it where the last step had it, with no readback. Its
+// cells are those whose centre lies from one cell below the lowest of the column's and its two neighbours' tops to
+// its thickness above the highest of them (bandSpan): a skin on the surface that also runs down the side walls of a
+// protrusion (the liquid column beside a wall carries it up to the wall's top), and reaches one cell into the metal
+// (hidden under the metal in opaque pictures) so that the page's colours, interpolated between cell centres, show
+// the band right up to the xi = 0.5 outline. Periodic in x.
 // film: 1 where the run forms the by-product (its amount per cell in the c buffer's fourth field: ph.wgsl), drawn in
 // the deposit layer over the electrolyte by the share of the cell it covers (FILM).
 // ph: 1 where the run has the pH field (the c buffer holds dw), w0 the reservoir's alkalinity (mol/m3); strainRef: 0 for
@@ -37,8 +43,8 @@ struct View {
 // S.EH of src/engine/layout.ts (S_EH of params.wgsl, which this module does not include): the corrector's
 // exp(-alphaHrel u), the factor growth.wgsl multiplies react.z by for the cell's HER volume current.
 const S_EH_SLOT = 3u;
-// S.MEAN of src/engine/layout.ts: the mean deposit height in cells (the band's bottom).
-const S_MEAN_SLOT = 8u;
+// cols slot 5 (columns.wgsl): the deposit's top in column i, in cells from the bottom (0: no metal in it).
+const COL_TOP = 5u;
 const CRACK_MIX = 0.75;
 const LIQUID_DARK = vec3f(0.12, 0.14, 0.20);
 const METAL = vec3f(0.86, 0.88, 0.92);
@@ -87,6 +93,18 @@ fn bandTint(liquid: vec3f, k: f32, st: f32) -> vec3f {
   return intact;
 }
 
+// The deposit's top in column i (periodic in x), as the last step's column pass found it.
+fn topOf(i: i32) -> f32 {
+  let n = i32(V.nx);
+  return cols[u32(((i % n) + n) % n) * 8u + COL_TOP];
+}
+
+// The band's span in column i, [bottom, top) in cells (src/ui/sim/colorize.ts bandSpan, its CPU twin).
+fn bandSpan(i: u32, thick: f32) -> vec2f {
+  let a = topOf(i32(i) - 1); let b = topOf(i32(i)); let c = topOf(i32(i) + 1);
+  return vec2f(min(min(a, b), c) - 1.0, max(max(a, b), c) + thick);
+}
+
 @compute @workgroup_size(64)
 fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let k = g.x + g.y * nwg.x * 64u;
@@ -95,8 +113,12 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
   let x = clamp(xi[k], 0.0, 1.0);
   let metal = smoothstep(0.3, 0.7, x);
   let y = f32(j) + 0.5;
-  let bandLo = S[S_MEAN_SLOT];
-  let inBand = V.bandHi > V.bandLo && y >= bandLo && y < bandLo + (V.bandHi - V.bandLo);
+  let thick = V.bandHi - V.bandLo;
+  var inBand = false;
+  if (thick > 0.0) {
+    let b = bandSpan(i, thick);
+    inBand = y >= b.x && y < b.y;
+  }
   let span = max(1e-12, V.hi - V.lo);
   var liquid = vec3f(0.0);
   var solid = METAL_DIM;

@@ -36,10 +36,17 @@ export interface ColorizeFields {
   w?: ArrayLike<number>;
   /** Each column's coating strain (reference/columns.ts strainOf, kept in strainPrev; the GPU's cols slot 3). */
   strain?: ArrayLike<number>;
+  /**
+   * Each column's deposit top in cells from the bottom, where xi crosses 0.5 (reference/diagnostics.ts columnTops;
+   * 0 where a column holds no metal; the GPU's cols slot 5, of the last step's column pass): the coating band is
+   * draped over them (bandSpan). Needed where the view has a band.
+   */
+  tops?: ArrayLike<number>;
 }
 
 /**
- * What to show: `band` the coating band in cells from the bottom ([0, 0] for none); `layer` 0 deposit,
+ * What to show: `band` the coating band, band[1] - band[0] cells thick ([0, 0] for none; the shader's bandLo and
+ * bandHi), draped over the deposit's tops (ColorizeFields.tops: bandSpan); `layer` 0 deposit,
  * 1 concentration (lo..hi in M), 2 potential (lo..hi in V), 3 coating integrity, 4 HER current (lo..hi in
  * mA/cm2, over decades), 5 pH (lo..hi in pH), 6 by-product film (lo..hi in um of film in a cell: its fill times
  * `dx_um`, the cell size in um; over decades);
@@ -196,6 +203,21 @@ function bandTint(liquid: Rgb, k: number, st: number): Rgb {
   return x < 1 ? mix(mix(liquid, LIQUID_DARK, CRACK_MIX), intact, x) : intact;
 }
 
+/**
+ * The coating band's cells in column i, [bottom, top) in cells from the bottom (cell j's centre j + 0.5 in it), for a
+ * band `thick` cells thick over the deposit's `tops` (periodic in x): the band is draped over the deposit as the model
+ * has it (the coating covers the whole metal surface, valleys too, strained where the deposit stands above the
+ * mean). It spans from one cell below the lowest of the column's and its two neighbours' tops to `thick` above the
+ * highest of them: on a flat deposit a skin `thick` cells thick on its top; beside a protrusion's wall the liquid
+ * column carries it up the wall to the protrusion's top, so a steep wall is covered; the cell below the top lies in
+ * the metal (hidden under it in opaque pictures), so the page's colours, interpolated between cell centres
+ * (fieldRenderer.ts), show the band right up to the xi = 0.5 outline. In f32, as render_field.wgsl bandSpan.
+ */
+export function bandSpan(tops: ArrayLike<number>, i: number, thick: number, nx = tops.length): [number, number] {
+  const a = f32(tops[(i - 1 + nx) % nx]!), b = f32(tops[i]!), c = f32(tops[(i + 1) % nx]!);
+  return [f32(Math.min(a, b, c) - 1), f32(Math.max(a, b, c) + f32(thick))];
+}
+
 /** The metal's colour on a layer: silver on the deposit and integrity layers, grey (dimmed) on the scalar ones. */
 export const metalRgb = (layer: number): Rgb => (layer === 0 || layer === 3 ? METAL : METAL_DIM);
 
@@ -212,7 +234,12 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
   const her = f.her;
   if (view.layer === 4 && (!her || her.length < n)) throw new Error(`colorize: the HER layer needs the HER current of all ${nx}x${ny} cells`);
   if (view.layer === 4 && view.herScale === undefined) throw new Error("colorize: the HER layer needs herScale (0.1 dx)");
-  const bandLo = f32(view.band[0]), bandHi = f32(view.band[1]);
+  const thick = f32(f32(view.band[1]) - f32(view.band[0]));
+  const tops = f.tops;
+  if (thick > 0 && (!tops || tops.length < nx)) throw new Error(`colorize: the coating band needs the deposit's top in each of the ${nx} columns`);
+  // Each column's band, [bottom, top) in cells (bandSpan), none where the view has no band.
+  const spans = new Float64Array(2 * nx);
+  for (let i = 0; i < nx && thick > 0; i++) spans.set(bandSpan(tops!, i, thick, nx), 2 * i);
   const lo = f32(view.lo), hi = f32(view.hi), c0 = f32(view.c0_M);
   const herScale = f32(view.herScale ?? 0);
   const strainRef = f32(view.strainRef ?? 0);
@@ -229,10 +256,10 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
   const lowMetal = f32(0.3), highMetal = f32(0.7);
   for (let j = 0; j < ny; j++) {
     const y = j + 0.5;
-    const inBand = y >= bandLo && y < bandHi;
     const row = (ny - 1 - j) * nx;
     for (let i = 0; i < nx; i++) {
       const k = j * nx + i;
+      const inBand = thick > 0 && y >= spans[2 * i]! && y < spans[2 * i + 1]!;
       const metal = smoothstep(lowMetal, highMetal, clamp(xi[k]!, 0, 1));
       let liquid: Rgb;
       if (layer === 1) liquid = layerColour(1, (c[k]! * c0 - lo) / span);
