@@ -25,9 +25,10 @@
 // covers the whole metal surface, valleys too, and is strained by the deposit standing above the mean): in each
 // column it lies on the deposit's top (cols slot 5, the last step's column pass: columns.wgsl topAt; 0 where the
 // column holds no metal), read here so that every frame draws it where the last step had it, with no readback. Its
-// cells are those whose centre lies from one cell below the lowest of the column's and its two neighbours' tops to
-// its thickness above the highest of them (bandSpan): a skin on the surface that also runs down the side walls of a
-// protrusion (the liquid column beside a wall carries it up to the wall's top), and reaches one cell into the metal
+// cells are those whose centre lies from one cell below the lowest of the column's and its two neighbours' tops up to
+// the band's thickness from the surface (bandSpan: the tops dilated by a disc of that radius): a skin of that
+// thickness on the surface, on slopes too, that also runs down the side walls of a protrusion (the liquid columns
+// beside a wall carry it up to the wall's top), and reaches one cell into the metal
 // (hidden under the metal in opaque pictures) so that the page's colours, interpolated between cell centres, show
 // the band right up to the xi = 0.5 outline. Periodic in x.
 // film: 1 where the run forms the by-product (its amount per cell in the c buffer's fourth field: ph.wgsl), drawn in
@@ -99,10 +100,18 @@ fn topOf(i: i32) -> f32 {
   return cols[u32(((i % n) + n) % n) * 8u + COL_TOP];
 }
 
-// The band's span in column i, [bottom, top) in cells (src/ui/sim/colorize.ts bandSpan, its CPU twin).
+// The band's span in column i, [bottom, top) in cells (src/ui/sim/colorize.ts bandSpan, its CPU twin): from one cell
+// below the lowest of its and its neighbours' tops to the deposit's surface dilated by a disc of radius `thick` (the
+// highest of the tops d columns away plus sqrt(thick^2 - d^2)).
 fn bandSpan(i: u32, thick: f32) -> vec2f {
   let a = topOf(i32(i) - 1); let b = topOf(i32(i)); let c = topOf(i32(i) + 1);
-  return vec2f(min(min(a, b), c) - 1.0, max(max(a, b), c) + thick);
+  var hi = b + thick;
+  let r = i32(floor(thick));
+  for (var d = 1; d <= r; d++) {
+    let h = sqrt(thick * thick - f32(d * d));
+    hi = max(hi, max(topOf(i32(i) - d), topOf(i32(i) + d)) + h);
+  }
+  return vec2f(min(min(a, b), c) - 1.0, hi);
 }
 
 @compute @workgroup_size(64)

@@ -60,7 +60,7 @@ describe("the coating band drawn where the model has it", () => {
       for (const j of seen[i]!) {
         // Never over the metal: every cell drawn as band is electrolyte (the metal hides the band's share below its top).
         expect(xi[j * nx + i], `column ${i} row ${j}`).toBeLessThan(0.5);
-        // On the surface: from the column's top up to the band's thickness above the highest of it and its neighbours.
+        // On the surface: from the column's top up to the band's thickness from the surface (bandSpan).
         expect(j + 0.5).toBeGreaterThanOrEqual(tops[i]!);
         expect(j + 0.5).toBeLessThan(hi);
       }
@@ -73,10 +73,13 @@ describe("the coating band drawn where the model has it", () => {
     expect(seen[8]).toEqual([14, 15]);
     expect(seen[9]).toEqual([14, 15]);
     expect(14).toBeGreaterThan(mean + THICK + 5);
-    // Down its walls: the electrolyte column beside each wall carries the band from its own top up to the
-    // protrusion's band, with no gap.
+    // Down its walls: the electrolyte columns beside each wall carry the band from their own top up to the
+    // protrusion's band, with no gap, the band's thickness across (two columns: the next one up to the top only).
     expect(seen[6]).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expect(seen[10]).toEqual(seen[6]);
+    expect(seen[5]).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(seen[11]).toEqual(seen[5]);
+    expect(seen[4]).toEqual([4, 5]);
     // In the valley (top 2.21, below the mean): just above its floor, rows 2 and 3; its walls covered up to the rim's band.
     expect(seen[16]).toEqual([2, 3]);
     expect(seen[15]).toEqual([2, 3, 4, 5]);
@@ -141,7 +144,7 @@ describe("the coating band drawn where the model has it", () => {
     const tops0 = s.columnTops(); // no growth yet to speak of: the tops before the first step
     const rows0 = bandRows(f0, 0);
     // The rows the band should show in column i (electrolyte ones): from the column's top (the cell below it is metal)
-    // up to the band's thickness above the highest of it and its neighbours (a skin, no gap).
+    // up to the band's thickness from the surface (bandSpan: a skin, no gap).
     const skin = (t: ArrayLike<number>, i: number) => {
       const [lo, hi] = bandSpan(t, i, THICK);
       return Array.from({ length: ny }, (_, j) => j).filter((j) => j + 0.5 >= lo && j + 0.5 < hi && s.xi[j * nx + i]! < 0.5);

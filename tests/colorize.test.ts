@@ -81,12 +81,16 @@ describe("colorize (CPU twin of render_field.wgsl)", () => {
 
   it("colours the bulk electrolyte (c = 1) of the deposit layer as the shader does, the band amber, draped over the tops", () => {
     // Tops 1, 1, 3, 1 cells (periodic), a band 1 cell thick: each column's band spans from one cell below the lowest of
-    // its and its neighbours' tops to 1 above the highest (bandSpan): column 0 [0, 2), columns 1 to 3 [0, 4).
+    // its and its neighbours' tops to the surface dilated by 1 (bandSpan): column 0 [0, 2), on the protrusion
+    // (column 2) [0, 4), beside it (columns 1 and 3) up its wall to its top, [0, 3).
     const nx = 4, ny = 6;
     const f = fields(nx, ny, { c: 1 });
     f.tops.set([1, 1, 3, 1]);
     expect(bandSpan(f.tops, 0, 1)).toEqual([0, 2]);
-    expect(bandSpan(f.tops, 3, 1)).toEqual([0, 4]); // its right neighbour column 0, its left the protrusion
+    expect(bandSpan(f.tops, 2, 1)).toEqual([0, 4]);
+    expect(bandSpan(f.tops, 3, 1)).toEqual([0, 3]); // its right neighbour column 0 (periodic), its left the protrusion
+    // Thicker: the dilation by a disc, sqrt(2^2 - 1) = 1.73 over the protrusion one column away.
+    expect(bandSpan(f.tops, 3, 2)[1]).toBeCloseTo(3 + Math.sqrt(3), 6);
     const px = new Uint8ClampedArray(nx * ny * 4);
     colorize(px, f, view({ layer: 0, band: [0.5, 1.5] })); // the thickness, band[1] - band[0], is what counts
     const bulk = [0.1, 0.55, 0.6];
@@ -95,9 +99,9 @@ describe("colorize (CPU twin of render_field.wgsl)", () => {
     expect(at(0, 2)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!)); // y 2.5 is not < 2
     expect(at(0, 2)).toEqual([26, 140, 153, 255]);
     expect(at(0, 1)).toEqual(rgb(amber[0]!, amber[1]!, amber[2]!));
-    for (const i of [1, 2, 3]) {
-      expect(at(i, 3)).toEqual(rgb(amber[0]!, amber[1]!, amber[2]!));
-      expect(at(i, 4)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!));
+    for (const [i, end] of [[1, 3], [2, 4], [3, 3]] as const) {
+      expect(at(i, end - 1)).toEqual(rgb(amber[0]!, amber[1]!, amber[2]!));
+      expect(at(i, end)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!));
     }
     // Integrity layer: the band coloured by its column's integrity, the liquid outside it dark.
     f.integrity[0] = 0;

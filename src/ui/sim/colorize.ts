@@ -207,15 +207,23 @@ function bandTint(liquid: Rgb, k: number, st: number): Rgb {
  * The coating band's cells in column i, [bottom, top) in cells from the bottom (cell j's centre j + 0.5 in it), for a
  * band `thick` cells thick over the deposit's `tops` (periodic in x): the band is draped over the deposit as the model
  * has it (the coating covers the whole metal surface, valleys too, strained where the deposit stands above the
- * mean). It spans from one cell below the lowest of the column's and its two neighbours' tops to `thick` above the
- * highest of them: on a flat deposit a skin `thick` cells thick on its top; beside a protrusion's wall the liquid
- * column carries it up the wall to the protrusion's top, so a steep wall is covered; the cell below the top lies in
- * the metal (hidden under it in opaque pictures), so the page's colours, interpolated between cell centres
- * (fieldRenderer.ts), show the band right up to the xi = 0.5 outline. In f32, as render_field.wgsl bandSpan.
+ * mean). Its top is the deposit's surface dilated by a disc of radius `thick`: the highest over the columns d away
+ * (|d| <= thick) of their top plus sqrt(thick^2 - d^2), so the skin is `thick` cells thick on a flat top, on slopes
+ * measured square to them, and across a protrusion's side walls (the liquid columns beside a wall carry it up to the
+ * wall's top: a steep wall is covered). Its bottom is one cell below the lowest of the column's and its two
+ * neighbours' tops: that cell lies in the metal (hidden under it in opaque pictures), so the page's colours,
+ * interpolated between cell centres (fieldRenderer.ts), show the band right up to the xi = 0.5 outline, along walls
+ * too. In f32, as render_field.wgsl bandSpan.
  */
 export function bandSpan(tops: ArrayLike<number>, i: number, thick: number, nx = tops.length): [number, number] {
-  const a = f32(tops[(i - 1 + nx) % nx]!), b = f32(tops[i]!), c = f32(tops[(i + 1) % nx]!);
-  return [f32(Math.min(a, b, c) - 1), f32(Math.max(a, b, c) + f32(thick))];
+  const top = (d: number) => f32(tops[(((i + d) % nx) + nx) % nx]!);
+  const t = f32(thick);
+  let hi = f32(top(0) + t);
+  for (let d = 1; d <= Math.floor(t); d++) {
+    const h = f32(Math.sqrt(f32(f32(t * t) - d * d)));
+    hi = Math.max(hi, f32(Math.max(top(-d), top(d)) + h));
+  }
+  return [f32(Math.min(top(-1), top(0), top(1)) - 1), hi];
 }
 
 /** The metal's colour on a layer: silver on the deposit and integrity layers, grey (dimmed) on the scalar ones. */
