@@ -25,8 +25,9 @@
 // covers the whole metal surface, valleys too, and is strained by the deposit standing above the mean): in each
 // column it lies on the deposit's top (cols slot 5, the last step's column pass: columns.wgsl topAt; 0 where the
 // column holds no metal), read here so that every frame draws it where the last step had it, with no readback. Its
-// cells are those whose centre lies from one cell below the lowest of the column's and its two neighbours' tops up to
-// the band's thickness from the surface (bandSpan: the tops dilated by a disc of that radius): a skin of that
+// cells are those whose centre lies above one cell below the lowest of the column's and its two neighbours' tops, up
+// to the band's thickness from the surface (bandSpan: the tops dilated by a disc of that radius; the cell the top edge
+// cuts tinted by the share it covers, so the edge runs smooth between cell centres): a skin of that
 // thickness on the surface, on slopes too, that also runs down the side walls of a protrusion (the liquid columns
 // beside a wall carry it up to the wall's top), and reaches one cell into the metal
 // (hidden under the metal in opaque pictures) so that the page's colours, interpolated between cell centres, show
@@ -123,10 +124,13 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
   let metal = smoothstep(0.3, 0.7, x);
   let y = f32(j) + 0.5;
   let thick = V.bandHi - V.bandLo;
-  var inBand = false;
+  // The share of the cell the band covers: its top edge cuts the cell at b.y (a partly covered cell drawn partly
+  // tinted, so the edge runs smooth between cell centres rather than in steps of whole cells); its bottom lies in
+  // the metal, a hard edge.
+  var inBand = 0.0;
   if (thick > 0.0) {
     let b = bandSpan(i, thick);
-    inBand = y >= b.x && y < b.y;
+    if (y >= b.x) { inBand = clamp(b.y - f32(j), 0.0, 1.0); }
   }
   let span = max(1e-12, V.hi - V.lo);
   var liquid = vec3f(0.0);
@@ -138,7 +142,11 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     liquid = mix(vec3f(0.10, 0.20, 0.65), vec3f(0.97, 0.97, 0.97), t);
   } else if (V.layer == 3u) {
     liquid = LIQUID_DARK;
-    if (inBand) { liquid = mix(vec3f(0.60, 0.25, 0.05), vec3f(0.60, 0.82, 0.97), clamp(cols[i * 8u + 1u], 0.0, 1.0)); }
+    if (inBand > 0.0) {
+      let band = mix(vec3f(0.60, 0.25, 0.05), vec3f(0.60, 0.82, 0.97), clamp(cols[i * 8u + 1u], 0.0, 1.0));
+      liquid = band;
+      if (inBand < 1.0) { liquid = mix(LIQUID_DARK, band, inBand); }
+    }
     solid = METAL;
   } else if (V.layer == 4u) {
     let her = react[k].z * S[S_EH_SLOT] * V.herScale;
@@ -156,10 +164,11 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     }
   } else {
     liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(conc(k), 0.0, 1.0));
-    if (inBand) {
+    if (inBand > 0.0) {
       var st = 0.0;
       if (V.strainRef > 0.0) { st = clamp(cols[i * 8u + 3u] / V.strainRef, 0.0, 1.0); }
-      liquid = bandTint(liquid, cols[i * 8u + 1u], st);
+      let band = bandTint(liquid, cols[i * 8u + 1u], st);
+      if (inBand < 1.0) { liquid = mix(liquid, band, inBand); } else { liquid = band; }
     }
     if (V.film > 0.5) {
       let m = dc[3u * V.nx * V.ny + k];

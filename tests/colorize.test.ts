@@ -111,6 +111,15 @@ describe("colorize (CPU twin of render_field.wgsl)", () => {
     expect(at(1, 5)).toEqual(rgb(0.12, 0.14, 0.2));
     // A band needs the tops.
     expect(() => colorize(px, { ...f, tops: undefined }, view({ band: [0, 1] }))).toThrow(/top/);
+    // The cell the band's top edge cuts is tinted by the share it covers: tops 1.25, a band 1 thick ends at 2.25, a
+    // quarter into row 2 (a smooth edge between cell centres, not a step of a whole cell).
+    f.tops.fill(1.25);
+    f.integrity.fill(1);
+    colorize(px, f, view({ layer: 0, band: [0, 1] }));
+    const quarter = mix(bulk, amber, 0.25);
+    expect(at(0, 1)).toEqual(rgb(amber[0]!, amber[1]!, amber[2]!));
+    at(0, 2).slice(0, 3).forEach((v, ch) => expect(Math.abs(v - u8(quarter[ch]!))).toBeLessThanOrEqual(1));
+    expect(at(0, 3)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!));
   });
 
   it("maps the concentration layer's lo to ramp(0) and hi to ramp(1); the potential layer blue to white", () => {

@@ -204,7 +204,8 @@ function bandTint(liquid: Rgb, k: number, st: number): Rgb {
 }
 
 /**
- * The coating band's cells in column i, [bottom, top) in cells from the bottom (cell j's centre j + 0.5 in it), for a
+ * The coating band's span in column i, [bottom, top) in cells from the bottom (cell j in it where its centre j + 0.5
+ * is at or above the bottom, tinted by the share of it below the top: the edge runs smooth, not in steps), for a
  * band `thick` cells thick over the deposit's `tops` (periodic in x): the band is draped over the deposit as the model
  * has it (the coating covers the whole metal surface, valleys too, strained where the deposit stands above the
  * mean). Its top is the deposit's surface dilated by a disc of radius `thick`: the highest over the columns d away
@@ -225,6 +226,9 @@ export function bandSpan(tops: ArrayLike<number>, i: number, thick: number, nx =
   }
   return [f32(Math.min(top(-1), top(0), top(1)) - 1), hi];
 }
+
+/** `band` over `under` where the band covers the share w of the cell: `band` itself where it covers all of it. */
+const partly = (under: Rgb, band: Rgb, w: number): Rgb => (w < 1 ? mix(under, band, w) : band);
 
 /** The metal's colour on a layer: silver on the deposit and integrity layers, grey (dimmed) on the scalar ones. */
 export const metalRgb = (layer: number): Rgb => (layer === 0 || layer === 3 ? METAL : METAL_DIM);
@@ -267,12 +271,14 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
     const row = (ny - 1 - j) * nx;
     for (let i = 0; i < nx; i++) {
       const k = j * nx + i;
-      const inBand = thick > 0 && y >= spans[2 * i]! && y < spans[2 * i + 1]!;
+      // The share of the cell the band covers: its top edge cuts the cell (partly tinted: a smooth edge); its bottom,
+      // in the metal, is a hard one.
+      const inBand = thick > 0 && y >= spans[2 * i]! ? clamp(f32(spans[2 * i + 1]! - j), 0, 1) : 0;
       const metal = smoothstep(lowMetal, highMetal, clamp(xi[k]!, 0, 1));
       let liquid: Rgb;
       if (layer === 1) liquid = layerColour(1, (c[k]! * c0 - lo) / span);
       else if (layer === 2) liquid = layerColour(2, (phi[k]! - lo) / span);
-      else if (layer === 3) liquid = inBand ? layerColour(3, integrity[i]!) : LIQUID_DARK;
+      else if (layer === 3) liquid = inBand > 0 ? partly(LIQUID_DARK, layerColour(3, integrity[i]!), inBand) : LIQUID_DARK;
       else if (layer === 4) {
         const v = f32(her![k]!) * herScale; // mA/cm2
         liquid = v >= lo ? layerColour(4, (Math.log2(v) - logLo) / logSpan) : LIQUID_DARK;
@@ -284,7 +290,7 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
         liquid = !film ? LIQUID_DARK : v >= lo ? layerColour(6, (Math.log2(v) - logLo) / logSpan) : FILM_NONE;
       } else {
         liquid = layerColour(0, c[k]!);
-        if (inBand) liquid = bandTint(liquid, f32(integrity[i]!), strainRef > 0 ? clamp(f32(strain![i]!) / strainRef, 0, 1) : 0);
+        if (inBand > 0) liquid = partly(liquid, bandTint(liquid, f32(integrity[i]!), strainRef > 0 ? clamp(f32(strain![i]!) / strainRef, 0, 1) : 0), inBand);
         if (film) liquid = mix(liquid, FILM_RGB, Math.min(1, f32(f32(film[k]!) * ZHS_COVER)));
       }
       const solid = layer === 0 && f.dead && f.dead[k]! > 0.5 ? DEAD_ZINC_RGB : metalRgb(layer);
