@@ -21,9 +21,17 @@
 // pictures of whole cells read it). alphaXi = 1 (the page): RGB the electrolyte's colour alone, alpha the metal
 // fraction xi, from which src/ui/sim/fieldRenderer.ts draws the smooth xi = 0.5 outline and interpolates the colours
 // between cell centres at the canvas's resolution. src/ui/sim/colorize.ts is the CPU twin of this file.
-// The band: V.bandHi - V.bandLo cells thick (0: no coating) on the mean deposit height the column pass keeps in
-// S[S_MEAN] (columns.wgsl; the model's band, lifted with the mean deposit), read here so that every frame draws it
-// where the last step had it, with no readback.
+// The band: V.bandHi - V.bandLo cells thick (0: no coating), draped over the deposit as the model has it (the coating
+// covers the whole metal surface, valleys too, and is strained by the deposit standing above the mean): in each
+// column it lies on the deposit's top (cols slot 5, the last step's column pass: columns.wgsl topAt; 0 where the
+// column holds no metal), read here so that every frame draws it where the last step had it, with no readback. Its
+// cells are those whose centre lies above one cell below the lowest of the column's and its two neighbours' tops, up
+// to the band's thickness from the surface (bandSpan: the tops dilated by a disc of that radius; the cell the top edge
+// cuts tinted by the share it covers, so the edge runs smooth between cell centres): a skin of that
+// thickness on the surface, on slopes too, that also runs down the side walls of a protrusion (the liquid columns
+// beside a wall carry it up to the wall's top), and reaches one cell into the metal
+// (hidden under the metal in opaque pictures) so that the page's colours, interpolated between cell centres, show
+// the band right up to the xi = 0.5 outline. Periodic in x.
 // film: 1 where the run forms the by-product (its amount per cell in the c buffer's fourth field: ph.wgsl), drawn in
 // the deposit layer over the electrolyte by the share of the cell it covers (FILM).
 // ph: 1 where the run has the pH field (the c buffer holds dw), w0 the reservoir's alkalinity (mol/m3); strainRef: 0 for
@@ -37,8 +45,8 @@ struct View {
 // S.EH of src/engine/layout.ts (S_EH of params.wgsl, which this module does not include): the corrector's
 // exp(-alphaHrel u), the factor growth.wgsl multiplies react.z by for the cell's HER volume current.
 const S_EH_SLOT = 3u;
-// S.MEAN of src/engine/layout.ts: the mean deposit height in cells (the band's bottom).
-const S_MEAN_SLOT = 8u;
+// cols slot 5 (columns.wgsl): the deposit's top in column i, in cells from the bottom (0: no metal in it).
+const COL_TOP = 5u;
 const CRACK_MIX = 0.75;
 const LIQUID_DARK = vec3f(0.12, 0.14, 0.20);
 const METAL = vec3f(0.86, 0.88, 0.92);
@@ -87,6 +95,26 @@ fn bandTint(liquid: vec3f, k: f32, st: f32) -> vec3f {
   return intact;
 }
 
+// The deposit's top in column i (periodic in x), as the last step's column pass found it.
+fn topOf(i: i32) -> f32 {
+  let n = i32(V.nx);
+  return cols[u32(((i % n) + n) % n) * 8u + COL_TOP];
+}
+
+// The band's span in column i, [bottom, top) in cells (src/ui/sim/colorize.ts bandSpan, its CPU twin): from one cell
+// below the lowest of its and its neighbours' tops to the deposit's surface dilated by a disc of radius `thick` (the
+// highest of the tops d columns away plus sqrt(thick^2 - d^2)).
+fn bandSpan(i: u32, thick: f32) -> vec2f {
+  let a = topOf(i32(i) - 1); let b = topOf(i32(i)); let c = topOf(i32(i) + 1);
+  var hi = b + thick;
+  let r = i32(floor(thick));
+  for (var d = 1; d <= r; d++) {
+    let h = sqrt(thick * thick - f32(d * d));
+    hi = max(hi, max(topOf(i32(i) - d), topOf(i32(i) + d)) + h);
+  }
+  return vec2f(min(min(a, b), c) - 1.0, hi);
+}
+
 @compute @workgroup_size(64)
 fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let k = g.x + g.y * nwg.x * 64u;
@@ -95,8 +123,15 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
   let x = clamp(xi[k], 0.0, 1.0);
   let metal = smoothstep(0.3, 0.7, x);
   let y = f32(j) + 0.5;
-  let bandLo = S[S_MEAN_SLOT];
-  let inBand = V.bandHi > V.bandLo && y >= bandLo && y < bandLo + (V.bandHi - V.bandLo);
+  let thick = V.bandHi - V.bandLo;
+  // The share of the cell the band covers: its top edge cuts the cell at b.y (a partly covered cell drawn partly
+  // tinted, so the edge runs smooth between cell centres rather than in steps of whole cells); its bottom lies in
+  // the metal, a hard edge.
+  var inBand = 0.0;
+  if (thick > 0.0) {
+    let b = bandSpan(i, thick);
+    if (y >= b.x) { inBand = clamp(b.y - f32(j), 0.0, 1.0); }
+  }
   let span = max(1e-12, V.hi - V.lo);
   var liquid = vec3f(0.0);
   var solid = METAL_DIM;
@@ -107,7 +142,11 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     liquid = mix(vec3f(0.10, 0.20, 0.65), vec3f(0.97, 0.97, 0.97), t);
   } else if (V.layer == 3u) {
     liquid = LIQUID_DARK;
-    if (inBand) { liquid = mix(vec3f(0.60, 0.25, 0.05), vec3f(0.60, 0.82, 0.97), clamp(cols[i * 8u + 1u], 0.0, 1.0)); }
+    if (inBand > 0.0) {
+      let band = mix(vec3f(0.60, 0.25, 0.05), vec3f(0.60, 0.82, 0.97), clamp(cols[i * 8u + 1u], 0.0, 1.0));
+      liquid = band;
+      if (inBand < 1.0) { liquid = mix(LIQUID_DARK, band, inBand); }
+    }
     solid = METAL;
   } else if (V.layer == 4u) {
     let her = react[k].z * S[S_EH_SLOT] * V.herScale;
@@ -125,10 +164,11 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     }
   } else {
     liquid = mix(vec3f(0.05, 0.10, 0.35), vec3f(0.10, 0.55, 0.60), clamp(conc(k), 0.0, 1.0));
-    if (inBand) {
+    if (inBand > 0.0) {
       var st = 0.0;
       if (V.strainRef > 0.0) { st = clamp(cols[i * 8u + 3u] / V.strainRef, 0.0, 1.0); }
-      liquid = bandTint(liquid, cols[i * 8u + 1u], st);
+      let band = bandTint(liquid, cols[i * 8u + 1u], st);
+      if (inBand < 1.0) { liquid = mix(liquid, band, inBand); } else { liquid = band; }
     }
     if (V.film > 0.5) {
       let m = dc[3u * V.nx * V.ny + k];

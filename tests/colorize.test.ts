@@ -3,7 +3,7 @@ import { parseScenario } from "../src/model/scenario.ts";
 import { herToMaCm2 } from "../src/model/coefficients.ts";
 import { createCpuSolver, runCpu } from "../src/reference/run.ts";
 import {
-  bandRgb, crackRgb, colorize, DEAD_ZINC_RGB, FILM_RGB, layerColour, metalRgb, pHOfF32, stretchedRgb, unorm8, type ColorizeFields, type ColorizeView,
+  bandRgb, bandSpan, crackRgb, colorize, DEAD_ZINC_RGB, FILM_RGB, layerColour, metalRgb, pHOfF32, stretchedRgb, unorm8, type ColorizeFields, type ColorizeView,
 } from "../src/ui/sim/colorize.ts";
 import { alkalinityOf, pHOf } from "../src/model/water.ts";
 import { crackStrain } from "../src/model/coefficients.ts";
@@ -19,8 +19,9 @@ const u8 = (v: number) => Math.floor(0.5 + 255 * Math.min(1, Math.max(0, v)));
 const rgb = (r: number, g: number, b: number) => [u8(r), u8(g), u8(b), 255];
 const mix = (a: number[], b: number[], t: number) => a.map((x, k) => x * (1 - t) + b[k]! * t);
 
+/** A grid's fields; the deposit's tops all 0 (no metal), so a band lies on the bottom: cells whose centre is below its thickness. */
 function fields(nx: number, ny: number, init: Partial<Record<"xi" | "c" | "phi", number>> = {}): ColorizeFields & {
-  xi: Float32Array; c: Float32Array; phi: Float32Array; integrity: Float32Array;
+  xi: Float32Array; c: Float32Array; phi: Float32Array; integrity: Float32Array; tops: Float32Array;
 } {
   const n = nx * ny;
   return {
@@ -29,6 +30,7 @@ function fields(nx: number, ny: number, init: Partial<Record<"xi" | "c" | "phi",
     c: new Float32Array(n).fill(init.c ?? 1),
     phi: new Float32Array(n).fill(init.phi ?? 0),
     integrity: new Float32Array(nx).fill(1),
+    tops: new Float32Array(nx),
   };
 }
 const view = (v: Partial<ColorizeView> = {}): ColorizeView => ({ band: [0, 0], layer: 0, lo: 0, hi: 1, c0_M: 2, ...v });
@@ -77,23 +79,47 @@ describe("colorize (CPU twin of render_field.wgsl)", () => {
     for (let k = 3; k < px.length; k += 4) expect(px[k]).toBe(255);
   });
 
-  it("colours the bulk electrolyte (c = 1) of the deposit layer as the shader does, the band amber", () => {
-    const nx = 2, ny = 4;
+  it("colours the bulk electrolyte (c = 1) of the deposit layer as the shader does, the band amber, draped over the tops", () => {
+    // Tops 1, 1, 3, 1 cells (periodic), a band 1 cell thick: each column's band spans from one cell below the lowest of
+    // its and its neighbours' tops to the surface dilated by 1 (bandSpan): column 0 [0, 2), on the protrusion
+    // (column 2) [0, 4), beside it (columns 1 and 3) up its wall to its top, [0, 3).
+    const nx = 4, ny = 6;
     const f = fields(nx, ny, { c: 1 });
+    f.tops.set([1, 1, 3, 1]);
+    expect(bandSpan(f.tops, 0, 1)).toEqual([0, 2]);
+    expect(bandSpan(f.tops, 2, 1)).toEqual([0, 4]);
+    expect(bandSpan(f.tops, 3, 1)).toEqual([0, 3]); // its right neighbour column 0 (periodic), its left the protrusion
+    // Thicker: the dilation by a disc, sqrt(2^2 - 1) = 1.73 over the protrusion one column away.
+    expect(bandSpan(f.tops, 3, 2)[1]).toBeCloseTo(3 + Math.sqrt(3), 6);
     const px = new Uint8ClampedArray(nx * ny * 4);
-    colorize(px, f, view({ layer: 0, band: [1, 2.5] })); // cells j = 1 (y 1.5) and 2 (y 2.5 is not < 2.5: out)
+    colorize(px, f, view({ layer: 0, band: [0.5, 1.5] })); // the thickness, band[1] - band[0], is what counts
     const bulk = [0.1, 0.55, 0.6];
     const amber = mix(bulk, [1, 0.8, 0], 0.5);
-    expect(pixel(px, nx, ny - 1 - 0, 0)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!));
-    expect(pixel(px, nx, ny - 1 - 0, 0)).toEqual([26, 140, 153, 255]);
-    expect(pixel(px, nx, ny - 1 - 1, 1)).toEqual(rgb(amber[0]!, amber[1]!, amber[2]!));
-    expect(pixel(px, nx, ny - 1 - 2, 1)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!));
+    const at = (i: number, j: number) => pixel(px, nx, ny - 1 - j, i);
+    expect(at(0, 2)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!)); // y 2.5 is not < 2
+    expect(at(0, 2)).toEqual([26, 140, 153, 255]);
+    expect(at(0, 1)).toEqual(rgb(amber[0]!, amber[1]!, amber[2]!));
+    for (const [i, end] of [[1, 3], [2, 4], [3, 3]] as const) {
+      expect(at(i, end - 1)).toEqual(rgb(amber[0]!, amber[1]!, amber[2]!));
+      expect(at(i, end)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!));
+    }
     // Integrity layer: the band coloured by its column's integrity, the liquid outside it dark.
     f.integrity[0] = 0;
-    colorize(px, f, view({ layer: 3, band: [1, 2.5] }));
-    expect(pixel(px, nx, ny - 1 - 1, 0)).toEqual(rgb(0.6, 0.25, 0.05));
-    expect(pixel(px, nx, ny - 1 - 1, 1)).toEqual(rgb(0.6, 0.82, 0.97));
-    expect(pixel(px, nx, ny - 1 - 3, 1)).toEqual(rgb(0.12, 0.14, 0.2));
+    colorize(px, f, view({ layer: 3, band: [0, 1] }));
+    expect(at(0, 1)).toEqual(rgb(0.6, 0.25, 0.05));
+    expect(at(1, 1)).toEqual(rgb(0.6, 0.82, 0.97));
+    expect(at(1, 5)).toEqual(rgb(0.12, 0.14, 0.2));
+    // A band needs the tops.
+    expect(() => colorize(px, { ...f, tops: undefined }, view({ band: [0, 1] }))).toThrow(/top/);
+    // The cell the band's top edge cuts is tinted by the share it covers: tops 1.25, a band 1 thick ends at 2.25, a
+    // quarter into row 2 (a smooth edge between cell centres, not a step of a whole cell).
+    f.tops.fill(1.25);
+    f.integrity.fill(1);
+    colorize(px, f, view({ layer: 0, band: [0, 1] }));
+    const quarter = mix(bulk, amber, 0.25);
+    expect(at(0, 1)).toEqual(rgb(amber[0]!, amber[1]!, amber[2]!));
+    at(0, 2).slice(0, 3).forEach((v, ch) => expect(Math.abs(v - u8(quarter[ch]!))).toBeLessThanOrEqual(1));
+    expect(at(0, 3)).toEqual(rgb(bulk[0]!, bulk[1]!, bulk[2]!));
   });
 
   it("maps the concentration layer's lo to ramp(0) and hi to ramp(1); the potential layer blue to white", () => {
@@ -303,7 +329,7 @@ describe("CPU worker core", () => {
     expect(b.solver!.checkpoint()).toEqual(before);
   });
 
-  it("puts the coating band where the solver's last column pass saw the mean height (GPU S.MEAN)", () => {
+  it("drapes the coating band over the tops the solver's last column pass saw (GPU cols slot 5)", () => {
     const coated = parseScenario({ coating: { preset: "znf2" }, grid: { nx: 32, ny: 32, dx_um: 1 }, duration_s: 60, samples: 10 });
     const core = createWorkerCore();
     core.handle({ type: "init", scenario: coated });
@@ -312,9 +338,8 @@ describe("CPU worker core", () => {
     for (let k = 0; k < 2; k++) {
       const f = (core.handle({ type: "frame", id: k, steps: 4, layer: "integrity" })!.reply as { frame: Frame }).frame;
       for (let q = 0; q < 4; q++) ref.advance();
-      const mean = (ref as unknown as { meanVol: number }).meanVol; // test-only peek at the solver's column pass
       const want = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(want, ref, { band: [mean, mean + ref.co.bandCells], layer: 3, lo: 0, hi: 1, c0_M: ref.co.c0 / 1000, alphaXi: true });
+      colorize(want, ref, { band: [0, ref.co.bandCells], layer: 3, lo: 0, hi: 1, c0_M: ref.co.c0 / 1000, alphaXi: true }); // ref.tops: its column pass's
       expect(f.pixels).toEqual(want);
     }
   });

@@ -276,9 +276,9 @@ export class GpuEngine {
 
   /**
    * The field coloured on the GPU (render_field.wgsl), RGBA8 with the reservoir row first (only this small image
-   * comes back). `band`: the coating band is drawn band[1] - band[0] cells thick (none where 0) on the mean deposit
-   * height of the last step's column pass (S.MEAN, read by the shader: every frame draws the band where the model
-   * has it, with no readback; band() reads the same); `layer` 0 deposit, 1 concentration (lo..hi in M),
+   * comes back). `band`: the coating band is drawn band[1] - band[0] cells thick (none where 0), draped over the
+   * deposit's tops as the last step's column pass found them (cols slot 5, read by the shader: every frame draws the
+   * band where the model has it, with no readback; tops() reads the same); `layer` 0 deposit, 1 concentration (lo..hi in M),
    * 2 potential (lo..hi in V), 3 coating integrity, 4 the HER current of each cell per electrode area (lo..hi in
    * mA/cm2, over decades), 5 the pH (lo..hi in pH), 6 the by-product film in each cell (lo..hi in um, over decades); the
    * deposit layer's band lighter where stretched (its column's strain over crackStrain).
@@ -348,6 +348,16 @@ export class GpuEngine {
     if (!this.co.hasCoating) return [0, 0];
     const s = new Float32Array(await this.read([{ buf: this.core.scalars, bytes: SCALAR_SLOTS * 4 }]));
     return [s[S.MEAN]!, s[S.MEAN]! + this.co.bandCells];
+  }
+
+  /**
+   * Each column's deposit top in cells (where xi crosses 0.5; 0 where it holds no metal) as the last step's column
+   * pass found it (cols slot 5): what render_field.wgsl drapes the coating band over.
+   */
+  async tops(): Promise<Float32Array<ArrayBuffer>> {
+    const nx = this.co.nx;
+    const cols = new Float32Array(await this.read([{ buf: this.core.f.cols, bytes: nx * 32 }]));
+    return Float32Array.from({ length: nx }, (_, i) => cols[i * 8 + 5]!);
   }
 
   /** Destroys every buffer the engine made, the staging pool's too. */

@@ -19,7 +19,7 @@ import { ProtocolStoppedError } from "../../src/reference/protocolRun.ts";
 /**
  * `engine`: options for this job's engine (e.g. bottomCells, to run a hardware GPU's per-level V-cycle); `image`:
  * also the field image of the final state that the page would draw (render_field.wgsl), layer and scale as given,
- * and the coating band it drew ([bottom, top] in cells);
+ * the mean height and band thickness ([mean, mean + thickness] in cells) and the column tops it draped the band over;
  * `probes`: cells [i, j] whose hover read-out (engine.probe) to report for the final state.
  */
 type ImageView = { layer: number; lo: number; hi: number };
@@ -76,17 +76,18 @@ for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {
   const protocol = s.protocol ? await protocolRun(s, job) : null;
   const { series, engine } = protocol ?? (job.pageFrames ? await pageRun(s, job.pageFrames, job.engine) : await runGpu(gpu.device, s, shaders, job.engine));
   writeFileSync(job.checkpoint, checkpointToJson(await engine.checkpoint()));
-  // As the page draws it (sim/gpuBackend.ts): a coating's band its thickness thick, on the column pass's mean
-  // height (S.MEAN), which `band` reports.
+  // As the page draws it (sim/gpuBackend.ts): a coating's band its thickness thick, draped over the column pass's
+  // tops (cols slot 5), which `tops` reports; `band` reports the mean height (S.MEAN) and the thickness above it.
   const thick: [number, number] = engine.co.hasCoating ? [0, engine.co.bandCells] : [0, 0];
   const views = job.image === undefined ? [] : Array.isArray(job.image) ? job.image : [job.image];
   const images: number[][] = [];
   for (const v of views) images.push([...(await engine.image(thick, v.layer, v.lo, v.hi))]);
   const image = images[0];
   const band = job.image && (await engine.band());
+  const tops = job.image && [...(await engine.tops())];
   const probes = job.probes && (await Promise.all(job.probes.map(([i, j]) => engine.probe(i, j))));
   const cycles = protocol?.cycles, stopped = protocol?.stopped, polarization = protocol?.polarization;
-  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, images, band, probes, cycles, stopped, polarization }));
+  writeFileSync(job.out, JSON.stringify({ series, steps: engine.step, adapter: gpu.adapter, iterations: engine.lastIterations, image, images, band, tops, probes, cycles, stopped, polarization }));
   engine.destroy();
   process.stderr.write(`gpu batch: ${job.out} ${((performance.now() - t0) / 1000).toFixed(1)} s on ${gpu.adapter}\n`);
 }

@@ -196,14 +196,14 @@ describe("gpu backend: the potential layer's image", () => {
 });
 
 describe("gpu backend: the coating band's image", () => {
-  it("render_field.wgsl draws the band on the mean deposit height, cracked columns dark, stretched ones lighter, as colorize does (within 1 of 255)", () => {
+  it("render_field.wgsl drapes the band over the deposit's tops, cracked columns dark, stretched ones lighter, as colorize does (within 1 of 255)", () => {
     // tests/bandDrawing.test.ts's brittle layer, 120 s: the deposit has risen, some columns have cracked, others are
     // stretched over protrusions (strain up to 10 times its cracking strain of 1 %, some below it). No pH field: the
     // pH and by-product layers draw the electrolyte dark.
     const raw = { ...BRITTLE_BAND, duration_s: 120 };
     const [gpu] = gpuRuns([raw], [], [[{ layer: 0, lo: 0, hi: 1 }, { layer: 5, lo: 3, hi: 11 }, { layer: 6, lo: 1e-3, hi: 1 }]]);
-    const cp = gpu!.checkpoint, band = gpu!.band!;
-    const { nx, ny } = BRITTLE_BAND.grid, N = nx * ny;
+    const cp = gpu!.checkpoint, band = gpu!.band!, tops = gpu!.tops!;
+    const { nx, ny, dx_um } = BRITTLE_BAND.grid, N = nx * ny;
     const strainRef = crackStrain(coefficients(scenario(raw)));
     expect(strainRef).toBeCloseTo(0.01, 12);
     const partly = Array.from(cp.strainPrev).filter((e, i) => e > 0.1 * strainRef && e < strainRef && cp.integrity[i]! > 0.5).length;
@@ -211,24 +211,36 @@ describe("gpu backend: the coating band's image", () => {
     console.log(`band strain: ${partly} intact columns stretched partly, ${full} to the cracking strain or past it`);
     expect(partly + full).toBeGreaterThan(0);
     const mean = cp.xi.slice(0, N).reduce((a, v) => a + v, 0) / nx;
+    // Cracked: a crack opens 0.5 um of the layer, one whole column of 0.5 um.
     const cracked = Array.from(cp.integrity).filter((k) => k < 0.2).length;
-    console.log(`band ${band.map((v) => v.toFixed(3))} cells (the state's mean height ${mean.toFixed(3)}); ${cracked} of ${nx} columns cracked`);
-    // The band the shader drew sits on the column pass's mean height (of the last step's start), 4 cells (2 um) thick.
+    const rise = Math.max(...tops) - band[0];
+    console.log(`band ${band.map((v) => v.toFixed(3))} cells (the state's mean height ${mean.toFixed(3)}); tops ${Math.min(...tops).toFixed(2)} to ${Math.max(...tops).toFixed(2)}; ${cracked} of ${nx} columns cracked`);
+    // The column pass's mean height (of the last step's start) has risen; the band is 4 cells (2 um) thick, draped over the
+    // tops that pass found, the highest of them more than a cell above the mean (a protrusion the band rides over).
     expect(band[1] - band[0]).toBe(4);
     expect(Math.abs(band[0] - mean)).toBeLessThan(0.05);
     expect(band[0]).toBeGreaterThan(8); // risen from ~7.5 cells
+    expect(tops).toHaveLength(nx);
+    expect(rise).toBeGreaterThan(1);
     expect(cracked).toBeGreaterThan(0);
+    const fields = { nx, ny, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity, strain: cp.strainPrev, tops };
+    const thick: [number, number] = [0, 4];
     const want = new Uint8ClampedArray(N * 4);
-    colorize(want, { nx, ny, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity, strain: cp.strainPrev }, { band, layer: 0, lo: 0, hi: 1, c0_M: 2, strainRef });
+    colorize(want, fields, { band: thick, layer: 0, lo: 0, hi: 1, c0_M: 2, strainRef });
     const got = gpu!.image!;
     expect(worstChannel(want, got)).toBeLessThanOrEqual(1);
+    // The draped band, not the flat one: drawn on a level deposit at the mean height, the picture differs where the
+    // deposit stands off the mean (the test sees the draping).
+    const level = new Uint8ClampedArray(N * 4);
+    colorize(level, { ...fields, tops: tops.map(() => band[0]) }, { band: thick, layer: 0, lo: 0, hi: 1, c0_M: 2, strainRef });
+    expect(worstChannel(level, got)).toBeGreaterThan(20);
     // The same state with the band unshaded differs where the band is stretched: the test sees the shading.
     const flat = new Uint8ClampedArray(N * 4);
-    colorize(flat, { nx, ny, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer: 0, lo: 0, hi: 1, c0_M: 2 });
+    colorize(flat, { ...fields, strain: undefined }, { band: thick, layer: 0, lo: 0, hi: 1, c0_M: 2 });
     expect(worstChannel(flat, got)).toBeGreaterThan(20);
     for (const [k, layer] of [[1, 5], [2, 6]] as const) {
       const none = new Uint8ClampedArray(N * 4);
-      colorize(none, { nx, ny, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity }, { band, layer, lo: layer === 5 ? 3 : 1e-3, hi: layer === 5 ? 11 : 1, c0_M: 2, dx_um: BRITTLE_BAND.grid.dx_um });
+      colorize(none, fields, { band: thick, layer, lo: layer === 5 ? 3 : 1e-3, hi: layer === 5 ? 11 : 1, c0_M: 2, dx_um });
       expect(worstChannel(none, gpu!.images![k]!), `layer ${layer} without the pH field`).toBeLessThanOrEqual(1);
     }
   }, 300_000);

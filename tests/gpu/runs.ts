@@ -26,8 +26,13 @@ export interface GpuResult {
   series: SeriesRow[]; steps: number; adapter: string; iterations: { phi: number; phiB: number; c: number }; checkpoint: Checkpoint; image?: number[];
   /** Every image asked of the final state (several views: one each), in the order asked. */
   images?: number[][];
-  /** With an image: the coating band it drew, [bottom, top] in cells ([0, 0] without a coating). */
+  /**
+   * With an image: the mean deposit height of the last step's column pass (S.MEAN) and the coating band's thickness
+   * above it, [mean, mean + thickness] in cells ([0, 0] without a coating).
+   */
   band?: [number, number];
+  /** With an image: each column's deposit top (cols slot 5, the last step's column pass) the band was draped over. */
+  tops?: number[];
   probes?: { xi: number; c: number; phi: number; her: number; integrity: number; dw?: number; m?: number }[];
   /** A protocol run's per-cycle table, and why it stopped (null: it ran to its end). */
   cycles?: CycleRow[]; stopped?: string | null;

@@ -42,7 +42,7 @@ export async function benchDraw(n: number, frames = 30, steps = 5, grow = 20, ca
     });
     const cp = await engine.checkpoint();
     const out = new Uint8ClampedArray(n * n * 4);
-    const fields = { nx: n, ny: n, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity };
+    const fields = { nx: n, ny: n, xi: cp.xi, c: cp.c, phi: cp.phi, integrity: cp.integrity, tops: await engine.tops() };
     const cpuColourMs = await medianMs(frames, () => colorize(out, fields, { band: [0, engine.co.bandCells], layer: 0, lo: 0, hi: 1, c0_M: 2, alphaXi: true }));
     return { n, canvasPx, frames, stepMs, colourMs, canvasMs, cpuColourMs, adapter: adapter || "WebGPU adapter" };
   } finally {

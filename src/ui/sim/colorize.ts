@@ -36,10 +36,17 @@ export interface ColorizeFields {
   w?: ArrayLike<number>;
   /** Each column's coating strain (reference/columns.ts strainOf, kept in strainPrev; the GPU's cols slot 3). */
   strain?: ArrayLike<number>;
+  /**
+   * Each column's deposit top in cells from the bottom, where xi crosses 0.5 (reference/diagnostics.ts columnTops;
+   * 0 where a column holds no metal; the GPU's cols slot 5, of the last step's column pass): the coating band is
+   * draped over them (bandSpan). Needed where the view has a band.
+   */
+  tops?: ArrayLike<number>;
 }
 
 /**
- * What to show: `band` the coating band in cells from the bottom ([0, 0] for none); `layer` 0 deposit,
+ * What to show: `band` the coating band, band[1] - band[0] cells thick ([0, 0] for none; the shader's bandLo and
+ * bandHi), draped over the deposit's tops (ColorizeFields.tops: bandSpan); `layer` 0 deposit,
  * 1 concentration (lo..hi in M), 2 potential (lo..hi in V), 3 coating integrity, 4 HER current (lo..hi in
  * mA/cm2, over decades), 5 pH (lo..hi in pH), 6 by-product film (lo..hi in um of film in a cell: its fill times
  * `dx_um`, the cell size in um; over decades);
@@ -196,6 +203,33 @@ function bandTint(liquid: Rgb, k: number, st: number): Rgb {
   return x < 1 ? mix(mix(liquid, LIQUID_DARK, CRACK_MIX), intact, x) : intact;
 }
 
+/**
+ * The coating band's span in column i, [bottom, top) in cells from the bottom (cell j in it where its centre j + 0.5
+ * is at or above the bottom, tinted by the share of it below the top: the edge runs smooth, not in steps), for a
+ * band `thick` cells thick over the deposit's `tops` (periodic in x): the band is draped over the deposit as the model
+ * has it (the coating covers the whole metal surface, valleys too, strained where the deposit stands above the
+ * mean). Its top is the deposit's surface dilated by a disc of radius `thick`: the highest over the columns d away
+ * (|d| <= thick) of their top plus sqrt(thick^2 - d^2), so the skin is `thick` cells thick on a flat top, on slopes
+ * measured square to them, and across a protrusion's side walls (the liquid columns beside a wall carry it up to the
+ * wall's top: a steep wall is covered). Its bottom is one cell below the lowest of the column's and its two
+ * neighbours' tops: that cell lies in the metal (hidden under it in opaque pictures), so the page's colours,
+ * interpolated between cell centres (fieldRenderer.ts), show the band right up to the xi = 0.5 outline, along walls
+ * too. In f32, as render_field.wgsl bandSpan.
+ */
+export function bandSpan(tops: ArrayLike<number>, i: number, thick: number, nx = tops.length): [number, number] {
+  const top = (d: number) => f32(tops[(((i + d) % nx) + nx) % nx]!);
+  const t = f32(thick);
+  let hi = f32(top(0) + t);
+  for (let d = 1; d <= Math.floor(t); d++) {
+    const h = f32(Math.sqrt(f32(f32(t * t) - d * d)));
+    hi = Math.max(hi, f32(Math.max(top(-d), top(d)) + h));
+  }
+  return [f32(Math.min(top(-1), top(0), top(1)) - 1), hi];
+}
+
+/** `band` over `under` where the band covers the share w of the cell: `band` itself where it covers all of it. */
+const partly = (under: Rgb, band: Rgb, w: number): Rgb => (w < 1 ? mix(under, band, w) : band);
+
 /** The metal's colour on a layer: silver on the deposit and integrity layers, grey (dimmed) on the scalar ones. */
 export const metalRgb = (layer: number): Rgb => (layer === 0 || layer === 3 ? METAL : METAL_DIM);
 
@@ -212,7 +246,12 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
   const her = f.her;
   if (view.layer === 4 && (!her || her.length < n)) throw new Error(`colorize: the HER layer needs the HER current of all ${nx}x${ny} cells`);
   if (view.layer === 4 && view.herScale === undefined) throw new Error("colorize: the HER layer needs herScale (0.1 dx)");
-  const bandLo = f32(view.band[0]), bandHi = f32(view.band[1]);
+  const thick = f32(f32(view.band[1]) - f32(view.band[0]));
+  const tops = f.tops;
+  if (thick > 0 && (!tops || tops.length < nx)) throw new Error(`colorize: the coating band needs the deposit's top in each of the ${nx} columns`);
+  // Each column's band, [bottom, top) in cells (bandSpan), none where the view has no band.
+  const spans = new Float64Array(2 * nx);
+  for (let i = 0; i < nx && thick > 0; i++) spans.set(bandSpan(tops!, i, thick, nx), 2 * i);
   const lo = f32(view.lo), hi = f32(view.hi), c0 = f32(view.c0_M);
   const herScale = f32(view.herScale ?? 0);
   const strainRef = f32(view.strainRef ?? 0);
@@ -229,15 +268,17 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
   const lowMetal = f32(0.3), highMetal = f32(0.7);
   for (let j = 0; j < ny; j++) {
     const y = j + 0.5;
-    const inBand = y >= bandLo && y < bandHi;
     const row = (ny - 1 - j) * nx;
     for (let i = 0; i < nx; i++) {
       const k = j * nx + i;
+      // The share of the cell the band covers: its top edge cuts the cell (partly tinted: a smooth edge); its bottom,
+      // in the metal, is a hard one.
+      const inBand = thick > 0 && y >= spans[2 * i]! ? clamp(f32(spans[2 * i + 1]! - j), 0, 1) : 0;
       const metal = smoothstep(lowMetal, highMetal, clamp(xi[k]!, 0, 1));
       let liquid: Rgb;
       if (layer === 1) liquid = layerColour(1, (c[k]! * c0 - lo) / span);
       else if (layer === 2) liquid = layerColour(2, (phi[k]! - lo) / span);
-      else if (layer === 3) liquid = inBand ? layerColour(3, integrity[i]!) : LIQUID_DARK;
+      else if (layer === 3) liquid = inBand > 0 ? partly(LIQUID_DARK, layerColour(3, integrity[i]!), inBand) : LIQUID_DARK;
       else if (layer === 4) {
         const v = f32(her![k]!) * herScale; // mA/cm2
         liquid = v >= lo ? layerColour(4, (Math.log2(v) - logLo) / logSpan) : LIQUID_DARK;
@@ -249,7 +290,7 @@ export function colorize(out: Uint8ClampedArray, f: ColorizeFields, view: Colori
         liquid = !film ? LIQUID_DARK : v >= lo ? layerColour(6, (Math.log2(v) - logLo) / logSpan) : FILM_NONE;
       } else {
         liquid = layerColour(0, c[k]!);
-        if (inBand) liquid = bandTint(liquid, f32(integrity[i]!), strainRef > 0 ? clamp(f32(strain![i]!) / strainRef, 0, 1) : 0);
+        if (inBand > 0) liquid = partly(liquid, bandTint(liquid, f32(integrity[i]!), strainRef > 0 ? clamp(f32(strain![i]!) / strainRef, 0, 1) : 0), inBand);
         if (film) liquid = mix(liquid, FILM_RGB, Math.min(1, f32(f32(film[k]!) * ZHS_COVER)));
       }
       const solid = layer === 0 && f.dead && f.dead[k]! > 0.5 ? DEAD_ZINC_RGB : metalRgb(layer);

@@ -9,6 +9,7 @@ import type { Scenario } from "../../model/scenario.ts";
 import { sampleTime, type SeriesRow } from "../../model/metrics.ts";
 import { createCpuSolver } from "../../reference/run.ts";
 import { CpuSolver } from "../../reference/solver.ts";
+import { columnTops } from "../../reference/diagnostics.ts";
 import { cpuProtocolStep } from "../../reference/protocolRun.ts";
 import { ProtocolDriver } from "../../model/protocolDriver.ts";
 import { foilStopReason } from "../../model/runStop.ts";
@@ -43,22 +44,6 @@ export interface WorkerCore {
   readonly solver: CpuSolver | null;
 }
 
-/**
- * Mean deposit height in cells, as the solver's column pass (and the GPU's S.MEAN) computes it at the start of a
- * step: the coating band sits on it. 0 in 1d.
- */
-function meanHeight(s: CpuSolver): number {
-  if (s.co.mode === "1d") return 0;
-  const { nx, ny, xi } = s;
-  let total = 0;
-  for (let i = 0; i < nx; i++) {
-    let v = 0;
-    for (let j = 0; j < ny; j++) v += xi[j * nx + i]!;
-    total += v;
-  }
-  return total / nx;
-}
-
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function createWorkerCore(): WorkerCore {
@@ -67,8 +52,11 @@ export function createWorkerCore(): WorkerCore {
   let driver: ProtocolDriver | null = null;
   /** Why the run cannot go on (a zinc foil used up), told at the frame after the one whose samples found it. */
   let stopped: string | null = null;
-  /** S.MEAN's twin: the mean height the last step's column pass saw (the band of the frame). */
-  let bandMean = 0;
+  /**
+   * The GPU's cols slot 5's twin: each column's deposit top as the last step's column pass saw it (at the step's
+   * start), over which the frame drapes the coating band (colorize.ts bandSpan).
+   */
+  let bandTops: Float64Array = new Float64Array(0);
   /**
    * The HER current of each cell in the last step taken (A/m3), kept here so that it survives an `update` (a
    * fresh solver has taken no step yet) as the GPU's react buffer does. Zero before the first step.
@@ -93,8 +81,8 @@ export function createWorkerCore(): WorkerCore {
     const rows: SeriesRow[] = [];
     let taken = 0;
     for (let q = 0; q < todo && !driver?.done; q++, taken++) {
-      // The band of the frame sits on the mean height before its last step (a protocol's may end before `todo`).
-      if (q === todo - 1 || driver) bandMean = meanHeight(s);
+      // The band of the frame lies on the tops before its last step (a protocol's may end before `todo`).
+      if (q === todo - 1 || driver) columnTops(s, bandTops);
       if (driver) {
         const row = cpuProtocolStep(s, driver);
         if (row) rows.push(row);
@@ -114,10 +102,11 @@ export function createWorkerCore(): WorkerCore {
     }
     const scale = layerScale(layer, c0_M, phiMin_V, { ph: !!s.ph, byproduct: !!s.byproduct });
     const pixels = new Uint8ClampedArray(s.nx * s.ny * 4);
-    const band: [number, number] = co.hasCoating ? [bandMean, bandMean + co.bandCells] : [0, 0];
+    // Its thickness, as the GPU's view has it (gpuBackend.ts), draped over the tops.
+    const band: [number, number] = co.hasCoating ? [0, co.bandCells] : [0, 0];
     const fields = {
       nx: s.nx, ny: s.ny, xi: s.xi, c: s.c, phi: s.phi, integrity: s.integrity, her, dead: s.deadZinc?.dead, film: s.byproduct?.m, w: s.ph?.w,
-      strain: s.strainPrev,
+      strain: s.strainPrev, tops: bandTops,
     };
     colorize(pixels, fields, { band, layer: layerIndex(layer), lo: scale.lo, hi: scale.hi, c0_M, herScale: herToMaCm2(co), dx_um: co.dx * 1e6, strainRef: crackStrain(co), alphaXi: true });
     const f: Frame = {
@@ -180,7 +169,7 @@ export function createWorkerCore(): WorkerCore {
     }
     stopped = null;
     s.restore(cp);
-    bandMean = meanHeight(s);
+    columnTops(s, bandTops);
     her.fill(0);
   }
 
@@ -194,7 +183,7 @@ export function createWorkerCore(): WorkerCore {
             solver = createCpuSolver(msg.scenario);
             driver = msg.scenario.protocol ? new ProtocolDriver(msg.scenario, solver.co.dt, solver.co.stepsPerSample) : null;
             stopped = null;
-            bandMean = meanHeight(solver);
+            bandTops = columnTops(solver, new Float64Array(solver.nx));
             her = new Float32Array(solver.nx * solver.ny);
             return { reply: { type: "ready", id: msg.id, info: info(solver) }, transfer: [] };
           }

@@ -33,7 +33,7 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
   let stopped: string | null = null;
   let c0_M = s.electrolyte.c0_M;
   // The band's thickness in cells (as the coefficients stand: an update may change them): render_field.wgsl draws
-  // it on the column pass's mean height (S.MEAN) itself.
+  // it draped over the deposit's tops as the column pass found them (cols slot 5) itself.
   const band = (): [number, number] => (engine.co.hasCoating ? [0, engine.co.bandCells] : [0, 0]);
   let phiMin_V = 0;
   let destroyed = false;
