@@ -284,7 +284,7 @@ describe("gpu backend: the pH and by-product layers' images", () => {
     expect(pHOf(maxW)).toBeGreaterThan(5.3);
     ([[5, 3, 11], [6, 1e-3, 1], [0, 0, 1]] as const).forEach(([layer, lo, hi], k) => {
       const want = new Uint8ClampedArray(32 * 32 * 4);
-      colorize(want, f, { band: [0, 0], layer, lo, hi, c0_M: 2, dx_um: BRITTLE_BAND.grid.dx_um });
+      colorize(want, f, { band: [0, 0], layer, lo, hi, c0_M: 2, dx_um: raw.grid.dx_um });
       const got = gpu!.images![k]!;
       expect(worstChannel(want, got), `layer ${layer}`).toBeLessThanOrEqual(1);
       // Not one colour: the layer shows the pH's rise, the film, the deposit.
