@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_GRID, parseScenario, type Scenario } from "../src/model/scenario.ts";
 import { chooseWarmGrid, warmCandidates, warmFps, type WarmTiming } from "../src/ui/sim/warmup.ts";
 import type { SimBackend } from "../src/ui/sim/types.ts";
+import { TUNE_STEPS, warmTiming, type WarmEngine } from "../src/ui/sim/medianTime.ts";
 
 const t = (stepMs: number, drawMs = 1): WarmTiming => ({ stepMs, drawMs });
 
@@ -86,5 +87,30 @@ describe("the run controller's grid on a hardware and on a software adapter", ()
     expect(usePage.getState().scenario.grid).toEqual(DEFAULT_GRID);
     expect(usePage.getState().gridWhy).toBe("No warm-up on a software adapter (fake): the default grid runs smaller, 32 × 32 µm · 64 × 64 cells.");
     software.destroy();
+  });
+});
+
+describe("the warm-up times the steps a run takes (medianTime.ts warmTiming)", () => {
+  it("tunes the solves' iteration budget by metrics readbacks before it times any step", async () => {
+    // A stand-in engine: like GpuEngine, it encodes its solves at their maximum iterations until a metrics readback
+    // after a step tunes them (IterationBudget); it records at which budget each step ran.
+    const ran: ("max" | "tuned")[] = [];
+    let tuned = false, stepped = false, reads = 0, draws = 0;
+    const engine = {
+      sampleRoom: () => 8,
+      readSamples: async () => [],
+      advanceSampled: () => { ran.push(tuned ? "tuned" : "max"); stepped = true; },
+      device: { queue: { onSubmittedWorkDone: async () => {} } },
+      metrics: async () => { reads++; if (stepped) tuned = true; return {}; },
+      image: async () => { draws++; return new Uint8Array(0); },
+    } as unknown as WarmEngine;
+    const t = await warmTiming(engine, [0, 0]);
+    expect(t.stepMs).toBeGreaterThanOrEqual(0);
+    expect(reads).toBe(TUNE_STEPS);
+    expect(draws).toBe(3);
+    // The timed steps (the last 5) all ran at the tuned budget; only the first, before any readback, at the maximum.
+    expect(ran).toHaveLength(TUNE_STEPS + 5);
+    expect(ran.slice(-5)).toEqual(["tuned", "tuned", "tuned", "tuned", "tuned"]);
+    expect(ran[0]).toBe("max");
   });
 });

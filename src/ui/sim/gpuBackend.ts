@@ -10,7 +10,7 @@ import type { Scenario } from "../../model/scenario.ts";
 import { layerIndex, layerScale, type Frame, type SimBackend } from "./types.ts";
 import { alkalinityOf, pHOf } from "../../model/water.ts";
 import { filmCover } from "../../reference/byproduct.ts";
-import { medianMs, stepDone } from "./medianTime.ts";
+import { warmTiming } from "./medianTime.ts";
 import { WARM_FPS, type WarmTiming } from "./warmup.ts";
 
 /**
@@ -119,9 +119,9 @@ export async function createGpuBackend(s: Scenario): Promise<SimBackend & { devi
 }
 
 /**
- * The warm-up (warmup.ts): each candidate, coarse to fine, on a throwaway engine on the page's device: two steps,
- * then the median of 5 steps (submitted until onSubmittedWorkDone) and of 3 drawings (the render pass and its
- * readback, as a frame draws); it stops after the first candidate whose frame at `speed` misses WARM_FPS.
+ * The warm-up (warmup.ts): each candidate, coarse to fine, on a throwaway engine on the page's device, timed by
+ * warmTiming (its solves tuned first, then its steps and drawings); it stops after the first candidate whose frame at
+ * `speed` misses WARM_FPS.
  */
 export async function gpuWarmup(candidates: readonly Scenario[], speed: number): Promise<{ label: string; timings: (WarmTiming | undefined)[] }> {
   const { device, adapter } = await browserGpu();
@@ -129,14 +129,9 @@ export async function gpuWarmup(candidates: readonly Scenario[], speed: number):
   for (const s of candidates) {
     const engine = engineFor(device, s, SHADERS);
     try {
-      const step = () => stepDone(engine);
-      await step();
-      await step();
-      const stepMs = await medianMs(5, step);
-      const band: [number, number] = engine.co.hasCoating ? [0, engine.co.bandCells] : [0, 0];
-      const drawMs = await medianMs(3, () => engine.image(band, 0, 0, 1, true));
-      timings.push({ stepMs, drawMs });
-      if (speed * stepMs + drawMs > 1000 / WARM_FPS) break;
+      const t = await warmTiming(engine, engine.co.hasCoating ? [0, engine.co.bandCells] : [0, 0]);
+      timings.push(t);
+      if (speed * t.stepMs + t.drawMs > 1000 / WARM_FPS) break;
     } finally {
       engine.destroy();
     }
