@@ -125,6 +125,9 @@ export const shownWindow = (d: Drawable): FieldWindow => d.view ?? { x0: 0, r0: 
 export function renderField(g: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, d: Drawable, x: number, y: number, w: number, h: number): void {
   const { nx, ny } = d;
   const v = shownWindow(d);
+  // The caller's transform (a clip's pane after the first is drawn translated): the metal goes back to it, not to
+  // the identity, after the outline's clip is set in cell units.
+  const base = g.getTransform();
   g.save();
   g.beginPath();
   g.rect(x, y, w, h);
@@ -149,7 +152,7 @@ export function renderField(g: CanvasRenderingContext2D | OffscreenCanvasRenderi
   g.translate(0.5, 0.5);
   // The metal, shaded by its outline's normal (metalShade), interpolated like the colours, inside the outline.
   g.clip(fill, "nonzero");
-  g.setTransform(1, 0, 0, 1, 0, 0);
+  g.setTransform(base);
   g.drawImage(metalShade(d), v.x0, v.r0, v.w, v.h, x, y, w, h);
   g.restore();
   g.save();
