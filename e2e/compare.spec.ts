@@ -108,10 +108,26 @@ test("comparison panes step in lock-step, overlay their charts, and record as on
   expect(d.width).toBe(3 * clipSize(32, 32, 240, 1, 2).width);
   expect(d.height).toBe(240);
   expect(d.packets.length).toBe(12);
-  const decoded = await decodeInPage(page, d);
+  const decoded = await decodeInPage(page, d, true);
   expect(decoded.frames).toBe(12);
   expect(decoded.width).toBe(d.width);
   expect(decoded.diff).toBeGreaterThan(0);
+  // Every pane draws its metal (silver) where its own field is: renderField keeps the pane's place for the shaded
+  // metal too (drawn at the canvas's origin instead, panes 2 and 3 showed only their outline over electrolyte).
+  const last = Uint8Array.from(decoded.last!), paneW = d.width / 3;
+  const silver = [0, 1, 2].map((k) => {
+    let n = 0;
+    for (let y = 0; y < d.height; y++) {
+      for (let x = k * paneW + 2; x < (k + 1) * paneW - 2; x++) {
+        const o = (y * d.width + x) * 4;
+        if (last[o]! > 150 && last[o + 1]! > 150 && last[o + 2]! > 150) n++;
+      }
+    }
+    return n;
+  });
+  info.annotations.push({ type: "silver pixels a pane", description: silver.join(", ") });
+  expect(silver[0]).toBeGreaterThan(0.1 * paneW * d.height);
+  for (const n of silver.slice(1)) expect(n).toBeGreaterThan(0.5 * silver[0]!);
   await info.attach("comparison clip", { path, contentType: "video/webm" });
   // Recording a playing comparison pauses it for the clip, and it plays on, still in lock-step, once the clip is saved.
   await expect(play).toHaveText("Play");
