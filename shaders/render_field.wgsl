@@ -56,7 +56,7 @@ const DEAD_ZINC = vec3f(0.72, 0.62, 0.50);
 // full colour from a quarter of a cell covered (FILM_SHOW), as a film thinner than a cell would otherwise not show.
 const FILM = vec3f(0.80, 0.66, 0.90);
 const FILM_SHOW = 4.0;
-// The share of a cell's volume one mol/m3 of by-product fills (the deposit layer's cover, without FILM_SHOW).
+// The share of a cell's volume one mol/m3 of by-product fills (the by-product layer's, and times FILM_SHOW the deposit layer's cover).
 const ZHS_FILL = ZHS_MOLAR_VOLUME / (1.0 - ZHS_POROSITY);
 const STRETCHED = vec3f(1.0, 0.97, 0.80);
 const STRETCH_MIX = 0.6;
@@ -172,7 +172,7 @@ fn colorize(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw
     }
     if (V.film > 0.5) {
       let m = dc[3u * V.nx * V.ny + k];
-      liquid = mix(liquid, FILM, min(1.0, FILM_SHOW * m * ZHS_MOLAR_VOLUME / (1.0 - ZHS_POROSITY)));
+      liquid = mix(liquid, FILM, min(1.0, FILM_SHOW * m * ZHS_FILL));
     }
     solid = METAL;
     if (xi[2u * V.nx * V.ny + k] > 0.5) { solid = DEAD_ZINC; }

@@ -10,6 +10,9 @@ import type { CpuSolver } from "./solver.ts";
 /** Cap on the overpotential a stressed coating adds against Zn plating (V). */
 const MAX_PENALTY_V = 0.5;
 
+/** Column i + d of nx, periodic in x (a window may be wider than the cell): columns.wgsl wrapColumn. */
+const wrapColumn = (i: number, d: number, nx: number): number => (((i + d) % nx) + nx) % nx;
+
 /**
  * Column i's membrane strain of the coating from the deposit standing above the mean, its height averaged over the
  * strain window (LENGTHS_UM.strainWindow) around the column.
@@ -20,7 +23,7 @@ export function strainOf(s: CpuSolver, i: number): number {
   let v = 0, w = 0;
   for (let d = -R; d <= R; d++) {
     const a = windowShare(d, strainHalf);
-    v += a * s.colVol[(((i + d) % nx) + nx) % nx]!; // the window may be wider than the cell
+    v += a * s.colVol[wrapColumn(i, d, nx)]!;
     w += a;
   }
   // Membrane strain of a layer draped over a bump of height d and width lambda: (8/3) (d / lambda)^2.
@@ -44,7 +47,7 @@ export function columnPass(s: CpuSolver): void {
     const R = co.tipWindow;
     for (let i = 0; i < nx; i++) {
       let m = 0;
-      for (let d = -R; d <= R; d++) m += s.tops[(((i + d) % nx) + nx) % nx]!; // the window may be wider than the cell
+      for (let d = -R; d <= R; d++) m += s.tops[wrapColumn(i, d, nx)]!;
       s.protrusion[i] = Math.max(0, s.tops[i]! - m / (2 * R + 1));
     }
   }
@@ -113,7 +116,7 @@ export function mechanics(sv: CpuSolver): void {
   const G = windowReach(co.crackHalf);
   for (let i = 0; i < nx; i++) {
     let open = 0;
-    for (let d = -G; d <= G; d++) if (stress[(((i + d) % nx) + nx) % nx]! < 0) open = Math.max(open, windowShare(d, co.crackHalf));
+    for (let d = -G; d <= G; d++) if (stress[wrapColumn(i, d, nx)]! < 0) open = Math.max(open, windowShare(d, co.crackHalf));
     let k = Math.min(integrity[i]!, 1 - open);
     k += (1 - k) * co.healStep;
     integrity[i] = k;

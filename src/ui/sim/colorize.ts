@@ -5,7 +5,7 @@
  * f64, which can move a channel by one step only where a value sits on a rounding tie). No DOM, no GPU.
  */
 import { ZHS_MOLAR_VOLUME, ZHS_POROSITY } from "../../reference/byproduct.ts";
-import { KW_MOL2_M6 } from "../../model/water.ts";
+import { hydroxideOf } from "../../model/water.ts";
 
 /**
  * The fields the colouring reads: row j * nx + i, j = 0 at the electrode; `integrity` per column; `her` each
@@ -80,8 +80,7 @@ const f32 = Math.fround;
 const ZHS_COVER = Math.fround((4 * ZHS_MOLAR_VOLUME) / (1 - ZHS_POROSITY));
 /** The share of a cell's volume one mol/m3 of by-product fills, V_ZHS / (1 - porosity) (render_field.wgsl ZHS_FILL). */
 const ZHS_FILL = Math.fround(ZHS_MOLAR_VOLUME / (1 - ZHS_POROSITY));
-/** Water's ion product (mol/m3)^2 (model/water.ts KW_MOL2_M6) and log10(2), in f32 as the shader has them. */
-const KW = Math.fround(KW_MOL2_M6);
+/** log10(2), in f32 as the shader has it (WGSL has no log10). */
 const LOG10_2 = Math.fround(Math.LOG10E * Math.LN2);
 const rgb = (r: number, g: number, b: number): Rgb => [f32(r), f32(g), f32(b)];
 
@@ -162,12 +161,9 @@ export function layerColour(layer: number, t: number): Rgb {
   return mix(DEPLETED, BULK, x);
 }
 
-/** The pH of alkalinity w (mol/m3) as the shader computes it (model/water.ts pHOf, log10 x = log2 x log10 2). */
+/** The pH of alkalinity w (mol/m3) as the shader computes it: model/water.ts's [OH-] of w in f32, log10 x = log2 x log10 2. */
 export function pHOfF32(w: number): number {
-  const x = f32(w);
-  const r = Math.sqrt(x * x + 4 * KW);
-  const oh = x >= 0 ? 0.5 * (x + r) : (2 * KW) / (r - x);
-  return 14 + Math.log2(oh / 1000) * LOG10_2;
+  return 14 + Math.log2(hydroxideOf(f32(w)) / 1000) * LOG10_2;
 }
 
 /**
