@@ -17,6 +17,10 @@ const OUT = "docs/screenshots";
 const executablePath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium"].find((p): p is string => !!p && existsSync(p));
 const GPU_ARGS = ["--no-sandbox", "--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-angle=swiftshader", "--disable-dev-shm-usage"];
 const steps = Number(process.env.DRAWING_STEPS ?? 400);
+if (!Number.isInteger(steps) || steps < 1 || steps > 100_000) {
+  console.error(`DRAWING_STEPS must be a whole number of steps from 1 to 100000, got ${JSON.stringify(process.env.DRAWING_STEPS)}`);
+  process.exit(2);
+}
 
 mkdirSync(OUT, { recursive: true });
 const dev = spawn(process.execPath, ["node_modules/vite/bin/vite.js", "--host", "127.0.0.1", "--port", String(PORT), "--strictPort"], { stdio: "ignore" });
