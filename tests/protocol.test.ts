@@ -13,7 +13,7 @@ import { createCpuSolver } from "../src/reference/run.ts";
 import { NF } from "../src/reference/numerics.ts";
 import type { CpuSolver } from "../src/reference/solver.ts";
 import { scenario } from "./helpers.ts";
-import { foilStopReason } from "../src/model/runStop.ts";
+import { foilRows, foilStopReason } from "../src/model/runStop.ts";
 
 /** A layer that makes hydrogen evolution negligible (|dG_H*| far from 0, little water at the metal). */
 const noHer = { preset: "bare", dG_H_eV: 3.5, water_activity: 0.01 };
@@ -164,6 +164,12 @@ describe("the zinc foil", () => {
     expect(foilStopReason(xi, sv.co)).toBe("the zinc foil is stripped through at x = 2.8 um (under 1.2 um of metal left there): give the scenario a thicker substrate_um (now 3.0 um)");
     const cu = createCpuSolver(scenario({ ...small2d, substrate: "cu" }));
     expect(foilStopReason(xi, cu.co)).toBeNull();
+    // The lowest foilRows rows alone (what the GPU reads back with each batch) give the same answers; copper needs none.
+    const rows = foilRows(sv.co);
+    expect(rows).toBe(3);
+    expect(foilStopReason(sv.xi.slice(0, rows * sv.nx), sv.co)).toBeNull();
+    expect(foilStopReason(xi.slice(0, rows * sv.nx), sv.co)).toBe(foilStopReason(xi, sv.co));
+    expect(foilRows(cu.co)).toBe(0);
   });
 });
 

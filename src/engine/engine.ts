@@ -172,20 +172,26 @@ export class GpuEngine {
 
   /**
    * The metrics now (their raw buffer: M[13] is the dead zinc, C/m2) and the step log of the last advanceLogged:
-   * per step u = f E_m, the Zn and the HER current (A/m2), `count` steps. One readback.
+   * per step u = f E_m, the Zn and the HER current (A/m2), `count` steps; and xi's lowest `bottomRows` rows (row
+   * by row from the substrate: what the zinc foil's check reads). One readback.
    */
-  async readLogged(count: number): Promise<{ row: SeriesRow; raw: Float32Array; log: Float32Array }> {
+  async readLogged(count: number, bottomRows = 0): Promise<{ row: SeriesRow; raw: Float32Array; log: Float32Array; bottom: Float32Array }> {
     this.e.begin();
     this.steps.encodeMetrics();
     const at = READ_M.bytes;
+    const logBytes = 4 + 12 * count;
+    const rows = Math.min(Math.max(0, Math.floor(bottomRows)), this.co.ny);
+    const bottomBytes = rows * this.co.nx * 4;
     const all = await readParts(this.e, this.pool, [
-      { buf: this.core.f.M, bytes: 64 }, ...this.solveStats(0), { buf: this.core.f.stepLog, bytes: 4 + 12 * count, at },
+      { buf: this.core.f.M, bytes: 64 }, ...this.solveStats(0), { buf: this.core.f.stepLog, bytes: logBytes, at },
+      ...(bottomBytes > 0 ? [{ buf: this.core.f.xi, bytes: bottomBytes, at: at + logBytes }] : []),
     ], undefined, true);
     const raw = new Float32Array(all, 0, 16);
     this.tuneFrom(all);
     const log = new Float32Array(all, at, 1 + 3 * count);
     if (log[0] !== count) throw new Error(`readLogged: the step log holds ${log[0]} steps, ${count} were taken`);
-    return { row: this.rowOf(raw, this.step), raw, log: log.subarray(1) };
+    const bottom = new Float32Array(all, at + logBytes, bottomBytes / 4);
+    return { row: this.rowOf(raw, this.step), raw, log: log.subarray(1), bottom };
   }
 
   // ---- the scenario's samples, for the page (its charts and CSV hold the runner's samples at any speed) ----

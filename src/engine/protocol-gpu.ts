@@ -11,7 +11,7 @@ import type { CycleRow } from "../model/cycleLog.ts";
 import { initialState } from "../model/initial.ts";
 import type { ProtocolRow } from "../model/metrics.ts";
 import { ProtocolDriver } from "../model/protocolDriver.ts";
-import { foilStopReason, runStopReason } from "../model/runStop.ts";
+import { foilRows, foilStopReason, runStopReason } from "../model/runStop.ts";
 import type { Scenario } from "../model/scenario.ts";
 import { checkProtocolResume, ProtocolStoppedError, type ProtocolRunState } from "../reference/protocolRun.ts";
 import { CpuSolver } from "../reference/solver.ts";
@@ -82,7 +82,7 @@ async function protocolBatches(engine: GpuEngine, s: Scenario, opts: ProtocolGpu
     if (!sample) continue;
     series.push(sample.row);
     opts.onSample?.(series.length, co.samples, sample.row);
-    const stop = runStopReason(sample.row, s) ?? foilStopReason((await engine.potentialFields()).xi, co);
+    const stop = runStopReason(sample.row, s) ?? foilStopReason(sample.bottom, co);
     if (stop) throw new ProtocolStoppedError(stop, series, driver.stopped(sample.dead));
     await opts.save?.(() => {
       const { clock, log } = driver.state;
@@ -95,18 +95,19 @@ async function protocolBatches(engine: GpuEngine, s: Scenario, opts: ProtocolGpu
 
 /**
  * One batch of at most `limit` steps of the driver's protocol on the engine (one submit, one readback): the sample
- * row where one is due and the dead zinc (C/m2) then, else null. The page's GPU backend steps the same way.
+ * row where one is due, the dead zinc (C/m2) then and xi's lowest rows (foilStopReason's), else null. The page's GPU
+ * backend steps the same way.
  */
 export async function protocolBatch(
   engine: GpuEngine, driver: ProtocolDriver, limit: number, voltageEvery = VOLTAGE_EVERY, curve?: PolarizationPoint[],
-): Promise<{ row: ProtocolRow; dead: number } | null> {
+): Promise<{ row: ProtocolRow; dead: number; bottom: Float32Array } | null> {
   // A sweep imposes E_m, which moves every time step: a batch of one step each (as the CPU's), E_m a uniform.
   const sweep = !!driver.clock.step.sweep;
   const { applied, n } = sweep ? driver.plan(1, 1) : driver.plan(Math.min(limit, LOG_STEPS), voltageEvery);
   engine.setApplied(applied);
   engine.setImposed(driver.clock.potential(engine.co.dt));
   engine.advanceLogged(n);
-  const { row, raw, log } = await engine.readLogged(n);
+  const { row, raw, log, bottom } = await engine.readLogged(n, foilRows(engine.co));
   const dead = raw[13]!;
   if (sweep && curve) {
     // The step log's u = f E_m and the Zn and HER currents: the polarization curve's point (protocolRun.ts).
@@ -114,13 +115,13 @@ export async function protocolBatch(
     curve.push({ t_s: sampleTime(engine.step, engine.co.dt), E_V: u / engine.co.fNRT, i_A_m2: iZn + iH, iZn_A_m2: iZn, iH_A_m2: iH });
   }
   const sample = driver.took(n, log, engine.co.fNRT, { metrics: () => row, dead: () => dead });
-  return sample && { row: sample, dead };
+  return sample && { row: sample, dead, bottom };
 }
 
 /**
  * Up to `steps` time steps of the driver's protocol on the engine, in batches (protocolBatch), and the samples they
- * crossed; stops early where the protocol ends. `foil`: where a sample finds the zinc foil used up (foilStopReason:
- * one readback of xi a sample), its reason, and no steps after it.
+ * crossed; stops early where the protocol ends. `foil`: where a sample finds the zinc foil used up (foilStopReason,
+ * on the rows the batch's readback brought), its reason, and no steps after it.
  */
 export async function protocolAdvance(engine: GpuEngine, driver: ProtocolDriver, steps: number): Promise<{ rows: ProtocolRow[]; foil: string | null }> {
   const rows: ProtocolRow[] = [];
@@ -131,7 +132,7 @@ export async function protocolAdvance(engine: GpuEngine, driver: ProtocolDriver,
     left -= engine.step - before;
     if (!sample) continue;
     rows.push(sample.row);
-    const foil = foilStopReason((await engine.potentialFields()).xi, engine.co);
+    const foil = foilStopReason(sample.bottom, engine.co);
     if (foil) return { rows, foil };
   }
   return { rows, foil: null };

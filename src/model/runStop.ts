@@ -68,12 +68,19 @@ export function runStopReason(row: SeriesRow, s: Pick<Scenario, "mode" | "grid" 
 /**
  * Where a zinc electrode's foil is stripped through (some column keeps less than 2 interface half-widths of metal
  * above the cell's bottom: the diffuse interface cannot hold it, and capillarity would dissolve it as current), why
- * a protocol run stops; else null. Copper does not strip. `xi`: ny rows of nx, row 0 at the bottom.
+ * a protocol run stops; else null. Copper does not strip. `xi`: rows of nx, row 0 at the bottom: the whole field,
+ * or only its lowest foilRows(co) rows (all the check reads: the GPU reads back just those).
  */
+/** The rows above the cell's bottom that foilStopReason reads (0 where there is no zinc foil to strip through). */
+export function foilRows(co: Pick<Coefficients, "mode" | "substrate" | "ell" | "ny">): number {
+  return co.mode !== "2d" || co.substrate === "cu" ? 0 : Math.min(co.ny, Math.ceil(2 * co.ell));
+}
+
 export function foilStopReason(xi: ArrayLike<number>, co: Pick<Coefficients, "mode" | "substrate" | "ell" | "nx" | "ny" | "dx" | "substrateCells">): string | null {
-  const { nx, ny } = co;
-  if (co.mode !== "2d" || co.substrate === "cu") return null;
-  const need = Math.ceil(2 * co.ell);
+  const need = foilRows(co);
+  if (need === 0) return null;
+  const { nx } = co;
+  const ny = Math.min(co.ny, Math.floor(xi.length / nx));
   const um = (cells: number) => (cells * co.dx * 1e6).toFixed(1);
   for (let i = 0; i < nx; i++) {
     let j = 0;

@@ -41,6 +41,12 @@ const planar = {
 // The island: strip at 5 mA/cm2 for 20 steps from a state with a disc of metal high above the deposit.
 const island = { ...small, coating: { preset: "bare" }, protocol: [{ step: "strip", current_mA_cm2: 5, until: { time_s: 20 * 0.216 } }] };
 const ISLAND = { cx: 16, cy: 25, r: 2.5 };
+// A strip of 2 mAh/cm2 at 20 mA/cm2 from the model's own foil (3.9 um here), which holds about 1.6 of them: the foil
+// check, on the rows each batch's readback brings, stops it at the sample where a column is stripped through.
+const thinFoil = {
+  ...small, samples: 40, duration_s: 400, coating: { preset: "bare" },
+  protocol: [{ step: "strip", current_mA_cm2: 20, until: { capacity_mAh_cm2: 2 } }],
+};
 
 /** The bare scenario's initial state with the island laid on it (as tests/protocol.test.ts lays it). */
 function islandState(): { cp: Checkpoint; added: number; near: number[] } {
@@ -94,7 +100,7 @@ describe("protocols on the GPU engine against the CPU reference", () => {
   const start = islandState();
   const maze = mazeState();
   beforeAll(() => {
-    runs = gpuRuns([...PRESETS.map(symmetric), znCu, island, island, cutoffAtReadback, planar], [], [], [], [], [undefined, undefined, undefined, undefined, start.cp, maze]);
+    runs = gpuRuns([...PRESETS.map(symmetric), znCu, island, island, cutoffAtReadback, planar, thinFoil], [], [], [], [], [undefined, undefined, undefined, undefined, start.cp, maze]);
   });
 
   it.each(PRESETS.map((p, k) => [p, k] as const))("%s, 3 symmetric cycles: plated, stripped, ce_zn, hysteresis and the final row within 1 %", (preset, k) => {
@@ -154,6 +160,22 @@ describe("protocols on the GPU engine against the CPU reference", () => {
     const g = runs[7]!.cycles![0]!, r = runProtocolCpu(parseScenario(planar)).cycles[0]!;
     console.log(`planar: hysteresis gpu ${g.hysteresis_mV} mV, cpu ${r.hysteresis_mV} mV`);
     for (const f of ["plated_mAh_cm2", "stripped_mAh_cm2", "ce_zn", "hysteresis_mV"] as const) expect(rel(g[f], r[f]), f).toBeLessThan(0.01);
+  });
+
+  it("a foil stripped through stops the run at the CPU's sample, with the CPU's reason", () => {
+    const gpu = runs[8]!;
+    let why = "";
+    let cpuRows = 0;
+    try {
+      runProtocolCpu(parseScenario(thinFoil));
+    } catch (e) {
+      why = (e as Error).message;
+      cpuRows = (e as { series?: unknown[] }).series?.length ?? 0;
+    }
+    console.log(`thin foil: gpu "${gpu.stopped}" after ${gpu.series.length} samples; cpu "${why}" after ${cpuRows}`);
+    expect(why).toMatch(/the zinc foil is stripped through/);
+    expect(gpu.stopped).toBe(why);
+    expect(gpu.series.length).toBe(cpuRows);
   });
 
   it("an island cut off from the substrate stays frozen while the deposit strips, and counts as dead zinc", () => {
