@@ -84,3 +84,27 @@ test("a lost device where no new one can be made: the CPU worker continues the r
   await info.attach("after device loss, on the CPU", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
   expect(errors).toEqual([]);
 });
+
+test("a device lost after the run's end: the run stays done at its end, every sample kept", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/?nx=32&ny=32&dx_um=1&speed=20&duration_s=30&samples=30");
+  const play = page.getByTestId("play");
+  await expect(play).toBeEnabled({ timeout: 90_000 });
+  await play.click();
+  const status = page.getByTestId("run-status");
+  await expect(status).toContainText("done", { timeout: 120_000 });
+  const points = async () => Number(await page.getByTestId("chart-uniformity").getAttribute("data-points"));
+  const had = await points();
+  const end = await page.getByTestId("sim-time").textContent();
+  expect(had).toBeGreaterThanOrEqual(30);
+  await page.evaluate(() => (window as unknown as { zil: { loseGpuDevice: () => number } }).zil.loseGpuDevice());
+  const banner = page.getByTestId("banner");
+  await expect(banner).toContainText("resumed from its checkpoint at t = 30 s", { timeout: 90_000 });
+  await expect(status).toContainText("done");
+  await expect(page.getByTestId("sim-time")).toHaveText(end!);
+  expect(await points()).toBe(had);
+  await expect(play).toHaveText("Play");
+  await expect(page.getByTestId("run-error")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

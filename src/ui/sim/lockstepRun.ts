@@ -32,6 +32,8 @@ export abstract class LockstepRun {
     frame: (withMetrics, gen) => this.frame(this.speed(), withMetrics, gen),
     finish: async (gen) => {
       await this.frame(0, true, gen);
+      // The end's state, for a device lost after it: the run resumes there, done, its whole history kept.
+      await this.keepCheckpoint(gen, true);
       this.markDone();
     },
     flush: (force) => this.flush(force),
@@ -258,7 +260,8 @@ export abstract class LockstepRun {
   }
 
   /** The backends become the panes (restored from `restore`, one checkpoint each) and show their first frame. */
-  private async adopt(backends: SimBackend[], gen: number, restore?: Checkpoint[]): Promise<boolean> {
+  /** Whether the new panes run on (false: a restart overtook them, or their first frame failed), and "done" where they are at the run's end. */
+  private async adopt(backends: SimBackend[], gen: number, restore?: Checkpoint[]): Promise<boolean | "done"> {
     this.panes = backends.map((backend, k) => ({ backend, canvas: this.canvases[k]?.canvas ?? null, overlay: this.canvases[k]?.overlay ?? null, frame: null, pending: [] }));
     if (restore) this.loop.checkpointKept();
     for (const b of backends) void b.lost?.then((reason) => { if (this.panes.some((p) => p.backend === b)) void this.recover(reason); });
@@ -269,7 +272,7 @@ export abstract class LockstepRun {
       if (restore) for (const [k, b] of backends.entries()) await b.restore?.(restore[k]!);
       return this.frame(0, true, gen);
     }, gen);
-    return ok !== null && gen === this.gen;
+    return ok !== null && gen === this.gen && (ok ? "done" : true);
   }
 
   /**
@@ -377,9 +380,9 @@ export abstract class LockstepRun {
     reportUnlessLost(this.panes.find((p) => p.backend.lost)?.backend.lost, () => gen === this.gen, () => this.actions.runFailed(this.words.stopped(message(e))));
   }
 
-  private async keepCheckpoint(gen: number): Promise<void> {
+  private async keepCheckpoint(gen: number, force = false): Promise<void> {
     const panes = this.panes;
-    if (!panes.length || !panes.every((p) => p.backend.checkpoint) || !this.loop.checkpointDue()) return;
+    if (!panes.length || !panes.every((p) => p.backend.checkpoint) || !(this.loop.checkpointDue() || force)) return;
     const cps = await Promise.all(panes.map((p) => p.backend.checkpoint!()));
     if (gen === this.gen && cps.every((c) => c.step === cps[0]!.step)) this.saved = { cps, t_s: sampleTime(cps[0]!.step, panes[0]!.backend.dt_s) };
   }
@@ -423,8 +426,11 @@ export abstract class LockstepRun {
     }
     if (gen !== this.gen) { backends.forEach((b) => b.destroy()); return; }
     this.actions.keepHistoryUntil(saved?.t_s ?? -1);
-    if (!(await this.adopt(backends, gen, saved?.cps))) return;
+    const adopted = await this.adopt(backends, gen, saved?.cps);
+    if (!adopted) return;
     this.lost("resumed", `${lost}; ${w.resumed} from ${at} ${where}.`);
-    if (wasPlaying) this.play();
+    // A run lost after its end resumes at its end (finish keeps that checkpoint), done, with its history whole.
+    if (adopted === "done") this.markDone();
+    else if (wasPlaying) this.play();
   }
 }
