@@ -19,7 +19,7 @@ import { createCore, createView, LOG_STEPS, VIEW_BYTES, type Core, type View } f
 import { IterationBudget } from "./schedule.ts";
 import { readCheckpoint, writeCheckpoint } from "./state.ts";
 import { StepEncoder } from "./step.ts";
-import { writeCgUniforms } from "./systems.ts";
+import { storage, writeCgUniforms } from "./systems.ts";
 
 export type { ShaderSources } from "./bindings.ts";
 export type { KernelTime } from "./profile.ts";
@@ -192,6 +192,33 @@ export class GpuEngine {
     if (log[0] !== count) throw new Error(`readLogged: the step log holds ${log[0]} steps, ${count} were taken`);
     const bottom = new Float32Array(all, at + logBytes, bottomBytes / 4);
     return { row: this.rowOf(raw, this.step), raw, log: log.subarray(1), bottom };
+  }
+
+  // ---- a copy of the state on the GPU, to take back steps run past a protocol step's voltage limit (protocol-gpu.ts) ----
+  private shadow: { from: GPUBuffer; to: GPUBuffer }[] | null = null;
+  private shadowStep = -1;
+
+  /**
+   * Copies every field, the scalars and the solves' iterates into buffers of their own (made once, the first time):
+   * rollback puts them back. GPU copies in one submit, before the steps encoded next.
+   */
+  snapshot(): void {
+    const { f, scalars, phiSys, wSys } = this.core;
+    this.shadow ??= [...Object.values(f), scalars, phiSys.X, ...(wSys ? [wSys.X] : [])]
+      .map((from) => ({ from, to: this.core.alloc.buffer(from.size, storage()) }));
+    this.e.begin();
+    for (const { from, to } of this.shadow) this.e.copy(from, to, from.size, 0, 0, false);
+    this.e.submit();
+    this.shadowStep = this.step;
+  }
+
+  /** The state snapshot took, back, at its step (the steps since are undone; the iteration budgets stay as tuned). */
+  rollback(): void {
+    if (!this.shadow || this.shadowStep < 0) throw new Error("rollback: no snapshot taken");
+    this.e.begin();
+    for (const { from, to } of this.shadow) this.e.copy(to, from, from.size, 0, 0, false);
+    this.e.submit();
+    this.step = this.shadowStep;
   }
 
   // ---- the scenario's samples, for the page (its charts and CSV hold the runner's samples at any speed) ----

@@ -2,9 +2,9 @@
  * A protocol run on the WGSL engine (docs/MODEL.md, "Protocols"; the mirror of src/reference/protocolRun.ts): the
  * same clock, per-cycle table, rows and sample times. The applied current is a uniform, so the steps go in batches
  * of one current: a batch ends where the protocol's step ends by time or capacity (known in advance from the
- * clock; its last time step, scaled to meet the limit exactly, is a batch of its own), at a sample, and, while the
- * step has a voltage limit, every `voltageEvery` steps: E_m is read back with each batch (the step log keeps every
- * step's E_m and currents for the table), and a voltage limit ends a step only at a batch's end.
+ * clock; its last time step, scaled to meet the limit exactly, is a batch of its own) and at a sample. E_m is read
+ * back with each batch (the step log keeps every step's E_m and currents for the table); where it reached a step's
+ * voltage limit inside a batch, the batch is taken back to a snapshot and run again up to that step (protocolBatch).
  */
 import { coefficients } from "../model/coefficients.ts";
 import type { CycleRow } from "../model/cycleLog.ts";
@@ -20,13 +20,8 @@ import { LOG_STEPS } from "./resources.ts";
 import { sampleTime } from "../model/metrics.ts";
 import type { PolarizationPoint } from "../model/tafel.ts";
 
-/** Steps between readbacks while a step has a voltage limit, unless the options say otherwise. */
-export const VOLTAGE_EVERY = 8;
-
 export interface ProtocolGpuOptions extends EngineOptions {
   onSample?: (done: number, total: number, row: ProtocolRow) => void;
-  /** Steps between readbacks (E_m checks) while a step has a voltage limit (default VOLTAGE_EVERY). */
-  voltageEvery?: number;
   /** Runs from this engine (its state as it is: e.g. a checkpoint restored into it) instead of a new one. */
   engine?: GpuEngine;
   /** Continues from this state taken at a sample (on either backend): its samples kept, the engine restored. */
@@ -75,10 +70,9 @@ async function protocolBatches(engine: GpuEngine, s: Scenario, opts: ProtocolGpu
     series.push(...opts.resume.series);
     driver.state = { clock: opts.resume.clock, log: opts.resume.log, sinceSample: 0 };
   }
-  const voltageEvery = Math.max(1, opts.voltageEvery ?? VOLTAGE_EVERY);
   const polarization: PolarizationPoint[] = [];
   while (!driver.done) {
-    const sample = await protocolBatch(engine, driver, LOG_STEPS, voltageEvery, polarization);
+    const sample = await protocolBatch(engine, driver, LOG_STEPS, polarization);
     if (!sample) continue;
     series.push(sample.row);
     opts.onSample?.(series.length, co.samples, sample.row);
@@ -96,25 +90,40 @@ async function protocolBatches(engine: GpuEngine, s: Scenario, opts: ProtocolGpu
 /**
  * One batch of at most `limit` steps of the driver's protocol on the engine (one submit, one readback): the sample
  * row where one is due, the dead zinc (C/m2) then and xi's lowest rows (foilStopReason's), else null. The page's GPU
- * backend steps the same way.
+ * backend steps the same way. A step with a voltage limit runs batches as long as any other's, each from a snapshot
+ * of the state on the GPU: where E_m reached the limit before the batch's last step, the snapshot is put back and
+ * the steps up to the one that reached it run again, so the step ends at the CPU's step (a second submit and
+ * readback, once a limited step).
  */
 export async function protocolBatch(
-  engine: GpuEngine, driver: ProtocolDriver, limit: number, voltageEvery = VOLTAGE_EVERY, curve?: PolarizationPoint[],
+  engine: GpuEngine, driver: ProtocolDriver, limit: number, curve?: PolarizationPoint[],
 ): Promise<{ row: ProtocolRow; dead: number; bottom: Float32Array } | null> {
   // A sweep imposes E_m, which moves every time step: a batch of one step each (as the CPU's), E_m a uniform.
   const sweep = !!driver.clock.step.sweep;
-  const { applied, n } = sweep ? driver.plan(1, 1) : driver.plan(Math.min(limit, LOG_STEPS), voltageEvery);
+  const limited = !sweep && driver.clock.step.voltage_V !== null;
+  const { applied, n } = sweep ? driver.plan(1, 1) : driver.plan(Math.min(limit, LOG_STEPS), LOG_STEPS);
   engine.setApplied(applied);
   engine.setImposed(driver.clock.potential(engine.co.dt));
+  if (limited) engine.snapshot();
   engine.advanceLogged(n);
-  const { row, raw, log, bottom } = await engine.readLogged(n, foilRows(engine.co));
+  const rows = foilRows(engine.co);
+  let read = await engine.readLogged(n, rows);
+  let taken = n;
+  const k = limited ? driver.crossing(n, read.log, engine.co.fNRT) : -1;
+  if (k >= 0 && k < n - 1) {
+    engine.rollback();
+    taken = k + 1;
+    engine.advanceLogged(taken);
+    read = await engine.readLogged(taken, rows);
+  }
+  const { row, raw, log, bottom } = read;
   const dead = raw[13]!;
   if (sweep && curve) {
     // The step log's u = f E_m and the Zn and HER currents: the polarization curve's point (protocolRun.ts).
     const [u, iZn, iH] = [log[0]!, log[1]!, log[2]!];
     curve.push({ t_s: sampleTime(engine.step, engine.co.dt), E_V: u / engine.co.fNRT, i_A_m2: iZn + iH, iZn_A_m2: iZn, iH_A_m2: iH });
   }
-  const sample = driver.took(n, log, engine.co.fNRT, { metrics: () => row, dead: () => dead });
+  const sample = driver.took(taken, log, engine.co.fNRT, { metrics: () => row, dead: () => dead });
   return sample && { row: sample, dead, bottom };
 }
 

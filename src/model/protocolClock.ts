@@ -87,11 +87,16 @@ export class ProtocolClock {
     let why: StepEnd | null = null;
     if (s.stepTime_s >= st.time_s - REACHED * dt) why = "time";
     else if (Number.isFinite(st.charge_C_m2) && s.stepCharge_C_m2 >= st.charge_C_m2 - REACHED * Math.abs(st.current_A_m2) * dt) why = "capacity";
-    else if (st.voltage_V !== null && (st.kind === "plate" ? E_V <= st.voltage_V : E_V >= st.voltage_V)) why = "voltage";
+    else if (pastVoltage(st, E_V)) why = "voltage";
     if (why === null) return null;
     s.k++;
     s.stepTime_s = 0;
     s.stepCharge_C_m2 = 0;
     return { ended: st, why };
   }
+}
+
+/** Whether E_V (V) is at or past a step's voltage limit: below it while plating, above it otherwise; false without one. */
+export function pastVoltage(st: Pick<RunStep, "kind" | "voltage_V">, E_V: number): boolean {
+  return st.voltage_V !== null && (st.kind === "plate" ? E_V <= st.voltage_V : E_V >= st.voltage_V);
 }

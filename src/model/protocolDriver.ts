@@ -7,7 +7,7 @@
  */
 import { CycleLog, protocolRow, type CycleLogState, type CycleRow } from "./cycleLog.ts";
 import type { ProtocolRow, SeriesRow } from "./metrics.ts";
-import { ProtocolClock, type ClockState } from "./protocolClock.ts";
+import { pastVoltage, ProtocolClock, type ClockState } from "./protocolClock.ts";
 import type { Scenario } from "./scenario.ts";
 
 /** Everything the driver keeps between steps: the clock, the cycle table and the steps since the last sample. */
@@ -63,6 +63,18 @@ export class ProtocolDriver {
     }
     this.applied = applied;
     return { applied, n: Math.max(1, n) };
+  }
+
+  /**
+   * The first of `n` steps just run at the planned current (`log` as took's, not yet taken) whose electrode potential is
+   * at or past the protocol step's voltage limit, or -1: where a backend that ran past it takes its steps back, the
+   * step ends where the CPU's does (the batch never crosses the step's end by time or capacity before its last step).
+   */
+  crossing(n: number, log: ArrayLike<number>, fNRT: number): number {
+    const st = this.clock.step;
+    if (this.clock.done || st.voltage_V === null || st.sweep) return -1;
+    for (let k = 0; k < n; k++) if (pastVoltage(st, log[3 * k]! / fNRT)) return k;
+    return -1;
   }
 
   /**
