@@ -16,7 +16,7 @@ import { isSoftwareAdapter, planLevels, type EngineOptions } from "./options.ts"
 import { profileDispatches, type StepProfile } from "./profile.ts";
 import { readParts, StagingPool, type Part } from "./readback.ts";
 import { createCore, createView, LOG_STEPS, VIEW_BYTES, type Core, type View } from "./resources.ts";
-import { IterationBudget } from "./schedule.ts";
+import { IterationBudget, type Iterations } from "./schedule.ts";
 import { readCheckpoint, writeCheckpoint } from "./state.ts";
 import { StepEncoder } from "./step.ts";
 import { storage, writeCgUniforms } from "./systems.ts";
@@ -196,29 +196,42 @@ export class GpuEngine {
 
   // ---- a copy of the state on the GPU, to take back steps run past a protocol step's voltage limit (protocol-gpu.ts) ----
   private shadow: { from: GPUBuffer; to: GPUBuffer }[] | null = null;
-  private shadowStep = -1;
+  private shadowAt: { step: number; now: Iterations; used: Iterations; solved: boolean } | null = null;
 
   /**
-   * Copies every field, the scalars and the solves' iterates into buffers of their own (made once, the first time):
-   * rollback puts them back. GPU copies in one submit, before the steps encoded next.
+   * Makes the snapshot's buffers (as many bytes again as every field, the scalars and the solves' iterates), if not
+   * made yet: engineFor does it when the engine is built for a protocol with a voltage limit, so that a device short
+   * of memory fails there, as for the engine's own buffers, not in the middle of a run.
    */
-  snapshot(): void {
+  reserveSnapshot(): void {
     const { f, scalars, phiSys, wSys } = this.core;
     this.shadow ??= [...Object.values(f), scalars, phiSys.X, ...(wSys ? [wSys.X] : [])]
       .map((from) => ({ from, to: this.core.alloc.buffer(from.size, storage()) }));
-    this.e.begin();
-    for (const { from, to } of this.shadow) this.e.copy(from, to, from.size, 0, 0, false);
-    this.e.submit();
-    this.shadowStep = this.step;
   }
 
-  /** The state snapshot took, back, at its step (the steps since are undone; the iteration budgets stay as tuned). */
+  /**
+   * Copies the state (reserveSnapshot's buffers) in one submit, before the steps encoded next; rollback puts it back.
+   * The iteration budgets are kept with it, so the steps run again after a rollback repeat the first run's.
+   */
+  snapshot(): void {
+    this.reserveSnapshot();
+    this.e.begin();
+    for (const { from, to } of this.shadow!) this.e.copy(from, to, from.size, 0, 0, false);
+    this.e.submit();
+    this.shadowAt = { step: this.step, now: { ...this.iters.now }, used: { ...this.iters.used }, solved: this.solvedSinceReadback };
+  }
+
+  /** The state snapshot took, back, at its step, with the iteration budgets it had (the steps since are undone). */
   rollback(): void {
-    if (!this.shadow || this.shadowStep < 0) throw new Error("rollback: no snapshot taken");
+    const at = this.shadowAt;
+    if (!this.shadow || !at) throw new Error("rollback: no snapshot taken");
     this.e.begin();
     for (const { from, to } of this.shadow) this.e.copy(to, from, from.size, 0, 0, false);
     this.e.submit();
-    this.step = this.shadowStep;
+    this.step = at.step;
+    Object.assign(this.iters.now, at.now);
+    Object.assign(this.iters.used, at.used);
+    this.solvedSinceReadback = at.solved;
   }
 
   // ---- the scenario's samples, for the page (its charts and CSV hold the runner's samples at any speed) ----
@@ -391,6 +404,11 @@ export class GpuEngine {
     const nx = this.co.nx;
     const cols = new Float32Array(await this.read([{ buf: this.core.f.cols, bytes: nx * 32 }]));
     return Float32Array.from({ length: nx }, (_, i) => cols[i * 8 + 5]!);
+  }
+
+  /** Readbacks so far and the bytes they mapped, all reads of the engine together (the staging pool's count). */
+  get readbacks(): { reads: number; bytes: number } {
+    return { reads: this.pool.reads, bytes: this.pool.bytes };
   }
 
   /** Destroys every buffer the engine made, the staging pool's too. */

@@ -108,3 +108,17 @@ export function rerunWith(env: NodeJS.ProcessEnv): number {
   const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env, stdio: "inherit" });
   return r.status ?? 1;
 }
+
+/**
+ * This machine's GPU; where it has none but SwiftShader is installed, runs this same command again on SwiftShader
+ * and exits with its status; where neither, rejects with why (the caller says it its way).
+ */
+export async function nodeGpuOrRerun(): Promise<NodeGpu> {
+  try {
+    return await nodeGpu();
+  } catch (e) {
+    const env = softwareGpuEnv();
+    if (!env) throw e;
+    process.exit(rerunWith(env));
+  }
+}

@@ -47,6 +47,8 @@ export function engineFor(device: GPUDevice, s: Scenario, src: ShaderSources, op
   const init = initialState(co, s.seed);
   const engine = new GpuEngine(device, co, new CpuSolver(co, init).checkpoint(), src, opts);
   engine.setFloor(init.xiFloor);
+  // A step with a voltage limit runs from snapshots (protocolBatch): their buffers now, with the engine's.
+  if (s.protocol?.some((st) => st.until.voltage_V !== undefined)) engine.reserveSnapshot();
   return engine;
 }
 
@@ -102,16 +104,21 @@ export async function protocolBatch(
   const sweep = !!driver.clock.step.sweep;
   const limited = !sweep && driver.clock.step.voltage_V !== null;
   const { applied, n } = sweep ? driver.plan(1, 1) : driver.plan(Math.min(limit, LOG_STEPS), LOG_STEPS);
+  const imposed = driver.clock.potential(engine.co.dt);
   engine.setApplied(applied);
-  engine.setImposed(driver.clock.potential(engine.co.dt));
-  if (limited) engine.snapshot();
+  engine.setImposed(imposed);
+  // A batch of one step has nothing to take back.
+  if (limited && n > 1) engine.snapshot();
   engine.advanceLogged(n);
   const rows = foilRows(engine.co);
   let read = await engine.readLogged(n, rows);
   let taken = n;
-  const k = limited ? driver.crossing(n, read.log, engine.co.fNRT) : -1;
+  const k = limited && n > 1 ? driver.crossing(n, read.log, engine.co.fNRT) : -1;
   if (k >= 0 && k < n - 1) {
     engine.rollback();
+    // The page may have written the scenario's parameters (a slider moved) while the batch was read back.
+    engine.setApplied(applied);
+    engine.setImposed(imposed);
     taken = k + 1;
     engine.advanceLogged(taken);
     read = await engine.readLogged(taken, rows);

@@ -12,11 +12,16 @@ import type { Encoder } from "./encoder.ts";
 export class StagingPool {
   private readonly free = new Map<number, GPUBuffer>();
   private readonly lent = new Set<GPUBuffer>();
+  /** Readbacks through the pool so far, and the bytes they mapped (for the benchmark: npm run bench -- --cycles-gpu). */
+  reads = 0;
+  bytes = 0;
 
   constructor(private readonly device: GPUDevice) {}
 
   take(bytes: number): GPUBuffer {
     const size = Math.max(16, Math.ceil(bytes / 16) * 16);
+    this.reads++;
+    this.bytes += size;
     let b = this.free.get(size);
     if (b) this.free.delete(size);
     else b = this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });

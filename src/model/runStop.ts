@@ -65,17 +65,17 @@ export function runStopReason(row: SeriesRow, s: Pick<Scenario, "mode" | "grid" 
   return null;
 }
 
+/** The rows above the cell's bottom that foilStopReason reads (0 where there is no zinc foil to strip through). */
+export function foilRows(co: Pick<Coefficients, "mode" | "substrate" | "ell">): number {
+  return co.mode !== "2d" || co.substrate === "cu" ? 0 : Math.ceil(2 * co.ell);
+}
+
 /**
  * Where a zinc electrode's foil is stripped through (some column keeps less than 2 interface half-widths of metal
  * above the cell's bottom: the diffuse interface cannot hold it, and capillarity would dissolve it as current), why
  * a protocol run stops; else null. Copper does not strip. `xi`: rows of nx, row 0 at the bottom: the whole field,
  * or only its lowest foilRows(co) rows (all the check reads: the GPU reads back just those).
  */
-/** The rows above the cell's bottom that foilStopReason reads (0 where there is no zinc foil to strip through). */
-export function foilRows(co: Pick<Coefficients, "mode" | "substrate" | "ell" | "ny">): number {
-  return co.mode !== "2d" || co.substrate === "cu" ? 0 : Math.min(co.ny, Math.ceil(2 * co.ell));
-}
-
 export function foilStopReason(xi: ArrayLike<number>, co: Pick<Coefficients, "mode" | "substrate" | "ell" | "nx" | "ny" | "dx" | "substrateCells">): string | null {
   const need = foilRows(co);
   if (need === 0) return null;

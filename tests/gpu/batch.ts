@@ -6,7 +6,7 @@
  * the runner does. Used through tests/gpu/runs.ts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { nodeGpu, rerunWith, softwareGpuEnv } from "../../src/engine/node-gpu.ts";
+import { nodeGpuOrRerun } from "../../src/engine/node-gpu.ts";
 import type { EngineOptions } from "../../src/engine/engine.ts";
 import { createEngine, runGpu } from "../../src/engine/run-gpu.ts";
 import type { SeriesRow } from "../../src/model/metrics.ts";
@@ -35,6 +35,16 @@ interface Job {
 async function protocolRun(s: ReturnType<typeof parseScenario>, job: Job) {
   const engine = engineFor(gpu.device, s, shaders, job.engine);
   if (job.from) engine.restore(checkpointFromJson(readFileSync(job.from, "utf8")));
+  if ((job.engine as { rewriteParamsOnRead?: boolean } | undefined)?.rewriteParamsOnRead) {
+    // As the page's update does when a slider moves while a batch is read back: the scenario's parameters written
+    // again (its own current, no imposed potential).
+    const read = engine.readLogged.bind(engine);
+    engine.readLogged = async (count, rows) => {
+      const r = await read(count, rows);
+      engine.setCoefficients(engine.co);
+      return r;
+    };
+  }
   try {
     const r = await runProtocolGpu(gpu.device, s, shaders, { ...job.engine, engine });
     return { ...r, stopped: null };
@@ -58,16 +68,12 @@ async function pageRun(s: ReturnType<typeof parseScenario>, per: number, opts?: 
   return { series, engine };
 }
 
-let gpu: Awaited<ReturnType<typeof nodeGpu>>;
+let gpu: Awaited<ReturnType<typeof nodeGpuOrRerun>>;
 try {
-  gpu = await nodeGpu();
+  gpu = await nodeGpuOrRerun();
 } catch (e) {
-  const env = softwareGpuEnv();
-  if (!env) {
-    process.stderr.write(`no GPU and no SwiftShader: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  }
-  process.exit(rerunWith(env));
+  process.stderr.write(`no GPU and no SwiftShader: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
 }
 const shaders = loadShaders();
 for (const job of JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Job[]) {

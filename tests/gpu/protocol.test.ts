@@ -15,6 +15,7 @@ import { createCpuSolver } from "../../src/reference/run.ts";
 import { NF } from "../../src/reference/numerics.ts";
 import type { Checkpoint } from "../../src/reference/solver.ts";
 import { expectSeriesNear, gpuRuns, type GpuResult } from "./runs.ts";
+import type { EngineOptions } from "../../src/engine/engine.ts";
 import { colorize, DEAD_ZINC_RGB, metalRgb, unorm8 } from "../../src/ui/sim/colorize.ts";
 
 const PRESETS = ["bare", "zns", "cof"];
@@ -101,7 +102,9 @@ describe("protocols on the GPU engine against the CPU reference", () => {
   const start = islandState();
   const maze = mazeState();
   beforeAll(() => {
-    runs = gpuRuns([...PRESETS.map(symmetric), znCu, island, island, cutoffInBatch, planar, thinFoil], [], [], [], [], [undefined, undefined, undefined, undefined, start.cp, maze]);
+    // Run 9: cutoffInBatch again, the scenario's parameters written after every readback (a slider moved on the page).
+    const rewrite = { rewriteParamsOnRead: true } as EngineOptions;
+    runs = gpuRuns([...PRESETS.map(symmetric), znCu, island, island, cutoffInBatch, planar, thinFoil, cutoffInBatch], [...Array(9).fill(undefined), rewrite], [], [], [], [undefined, undefined, undefined, undefined, start.cp, maze]);
   });
 
   it.each(PRESETS.map((p, k) => [p, k] as const))("%s, 3 symmetric cycles: plated, stripped, ce_zn, hysteresis and the final row within 1 %", (preset, k) => {
@@ -164,6 +167,11 @@ describe("protocols on the GPU engine against the CPU reference", () => {
     console.log(`cut-off in a batch: largest |xi gpu - xi cpu| ${worst.toExponential(2)}, |c gpu - c cpu| ${worstC.toExponential(2)} (c / c0)`);
     expect(worst).toBeLessThan(1e-3);
     expect(worstC).toBeLessThan(1e-3);
+    // The steps run again keep the planned (strip) current where the page wrote the scenario's between: the same run.
+    const moved = runs[9]!;
+    console.log(`cut-off in a batch, parameters rewritten at each readback: stripped ${moved.cycles![0]!.stripped_mAh_cm2} at step ${moved.series.at(-1)!.t_s / dt}`);
+    expect(moved.cycles![0]!.stripped_mAh_cm2).toBe(g.stripped_mAh_cm2);
+    expect(moved.series.at(-1)!.t_s).toBe(gpu.series.at(-1)!.t_s);
   });
 
   it("planar (1d): a symmetric cycle's plated, stripped, ce_zn and hysteresis within 1 %", () => {

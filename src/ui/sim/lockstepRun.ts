@@ -34,7 +34,7 @@ export abstract class LockstepRun {
       await this.frame(0, true, gen);
       // The end's state, for a device lost after it: the run resumes there, done, its whole history kept.
       await this.keepCheckpoint(gen, true);
-      this.markDone();
+      if (gen === this.gen) this.markDone();
     },
     flush: (force) => this.flush(force),
     keepCheckpoint: (gen) => this.keepCheckpoint(gen),
@@ -187,6 +187,8 @@ export abstract class LockstepRun {
     const done = await this.guarded(() => this.frame(Math.max(0, Math.floor(steps)), true, gen), gen);
     if (done === null || gen !== this.gen) return "gone";
     if (!done) return "ok";
+    await this.keepCheckpoint(gen, true);
+    if (gen !== this.gen) return "gone";
     this.markDone();
     return "end";
   }
