@@ -35,27 +35,27 @@ if (!Number.isInteger(cpuThreads) || cpuThreads < 1 || cpuThreads > 64) {
   process.exit(2);
 }
 const only = args.has("--gpu") ? "gpu" : args.has("--cpu") ? "cpu" : "both";
-/** `--cycles-gpu`: the same cycles on the WGSL engine as the page steps them, their readbacks counted (benchCycles.ts). */
-if (args.has("--cycles-gpu")) {
-  const { cyclesGpuBench } = await import("./benchCycles.ts");
-  const n = Number([...args].find((a) => a.startsWith("--cycles-grid="))?.slice(14) ?? "64");
-  const k = Number([...args].find((a) => a.startsWith("--cycles-samples="))?.slice(17) ?? "20");
-  if (![32, 64, 128, 256, 512, 1024].includes(n) || !Number.isInteger(k) || k < 1 || k > 2000) {
-    console.error(`bench: --cycles-grid must be a power of two from 32 to 1024 and --cycles-samples a whole number from 1 to 2000, got ${n} and ${k}`);
-    process.exit(2);
-  }
-  await cyclesGpuBench(n, [...args].find((a) => a.startsWith("--cycles-preset="))?.slice(16) ?? "bare", k);
-  process.exit(0);
-}
-/** `--cycles`: 10 symmetric cycles on the CPU reference (benchCycles.ts) and nothing else. */
-if (args.has("--cycles")) {
-  const { cyclesBench } = await import("./benchCycles.ts");
-  const n = Number([...args].find((a) => a.startsWith("--cycles-grid="))?.slice(14) ?? "128");
+/**
+ * `--cycles`: 10 symmetric cycles on the CPU reference; `--cycles-gpu`: the same on the WGSL engine as the page steps
+ * them, their readbacks counted (benchCycles.ts); nothing else.
+ */
+if (args.has("--cycles") || args.has("--cycles-gpu")) {
+  const gpuCycles = args.has("--cycles-gpu");
+  const cyclesFlag = (name: string) => [...args].find((a) => a.startsWith(`--cycles-${name}=`))?.slice(name.length + 10);
+  const n = Number(cyclesFlag("grid") ?? (gpuCycles ? "64" : "128"));
+  const k = Number(cyclesFlag("samples") ?? "20");
   if (!Number.isInteger(n) || n < 32 || n > 1024 || (n & (n - 1)) !== 0) {
     console.error(`bench: --cycles-grid must be a power of two from 32 to 1024, got ${n}`);
     process.exit(2);
   }
-  cyclesBench(n, [...args].find((a) => a.startsWith("--cycles-preset="))?.slice(16) ?? "bare", cpuThreads);
+  if (!Number.isInteger(k) || k < 1 || k > 2000) {
+    console.error(`bench: --cycles-samples must be a whole number from 1 to 2000, got ${k}`);
+    process.exit(2);
+  }
+  const { cyclesBench, cyclesGpuBench } = await import("./benchCycles.ts");
+  const preset = cyclesFlag("preset") ?? "bare";
+  if (gpuCycles) await cyclesGpuBench(n, preset, k);
+  else cyclesBench(n, preset, cpuThreads);
   process.exit(0);
 }
 /**

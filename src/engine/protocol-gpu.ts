@@ -102,8 +102,8 @@ export async function protocolBatch(
 ): Promise<{ row: ProtocolRow; dead: number; bottom: Float32Array } | null> {
   // A sweep imposes E_m, which moves every time step: a batch of one step each (as the CPU's), E_m a uniform.
   const sweep = !!driver.clock.step.sweep;
-  const limited = !sweep && driver.clock.step.voltage_V !== null;
-  const { applied, n } = sweep ? driver.plan(1, 1) : driver.plan(Math.min(limit, LOG_STEPS), LOG_STEPS);
+  const limited = driver.voltageLimited;
+  const { applied, n } = driver.plan(sweep ? 1 : Math.min(limit, LOG_STEPS));
   const imposed = driver.clock.potential(engine.co.dt);
   engine.setApplied(applied);
   engine.setImposed(imposed);
@@ -113,7 +113,7 @@ export async function protocolBatch(
   const rows = foilRows(engine.co);
   let read = await engine.readLogged(n, rows);
   let taken = n;
-  const k = limited && n > 1 ? driver.crossing(n, read.log, engine.co.fNRT) : -1;
+  const k = n > 1 ? driver.crossing(n, read.log, engine.co.fNRT) : -1;
   if (k >= 0 && k < n - 1) {
     engine.rollback();
     // The page may have written the scenario's parameters (a slider moved) while the batch was read back.

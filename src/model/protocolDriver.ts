@@ -48,13 +48,13 @@ export class ProtocolDriver {
   /**
    * The next batch: its applied current (A/m2, signed) and its length, at most `limit` steps, not past the next
    * sample, and up to and including the step where the protocol's step ends by time or capacity (a scaled last time
-   * step is a batch of its own). While the step has a voltage limit, at most `voltageEvery` steps: E is known only
-   * at a batch's end.
+   * step is a batch of its own). A voltage limit, which E shows only once the steps are run, does not cut it: a
+   * backend that runs past the limit takes its steps back to the one that reached it (crossing).
    */
-  plan(limit: number, voltageEvery: number): { applied: number; n: number } {
+  plan(limit: number): { applied: number; n: number } {
     const dt = this.dt;
     const applied = this.clock.current(dt);
-    const cap = Math.min(limit, this.stepsPerSample - this.sinceSample, this.clock.step.voltage_V !== null ? voltageEvery : Infinity);
+    const cap = Math.min(limit, this.stepsPerSample - this.sinceSample);
     this.probe.state = { ...this.clock.state };
     let n = 0;
     while (n < cap) {
@@ -71,10 +71,15 @@ export class ProtocolDriver {
    * step ends where the CPU's does (the batch never crosses the step's end by time or capacity before its last step).
    */
   crossing(n: number, log: ArrayLike<number>, fNRT: number): number {
-    const st = this.clock.step;
-    if (this.clock.done || st.voltage_V === null || st.sweep) return -1;
-    for (let k = 0; k < n; k++) if (pastVoltage(st, log[3 * k]! / fNRT)) return k;
+    if (!this.voltageLimited) return -1;
+    for (let k = 0; k < n; k++) if (pastVoltage(this.clock.step, log[3 * k]! / fNRT)) return k;
     return -1;
+  }
+
+  /** Whether the protocol's step now is galvanostatic with a voltage limit (what crossing looks for). */
+  get voltageLimited(): boolean {
+    const st = this.clock.step;
+    return !this.clock.done && st.voltage_V !== null && !st.sweep;
   }
 
   /**

@@ -89,7 +89,7 @@ function protocolSteps(solver: CpuSolver, s: Scenario, opts: ProtocolRunOptions)
  * where one is due, else null. The page's CPU worker steps the same way.
  */
 export function cpuProtocolStep(solver: CpuSolver, driver: ProtocolDriver): ProtocolRow | null {
-  const { applied } = driver.plan(1, 1);
+  const { applied } = driver.plan(1);
   // A sweep imposes E_m (potential control); the galvanostat otherwise solves it from the applied current.
   solver.eImposed = driver.clock.potential(solver.co.dt);
   solver.iApp = applied;

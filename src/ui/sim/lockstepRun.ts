@@ -261,8 +261,10 @@ export abstract class LockstepRun {
     return made;
   }
 
-  /** The backends become the panes (restored from `restore`, one checkpoint each) and show their first frame. */
-  /** Whether the new panes run on (false: a restart overtook them, or their first frame failed), and "done" where they are at the run's end. */
+  /**
+   * The backends become the panes (restored from `restore`, one checkpoint each) and show their first frame. Whether
+   * they run on (false: a restart overtook them, or their first frame failed), and "done" where they are at the run's end.
+   */
   private async adopt(backends: SimBackend[], gen: number, restore?: Checkpoint[]): Promise<boolean | "done"> {
     this.panes = backends.map((backend, k) => ({ backend, canvas: this.canvases[k]?.canvas ?? null, overlay: this.canvases[k]?.overlay ?? null, frame: null, pending: [] }));
     if (restore) this.loop.checkpointKept();

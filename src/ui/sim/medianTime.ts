@@ -13,15 +13,18 @@ export async function medianMs(times: number, f: () => unknown): Promise<number>
   return out.sort((a, b) => a - b)[Math.floor(out.length / 2)]!;
 }
 
+/** What stepDone asks of an engine. */
+type StepEngine = Pick<GpuEngine, "sampleRoom" | "readSamples" | "advanceSampled" | "device">;
+
 /** One step of `engine`, submitted and waited for (onSubmittedWorkDone): what a step costs on its device. */
-export async function stepDone(engine: Pick<GpuEngine, "sampleRoom" | "readSamples" | "advanceSampled" | "device">): Promise<void> {
+export async function stepDone(engine: StepEngine): Promise<void> {
   if (engine.sampleRoom() < 1) await engine.readSamples();
   engine.advanceSampled(1);
   await engine.device.queue.onSubmittedWorkDone();
 }
 
 /** What the warm-up asks of an engine (GpuEngine's, so a test can stand in for it). */
-export type WarmEngine = Pick<GpuEngine, "sampleRoom" | "readSamples" | "advanceSampled" | "device" | "metrics" | "image">;
+export type WarmEngine = StepEngine & Pick<GpuEngine, "metrics" | "image">;
 
 /** Steps, each followed by a metrics readback, before a warm-up times its engine. */
 export const TUNE_STEPS = 2;
